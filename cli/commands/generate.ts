@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { formatDuration } from '../../generator/duration.js';
+import { serializeNotification } from '../../generator/notification-builders.js';
+import { simulate } from '../../generator/simulate.js';
+import { BufferedSink, Progress } from '../output.js';
+import { buildRoster } from '../roster-file.js';
+import { simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
+
+/** Output formats of `generate`. */
+export const FORMATS = ['ndjson', 'json', 'batch'] as const;
+export type Format = (typeof FORMATS)[number];
+
+function builder(y: Argv) {
+  return simulationFlags(y)
+    .option('format', {
+      choices: FORMATS,
+      default: 'ndjson' as Format,
+      describe:
+        'ndjson: one event a line; json: an indented array; batch: a CloudEvents batch (application/cloudevents-batch+json)',
+    })
+    .option('out', { type: 'string', alias: 'o', describe: 'Write to this file instead of stdout' })
+    .option('roster', {
+      type: 'string',
+      describe: 'Also write the agent roster (ids, names, teams) as JSON to this file',
+    })
+    .example(
+      '$0 generate --agents 50 --duration 8h --seed 7 > day.ndjson',
+      'A day of disconnected/wrapstarted pairs',
+    )
+    .example(
+      "$0 generate --types 'channel.*.v0' 'agent.*.v0' --duration 1h",
+      'Every v0 channel and presence event',
+    )
+    .example(
+      '$0 generate --format batch --out batch.json --roster roster.json',
+      'A batch body and the roster',
+    );
+}
+
+type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> ? A : never>;
+
+async function handler(argv: Args): Promise<void> {
+  const run = simulate(simulationOptionsFromFlags(argv));
+  const o = run.options;
+  if (argv.roster) writeFileSync(argv.roster, `${JSON.stringify(buildRoster(o), null, 2)}\n`);
+  const sink = BufferedSink.open(argv.out);
+  const progress = new Progress('generate');
+  const started = performance.now();
+  const span = o.endMs - o.startMs;
+  const format = argv.format as Format;
+  let count = 0;
+  if (format !== 'ndjson') await sink.write('[');
+  for (const t of run.timed()) {
+    const n = t.notification;
+    const text =
+      format === 'json'
+        ? JSON.stringify(n, null, 2).replace(/\n/g, '\n  ')
+        : serializeNotification(n);
+    if (format === 'ndjson') await sink.write(`${text}\n`);
+    else await sink.write(`${count === 0 ? '\n  ' : ',\n  '}${text}`);
+    count++;
+    if ((count & 4095) === 0) progress.update((t.sendMs - o.startMs) / span, `${count} events`);
+  }
+  if (format !== 'ndjson') await sink.write(count === 0 ? ']\n' : '\n]\n');
+  await sink.close();
+  progress.done();
+  const s = run.stats;
+  process.stderr.write(
+    `generated ${count} events for ${s.agents} agents in ${s.teams} teams: ${s.interactions} interactions ` +
+      `(${s.answered} answered, ${s.abandoned} abandoned, ${s.voicemails} voicemails) over ${formatDuration(o.endMs - o.startMs)} ` +
+      `in ${((performance.now() - started) / 1000).toFixed(1)}s\n`,
+  );
+}
+
+/** `vcc-sim generate`: a seeded stream of notifications to stdout or a file. */
+export const generateCommand: CommandModule<object, Args> = {
+  command: 'generate',
+  describe: 'Generate a reproducible stream of notifications for a simulated contact center',
+  builder: builder as never,
+  handler,
+};

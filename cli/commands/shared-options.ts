@@ -1,0 +1,83 @@
+import type { Argv } from 'yargs';
+import { SimError } from '../../generator/errors.js';
+import type { SimulationOptions } from '../../generator/options.js';
+
+/** The simulation flags `generate`, `fire` and `load` share. */
+export function simulationFlags<T>(y: Argv<T>) {
+  return y
+    .option('agents', { type: 'number', describe: 'Agents taking calls', defaultDescription: '20' })
+    .option('start', {
+      type: 'string',
+      describe: 'Window start, ISO 8601 UTC',
+      defaultDescription: '2026-01-05T08:00:00Z',
+    })
+    .option('duration', {
+      type: 'string',
+      describe: 'Window length, e.g. 8h, 30m, 7d',
+      defaultDescription: '8h',
+    })
+    .option('seed', {
+      type: 'string',
+      describe: 'Seed: same seed and options, same bytes',
+      defaultDescription: '1',
+    })
+    .option('types', {
+      type: 'string',
+      array: true,
+      describe: 'Subscribed event types: names and wildcards, space- or comma-separated',
+      defaultDescription: 'channel.disconnected.v0 channel.wrapstarted.v0',
+    })
+    .option('team-size', { type: 'number', describe: 'Agents per team', defaultDescription: '12' })
+    .option('teams', {
+      type: 'string',
+      describe: 'Only these team indexes, e.g. 0,2-3 (sharding)',
+    });
+}
+
+/** Parses `0,2-4` into [0, 2, 3, 4]. */
+export function parseTeamList(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m)
+      throw new SimError(
+        'usage',
+        `Invalid --teams "${text}": use indexes and ranges, e.g. "0,2-3".`,
+      );
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    for (let i = a; i <= b; i++) out.push(i);
+  }
+  return out;
+}
+
+/** Splits `--types a,b --types c` into ['a', 'b', 'c']. */
+export function typeList(values: readonly string[] | undefined): string[] | undefined {
+  if (!values) return undefined;
+  return values.flatMap((v) => v.split(/[,\s]+/)).filter(Boolean);
+}
+
+/** The simulation options the shared flags describe; unset flags keep the scenario's or defaults. */
+export function simulationOptionsFromFlags(
+  argv: {
+    agents?: number | undefined;
+    start?: string | undefined;
+    duration?: string | undefined;
+    seed?: string | undefined;
+    types?: string[] | undefined;
+    teamSize?: number | undefined;
+    teams?: string | undefined;
+  },
+  base: SimulationOptions = {},
+): SimulationOptions {
+  const o: SimulationOptions = { ...base };
+  if (argv.agents !== undefined) o.agents = argv.agents;
+  if (argv.start !== undefined) o.start = argv.start;
+  if (argv.duration !== undefined) o.duration = argv.duration;
+  if (argv.seed !== undefined) o.seed = argv.seed;
+  const types = typeList(argv.types);
+  if (types) o.types = types;
+  if (argv.teamSize !== undefined) o.teamSize = argv.teamSize;
+  if (argv.teams !== undefined) o.teams = parseTeamList(argv.teams);
+  return o;
+}

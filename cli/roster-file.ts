@@ -1,0 +1,62 @@
+import { en, Faker } from '@faker-js/faker';
+import type { ResolvedOptions } from '../generator/options.js';
+import { hashSeed } from '../generator/random.js';
+import { agentAt, supervisorOf } from '../generator/roster.js';
+
+/** A human-facing roster entry: the ids the events carry plus names for people to read. */
+export interface RosterEntry {
+  agentId: string;
+  userId: string;
+  role: 'agent' | 'supervisor';
+  team: number;
+  teamName: string;
+  name: string;
+  username: string;
+  email: string;
+}
+
+/**
+ * The roster of a simulated center, with names from faker's `en` locale, seeded per person so
+ * adding agents keeps the others' names.
+ */
+export function buildRoster(
+  o: Pick<ResolvedOptions, 'seed' | 'teamSize' | 'agents' | 'teamCount'>,
+): RosterEntry[] {
+  const faker = new Faker({ locale: en });
+  const teamName = (team: number) => {
+    faker.seed(hashSeed(`${o.seed}|team-name|${team}`));
+    return `${faker.color.human().replace(/^./, (c) => c.toUpperCase())} ${faker.animal.type().replace(/^./, (c) => c.toUpperCase())}s`;
+  };
+  const teamNames = Array.from({ length: o.teamCount }, (_, t) => teamName(t));
+  const person = (key: string, agentId: string) => {
+    faker.seed(hashSeed(`${o.seed}|person|${key}`));
+    const firstName = faker.person.firstName();
+    const lastName = faker.person.lastName();
+    const username = `${firstName}.${lastName}.${agentId}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+    return { name: `${firstName} ${lastName}`, username, email: `${username}@example.com` };
+  };
+  const out: RosterEntry[] = [];
+  for (let team = 0; team < o.teamCount; team++) {
+    const s = supervisorOf(o, team);
+    out.push({
+      agentId: s.agentId,
+      userId: s.userId,
+      role: 'supervisor',
+      team,
+      teamName: teamNames[team] as string,
+      ...person(`s${team}`, s.agentId),
+    });
+  }
+  for (let i = 0; i < o.agents; i++) {
+    const a = agentAt(o, i);
+    out.push({
+      agentId: a.agentId,
+      userId: a.userId,
+      role: 'agent',
+      team: a.team,
+      teamName: teamNames[a.team] as string,
+      ...person(`a${i}`, a.agentId),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+/**
+ * Codes of the errors the library throws. The CLI maps `usage` and `config` errors to exit code 2.
+ */
+export type SimErrorCode =
+  | 'usage'
+  | 'config'
+  | 'input'
+  | 'unknown-scenario'
+  | 'unknown-type'
+  | 'k6-missing'
+  | 'delivery';
+
+/**
+ * The one error type the library throws. Its message says what failed, why, and what to do.
+ *
+ * @example
+ * try { resolveOptions({ agents: 0 }) } catch (e) { if (e instanceof SimError) console.error(e.code, e.message) }
+ */
+export class SimError extends Error {
+  override readonly name = 'SimError';
+  readonly code: SimErrorCode;
+
+  constructor(code: SimErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

@@ -1,0 +1,120 @@
+import type { ChannelEventName, EventVersion } from './event-types.js';
+import type {
+  ChannelInfo,
+  ChannelNotification,
+  Notification,
+  Presence,
+  PresenceNotification,
+} from './notification.js';
+
+/** What a channel notification is made of. */
+export interface ChannelNotificationInput {
+  event: ChannelEventName;
+  /** Defaults to `v0`. */
+  version?: EventVersion;
+  /** A KSUID. */
+  id: string;
+  /** Send time, 7 fractional digits. */
+  time: string;
+  /** Phase start, 3 fractional digits. */
+  timestamp: string;
+  channel: ChannelInfo;
+  /** Only kept for connectionfailed, ended (documented) and disconnected (an option). */
+  reason?: string;
+}
+
+/**
+ * Builds a channel notification with the documented key order: `reason` after `channel` on
+ * connectionfailed, before it on ended (and disconnected, when it carries one).
+ *
+ * @example
+ * buildChannelNotification({ event: 'wrapstarted', id, time, timestamp, channel });
+ */
+export function buildChannelNotification(input: ChannelNotificationInput): ChannelNotification {
+  const { event, channel, timestamp, reason } = input;
+  const data =
+    reason === undefined ||
+    (event !== 'connectionfailed' && event !== 'ended' && event !== 'disconnected')
+      ? { timestamp, channel }
+      : event === 'connectionfailed'
+        ? { timestamp, channel, reason }
+        : { timestamp, reason, channel };
+  return {
+    specversion: '1.0',
+    type: `channel.${event}.${input.version ?? 'v0'}`,
+    id: input.id,
+    source: '/channel',
+    subject: channel.channelId,
+    time: input.time,
+    datacontenttype: 'application/json',
+    data,
+  };
+}
+
+/** What a presence notification is made of. */
+export interface PresenceNotificationInput {
+  version?: EventVersion;
+  id: string;
+  time: string;
+  /** 7 fractional digits, as the documentation's presence example. */
+  timestamp: string;
+  presence: Presence;
+  agentId: string;
+  userId: string;
+}
+
+/**
+ * Builds an `agent.presencechanged` notification (source `/agent`, subject the agentId).
+ *
+ * @example
+ * buildPresenceNotification({ id, time, timestamp, presence: READY, agentId: '1544', userId });
+ */
+export function buildPresenceNotification(input: PresenceNotificationInput): PresenceNotification {
+  return {
+    specversion: '1.0',
+    type: `agent.presencechanged.${input.version ?? 'v0'}`,
+    id: input.id,
+    source: '/agent',
+    subject: input.agentId,
+    time: input.time,
+    datacontenttype: 'application/json',
+    data: {
+      timestamp: input.timestamp,
+      presence: input.presence,
+      user: { agentId: input.agentId, userId: input.userId },
+    },
+  };
+}
+
+function party(p: ChannelInfo['party']): string {
+  let s = `{"role":"${p.role}"`;
+  if (p.agentId !== undefined) s += `,"agentId":"${p.agentId}"`;
+  if (p.userId !== undefined) s += `,"userId":"${p.userId}"`;
+  return `${s}}`;
+}
+
+/**
+ * Serialises a notification the simulator built to the same bytes as `JSON.stringify`, faster.
+ * Only for notifications whose strings need no escaping (ids, GUIDs, timestamps, names the
+ * simulator chose); anything else goes through `JSON.stringify`.
+ *
+ * @example
+ * serializeNotification(n) === JSON.stringify(n) // true for every simulated notification
+ */
+export function serializeNotification(n: Notification): string {
+  const head = `{"specversion":"1.0","type":"${n.type}","id":"${n.id}","source":"${n.source}","subject":"${n.subject}","time":"${n.time}","datacontenttype":"application/json","data":`;
+  if (n.source === '/agent') {
+    const d = n.data;
+    const p = d.presence;
+    const c = p.category;
+    return `${head}{"timestamp":"${d.timestamp}","presence":{"presenceId":"${p.presenceId}","category":{"type":"${c.type}","description":"${c.description}","subcategory":"${c.subcategory}"},"description":"${p.description}"},"user":{"agentId":"${d.user.agentId}","userId":"${d.user.userId}"}}}`;
+  }
+  const d = n.data;
+  const ch = d.channel;
+  const channel = `"channel":{"conversationId":"${ch.conversationId}","interactionId":"${ch.interactionId}","channelId":"${ch.channelId}","party":${party(ch.party)}}`;
+  if (d.reason === undefined) return `${head}{"timestamp":"${d.timestamp}",${channel}}}`;
+  const firstKey = Object.keys(d)[1];
+  return firstKey === 'reason'
+    ? `${head}{"timestamp":"${d.timestamp}","reason":"${d.reason}",${channel}}}`
+    : `${head}{"timestamp":"${d.timestamp}",${channel},"reason":"${d.reason}"}}`;
+}

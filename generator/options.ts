@@ -1,0 +1,338 @@
+import { type Distribution, type Sampler, sampler } from './distributions.js';
+import { parseDuration } from './duration.js';
+import { SimError } from './errors.js';
+import { DEFAULT_TYPES, type NotificationType } from './event-types.js';
+import { DEFAULT_CURVE } from './intraday-curve.js';
+import { selectTypes } from './type-filter.js';
+
+/** A scheduled break within a shift, `after` the shift starts. */
+export interface BreakPlan {
+  /** e.g. `'2h'`. */
+  after: string | number;
+  /** e.g. `'15m'`. */
+  length: string | number;
+  /** `'break'` or `'lunch'`: which presence the agent shows. */
+  kind?: 'break' | 'lunch';
+}
+
+/**
+ * The distributions of the simulation, all in seconds. Defaults (see README "Defaults and where
+ * they come from"): talk lognormal mean 270 s, wrap lognormal mean 45 s, ring 6 s, hold 40 s,
+ * patience 120 s, delivery delay 0.5 s (the documented example sends 525 ms after the phase began).
+ */
+export interface Distributions {
+  talk: Distribution;
+  wrap: Distribution;
+  ring: Distribution;
+  hold: Distribution;
+  park: Distribution;
+  patience: Distribution;
+  voicemail: Distribution;
+  conference: Distribution;
+  monitor: Distribution;
+  deliveryDelay: Distribution;
+}
+
+/** Probabilities per interaction (or per offer, for `noAnswer`). */
+export interface Probabilities {
+  /** An agent does not answer an offer within the ring timeout. */
+  noAnswer: number;
+  /** The customer is put on hold once. */
+  hold: number;
+  /** The interaction is parked once (both channels). */
+  park: number;
+  /** The first agent hands the interaction to a colleague at the end of their talk. */
+  transfer: number;
+  /** A colleague is consulted in a conference for part of the talk. */
+  conference: number;
+  /** The team supervisor monitors part of the interaction. */
+  monitor: number;
+  /** A caller whose patience runs out leaves a voicemail instead of hanging up. */
+  voicemail: number;
+}
+
+/** `data.reason` values (only `"released"` is documented; the rest are our choice). */
+export interface Reasons {
+  /** A channel ended normally. */
+  ended: string;
+  /** An offer failed (no answer). */
+  connectionFailed: string;
+  /** A queued caller hung up. */
+  abandoned: string;
+}
+
+/**
+ * Everything that shapes a simulated contact center. Every field is optional.
+ *
+ * @example
+ * const options: SimulationOptions = { agents: 50, duration: '8h', seed: 7 };
+ */
+export interface SimulationOptions {
+  /** Seed of every random draw; same seed and options, same bytes. Default `1`. */
+  seed?: string | number;
+  /** Window start, ISO 8601 UTC. Default `2026-01-05T08:00:00.000Z` (a Monday morning). */
+  start?: string | number | Date;
+  /** Window length, e.g. `'8h'`, `'30d'`. Arrivals stop at the end; calls in progress finish. Default `'8h'`. */
+  duration?: string | number;
+  /** Agents taking calls. Default 20. */
+  agents?: number;
+  /** Agents per team; teams are simulated independently. Default 12. */
+  teamSize?: number;
+  /** Only these team indexes (0-based), for sharding; the merged shards equal the whole run. */
+  teams?: readonly number[];
+  /** Subscribed types: names and `*` wildcards. Default `channel.disconnected.v0` and `channel.wrapstarted.v0`. */
+  types?: readonly string[];
+  /** Opening hours in the center's time, `'HH:MM'`. Default 08:00-18:00. */
+  hours?: { open: string; close: string };
+  /** The center's offset from UTC, e.g. `'-5h'`. Default 0. */
+  utcOffset?: string | number;
+  /** Shift length and breaks. Default 8h with 15m, 30m lunch, 15m after 2h, 4h, 6h. */
+  shift?: { length?: string | number; breaks?: BreakPlan[] };
+  /** 24 hourly demand weights. Default {@link DEFAULT_CURVE}. */
+  curve?: readonly number[];
+  /** Peak occupancy the arrival rate aims for (0-1): arrivals at the curve's peak = occupancy x agents / mean handle time. Default 0.8. */
+  occupancy?: number;
+  /** Or set arrivals per agent per hour at the curve's peak directly. */
+  arrivalsPerAgentHour?: number;
+  /** Daily level multipliers Sunday..Saturday. Default [0.35, 1, 0.95, 0.95, 0.95, 0.9, 0.5]. */
+  weekdayLevels?: readonly number[];
+  /** Standard deviation of the random daily level (lognormal around 1). Default 0.12. */
+  dailyLevelSd?: number;
+  /** Ring timeout before an offer fails, seconds. Default 20. */
+  ringTimeout?: number;
+  distributions?: Partial<Distributions>;
+  probabilities?: Partial<Probabilities>;
+  reasons?: Partial<Reasons>;
+  /** Whether `channel.disconnected` carries `data.reason` (undocumented). Default false. */
+  disconnectedReason?: boolean;
+}
+
+/** Default distributions, in seconds. */
+export const DEFAULT_DISTRIBUTIONS: Distributions = {
+  talk: { kind: 'lognormal', mean: 270, sd: 180, min: 10, max: 3600 },
+  wrap: { kind: 'lognormal', mean: 45, sd: 30, min: 3, max: 600 },
+  ring: { kind: 'lognormal', mean: 6, sd: 3, min: 1, max: 19 },
+  hold: { kind: 'lognormal', mean: 40, sd: 30, min: 3, max: 600 },
+  park: { kind: 'lognormal', mean: 60, sd: 40, min: 5, max: 900 },
+  patience: { kind: 'lognormal', mean: 120, sd: 90, min: 5, max: 1800 },
+  voicemail: { kind: 'lognormal', mean: 30, sd: 15, min: 3, max: 180 },
+  conference: { kind: 'lognormal', mean: 60, sd: 40, min: 5, max: 900 },
+  monitor: { kind: 'lognormal', mean: 120, sd: 60, min: 10, max: 1800 },
+  deliveryDelay: { kind: 'lognormal', mean: 0.5, sd: 0.2, min: 0.05, max: 5 },
+};
+
+/** Default probabilities. */
+export const DEFAULT_PROBABILITIES: Probabilities = {
+  noAnswer: 0.03,
+  hold: 0.25,
+  park: 0.02,
+  transfer: 0.06,
+  conference: 0.03,
+  monitor: 0.04,
+  voicemail: 0.2,
+};
+
+export const DEFAULT_REASONS: Reasons = {
+  ended: 'released',
+  connectionFailed: 'released',
+  abandoned: 'released',
+};
+
+export const DEFAULT_START = '2026-01-05T08:00:00.000Z';
+
+/** Options with every default applied and every value checked. */
+export interface ResolvedOptions {
+  seed: string;
+  startMs: number;
+  endMs: number;
+  agents: number;
+  teamSize: number;
+  teamCount: number;
+  teams: number[];
+  types: ReadonlySet<NotificationType>;
+  openMs: number;
+  closeMs: number;
+  utcOffsetMs: number;
+  shiftMs: number;
+  breaks: Array<{ afterMs: number; lengthMs: number; kind: 'break' | 'lunch' }>;
+  curve: readonly number[];
+  arrivalsPerAgentHour: number;
+  weekdayLevels: readonly number[];
+  dailyLevelSd: number;
+  ringTimeoutMs: number;
+  samplers: Record<keyof Distributions, Sampler>;
+  probabilities: Probabilities;
+  reasons: Reasons;
+  disconnectedReason: boolean;
+}
+
+function clockTime(text: string, what: string): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59) {
+    throw new SimError('config', `Invalid ${what} "${text}": use HH:MM, e.g. "08:00".`);
+  }
+  return (Number(m[1]) * 60 + Number(m[2])) * 60_000;
+}
+
+function wholeNumber(value: unknown, what: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new SimError(
+      'usage',
+      `Invalid ${what} ${JSON.stringify(value)}: give a whole number from ${min} to ${max}.`,
+    );
+  }
+  return value;
+}
+
+function probability(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new SimError(
+      'config',
+      `Invalid probability ${what} ${JSON.stringify(value)}: give a number from 0 to 1.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Parses a window start: an ISO 8601 timestamp with an explicit zone, a `Date`, or ms since epoch.
+ *
+ * @example
+ * parseStart('2026-01-05T08:00:00Z') // 1767600000000
+ */
+export function parseStart(value: string | number | Date): number {
+  const ms =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === 'number'
+        ? value
+        : /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value)
+          ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)
+          : Number.NaN;
+  if (!Number.isFinite(ms)) {
+    throw new SimError(
+      'usage',
+      `Invalid start ${JSON.stringify(String(value))}: use an ISO 8601 time with a zone, e.g. "2026-01-05T08:00:00Z".`,
+    );
+  }
+  if (ms < 14e11 || ms > 6e12) {
+    throw new SimError(
+      'usage',
+      `Start ${new Date(ms).toISOString()} is outside the range KSUIDs can carry (2014..2150).`,
+    );
+  }
+  return Math.floor(ms);
+}
+
+/**
+ * Applies defaults and checks every option; throws a {@link SimError} naming the bad one.
+ *
+ * @example
+ * const r = resolveOptions({ agents: 50, duration: '8h', seed: 7 });
+ * r.teamCount // 5
+ */
+export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions {
+  const seed = String(options.seed ?? '1');
+  const startMs = parseStart(options.start ?? DEFAULT_START);
+  const durationMs = parseDuration(options.duration ?? '8h', 'duration');
+  if (durationMs <= 0)
+    throw new SimError('usage', 'The duration must be longer than 0: e.g. "8h".');
+  if (durationMs > 400 * 86_400_000)
+    throw new SimError('usage', 'The duration is capped at 400 days.');
+  const agents = wholeNumber(options.agents ?? 20, 'agent count', 1, 100_000);
+  const teamSize = wholeNumber(options.teamSize ?? 12, 'team size', 1, 10_000);
+  const teamCount = Math.ceil(agents / teamSize);
+  const teams = options.teams
+    ? [...new Set(options.teams)]
+        .map((t) => wholeNumber(t, 'team index', 0, teamCount - 1))
+        .sort((a, b) => a - b)
+    : Array.from({ length: teamCount }, (_, i) => i);
+  const hours = options.hours ?? { open: '08:00', close: '18:00' };
+  const openMs = clockTime(hours.open, 'opening time');
+  const closeMs = clockTime(hours.close, 'closing time');
+  if (closeMs <= openMs)
+    throw new SimError(
+      'config',
+      `Closing time ${hours.close} must be after opening time ${hours.open}.`,
+    );
+  const shiftMs = parseDuration(options.shift?.length ?? '8h', 'shift length');
+  if (shiftMs <= 0 || shiftMs > closeMs - openMs) {
+    throw new SimError(
+      'config',
+      `Shift length must be > 0 and fit in the opening hours (${hours.open}-${hours.close}).`,
+    );
+  }
+  const breaks = (
+    options.shift?.breaks ?? [
+      { after: '2h', length: '15m', kind: 'break' as const },
+      { after: '4h', length: '30m', kind: 'lunch' as const },
+      { after: '6h', length: '15m', kind: 'break' as const },
+    ]
+  ).map((b) => ({
+    afterMs: parseDuration(b.after, 'break start'),
+    lengthMs: parseDuration(b.length, 'break length'),
+    kind: b.kind ?? ('break' as const),
+  }));
+  const curve = options.curve ?? DEFAULT_CURVE;
+  if (
+    curve.length !== 24 ||
+    !curve.every((v) => typeof v === 'number' && v >= 0) ||
+    !curve.some((v) => v > 0)
+  ) {
+    throw new SimError('config', 'The intraday curve must be 24 hourly weights >= 0, not all 0.');
+  }
+  const weekdayLevels = options.weekdayLevels ?? [0.35, 1, 0.95, 0.95, 0.95, 0.9, 0.5];
+  if (weekdayLevels.length !== 7 || !weekdayLevels.every((v) => v >= 0)) {
+    throw new SimError('config', 'weekdayLevels must be 7 numbers >= 0, Sunday first.');
+  }
+  const distributions = { ...DEFAULT_DISTRIBUTIONS, ...options.distributions };
+  const samplers = Object.fromEntries(
+    Object.entries(distributions).map(([name, d]) => [name, sampler(d, name)]),
+  ) as Record<keyof Distributions, Sampler>;
+  const probabilities = { ...DEFAULT_PROBABILITIES, ...options.probabilities };
+  for (const [k, v] of Object.entries(probabilities)) probability(v, k);
+  const occupancy = options.occupancy ?? 0.8;
+  if (!(occupancy > 0 && occupancy <= 1.5))
+    throw new SimError('config', `Invalid occupancy ${occupancy}: give a number in (0, 1.5].`);
+  const meanHandle =
+    samplers.talk.mean +
+    samplers.wrap.mean +
+    samplers.ring.mean +
+    probabilities.hold * samplers.hold.mean;
+  const arrivalsPerAgentHour = options.arrivalsPerAgentHour ?? (occupancy * 3600) / meanHandle;
+  if (!(arrivalsPerAgentHour >= 0 && arrivalsPerAgentHour < 100_000)) {
+    throw new SimError('config', `Invalid arrivalsPerAgentHour ${arrivalsPerAgentHour}.`);
+  }
+  const dailyLevelSd = options.dailyLevelSd ?? 0.12;
+  if (!(dailyLevelSd >= 0 && dailyLevelSd < 2))
+    throw new SimError('config', 'dailyLevelSd must be in [0, 2).');
+  const ringTimeout = options.ringTimeout ?? 20;
+  if (!(ringTimeout > 0 && ringTimeout <= 600))
+    throw new SimError('config', 'ringTimeout must be in (0, 600] seconds.');
+  return {
+    seed,
+    startMs,
+    endMs: startMs + durationMs,
+    agents,
+    teamSize,
+    teamCount,
+    teams,
+    types: selectTypes(options.types ?? DEFAULT_TYPES),
+    openMs,
+    closeMs,
+    utcOffsetMs:
+      parseDuration(String(options.utcOffset ?? 0).replace(/^[-+]/, ''), 'utcOffset') *
+      (String(options.utcOffset ?? 0).startsWith('-') ? -1 : 1),
+    shiftMs,
+    breaks,
+    curve,
+    arrivalsPerAgentHour,
+    weekdayLevels,
+    dailyLevelSd,
+    ringTimeoutMs: Math.round(ringTimeout * 1000),
+    samplers,
+    probabilities,
+    reasons: { ...DEFAULT_REASONS, ...options.reasons },
+    disconnectedReason: options.disconnectedReason ?? false,
+  };
+}

@@ -1,0 +1,91 @@
+import type { Presence } from './notification.js';
+import type { ResolvedOptions } from './options.js';
+import { RandomStream } from './random.js';
+
+/** A simulated agent: stable ids drawn from the seed, one stream per agent. */
+export interface Agent {
+  /** 0-based index in the center. */
+  index: number;
+  /** The agent's display id in VCC: a numeric string. */
+  agentId: string;
+  /** The user's GUID. */
+  userId: string;
+  /** 0-based team index. */
+  team: number;
+}
+
+/** A team's supervisor: the monitor party on monitored interactions. */
+export type Supervisor = Omit<Agent, 'index'>;
+
+/** The numeric base of agent ids in this center, drawn once from the seed. */
+function agentIdBase(seed: string): number {
+  return new RandomStream(seed, 'center', 'agent-ids').int(10, 89) * 100;
+}
+
+/**
+ * The agent at `index`: the same ids whatever the agent count, so adding agents keeps the others.
+ *
+ * @example
+ * agentAt(resolveOptions({ seed: 7 }), 0) // { index: 0, agentId: '4301', userId: '…', team: 0 }
+ */
+export function agentAt(options: Pick<ResolvedOptions, 'seed' | 'teamSize'>, index: number): Agent {
+  const rng = new RandomStream(options.seed, 'agent', index);
+  return {
+    index,
+    agentId: String(agentIdBase(options.seed) + 1 + index),
+    userId: rng.uuid(),
+    team: Math.floor(index / options.teamSize),
+  };
+}
+
+/** The agents of one team. */
+export function teamAgents(
+  options: Pick<ResolvedOptions, 'seed' | 'teamSize' | 'agents'>,
+  team: number,
+): Agent[] {
+  const first = team * options.teamSize;
+  const last = Math.min(options.agents, first + options.teamSize);
+  const out: Agent[] = [];
+  for (let i = first; i < last; i++) out.push(agentAt(options, i));
+  return out;
+}
+
+/**
+ * The supervisor of a team. Supervisor agent ids come from a range far above the agents'.
+ */
+export function supervisorOf(options: Pick<ResolvedOptions, 'seed'>, team: number): Supervisor {
+  const rng = new RandomStream(options.seed, 'supervisor', team);
+  return { agentId: String(agentIdBase(options.seed) + 90_001 + team), userId: rng.uuid(), team };
+}
+
+/** The presences agents show, with ids stable for a seed (presence definitions of the center). */
+export interface PresenceCatalog {
+  ready: Presence;
+  break: Presence;
+  lunch: Presence;
+  loggedOut: Presence;
+}
+
+/**
+ * The center's presence definitions. The shape follows the documented `agent.presencechanged`
+ * example (`ready`/`Ready`/`readyInbound`); the other categories are our choice.
+ */
+export function presenceCatalog(seed: string): PresenceCatalog {
+  const rng = new RandomStream(seed, 'center', 'presences');
+  const make = (
+    type: string,
+    description: string,
+    subcategory: string,
+    label: string,
+  ): Presence => ({
+    presenceId: rng.uuid(),
+    category: { type, description, subcategory },
+    description: label,
+  });
+  return {
+    ready: make('ready', 'Ready', 'readyInbound', 'Ready (Inbound)'),
+    break: make('away', 'Away', 'break', 'Break'),
+    lunch: make('away', 'Away', 'lunch', 'Lunch'),
+    loggedOut: make('loggedOut', 'Logged out', 'loggedOut', 'Logged out'),
+  };
+}

@@ -1,0 +1,121 @@
+import type { Notification } from './notification.js';
+import { type ResolvedOptions, resolveOptions, type SimulationOptions } from './options.js';
+import { PriorityQueue } from './priority-queue.js';
+import {
+  sendsBefore,
+  TeamSimulation,
+  type TeamStats,
+  type TimedNotification,
+} from './team-simulation.js';
+
+/** Totals over the teams of a run, filled in as the stream is read. */
+export interface SimulationStats extends TeamStats {
+  agents: number;
+  teams: number;
+}
+
+/**
+ * A simulated run: iterate it for notifications in send-time order (`time`, then `id`), or
+ * `timed()` for the same with their sort keys. Lazy: nothing is simulated until it is read, and
+ * memory holds only what is in progress, however long the window.
+ */
+export interface SimulationRun extends Iterable<Notification> {
+  readonly options: ResolvedOptions;
+  /** Counts so far; complete once the stream has been read to its end. */
+  readonly stats: SimulationStats;
+  /** The same stream with each notification's send time and team. */
+  timed(): IterableIterator<TimedNotification>;
+}
+
+/**
+ * Merges time-ordered streams (e.g. one per team, or shards of a run) into one, by send time
+ * then id: the merge of a run's shards is the run.
+ *
+ * @example
+ * const merged = [...mergeTimed([teamA, teamB])];
+ */
+export function* mergeTimed(
+  sources: Iterable<Iterator<TimedNotification>>,
+): IterableIterator<TimedNotification> {
+  const heads = new PriorityQueue<{ head: TimedNotification; it: Iterator<TimedNotification> }>(
+    (a, b) => sendsBefore(a.head, b.head),
+  );
+  for (const it of sources) {
+    const r = it.next();
+    if (!r.done) heads.push({ head: r.value, it });
+  }
+  while (heads.size > 0) {
+    const top = heads.pop()!;
+    yield top.head;
+    const r = top.it.next();
+    if (!r.done) heads.push({ head: r.value, it: top.it });
+  }
+}
+
+function teamIterator(sim: TeamSimulation): Iterator<TimedNotification> {
+  return {
+    next: () => {
+      const value = sim.next();
+      return value ? { done: false, value } : { done: true, value: undefined };
+    },
+  };
+}
+
+/**
+ * Simulates a contact center and returns its notifications as a lazy, time-ordered stream.
+ *
+ * @example
+ * import { simulate } from 'vcc-event-sim';
+ * for (const n of simulate({ agents: 50, duration: '8h', seed: 7 })) {
+ *   console.log(n.type, n.data.timestamp);
+ * }
+ */
+export function simulate(options: SimulationOptions | ResolvedOptions = {}): SimulationRun {
+  const resolved = isResolved(options) ? options : resolveOptions(options);
+  const stats: SimulationStats = {
+    agents: 0,
+    teams: resolved.teams.length,
+    interactions: 0,
+    answered: 0,
+    abandoned: 0,
+    voicemails: 0,
+    transfers: 0,
+    conferences: 0,
+    failedOffers: 0,
+    notifications: 0,
+  };
+  const timed = (): IterableIterator<TimedNotification> => {
+    const sims = resolved.teams.map((t) => new TeamSimulation(resolved, t));
+    stats.agents = sims.reduce((n, s) => n + s.agents.length, 0);
+    const merged = mergeTimed(sims.map(teamIterator));
+    const refresh = () => {
+      for (const key of Object.keys(stats) as Array<keyof SimulationStats>) {
+        if (key !== 'agents' && key !== 'teams')
+          stats[key] = sims.reduce((n, s) => n + s.stats[key], 0);
+      }
+    };
+    let count = 0;
+    return (function* () {
+      for (const t of merged) {
+        if ((++count & 1023) === 0) refresh();
+        yield t;
+      }
+      refresh();
+    })();
+  };
+  return {
+    options: resolved,
+    stats,
+    timed,
+    *[Symbol.iterator]() {
+      for (const t of timed()) yield t.notification;
+    },
+  };
+}
+
+function isResolved(o: SimulationOptions | ResolvedOptions): o is ResolvedOptions {
+  return (
+    typeof (o as ResolvedOptions).startMs === 'number' &&
+    (o as ResolvedOptions).samplers !== undefined
+  );
+}

@@ -1,0 +1,790 @@
+/**
+ * The discrete-event simulation of one team: its agents' shifts and breaks, the interactions
+ * that arrive for it, routing, every channel's lifecycle, and the notifications that lifecycle
+ * sends, released in send-time order. Teams share nothing but the center-level daily level, so
+ * any set of teams can be simulated apart and merged into the same stream.
+ */
+
+import type { ChannelEventName, EventVersion, NotificationType } from './event-types.js';
+import { curveAt, curveMax } from './intraday-curve.js';
+import { encodeKsuid } from './ksuid.js';
+import type { ChannelInfo, Notification, Party, Presence } from './notification.js';
+import { buildChannelNotification, buildPresenceNotification } from './notification-builders.js';
+import type { ResolvedOptions } from './options.js';
+import { PriorityQueue } from './priority-queue.js';
+import { RandomStream } from './random.js';
+import {
+  type Agent,
+  type PresenceCatalog,
+  presenceCatalog,
+  supervisorOf,
+  teamAgents,
+} from './roster.js';
+import { formatTime, formatTimestamp } from './time-format.js';
+
+const DAY = 86_400_000;
+const TICKS_PER_MS = 10_000;
+const VERSIONS: readonly EventVersion[] = ['v0', 'v1'];
+
+/** A notification with its place in send-time order. */
+export interface TimedNotification {
+  /** Send time in 100 ns ticks since the window start: the stream's sort key. */
+  key: number;
+  /** Send time, ms since the Unix epoch (whole ms; `notification.time` has the ticks). */
+  sendMs: number;
+  /** The team that sent it. */
+  team: number;
+  notification: Notification;
+}
+
+/** True when `a` goes before `b` in a stream: by send time, then by id. */
+export function sendsBefore(a: TimedNotification, b: TimedNotification): boolean {
+  return a.key < b.key || (a.key === b.key && a.notification.id < b.notification.id);
+}
+
+/** Counts a simulation keeps while it runs. */
+export interface TeamStats {
+  interactions: number;
+  answered: number;
+  abandoned: number;
+  voicemails: number;
+  transfers: number;
+  conferences: number;
+  failedOffers: number;
+  notifications: number;
+}
+
+type AgentState = 'off' | 'idle' | 'alerting' | 'talking' | 'wrap' | 'break';
+
+interface SimAgent extends Agent {
+  state: AgentState;
+  idleSince: number;
+  pendingBreak: { lengthMs: number; kind: 'break' | 'lunch' } | null;
+  pendingLogout: boolean;
+  /** Invalidates scheduled break ends when a shift ends during a break. */
+  breakToken: number;
+}
+
+interface Channel {
+  info: ChannelInfo;
+  active: boolean;
+  agent: SimAgent | null;
+}
+
+interface Interaction {
+  conversationId: string;
+  interactionId: string;
+  customer: Channel;
+  agentLeg: Channel | null;
+  consult: Channel | null;
+  monitor: Channel | null;
+  queued: boolean;
+  /** Invalidates a patience timer once the caller is offered to an agent. */
+  patienceToken: number;
+  /** When the current agent leg is planned to end (bounds a conference). */
+  legEnd: number;
+  done: boolean;
+}
+
+type Kind =
+  | 'day'
+  | 'arrival'
+  | 'shiftStart'
+  | 'shiftEnd'
+  | 'breakStart'
+  | 'breakEnd'
+  | 'patience'
+  | 'answer'
+  | 'noAnswer'
+  | 'holdEnd'
+  | 'parkEnd'
+  | 'conferenceStart'
+  | 'consultAnswer'
+  | 'consultLeave'
+  | 'monitorStart'
+  | 'monitorLeave'
+  | 'legEnd'
+  | 'transferAnswer'
+  | 'wrapEnd'
+  | 'voicemailEnd';
+
+interface AgendaItem {
+  at: number;
+  seq: number;
+  kind: Kind;
+  ix?: Interaction;
+  agent?: SimAgent;
+  channel?: Channel;
+  token?: number;
+  /** legEnd: whether it hands over to a colleague; breakStart/End: which break. */
+  transfer?: boolean;
+  breakIndex?: number;
+}
+
+/**
+ * One team's simulation, as an iterator of its notifications in send-time order. Memory holds
+ * the team's agents, the interactions in progress and notifications not yet due.
+ *
+ * @example
+ * const team = new TeamSimulation(resolveOptions({ seed: 7 }), 0);
+ * for (let n = team.next(); n; n = team.next()) console.log(n.notification.type);
+ */
+export class TeamSimulation {
+  readonly stats: TeamStats = {
+    interactions: 0,
+    answered: 0,
+    abandoned: 0,
+    voicemails: 0,
+    transfers: 0,
+    conferences: 0,
+    failedOffers: 0,
+    notifications: 0,
+  };
+  readonly agents: SimAgent[];
+  private readonly o: ResolvedOptions;
+  private readonly team: number;
+  private readonly agenda = new PriorityQueue<AgendaItem>(
+    (a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq),
+  );
+  private readonly out = new PriorityQueue<TimedNotification>(sendsBefore);
+  private seq = 0;
+  private readonly queue: Interaction[] = [];
+  private queueHead = 0;
+  private readonly presences: PresenceCatalog;
+  private readonly supervisor: { agentId: string; userId: string; busy: boolean };
+  // One stream per concern.
+  private readonly arrivalRng: RandomStream;
+  private readonly callRng: RandomStream;
+  private readonly idRng: RandomStream;
+  private readonly notifyRng: RandomStream;
+  private readonly shiftRng: RandomStream;
+  // Arrival process state (thinning per day).
+  private arrivalDay = Number.NaN;
+  private lambdaMax = 0;
+  private dayLevel = 0;
+  private readonly perMsAtPeak: number;
+  private readonly curvePeak: number;
+  private readonly types: ReadonlySet<NotificationType>;
+
+  constructor(options: ResolvedOptions, team: number) {
+    this.o = options;
+    this.team = team;
+    this.types = options.types;
+    const seed = options.seed;
+    this.arrivalRng = new RandomStream(seed, 'team', team, 'arrivals');
+    this.callRng = new RandomStream(seed, 'team', team, 'calls');
+    this.idRng = new RandomStream(seed, 'team', team, 'ids');
+    this.notifyRng = new RandomStream(seed, 'team', team, 'notifications');
+    this.shiftRng = new RandomStream(seed, 'team', team, 'shifts');
+    this.presences = presenceCatalog(seed);
+    const sup = supervisorOf(options, team);
+    this.supervisor = { agentId: sup.agentId, userId: sup.userId, busy: false };
+    this.agents = teamAgents(options, team).map((a) => ({
+      ...a,
+      state: 'off' as AgentState,
+      idleSince: 0,
+      pendingBreak: null,
+      pendingLogout: false,
+      breakToken: 0,
+    }));
+    this.perMsAtPeak = (options.arrivalsPerAgentHour * this.agents.length) / 3_600_000;
+    this.curvePeak = curveMax(options.curve);
+    this.schedule({ at: options.startMs, kind: 'day', token: this.localDayStart(options.startMs) });
+    this.scheduleNextArrival(options.startMs);
+  }
+
+  /** The next notification in send-time order, or `undefined` when the team is done. */
+  next(): TimedNotification | undefined {
+    for (;;) {
+      const top = this.out.peek();
+      const due = this.agenda.peek();
+      if (top && (!due || top.key <= (due.at - this.o.startMs) * TICKS_PER_MS)) {
+        return this.out.pop();
+      }
+      if (!due) return undefined;
+      this.agenda.pop();
+      this.handle(due);
+    }
+  }
+
+  // ---------------------------------------------------------------- scheduling
+
+  private schedule(item: Omit<AgendaItem, 'seq'>): void {
+    (item as AgendaItem).seq = this.seq++;
+    this.agenda.push(item as AgendaItem);
+  }
+
+  private localDayStart(ms: number): number {
+    const off = this.o.utcOffsetMs;
+    return Math.floor((ms + off) / DAY) * DAY - off;
+  }
+
+  /** The center's daily level: weekday pattern times a lognormal draw shared by every team. */
+  private levelOfDay(dayStart: number): number {
+    const dayIndex = Math.round((dayStart + this.o.utcOffsetMs) / DAY);
+    const rng = new RandomStream(this.o.seed, 'center', 'day', dayIndex);
+    const sd = this.o.dailyLevelSd;
+    const weekday = new Date(dayStart + this.o.utcOffsetMs).getUTCDay();
+    const noise = Math.exp(sd * rng.normal() - (sd * sd) / 2);
+    return (this.o.weekdayLevels[weekday] as number) * Math.min(noise, 1 + 6 * sd);
+  }
+
+  private rateAt(ms: number): number {
+    return (
+      (this.dayLevel * this.perMsAtPeak * curveAt(this.o.curve, ms, this.o.utcOffsetMs)) /
+      this.curvePeak
+    );
+  }
+
+  /** Lewis-Shedler thinning of a non-homogeneous Poisson process, one day at a time. */
+  private scheduleNextArrival(from: number): void {
+    let t = from;
+    while (t < this.o.endMs) {
+      const day = this.localDayStart(t);
+      if (day !== this.arrivalDay) {
+        this.arrivalDay = day;
+        this.dayLevel = this.levelOfDay(day);
+        this.lambdaMax = this.dayLevel * this.perMsAtPeak;
+      }
+      const dayEnd = day + DAY;
+      if (this.lambdaMax <= 0) {
+        t = dayEnd;
+        continue;
+      }
+      t += this.arrivalRng.exponential(1 / this.lambdaMax);
+      if (t >= dayEnd) {
+        t = dayEnd;
+        continue;
+      }
+      if (t >= this.o.endMs) return;
+      if (this.arrivalRng.next() * this.lambdaMax <= this.rateAt(t)) {
+        this.schedule({ at: Math.floor(t), kind: 'arrival' });
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- notifications
+
+  private emit(event: ChannelEventName, channel: Channel, at: number, reason?: string): void {
+    let timestamp: string | undefined;
+    const rng = this.notifyRng;
+    for (const version of VERSIONS) {
+      const delayTicks = Math.max(
+        1,
+        Math.round(this.o.samplers.deliveryDelay.sample(rng) * 1000 * TICKS_PER_MS),
+      );
+      const p0 = rng.uint32();
+      const p1 = rng.uint32();
+      const p2 = rng.uint32();
+      const p3 = rng.uint32();
+      const type = `channel.${event}.${version}` as const;
+      if (!this.types.has(type)) continue;
+      timestamp ??= formatTimestamp(at);
+      const sendMs = at + Math.floor(delayTicks / TICKS_PER_MS);
+      const ticks = delayTicks % TICKS_PER_MS;
+      const keep =
+        event === 'connectionfailed' ||
+        event === 'ended' ||
+        (event === 'disconnected' && this.o.disconnectedReason);
+      this.push(
+        sendMs,
+        (at - this.o.startMs) * TICKS_PER_MS + delayTicks,
+        buildChannelNotification({
+          event,
+          version,
+          id: encodeKsuid(sendMs, p0, p1, p2, p3),
+          time: formatTime(sendMs, ticks),
+          timestamp,
+          channel: channel.info,
+          ...(keep ? { reason: reason ?? this.o.reasons.ended } : {}),
+        }),
+      );
+    }
+  }
+
+  private emitPresence(agent: Agent, presence: Presence, at: number): void {
+    const rng = this.notifyRng;
+    const subTicks = rng.int(0, TICKS_PER_MS - 1);
+    let timestamp: string | undefined;
+    for (const version of VERSIONS) {
+      const delayTicks = Math.max(
+        1,
+        Math.round(this.o.samplers.deliveryDelay.sample(rng) * 1000 * TICKS_PER_MS),
+      );
+      const p0 = rng.uint32();
+      const p1 = rng.uint32();
+      const p2 = rng.uint32();
+      const p3 = rng.uint32();
+      const type = `agent.presencechanged.${version}` as const;
+      if (!this.types.has(type)) continue;
+      timestamp ??= formatTime(at, subTicks);
+      const total = subTicks + delayTicks;
+      const sendMs = at + Math.floor(total / TICKS_PER_MS);
+      const ticks = total % TICKS_PER_MS;
+      this.push(
+        sendMs,
+        (at - this.o.startMs) * TICKS_PER_MS + total,
+        buildPresenceNotification({
+          version,
+          id: encodeKsuid(sendMs, p0, p1, p2, p3),
+          time: formatTime(sendMs, ticks),
+          timestamp,
+          presence,
+          agentId: agent.agentId,
+          userId: agent.userId,
+        }),
+      );
+    }
+  }
+
+  private push(sendMs: number, key: number, notification: Notification): void {
+    this.stats.notifications++;
+    this.out.push({ key, sendMs, team: this.team, notification });
+  }
+
+  // ---------------------------------------------------------------- channels
+
+  private newChannel(
+    ix: Pick<Interaction, 'conversationId' | 'interactionId'>,
+    party: Party,
+    channelId?: string,
+  ): Channel {
+    return {
+      info: {
+        conversationId: ix.conversationId,
+        interactionId: ix.interactionId,
+        channelId: channelId ?? this.idRng.uuid(),
+        party,
+      },
+      active: true,
+      agent: null,
+    };
+  }
+
+  private agentChannel(ix: Interaction, agent: SimAgent): Channel {
+    const ch = this.newChannel(ix, { role: 'agent', agentId: agent.agentId, userId: agent.userId });
+    ch.agent = agent;
+    return ch;
+  }
+
+  /** connected -> disconnected + ended (customer, monitor, voicemail) at one instant. */
+  private hangUp(ch: Channel, at: number, reason = this.o.reasons.ended): void {
+    if (!ch.active) return;
+    ch.active = false;
+    this.emit('disconnected', ch, at, reason);
+    this.emit('ended', ch, at, reason);
+  }
+
+  /** An agent channel leaves connected and enters wrap: disconnected + wrapstarted at one instant. */
+  private startWrap(ch: Channel, at: number): void {
+    if (!ch.active || !ch.agent) return;
+    ch.active = false;
+    this.emit('disconnected', ch, at, this.o.reasons.ended);
+    this.emit('wrapstarted', ch, at);
+    ch.agent.state = 'wrap';
+    const wrap = this.o.samplers.wrap.sample(this.callRng);
+    this.schedule({
+      at: at + Math.round(wrap * 1000),
+      kind: 'wrapEnd',
+      channel: ch,
+      agent: ch.agent,
+    });
+  }
+
+  // ---------------------------------------------------------------- agents
+
+  private longestIdle(except?: SimAgent): SimAgent | undefined {
+    let best: SimAgent | undefined;
+    for (const a of this.agents) {
+      if (a.state === 'idle' && a !== except && (!best || a.idleSince < best.idleSince)) best = a;
+    }
+    return best;
+  }
+
+  private becomeFree(agent: SimAgent, at: number): void {
+    if (agent.pendingLogout) {
+      agent.pendingLogout = false;
+      agent.pendingBreak = null;
+      agent.state = 'off';
+      this.emitPresence(agent, this.presences.loggedOut, at);
+      return;
+    }
+    if (agent.pendingBreak) {
+      const b = agent.pendingBreak;
+      agent.pendingBreak = null;
+      this.startBreak(agent, at, b.lengthMs, b.kind);
+      return;
+    }
+    agent.state = 'idle';
+    agent.idleSince = at;
+    this.dispatch(at);
+  }
+
+  private startBreak(agent: SimAgent, at: number, lengthMs: number, kind: 'break' | 'lunch'): void {
+    agent.state = 'break';
+    agent.breakToken++;
+    this.emitPresence(agent, kind === 'lunch' ? this.presences.lunch : this.presences.break, at);
+    this.schedule({ at: at + lengthMs, kind: 'breakEnd', agent, token: agent.breakToken });
+  }
+
+  /** Plans a day's shifts and breaks for every agent (agents work every day; demand varies by weekday). */
+  private planDay(dayStart: number): void {
+    const o = this.o;
+    const span = o.closeMs - o.openMs - o.shiftMs;
+    const step = 30 * 60_000;
+    const steps = Math.floor(span / step) + 1;
+    for (const agent of this.agents) {
+      const jitter = Math.round((this.shiftRng.next() - 0.5) * 10 * 60_000);
+      const breakJitter = o.breaks.map(() =>
+        Math.round((this.shiftRng.next() - 0.5) * 20 * 60_000),
+      );
+      const offset = steps > 1 ? (agent.index % steps) * Math.min(step, span / (steps - 1)) : 0;
+      const shiftStart = dayStart + o.openMs + offset + jitter;
+      const shiftEnd = shiftStart + o.shiftMs;
+      if (shiftEnd <= o.startMs || shiftStart >= o.endMs) continue;
+      if (shiftStart >= o.startMs) {
+        this.schedule({ at: shiftStart, kind: 'shiftStart', agent });
+      } else {
+        agent.state = 'idle';
+        agent.idleSince = shiftStart;
+      }
+      o.breaks.forEach((b, i) => {
+        const at = shiftStart + b.afterMs + (breakJitter[i] as number);
+        if (at >= o.startMs && at < o.endMs && at + b.lengthMs < shiftEnd) {
+          this.schedule({ at, kind: 'breakStart', agent, breakIndex: i });
+        } else if (at < o.startMs && at + b.lengthMs > o.startMs && agent.state === 'idle') {
+          // On this break when the window opens: no presence change to report until it ends.
+          agent.state = 'break';
+          agent.breakToken++;
+          this.schedule({ at: at + b.lengthMs, kind: 'breakEnd', agent, token: agent.breakToken });
+        }
+      });
+      if (shiftEnd < o.endMs) this.schedule({ at: shiftEnd, kind: 'shiftEnd', agent });
+    }
+  }
+
+  // ---------------------------------------------------------------- interactions
+
+  private dispatch(at: number): void {
+    while (this.queueHead < this.queue.length) {
+      const ix = this.queue[this.queueHead] as Interaction;
+      if (!ix.queued) {
+        this.queueHead++;
+        continue;
+      }
+      const agent = this.longestIdle();
+      if (!agent) break;
+      this.queueHead++;
+      ix.queued = false;
+      ix.patienceToken++;
+      this.offer(ix, agent, at, true);
+    }
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue.splice(0, this.queueHead);
+      this.queueHead = 0;
+    }
+  }
+
+  private enqueue(ix: Interaction, at: number, front: boolean): void {
+    ix.queued = true;
+    if (front && this.queueHead > 0) this.queue[--this.queueHead] = ix;
+    else if (front) this.queue.unshift(ix);
+    else this.queue.push(ix);
+    const patience = this.o.samplers.patience.sample(this.callRng);
+    this.schedule({
+      at: at + Math.round(patience * 1000),
+      kind: 'patience',
+      ix,
+      token: ix.patienceToken,
+    });
+  }
+
+  private offer(ix: Interaction, agent: SimAgent, at: number, mayFail: boolean): void {
+    agent.state = 'alerting';
+    const ch = this.agentChannel(ix, agent);
+    this.emit('alerted', ch, at);
+    const fails = mayFail && this.callRng.chance(this.o.probabilities.noAnswer);
+    const ring = Math.min(
+      Math.round(this.o.samplers.ring.sample(this.callRng) * 1000),
+      this.o.ringTimeoutMs - 1,
+    );
+    if (fails) {
+      this.schedule({ at: at + this.o.ringTimeoutMs, kind: 'noAnswer', ix, channel: ch, agent });
+    } else {
+      this.schedule({
+        at: at + ring,
+        kind: mayFail ? 'answer' : 'transferAnswer',
+        ix,
+        channel: ch,
+        agent,
+      });
+    }
+  }
+
+  private arrive(at: number): void {
+    this.stats.interactions++;
+    const ids = { conversationId: this.idRng.uuid(), interactionId: this.idRng.uuid() };
+    // The first (external) channel of an interaction shares its GUID, as in the Insights Stats example.
+    const customer = this.newChannel(ids, { role: 'external' }, ids.interactionId);
+    const ix: Interaction = {
+      ...ids,
+      customer,
+      agentLeg: null,
+      consult: null,
+      monitor: null,
+      queued: false,
+      patienceToken: 0,
+      legEnd: 0,
+      done: false,
+    };
+    // An inbound call's first channel: a zero-length alerting phase, then connected.
+    this.emit('alerted', customer, at);
+    this.emit('connected', customer, at);
+    this.enqueue(ix, at, false);
+    this.dispatch(at);
+  }
+
+  private ms(seconds: number): number {
+    return Math.round(seconds * 1000);
+  }
+
+  /** The agent answered: plan the leg (holds, parking, conference, monitoring, transfer or hang-up). */
+  private answered(
+    ix: Interaction,
+    ch: Channel,
+    agent: SimAgent,
+    at: number,
+    firstLeg: boolean,
+  ): void {
+    const o = this.o;
+    const rng = this.callRng;
+    agent.state = 'talking';
+    ix.agentLeg = ch;
+    this.emit('connected', ch, at);
+    if (firstLeg) this.stats.answered++;
+    let talk = this.ms(o.samplers.talk.sample(rng) * (firstLeg ? 1 : 0.6));
+    const p = o.probabilities;
+    if (firstLeg && rng.chance(p.hold)) {
+      const hs = at + Math.round(talk * (0.2 + 0.4 * rng.next()));
+      const h = this.ms(o.samplers.hold.sample(rng));
+      this.emit('held', ix.customer, hs);
+      this.schedule({ at: hs + h, kind: 'holdEnd', ix, channel: ix.customer });
+      talk += h;
+    } else if (firstLeg && rng.chance(p.park)) {
+      const ps = at + Math.round(talk * (0.2 + 0.4 * rng.next()));
+      const d = this.ms(o.samplers.park.sample(rng));
+      this.emit('parked', ch, ps);
+      this.emit('parked', ix.customer, ps);
+      this.schedule({ at: ps + d, kind: 'parkEnd', ix, channel: ch });
+      talk += d;
+    } else if (firstLeg && rng.chance(p.conference)) {
+      const cs = at + Math.round(talk * (0.3 + 0.3 * rng.next()));
+      if (cs + o.ringTimeoutMs + 2000 < at + talk)
+        this.schedule({ at: cs, kind: 'conferenceStart', ix });
+    }
+    if (rng.chance(p.monitor)) {
+      this.schedule({
+        at: at + Math.round(talk * (0.1 + 0.4 * rng.next())),
+        kind: 'monitorStart',
+        ix,
+      });
+    }
+    const transfer = firstLeg && rng.chance(p.transfer);
+    ix.legEnd = at + talk;
+    this.schedule({ at: at + talk, kind: 'legEnd', ix, channel: ch, transfer });
+  }
+
+  private handle(item: AgendaItem): void {
+    const at = item.at;
+    const o = this.o;
+    switch (item.kind) {
+      case 'day': {
+        const dayStart = item.token!;
+        this.planDay(dayStart);
+        if (dayStart + DAY < o.endMs)
+          this.schedule({ at: dayStart + DAY, kind: 'day', token: dayStart + DAY });
+        this.dispatch(at);
+        return;
+      }
+      case 'arrival': {
+        this.arrive(at);
+        this.scheduleNextArrival(at);
+        return;
+      }
+      case 'shiftStart': {
+        const agent = item.agent!;
+        agent.breakToken++;
+        this.emitPresence(agent, this.presences.ready, at);
+        agent.state = 'idle';
+        agent.idleSince = at;
+        this.dispatch(at);
+        return;
+      }
+      case 'breakStart': {
+        const agent = item.agent!;
+        const b = o.breaks[item.breakIndex!]!;
+        if (agent.state === 'idle') this.startBreak(agent, at, b.lengthMs, b.kind);
+        else if (agent.state !== 'off' && agent.state !== 'break')
+          agent.pendingBreak = { lengthMs: b.lengthMs, kind: b.kind };
+        return;
+      }
+      case 'breakEnd': {
+        const agent = item.agent!;
+        if (agent.state !== 'break' || item.token !== agent.breakToken) return;
+        this.emitPresence(agent, this.presences.ready, at);
+        agent.state = 'idle';
+        agent.idleSince = at;
+        this.dispatch(at);
+        return;
+      }
+      case 'shiftEnd': {
+        const agent = item.agent!;
+        if (agent.state === 'idle' || agent.state === 'break') {
+          agent.state = 'off';
+          agent.breakToken++;
+          agent.pendingBreak = null;
+          this.emitPresence(agent, this.presences.loggedOut, at);
+        } else if (agent.state !== 'off') {
+          agent.pendingLogout = true;
+        }
+        return;
+      }
+      case 'patience': {
+        const ix = item.ix!;
+        if (!ix.queued || item.token !== ix.patienceToken) return;
+        ix.queued = false;
+        if (this.callRng.chance(o.probabilities.voicemail)) {
+          this.stats.voicemails++;
+          const vm = this.newChannel(ix, { role: 'voicemail' });
+          this.emit('alerted', vm, at);
+          this.emit('connected', vm, at);
+          const len = this.ms(o.samplers.voicemail.sample(this.callRng));
+          this.schedule({ at: at + len, kind: 'voicemailEnd', ix, channel: vm });
+        } else {
+          this.stats.abandoned++;
+          this.hangUp(ix.customer, at, o.reasons.abandoned);
+          ix.done = true;
+        }
+        return;
+      }
+      case 'voicemailEnd': {
+        const ix = item.ix!;
+        this.hangUp(item.channel!, at);
+        this.hangUp(ix.customer, at);
+        ix.done = true;
+        return;
+      }
+      case 'noAnswer': {
+        const ch = item.channel!;
+        const agent = item.agent!;
+        this.stats.failedOffers++;
+        ch.active = false;
+        this.emit('connectionfailed', ch, at, o.reasons.connectionFailed);
+        this.emit('ended', ch, at, o.reasons.connectionFailed);
+        this.enqueue(item.ix!, at, true);
+        this.becomeFree(agent, at);
+        return;
+      }
+      case 'answer':
+      case 'transferAnswer':
+        this.answered(item.ix!, item.channel!, item.agent!, at, item.kind === 'answer');
+        return;
+      case 'holdEnd':
+        if (item.channel!.active) this.emit('retrieved', item.channel!, at);
+        return;
+      case 'parkEnd': {
+        const ix = item.ix!;
+        if (item.channel!.active) this.emit('unparked', item.channel!, at);
+        if (ix.customer.active) this.emit('unparked', ix.customer, at);
+        return;
+      }
+      case 'conferenceStart': {
+        const ix = item.ix!;
+        const colleague = this.longestIdle();
+        if (!colleague || ix.done) return;
+        this.stats.conferences++;
+        colleague.state = 'alerting';
+        const ch = this.agentChannel(ix, colleague);
+        ix.consult = ch;
+        this.emit('alerted', ch, at);
+        const ring = Math.min(this.ms(o.samplers.ring.sample(this.callRng)), o.ringTimeoutMs - 1);
+        this.schedule({ at: at + ring, kind: 'consultAnswer', ix, channel: ch, agent: colleague });
+        return;
+      }
+      case 'consultAnswer': {
+        const ix = item.ix!;
+        const ch = item.channel!;
+        item.agent!.state = 'talking';
+        this.emit('connected', ch, at);
+        const leave = Math.min(
+          at + this.ms(o.samplers.conference.sample(this.callRng)),
+          ix.legEnd - 1000,
+        );
+        this.schedule({ at: Math.max(leave, at + 1), kind: 'consultLeave', ix, channel: ch });
+        return;
+      }
+      case 'consultLeave': {
+        const ch = item.channel!;
+        if (ch.active) this.startWrap(ch, at);
+        return;
+      }
+      case 'monitorStart': {
+        const ix = item.ix!;
+        if (this.supervisor.busy || ix.done) return;
+        this.supervisor.busy = true;
+        const ch = this.newChannel(ix, {
+          role: 'monitor',
+          agentId: this.supervisor.agentId,
+          userId: this.supervisor.userId,
+        });
+        ix.monitor = ch;
+        // A monitor joins silently: a zero-length alerting phase, then connected.
+        this.emit('alerted', ch, at);
+        this.emit('connected', ch, at);
+        const len = this.ms(o.samplers.monitor.sample(this.callRng));
+        this.schedule({ at: at + len, kind: 'monitorLeave', ix, channel: ch });
+        return;
+      }
+      case 'monitorLeave': {
+        const ch = item.channel!;
+        if (ch.active) {
+          this.hangUp(ch, at);
+          this.supervisor.busy = false;
+        }
+        return;
+      }
+      case 'legEnd': {
+        const ix = item.ix!;
+        const ch = item.channel!;
+        const colleague = item.transfer ? this.longestIdle() : undefined;
+        if (colleague) {
+          this.stats.transfers++;
+          this.startWrap(ch, at);
+          this.offer(ix, colleague, at, false);
+          return;
+        }
+        // Hang-up: every channel still connected leaves at the same instant.
+        this.startWrap(ch, at);
+        if (ix.consult?.active) this.startWrap(ix.consult, at);
+        if (ix.monitor?.active) {
+          this.hangUp(ix.monitor, at);
+          this.supervisor.busy = false;
+        }
+        this.hangUp(ix.customer, at);
+        ix.done = true;
+        return;
+      }
+      case 'wrapEnd': {
+        const ch = item.channel!;
+        this.emit('ended', ch, at, o.reasons.ended);
+        this.becomeFree(item.agent!, at);
+        return;
+      }
+      default: {
+        const never: never = item.kind;
+        throw new Error(`unhandled agenda item ${String(never)}`);
+      }
+    }
+  }
+}

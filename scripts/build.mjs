@@ -1,0 +1,43 @@
+// Builds the package: ESM bundles for Node (dependencies stay external) and the JSON Schemas.
+// Usage: node scripts/build.mjs
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+
+const entries = {
+  'generator/index': 'generator/index.ts',
+  'scenarios/index': 'scenarios/index.ts',
+  'mocks/index': 'mocks/index.ts',
+  'cli/main': 'cli/main.ts',
+};
+const existing = Object.fromEntries(
+  Object.entries(entries)
+    .filter(([, src]) => existsSync(join(root, src)))
+    .map(([out, src]) => [out, join(root, src)]),
+);
+
+await build({
+  entryPoints: existing,
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+// The schemas, one file per type, from the same source the code validates with.
+const { allSchemas } = await import(join(dist, 'generator/index.js'));
+const schemaDir = join(dist, 'schemas');
+mkdirSync(schemaDir, { recursive: true });
+for (const [type, schema] of Object.entries(allSchemas())) {
+  writeFileSync(join(schemaDir, `${type}.json`), `${JSON.stringify(schema, null, 2)}\n`);
+}
