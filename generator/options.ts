@@ -105,6 +105,11 @@ export interface SimulationOptions {
   reasons?: Partial<Reasons>;
   /** Whether `channel.disconnected` carries `data.reason` (undocumented). Default false. */
   disconnectedReason?: boolean;
+  /**
+   * A hang-up burst: `at` after the start, each agent on a call hangs up with probability `share`
+   * within `within` (e.g. a shift change): a burst of simultaneous disconnected/wrapstarted pairs.
+   */
+  burst?: { at: string | number; within: string | number; share?: number };
 }
 
 /** Default distributions, in seconds. */
@@ -164,6 +169,7 @@ export interface ResolvedOptions {
   probabilities: Probabilities;
   reasons: Reasons;
   disconnectedReason: boolean;
+  burst: { atMs: number; withinMs: number; share: number } | undefined;
 }
 
 function clockTime(text: string, what: string): number {
@@ -334,5 +340,12 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     probabilities,
     reasons: { ...DEFAULT_REASONS, ...options.reasons },
     disconnectedReason: options.disconnectedReason ?? false,
+    burst: options.burst
+      ? {
+          atMs: parseDuration(options.burst.at, 'burst start'),
+          withinMs: Math.max(1, parseDuration(options.burst.within, 'burst span')),
+          share: probability(options.burst.share ?? 0.9, 'burst.share'),
+        }
+      : undefined,
   };
 }

@@ -63,6 +63,8 @@ interface SimAgent extends Agent {
   pendingLogout: boolean;
   /** Invalidates scheduled break ends when a shift ends during a break. */
   breakToken: number;
+  /** The interaction and channel the agent is talking on, if any. */
+  talkingOn: { ix: Interaction; channel: Channel } | null;
 }
 
 interface Channel {
@@ -83,6 +85,8 @@ interface Interaction {
   patienceToken: number;
   /** When the current agent leg is planned to end (bounds a conference). */
   legEnd: number;
+  /** Invalidates a planned leg end when a burst ends the leg earlier. */
+  legToken: number;
   done: boolean;
 }
 
@@ -96,7 +100,9 @@ type Kind =
   | 'patience'
   | 'answer'
   | 'noAnswer'
+  | 'holdStart'
   | 'holdEnd'
+  | 'parkStart'
   | 'parkEnd'
   | 'conferenceStart'
   | 'consultAnswer'
@@ -104,6 +110,7 @@ type Kind =
   | 'monitorStart'
   | 'monitorLeave'
   | 'legEnd'
+  | 'burst'
   | 'transferAnswer'
   | 'wrapEnd'
   | 'voicemailEnd';
@@ -116,7 +123,7 @@ interface AgendaItem {
   agent?: SimAgent;
   channel?: Channel;
   token?: number;
-  /** legEnd: whether it hands over to a colleague; breakStart/End: which break. */
+  /** legEnd: whether it hands over to a colleague. */
   transfer?: boolean;
   breakIndex?: number;
 }
@@ -186,11 +193,13 @@ export class TeamSimulation {
       pendingBreak: null,
       pendingLogout: false,
       breakToken: 0,
+      talkingOn: null,
     }));
     this.perMsAtPeak = (options.arrivalsPerAgentHour * this.agents.length) / 3_600_000;
     this.curvePeak = curveMax(options.curve);
     this.schedule({ at: options.startMs, kind: 'day', token: this.localDayStart(options.startMs) });
     this.scheduleNextArrival(options.startMs);
+    if (options.burst) this.schedule({ at: options.startMs + options.burst.atMs, kind: 'burst' });
   }
 
   /** The next notification in send-time order, or `undefined` when the team is done. */
@@ -536,6 +545,7 @@ export class TeamSimulation {
       queued: false,
       patienceToken: 0,
       legEnd: 0,
+      legToken: 0,
       done: false,
     };
     // An inbound call's first channel: a zero-length alerting phase, then connected.
@@ -568,15 +578,12 @@ export class TeamSimulation {
     if (firstLeg && rng.chance(p.hold)) {
       const hs = at + Math.round(talk * (0.2 + 0.4 * rng.next()));
       const h = this.ms(o.samplers.hold.sample(rng));
-      this.emit('held', ix.customer, hs);
-      this.schedule({ at: hs + h, kind: 'holdEnd', ix, channel: ix.customer });
+      this.schedule({ at: hs, kind: 'holdStart', ix, channel: ix.customer, token: hs + h });
       talk += h;
     } else if (firstLeg && rng.chance(p.park)) {
       const ps = at + Math.round(talk * (0.2 + 0.4 * rng.next()));
       const d = this.ms(o.samplers.park.sample(rng));
-      this.emit('parked', ch, ps);
-      this.emit('parked', ix.customer, ps);
-      this.schedule({ at: ps + d, kind: 'parkEnd', ix, channel: ch });
+      this.schedule({ at: ps, kind: 'parkStart', ix, channel: ch, token: ps + d });
       talk += d;
     } else if (firstLeg && rng.chance(p.conference)) {
       const cs = at + Math.round(talk * (0.3 + 0.3 * rng.next()));
@@ -592,7 +599,15 @@ export class TeamSimulation {
     }
     const transfer = firstLeg && rng.chance(p.transfer);
     ix.legEnd = at + talk;
-    this.schedule({ at: at + talk, kind: 'legEnd', ix, channel: ch, transfer });
+    agent.talkingOn = { ix, channel: ch };
+    this.schedule({
+      at: at + talk,
+      kind: 'legEnd',
+      ix,
+      channel: ch,
+      transfer,
+      token: ++ix.legToken,
+    });
   }
 
   private handle(item: AgendaItem): void {
@@ -690,6 +705,22 @@ export class TeamSimulation {
       case 'transferAnswer':
         this.answered(item.ix!, item.channel!, item.agent!, at, item.kind === 'answer');
         return;
+      case 'holdStart': {
+        const ch = item.channel!;
+        if (!ch.active) return;
+        this.emit('held', ch, at);
+        this.schedule({ at: item.token!, kind: 'holdEnd', ix: item.ix!, channel: ch });
+        return;
+      }
+      case 'parkStart': {
+        const ix = item.ix!;
+        const ch = item.channel!;
+        if (!ch.active || !ix.customer.active) return;
+        this.emit('parked', ch, at);
+        this.emit('parked', ix.customer, at);
+        this.schedule({ at: item.token!, kind: 'parkEnd', ix, channel: ch });
+        return;
+      }
       case 'holdEnd':
         if (item.channel!.active) this.emit('retrieved', item.channel!, at);
         return;
@@ -754,9 +785,32 @@ export class TeamSimulation {
         }
         return;
       }
+      case 'burst': {
+        // Many agents hang up within a short span (e.g. a shift change): a burst of pairs.
+        const burst = o.burst!;
+        for (const agent of this.agents) {
+          const on = agent.talkingOn;
+          if (agent.state !== 'talking' || !on || on.ix.done || on.ix.legEnd <= at) continue;
+          if (!this.callRng.chance(burst.share)) continue;
+          const end = at + Math.floor(this.callRng.next() * burst.withinMs);
+          if (end >= on.ix.legEnd) continue;
+          on.ix.legEnd = end;
+          this.schedule({
+            at: end,
+            kind: 'legEnd',
+            ix: on.ix,
+            channel: on.channel,
+            transfer: false,
+            token: ++on.ix.legToken,
+          });
+        }
+        return;
+      }
       case 'legEnd': {
         const ix = item.ix!;
         const ch = item.channel!;
+        if (item.token !== ix.legToken || !ch.active) return;
+        if (ch.agent) ch.agent.talkingOn = null;
         const colleague = item.transfer ? this.longestIdle() : undefined;
         if (colleague) {
           this.stats.transfers++;
