@@ -32,6 +32,11 @@ class UsageError extends Error {}
 
 /** Runs the CLI and exits with its code. */
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   process.exitCode = await run(argv);
 }
 

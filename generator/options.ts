@@ -74,6 +74,8 @@ export interface SimulationOptions {
   start?: string | number | Date;
   /** Window length, e.g. `'8h'`, `'30d'`. Arrivals stop at the end; calls in progress finish. Default `'8h'`. */
   duration?: string | number;
+  /** Window end, ISO 8601 UTC: an alternative to `duration`. */
+  end?: string | number | Date;
   /** Agents taking calls. Default 20. */
   agents?: number;
   /** Agents per team; teams are simulated independently. Default 12. */
@@ -206,7 +208,7 @@ function probability(value: unknown, what: string): number {
  * @example
  * parseStart('2026-01-05T08:00:00Z') // 1767600000000
  */
-export function parseStart(value: string | number | Date): number {
+export function parseStart(value: string | number | Date, what = 'start'): number {
   const ms =
     value instanceof Date
       ? value.getTime()
@@ -218,13 +220,13 @@ export function parseStart(value: string | number | Date): number {
   if (!Number.isFinite(ms)) {
     throw new SimError(
       'usage',
-      `Invalid start ${JSON.stringify(String(value))}: use an ISO 8601 time with a zone, e.g. "2026-01-05T08:00:00Z".`,
+      `Invalid ${what} ${JSON.stringify(String(value))}: use an ISO 8601 time with a zone, e.g. "2026-01-05T08:00:00Z".`,
     );
   }
   if (ms < 14e11 || ms > 6e12) {
     throw new SimError(
       'usage',
-      `Start ${new Date(ms).toISOString()} is outside the range KSUIDs can carry (2014..2150).`,
+      `The ${what} ${new Date(ms).toISOString()} is outside the range KSUIDs can carry (2014..2150).`,
     );
   }
   return Math.floor(ms);
@@ -240,7 +242,22 @@ export function parseStart(value: string | number | Date): number {
 export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions {
   const seed = String(options.seed ?? '1');
   const startMs = parseStart(options.start ?? DEFAULT_START);
-  const durationMs = parseDuration(options.duration ?? '8h', 'duration');
+  if (options.end !== undefined && options.duration !== undefined) {
+    throw new SimError('usage', 'Give the window as a duration or as an end, not both.');
+  }
+  let durationMs: number;
+  if (options.end !== undefined) {
+    const endMs = parseStart(options.end, 'end');
+    if (endMs <= startMs) {
+      throw new SimError(
+        'usage',
+        `The end ${new Date(endMs).toISOString()} is not after the start ${new Date(startMs).toISOString()}: give a later end.`,
+      );
+    }
+    durationMs = endMs - startMs;
+  } else {
+    durationMs = parseDuration(options.duration ?? '8h', 'duration');
+  }
   if (durationMs <= 0)
     throw new SimError('usage', 'The duration must be longer than 0: e.g. "8h".');
   if (durationMs > 400 * 86_400_000)

@@ -16,6 +16,7 @@ export function simulationFlags<T>(y: Argv<T>) {
       describe: 'Window length, e.g. 8h, 30m, 7d',
       defaultDescription: '8h',
     })
+    .option('end', { type: 'string', describe: 'Window end, ISO 8601 UTC (instead of --duration)' })
     .option('seed', {
       type: 'string',
       describe: 'Seed: same seed and options, same bytes',
@@ -63,6 +64,7 @@ export function simulationOptionsFromFlags(
     agents?: number | undefined;
     start?: string | undefined;
     duration?: string | undefined;
+    end?: string | undefined;
     seed?: string | undefined;
     types?: string[] | undefined;
     teamSize?: number | undefined;
@@ -73,7 +75,12 @@ export function simulationOptionsFromFlags(
   const o: SimulationOptions = { ...base };
   if (argv.agents !== undefined) o.agents = argv.agents;
   if (argv.start !== undefined) o.start = argv.start;
+  if (argv.duration !== undefined || argv.end !== undefined) {
+    delete o.duration;
+    delete o.end;
+  }
   if (argv.duration !== undefined) o.duration = argv.duration;
+  if (argv.end !== undefined) o.end = argv.end;
   if (argv.seed !== undefined) o.seed = argv.seed;
   const types = typeList(argv.types);
   if (types) o.types = types;

@@ -57,7 +57,8 @@ async function firstChar(file: string): Promise<{ char: string; text?: string }>
 }
 
 async function handler(argv: Args): Promise<void> {
-  const file = argv.file as string;
+  // yargs reads a lone "-" as an empty string: that is stdin.
+  const file = argv.file === '' ? '-' : (argv.file as string);
   const checker = new StreamChecker({ ksuidTime });
   const found: Violation[] = [];
   const note = (vs: Violation[]) => {

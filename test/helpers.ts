@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { serializeNotification } from '../generator/notification-builders.js';
+import type { SimulationOptions } from '../generator/options.js';
+import { simulate } from '../generator/simulate.js';
+
+export const ROOT = join(import.meta.dirname, '..');
+export const BIN = join(ROOT, 'bin', 'vcc-sim');
+
+/** Runs the CLI as a process: stdout, stderr and the exit code. */
+export function runCli(
+  args: string[],
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}
+
+/** A whole run as NDJSON text. */
+export function ndjson(options: SimulationOptions): string {
+  let out = '';
+  for (const n of simulate(options)) out += `${serializeNotification(n)}\n`;
+  return out;
+}

@@ -1,0 +1,54 @@
+import KSUID from 'ksuid';
+import { describe, expect, test } from 'vitest';
+import { encodeKsuid, encodeKsuidBytes, KSUID_EPOCH_MS } from '../generator/ksuid.js';
+import { RandomStream } from '../generator/random.js';
+
+const MAX_MS = KSUID_EPOCH_MS + (2 ** 32 - 1) * 1000;
+
+function reference(timeMs: number, words: number[]): string {
+  const payload = Buffer.alloc(16);
+  for (const [i, w] of words.entries()) payload.writeUInt32BE(w >>> 0, i * 4);
+  return KSUID.fromParts(timeMs, payload).string;
+}
+
+describe('the core KSUID encoder', () => {
+  test('gives byte for byte what KSUID.fromParts gives, over 20,000 random inputs', () => {
+    const rng = new RandomStream('ksuid-property', 1);
+    for (let i = 0; i < 20_000; i++) {
+      const timeMs = KSUID_EPOCH_MS + Math.floor(rng.next() * (MAX_MS - KSUID_EPOCH_MS));
+      const words = [rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32()];
+      const ours = encodeKsuid(timeMs, words[0]!, words[1]!, words[2]!, words[3]!);
+      const theirs = reference(timeMs, words);
+      if (ours !== theirs)
+        throw new Error(
+          `mismatch for time ${timeMs} payload ${words.join(',')}: ${ours} != ${theirs}`,
+        );
+    }
+  });
+
+  test('matches the reference at the edges of the range and of the payload', () => {
+    for (const timeMs of [KSUID_EPOCH_MS, KSUID_EPOCH_MS + 999, MAX_MS]) {
+      for (const w of [0, 0xffffffff, 0x80000000, 1]) {
+        expect(encodeKsuid(timeMs, w, w, w, w)).toBe(reference(timeMs, [w, w, w, w]));
+      }
+    }
+    expect(encodeKsuid(MAX_MS, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff)).toBe(
+      'aWgEPTl1tmebfsQzFP4bxwgy80V',
+    );
+  });
+
+  test('the byte form equals the word form and the reference parses it back', () => {
+    const bytes = Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 11) & 255);
+    const t = Date.UTC(2026, 0, 5, 8, 0, 1, 500);
+    const id = encodeKsuidBytes(t, bytes);
+    const parsed = KSUID.parse(id);
+    expect(parsed.date.getTime()).toBe(Date.UTC(2026, 0, 5, 8, 0, 1));
+    expect([...parsed.payload]).toEqual([...bytes]);
+  });
+
+  test('a time outside the KSUID range is a clear error', () => {
+    expect(() => encodeKsuid(KSUID_EPOCH_MS - 1000, 0, 0, 0, 0)).toThrow(
+      /outside 2014-05-13..2150-06-19/,
+    );
+  });
+});
