@@ -8,11 +8,12 @@
 export const KSUID_EPOCH_MS = 14e11;
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const LENGTH = 27;
 const TWO_32 = 4294967296;
 
-const words = new Array<number>(5);
-const digits = new Array<string>(LENGTH);
+const CHUNK = 62 * 62 * 62; // three base62 digits per division keeps every step below 2^53
+const CODES: number[] = Array.from(ALPHABET, (c) => c.charCodeAt(0));
+/** The 27 character codes of the KSUID being written; one String.fromCharCode at the end. */
+const digits: number[] = new Array<number>(27).fill(48);
 
 /**
  * Encodes a KSUID from its time (ms since the Unix epoch; whole seconds are kept) and its
@@ -21,36 +22,48 @@ const digits = new Array<string>(LENGTH);
  * @example
  * encodeKsuid(Date.UTC(2023, 8, 20), 0x01020304, 0, 0, 0xffffffff) // 27 base62 characters
  */
-export function encodeKsuid(
-  timeMs: number,
-  p0: number,
-  p1: number,
-  p2: number,
-  p3: number,
-): string {
+export function encodeKsuid(timeMs: number, p0: number, p1: number, p2: number, p3: number): string {
   const seconds = Math.floor((timeMs - KSUID_EPOCH_MS) / 1000);
   if (!(seconds >= 0 && seconds < TWO_32)) {
     throw new RangeError(
       `KSUID time ${new Date(timeMs).toISOString()} is outside 2014-05-13..2150-06-19; pick a start inside that range.`,
     );
   }
-  words[0] = seconds;
-  words[1] = p0 >>> 0;
-  words[2] = p1 >>> 0;
-  words[3] = p2 >>> 0;
-  words[4] = p3 >>> 0;
-  // Repeated long division of the 160-bit number by 62, least significant digit first.
-  for (let i = LENGTH - 1; i >= 0; i--) {
-    let rem = 0;
-    for (let w = 0; w < 5; w++) {
-      const acc = rem * TWO_32 + (words[w] as number);
-      const q = Math.floor(acc / 62);
-      rem = acc - q * 62;
-      words[w] = q;
-    }
-    digits[i] = ALPHABET[rem] as string;
+  let w0 = seconds;
+  let w1 = p0 >>> 0;
+  let w2 = p1 >>> 0;
+  let w3 = p2 >>> 0;
+  let w4 = p3 >>> 0;
+  // Long division of the 160-bit number by 62^3, nine times: three digits each, least significant first.
+  for (let i = 26; i > 0; i -= 3) {
+    let acc = w0;
+    let q = Math.floor(acc / CHUNK);
+    let rem = acc - q * CHUNK;
+    w0 = q;
+    acc = rem * TWO_32 + w1;
+    q = Math.floor(acc / CHUNK);
+    rem = acc - q * CHUNK;
+    w1 = q;
+    acc = rem * TWO_32 + w2;
+    q = Math.floor(acc / CHUNK);
+    rem = acc - q * CHUNK;
+    w2 = q;
+    acc = rem * TWO_32 + w3;
+    q = Math.floor(acc / CHUNK);
+    rem = acc - q * CHUNK;
+    w3 = q;
+    acc = rem * TWO_32 + w4;
+    q = Math.floor(acc / CHUNK);
+    rem = acc - q * CHUNK;
+    w4 = q;
+    const a = Math.floor(rem / 3844);
+    const r2 = rem - a * 3844;
+    const b = Math.floor(r2 / 62);
+    digits[i] = CODES[r2 - b * 62] as number;
+    digits[i - 1] = CODES[b] as number;
+    digits[i - 2] = CODES[a] as number;
   }
-  return digits.join('');
+  return String.fromCharCode.apply(null, digits);
 }
 
 /**

@@ -20,7 +20,7 @@ export interface ChannelNotificationInput {
   timestamp: string;
   channel: ChannelInfo;
   /** Only kept for connectionfailed, ended (documented) and disconnected (an option). */
-  reason?: string;
+  reason?: string | undefined;
 }
 
 /**

@@ -34,22 +34,31 @@ export interface SimulationRun extends Iterable<Notification> {
  * @example
  * const merged = [...mergeTimed([teamA, teamB])];
  */
-export function* mergeTimed(
-  sources: Iterable<Iterator<TimedNotification>>,
-): IterableIterator<TimedNotification> {
-  const heads = new PriorityQueue<{ head: TimedNotification; it: Iterator<TimedNotification> }>(
-    (a, b) => sendsBefore(a.head, b.head),
+export function mergeTimed(sources: Iterable<Iterator<TimedNotification>>): IterableIterator<TimedNotification> {
+  const heads = new PriorityQueue<{ head: TimedNotification; it: Iterator<TimedNotification> }>((a, b) =>
+    sendsBefore(a.head, b.head),
   );
   for (const it of sources) {
     const r = it.next();
     if (!r.done) heads.push({ head: r.value, it });
   }
-  while (heads.size > 0) {
-    const top = heads.pop()!;
-    yield top.head;
-    const r = top.it.next();
-    if (!r.done) heads.push({ head: r.value, it: top.it });
-  }
+  const iterator: IterableIterator<TimedNotification> = {
+    next(): IteratorResult<TimedNotification> {
+      const top = heads.pop();
+      if (!top) return { done: true, value: undefined };
+      const value = top.head;
+      const r = top.it.next();
+      if (!r.done) {
+        top.head = r.value;
+        heads.push(top);
+      }
+      return { done: false, value };
+    },
+    [Symbol.iterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }
 
 function teamIterator(sim: TeamSimulation): Iterator<TimedNotification> {
@@ -90,25 +99,34 @@ export function simulate(options: SimulationOptions | ResolvedOptions = {}): Sim
     const merged = mergeTimed(sims.map(teamIterator));
     const refresh = () => {
       for (const key of Object.keys(stats) as Array<keyof SimulationStats>) {
-        if (key !== 'agents' && key !== 'teams')
-          stats[key] = sims.reduce((n, s) => n + s.stats[key], 0);
+        if (key !== 'agents' && key !== 'teams') stats[key] = sims.reduce((n, s) => n + s.stats[key], 0);
       }
     };
     let count = 0;
-    return (function* () {
-      for (const t of merged) {
-        if ((++count & 1023) === 0) refresh();
-        yield t;
-      }
-      refresh();
-    })();
+    const iterator: IterableIterator<TimedNotification> = {
+      next() {
+        const r = merged.next();
+        if (r.done || (++count & 1023) === 0) refresh();
+        return r;
+      },
+      [Symbol.iterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
   };
   return {
     options: resolved,
     stats,
     timed,
-    *[Symbol.iterator]() {
-      for (const t of timed()) yield t.notification;
+    [Symbol.iterator]() {
+      const source = timed();
+      return {
+        next(): IteratorResult<Notification> {
+          const r = source.next();
+          return r.done ? r : { done: false, value: r.value.notification };
+        },
+      };
     },
   };
 }

@@ -5,7 +5,7 @@
  * any set of teams can be simulated apart and merged into the same stream.
  */
 
-import type { ChannelEventName, EventVersion, NotificationType } from './event-types.js';
+import { CHANNEL_EVENTS, type ChannelEventName, type EventVersion, type NotificationType } from './event-types.js';
 import { curveAt, curveMax } from './intraday-curve.js';
 import { encodeKsuid } from './ksuid.js';
 import type { ChannelInfo, Notification, Party, Presence } from './notification.js';
@@ -171,12 +171,17 @@ export class TeamSimulation {
   private dayLevel = 0;
   private readonly perMsAtPeak: number;
   private readonly curvePeak: number;
-  private readonly types: ReadonlySet<NotificationType>;
+  /** Per event name: whether its v0 and v1 notifications are subscribed. */
+  private readonly selected: Record<string, [boolean, boolean]>;
 
   constructor(options: ResolvedOptions, team: number) {
     this.o = options;
     this.team = team;
-    this.types = options.types;
+    this.selected = {};
+    for (const e of [...CHANNEL_EVENTS, 'presencechanged'] as const) {
+      const entity = e === 'presencechanged' ? 'agent' : 'channel';
+      this.selected[e] = VERSIONS.map((v) => options.types.has(`${entity}.${e}.${v}` as NotificationType)) as [boolean, boolean];
+    }
     const seed = options.seed;
     this.arrivalRng = new RandomStream(seed, 'team', team, 'arrivals');
     this.callRng = new RandomStream(seed, 'team', team, 'calls');
@@ -278,7 +283,8 @@ export class TeamSimulation {
   private emit(event: ChannelEventName, channel: Channel, at: number, reason?: string): void {
     let timestamp: string | undefined;
     const rng = this.notifyRng;
-    for (const version of VERSIONS) {
+    const selected = this.selected[event] as [boolean, boolean];
+    for (let v = 0; v < 2; v++) {
       const delayTicks = Math.max(
         1,
         Math.round(this.o.samplers.deliveryDelay.sample(rng) * 1000 * TICKS_PER_MS),
@@ -287,8 +293,7 @@ export class TeamSimulation {
       const p1 = rng.uint32();
       const p2 = rng.uint32();
       const p3 = rng.uint32();
-      const type = `channel.${event}.${version}` as const;
-      if (!this.types.has(type)) continue;
+      if (!selected[v]) continue;
       timestamp ??= formatTimestamp(at);
       const sendMs = at + Math.floor(delayTicks / TICKS_PER_MS);
       const ticks = delayTicks % TICKS_PER_MS;
@@ -301,12 +306,12 @@ export class TeamSimulation {
         (at - this.o.startMs) * TICKS_PER_MS + delayTicks,
         buildChannelNotification({
           event,
-          version,
+          version: VERSIONS[v] as EventVersion,
           id: encodeKsuid(sendMs, p0, p1, p2, p3),
           time: formatTime(sendMs, ticks),
           timestamp,
           channel: channel.info,
-          ...(keep ? { reason: reason ?? this.o.reasons.ended } : {}),
+          reason: keep ? (reason ?? this.o.reasons.ended) : undefined,
         }),
       );
     }
@@ -316,7 +321,8 @@ export class TeamSimulation {
     const rng = this.notifyRng;
     const subTicks = rng.int(0, TICKS_PER_MS - 1);
     let timestamp: string | undefined;
-    for (const version of VERSIONS) {
+    const selected = this.selected['presencechanged'] as [boolean, boolean];
+    for (let v = 0; v < 2; v++) {
       const delayTicks = Math.max(
         1,
         Math.round(this.o.samplers.deliveryDelay.sample(rng) * 1000 * TICKS_PER_MS),
@@ -325,8 +331,7 @@ export class TeamSimulation {
       const p1 = rng.uint32();
       const p2 = rng.uint32();
       const p3 = rng.uint32();
-      const type = `agent.presencechanged.${version}` as const;
-      if (!this.types.has(type)) continue;
+      if (!selected[v]) continue;
       timestamp ??= formatTime(at, subTicks);
       const total = subTicks + delayTicks;
       const sendMs = at + Math.floor(total / TICKS_PER_MS);
@@ -335,7 +340,7 @@ export class TeamSimulation {
         sendMs,
         (at - this.o.startMs) * TICKS_PER_MS + total,
         buildPresenceNotification({
-          version,
+          version: VERSIONS[v] as EventVersion,
           id: encodeKsuid(sendMs, p0, p1, p2, p3),
           time: formatTime(sendMs, ticks),
           timestamp,
@@ -489,7 +494,11 @@ export class TeamSimulation {
       ix.patienceToken++;
       this.offer(ix, agent, at, true);
     }
-    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+    // Served and abandoned callers leave the front: drop them so memory stays flat.
+    if (this.queueHead === this.queue.length) {
+      this.queue.length = 0;
+      this.queueHead = 0;
+    } else if (this.queueHead > 32 && this.queueHead * 2 > this.queue.length) {
       this.queue.splice(0, this.queueHead);
       this.queueHead = 0;
     }

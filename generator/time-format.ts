@@ -4,17 +4,23 @@
  * milliseconds (plus, for `time`, 0..9999 ticks of 100 ns).
  */
 
-let cachedSecond = Number.NaN;
-let cachedPrefix = '';
+const DAY_MS = 86_400_000;
+let cachedDay = Number.NaN;
+let cachedDayPrefix = '';
+const TWO_DIGITS: string[] = Array.from({ length: 60 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
 
-/** `YYYY-MM-DDTHH:MM:SS` for the second that holds `ms`, cached because streams stay in one second. */
+/** `YYYY-MM-DDTHH:MM:SS` for the second that holds `ms`; the date part is cached per day. */
 function secondPrefix(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond) {
-    cachedSecond = second;
-    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
   }
-  return cachedPrefix;
+  const secondOfDay = Math.floor((ms - day * DAY_MS) / 1000);
+  const h = Math.floor(secondOfDay / 3600);
+  const m = Math.floor((secondOfDay - h * 3600) / 60);
+  const s = secondOfDay - h * 3600 - m * 60;
+  return `${cachedDayPrefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s]}`;
 }
 
 function pad3(n: number): string {
