@@ -58,11 +58,23 @@ async function child(mode, n) {
   }
   sink.close();
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(JSON.stringify({ mode, n: count, seconds, perSecond: count / seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.stdout.write(
+    JSON.stringify({
+      mode,
+      n: count,
+      seconds,
+      perSecond: count / seconds,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
 }
 
 function measure(mode, n) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, String(n)], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--child', mode, String(n)],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`${mode} ${n} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -84,7 +96,9 @@ if (process.argv[2] === '--child') {
   }
   const first = rows[0];
   const last = rows[rows.length - 1];
-  console.log(`\nPeak RSS growth ${first.n.toExponential(0)} -> ${last.n.toExponential(0)}: ${(last.gen.maxRssMb / first.gen.maxRssMb).toFixed(2)}x (target <= 1.5x)`);
+  console.log(
+    `\nPeak RSS growth ${first.n.toExponential(0)} -> ${last.n.toExponential(0)}: ${(last.gen.maxRssMb / first.gen.maxRssMb).toFixed(2)}x (target <= 1.5x)`,
+  );
   const worst = Math.min(...rows.map((r) => r.gen.perSecond / r.ceil.perSecond));
   console.log(`Lowest generate/ceiling ratio: ${worst.toFixed(2)} (target >= 0.50)`);
 }

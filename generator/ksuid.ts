@@ -22,7 +22,13 @@ const digits: number[] = new Array<number>(27).fill(48);
  * @example
  * encodeKsuid(Date.UTC(2023, 8, 20), 0x01020304, 0, 0, 0xffffffff) // 27 base62 characters
  */
-export function encodeKsuid(timeMs: number, p0: number, p1: number, p2: number, p3: number): string {
+export function encodeKsuid(
+  timeMs: number,
+  p0: number,
+  p1: number,
+  p2: number,
+  p3: number,
+): string {
   const seconds = Math.floor((timeMs - KSUID_EPOCH_MS) / 1000);
   if (!(seconds >= 0 && seconds < TWO_32)) {
     throw new RangeError(

@@ -34,6 +34,18 @@ export class PriorityQueue<T> {
     const top = items[0];
     const last = items.pop();
     if (items.length === 0 || last === undefined) return top;
+    this.siftDown(last);
+    return top;
+  }
+
+  /** Replaces the smallest item with `item` (a pop and a push in one sift). */
+  replaceTop(item: T): void {
+    if (this.items.length === 0) this.items.push(item);
+    else this.siftDown(item);
+  }
+
+  private siftDown(last: T): void {
+    const items = this.items;
     const n = items.length;
     let i = 0;
     for (;;) {
@@ -46,6 +58,5 @@ export class PriorityQueue<T> {
       i = c;
     }
     items[i] = last;
-    return top;
   }
 }

@@ -34,9 +34,11 @@ export interface SimulationRun extends Iterable<Notification> {
  * @example
  * const merged = [...mergeTimed([teamA, teamB])];
  */
-export function mergeTimed(sources: Iterable<Iterator<TimedNotification>>): IterableIterator<TimedNotification> {
-  const heads = new PriorityQueue<{ head: TimedNotification; it: Iterator<TimedNotification> }>((a, b) =>
-    sendsBefore(a.head, b.head),
+export function mergeTimed(
+  sources: Iterable<Iterator<TimedNotification>>,
+): IterableIterator<TimedNotification> {
+  const heads = new PriorityQueue<{ head: TimedNotification; it: Iterator<TimedNotification> }>(
+    (a, b) => sendsBefore(a.head, b.head),
   );
   for (const it of sources) {
     const r = it.next();
@@ -44,13 +46,14 @@ export function mergeTimed(sources: Iterable<Iterator<TimedNotification>>): Iter
   }
   const iterator: IterableIterator<TimedNotification> = {
     next(): IteratorResult<TimedNotification> {
-      const top = heads.pop();
+      const top = heads.peek();
       if (!top) return { done: true, value: undefined };
       const value = top.head;
       const r = top.it.next();
-      if (!r.done) {
+      if (r.done) heads.pop();
+      else {
         top.head = r.value;
-        heads.push(top);
+        heads.replaceTop(top);
       }
       return { done: false, value };
     },
@@ -99,7 +102,8 @@ export function simulate(options: SimulationOptions | ResolvedOptions = {}): Sim
     const merged = mergeTimed(sims.map(teamIterator));
     const refresh = () => {
       for (const key of Object.keys(stats) as Array<keyof SimulationStats>) {
-        if (key !== 'agents' && key !== 'teams') stats[key] = sims.reduce((n, s) => n + s.stats[key], 0);
+        if (key !== 'agents' && key !== 'teams')
+          stats[key] = sims.reduce((n, s) => n + s.stats[key], 0);
       }
     };
     let count = 0;

@@ -5,7 +5,12 @@
  * any set of teams can be simulated apart and merged into the same stream.
  */
 
-import { CHANNEL_EVENTS, type ChannelEventName, type EventVersion, type NotificationType } from './event-types.js';
+import {
+  CHANNEL_EVENTS,
+  type ChannelEventName,
+  type EventVersion,
+  type NotificationType,
+} from './event-types.js';
 import { curveAt, curveMax } from './intraday-curve.js';
 import { encodeKsuid } from './ksuid.js';
 import type { ChannelInfo, Notification, Party, Presence } from './notification.js';
@@ -180,7 +185,9 @@ export class TeamSimulation {
     this.selected = {};
     for (const e of [...CHANNEL_EVENTS, 'presencechanged'] as const) {
       const entity = e === 'presencechanged' ? 'agent' : 'channel';
-      this.selected[e] = VERSIONS.map((v) => options.types.has(`${entity}.${e}.${v}` as NotificationType)) as [boolean, boolean];
+      this.selected[e] = VERSIONS.map((v) =>
+        options.types.has(`${entity}.${e}.${v}` as NotificationType),
+      ) as [boolean, boolean];
     }
     const seed = options.seed;
     this.arrivalRng = new RandomStream(seed, 'team', team, 'arrivals');
@@ -191,15 +198,20 @@ export class TeamSimulation {
     this.presences = presenceCatalog(seed);
     const sup = supervisorOf(options, team);
     this.supervisor = { agentId: sup.agentId, userId: sup.userId, busy: false };
-    this.agents = teamAgents(options, team).map((a) => ({
-      ...a,
-      state: 'off' as AgentState,
-      idleSince: 0,
-      pendingBreak: null,
-      pendingLogout: false,
-      breakToken: 0,
-      talkingOn: null,
-    }));
+    this.agents = teamAgents(options, team).map(
+      (a): SimAgent => ({
+        index: a.index,
+        agentId: a.agentId,
+        userId: a.userId,
+        team: a.team,
+        state: 'off',
+        idleSince: 0,
+        pendingBreak: null,
+        pendingLogout: false,
+        breakToken: 0,
+        talkingOn: null,
+      }),
+    );
     this.perMsAtPeak = (options.arrivalsPerAgentHour * this.agents.length) / 3_600_000;
     this.curvePeak = curveMax(options.curve);
     this.schedule({ at: options.startMs, kind: 'day', token: this.localDayStart(options.startMs) });
@@ -546,7 +558,8 @@ export class TeamSimulation {
     // The first (external) channel of an interaction shares its GUID, as in the Insights Stats example.
     const customer = this.newChannel(ids, { role: 'external' }, ids.interactionId);
     const ix: Interaction = {
-      ...ids,
+      conversationId: ids.conversationId,
+      interactionId: ids.interactionId,
       customer,
       agentLeg: null,
       consult: null,
