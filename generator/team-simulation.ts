@@ -160,6 +160,7 @@ export class TeamSimulation {
   );
   private readonly out = new PriorityQueue<TimedNotification>(sendsBefore);
   private seq = 0;
+  private readonly pool: AgendaItem[] = [];
   private readonly queue: Interaction[] = [];
   private queueHead = 0;
   private readonly presences: PresenceCatalog;
@@ -230,14 +231,47 @@ export class TeamSimulation {
       if (!due) return undefined;
       this.agenda.pop();
       this.handle(due);
+      this.release(due);
     }
   }
 
   // ---------------------------------------------------------------- scheduling
 
+  /**
+   * Agenda items are pooled and all of one shape: they live for minutes of simulated time, and
+   * recycling them keeps long-lived garbage (and so peak memory) low on long runs.
+   */
   private schedule(item: Omit<AgendaItem, 'seq'>): void {
-    (item as AgendaItem).seq = this.seq++;
-    this.agenda.push(item as AgendaItem);
+    const pooled =
+      this.pool.pop() ??
+      ({
+        at: 0,
+        seq: 0,
+        kind: 'day',
+        ix: undefined,
+        agent: undefined,
+        channel: undefined,
+        token: undefined,
+        transfer: undefined,
+        breakIndex: undefined,
+      } as AgendaItem);
+    pooled.at = item.at;
+    pooled.seq = this.seq++;
+    pooled.kind = item.kind;
+    pooled.ix = item.ix;
+    pooled.agent = item.agent;
+    pooled.channel = item.channel;
+    pooled.token = item.token;
+    pooled.transfer = item.transfer;
+    pooled.breakIndex = item.breakIndex;
+    this.agenda.push(pooled);
+  }
+
+  private release(item: AgendaItem): void {
+    item.ix = undefined;
+    item.agent = undefined;
+    item.channel = undefined;
+    if (this.pool.length < 4096) this.pool.push(item);
   }
 
   private localDayStart(ms: number): number {
