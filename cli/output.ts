@@ -2,11 +2,15 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 
-/** A sink that batches writes into large chunks and honours backpressure. */
+const CHUNK = 64 * 1024;
+
+/**
+ * A sink that encodes text straight into 64 KiB buffers and writes whole buffers, honouring
+ * backpressure: no per-line allocations beyond the text itself.
+ */
 export class BufferedSink {
-  private parts: string[] = [];
-  private size = 0;
-  private readonly highWater = 64 * 1024;
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
 
   constructor(private readonly stream: Writable) {}
 
@@ -15,19 +19,25 @@ export class BufferedSink {
     return new BufferedSink(path && path !== '-' ? createWriteStream(path) : process.stdout);
   }
 
-  /** Adds text; resolves at once unless the stream is full. */
+  /** Adds text; resolves at once unless a full buffer had to wait for the stream. */
   async write(text: string): Promise<void> {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= this.highWater) await this.flush();
+    if (this.used + text.length * 3 > CHUNK) {
+      await this.flush();
+      if (text.length * 3 > CHUNK) {
+        if (!this.stream.write(text)) await once(this.stream, 'drain');
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used);
   }
 
   async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    if (this.used === 0) return;
+    const full = this.buf.subarray(0, this.used);
+    // The stream keeps the buffer until written: hand it over and start a new one.
+    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.used = 0;
+    if (!this.stream.write(full)) await once(this.stream, 'drain');
   }
 
   /** Flushes and closes (stdout is flushed, not closed). */

@@ -4,7 +4,6 @@ import { formatDuration } from '../../generator/duration.js';
 import { serializeNotification } from '../../generator/notification-builders.js';
 import { simulate } from '../../generator/simulate.js';
 import { BufferedSink, Progress } from '../output.js';
-import { buildRoster } from '../roster-file.js';
 import { simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
 
 /** Output formats of `generate`. */
@@ -43,7 +42,11 @@ type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> 
 async function handler(argv: Args): Promise<void> {
   const run = simulate(simulationOptionsFromFlags(argv));
   const o = run.options;
-  if (argv.roster) writeFileSync(argv.roster, `${JSON.stringify(buildRoster(o), null, 2)}\n`);
+  if (argv.roster) {
+    // Names come from faker's en locale: loaded only when a roster is asked for.
+    const { buildRoster } = await import('../roster-file.js');
+    writeFileSync(argv.roster, `${JSON.stringify(buildRoster(o), null, 2)}\n`);
+  }
   const sink = BufferedSink.open(argv.out);
   const progress = new Progress('generate');
   const started = performance.now();
