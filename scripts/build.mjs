@@ -32,7 +32,9 @@ await build({
   target: 'node20',
   // Dependencies stay external, except faker: bundled (tree-shaken to SimpleFaker and the `en`
   // locale) so importing the core does not load every locale (17 MB of heap). It is pinned exactly.
-  external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter((d) => d !== '@faker-js/faker'),
+  external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(
+    (d) => d !== '@faker-js/faker',
+  ),
   sourcemap: true,
   logLevel: 'warning',
 });
