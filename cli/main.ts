@@ -4,10 +4,11 @@
 import yargs, { type Argv } from 'yargs';
 import { describeError, EXIT } from './cli-error.js';
 import { generateCommand } from './commands/generate.js';
+import { receiveCommand } from './commands/receive.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Commands, each a yargs command module; later commands register here too. */
-export const commands = [generateCommand, validateCommand];
+export const commands = [generateCommand, validateCommand, receiveCommand];
 
 /** Builds the parser; exported for tests. */
 export function buildCli(argv: string[]): Argv {

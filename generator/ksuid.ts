@@ -88,3 +88,40 @@ export function encodeKsuidBytes(timeMs: number, payload: Uint8Array): string {
     0;
   return encodeKsuid(timeMs, word(0), word(4), word(8), word(12));
 }
+
+/**
+ * Decodes a KSUID string into its time (ms, whole seconds) and payload words; `undefined` when it
+ * is not 27 base62 characters or overflows 160 bits.
+ *
+ * @example
+ * decodeKsuid(encodeKsuid(t, 1, 2, 3, 4)) // { timeMs: t - t % 1000, payload: [1, 2, 3, 4] }
+ */
+export function decodeKsuid(
+  id: string,
+): { timeMs: number; payload: [number, number, number, number] } | undefined {
+  if (id.length !== 27) return undefined;
+  const w = [0, 0, 0, 0, 0];
+  for (let c = 0; c < 27; c++) {
+    const code = id.charCodeAt(c);
+    const d =
+      code >= 48 && code <= 57
+        ? code - 48
+        : code >= 65 && code <= 90
+          ? code - 55
+          : code >= 97 && code <= 122
+            ? code - 61
+            : -1;
+    if (d < 0) return undefined;
+    let carry = d;
+    for (let i = 4; i >= 0; i--) {
+      const v = (w[i] as number) * 62 + carry;
+      carry = Math.floor(v / TWO_32);
+      w[i] = v - carry * TWO_32;
+    }
+    if (carry !== 0) return undefined;
+  }
+  return {
+    timeMs: (w[0] as number) * 1000 + KSUID_EPOCH_MS,
+    payload: [w[1] as number, w[2] as number, w[3] as number, w[4] as number],
+  };
+}

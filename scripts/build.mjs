@@ -13,6 +13,8 @@ rmSync(dist, { recursive: true, force: true });
 const entries = {
   'generator/index': 'generator/index.ts',
   'scenarios/index': 'scenarios/index.ts',
+  'sender/index': 'sender/index.ts',
+  'receiver/index': 'receiver/index.ts',
   'mocks/index': 'mocks/index.ts',
   'cli/main': 'cli/main.ts',
 };

@@ -1,0 +1,42 @@
+import type { ReceiverStats } from '../receiver/receiver.js';
+import type { DeliverySummary } from '../sender/deliver.js';
+
+const fmt = (n: number) => n.toLocaleString('en');
+
+/** The receiver's summary as lines of text. */
+export function formatReceiverStats(s: ReceiverStats): string {
+  const types = Object.entries(s.perType)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([t, c]) => `    ${t.padEnd(28)} ${fmt(c)}`)
+    .join('\n');
+  const rejected =
+    Object.entries(s.rejected)
+      .map(([r, c]) => `${r} ${c}`)
+      .join(', ') || 'none';
+  return (
+    `receiver: ${fmt(s.requests)} requests, ${fmt(s.received)} events received (${fmt(s.valid)} valid, ${fmt(s.invalid)} invalid, ${fmt(s.duplicates)} duplicates), ${fmt(s.unique)} unique\n` +
+    `  pairs: ${fmt(s.pairsComplete)} complete, ${fmt(s.pairsPending)} pending\n` +
+    `  answers: ${
+      Object.entries(s.statuses)
+        .map(([k, v]) => `${k} x${fmt(v)}`)
+        .join(', ') || 'none'
+    }; rejected: ${rejected}\n` +
+    `  handling latency ms: p50 ${s.latency.p50}, p95 ${s.latency.p95}, p99 ${s.latency.p99}\n` +
+    (types ? `  per type:\n${types}\n` : '')
+  );
+}
+
+/** The sender's summary as lines of text. */
+export function formatDelivery(s: DeliverySummary): string {
+  const answers =
+    Object.entries(s.answers)
+      .map(([k, v]) => `${k} x${fmt(v)}`)
+      .join(', ') || 'none';
+  return (
+    `fired ${fmt(s.events)} events in ${(s.durationMs / 1000).toFixed(1)}s${s.stopped ? ' (stopped)' : ''}: ` +
+    `${fmt(s.delivered)} delivered, ${fmt(s.rejected)} rejected, ${fmt(s.gaveUp)} gave up, ${fmt(s.notSent)} not sent\n` +
+    `  ${fmt(s.requests)} requests (${fmt(s.retries)} retries; ${fmt(s.retried)} events retried), ${fmt(s.pairs)} hang-up pairs sent together\n` +
+    `  ${s.requestsPerSecond} requests/s; latency ms: p50 ${s.latency.p50}, p95 ${s.latency.p95}, p99 ${s.latency.p99}\n` +
+    `  answers: ${answers}\n`
+  );
+}

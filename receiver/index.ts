@@ -1,0 +1,7 @@
+export type {
+  ReceiverFaults,
+  ReceiverOptions,
+  ReceiverStats,
+  RunningReceiver,
+} from './receiver.js';
+export { startReceiver } from './receiver.js';

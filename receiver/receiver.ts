@@ -1,0 +1,393 @@
+/**
+ * The built-in receiver: a real HTTP server that stands in for a user's VCC webhook receiver.
+ * It accepts CloudEvents in structured, binary and batch mode, verifies `Vonage-Signature` when it
+ * has the secret, validates every event against the schemas, deduplicates by (source, id), pairs
+ * each agent channel's disconnected and wrapstarted, and counts everything.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SimError } from '../generator/errors.js';
+import type { ChannelNotification, Notification } from '../generator/notification.js';
+import { RandomStream } from '../generator/random.js';
+import { checkNotification } from '../generator/schema-validator.js';
+import { LatencyHistogram } from '../sender/latency.js';
+import { SIGNATURE_HEADER, secretKey, verifySignature } from '../sender/signature.js';
+
+/** How the receiver listens and what it checks. */
+export interface ReceiverOptions {
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** The webhook path. Default `/webhook`; stats at `<path>/stats`. */
+  path?: string;
+  /** Base64 subscription secret: verify `Vonage-Signature` (401 when it fails). */
+  secret?: string;
+  /** Largest body accepted, bytes (413 above). Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Fault injection for testing senders. */
+  faults?: ReceiverFaults;
+}
+
+/** Faults the receiver can inject, each per request. */
+export interface ReceiverFaults {
+  /** Share of requests answered 500 (before reading them). */
+  failRate?: number;
+  /** Share of requests whose connection is reset without an answer. */
+  dropRate?: number;
+  /** Delay before every answer, ms. */
+  latencyMs?: number;
+  /** Answer every request with this status. */
+  status?: number;
+  /** Seed of the fault draws. */
+  seed?: string;
+}
+
+/** What the receiver has seen: `GET <path>/stats` returns this JSON. */
+export interface ReceiverStats {
+  /** HTTP requests to the webhook path. */
+  requests: number;
+  /** Events in those requests (a batch counts each). */
+  received: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  /** Unique valid events. */
+  unique: number;
+  pairsComplete: number;
+  pairsPending: number;
+  perType: Record<string, number>;
+  /** Answers by status code. */
+  statuses: Record<string, number>;
+  /** Rejections by reason. */
+  rejected: Record<string, number>;
+  faults: { failed: number; dropped: number };
+  /** Time the receiver spent handling a request (read to answer), ms. */
+  latency: { count: number; p50: number; p95: number; p99: number; max: number; mean: number };
+}
+
+/** A running receiver. */
+export interface RunningReceiver {
+  /** The webhook URL, e.g. `http://127.0.0.1:43121/webhook`. */
+  readonly url: string;
+  readonly server: Server;
+  stats(): ReceiverStats;
+  /** The ids of unique valid events received, in arrival order (for tests and reports). */
+  ids(): string[];
+  close(): Promise<void>;
+}
+
+const STRUCTURED = new Set(['application/cloudevents+json', 'application/json']);
+const BATCH = 'application/cloudevents-batch+json';
+
+interface PairState {
+  disconnected: string | undefined;
+  wrapstarted: string | undefined;
+}
+
+/**
+ * Starts the receiver and resolves once it listens.
+ *
+ * @example
+ * const receiver = await startReceiver({ secret });
+ * // POST notifications to receiver.url …
+ * console.log(receiver.stats().pairsComplete);
+ * await receiver.close();
+ */
+export async function startReceiver(options: ReceiverOptions = {}): Promise<RunningReceiver> {
+  const path = normalisePath(options.path ?? '/webhook');
+  const key = options.secret ? secretKey(options.secret) : undefined;
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const faults = options.faults ?? {};
+  for (const [name, v] of [
+    ['fail rate', faults.failRate],
+    ['drop rate', faults.dropRate],
+  ] as const) {
+    if (v !== undefined && !(v >= 0 && v <= 1))
+      throw new SimError('usage', `Invalid ${name} ${v}: give a share from 0 to 1.`);
+  }
+  if (
+    faults.status !== undefined &&
+    !(Number.isInteger(faults.status) && faults.status >= 100 && faults.status <= 599)
+  ) {
+    throw new SimError(
+      'usage',
+      `Invalid status ${faults.status}: give an HTTP status from 100 to 599.`,
+    );
+  }
+  const faultRng = new RandomStream(faults.seed ?? 'receiver', 'faults');
+  const latency = new LatencyHistogram();
+  const seen = new Set<string>();
+  const ids: string[] = [];
+  const pairs = new Map<string, PairState>();
+  const s = {
+    requests: 0,
+    received: 0,
+    valid: 0,
+    invalid: 0,
+    duplicates: 0,
+    unique: 0,
+    pairsComplete: 0,
+    perType: {} as Record<string, number>,
+    statuses: {} as Record<string, number>,
+    rejected: {} as Record<string, number>,
+    faults: { failed: 0, dropped: 0 },
+  };
+
+  const stats = (): ReceiverStats => ({
+    ...s,
+    pairsPending: pairs.size,
+    perType: { ...s.perType },
+    statuses: { ...s.statuses },
+    rejected: { ...s.rejected },
+    faults: { ...s.faults },
+    latency: latency.summary(),
+  });
+
+  const answer = (res: ServerResponse, status: number, body: unknown, started: number) => {
+    const text = JSON.stringify(body);
+    const send = () => {
+      s.statuses[status] = (s.statuses[status] ?? 0) + 1;
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
+      res.end(text);
+      latency.record(performance.now() - started);
+    };
+    if (faults.latencyMs) setTimeout(send, faults.latencyMs);
+    else send();
+  };
+
+  const reject = (
+    res: ServerResponse,
+    status: number,
+    reason: string,
+    detail: unknown,
+    started: number,
+  ) => {
+    s.rejected[reason] = (s.rejected[reason] ?? 0) + 1;
+    answer(res, status, { error: reason, detail }, started);
+  };
+
+  const accept = (n: Notification): boolean => {
+    const key = `${n.source} ${n.id}`;
+    if (seen.has(key)) {
+      s.duplicates++;
+      return false;
+    }
+    seen.add(key);
+    ids.push(n.id);
+    s.unique++;
+    s.perType[n.type] = (s.perType[n.type] ?? 0) + 1;
+    if (n.source === '/channel') pair(n as ChannelNotification);
+    return true;
+  };
+
+  const pair = (n: ChannelNotification) => {
+    const [, event, version] = n.type.split('.');
+    if (event !== 'disconnected' && event !== 'wrapstarted') return;
+    if (n.data.channel.party.role !== 'agent') return;
+    const k = `${n.subject} ${version}`;
+    const p = pairs.get(k) ?? { disconnected: undefined, wrapstarted: undefined };
+    p[event] = n.data.timestamp;
+    if (p.disconnected !== undefined && p.wrapstarted !== undefined) {
+      pairs.delete(k);
+      if (p.disconnected === p.wrapstarted) s.pairsComplete++;
+      else s.rejected['pair-timestamps-differ'] = (s.rejected['pair-timestamps-differ'] ?? 0) + 1;
+    } else pairs.set(k, p);
+  };
+
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    started: number,
+    raw: Buffer,
+  ) => {
+    if (key) {
+      const sig = req.headers[SIGNATURE_HEADER];
+      const check = await verifySignature(Array.isArray(sig) ? sig[0] : sig, raw, key);
+      if (!check.ok) return reject(res, 401, 'signature', check.reason, started);
+    }
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    let events: unknown[];
+    if (req.headers['ce-specversion'] !== undefined) {
+      // Binary mode: attributes in ce-* headers, the body is data.
+      let data: unknown;
+      try {
+        data = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return reject(res, 400, 'bad-json', 'the body is not JSON', started);
+      }
+      const h = (name: string) => {
+        const v = req.headers[`ce-${name}`];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      events = [
+        {
+          specversion: h('specversion'),
+          type: h('type'),
+          id: h('id'),
+          source: h('source'),
+          subject: h('subject'),
+          time: h('time'),
+          datacontenttype: type || undefined,
+          data,
+        },
+      ];
+    } else if (STRUCTURED.has(type) || type === BATCH) {
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return reject(res, 400, 'bad-json', 'the body is not JSON', started);
+      }
+      if (type === BATCH) {
+        if (!Array.isArray(body))
+          return reject(res, 400, 'invalid', 'a batch must be a JSON array of events', started);
+        events = body;
+      } else {
+        if (Array.isArray(body))
+          return reject(
+            res,
+            400,
+            'invalid',
+            `a ${type} body holds one event; send batches as ${BATCH}`,
+            started,
+          );
+        events = [body];
+      }
+    } else {
+      return reject(
+        res,
+        415,
+        'content-type',
+        `unsupported content type "${type}"; send application/cloudevents+json`,
+        started,
+      );
+    }
+    s.received += events.length;
+    const checks = events.map((e) => checkNotification(e));
+    const bad = checks.flatMap((c, i) => (c.ok ? [] : [{ index: i, errors: c.errors }]));
+    if (bad.length > 0) {
+      s.invalid += bad.length;
+      s.valid += events.length - bad.length;
+      return reject(res, 400, 'invalid', bad, started);
+    }
+    s.valid += events.length;
+    let fresh = 0;
+    for (const c of checks) if (c.ok && accept(c.notification)) fresh++;
+    answer(res, 200, { accepted: events.length, duplicates: events.length - fresh }, started);
+  };
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const url = req.url ?? '/';
+    const pathname = url.split('?')[0];
+    if (req.method === 'GET' && pathname === `${path}/stats`) {
+      const text = JSON.stringify(stats());
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(text);
+      return;
+    }
+    if (pathname !== path) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'not-found', detail: `POST notifications to ${path}` }));
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      // The CloudEvents webhook validation handshake: grant the origin, any rate.
+      const origin = req.headers['webhook-request-origin'];
+      res.writeHead(200, {
+        'webhook-allowed-origin': String(origin ?? '*'),
+        'webhook-allowed-rate': '*',
+        allow: 'POST, OPTIONS',
+      });
+      res.end();
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST, OPTIONS', 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'method', detail: 'POST notifications' }));
+      return;
+    }
+    s.requests++;
+    if (faults.dropRate && faultRng.chance(faults.dropRate)) {
+      s.faults.dropped++;
+      req.socket.destroy();
+      return;
+    }
+    if (faults.failRate && faultRng.chance(faults.failRate)) {
+      s.faults.failed++;
+      req.resume();
+      answer(res, 500, { error: 'injected-failure' }, started);
+      return;
+    }
+    if (faults.status !== undefined) {
+      req.resume();
+      answer(res, faults.status, { error: 'injected-status' }, started);
+      return;
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBody) {
+      req.resume();
+      reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBody) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => {
+      if (tooLarge) {
+        reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
+        return;
+      }
+      handle(
+        req,
+        res,
+        started,
+        chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+      ).catch((err) => {
+        reject(res, 500, 'receiver-error', String(err), started);
+      });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new SimError(
+              'usage',
+              `Port ${options.port} on ${options.host ?? '127.0.0.1'} is in use; pick another with --port, or 0 for a free one.`,
+            )
+          : err,
+      ),
+    );
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}${path}`,
+    server,
+    stats,
+    ids: () => [...ids],
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function normalisePath(p: string): string {
+  const withSlash = p.startsWith('/') ? p : `/${p}`;
+  return withSlash.length > 1 ? withSlash.replace(/\/+$/, '') : withSlash;
+}

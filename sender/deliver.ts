@@ -1,0 +1,474 @@
+/**
+ * The delivery engine: sends notifications to a webhook receiver the way VCC does. One
+ * notification per POST (`application/cloudevents+json`), signed with `Vonage-Signature` when it
+ * has the secret; success is 200-205; anything else, or no answer within the timeout, is retried on
+ * a schedule (honouring Retry-After on 429) until it gives up; redirects are not followed. Every
+ * event ends in exactly one outcome. Requests go through `node:http`, so MSW can intercept them.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { SimError } from '../generator/errors.js';
+import type { Notification } from '../generator/notification.js';
+import { rebaseNotification } from '../generator/rebase.js';
+import type { TimedNotification } from '../generator/team-simulation.js';
+import { parseUtc } from '../generator/time-format.js';
+import { DEFAULT_RETRY } from '../scenarios/catalog.js';
+import type { Pace, RetryPolicy } from '../scenarios/scenario.js';
+import { LatencyHistogram } from './latency.js';
+import { SIGNATURE_HEADER, type SignatureFormat, secretKey, signBody } from './signature.js';
+
+/** How a notification travels: one per POST (structured or binary) or many per POST (batch). */
+export type DeliveryMode = 'structured' | 'binary' | 'batch';
+
+/** The one final outcome of an event. */
+export type OutcomeKind = 'delivered' | 'rejected' | 'gave-up' | 'not-sent';
+
+/** What happened to one event: a ledger line. */
+export interface EventOutcome {
+  id: string;
+  type: string;
+  outcome: OutcomeKind;
+  /** Requests made for it. */
+  attempts: number;
+  /** The last answer's status, when there was one. */
+  status?: number;
+  /** The last failure without a status: `timeout`, `ECONNREFUSED`, `ECONNRESET`, … */
+  error?: string;
+  /** Latency of the last attempt, ms. */
+  latencyMs?: number;
+}
+
+/** Options of {@link deliver}. */
+export interface DeliverOptions {
+  /** The webhook URL (http or https). */
+  target: string;
+  mode?: DeliveryMode;
+  /** Requests in flight at once. Default 32. */
+  concurrency?: number;
+  /** `speed` replays the timeline that many times faster than real time; `rate` caps requests/s; `max` as fast as accepted (the default). */
+  pace?: Pace;
+  retry?: RetryPolicy;
+  /** Stop retrying an event after this many attempts (default: only the give-up time limits). */
+  maxAttempts?: number;
+  /** Base64 subscription secret: sign every request. */
+  secret?: string;
+  signatureFormat?: SignatureFormat;
+  /** Extra headers on every request (auth a subscription would send). */
+  headers?: Record<string, string>;
+  /** Events per request in batch mode. Default 50. */
+  batchSize?: number;
+  /** Re-base timestamps to now when replaying with `speed`. Default true. */
+  rebase?: boolean;
+  /** Stops the run: nothing new is sent; pending retries end as `not-sent`. */
+  signal?: AbortSignal;
+  /** Called once per event with its final outcome. */
+  onOutcome?: (outcome: EventOutcome) => void;
+}
+
+/** The run's totals; `delivered + rejected + gaveUp + notSent === events`, always. */
+export interface DeliverySummary {
+  events: number;
+  delivered: number;
+  rejected: number;
+  gaveUp: number;
+  notSent: number;
+  /** HTTP requests made, retries included. */
+  requests: number;
+  /** Requests that were retries. */
+  retries: number;
+  /** Events that needed more than one attempt. */
+  retried: number;
+  /** Hang-up pairs (an agent channel's disconnected + wrapstarted) sent together. */
+  pairs: number;
+  durationMs: number;
+  requestsPerSecond: number;
+  eventsPerSecond: number;
+  latency: { count: number; p50: number; p95: number; p99: number; max: number; mean: number };
+  /** Answers by status, plus `timeout` and connection errors by code. */
+  answers: Record<string, number>;
+  stopped: boolean;
+}
+
+type Source =
+  | Iterable<Notification | TimedNotification>
+  | AsyncIterable<Notification | TimedNotification>;
+
+interface Pending {
+  n: Notification;
+  sendMs: number;
+  attempts: number;
+  firstAttemptAt: number;
+  done: boolean;
+}
+
+const isSuccess = (status: number) => status >= 200 && status <= 205;
+
+function toNotification(x: Notification | TimedNotification): { n: Notification; sendMs: number } {
+  if ('notification' in x) return { n: x.notification, sendMs: x.sendMs };
+  const t = parseUtc(x.time);
+  return { n: x, sendMs: t ? t.ms : 0 };
+}
+
+function pairKey(n: Notification): string | undefined {
+  if (n.source !== '/channel' || n.data.channel.party.role !== 'agent') return undefined;
+  const [, event, version] = n.type.split('.');
+  if (event !== 'disconnected' && event !== 'wrapstarted') return undefined;
+  return `${n.subject} ${version} ${n.data.timestamp}`;
+}
+
+function retryAfterMs(res: IncomingMessage): number | undefined {
+  const h = res.headers['retry-after'];
+  if (!h) return undefined;
+  const seconds = Number(h);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(h);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/** One HTTP exchange's result. */
+interface Answer {
+  status?: number;
+  error?: string;
+  retryAfterMs?: number;
+  latencyMs: number;
+}
+
+/**
+ * Delivers notifications to a receiver and resolves with the totals once every event has its
+ * outcome.
+ *
+ * @example
+ * const summary = await deliver(simulate({ agents: 10 }).timed(), { target: 'http://127.0.0.1:8080/webhook', pace: { speed: 600 } });
+ * console.log(summary.delivered === summary.events);
+ */
+export async function deliver(source: Source, options: DeliverOptions): Promise<DeliverySummary> {
+  let url: URL;
+  try {
+    url = new URL(options.target);
+  } catch {
+    throw new SimError(
+      'usage',
+      `Invalid target "${options.target}": give a URL such as http://127.0.0.1:8080/webhook.`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SimError(
+      'usage',
+      `Invalid target "${options.target}": only http and https URLs are supported.`,
+    );
+  }
+  const mode = options.mode ?? 'structured';
+  const concurrency = options.concurrency ?? 32;
+  if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 10_000)) {
+    throw new SimError(
+      'usage',
+      `Invalid concurrency ${concurrency}: give a whole number from 1 to 10000.`,
+    );
+  }
+  const pace = options.pace ?? { max: true };
+  if (pace.speed !== undefined && !(pace.speed > 0))
+    throw new SimError('usage', `Invalid speed ${pace.speed}: give a number > 0, e.g. 600.`);
+  if (pace.rate !== undefined && !(pace.rate > 0))
+    throw new SimError('usage', `Invalid rate ${pace.rate}: give requests per second > 0.`);
+  const retry = options.retry ?? DEFAULT_RETRY;
+  // Retry delays and the give-up limit are simulated time: compressed by the replay speed (or 600x when not replaying).
+  const scale = pace.speed ?? 600;
+  const key = options.secret ? secretKey(options.secret) : undefined;
+  const batchSize = mode === 'batch' ? (options.batchSize ?? 50) : 1;
+  const agent =
+    url.protocol === 'https:'
+      ? new HttpsAgent({ keepAlive: true, maxSockets: concurrency })
+      : new HttpAgent({ keepAlive: true, maxSockets: concurrency });
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const extraHeaders = Object.fromEntries(
+    Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+  );
+
+  const latency = new LatencyHistogram();
+  const answers: Record<string, number> = {};
+  const sum = {
+    events: 0,
+    delivered: 0,
+    rejected: 0,
+    gaveUp: 0,
+    notSent: 0,
+    requests: 0,
+    retries: 0,
+    retried: 0,
+    pairs: 0,
+  };
+  const started = performance.now();
+  const wallStart = Date.now();
+  let firstSendMs: number | undefined;
+  let tokens = 0;
+  let tokensAt = started;
+  let inFlight = 0;
+  let stopped = false;
+  const waiting: Array<() => void> = [];
+  const retryTimers = new Set<{ timer: ReturnType<typeof setTimeout>; batch: Pending[] }>();
+  let outstanding = 0;
+  let allSettled: (() => void) | undefined;
+
+  const finish = (p: Pending, outcome: OutcomeKind, a?: Answer) => {
+    if (p.done) return;
+    p.done = true;
+    outstanding--;
+    if (outcome === 'delivered') sum.delivered++;
+    else if (outcome === 'rejected') sum.rejected++;
+    else if (outcome === 'gave-up') sum.gaveUp++;
+    else sum.notSent++;
+    if (p.attempts > 1) sum.retried++;
+    options.onOutcome?.({
+      id: p.n.id,
+      type: p.n.type,
+      outcome,
+      attempts: p.attempts,
+      ...(a?.status !== undefined ? { status: a.status } : {}),
+      ...(a?.error !== undefined ? { error: a.error } : {}),
+      ...(a ? { latencyMs: Math.round(a.latencyMs * 100) / 100 } : {}),
+    });
+    if (outstanding === 0 && allSettled) allSettled();
+  };
+
+  const slot = async () => {
+    while (inFlight >= concurrency) await new Promise<void>((r) => waiting.push(r));
+    inFlight++;
+  };
+  const freeSlot = () => {
+    inFlight--;
+    waiting.shift()?.();
+  };
+
+  const exchange = async (batch: Pending[]): Promise<Answer> => {
+    const events = batch.map((p) => p.n);
+    let body: string;
+    const headers: Record<string, string> = { ...extraHeaders };
+    if (mode === 'batch') {
+      body = JSON.stringify(events);
+      headers['content-type'] = 'application/cloudevents-batch+json';
+    } else if (mode === 'binary') {
+      const n = events[0] as Notification;
+      body = JSON.stringify(n.data);
+      headers['content-type'] = n.datacontenttype;
+      headers['ce-specversion'] = n.specversion;
+      headers['ce-type'] = n.type;
+      headers['ce-id'] = n.id;
+      headers['ce-source'] = n.source;
+      headers['ce-subject'] = n.subject;
+      headers['ce-time'] = n.time;
+    } else {
+      body = JSON.stringify(events[0]);
+      headers['content-type'] = 'application/cloudevents+json';
+    }
+    if (key)
+      headers[SIGNATURE_HEADER] = await signBody(body, key, {
+        format: options.signatureFormat ?? 'jwt',
+      });
+    headers['content-length'] = String(Buffer.byteLength(body));
+    const t0 = performance.now();
+    sum.requests++;
+    return new Promise<Answer>((resolve) => {
+      let settled = false;
+      const done = (a: Omit<Answer, 'latencyMs'>) => {
+        if (settled) return;
+        settled = true;
+        const ms = performance.now() - t0;
+        latency.record(ms);
+        const label = a.status !== undefined ? String(a.status) : (a.error as string);
+        answers[label] = (answers[label] ?? 0) + 1;
+        resolve({ ...a, latencyMs: ms });
+      };
+      const req = send(url, { method: 'POST', agent, headers, timeout: retry.timeoutMs }, (res) => {
+        res.resume();
+        res.on('end', () =>
+          done({
+            status: res.statusCode ?? 0,
+            ...(res.statusCode === 429 ? { retryAfterMs: retryAfterMs(res) } : {}),
+          }),
+        );
+        res.on('error', () => done({ status: res.statusCode ?? 0 }));
+      });
+      req.on('timeout', () => {
+        req.destroy();
+        done({ error: 'timeout' });
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => done({ error: err.code ?? err.message }));
+      req.end(body);
+    });
+  };
+
+  const attempt = async (batch: Pending[]) => {
+    await slot();
+    if (stopped) {
+      freeSlot();
+      for (const p of batch) finish(p, 'not-sent');
+      return;
+    }
+    const now = performance.now();
+    if ((batch[0] as Pending).attempts > 0) sum.retries++;
+    for (const p of batch) {
+      if (p.attempts === 0) p.firstAttemptAt = now;
+      p.attempts++;
+    }
+    let a: Answer;
+    try {
+      a = await exchange(batch);
+    } finally {
+      freeSlot();
+    }
+    if (a.status !== undefined && isSuccess(a.status)) {
+      for (const p of batch) finish(p, 'delivered', a);
+      return;
+    }
+    const head = batch[0] as Pending;
+    const index = Math.min(head.attempts, retry.scheduleMs.length - 1);
+    let delay = (retry.scheduleMs[index] ?? 0) / scale;
+    if (a.retryAfterMs !== undefined) delay = Math.max(delay, a.retryAfterMs);
+    const elapsedSim = (performance.now() + delay - head.firstAttemptAt) * scale;
+    const outOfAttempts = options.maxAttempts !== undefined && head.attempts >= options.maxAttempts;
+    if (outOfAttempts || elapsedSim > retry.giveUpAfterMs || retry.scheduleMs.length === 0) {
+      const kind: OutcomeKind =
+        a.status !== undefined && a.status >= 400 && a.status < 500 ? 'rejected' : 'gave-up';
+      for (const p of batch) finish(p, kind, a);
+      return;
+    }
+    if (stopped) {
+      for (const p of batch) finish(p, 'not-sent', a);
+      return;
+    }
+    const entry = {
+      timer: setTimeout(() => {
+        retryTimers.delete(entry);
+        void attempt(batch);
+      }, delay),
+      batch,
+    };
+    retryTimers.add(entry);
+  };
+
+  const onAbort = () => {
+    stopped = true;
+    for (const entry of retryTimers) {
+      clearTimeout(entry.timer);
+      for (const p of entry.batch) finish(p, 'not-sent');
+    }
+    retryTimers.clear();
+    for (const w of waiting.splice(0)) w();
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const waitUntil = async (realMs: number) => {
+    const wait = realMs - performance.now();
+    if (wait > 1) await new Promise<void>((r) => setTimeout(r, wait));
+  };
+
+  const paceFor = async (sendMs: number, requests: number) => {
+    if (pace.speed !== undefined) {
+      firstSendMs ??= sendMs;
+      await waitUntil(started + (sendMs - firstSendMs) / pace.speed);
+    }
+    if (pace.rate !== undefined) {
+      // A token bucket of one second's worth.
+      for (;;) {
+        const now = performance.now();
+        tokens = Math.min(pace.rate, tokens + ((now - tokensAt) / 1000) * pace.rate);
+        tokensAt = now;
+        if (tokens >= requests || tokens >= pace.rate) break;
+        await waitUntil(now + ((requests - tokens) / pace.rate) * 1000);
+      }
+      tokens -= requests;
+    }
+  };
+
+  const prepare = (x: Notification | TimedNotification): Pending => {
+    const { n, sendMs } = toNotification(x);
+    sum.events++;
+    outstanding++;
+    const rebased =
+      pace.speed !== undefined && options.rebase !== false
+        ? rebaseNotification(n, wallStart - (firstSendMs ?? sendMs))
+        : n;
+    return { n: rebased, sendMs, attempts: 0, firstAttemptAt: 0, done: false };
+  };
+
+  // Pull events, pace them, and dispatch; a hang-up pair goes out together so the receiver sees it race.
+  const iterator =
+    Symbol.asyncIterator in (source as object)
+      ? (source as AsyncIterable<Notification | TimedNotification>)[Symbol.asyncIterator]()
+      : (source as Iterable<Notification | TimedNotification>)[Symbol.iterator]();
+  const lookahead: Array<Notification | TimedNotification> = [];
+  let exhausted = false;
+  const pull = async (): Promise<Notification | TimedNotification | undefined> => {
+    if (lookahead.length > 0) return lookahead.shift();
+    if (exhausted) return undefined;
+    const r = await iterator.next();
+    if (r.done) {
+      exhausted = true;
+      return undefined;
+    }
+    return r.value;
+  };
+  const fill = async (size: number) => {
+    while (!exhausted && lookahead.length < size) {
+      const r = await iterator.next();
+      if (r.done) exhausted = true;
+      else lookahead.push(r.value);
+    }
+  };
+
+  let batch: Pending[] = [];
+  let batchSendMs = 0;
+  for (;;) {
+    if (stopped) break;
+    const x = await pull();
+    if (x === undefined) break;
+    const { n, sendMs } = toNotification(x);
+    firstSendMs ??= sendMs;
+    const group = [prepare(x)];
+    const pk = mode === 'batch' ? undefined : pairKey(n);
+    if (pk) {
+      await fill(64);
+      const i = lookahead.findIndex((y) => pairKey(toNotification(y).n) === pk);
+      if (i >= 0) {
+        group.push(prepare(lookahead.splice(i, 1)[0] as Notification | TimedNotification));
+        sum.pairs++;
+      }
+    }
+    if (mode === 'batch') {
+      if (batch.length === 0) batchSendMs = sendMs;
+      batch.push(...group);
+      if (batch.length < batchSize) continue;
+      await paceFor(batchSendMs, 1);
+      void attempt(batch);
+      batch = [];
+      continue;
+    }
+    await paceFor(sendMs, group.length);
+    for (const p of group) void attempt([p]);
+  }
+  if (batch.length > 0) {
+    if (stopped) for (const p of batch) finish(p, 'not-sent');
+    else {
+      await paceFor(batchSendMs, 1);
+      void attempt(batch);
+    }
+  }
+  if (stopped) {
+    // The rest of the run is accounted for too: every remaining event ends as not sent.
+    for (let x = await pull(); x !== undefined; x = await pull()) finish(prepare(x), 'not-sent');
+  }
+  if (outstanding > 0) await new Promise<void>((r) => (allSettled = r));
+  options.signal?.removeEventListener('abort', onAbort);
+  agent.destroy();
+  const durationMs = performance.now() - started;
+  return {
+    ...sum,
+    durationMs: Math.round(durationMs),
+    requestsPerSecond: Math.round((sum.requests / durationMs) * 1000 * 10) / 10,
+    eventsPerSecond: Math.round((sum.events / durationMs) * 1000 * 10) / 10,
+    latency: latency.summary(),
+    answers,
+    stopped,
+  };
+}

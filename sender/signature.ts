@@ -1,0 +1,102 @@
+/**
+ * The `Vonage-Signature` header, as VCC signs notifications: a JWT (HS256) keyed with the
+ * base64-DECODED subscription secret, whose claim `payload_hash` is the hex SHA-256 of the exact
+ * request body; issued now, expiring 5 minutes later.
+ *
+ * Header `{"alg":"HS256","typ":"JWT"}`; claims `{"payload_hash": <hex>, "iat": <s>, "exp": <iat + 300>}`.
+ * Sent as the bare JWT by default (VCC's example receiver verifies the header value directly) or as
+ * `Bearer <JWT>` (one documentation page words it so). Receivers should accept both.
+ */
+import { createHash } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import { SimError } from '../generator/errors.js';
+
+/** How the JWT is written into the header. */
+export type SignatureFormat = 'jwt' | 'bearer';
+
+/** The header VCC signs with. */
+export const SIGNATURE_HEADER = 'vonage-signature';
+
+/** Seconds a signature stays valid. */
+export const SIGNATURE_LIFETIME_S = 300;
+
+/**
+ * Decodes a base64 subscription secret into the HMAC key; a secret that is not base64 is an error.
+ *
+ * @example
+ * secretKey('c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==') // Uint8Array(28)
+ */
+export function secretKey(secret: string): Uint8Array {
+  const trimmed = secret.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed) || trimmed.length < 4) {
+    throw new SimError(
+      'usage',
+      'The secret must be base64 (as VCC shows it when a subscription is created), e.g. "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==".',
+    );
+  }
+  const key = Buffer.from(trimmed, 'base64');
+  if (key.length === 0)
+    throw new SimError('usage', 'The secret decodes to no bytes; give a base64 secret.');
+  return new Uint8Array(key);
+}
+
+/** Hex SHA-256 of a body. */
+export function payloadHash(body: string | Uint8Array): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/**
+ * Signs a body: returns the header value.
+ *
+ * @example
+ * const value = await signBody(body, secretKey(secret)); // 'eyJhbGciOiJIUzI1NiIs...'
+ */
+export async function signBody(
+  body: string | Uint8Array,
+  key: Uint8Array,
+  options: { format?: SignatureFormat; nowSeconds?: number } = {},
+): Promise<string> {
+  const iat = options.nowSeconds ?? Math.floor(Date.now() / 1000);
+  const jwt = await new SignJWT({ payload_hash: payloadHash(body) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + SIGNATURE_LIFETIME_S)
+    .sign(key);
+  return options.format === 'bearer' ? `Bearer ${jwt}` : jwt;
+}
+
+/** Why a signature failed, or ok. */
+export type SignatureCheck = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Verifies a `Vonage-Signature` header value (bare JWT or `Bearer <JWT>`) against the raw body.
+ *
+ * @example
+ * const r = await verifySignature(req.headers['vonage-signature'], rawBody, secretKey(secret));
+ */
+export async function verifySignature(
+  header: string | undefined,
+  body: string | Uint8Array,
+  key: Uint8Array,
+): Promise<SignatureCheck> {
+  if (!header) return { ok: false, reason: 'missing Vonage-Signature header' };
+  const token = header.replace(/^Bearer\s+/i, '').trim();
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp'],
+    });
+    if (payload['payload_hash'] !== payloadHash(body))
+      return { ok: false, reason: 'payload_hash does not match the body' };
+    return { ok: true };
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    return {
+      ok: false,
+      reason:
+        code === 'ERR_JWT_EXPIRED'
+          ? 'signature expired'
+          : `bad signature (${code ?? (err as Error).message})`,
+    };
+  }
+}
