@@ -5,8 +5,8 @@
  * a schedule (honouring Retry-After on 429) until it gives up; redirects are not followed. Every
  * event ends in exactly one outcome. Requests go through `node:http`, so MSW can intercept them.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import http, { Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import https, { Agent as HttpsAgent } from 'node:https';
 import { SimError } from '../generator/errors.js';
 import type { Notification } from '../generator/notification.js';
 import { rebaseNotification } from '../generator/rebase.js';
@@ -179,7 +179,9 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
     url.protocol === 'https:'
       ? new HttpsAgent({ keepAlive: true, maxSockets: concurrency })
       : new HttpAgent({ keepAlive: true, maxSockets: concurrency });
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // Looked up on the module object at call time (not a named import), so interceptors that patch
+  // `http.request` (MSW's setupServer) see these requests even from an ES module.
+  const send = url.protocol === 'https:' ? https.request : http.request;
   const extraHeaders = Object.fromEntries(
     Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
   );
