@@ -1,0 +1,342 @@
+/**
+ * Typed fixture builders for tests: one notification of any type with overrides, an agent
+ * hang-up as a consistent pair, a short seeded timeline. Valid against the schemas unless a test
+ * asks for a broken one (see `malformed`).
+ *
+ * Defaults come from the same simulated world `vccApi()` answers from by default (seed `1`): the
+ * default agent is that world's first agent, so looking it up through the user admin mock finds it.
+ */
+import type { ChannelEventName, EventVersion, NotificationType } from '../generator/event-types.js';
+import { encodeKsuid } from '../generator/ksuid.js';
+import type {
+  ChannelNotification,
+  DisconnectedNotification,
+  EndedNotification,
+  Notification,
+  Party,
+  PartyRole,
+  Presence,
+  PresenceNotification,
+  WrapStartedNotification,
+} from '../generator/notification.js';
+import { parseType } from '../generator/notification.js';
+import {
+  buildChannelNotification,
+  buildPresenceNotification,
+} from '../generator/notification-builders.js';
+import { DEFAULT_REASONS, type SimulationOptions } from '../generator/options.js';
+import { RandomStream } from '../generator/random.js';
+import { agentAt, type PresenceCatalog, presenceCatalog } from '../generator/roster.js';
+import { simulate } from '../generator/simulate.js';
+import { formatTime, formatTimestamp, parseUtc } from '../generator/time-format.js';
+import type { NotificationOf } from './inbox.js';
+
+/** The seed of the world fixtures take their default agent from (`simulate`'s default). */
+export const FIXTURE_SEED = '1';
+/** The default phase start of a fixture. */
+export const FIXTURE_TIMESTAMP = '2026-01-05T09:00:00.000Z';
+/** How long after the phase start a fixture is sent (its `time`), ms. */
+const SEND_DELAY_MS = 500;
+
+/** Overrides of a channel notification fixture; anything left out gets a consistent default. */
+export interface ChannelFixture {
+  /** The agent's display id (numeric string). Default: the first agent of the seed-`1` world. */
+  agentId?: string;
+  /** The agent's user GUID. Default: that agent's (the world's, or one derived from `agentId`). */
+  userId?: string;
+  /** Default `agent`; `external` and `voicemail` parties carry no agentId/userId. */
+  role?: PartyRole;
+  /** The whole party, as is (wins over `role`, `agentId`, `userId`). */
+  party?: Party;
+  /** Default: a fresh GUID per call. */
+  channelId?: string;
+  /** Default: derived from the channelId, so fixtures of one channel share their interaction. */
+  interactionId?: string;
+  /** Default: derived from the interactionId. */
+  conversationId?: string;
+  /** Phase start (`data.timestamp`): ISO string, Date or epoch ms. Default `2026-01-05T09:00:00.000Z`. */
+  timestamp?: string | Date | number;
+  /** Send time (`time`). Default: 500 ms after the timestamp, 7 fractional digits. */
+  time?: string | Date | number;
+  /** The KSUID. Default: a fresh one minted at `time`. */
+  id?: string;
+  /** `data.reason` on connectionfailed and ended (default `"released"`), optional on disconnected. */
+  reason?: string;
+  /** Default `v0`. */
+  version?: EventVersion;
+}
+
+/** Overrides of an `agent.presencechanged` fixture. */
+export interface PresenceFixture {
+  agentId?: string;
+  userId?: string;
+  /** A presence of the seed-`1` center by name, or a whole presence. Default `ready`. */
+  presence?: keyof PresenceCatalog | Presence;
+  timestamp?: string | Date | number;
+  time?: string | Date | number;
+  id?: string;
+  version?: EventVersion;
+}
+
+let calls = 0;
+let catalog: PresenceCatalog | undefined;
+
+/**
+ * Starts the fixtures' id sequence again, so a test that builds the same fixtures in the same
+ * order gets the same ids whatever ran before it.
+ *
+ * @example
+ * beforeEach(() => resetFixtures());
+ */
+export function resetFixtures(): void {
+  calls = 0;
+}
+
+function instant(value: string | Date | number, what: string): number {
+  if (typeof value === 'number') return value;
+  if (value instanceof Date) return value.getTime();
+  const t = parseUtc(value);
+  if (!t)
+    throw new TypeError(
+      `fixture: invalid ${what} "${value}"; give ISO 8601 UTC such as "2026-01-05T09:00:00.000Z", a Date or epoch ms.`,
+    );
+  return t.ms;
+}
+
+function toTimeString(value: string | Date | number): string {
+  return typeof value === 'string' ? value : formatTime(instant(value, 'time'), 0);
+}
+
+/** The agent ids of the default world resolve to its users; any other agentId gets a stable GUID of its own. */
+function userFor(agentId: string): string {
+  const first = agentAt({ seed: FIXTURE_SEED, teamSize: 12 }, 0);
+  const index = Number(agentId) - Number(first.agentId);
+  if (Number.isInteger(index) && index >= 0 && index < 10_000)
+    return agentAt({ seed: FIXTURE_SEED, teamSize: 12 }, index).userId;
+  return new RandomStream(FIXTURE_SEED, 'fixture-user', agentId).uuid();
+}
+
+function envelope(o: {
+  timestamp?: string | Date | number;
+  time?: string | Date | number;
+  id?: string;
+}) {
+  const call = calls++;
+  const rng = new RandomStream(FIXTURE_SEED, 'fixture', call);
+  const tsMs = instant(o.timestamp ?? FIXTURE_TIMESTAMP, 'timestamp');
+  const time =
+    o.time !== undefined ? toTimeString(o.time) : formatTime(tsMs + SEND_DELAY_MS, call % 10_000);
+  const timeMs = instant(time, 'time');
+  const id = o.id ?? encodeKsuid(timeMs, rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32());
+  return { rng, tsMs, time, id };
+}
+
+function partyOf(o: ChannelFixture): Party {
+  if (o.party) return o.party;
+  const role = o.role ?? 'agent';
+  if (role !== 'agent' && role !== 'monitor') return { role };
+  const agentId = o.agentId ?? agentAt({ seed: FIXTURE_SEED, teamSize: 12 }, 0).agentId;
+  return { role, agentId, userId: o.userId ?? userFor(agentId) };
+}
+
+/**
+ * One channel notification of any event, valid against its schema.
+ *
+ * @example
+ * channelEvent('held', { channelId, timestamp: '2026-01-05T09:01:00.000Z' });
+ */
+export function channelEvent<E extends ChannelEventName, V extends EventVersion = 'v0'>(
+  event: E,
+  overrides: ChannelFixture & { version?: V } = {},
+): ChannelNotification<`channel.${E}.${V}`> {
+  const { rng, tsMs, time, id } = envelope(overrides);
+  const channelId = overrides.channelId ?? rng.uuid();
+  const interactionId =
+    overrides.interactionId ??
+    new RandomStream(FIXTURE_SEED, 'fixture-interaction', channelId).uuid();
+  const conversationId =
+    overrides.conversationId ??
+    new RandomStream(FIXTURE_SEED, 'fixture-conversation', interactionId).uuid();
+  const reason =
+    overrides.reason ??
+    (event === 'ended'
+      ? DEFAULT_REASONS.ended
+      : event === 'connectionfailed'
+        ? DEFAULT_REASONS.connectionFailed
+        : undefined);
+  return buildChannelNotification({
+    event,
+    version: overrides.version ?? 'v0',
+    id,
+    time,
+    timestamp: formatTimestamp(tsMs),
+    channel: { conversationId, interactionId, channelId, party: partyOf(overrides) },
+    reason,
+  }) as ChannelNotification<`channel.${E}.${V}`>;
+}
+
+/**
+ * One notification of any type by its name, with overrides.
+ *
+ * @example
+ * notification('channel.wrapstarted.v1', { agentId: '1544' });
+ * notification('agent.presencechanged.v0', { presence: 'lunch' });
+ */
+export function notification<T extends NotificationType>(
+  type: T,
+  overrides: ChannelFixture & PresenceFixture = {},
+): NotificationOf<T> {
+  const parsed = parseType(type);
+  if (!parsed)
+    throw new TypeError(
+      `notification: unknown type "${type}"; types look like "channel.wrapstarted.v0" or "agent.presencechanged.v0".`,
+    );
+  const { presence, ...rest } = overrides;
+  if (parsed.entity === 'agent')
+    return presenceChanged({
+      ...rest,
+      ...(presence ? { presence } : {}),
+      version: parsed.version,
+    }) as NotificationOf<T>;
+  return channelEvent(parsed.event, {
+    ...rest,
+    version: parsed.version,
+  }) as unknown as NotificationOf<T>;
+}
+
+type Built<E extends ChannelEventName> = ChannelNotification<`channel.${E}.${EventVersion}`>;
+
+/** @example alerted({ agentId: '1544' }) — alerting (ringing) starts. */
+export const alerted = (o: ChannelFixture = {}): Built<'alerted'> => channelEvent('alerted', o);
+/** @example connected({ channelId }) — the party answered. */
+export const connected = (o: ChannelFixture = {}): Built<'connected'> =>
+  channelEvent('connected', o);
+/** @example connectionFailed({ reason: 'released' }) — alerting ended without connecting. */
+export const connectionFailed = (o: ChannelFixture = {}): Built<'connectionfailed'> =>
+  channelEvent('connectionfailed', o);
+/** @example held({ role: 'external' }) — hold starts. */
+export const held = (o: ChannelFixture = {}): Built<'held'> => channelEvent('held', o);
+/** @example retrieved({ role: 'external' }) — hold ends. */
+export const retrieved = (o: ChannelFixture = {}): Built<'retrieved'> =>
+  channelEvent('retrieved', o);
+/** @example parked({ channelId }) — the agent sets the interaction aside. */
+export const parked = (o: ChannelFixture = {}): Built<'parked'> => channelEvent('parked', o);
+/** @example unparked({ channelId }) — the agent takes it back. */
+export const unparked = (o: ChannelFixture = {}): Built<'unparked'> => channelEvent('unparked', o);
+/** @example interrupted({ channelId }) — a more urgent interaction interrupts this one. */
+export const interrupted = (o: ChannelFixture = {}): Built<'interrupted'> =>
+  channelEvent('interrupted', o);
+/** @example resumed({ channelId }) — the interrupted interaction continues. */
+export const resumed = (o: ChannelFixture = {}): Built<'resumed'> => channelEvent('resumed', o);
+/** @example disconnected({ agentId: '1544' }) — the connected phase ends. */
+export const disconnected = (o: ChannelFixture = {}): DisconnectedNotification =>
+  channelEvent('disconnected', o);
+/** @example wrapStarted({ agentId: '1544' }) — an agent channel enters wrap. */
+export const wrapStarted = (o: ChannelFixture = {}): WrapStartedNotification =>
+  channelEvent('wrapstarted', o);
+/** @example ended({ reason: 'released' }) — no further activity on the channel. */
+export const ended = (o: ChannelFixture = {}): EndedNotification => channelEvent('ended', o);
+
+/**
+ * An `agent.presencechanged` notification.
+ *
+ * @example
+ * presenceChanged({ agentId: '1544', presence: 'break' });
+ */
+export function presenceChanged(o: PresenceFixture = {}): PresenceNotification {
+  const { tsMs, time, id } = envelope(o);
+  const agentId = o.agentId ?? agentAt({ seed: FIXTURE_SEED, teamSize: 12 }, 0).agentId;
+  catalog ??= presenceCatalog(FIXTURE_SEED);
+  const presence =
+    o.presence === undefined
+      ? catalog.ready
+      : typeof o.presence === 'string'
+        ? catalog[o.presence]
+        : o.presence;
+  if (!presence)
+    throw new TypeError(
+      `presenceChanged: unknown presence "${String(o.presence)}"; use ready, break, lunch or loggedOut, or give a presence object.`,
+    );
+  return buildPresenceNotification({
+    version: o.version ?? 'v0',
+    id,
+    time,
+    timestamp: formatTime(tsMs, 0),
+    presence,
+    agentId,
+    userId: o.userId ?? userFor(agentId),
+  });
+}
+
+/**
+ * An agent hang-up: the agent channel's `channel.disconnected` and `channel.wrapstarted`, one
+ * channel, one identical `data.timestamp`, each with its own id (as VCC sends them).
+ *
+ * @example
+ * const [disconnect, wrap] = hangUp({ agentId: '1544' });
+ * disconnect.data.timestamp === wrap.data.timestamp; // true
+ */
+export function hangUp(
+  o: Omit<ChannelFixture, 'id' | 'time' | 'role' | 'party'> = {},
+): [DisconnectedNotification, WrapStartedNotification] {
+  const first = disconnected({ ...o, role: 'agent' });
+  const ch = first.data.channel;
+  const second = wrapStarted({
+    ...o,
+    role: 'agent',
+    channelId: ch.channelId,
+    interactionId: ch.interactionId,
+    conversationId: ch.conversationId,
+    agentId: ch.party.agentId as string,
+    userId: ch.party.userId as string,
+    timestamp: first.data.timestamp,
+  });
+  return [first, second];
+}
+
+/** Options of {@link timeline}: any simulation option, with short defaults. */
+export interface TimelineOptions extends SimulationOptions {
+  /** Default 2. */
+  agents?: number;
+  /** Default `'1h'`. */
+  duration?: string;
+  /** Default every v0 event: `['channel.*.v0', 'agent.*.v0']`. */
+  types?: string[];
+}
+
+/**
+ * A short seeded stream from the simulation, in send order: the same events `vcc-sim generate`
+ * writes for the same options, and the same world `vccApi({ seed, agents })` answers from.
+ *
+ * @example
+ * const events = timeline({ seed: 7, agents: 3, duration: '30m' });
+ * await deliver(events, { target: url });
+ */
+export function timeline(options: TimelineOptions = {}): Notification[] {
+  return [
+    ...simulate({
+      ...options,
+      agents: options.agents ?? 2,
+      duration: options.duration ?? '1h',
+      types: options.types ?? ['channel.*.v0', 'agent.*.v0'],
+    }),
+  ];
+}
+
+/** Every channel event's fixture builder by event name (for tables of tests). */
+export const CHANNEL_FIXTURES: Readonly<
+  Record<ChannelEventName, (o?: ChannelFixture) => ChannelNotification>
+> = {
+  alerted,
+  connected,
+  connectionfailed: connectionFailed,
+  held,
+  retrieved,
+  parked,
+  unparked,
+  interrupted,
+  resumed,
+  disconnected,
+  wrapstarted: wrapStarted,
+  ended,
+};

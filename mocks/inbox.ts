@@ -1,0 +1,290 @@
+/**
+ * The inbox: what the mocked webhook receiver was sent. Every request (headers, body, content
+ * mode, the answer it got) and every notification it accepted, typed, with the lookups tests
+ * need: per type, the hang-up pair of a channel, an agent's timeline.
+ */
+import type {
+  ChannelNotificationType,
+  NotificationType,
+  PresenceNotificationType,
+} from '../generator/event-types.js';
+import type {
+  ChannelNotification,
+  DisconnectedNotification,
+  Notification,
+  PresenceNotification,
+  WrapStartedNotification,
+} from '../generator/notification.js';
+import { parseUtc } from '../generator/time-format.js';
+import { selectTypes } from '../generator/type-filter.js';
+
+/** How a request carried its events: CloudEvents structured, binary (`ce-*` headers) or batch. */
+export type ContentMode = 'structured' | 'binary' | 'batch' | 'unknown';
+
+/** The notification of one type, e.g. `NotificationOf<'channel.wrapstarted.v0'>`. */
+export type NotificationOf<T extends NotificationType> = T extends ChannelNotificationType
+  ? ChannelNotification<T>
+  : T extends PresenceNotificationType
+    ? PresenceNotification<T>
+    : never;
+
+/** What a request was answered with. */
+export type RecordedAnswer =
+  | { kind: 'status'; status: number; delayMs: number }
+  | { kind: 'network-error'; delayMs: number };
+
+/** One request the mocked receiver saw. */
+export interface RecordedRequest {
+  /** 0-based, in arrival order. */
+  index: number;
+  method: string;
+  url: string;
+  /** Header names lowercased. */
+  headers: Record<string, string>;
+  /** The raw body, as sent. */
+  body: string;
+  mode: ContentMode;
+  /** The valid notifications it carried (empty when it was rejected). */
+  notifications: Notification[];
+  /**
+   * How many times the first event of this request had been sent, this one included: 1 for a
+   * first attempt, 2 for the first retry, … (0 when the request carried no readable event).
+   */
+  attempt: number;
+  /** Why it was rejected (`signature`, `content-type`, `bad-json`, `invalid`, `too-large`), if it was. */
+  rejection?: { reason: string; status: number; detail: string[] };
+  answer: RecordedAnswer;
+}
+
+/** An agent channel's hang-up pair as it arrived (either may be missing). */
+export interface ArrivedPair {
+  disconnected: DisconnectedNotification | undefined;
+  wrapStarted: WrapStartedNotification | undefined;
+}
+
+const isSuccess = (status: number) => status >= 200 && status <= 205;
+
+/**
+ * What a mocked webhook receiver was sent. `notifications` holds the notifications it accepted
+ * (answered 200-205), each (source, id) once, in arrival order; `requests` every request, rejected
+ * and failed ones included.
+ *
+ * @example
+ * const { handlers, inbox } = vccWebhook({ url: 'https://hooks.test/vcc' });
+ * // … fire events …
+ * inbox.count('channel.wrapstarted.v0'); // 3
+ * inbox.pair(channelId).wrapStarted?.data.timestamp;
+ */
+export class Inbox {
+  private readonly _requests: RecordedRequest[] = [];
+  private readonly _notifications: Notification[] = [];
+  private readonly seen = new Set<string>();
+  private readonly sends = new Map<string, number>();
+  private _duplicates = 0;
+  private readonly waiters = new Set<() => void>();
+
+  /** Every request, in arrival order. */
+  get requests(): readonly RecordedRequest[] {
+    return this._requests;
+  }
+
+  /** The accepted notifications, each (source, id) once, in arrival order. */
+  get notifications(): readonly Notification[] {
+    return this._notifications;
+  }
+
+  /** Accepted notifications that had already been accepted (redeliveries of the same source and id). */
+  get duplicates(): number {
+    return this._duplicates;
+  }
+
+  /** Requests rejected by the receiver's checks (signature, content type, JSON, schema, size). */
+  get rejected(): readonly RecordedRequest[] {
+    return this._requests.filter((r) => r.rejection !== undefined);
+  }
+
+  /** How many times an event (by source and id) has been sent so far, before this request. */
+  attemptsOf(source: string, id: string): number {
+    return this.sends.get(`${source} ${id}`) ?? 0;
+  }
+
+  /** @internal Counts a send of these events and returns the attempt number of the first. */
+  noteSend(events: ReadonlyArray<{ source?: unknown; id?: unknown }>): number {
+    let first = 0;
+    for (const e of events) {
+      const key = `${String(e.source)} ${String(e.id)}`;
+      const n = (this.sends.get(key) ?? 0) + 1;
+      this.sends.set(key, n);
+      if (first === 0) first = n;
+    }
+    return first;
+  }
+
+  /** @internal Records a request and, when it was answered with success, its notifications. */
+  record(request: Omit<RecordedRequest, 'index'>): RecordedRequest {
+    const r: RecordedRequest = { index: this._requests.length, ...request };
+    this._requests.push(r);
+    if (r.answer.kind === 'status' && isSuccess(r.answer.status) && !r.rejection) {
+      for (const n of r.notifications) {
+        const key = `${n.source} ${n.id}`;
+        if (this.seen.has(key)) {
+          this._duplicates++;
+          continue;
+        }
+        this.seen.add(key);
+        this._notifications.push(n);
+      }
+    }
+    for (const w of [...this.waiters]) w();
+    return r;
+  }
+
+  /**
+   * The accepted notifications grouped by type.
+   *
+   * @example
+   * inbox.byType()['channel.disconnected.v0']?.length
+   */
+  byType(): Partial<Record<NotificationType, Notification[]>> {
+    const out: Partial<Record<NotificationType, Notification[]>> = {};
+    for (const n of this._notifications) {
+      const list = out[n.type];
+      if (list) list.push(n);
+      else out[n.type] = [n];
+    }
+    return out;
+  }
+
+  /**
+   * The accepted notifications of one type, typed.
+   *
+   * @example
+   * for (const w of inbox.ofType('channel.wrapstarted.v0')) console.log(w.data.channel.party.agentId);
+   */
+  ofType<T extends NotificationType>(type: T): Array<NotificationOf<T>> {
+    return this._notifications.filter((n): n is NotificationOf<T> => n.type === type);
+  }
+
+  /**
+   * How many notifications were accepted: all of them, or those matching a type or wildcard
+   * (`'channel.*'`, `'channel.*.v0'`, like a subscription's `events`).
+   *
+   * @example
+   * inbox.count(); inbox.count('channel.wrapstarted.v0'); inbox.count('agent.*');
+   */
+  count(type?: string): number {
+    if (type === undefined) return this._notifications.length;
+    const types = type.includes('*') ? selectTypes([type]) : new Set([type]);
+    let n = 0;
+    for (const x of this._notifications) if (types.has(x.type)) n++;
+    return n;
+  }
+
+  /**
+   * The accepted notifications of one channel (its `subject`), in phase order.
+   *
+   * @example
+   * inbox.channel(channelId).map((n) => n.type)
+   */
+  channel(channelId: string): ChannelNotification[] {
+    return byPhase(
+      this._notifications.filter(
+        (n): n is ChannelNotification => n.source === '/channel' && n.subject === channelId,
+      ),
+    );
+  }
+
+  /**
+   * The hang-up pair of an agent channel as it arrived: its `channel.disconnected` and
+   * `channel.wrapstarted` (v0 or v1; the first of each), either `undefined` when it did not arrive.
+   *
+   * @example
+   * const { disconnected, wrapStarted } = inbox.pair(channelId);
+   */
+  pair(channelId: string): ArrivedPair {
+    let disconnected: DisconnectedNotification | undefined;
+    let wrapStarted: WrapStartedNotification | undefined;
+    for (const n of this.channel(channelId)) {
+      if (!disconnected && n.type.startsWith('channel.disconnected.'))
+        disconnected = n as DisconnectedNotification;
+      if (!wrapStarted && n.type.startsWith('channel.wrapstarted.'))
+        wrapStarted = n as WrapStartedNotification;
+    }
+    return { disconnected, wrapStarted };
+  }
+
+  /**
+   * Everything that names an agent (its channels' events and its presence changes), in the order
+   * things happened (`data.timestamp`, then `time`), whatever order they arrived in.
+   *
+   * @example
+   * inbox.timeline('1544').map((n) => n.type) // ['channel.alerted.v0', 'channel.connected.v0', …]
+   */
+  timeline(agentId: string): Notification[] {
+    return byPhase(
+      this._notifications.filter((n) =>
+        n.source === '/agent'
+          ? n.data.user.agentId === agentId
+          : n.data.channel.party.agentId === agentId,
+      ),
+    );
+  }
+
+  /**
+   * Resolves once `predicate(inbox)` holds (checked after every request), or rejects after
+   * `timeoutMs` (default 5000). For code under test that sends in the background.
+   *
+   * @example
+   * await inbox.waitFor((i) => i.count('channel.wrapstarted.v0') >= 2);
+   */
+  waitFor(predicate: (inbox: Inbox) => boolean, timeoutMs = 5000): Promise<void> {
+    if (predicate(this)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!predicate(this)) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new Error(
+            `inbox.waitFor: the condition did not hold within ${timeoutMs} ms; the inbox has ${this._requests.length} requests and ${this._notifications.length} accepted notifications.`,
+          ),
+        );
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  /**
+   * Forgets everything (for `afterEach`); attempt counts start again.
+   *
+   * @example
+   * afterEach(() => inbox.clear());
+   */
+  clear(): void {
+    this._requests.length = 0;
+    this._notifications.length = 0;
+    this.seen.clear();
+    this.sends.clear();
+    this._duplicates = 0;
+  }
+}
+
+/** Instant of an ISO timestamp in 100 ns ticks (3 and 7 fractional digits compare correctly). */
+function ticks(text: string): number {
+  const t = parseUtc(text);
+  return t ? t.ms * 10_000 + t.ticks : Number.NaN;
+}
+
+function byPhase<T extends Notification>(list: T[]): T[] {
+  return list
+    .map((n) => ({ n, at: ticks(n.data.timestamp), sent: ticks(n.time) }))
+    .sort((a, b) => a.at - b.at || a.sent - b.sent)
+    .map((x) => x.n);
+}

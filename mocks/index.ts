@@ -1,0 +1,60 @@
+/**
+ * vcc-event-sim/mocks: mock VCC in unit tests, with no server. MSW handlers for your webhook URL
+ * with a typed inbox of what arrived, fixture builders, assertions with readable failures, and
+ * MSW handlers for the VCC REST APIs answered from the same simulated world as the events.
+ * Needs `msw` (2.x or 3.x) installed beside it; use with `setupServer` from `msw/node`.
+ */
+
+export type { Malformation, MalformedRequest } from '../scenarios/malformations.js';
+export { MALFORMATION_INFO, MALFORMATIONS } from '../scenarios/malformations.js';
+export {
+  describeNotification,
+  expectCount,
+  expectDelivered,
+  expectPair,
+  expectRejected,
+  expectTimeline,
+  InboxAssertionError,
+} from './expectations.js';
+export type { ChannelFixture, PresenceFixture, TimelineOptions } from './fixtures.js';
+export {
+  alerted,
+  CHANNEL_FIXTURES,
+  channelEvent,
+  connected,
+  connectionFailed,
+  disconnected,
+  ended,
+  FIXTURE_SEED,
+  FIXTURE_TIMESTAMP,
+  hangUp,
+  held,
+  interrupted,
+  notification,
+  parked,
+  presenceChanged,
+  resetFixtures,
+  resumed,
+  retrieved,
+  timeline,
+  unparked,
+  wrapStarted,
+} from './fixtures.js';
+export type {
+  ArrivedPair,
+  ContentMode,
+  NotificationOf,
+  RecordedAnswer,
+  RecordedRequest,
+} from './inbox.js';
+export { Inbox } from './inbox.js';
+export type { MalformedOptions, MalformedRequestOptions } from './malformed.js';
+export { malformed, malformedRequest } from './malformed.js';
+export type { VccWebhook, VccWebhookOptions } from './vcc-webhook.js';
+export { vccWebhook } from './vcc-webhook.js';
+export type {
+  AnswerContext,
+  WebhookAnswer,
+  WebhookResponder,
+} from './webhook-answer.js';
+export { byAttempt, inTurn } from './webhook-answer.js';

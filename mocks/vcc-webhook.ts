@@ -1,0 +1,282 @@
+/**
+ * The mocked webhook receiver: MSW request handlers for a receiver URL that read CloudEvents the
+ * way a correct VCC receiver does (structured, binary or batch; signature; schemas; size) and
+ * record what arrived into an {@link Inbox}.
+ */
+import { delay, HttpResponse, http, type RequestHandler } from 'msw';
+import type { Notification } from '../generator/notification.js';
+import { checkNotification } from '../generator/schema-validator.js';
+import { SIGNATURE_HEADER, secretKey, verifySignature } from '../sender/signature.js';
+import { type ContentMode, Inbox, type RecordedRequest } from './inbox.js';
+import { resolveAnswer, type WebhookResponder } from './webhook-answer.js';
+
+/** Options of {@link vccWebhook}. */
+export interface VccWebhookOptions {
+  /** The receiver URL the code under test posts to (an MSW path: `*` and `:params` work). */
+  url: string;
+  /** Base64 subscription secret: verify `Vonage-Signature` (bare JWT or `Bearer <JWT>`); 401 when it fails. */
+  secret?: string;
+  /**
+   * How accepted requests are answered: a status, `'network-error'`, `{ status, delayMs }`, or a
+   * function of the request and attempt number (see `byAttempt`, `inTurn`). Default 200.
+   * Requests that fail the checks are answered 400/401/413/415 whatever this says.
+   */
+  respond?: WebhookResponder;
+  /** Largest body accepted, bytes (413 above). Default 1 MiB, as the built-in receiver. */
+  maxBodyBytes?: number;
+  /** Record into this inbox instead of a new one (several URLs, one inbox). */
+  inbox?: Inbox;
+}
+
+/** What {@link vccWebhook} returns. */
+export interface VccWebhook {
+  /** Give these to `setupServer(...handlers)` or `server.use(...handlers)`. */
+  handlers: RequestHandler[];
+  inbox: Inbox;
+}
+
+const STRUCTURED = new Set(['application/cloudevents+json', 'application/json']);
+const BATCH = 'application/cloudevents-batch+json';
+
+interface Rejection {
+  status: number;
+  reason: string;
+  detail: string[];
+}
+
+interface Parsed {
+  mode: ContentMode;
+  /** Raw events as parsed (for attempt counting), valid or not. */
+  events: Array<Record<string, unknown>>;
+  notifications: Notification[];
+  rejection?: Rejection;
+}
+
+const reject = (status: number, reason: string, ...detail: string[]): Rejection => ({
+  status,
+  reason,
+  detail,
+});
+
+/** Reads a request as a VCC receiver would: binary when `ce-specversion` is set, else by content type. */
+function parse(headers: Headers, body: string): Parsed {
+  const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  let mode: ContentMode;
+  let raw: unknown[];
+  if (headers.has('ce-specversion')) {
+    mode = 'binary';
+    let data: unknown;
+    try {
+      data = JSON.parse(body);
+    } catch {
+      return {
+        mode,
+        events: [],
+        notifications: [],
+        rejection: reject(400, 'bad-json', 'the body is not JSON'),
+      };
+    }
+    const h = (name: string) => headers.get(`ce-${name}`) ?? undefined;
+    raw = [
+      {
+        specversion: h('specversion'),
+        type: h('type'),
+        id: h('id'),
+        source: h('source'),
+        subject: h('subject'),
+        time: h('time'),
+        datacontenttype: type || undefined,
+        data,
+      },
+    ];
+  } else if (STRUCTURED.has(type) || type === BATCH) {
+    mode = type === BATCH ? 'batch' : 'structured';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return {
+        mode,
+        events: [],
+        notifications: [],
+        rejection: reject(400, 'bad-json', 'the body is not JSON'),
+      };
+    }
+    if (mode === 'batch' && !Array.isArray(parsed))
+      return {
+        mode,
+        events: [],
+        notifications: [],
+        rejection: reject(400, 'invalid', 'a batch must be a JSON array of events'),
+      };
+    if (mode === 'structured' && Array.isArray(parsed))
+      return {
+        mode,
+        events: [],
+        notifications: [],
+        rejection: reject(
+          400,
+          'invalid',
+          `a ${type} body holds one event; send batches as ${BATCH}`,
+        ),
+      };
+    raw = mode === 'batch' ? (parsed as unknown[]) : [parsed];
+  } else {
+    return {
+      mode: 'unknown',
+      events: [],
+      notifications: [],
+      rejection: reject(
+        415,
+        'content-type',
+        `unsupported content type "${type}"; VCC sends application/cloudevents+json`,
+      ),
+    };
+  }
+  const events = raw.filter(
+    (e): e is Record<string, unknown> => typeof e === 'object' && e !== null && !Array.isArray(e),
+  );
+  const notifications: Notification[] = [];
+  const errors: string[] = [];
+  raw.forEach((e, i) => {
+    const c = checkNotification(e);
+    if (c.ok) notifications.push(c.notification);
+    else errors.push(...c.errors.map((m) => (raw.length > 1 ? `event ${i}: ${m}` : m)));
+  });
+  if (errors.length > 0)
+    return { mode, events, notifications: [], rejection: reject(400, 'invalid', ...errors) };
+  return { mode, events, notifications };
+}
+
+function byteLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * MSW handlers for a VCC webhook receiver URL, and the typed inbox they record into. The handlers
+ * check each request as a correct receiver does (signature when `secret` is given: 401; content
+ * type: 415; JSON: 400; every event against its JSON Schema: 400; size: 413), then answer as
+ * `respond` says. Works with `setupServer` from `msw/node`, so it intercepts `fetch`, `node:http`
+ * and the package's own sender (`deliver`, `vcc-sim fire`).
+ *
+ * @example
+ * import { setupServer } from 'msw/node';
+ * import { vccWebhook } from 'vcc-event-sim/mocks';
+ *
+ * const { handlers, inbox } = vccWebhook({ url: 'https://hooks.example.test/vcc' });
+ * const server = setupServer(...handlers);
+ * server.listen({ onUnhandledRequest: 'error' });
+ * // … code under test posts notifications …
+ * expect(inbox.count('channel.wrapstarted.v0')).toBe(1);
+ */
+export function vccWebhook(options: VccWebhookOptions): VccWebhook {
+  if (typeof options?.url !== 'string' || options.url === '') {
+    throw new TypeError(
+      "vccWebhook: give the receiver URL the code under test posts to, e.g. vccWebhook({ url: 'https://hooks.example.test/vcc' }).",
+    );
+  }
+  const inbox = options.inbox ?? new Inbox();
+  const key = options.secret ? secretKey(options.secret) : undefined;
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const respond = options.respond ?? 200;
+  if (typeof respond !== 'function') resolveAnswer(respond); // fail fast on a bad fixed answer
+
+  const post = http.post(options.url, async ({ request }) => {
+    const body = await request.text();
+    const headers: Record<string, string> = {};
+    request.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
+    const base = { method: request.method, url: request.url, headers, body };
+
+    const refuse = (parsed: Pick<Parsed, 'mode' | 'events'>, r: Rejection, attempt: number) => {
+      inbox.record({
+        ...base,
+        mode: parsed.mode,
+        notifications: [],
+        attempt,
+        rejection: r,
+        answer: { kind: 'status', status: r.status, delayMs: 0 },
+      });
+      return HttpResponse.json({ error: r.reason, detail: r.detail }, { status: r.status });
+    };
+
+    const size = body.length * 3 <= maxBody ? body.length : byteLength(body);
+    if (size > maxBody)
+      return refuse(
+        { mode: 'unknown', events: [] },
+        reject(413, 'too-large', `the body is ${size} bytes; the limit is ${maxBody}`),
+        0,
+      );
+    const parsed = parse(request.headers, body);
+    const attempt = parsed.events.length > 0 ? inbox.noteSend(parsed.events) : 0;
+    if (key) {
+      const check = await verifySignature(
+        request.headers.get(SIGNATURE_HEADER) ?? undefined,
+        body,
+        key,
+      );
+      if (!check.ok) return refuse(parsed, reject(401, 'signature', check.reason), attempt);
+    }
+    if (parsed.rejection) return refuse(parsed, parsed.rejection, attempt);
+
+    const chosen =
+      typeof respond === 'function'
+        ? await respond({
+            request,
+            body,
+            mode: parsed.mode,
+            notifications: parsed.notifications,
+            attempt,
+            index: inbox.requests.length,
+          })
+        : respond;
+    const a = resolveAnswer(chosen);
+    if (a.delayMs > 0) await delay(a.delayMs);
+    const recorded: Omit<RecordedRequest, 'index'> = {
+      ...base,
+      mode: parsed.mode,
+      notifications: parsed.notifications,
+      attempt,
+      answer: a.networkError
+        ? { kind: 'network-error', delayMs: a.delayMs }
+        : { kind: 'status', status: a.status, delayMs: a.delayMs },
+    };
+    inbox.record(recorded);
+    if (a.networkError) return HttpResponse.error();
+    if (a.status === 204 || a.status === 205 || a.status === 304)
+      return new HttpResponse(null, { status: a.status, headers: a.headers });
+    const ok = a.status >= 200 && a.status <= 205;
+    return HttpResponse.json(
+      ok
+        ? { accepted: parsed.notifications.length }
+        : { error: 'answered', detail: `the mock was told to answer ${a.status}` },
+      { status: a.status, headers: a.headers },
+    );
+  });
+
+  // The CloudEvents webhook validation handshake, as the built-in receiver answers it.
+  const handshake = http.options(
+    options.url,
+    ({ request }) =>
+      new HttpResponse(null, {
+        status: 200,
+        headers: {
+          'webhook-allowed-origin': request.headers.get('webhook-request-origin') ?? '*',
+          'webhook-allowed-rate': '*',
+          allow: 'POST, OPTIONS',
+        },
+      }),
+  );
+  return { handlers: [post, handshake], inbox };
+}
