@@ -32,11 +32,16 @@ export class InboxAssertionError extends Error {
 
 const SHOW = 12;
 
-/** One line per notification: type, id, subject, agent, phase time. */
+/**
+ * One line describing a notification, as the assertion messages list them.
+ *
+ * @example
+ * describeNotification(n) // 'channel.wrapstarted.v0 id=2Vej… subject=6f1c… role=agent agentId=1544 at 2026-01-05T09:00:00.000Z'
+ */
 export function describeNotification(n: Notification): string {
   const agent = n.source === '/agent' ? n.data.user.agentId : n.data.channel.party.agentId;
-  const role = n.source === '/channel' ? ` ${n.data.channel.party.role}` : '';
-  return `${n.type} id=${n.id} subject=${n.subject}${role}${agent ? ` agent=${agent}` : ''} at ${n.data.timestamp}`;
+  const role = n.source === '/channel' ? ` role=${n.data.channel.party.role}` : '';
+  return `${n.type} id=${n.id} subject=${n.subject}${role}${agent ? ` agentId=${agent}` : ''} at ${n.data.timestamp}`;
 }
 
 function list(items: readonly Notification[], none = '(nothing)'): string {

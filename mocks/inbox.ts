@@ -3,10 +3,11 @@
  * mode, the answer it got) and every notification it accepted, typed, with the lookups tests
  * need: per type, the hang-up pair of a channel, an agent's timeline.
  */
-import type {
-  ChannelNotificationType,
-  NotificationType,
-  PresenceNotificationType,
+import {
+  CHANNEL_EVENTS,
+  type ChannelNotificationType,
+  type NotificationType,
+  type PresenceNotificationType,
 } from '../generator/event-types.js';
 import type {
   ChannelNotification,
@@ -276,15 +277,31 @@ export class Inbox {
   }
 }
 
-/** Instant of an ISO timestamp in 100 ns ticks (3 and 7 fractional digits compare correctly). */
-function ticks(text: string): number {
+/** An ISO timestamp as [ms, 100 ns ticks], so 3 and 7 fractional digits compare correctly. */
+function instant(text: string): [number, number] {
   const t = parseUtc(text);
-  return t ? t.ms * 10_000 + t.ticks : Number.NaN;
+  return t ? [t.ms, t.ticks] : [Number.NaN, 0];
 }
 
+/** Lifecycle rank of an event name: at one instant, disconnected comes before wrapstarted and ended. */
+const RANK = new Map<string, number>(CHANNEL_EVENTS.map((e, i) => [e, i]));
+
+/** Orders by phase start, then lifecycle order at the same instant, then send time. */
 function byPhase<T extends Notification>(list: T[]): T[] {
   return list
-    .map((n) => ({ n, at: ticks(n.data.timestamp), sent: ticks(n.time) }))
-    .sort((a, b) => a.at - b.at || a.sent - b.sent)
+    .map((n) => ({
+      n,
+      at: instant(n.data.timestamp),
+      rank: RANK.get(n.type.split('.')[1] as string) ?? -1,
+      sent: instant(n.time),
+    }))
+    .sort(
+      (a, b) =>
+        a.at[0] - b.at[0] ||
+        a.at[1] - b.at[1] ||
+        a.rank - b.rank ||
+        a.sent[0] - b.sent[0] ||
+        a.sent[1] - b.sent[1],
+    )
     .map((x) => x.n);
 }

@@ -1,0 +1,139 @@
+import { beforeEach, expect, test } from 'vitest';
+import {
+  agentAt,
+  CHANNEL_EVENTS,
+  checkNotification,
+  NOTIFICATION_TYPES,
+  simulate,
+} from '../generator/index.js';
+import {
+  CHANNEL_FIXTURES,
+  connectionFailed,
+  ended,
+  FIXTURE_SEED,
+  FIXTURE_TIMESTAMP,
+  hangUp,
+  held,
+  MALFORMATIONS,
+  malformed,
+  notification,
+  presenceChanged,
+  resetFixtures,
+  timeline,
+  wrapStarted,
+} from '../mocks/index.js';
+
+beforeEach(() => resetFixtures());
+
+test('every notification type has a fixture that is valid against its schema', () => {
+  for (const type of NOTIFICATION_TYPES) {
+    const n = notification(type);
+    expect(n.type).toBe(type);
+    const check = checkNotification(n);
+    expect(check.ok ? [] : check.errors, type).toEqual([]);
+  }
+  for (const event of CHANNEL_EVENTS) {
+    expect(CHANNEL_FIXTURES[event]().type).toBe(`channel.${event}.v0`);
+  }
+});
+
+test('wrapStarted({ agentId }) puts that agent on the channel and keeps every other field valid', () => {
+  const n = wrapStarted({ agentId: '1544' });
+  expect(n.type).toBe('channel.wrapstarted.v0');
+  expect(n.data.channel.party).toMatchObject({ role: 'agent', agentId: '1544' });
+  expect(n.data.channel.party.userId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(wrapStarted({ agentId: '1544' }).data.channel.party.userId).toBe(
+    n.data.channel.party.userId,
+  );
+  expect(n.subject).toBe(n.data.channel.channelId);
+  expect(n.data.timestamp).toBe(FIXTURE_TIMESTAMP);
+  expect(n.time).toBe('2026-01-05T09:00:00.5000000Z');
+  expect(checkNotification(n).ok).toBe(true);
+});
+
+test('overrides set the channel, timestamps, id, version and reason', () => {
+  const channelId = '6f1c2b7e-1d2a-4c3b-9e8f-0a1b2c3d4e5f';
+  const n = ended({
+    channelId,
+    timestamp: new Date('2026-03-02T10:00:00Z'),
+    time: '2026-03-02T10:00:01.1234567Z',
+    id: '2VejGqWZPqHXHVNcfUPUO8IASAp',
+    reason: 'transferred',
+    version: 'v1',
+  });
+  expect(n).toMatchObject({
+    type: 'channel.ended.v1',
+    id: '2VejGqWZPqHXHVNcfUPUO8IASAp',
+    subject: channelId,
+    time: '2026-03-02T10:00:01.1234567Z',
+    data: { timestamp: '2026-03-02T10:00:00.000Z', reason: 'transferred' },
+  });
+  expect(Object.keys(n.data)).toEqual(['timestamp', 'reason', 'channel']);
+  expect(Object.keys(connectionFailed().data)).toEqual(['timestamp', 'channel', 'reason']);
+  expect(held({ channelId }).data.channel.interactionId).toBe(n.data.channel.interactionId);
+  expect(held({ role: 'external' }).data.channel.party).toEqual({ role: 'external' });
+});
+
+test('the default agent is the first agent of the seed-1 world, so the REST mocks know it', () => {
+  const first = agentAt({ seed: FIXTURE_SEED, teamSize: 12 }, 0);
+  expect(wrapStarted().data.channel.party).toEqual({
+    role: 'agent',
+    agentId: first.agentId,
+    userId: first.userId,
+  });
+  const third = agentAt({ seed: FIXTURE_SEED, teamSize: 12 }, 2);
+  expect(wrapStarted({ agentId: third.agentId }).data.channel.party.userId).toBe(third.userId);
+  expect(presenceChanged({ presence: 'lunch' }).data).toMatchObject({
+    user: { agentId: first.agentId, userId: first.userId },
+    presence: { category: { subcategory: 'lunch' } },
+  });
+});
+
+test('an agent hang-up yields a disconnected and a wrapstarted with the same timestamp', () => {
+  const [d, w] = hangUp({ agentId: '1544', timestamp: '2026-01-05T11:22:33.444Z' });
+  expect(d.type).toBe('channel.disconnected.v0');
+  expect(w.type).toBe('channel.wrapstarted.v0');
+  expect(d.data.timestamp).toBe('2026-01-05T11:22:33.444Z');
+  expect(w.data.timestamp).toBe(d.data.timestamp);
+  expect(w.data.channel).toEqual(d.data.channel);
+  expect(w.id).not.toBe(d.id);
+  expect(checkNotification(d).ok && checkNotification(w).ok).toBe(true);
+});
+
+test('fixtures are reproducible after resetFixtures, and fresh between calls', () => {
+  const a = [wrapStarted(), wrapStarted()];
+  resetFixtures();
+  const b = [wrapStarted(), wrapStarted()];
+  expect(b).toEqual(a);
+  expect(a[0]?.id).not.toBe(a[1]?.id);
+  expect(a[0]?.subject).not.toBe(a[1]?.subject);
+});
+
+test('timeline() is the seeded simulation: same options, same events', () => {
+  const t = timeline({ seed: 7, agents: 3, duration: '30m' });
+  expect(t.length).toBeGreaterThan(0);
+  expect(t).toEqual([
+    ...simulate({ seed: 7, agents: 3, duration: '30m', types: ['channel.*.v0', 'agent.*.v0'] }),
+  ]);
+  expect(timeline({ seed: 8, agents: 3, duration: '30m' })).not.toEqual(t);
+});
+
+test('malformed() builds every named malformation from a fixture, with the status a receiver answers', () => {
+  for (const kind of MALFORMATIONS) {
+    const m = malformed(kind);
+    expect(m.kind).toBe(kind);
+    expect([400, 401, 413, 415]).toContain(m.expectStatus);
+  }
+  const missing = malformed('missing-field', wrapStarted({ agentId: '1544' }));
+  expect(JSON.parse(missing.body)).not.toHaveProperty('id');
+  expect(() => malformed('nonsense' as never)).toThrow(
+    /unknown malformation "nonsense"; use one of/,
+  );
+});
+
+test('a bad fixture input fails with a message that says what to give', () => {
+  expect(() => wrapStarted({ timestamp: 'yesterday' })).toThrow(
+    /invalid timestamp "yesterday"; give ISO 8601 UTC/,
+  );
+  expect(() => notification('channel.wrapended.v0' as never)).toThrow(/unknown type/);
+});
