@@ -24,12 +24,14 @@ import {
   buildChannelNotification,
   buildPresenceNotification,
 } from '../generator/notification-builders.js';
-import { DEFAULT_REASONS, type SimulationOptions } from '../generator/options.js';
+import { DEFAULT_REASONS } from '../generator/options.js';
 import { RandomStream } from '../generator/random.js';
 import { agentAt, type PresenceCatalog, presenceCatalog } from '../generator/roster.js';
 import { simulate } from '../generator/simulate.js';
 import { formatTime, formatTimestamp, parseUtc } from '../generator/time-format.js';
+import { getScenario } from '../scenarios/catalog.js';
 import type { NotificationOf } from './inbox.js';
+import type { WorldOptions } from './simulated-world.js';
 
 /** The seed of the world fixtures take their default agent from (`simulate`'s default). */
 export const FIXTURE_SEED = '1';
@@ -294,33 +296,27 @@ export function hangUp(
   return [first, second];
 }
 
-/** Options of {@link timeline}: any simulation option, with short defaults. */
-export interface TimelineOptions extends SimulationOptions {
-  /** Default 2. */
-  agents?: number;
-  /** Default `'1h'`. */
-  duration?: string;
-  /** Default every v0 event: `['channel.*.v0', 'agent.*.v0']`. */
-  types?: string[];
-}
+/**
+ * Options of {@link timeline}: any simulation option, or a named scenario's simulation with
+ * overrides. Defaults: 2 agents, 1 hour, seed 1, every v0 type (`['channel.*.v0', 'agent.*.v0']`).
+ */
+export type TimelineOptions = WorldOptions;
 
 /**
  * A short seeded stream from the simulation, in send order: the same events `vcc-sim generate`
- * writes for the same options, and the same world `vccApi({ seed, agents })` answers from.
+ * writes for the same options, and the same world `vccApi(options)` answers from.
  *
  * @example
  * const events = timeline({ seed: 7, agents: 3, duration: '30m' });
+ * const smoke = timeline({ scenario: 'smoke' });
  * await deliver(events, { target: url });
  */
 export function timeline(options: TimelineOptions = {}): Notification[] {
-  return [
-    ...simulate({
-      ...options,
-      agents: options.agents ?? 2,
-      duration: options.duration ?? '1h',
-      types: options.types ?? ['channel.*.v0', 'agent.*.v0'],
-    }),
-  ];
+  const { scenario, ...rest } = options;
+  const base = scenario
+    ? getScenario(scenario).simulation
+    : { agents: 2, duration: '1h', types: ['channel.*.v0', 'agent.*.v0'] };
+  return [...simulate({ ...base, ...rest })];
 }
 
 /** Every channel event's fixture builder by event name (for tables of tests). */

@@ -50,6 +50,23 @@ export type {
 export { Inbox } from './inbox.js';
 export type { MalformedOptions, MalformedRequestOptions } from './malformed.js';
 export { malformed, malformedRequest } from './malformed.js';
+export type {
+  WorldChannel,
+  WorldChannelEvent,
+  WorldInteraction,
+  WorldOptions,
+  WorldUser,
+} from './simulated-world.js';
+export { SimulatedWorld, simulatedWorld } from './simulated-world.js';
+export type {
+  Subscription,
+  VccApi,
+  VccApiOptions,
+  VccApiPaths,
+  VccApiScopes,
+  VccRegion,
+} from './vcc-api.js';
+export { vccApi } from './vcc-api.js';
 export type { VccWebhook, VccWebhookOptions } from './vcc-webhook.js';
 export { vccWebhook } from './vcc-webhook.js';
 export type {
