@@ -54,6 +54,8 @@ export interface RecordedRequest {
   attempt: number;
   /** Why it was rejected (`signature`, `content-type`, `bad-json`, `invalid`, `too-large`), if it was. */
   rejection?: { reason: string; status: number; detail: string[] };
+  /** What the receiver under test threw, when `vccWebhook({ receiver })` was given one and it threw. */
+  receiverError?: string;
   answer: RecordedAnswer;
 }
 

@@ -24,6 +24,13 @@ export interface VccWebhookOptions {
   respond?: WebhookResponder;
   /** Largest body accepted, bytes (413 above). Default 1 MiB, as the built-in receiver. */
   maxBodyBytes?: number;
+  /**
+   * The receiver under test, as a fetch-style function: every request is recorded and then handed
+   * to it, and its answer is what the sender gets (so the sender retries on its 5xx). The mock's
+   * own checks still run and are kept in the record (`rejection`), but do not answer. Not
+   * together with `respond`.
+   */
+  receiver?: (request: Request) => Response | Promise<Response>;
   /** Record into this inbox instead of a new one (several URLs, one inbox). */
   inbox?: Inbox;
 }
@@ -188,6 +195,12 @@ export function vccWebhook(options: VccWebhookOptions): VccWebhook {
   const inbox = options.inbox ?? new Inbox();
   const key = options.secret ? secretKey(options.secret) : undefined;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const receiver = options.receiver;
+  if (receiver && options.respond !== undefined) {
+    throw new TypeError(
+      'vccWebhook: give either `receiver` (your receiver answers) or `respond` (the mock answers), not both.',
+    );
+  }
   const respond = options.respond ?? 200;
   if (typeof respond !== 'function') resolveAnswer(respond); // fail fast on a bad fixed answer
 
@@ -212,23 +225,58 @@ export function vccWebhook(options: VccWebhookOptions): VccWebhook {
     };
 
     const size = body.length * 3 <= maxBody ? body.length : byteLength(body);
-    if (size > maxBody)
-      return refuse(
-        { mode: 'unknown', events: [] },
-        reject(413, 'too-large', `the body is ${size} bytes; the limit is ${maxBody}`),
-        0,
-      );
-    const parsed = parse(request.headers, body);
+    const tooLarge =
+      size > maxBody
+        ? reject(413, 'too-large', `the body is ${size} bytes; the limit is ${maxBody}`)
+        : undefined;
+    const parsed: Parsed = tooLarge
+      ? { mode: 'unknown', events: [], notifications: [] }
+      : parse(request.headers, body);
     const attempt = parsed.events.length > 0 ? inbox.noteSend(parsed.events) : 0;
-    if (key) {
+    let verdict = tooLarge;
+    if (!verdict && key) {
       const check = await verifySignature(
         request.headers.get(SIGNATURE_HEADER) ?? undefined,
         body,
         key,
       );
-      if (!check.ok) return refuse(parsed, reject(401, 'signature', check.reason), attempt);
+      if (!check.ok) verdict = reject(401, 'signature', check.reason);
     }
-    if (parsed.rejection) return refuse(parsed, parsed.rejection, attempt);
+    verdict ??= parsed.rejection;
+
+    if (receiver) {
+      // The receiver under test answers; the mock's own verdict is kept in the record.
+      const forwarded = new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body,
+      });
+      let res: Response;
+      try {
+        res = await receiver(forwarded);
+      } catch (err) {
+        inbox.record({
+          ...base,
+          mode: parsed.mode,
+          notifications: [],
+          attempt,
+          ...(verdict ? { rejection: verdict } : {}),
+          receiverError: err instanceof Error ? err.message : String(err),
+          answer: { kind: 'status', status: 500, delayMs: 0 },
+        });
+        throw err;
+      }
+      inbox.record({
+        ...base,
+        mode: parsed.mode,
+        notifications: verdict ? [] : parsed.notifications,
+        attempt,
+        ...(verdict ? { rejection: verdict } : {}),
+        answer: { kind: 'status', status: res.status, delayMs: 0 },
+      });
+      return res;
+    }
+    if (verdict) return refuse(parsed, verdict, attempt);
 
     const chosen =
       typeof respond === 'function'
