@@ -175,6 +175,8 @@ export function vccApi(options: VccApiOptions = {}): VccApi {
   };
   const allScopes = [...new Set(Object.values(scopes))];
   const tokens = tokenOption2 ? new Map(Object.entries(tokenOption2)) : undefined;
+  /** Tokens the token endpoint issued, with the scopes they were issued for. */
+  const issued = new Map<string, string[]>();
   const rng = new RandomStream(world.options.seed, 'vcc-api');
   const subscriptions = new Map<string, Subscription & { secret: string }>();
 
@@ -200,7 +202,8 @@ export function vccApi(options: VccApiOptions = {}): VccApi {
         401,
       );
     const token = m[1] as string;
-    const granted = tokens ? tokens.get(token) : (anyTokenScopes ?? allScopes);
+    const granted =
+      issued.get(token) ?? (tokens ? tokens.get(token) : (anyTokenScopes ?? allScopes));
     if (!granted) return challenge('invalid_token', 'The access token is not valid.', 401);
     if (!granted.includes(scope))
       return challenge(
@@ -429,7 +432,7 @@ export function vccApi(options: VccApiOptions = {}): VccApi {
     const asked = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
     const granted = asked.length > 0 ? asked : (anyTokenScopes ?? allScopes);
     const accessToken = `mock-${rng.uuid()}`;
-    tokens?.set(accessToken, granted);
+    issued.set(accessToken, granted);
     return HttpResponse.json({
       access_token: accessToken,
       token_type: 'bearer',

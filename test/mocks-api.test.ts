@@ -122,6 +122,27 @@ test('with known tokens, an unknown token is 401 invalid_token; issued tokens ca
   expect((await call('/webhooks/event-types', { token: token.access_token })).status).toBe(403);
 });
 
+test('a token from the token endpoint has only the scopes it asked for', async () => {
+  server.use(...vccApi().handlers);
+  const res = await fetch('https://emea.cc.vonage.com/Auth/connect/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&client_id=a&client_secret=b&scope=admin:read',
+  });
+  const { access_token: token, scope } = (await res.json()) as {
+    access_token: string;
+    scope: string;
+  };
+  expect(scope).toBe('admin:read');
+  expect((await call('/webhooks/subscriptions', { token })).status).toBe(200);
+  expect((await call('/stats/interactions/x', { token })).status).toBe(403);
+  const wrongGrant = await fetch('https://emea.cc.vonage.com/Auth/connect/token', {
+    method: 'POST',
+    body: 'grant_type=password',
+  });
+  expect(wrongGrant.status).toBe(400);
+});
+
 test('event-types serves every type with its JSON Schema', async () => {
   server.use(...vccApi().handlers);
   const r = await call('/webhooks/event-types');
