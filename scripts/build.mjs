@@ -1,6 +1,6 @@
 // Builds the package: ESM bundles for Node (dependencies stay external) and the JSON Schemas.
 // Usage: node scripts/build.mjs
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -8,7 +8,11 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const dist = join(root, 'dist');
-rmSync(dist, { recursive: true, force: true });
+// Everything but dist/types: `npm pack` runs prepack (this build, then the types) and then prepare
+// (this build again), which must not delete the types the package ships.
+for (const entry of existsSync(dist) ? readdirSync(dist) : []) {
+  if (entry !== 'types') rmSync(join(dist, entry), { recursive: true, force: true });
+}
 
 const entries = {
   'generator/index': 'generator/index.ts',
