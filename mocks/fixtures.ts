@@ -33,9 +33,19 @@ import { getScenario } from '../scenarios/catalog.js';
 import type { NotificationOf } from './inbox.js';
 import type { WorldOptions } from './simulated-world.js';
 
-/** The seed of the world fixtures take their default agent from (`simulate`'s default). */
+/**
+ * The seed of the world fixtures take their default agent from (`simulate`'s default).
+ *
+ * @example
+ * simulatedWorld({ seed: FIXTURE_SEED }).userByAgentId(wrapStarted().data.channel.party.agentId!)
+ */
 export const FIXTURE_SEED = '1';
-/** The default phase start of a fixture. */
+/**
+ * The default phase start of a fixture.
+ *
+ * @example
+ * wrapStarted().data.timestamp === FIXTURE_TIMESTAMP // true
+ */
 export const FIXTURE_TIMESTAMP = '2026-01-05T09:00:00.000Z';
 /** How long after the phase start a fixture is sent (its `time`), ms. */
 const SEND_DELAY_MS = 500;
@@ -319,7 +329,12 @@ export function timeline(options: TimelineOptions = {}): Notification[] {
   return [...simulate({ ...base, ...rest })];
 }
 
-/** Every channel event's fixture builder by event name (for tables of tests). */
+/**
+ * Every channel event's fixture builder by event name (for tables of tests).
+ *
+ * @example
+ * for (const [event, build] of Object.entries(CHANNEL_FIXTURES)) await post(build({ channelId }));
+ */
 export const CHANNEL_FIXTURES: Readonly<
   Record<ChannelEventName, (o?: ChannelFixture) => ChannelNotification>
 > = {

@@ -86,27 +86,52 @@ export class Inbox {
   private _duplicates = 0;
   private readonly waiters = new Set<() => void>();
 
-  /** Every request, in arrival order. */
+  /**
+   * Every request, in arrival order, rejected and failed ones included.
+   *
+   * @example
+   * inbox.requests.map((r) => [r.mode, r.attempt, r.answer]);
+   */
   get requests(): readonly RecordedRequest[] {
     return this._requests;
   }
 
-  /** The accepted notifications, each (source, id) once, in arrival order. */
+  /**
+   * The accepted notifications, each (source, id) once, in arrival order.
+   *
+   * @example
+   * expect(inbox.notifications).toEqual([disconnect, wrap]);
+   */
   get notifications(): readonly Notification[] {
     return this._notifications;
   }
 
-  /** Accepted notifications that had already been accepted (redeliveries of the same source and id). */
+  /**
+   * Accepted notifications that had already been accepted (redeliveries of the same source and id).
+   *
+   * @example
+   * expect(inbox.duplicates).toBe(0);
+   */
   get duplicates(): number {
     return this._duplicates;
   }
 
-  /** Requests rejected by the receiver's checks (signature, content type, JSON, schema, size). */
+  /**
+   * Requests the mock's checks rejected (signature, content type, JSON, schema, size).
+   *
+   * @example
+   * inbox.rejected.map((r) => r.rejection?.reason); // ['signature']
+   */
   get rejected(): readonly RecordedRequest[] {
     return this._requests.filter((r) => r.rejection !== undefined);
   }
 
-  /** How many times an event (by source and id) has been sent so far, before this request. */
+  /**
+   * How many times an event (by source and id) has been sent so far.
+   *
+   * @example
+   * inbox.attemptsOf(wrap.source, wrap.id); // 3 after two failed attempts and a success
+   */
   attemptsOf(source: string, id: string): number {
     return this.sends.get(`${source} ${id}`) ?? 0;
   }

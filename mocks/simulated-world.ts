@@ -141,28 +141,53 @@ export class SimulatedWorld {
     return this;
   }
 
-  /** Every user: supervisors first, then agents, then users added from notifications. */
+  /**
+   * Every user: supervisors first, then agents, then users added from notifications.
+   *
+   * @example
+   * world.allUsers().filter((u) => u.role === 'agent').length; // the simulation's agent count
+   */
   allUsers(): WorldUser[] {
     return [...this.users.values()];
   }
 
-  /** The user with this GUID. */
+  /**
+   * The user with this GUID.
+   *
+   * @example
+   * world.user(wrap.data.channel.party.userId!)?.name;
+   */
   user(userId: string): WorldUser | undefined {
     return this.users.get(userId);
   }
 
-  /** The user whose agent display id is `agentId`. */
+  /**
+   * The user whose agent display id is `agentId`.
+   *
+   * @example
+   * world.userByAgentId('1544')?.userId;
+   */
   userByAgentId(agentId: string): WorldUser | undefined {
     return this.byAgentId.get(agentId);
   }
 
-  /** The interaction with this GUID (runs the simulation on first use). */
+  /**
+   * The interaction with this GUID (runs the simulation on first use).
+   *
+   * @example
+   * world.interaction(wrap.data.channel.interactionId)?.channels.get(wrap.subject)?.events;
+   */
   interaction(interactionId: string): WorldInteraction | undefined {
     if (!this.interactions.has(interactionId)) this.ensureSimulated();
     return this.interactions.get(interactionId);
   }
 
-  /** Every interaction (runs the simulation on first use). */
+  /**
+   * Every interaction (runs the simulation on first use).
+   *
+   * @example
+   * world.allInteractions().length;
+   */
   allInteractions(): WorldInteraction[] {
     this.ensureSimulated();
     return [...this.interactions.values()];

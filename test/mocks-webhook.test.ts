@@ -1,3 +1,4 @@
+import https from 'node:https';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { checkNotification, simulate } from '../generator/index.js';
@@ -52,6 +53,26 @@ test('a notification posted with fetch lands in the inbox with its headers and c
     answer: { kind: 'status', status: 200 },
   });
   expect(inbox.ofType('channel.wrapstarted.v0')[0]?.data.channel.party.agentId).toBe('1544');
+});
+
+test('a request made with node:https directly is intercepted too', async () => {
+  const inbox = mock();
+  const n = wrapStarted();
+  // The default import: MSW patches `https.request` on the module object.
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = https.request(
+      URL,
+      { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(n));
+  });
+  expect(status).toBe(200);
+  expectDelivered(inbox, [n]);
 });
 
 test('the smoke scenario fired through the sender (node:http) arrives whole, signed, with every pair', async () => {
