@@ -27,6 +27,8 @@ export interface ReceiverOptions {
   maxBodyBytes?: number;
   /** Fault injection for testing senders. */
   faults?: ReceiverFaults;
+  /** Requests per minute granted in the webhook handshake (`WebHook-Allowed-Rate`). Default any (`*`). */
+  allowedRate?: number;
 }
 
 /** Faults the receiver can inject, each per request. */
@@ -300,7 +302,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
       const origin = req.headers['webhook-request-origin'];
       res.writeHead(200, {
         'webhook-allowed-origin': String(origin ?? '*'),
-        'webhook-allowed-rate': '*',
+        'webhook-allowed-rate':
+          options.allowedRate !== undefined ? String(options.allowedRate) : '*',
         allow: 'POST, OPTIONS',
       });
       res.end();
