@@ -639,52 +639,63 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
 
   let batch: Pending[] = [];
   let batchSendMs = 0;
-  for (;;) {
-    if (stopped) break;
-    const x = await pull();
-    if (x === undefined) break;
-    const { n, sendMs } = toNotification(x);
-    firstSendMs ??= sendMs;
-    const group = [prepare(x)];
-    const pk = mode === 'batch' ? undefined : pairKey(n);
-    if (pk) {
-      await fill(64);
-      const i = lookahead.findIndex((y) => pairKey(toNotification(y).n) === pk);
-      if (i >= 0) {
-        group.push(prepare(lookahead.splice(i, 1)[0] as Notification | TimedNotification));
-        sum.pairs++;
+  // A source that fails (a bad line in a file) stops the run: what was sent keeps its outcome,
+  // the rest ends as not sent, and the error is rethrown once everything has settled.
+  let sourceError: unknown;
+  try {
+    for (;;) {
+      if (stopped) break;
+      const x = await pull();
+      if (x === undefined) break;
+      const { n, sendMs } = toNotification(x);
+      firstSendMs ??= sendMs;
+      const group = [prepare(x)];
+      const pk = mode === 'batch' ? undefined : pairKey(n);
+      if (pk) {
+        await fill(64);
+        const i = lookahead.findIndex((y) => pairKey(toNotification(y).n) === pk);
+        if (i >= 0) {
+          group.push(prepare(lookahead.splice(i, 1)[0] as Notification | TimedNotification));
+          sum.pairs++;
+        }
+      }
+      if (mode === 'batch') {
+        if (batch.length === 0) batchSendMs = sendMs;
+        batch.push(...group);
+        if (batch.length < batchSize) continue;
+        await paceFor(batchSendMs, 1);
+        void attempt(batch);
+        batch = [];
+        continue;
+      }
+      await paceFor(sendMs, group.length);
+      if (chaosRng && chaos) {
+        for (const p of group) dispatchWithChaos(p, chaos, chaosRng);
+        releaseHeld(false);
+      } else for (const p of group) void attempt([p]);
+    }
+    releaseHeld(true);
+    if (batch.length > 0) {
+      if (stopped) for (const p of batch) finish(p, 'not-sent');
+      else {
+        await paceFor(batchSendMs, 1);
+        void attempt(batch);
       }
     }
-    if (mode === 'batch') {
-      if (batch.length === 0) batchSendMs = sendMs;
-      batch.push(...group);
-      if (batch.length < batchSize) continue;
-      await paceFor(batchSendMs, 1);
-      void attempt(batch);
-      batch = [];
-      continue;
+    if (stopped) {
+      // The rest of the run is accounted for too: every remaining event ends as not sent.
+      for (let x = await pull(); x !== undefined; x = await pull()) finish(prepare(x), 'not-sent');
     }
-    await paceFor(sendMs, group.length);
-    if (chaosRng && chaos) {
-      for (const p of group) dispatchWithChaos(p, chaos, chaosRng);
-      releaseHeld(false);
-    } else for (const p of group) void attempt([p]);
-  }
-  releaseHeld(true);
-  if (batch.length > 0) {
-    if (stopped) for (const p of batch) finish(p, 'not-sent');
-    else {
-      await paceFor(batchSendMs, 1);
-      void attempt(batch);
-    }
-  }
-  if (stopped) {
-    // The rest of the run is accounted for too: every remaining event ends as not sent.
-    for (let x = await pull(); x !== undefined; x = await pull()) finish(prepare(x), 'not-sent');
+  } catch (err) {
+    sourceError = err;
+    onAbort();
+    for (const p of batch) finish(p, 'not-sent');
+    releaseHeld(true);
   }
   if (outstanding > 0) await new Promise<void>((r) => (allSettled = r));
   options.signal?.removeEventListener('abort', onAbort);
   agent.destroy();
+  if (sourceError !== undefined) throw sourceError;
   const durationMs = performance.now() - started;
   return {
     ...sum,

@@ -146,6 +146,10 @@ async function handler(argv: Args): Promise<void> {
     };
   }
   const retry = argv.timeout !== undefined ? { ...d.retry, timeoutMs: argv.timeout } : d.retry;
+  if (argv.events) {
+    // Read the file through once first: a bad line fails the run before anything is sent.
+    for await (const _ of readEvents(argv.events));
+  }
   const source = argv.events
     ? readEvents(argv.events)
     : simulate(simulationOptionsFromFlags(argv, scenario.simulation)).timed();
@@ -224,6 +228,9 @@ async function handler(argv: Args): Promise<void> {
       },
       onProbe: (p) => writeLine({ probe: p.fault, ...p, fault: undefined }),
     });
+  } catch (err) {
+    await receiver?.close();
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
