@@ -32,9 +32,16 @@ if (process.env.FIRE_BENCH_SERVER) {
     url = `http://127.0.0.1:${server.address().port}/webhook`;
     close = () => new Promise((r) => server.close(r));
   }
+  let cpu = process.cpuUsage();
   process.send({ url });
-  process.on('message', async () => {
+  process.on('message', async (m) => {
+    if (m === 'start') {
+      cpu = process.cpuUsage();
+      return;
+    }
+    const used = process.cpuUsage(cpu);
     await close();
+    process.send({ cpuUs: used.user + used.system });
     process.exit(0);
   });
 } else {
@@ -51,8 +58,11 @@ if (process.env.FIRE_BENCH_SERVER) {
       env: { ...process.env, FIRE_BENCH_SERVER: kind },
     });
     const { url } = await new Promise((r) => child.once('message', r));
+    child.send('start');
     const s = await deliver(events, { target: url, pace: { max: true }, concurrency: 32 });
     child.send('stop');
+    const { cpuUs } = await new Promise((r) => child.once('message', r));
+    s.serverCpuUsPerEvent = cpuUs / s.events;
     await new Promise((r) => child.once('exit', r));
     if (s.delivered !== s.events)
       throw new Error(`${kind}: ${s.events - s.delivered} events not delivered`);
@@ -71,6 +81,7 @@ if (process.env.FIRE_BENCH_SERVER) {
       eps: median(rs.map((s) => s.eventsPerSecond)),
       p50: median(rs.map((s) => s.latency.p50)),
       p99: median(rs.map((s) => s.latency.p99)),
+      cpu: median(rs.map((s) => s.serverCpuUsPerEvent)),
     };
   };
   const b = row('builtin');
@@ -78,10 +89,14 @@ if (process.env.FIRE_BENCH_SERVER) {
   console.log(
     `fire --max, ${EVENTS} events, concurrency 32, median of ${ROUNDS} alternating rounds`,
   );
-  console.log('| target | events/s | latency p50 ms | latency p99 ms |');
-  console.log('| ------ | -------- | -------------- | -------------- |');
-  console.log(`| built-in receiver | ${Math.round(b.eps)} | ${b.p50} | ${b.p99} |`);
-  console.log(`| minimal 204 server | ${Math.round(m.eps)} | ${m.p50} | ${m.p99} |`);
+  console.log('| target | events/s | latency p50 ms | latency p99 ms | server CPU us/event |');
+  console.log('| ------ | -------- | -------------- | -------------- | ------------------- |');
+  console.log(
+    `| built-in receiver | ${Math.round(b.eps)} | ${b.p50} | ${b.p99} | ${b.cpu.toFixed(0)} |`,
+  );
+  console.log(
+    `| minimal 204 server | ${Math.round(m.eps)} | ${m.p50} | ${m.p99} | ${m.cpu.toFixed(0)} |`,
+  );
   const ratio = b.eps / m.eps;
   console.log(
     `built-in / minimal throughput: ${ratio.toFixed(2)} (target >= 0.80: ${ratio >= 0.8 ? 'met' : 'MISSED'})`,
