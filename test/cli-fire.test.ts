@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startReceiver } from '../receiver/receiver.js';
+import { MALFORMATIONS } from '../scenarios/malformations.js';
 import { BIN, ndjson, ROOT, runCli } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-fire-'));
@@ -72,17 +73,7 @@ describe('vcc-sim fire', () => {
 
     const chaos = await runCli(['fire', '--scenario', 'chaos', '--max', '--secret', SECRET]);
     expect(chaos.code).toBe(0);
-    for (const kind of [
-      'duplicate',
-      'out-of-order',
-      'missing-field',
-      'bad-json',
-      'wrong-content-type',
-      'oversized-body',
-      'bad-signature',
-      'expired-signature',
-      'changed-after-signing',
-    ])
+    for (const kind of ['duplicate', 'out-of-order', 'delayed-retry', ...MALFORMATIONS])
       expect(chaos.stdout).toMatch(new RegExp(`\\n    ${kind} +\\d+ sent, want [^\\n]+ ok\\n`));
   });
 
