@@ -81,6 +81,7 @@ export interface RunningReceiver {
 
 const STRUCTURED = new Set(['application/cloudevents+json', 'application/json']);
 const BATCH = 'application/cloudevents-batch+json';
+const DUPLICATE_HEADER = { 'x-duplicate': 'true' };
 
 interface PairState {
   disconnected: string | undefined;
@@ -148,15 +149,21 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     latency: latency.summary(),
   });
 
+  /** Answers with a JSON body, or with none for 204 (then `body` is the headers, if any). */
   const answer = (res: ServerResponse, status: number, body: unknown, started: number) => {
-    const text = JSON.stringify(body);
     const send = () => {
       s.statuses[status] = (s.statuses[status] ?? 0) + 1;
-      res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
-      });
-      res.end(text);
+      if (status === 204) {
+        res.writeHead(204, body as Record<string, string> | undefined);
+        res.end();
+      } else {
+        const text = JSON.stringify(body);
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        });
+        res.end(text);
+      }
       latency.record(performance.now() - started);
     };
     if (faults.latencyMs) setTimeout(send, faults.latencyMs);
@@ -281,6 +288,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     s.valid += events.length;
     let fresh = 0;
     for (const c of checks) if (c.ok && accept(c.notification)) fresh++;
+    if (events.length === 1) {
+      // One event (VCC's way): 204 and no body, so the answer is one write; a duplicate says so in a header.
+      answer(res, 204, fresh === 1 ? undefined : DUPLICATE_HEADER, started);
+      return;
+    }
     answer(res, 200, { accepted: events.length, duplicates: events.length - fresh }, started);
   };
 

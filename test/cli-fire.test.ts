@@ -48,7 +48,7 @@ describe('vcc-sim fire', () => {
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(out.summary.events);
     expect(
-      lines.every((l) => l.outcome === 'delivered' && l.attempts === 1 && l.status === 200),
+      lines.every((l) => l.outcome === 'delivered' && l.attempts === 1 && l.status === 204),
     ).toBe(true);
   });
 
