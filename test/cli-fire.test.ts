@@ -171,9 +171,54 @@ describe('vcc-sim fire', () => {
 
   test('a bad line in an events file is named, never skipped', async () => {
     const file = join(tmp, 'bad.ndjson');
-    writeFileSync(file, `${ndjson({ agents: 2, duration: '10m' }).split('\n')[0]}\n{not json\n`);
+    writeFileSync(file, `${ndjson({ agents: 6, duration: '1h' }).split('\n')[0]}\n{not json\n`);
     const r = await runCli(['fire', '--events', file, '--max']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.ndjson:2: not JSON/);
+  });
+});
+
+describe('vcc-sim receive', () => {
+  test('listens, reports stats, and on SIGINT prints its summary and exits 0', async () => {
+    const child = spawn(process.execPath, [BIN, 'receive', '--port', '0', '--json'], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    const url = await new Promise<string>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (d) => {
+        stderr += d;
+        const m = /listening on (\S+)/.exec(stderr);
+        if (m) resolve(m[1] as string);
+      });
+    });
+    const event = ndjson({ agents: 6, duration: '1h' }).split('\n')[0] as string;
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: event,
+    });
+    expect(res.status).toBe(204);
+    const stats = await (await fetch(`${url}/stats`)).json();
+    expect(stats).toMatchObject({ requests: 1, received: 1, valid: 1, unique: 1 });
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ requests: 1, unique: 1 });
+  });
+
+  test('a port in use is a one-line error, exit 2', async () => {
+    const r0 = await startReceiver();
+    try {
+      const port = new URL(r0.url).port;
+      const r = await runCli(['receive', '--port', port]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `vcc-sim: Port ${port} on 127.0.0.1 is in use; pick another with --port, or 0 for a free one.\n`,
+      );
+    } finally {
+      await r0.close();
+    }
   });
 });
