@@ -3,12 +3,20 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { describeError, EXIT } from './cli-error.js';
+import { fireCommand } from './commands/fire.js';
 import { generateCommand } from './commands/generate.js';
 import { receiveCommand } from './commands/receive.js';
+import { scenariosCommand } from './commands/scenarios.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Commands, each a yargs command module; later commands register here too. */
-export const commands = [generateCommand, validateCommand, receiveCommand];
+export const commands = [
+  generateCommand,
+  validateCommand,
+  scenariosCommand,
+  fireCommand,
+  receiveCommand,
+];
 
 /** Builds the parser; exported for tests. */
 export function buildCli(argv: string[]): Argv {
