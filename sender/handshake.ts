@@ -4,8 +4,8 @@
  * `WebHook-Request-Rate`, requests per minute); the receiver grants delivery by echoing the origin
  * (or `*`) in `WebHook-Allowed-Origin`, and may cap the rate with `WebHook-Allowed-Rate`.
  */
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import http from 'node:http';
+import https from 'node:https';
 
 /** What the receiver granted. */
 export interface HandshakeResult {
@@ -36,7 +36,8 @@ export function handshake(
   },
 ): Promise<HandshakeResult> {
   const url = new URL(target);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // Looked up on the module object at call time, so MSW's setupServer intercepts it (as in deliver).
+  const send = url.protocol === 'https:' ? https.request : http.request;
   const headers: Record<string, string> = {
     ...options.headers,
     'webhook-request-origin': options.origin,

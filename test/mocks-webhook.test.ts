@@ -18,7 +18,7 @@ import {
   wrapStarted,
 } from '../mocks/index.js';
 import { getScenario } from '../scenarios/index.js';
-import { deliver, type EventOutcome } from '../sender/index.js';
+import { deliver, type EventOutcome, handshake } from '../sender/index.js';
 
 const URL = 'https://hooks.example.test/vcc';
 const SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==';
@@ -73,6 +73,12 @@ test('a request made with node:https directly is intercepted too', async () => {
   });
   expect(status).toBe(200);
   expectDelivered(inbox, [n]);
+});
+
+test('the validation handshake the sender runs before firing is granted by the mock', async () => {
+  mock();
+  const h = await handshake(URL, { origin: 'vcc-event-sim' });
+  expect(h).toMatchObject({ granted: true, status: 200, allowedOrigin: 'vcc-event-sim' });
 });
 
 test('the smoke scenario fired through the sender (node:http) arrives whole, signed, with every pair', async () => {
