@@ -4,11 +4,12 @@
 import yargs, { type Argv } from 'yargs';
 import { describeError, EXIT } from './cli-error.js';
 import { generateCommand } from './commands/generate.js';
+import { loadCommand } from './commands/load.js';
 import { receiveCommand } from './commands/receive.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Commands, each a yargs command module; later commands register here too. */
-export const commands = [generateCommand, validateCommand, receiveCommand];
+export const commands = [generateCommand, validateCommand, receiveCommand, loadCommand];
 
 /** Builds the parser; exported for tests. */
 export function buildCli(argv: string[]): Argv {

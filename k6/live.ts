@@ -1,0 +1,84 @@
+/**
+ * Simulated live (the default of `vcc-sim load`): each iteration simulates one team of the contact
+ * center with the generator core and fires its notifications at their scheduled send times,
+ * `speed` times faster than real time, re-based to the run's start. Iterations come from a
+ * shared-iterations executor, one per team, so execution segments (`--segments`, the k6-operator's
+ * `parallelism`) split the teams between k6 instances with no overlap.
+ */
+/// <reference types="k6" />
+import { sleep } from 'k6';
+import exec from 'k6/execution';
+import { serializeNotification } from '../generator/notification-builders.js';
+import { resolveOptions } from '../generator/options.js';
+import { rebaseNotification } from '../generator/rebase.js';
+import { simulate } from '../generator/simulate.js';
+import type { TimedNotification } from '../generator/team-simulation.js';
+import { commonOptions, Firer, loadConfig, summaryOutputs } from './fire.js';
+import { hangUpPairKey } from './hang-up-pair.js';
+import type { K6SummaryData } from './summary.js';
+
+const config = loadConfig();
+const simulation = config.simulation ?? {};
+const resolved = resolveOptions(simulation);
+const teams = config.teams ?? resolved.teams;
+
+export const options = {
+  ...commonOptions(config),
+  scenarios: {
+    live: {
+      executor: 'shared-iterations',
+      vus: Math.max(1, Math.min(config.vus, teams.length)),
+      iterations: teams.length,
+      maxDuration: config.maxDuration,
+    },
+  },
+};
+
+const firer = new Firer(config);
+/** How far ahead to look for the other half of a hang-up pair (their send times differ by the delivery delays). */
+const PAIR_LOOKAHEAD = 64;
+
+export default function live(): void {
+  const team = teams[exec.scenario.iterationInTest];
+  if (team === undefined) return;
+  const iterationStart = Date.now();
+  const offset = (config.runStartMs ?? exec.scenario.startTime) - resolved.startMs;
+  const stream = simulate({ ...simulation, teams: [team] }).timed();
+  const ahead: TimedNotification[] = [];
+  const next = (): TimedNotification | undefined => {
+    if (ahead.length > 0) return ahead.shift();
+    const r = stream.next();
+    return r.done ? undefined : r.value;
+  };
+  for (let t = next(); t !== undefined; t = next()) {
+    const dueMs = iterationStart + (t.sendMs - resolved.startMs) / config.speed;
+    const wait = dueMs - Date.now();
+    if (wait > 1) sleep(wait / 1000);
+    const n = rebaseNotification(t.notification, offset);
+    const key = hangUpPairKey(t.notification);
+    if (key !== undefined) {
+      while (ahead.length < PAIR_LOOKAHEAD) {
+        const r = stream.next();
+        if (r.done) break;
+        ahead.push(r.value);
+      }
+      const i = ahead.findIndex((x) => hangUpPairKey(x.notification) === key);
+      if (i >= 0) {
+        const other = rebaseNotification(
+          (ahead.splice(i, 1)[0] as TimedNotification).notification,
+          offset,
+        );
+        firer.pair(
+          { type: n.type, body: serializeNotification(n) },
+          { type: other.type, body: serializeNotification(other) },
+        );
+        continue;
+      }
+    }
+    firer.one({ type: n.type, body: serializeNotification(n) });
+  }
+}
+
+export function handleSummary(data: K6SummaryData): Record<string, string> {
+  return summaryOutputs(config, data);
+}
