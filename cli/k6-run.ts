@@ -82,6 +82,8 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
           K6_WEB_DASHBOARD_EXPORT: report,
           K6_WEB_DASHBOARD_PORT: '-1',
           K6_WEB_DASHBOARD_OPEN: 'false',
+          // A snapshot a second: a run of a few seconds still gets its charts.
+          K6_WEB_DASHBOARD_PERIOD: '1s',
         });
       }
       return new Promise<{ code: number; summaryFile: string }>((resolve, reject) => {

@@ -321,9 +321,11 @@ async function handler(argv: Args): Promise<void> {
   } else {
     const simulation = simulationOptionsFromFlags(argv, scenario.simulation);
     const resolved = resolveOptions(simulation);
-    if (segments > resolved.teams.length)
+    const [split, flag] =
+      argv.k6Operator !== undefined ? [parallelism, 'parallelism'] : [segments, 'segments'];
+    if (split > resolved.teams.length)
       throw usage(
-        `--segments ${segments} is more than the ${resolved.teams.length} teams to split: give at most ${resolved.teams.length}, or more agents (--agents) or smaller teams (--team-size).`,
+        `--${flag} ${split} is more than the ${resolved.teams.length} teams to split: give at most ${resolved.teams.length}, or more agents (--agents) or smaller teams (--team-size).`,
       );
     for (const n of simulate(resolved)) {
       planned++;
