@@ -2,7 +2,8 @@
 // Order: $VCC_SIM_K6 (a path), a supported `k6` on PATH (>= 1.0), the pinned k6 in .tools/bin, else
 // build the pinned release into .tools/bin with Go (>= 1.25). k6 is AGPL-3.0: it runs as a separate
 // program and is never linked into or shipped with this package.
-// Usage: node scripts/ensure-k6.mjs   (prints the k6 it uses on stderr; exit 1 when there is none)
+// Usage: node scripts/ensure-k6.mjs [--version]   (prints the k6 it uses on stderr, and with
+// --version the output of `k6 version` on stdout; exit 1 when there is none)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,6 +150,8 @@ if (isMain) {
             ? 'just built'
             : 'in .tools/bin';
     process.stderr.write(`ensure-k6: using k6 v${k6.version} ${where} (${k6.path})\n`);
+    if (process.argv.includes('--version'))
+      process.stdout.write(execFileSync(k6.path, ['version'], { encoding: 'utf8' }));
   } catch (err) {
     process.stderr.write(`ensure-k6: ${err.message}\n`);
     process.exitCode = 1;
