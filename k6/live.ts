@@ -1,7 +1,7 @@
 /**
  * Simulated live (the default of `vcc-sim load`): each iteration simulates one team of the contact
  * center with the generator core and fires its notifications at their scheduled send times,
- * `speed` times faster than real time, re-based to the run's start. Iterations come from a
+ * `speed` times faster than real time, re-based to the run's start (timestamps and ids). Iterations come from a
  * shared-iterations executor, one per team, so execution segments (`--segments`, the k6-operator's
  * `parallelism`) split the teams between k6 instances with no overlap.
  */
@@ -10,11 +10,11 @@ import { sleep } from 'k6';
 import exec from 'k6/execution';
 import { serializeNotification } from '../generator/notification-builders.js';
 import { resolveOptions } from '../generator/options.js';
-import { rebaseNotification } from '../generator/rebase.js';
 import { simulate } from '../generator/simulate.js';
 import type { TimedNotification } from '../generator/team-simulation.js';
 import { commonOptions, Firer, loadConfig, summaryOutputs } from './fire.js';
 import { hangUpPairKey } from './hang-up-pair.js';
+import { shiftedSimulation } from './shifted-simulation.js';
 import type { K6SummaryData } from './summary.js';
 
 const config = loadConfig();
@@ -30,6 +30,7 @@ export const options = {
       vus: Math.max(1, Math.min(config.vus, teams.length)),
       iterations: teams.length,
       maxDuration: config.maxDuration,
+      ...(config.gracefulStop !== undefined ? { gracefulStop: config.gracefulStop } : {}),
     },
   },
 };
@@ -43,7 +44,11 @@ export default function live(): void {
   if (team === undefined) return;
   const iterationStart = Date.now();
   const offset = (config.runStartMs ?? exec.scenario.startTime) - resolved.startMs;
-  const stream = simulate({ ...simulation, teams: [team] }).timed();
+  // Re-based to the run's start by simulating the window moved there: no per-notification work.
+  const stream = simulate(
+    shiftedSimulation({ ...simulation, teams: [team] }, resolved, offset),
+  ).timed();
+  const startMs = resolved.startMs + Math.round(offset);
   const ahead: TimedNotification[] = [];
   const next = (): TimedNotification | undefined => {
     if (ahead.length > 0) return ahead.shift();
@@ -51,11 +56,11 @@ export default function live(): void {
     return r.done ? undefined : r.value;
   };
   for (let t = next(); t !== undefined; t = next()) {
-    const dueMs = iterationStart + (t.sendMs - resolved.startMs) / config.speed;
+    const dueMs = iterationStart + (t.sendMs - startMs) / config.speed;
     const wait = dueMs - Date.now();
     if (wait > 1) sleep(wait / 1000);
-    const n = rebaseNotification(t.notification, offset);
-    const key = hangUpPairKey(t.notification);
+    const n = t.notification;
+    const key = hangUpPairKey(n);
     if (key !== undefined) {
       while (ahead.length < PAIR_LOOKAHEAD) {
         const r = stream.next();
@@ -64,10 +69,7 @@ export default function live(): void {
       }
       const i = ahead.findIndex((x) => hangUpPairKey(x.notification) === key);
       if (i >= 0) {
-        const other = rebaseNotification(
-          (ahead.splice(i, 1)[0] as TimedNotification).notification,
-          offset,
-        );
+        const other = (ahead.splice(i, 1)[0] as TimedNotification).notification;
         firer.pair(
           { type: n.type, body: serializeNotification(n) },
           { type: other.type, body: serializeNotification(other) },
