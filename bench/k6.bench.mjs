@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureK6 } from '../scripts/ensure-k6.mjs';
@@ -16,6 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const VUS = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 10);
 const ROUNDS = Number(process.argv[4] ?? 2);
+const CORES = availableParallelism();
 
 const k6 = ensureK6({ root });
 const { simulate, serializeNotification } = await import('../dist/generator/index.js');
@@ -123,12 +124,64 @@ const ours = () => {
   );
 };
 
+// Where the time goes: the simulation alone (no HTTP) in one k6 VU, k6's JavaScript runtime.
+async function simulationAlone() {
+  const { build } = await import('esbuild');
+  const script = join(dir, 'simulation-alone.js');
+  await build({
+    stdin: {
+      contents: `import { simulate } from './generator/index.ts';
+export const options = { vus: 1, iterations: 1 };
+export default function () {
+  const t0 = Date.now();
+  let n = 0;
+  for (const t of simulate(${JSON.stringify({ ...simulation, teams: [0] })}).timed()) {
+    if ((++n & 255) === 0 && Date.now() - t0 > 3000) break;
+  }
+  console.log('EVENTS_PER_S=' + n / ((Date.now() - t0) / 1000));
+}`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2020',
+    outfile: script,
+    logLevel: 'warning',
+  });
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      k6.path,
+      ['run', '--quiet', '--no-color', '--summary-mode=disabled', script],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' },
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      resolve(Number(/EVENTS_PER_S=([\d.]+)/.exec(out)?.[1] ?? 0));
+    });
+  });
+}
+
 const results = { plain: [], ours: [] };
+let aloneEventsPerS = 0;
 try {
   for (let round = 0; round < ROUNDS; round++) {
     results.plain.push(await plain());
     results.ours.push(await ours());
   }
+  aloneEventsPerS = await simulationAlone();
 } finally {
   server.close();
   rmSync(dir, { recursive: true, force: true });
@@ -167,4 +220,7 @@ console.log(
 );
 console.log(
   `RSS per VU, ours - plain: ${(perVu / 1e6).toFixed(2)} MB (target <= 5 MB: ${perVu <= 5e6 ? 'met' : 'MISSED'})`,
+);
+console.log(
+  `simulation alone in one k6 VU (no HTTP): ${Math.round(aloneEventsPerS).toLocaleString('en')} events/s = ${(1e6 / aloneEventsPerS).toFixed(0)} us of k6 CPU per event; a plain k6 request costs about ${((1e6 * CORES) / p.rps).toFixed(0)} us of the ${CORES} cores (k6 and the target together)`,
 );
