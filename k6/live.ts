@@ -30,7 +30,8 @@ export const options = {
       vus: Math.max(1, Math.min(config.vus, teams.length)),
       iterations: teams.length,
       maxDuration: config.maxDuration,
-      ...(config.gracefulStop !== undefined ? { gracefulStop: config.gracefulStop } : {}),
+      // --max-duration is the cap: in-flight requests get a moment, waits are cut.
+      gracefulStop: config.gracefulStop ?? '2s',
     },
   },
 };

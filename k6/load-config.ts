@@ -40,7 +40,7 @@ export interface LoadConfig {
   vus: number;
   /** Cap on the run's real time, e.g. `'1m'`. */
   maxDuration: string;
-  /** How long iterations may finish after `maxDuration`. Default k6's 30s. */
+  /** How long iterations may finish after `maxDuration` (k6's gracefulStop). Default `'2s'`. */
   gracefulStop?: string;
   /** Base64 subscription secret: sign every request as VCC does. */
   secret?: string;

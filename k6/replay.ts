@@ -35,7 +35,7 @@ export const options = {
           duration: `${Math.ceil(count / config.rate) + 1}s`,
           preAllocatedVUs: vus,
           maxVUs: vus * 4,
-          gracefulStop: '10s',
+          gracefulStop: config.gracefulStop ?? '2s',
         }
       : {
           executor: 'ramping-arrival-rate',
@@ -44,7 +44,7 @@ export const options = {
           stages: config.stages ?? [{ target: 1, duration: `${count + 1}s` }],
           preAllocatedVUs: vus,
           maxVUs: vus * 4,
-          gracefulStop: '10s',
+          gracefulStop: config.gracefulStop ?? '2s',
         },
   },
 };

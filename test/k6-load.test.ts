@@ -122,6 +122,18 @@ describe('vcc-sim load with k6', () => {
     expect(r.report?.totals?.thresholdsFailed).toContain('http_req_duration: p(95)<0');
   });
 
+  test('a run cut short by --max-duration exits 1 and says how many planned events were not fired', async () => {
+    const r = await load(['--speed', '30', '--max-duration', '2s']);
+    expect(r.code).toBe(1);
+    const report = r.report as LoadReport;
+    expect(report.accounting.notFired).toBeGreaterThan(0);
+    expect(report.accounting.notFired).toBe(report.planned - (report.totals?.sent ?? 0));
+    expect(report.receiver?.requests).toBe(report.totals?.sent);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(
+      /^vcc-sim: \d+ of \d+ events not fired \(the run hit --max-duration 2s/,
+    );
+  });
+
   test('a replay fires every line of the file once, following its timeline', async () => {
     const file = join(tmp, 'replay.ndjson');
     const gen = await runCli([

@@ -411,7 +411,11 @@ async function handler(argv: Args): Promise<void> {
   let pairsPending = 0;
   if (received && totals) {
     lost = sent - received.requests;
-    if (lost !== 0) problems.push(`${lost} requests k6 sent never reached the receiver`);
+    if (lost > 0) problems.push(`${lost} requests k6 sent never reached the receiver`);
+    if (lost < 0)
+      problems.push(
+        `the receiver got ${-lost} requests more than k6 counted (requests cut off as the run stopped)`,
+      );
     const ok2xx = Object.entries(totals.answers)
       .filter(([s]) => s.startsWith('2'))
       .reduce((n, [, c]) => n + c, 0);
