@@ -134,7 +134,7 @@ describe('vcc-sim load with k6', () => {
     );
   });
 
-  test('a replay fires every line of the file once, following its timeline', async () => {
+  test('a replay fires every line of the file once, following its timeline, on one k6 instance or two', async () => {
     const file = join(tmp, 'replay.ndjson');
     const gen = await runCli([
       'generate',
@@ -142,11 +142,21 @@ describe('vcc-sim load with k6', () => {
     ]);
     expect(gen.code).toBe(0);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
-    const target = await receiver();
-    const r = await load(['--events', file, '--speed', '600', '--target', target.url]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.report?.totals?.sent).toBe(lines.length);
-    expect(new Set(target.ids())).toEqual(new Set(lines.map((l) => JSON.parse(l).id)));
+    const ids = new Set(lines.map((l) => JSON.parse(l).id));
+    const [one, two] = [await receiver(), await receiver()];
+    const [a, b] = await Promise.all([
+      load(['--events', file, '--speed', '600', '--target', one.url]),
+      load(['--events', file, '--rate', '200', '--segments', '2', '--target', two.url]),
+    ]);
+    for (const [r, target] of [
+      [a, one],
+      [b, two],
+    ] as const) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.report?.totals?.sent).toBe(lines.length);
+      expect(target.stats().duplicates).toBe(0);
+      expect(new Set(target.ids())).toEqual(ids);
+    }
   });
 
   test.each([

@@ -46,7 +46,7 @@ function builder(y: Argv) {
     .option('vus', {
       type: 'number',
       describe: 'k6 VUs (live: at most one per team; replay: pre-allocated VUs)',
-      defaultDescription: 'live: one per team; replay: 20',
+      defaultDescription: 'live: one per team; replay: half the peak rate, at least 20',
     })
     .option('max-duration', {
       type: 'string',
@@ -312,7 +312,16 @@ async function handler(argv: Args): Promise<void> {
     config = {
       ...base,
       mode,
-      vus: vusFlag ?? 20,
+      // Enough VUs for answers of up to half a second at the peak rate, none started mid-run.
+      vus:
+        vusFlag ??
+        Math.min(
+          1000,
+          Math.max(
+            20,
+            Math.ceil((argv.rate ?? Math.max(...(file.stages ?? []).map((x) => x.target))) / 2),
+          ),
+        ),
       types: file.types,
       events: path,
       count: file.count,
