@@ -109,6 +109,16 @@ describe('vcc-sim load with k6', () => {
     expect(split.stats().rejected).toEqual({});
   });
 
+  test("--report writes k6's HTML report of the run", async () => {
+    const report = join(tmp, 'report.html');
+    const r = await load(['--speed', '150', '--report', report]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.report?.reports).toEqual([report]);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html.length).toBeGreaterThan(10_000);
+  });
+
   test('a receiver answering 500 fails the thresholds: exit 99, with the answers in the summary', async () => {
     const r = await load(['--speed', '600', '--receiver-status', '500']);
     expect(r.code).toBe(99);

@@ -24,7 +24,40 @@ import { formatReceiverStats } from '../report.js';
 import { simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
 
 function builder(y: Argv) {
+  const scenarios = "the scenario's";
+  // The scenario supplies the simulation; the simulation flags override it.
   return simulationFlags(y)
+    .option('agents', {
+      type: 'number',
+      describe: 'Agents taking calls',
+      defaultDescription: scenarios,
+    })
+    .option('start', {
+      type: 'string',
+      describe: 'Window start, ISO 8601 UTC',
+      defaultDescription: scenarios,
+    })
+    .option('duration', {
+      type: 'string',
+      describe: 'Simulated window length, e.g. 8h, 30m, 7d',
+      defaultDescription: scenarios,
+    })
+    .option('seed', {
+      type: 'string',
+      describe: 'Seed of the simulation',
+      defaultDescription: scenarios,
+    })
+    .option('types', {
+      type: 'string',
+      array: true,
+      describe: 'Subscribed event types: names and wildcards, space- or comma-separated',
+      defaultDescription: scenarios,
+    })
+    .option('team-size', {
+      type: 'number',
+      describe: 'Agents per team',
+      defaultDescription: scenarios,
+    })
     .option('scenario', {
       type: 'string',
       default: DEFAULT_SCENARIO,
