@@ -140,7 +140,7 @@ describe('vcc-sim load with k6', () => {
     expect(report.accounting.notFired).toBe(report.planned - (report.totals?.sent ?? 0));
     expect(report.receiver?.requests).toBe(report.totals?.sent);
     expect(r.stderr.trim().split('\n').pop()).toMatch(
-      /^vcc-sim: \d+ of \d+ events not fired \(the run hit --max-duration 2s/,
+      /^vcc-sim: \d+ of \d+ events not fired \(the run stopped early: it hit --max-duration 2s/,
     );
   });
 

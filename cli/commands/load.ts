@@ -422,6 +422,12 @@ async function handler(argv: Args): Promise<void> {
       `${segments > 1 ? ` on ${segments} k6 instances` : ''}\n`,
   );
   let result: Awaited<ReturnType<typeof runK6>>;
+  // Ctrl-C reaches k6 too: it stops the test and writes its summary; we then report what was
+  // fired and what was not, instead of dying before k6.
+  const keepGoing = () =>
+    process.stderr.write('vcc-sim load: stopping k6 (Ctrl-C again in k6 to abort)\n');
+  process.on('SIGINT', keepGoing);
+  process.on('SIGTERM', keepGoing);
   try {
     result = await runK6({
       k6: k6.path,
@@ -432,6 +438,8 @@ async function handler(argv: Args): Promise<void> {
       progress: Boolean(process.stderr.isTTY) && !argv.json,
     });
   } finally {
+    process.off('SIGINT', keepGoing);
+    process.off('SIGTERM', keepGoing);
     await receiver?.close();
   }
   const received = receiver?.stats();
@@ -446,7 +454,7 @@ async function handler(argv: Args): Promise<void> {
   if (notFired !== 0)
     problems.push(
       notFired > 0
-        ? `${notFired} of ${planned} events not fired (the run hit --max-duration ${maxDuration}, or iterations were dropped)`
+        ? `${notFired} of ${planned} events not fired (the run stopped early: it hit --max-duration ${maxDuration}, was interrupted, or dropped iterations)`
         : `${-notFired} events fired beyond the ${planned} planned`,
     );
   let lost = 0;
