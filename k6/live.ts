@@ -37,8 +37,12 @@ export const options = {
 };
 
 const firer = new Firer(config);
-/** How far ahead to look for the other half of a hang-up pair (their send times differ by the delivery delays). */
-const PAIR_LOOKAHEAD = 64;
+/**
+ * How far ahead (simulated ms) to look for the other half of a hang-up pair: their send times
+ * differ by the two delivery delays, at most 5 s by default; and a cap on the notifications held.
+ */
+const PAIR_WINDOW_MS = 30_000;
+const PAIR_LOOKAHEAD_MAX = 4096;
 
 export default function live(): void {
   const team = teams[exec.scenario.iterationInTest];
@@ -63,7 +67,11 @@ export default function live(): void {
     const n = t.notification;
     const key = hangUpPairKey(n);
     if (key !== undefined) {
-      while (ahead.length < PAIR_LOOKAHEAD) {
+      while (
+        ahead.length < PAIR_LOOKAHEAD_MAX &&
+        (ahead.length === 0 ||
+          (ahead[ahead.length - 1] as TimedNotification).sendMs - t.sendMs <= PAIR_WINDOW_MS)
+      ) {
         const r = stream.next();
         if (r.done) break;
         ahead.push(r.value);

@@ -148,7 +148,12 @@ function structuredCloneTotals(t: LoadTotals): LoadTotals {
   };
 }
 
-const fmt = (n: number) => n.toLocaleString('en');
+/** `12,345`: by hand, because k6's runtime takes toLocaleString's argument for a radix. */
+export function fmt(n: number): string {
+  const [whole, frac] = String(Math.round(n * 100) / 100).split('.');
+  const grouped = (whole as string).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac ? `${grouped}.${frac}` : grouped;
+}
 
 /**
  * The totals as lines of text.

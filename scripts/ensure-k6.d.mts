@@ -12,6 +12,7 @@ export function k6Version(bin: string): string | undefined;
 export function findK6(options?: {
   root?: string;
   env?: Record<string, string | undefined>;
+  log?: (line: string) => void;
 }): FoundK6 | undefined;
 export function buildK6(options: { root: string; log?: (line: string) => void }): string;
 export function ensureK6(options: { root: string; log?: (line: string) => void }): FoundK6;

@@ -48,7 +48,7 @@ function onPath(name, env) {
  * Finds a usable k6 without building one: `{ path, version, source }` or undefined.
  * `root` is the repository (its `.tools/bin` holds a built k6).
  */
-export function findK6({ root, env = process.env } = {}) {
+export function findK6({ root, env = process.env, log = () => {} } = {}) {
   if (env.VCC_SIM_K6) {
     const version = k6Version(env.VCC_SIM_K6);
     if (!version)
@@ -59,6 +59,11 @@ export function findK6({ root, env = process.env } = {}) {
   if (fromPath) {
     const version = k6Version(fromPath);
     if (version && supported(version)) return { path: fromPath, version, source: 'PATH' };
+    log(
+      version
+        ? `ensure-k6: skipping k6 v${version} on PATH (${fromPath}): older than ${K6_MIN_MAJOR}.0`
+        : `ensure-k6: skipping ${fromPath}: it does not run as k6`,
+    );
   }
   if (root) {
     const tool = join(root, '.tools', 'bin', 'k6');
@@ -130,7 +135,7 @@ export function buildK6({ root, log = (line) => process.stderr.write(`${line}\n`
 
 /** Finds k6 or builds the pinned one: `{ path, version, source }`; throws with how to install. */
 export function ensureK6({ root, log = (line) => process.stderr.write(`${line}\n`) }) {
-  const found = findK6({ root });
+  const found = findK6({ root, log });
   if (found) return found;
   const path = buildK6({ root, log });
   return { path, version: K6_VERSION, source: 'built' };

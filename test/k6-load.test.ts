@@ -239,8 +239,9 @@ describe('vcc-sim load with k6', () => {
     writeFileSync(join(mount, 'live.js'), files['live.js'] as string);
     writeFileSync(join(mount, 'config.json'), JSON.stringify({ ...config, target: target.url }));
     const k6 = findK6({ root: ROOT })!;
-    const code = await new Promise<number>((resolve) =>
-      spawn(
+    let runnerLog = '';
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(
         k6.path,
         [
           'run',
@@ -254,16 +255,23 @@ describe('vcc-sim load with k6', () => {
           join(mount, 'live.js'),
         ],
         {
-          stdio: 'ignore',
+          stdio: ['ignore', 'pipe', 'ignore'],
           env: {
             ...process.env,
             K6_AUTO_EXTENSION_RESOLUTION: 'false',
             K6_NO_USAGE_REPORT: 'true',
           },
         },
-      ).on('close', (c) => resolve(c ?? -1)),
-    );
+      );
+      child.stdout.setEncoding('utf8').on('data', (d) => {
+        runnerLog += d;
+      });
+      child.on('close', (c) => resolve(c ?? -1));
+    });
     expect(code).toBe(0);
+    // Without the CLI, the runner prints its own summary (kubectl logs shows it).
+    expect(runnerLog).toMatch(/^k6 fired \d+ events \(0 failed\)/m);
+    expect(runnerLog).toContain('thresholds: all passed');
     const fired = target.stats();
     expect(fired.unique).toBeGreaterThan(0);
     expect(fired.pairsPending).toBe(0);

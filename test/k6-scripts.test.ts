@@ -7,6 +7,7 @@ import { simulate } from '../generator/simulate.js';
 import { hangUpPairKey } from '../k6/hang-up-pair.js';
 import { lineType, thresholdsFor } from '../k6/load-config.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
+import { fmt } from '../k6/summary.js';
 
 test.each([
   [{ agents: 30, duration: '1d', types: ['*'], seed: 3 }, 28_123_456_789],
@@ -64,4 +65,16 @@ test('a line’s type is read without parsing in our order, and by parsing other
     'agent.presencechanged.v0',
   );
   expect(lineType('not json')).toBe('unknown');
+});
+
+test('summary numbers are grouped by thousands without toLocaleString (k6 has none)', () => {
+  expect([0, 999, 1000, 1234567, -12345, 12.5, 1234.567].map(fmt)).toEqual([
+    '0',
+    '999',
+    '1,000',
+    '1,234,567',
+    '-12,345',
+    '12.5',
+    '1,234.57',
+  ]);
 });
