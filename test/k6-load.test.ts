@@ -67,7 +67,10 @@ describe('vcc-sim load with k6', () => {
     expect(got.unique).toBe(totals.sent);
     expect(got.duplicates).toBe(0);
     expect(got.rejected).toEqual({});
-    expect(got.statuses).toEqual({ '200': totals.sent });
+    // Every answer 2xx (the receiver may answer 200 or 204), as k6 counted them.
+    expect(Object.keys(got.statuses).every((s) => s.startsWith('2'))).toBe(true);
+    expect(Object.values(got.statuses).reduce((a, b) => a + b, 0)).toBe(totals.sent);
+    expect(totals.answers).toEqual(got.statuses);
     expect(totals.pairs).toBeGreaterThan(0);
     expect(got.pairsComplete).toBe(totals.pairs);
     expect(got.pairsPending).toBe(0);
