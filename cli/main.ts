@@ -3,13 +3,22 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { describeError, EXIT } from './cli-error.js';
+import { fireCommand } from './commands/fire.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 import { receiveCommand } from './commands/receive.js';
+import { scenariosCommand } from './commands/scenarios.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Commands, each a yargs command module; later commands register here too. */
-export const commands = [generateCommand, validateCommand, receiveCommand, loadCommand];
+export const commands = [
+  generateCommand,
+  validateCommand,
+  scenariosCommand,
+  fireCommand,
+  receiveCommand,
+  loadCommand,
+];
 
 /** Builds the parser; exported for tests. */
 export function buildCli(argv: string[]): Argv {

@@ -1,5 +1,6 @@
 import type { ReceiverStats } from '../receiver/receiver.js';
-import type { DeliverySummary } from '../sender/deliver.js';
+import { MALFORMATION_INFO, MALFORMATIONS } from '../scenarios/malformations.js';
+import type { DeliverySummary, FaultKind, FaultReport } from '../sender/deliver.js';
 
 const fmt = (n: number) => n.toLocaleString('en');
 
@@ -39,4 +40,24 @@ export function formatDelivery(s: DeliverySummary): string {
     `  ${s.requestsPerSecond} requests/s; latency ms: p50 ${s.latency.p50}, p95 ${s.latency.p95}, p99 ${s.latency.p99}\n` +
     `  answers: ${answers}\n`
   );
+}
+
+/** How the target answered each injected fault, one line each. */
+export function formatFaults(faults: Partial<Record<FaultKind, FaultReport>>): string {
+  const order: FaultKind[] = ['duplicate', 'out-of-order', 'delayed-retry', ...MALFORMATIONS];
+  const rows = order.flatMap((k) =>
+    faults[k] ? [[k, faults[k]] as [FaultKind, FaultReport]] : [],
+  );
+  if (rows.length === 0) return '';
+  const lines = rows.map(([kind, f]) => {
+    const answers = Object.entries(f.answers)
+      .map(([k, v]) => `${k} x${fmt(v)}`)
+      .join(', ');
+    const want = f.precise ? `${f.expected} (${f.precise})` : f.expected;
+    const verdict = f.ok === f.sent ? 'ok' : `WRONG ${fmt(f.sent - f.ok)}`;
+    return `    ${kind.padEnd(22)} ${fmt(f.sent).padStart(5)} sent, want ${want.padEnd(9)} got ${answers.padEnd(24)} ${verdict}`;
+  });
+  const skipped = MALFORMATIONS.filter((m) => MALFORMATION_INFO[m].needsSecret && !faults[m]);
+  const note = skipped.length ? `    (${skipped.join(', ')}: not sent, they need --secret)\n` : '';
+  return `  faults (how the target answered):\n${lines.join('\n')}\n${note}`;
 }

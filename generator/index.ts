@@ -67,7 +67,7 @@ export { hashSeed, RandomStream } from './random.js';
 export type { Agent, PresenceCatalog, Supervisor } from './roster.js';
 export { agentAt, presenceCatalog, supervisorOf, teamAgents } from './roster.js';
 export type { SchemaCheck } from './schema-validator.js';
-export { checkNotification, isKnownType } from './schema-validator.js';
+export { checkNotification, compileSchemas, isKnownType } from './schema-validator.js';
 export type { JsonSchema } from './schemas.js';
 export { allSchemas, schemaFor } from './schemas.js';
 export type { SimulationRun, SimulationStats } from './simulate.js';

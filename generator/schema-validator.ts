@@ -18,6 +18,11 @@ function compiled(): Map<string, ValidateFunction> {
   return validators;
 }
 
+/** Compiles every schema now rather than on the first check (a server does it at start). */
+export function compileSchemas(): void {
+  compiled();
+}
+
 /**
  * Checks a parsed JSON value against the schema of the type it names. Errors read as
  * `data.channel.party.agentId: must have required property` lines.

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { SimError } from '../generator/errors.js';
 import type { ChannelNotification, Notification } from '../generator/notification.js';
 import { RandomStream } from '../generator/random.js';
-import { checkNotification } from '../generator/schema-validator.js';
+import { checkNotification, compileSchemas } from '../generator/schema-validator.js';
 import { LatencyHistogram } from '../sender/latency.js';
 import { SIGNATURE_HEADER, secretKey, verifySignature } from '../sender/signature.js';
 
@@ -27,6 +27,8 @@ export interface ReceiverOptions {
   maxBodyBytes?: number;
   /** Fault injection for testing senders. */
   faults?: ReceiverFaults;
+  /** Requests per minute granted in the webhook handshake (`WebHook-Allowed-Rate`). Default any (`*`). */
+  allowedRate?: number;
 }
 
 /** Faults the receiver can inject, each per request. */
@@ -79,6 +81,7 @@ export interface RunningReceiver {
 
 const STRUCTURED = new Set(['application/cloudevents+json', 'application/json']);
 const BATCH = 'application/cloudevents-batch+json';
+const DUPLICATE_HEADER = { 'x-duplicate': 'true' };
 
 interface PairState {
   disconnected: string | undefined;
@@ -115,6 +118,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
       `Invalid status ${faults.status}: give an HTTP status from 100 to 599.`,
     );
   }
+  // Compile the validators before listening: the first request pays nothing extra.
+  compileSchemas();
   const faultRng = new RandomStream(faults.seed ?? 'receiver', 'faults');
   const latency = new LatencyHistogram();
   const seen = new Set<string>();
@@ -144,15 +149,21 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     latency: latency.summary(),
   });
 
+  /** Answers with a JSON body, or with none for 204 (then `body` is the headers, if any). */
   const answer = (res: ServerResponse, status: number, body: unknown, started: number) => {
-    const text = JSON.stringify(body);
     const send = () => {
       s.statuses[status] = (s.statuses[status] ?? 0) + 1;
-      res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
-      });
-      res.end(text);
+      if (status === 204) {
+        res.writeHead(204, body as Record<string, string> | undefined);
+        res.end();
+      } else {
+        const text = JSON.stringify(body);
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        });
+        res.end(text);
+      }
       latency.record(performance.now() - started);
     };
     if (faults.latencyMs) setTimeout(send, faults.latencyMs);
@@ -277,6 +288,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     s.valid += events.length;
     let fresh = 0;
     for (const c of checks) if (c.ok && accept(c.notification)) fresh++;
+    if (events.length === 1) {
+      // One event (VCC's way): 204 and no body, so the answer is one write; a duplicate says so in a header.
+      answer(res, 204, fresh === 1 ? undefined : DUPLICATE_HEADER, started);
+      return;
+    }
     answer(res, 200, { accepted: events.length, duplicates: events.length - fresh }, started);
   };
 
@@ -300,7 +316,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
       const origin = req.headers['webhook-request-origin'];
       res.writeHead(200, {
         'webhook-allowed-origin': String(origin ?? '*'),
-        'webhook-allowed-rate': '*',
+        'webhook-allowed-rate':
+          options.allowedRate !== undefined ? String(options.allowedRate) : '*',
         allow: 'POST, OPTIONS',
       });
       res.end();

@@ -4,6 +4,18 @@
  */
 export { DEFAULT_RETRY, DEFAULT_SCENARIO, getScenario, SCENARIOS } from './catalog.js';
 export type {
+  Malformation,
+  MalformationInfo,
+  MalformedRequest,
+  MalformedSigning,
+} from './malformations.js';
+export {
+  MALFORMATION_INFO,
+  MALFORMATIONS,
+  malformedNotification,
+  malformRequest,
+} from './malformations.js';
+export type {
   ChaosProfile,
   DeliveryProfile,
   LoadProfile,

@@ -47,7 +47,7 @@ export interface DeliveryProfile {
 
 /**
  * k6 thresholds by metric name, in k6's own syntax (e.g. `{ http_req_failed: ['rate<0.01'] }`),
- * applied by `vcc-sim load`; `fire` checks the failure-rate and latency ones itself.
+ * applied by `vcc-sim load` (k6 judges them; `fire` judges delivery by outcomes instead).
  */
 export type Thresholds = Record<string, string[]>;
 

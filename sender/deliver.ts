@@ -8,12 +8,20 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SimError } from '../generator/errors.js';
+import { encodeKsuid } from '../generator/ksuid.js';
 import type { Notification } from '../generator/notification.js';
+import { RandomStream } from '../generator/random.js';
 import { rebaseNotification } from '../generator/rebase.js';
 import type { TimedNotification } from '../generator/team-simulation.js';
 import { parseUtc } from '../generator/time-format.js';
 import { DEFAULT_RETRY } from '../scenarios/catalog.js';
-import type { Pace, RetryPolicy } from '../scenarios/scenario.js';
+import {
+  MALFORMATION_INFO,
+  MALFORMATIONS,
+  type Malformation,
+  malformRequest,
+} from '../scenarios/malformations.js';
+import type { ChaosProfile, Pace, RetryPolicy } from '../scenarios/scenario.js';
 import { LatencyHistogram } from './latency.js';
 import { SIGNATURE_HEADER, type SignatureFormat, secretKey, signBody } from './signature.js';
 
@@ -36,6 +44,8 @@ export interface EventOutcome {
   error?: string;
   /** Latency of the last attempt, ms. */
   latencyMs?: number;
+  /** The chaos fault this event carried (`out-of-order`, `delayed-retry`). */
+  fault?: FaultKind;
 }
 
 /** Options of {@link deliver}. */
@@ -63,6 +73,43 @@ export interface DeliverOptions {
   signal?: AbortSignal;
   /** Called once per event with its final outcome. */
   onOutcome?: (outcome: EventOutcome) => void;
+  /** Faults to inject on the way (the chaos scenario): duplicates, reordering, late first deliveries, malformed requests. */
+  chaos?: ChaosProfile;
+  /** Seed of the chaos draws. Default `chaos`. */
+  chaosSeed?: string;
+  /** The target's body limit, for the oversized-body malformation. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Called once per chaos request (a duplicate or a malformed request) with how the target answered. */
+  onProbe?: (probe: ProbeOutcome) => void;
+}
+
+/** The kinds of injected fault, as the summary reports them. */
+export type FaultKind = 'duplicate' | 'out-of-order' | 'delayed-retry' | Malformation;
+
+/** How the target answered one injected fault: a ledger line of its own. */
+export interface ProbeOutcome {
+  fault: FaultKind;
+  /** The id the request carried (malformed requests get fresh ids). */
+  id: string;
+  /** What a correct receiver answers: `2xx`, or `4xx` for malformed requests. */
+  expected: '2xx' | '4xx';
+  status?: number;
+  error?: string;
+  /** The answer was what a correct receiver gives. */
+  ok: boolean;
+}
+
+/** How the target answered each kind of injected fault. */
+export interface FaultReport {
+  /** Requests (or, for reordering and late deliveries, events) carrying this fault. */
+  sent: number;
+  expected: '2xx' | '4xx';
+  /** The precise answer a correct receiver gives, where there is one (e.g. 401 for a bad signature). */
+  precise?: number;
+  /** Answers by status, or error code. */
+  answers: Record<string, number>;
+  /** Answers that matched `expected`. */
+  ok: number;
 }
 
 /** The run's totals; `delivered + rejected + gaveUp + notSent === events`, always. */
@@ -87,6 +134,8 @@ export interface DeliverySummary {
   /** Answers by status, plus `timeout` and connection errors by code. */
   answers: Record<string, number>;
   stopped: boolean;
+  /** Per injected fault, how the target answered (chaos runs only). */
+  faults?: Partial<Record<FaultKind, FaultReport>>;
 }
 
 type Source =
@@ -99,6 +148,10 @@ interface Pending {
   attempts: number;
   firstAttemptAt: number;
   done: boolean;
+  /** The fault this event carries (reordering, late first delivery), reported with its final answer. */
+  fault?: FaultKind;
+  /** Deliver it a second time once delivered. */
+  duplicate?: boolean;
 }
 
 const isSuccess = (status: number) => status >= 200 && status <= 205;
@@ -209,10 +262,56 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
   let outstanding = 0;
   let allSettled: (() => void) | undefined;
 
+  const settleOne = () => {
+    outstanding--;
+    if (outstanding === 0 && allSettled) allSettled();
+  };
+
+  const chaos = options.chaos;
+  const chaosRng = chaos ? new RandomStream(options.chaosSeed ?? 'chaos', 'delivery') : undefined;
+  const faults: Partial<Record<FaultKind, FaultReport>> = {};
+  const recordFault = (fault: FaultKind, id: string, a: Answer | undefined, probe = true) => {
+    const expected =
+      fault === 'duplicate' || fault === 'out-of-order' || fault === 'delayed-retry'
+        ? '2xx'
+        : '4xx';
+    const precise =
+      expected === '4xx' ? MALFORMATION_INFO[fault as Malformation].expectStatus : undefined;
+    faults[fault] ??= {
+      sent: 0,
+      expected,
+      ...(precise ? { precise } : {}),
+      answers: {},
+      ok: 0,
+    };
+    const report = faults[fault];
+    report.sent++;
+    const label =
+      a === undefined
+        ? 'not-sent'
+        : a.status !== undefined
+          ? String(a.status)
+          : (a.error ?? 'error');
+    report.answers[label] = (report.answers[label] ?? 0) + 1;
+    const status = a?.status;
+    const ok =
+      status !== undefined &&
+      (expected === '2xx' ? isSuccess(status) : status >= 400 && status < 500);
+    if (ok) report.ok++;
+    if (!probe) return;
+    options.onProbe?.({
+      fault,
+      id,
+      expected,
+      ...(status !== undefined ? { status } : {}),
+      ...(a?.error !== undefined ? { error: a.error } : {}),
+      ok,
+    });
+  };
+
   const finish = (p: Pending, outcome: OutcomeKind, a?: Answer) => {
     if (p.done) return;
     p.done = true;
-    outstanding--;
     if (outcome === 'delivered') sum.delivered++;
     else if (outcome === 'rejected') sum.rejected++;
     else if (outcome === 'gave-up') sum.gaveUp++;
@@ -226,8 +325,11 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
       ...(a?.status !== undefined ? { status: a.status } : {}),
       ...(a?.error !== undefined ? { error: a.error } : {}),
       ...(a ? { latencyMs: Math.round(a.latencyMs * 100) / 100 } : {}),
+      ...(p.fault ? { fault: p.fault } : {}),
     });
-    if (outstanding === 0 && allSettled) allSettled();
+    if (p.fault) recordFault(p.fault, p.n.id, a, false);
+    if (p.duplicate && outcome === 'delivered' && !stopped) void sendDuplicate(p);
+    settleOne();
   };
 
   const slot = async () => {
@@ -264,6 +366,10 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
       headers[SIGNATURE_HEADER] = await signBody(body, key, {
         format: options.signatureFormat ?? 'jwt',
       });
+    return post(body, headers);
+  };
+
+  const post = (body: string, headers: Record<string, string>): Promise<Answer> => {
     headers['content-length'] = String(Buffer.byteLength(body));
     const t0 = performance.now();
     sum.requests++;
@@ -294,6 +400,81 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
       });
       req.on('error', (err: NodeJS.ErrnoException) => done({ error: err.code ?? err.message }));
       req.end(body);
+    });
+  };
+
+  /** One chaos request, sent once (never retried): its answer goes to the fault report. */
+  const probe = async (
+    fault: FaultKind,
+    id: string,
+    build: () => Promise<[string, Record<string, string>]>,
+  ) => {
+    outstanding++;
+    await slot();
+    if (stopped) {
+      freeSlot();
+      recordFault(fault, id, undefined);
+      settleOne();
+      return;
+    }
+    let a: Answer;
+    try {
+      const [body, headers] = await build();
+      a = await post(body, headers);
+    } finally {
+      freeSlot();
+    }
+    recordFault(fault, id, a);
+    settleOne();
+  };
+
+  const sendDuplicate = (p: Pending) =>
+    probe('duplicate', p.n.id, async () => {
+      const headers: Record<string, string> = {
+        ...extraHeaders,
+        'content-type': 'application/cloudevents+json',
+      };
+      const body = JSON.stringify(p.n);
+      if (key)
+        headers[SIGNATURE_HEADER] = await signBody(body, key, {
+          format: options.signatureFormat ?? 'jwt',
+        });
+      return [body, headers];
+    });
+
+  // Malformed requests cycle through the kinds that apply (signature faults only when signing).
+  const malformations = MALFORMATIONS.filter((m) => key || !MALFORMATION_INFO[m].needsSecret);
+  let malformedSent = 0;
+  const otherKey = new Uint8Array(32).fill(7);
+  const sendMalformed = (n: Notification) => {
+    const kind = malformations[malformedSent % malformations.length] as Malformation;
+    const variant = Math.floor(malformedSent / malformations.length);
+    malformedSent++;
+    // A fresh id, so a receiver that wrongly accepts it does not make the real event a duplicate.
+    const t = parseUtc(n.time);
+    const r = chaosRng as RandomStream;
+    const id = t ? encodeKsuid(t.ms, r.uint32(), r.uint32(), r.uint32(), r.uint32()) : `${n.id}x`;
+    const req = malformRequest({ ...n, id }, kind, {
+      variant,
+      ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    });
+    return probe(kind, id, async () => {
+      const headers: Record<string, string> = { ...extraHeaders, 'content-type': req.contentType };
+      if (key) {
+        const format = options.signatureFormat ?? 'jwt';
+        const nowSeconds = Math.floor(Date.now() / 1000);
+        headers[SIGNATURE_HEADER] =
+          req.signing === 'wrong-key'
+            ? await signBody(req.body, otherKey, { format })
+            : req.signing === 'expired'
+              ? await signBody(req.body, key, { format, nowSeconds: nowSeconds - 600 })
+              : await signBody(
+                  req.signing === 'tampered' ? (req.signedBody as string) : req.body,
+                  key,
+                  { format },
+                );
+      }
+      return [req.body, headers];
     });
   };
 
@@ -417,50 +598,104 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
     }
   };
 
-  let batch: Pending[] = [];
-  let batchSendMs = 0;
-  for (;;) {
-    if (stopped) break;
-    const x = await pull();
-    if (x === undefined) break;
-    const { n, sendMs } = toNotification(x);
-    firstSendMs ??= sendMs;
-    const group = [prepare(x)];
-    const pk = mode === 'batch' ? undefined : pairKey(n);
-    if (pk) {
-      await fill(64);
-      const i = lookahead.findIndex((y) => pairKey(toNotification(y).n) === pk);
-      if (i >= 0) {
-        group.push(prepare(lookahead.splice(i, 1)[0] as Notification | TimedNotification));
-        sum.pairs++;
+  // Chaos: events held back for reordering go out after 1-5 later dispatches.
+  const held: Array<{ p: Pending; after: number }> = [];
+  const releaseHeld = (all: boolean) => {
+    for (let i = held.length - 1; i >= 0; i--) {
+      const h = held[i] as { p: Pending; after: number };
+      if (all || --h.after <= 0) {
+        held.splice(i, 1);
+        if (stopped) finish(h.p, 'not-sent');
+        else void attempt([h.p]);
       }
     }
-    if (mode === 'batch') {
-      if (batch.length === 0) batchSendMs = sendMs;
-      batch.push(...group);
-      if (batch.length < batchSize) continue;
-      await paceFor(batchSendMs, 1);
-      void attempt(batch);
-      batch = [];
-      continue;
+  };
+  const dispatchWithChaos = (p: Pending, c: ChaosProfile, rng: RandomStream) => {
+    if (rng.chance(c.malformedRate)) void sendMalformed(p.n);
+    if (rng.chance(c.duplicateRate)) p.duplicate = true;
+    if (rng.chance(c.outOfOrderRate)) {
+      p.fault = 'out-of-order';
+      held.push({ p, after: rng.int(1, 5) });
+      return;
     }
-    await paceFor(sendMs, group.length);
-    for (const p of group) void attempt([p]);
-  }
-  if (batch.length > 0) {
-    if (stopped) for (const p of batch) finish(p, 'not-sent');
-    else {
-      await paceFor(batchSendMs, 1);
-      void attempt(batch);
+    if (rng.chance(c.delayedRetryRate)) {
+      // The first delivery arrives late, as a retry after a lost first attempt would.
+      p.fault = 'delayed-retry';
+      const entry = {
+        timer: setTimeout(
+          () => {
+            retryTimers.delete(entry);
+            void attempt([p]);
+          },
+          (retry.scheduleMs[1] ?? 5000) / scale,
+        ),
+        batch: [p],
+      };
+      retryTimers.add(entry);
+      return;
     }
-  }
-  if (stopped) {
-    // The rest of the run is accounted for too: every remaining event ends as not sent.
-    for (let x = await pull(); x !== undefined; x = await pull()) finish(prepare(x), 'not-sent');
+    void attempt([p]);
+  };
+
+  let batch: Pending[] = [];
+  let batchSendMs = 0;
+  // A source that fails (a bad line in a file) stops the run: what was sent keeps its outcome,
+  // the rest ends as not sent, and the error is rethrown once everything has settled.
+  let sourceError: unknown;
+  try {
+    for (;;) {
+      if (stopped) break;
+      const x = await pull();
+      if (x === undefined) break;
+      const { n, sendMs } = toNotification(x);
+      firstSendMs ??= sendMs;
+      const group = [prepare(x)];
+      const pk = mode === 'batch' ? undefined : pairKey(n);
+      if (pk) {
+        await fill(64);
+        const i = lookahead.findIndex((y) => pairKey(toNotification(y).n) === pk);
+        if (i >= 0) {
+          group.push(prepare(lookahead.splice(i, 1)[0] as Notification | TimedNotification));
+          sum.pairs++;
+        }
+      }
+      if (mode === 'batch') {
+        if (batch.length === 0) batchSendMs = sendMs;
+        batch.push(...group);
+        if (batch.length < batchSize) continue;
+        await paceFor(batchSendMs, 1);
+        void attempt(batch);
+        batch = [];
+        continue;
+      }
+      await paceFor(sendMs, group.length);
+      if (chaosRng && chaos) {
+        for (const p of group) dispatchWithChaos(p, chaos, chaosRng);
+        releaseHeld(false);
+      } else for (const p of group) void attempt([p]);
+    }
+    releaseHeld(true);
+    if (batch.length > 0) {
+      if (stopped) for (const p of batch) finish(p, 'not-sent');
+      else {
+        await paceFor(batchSendMs, 1);
+        void attempt(batch);
+      }
+    }
+    if (stopped) {
+      // The rest of the run is accounted for too: every remaining event ends as not sent.
+      for (let x = await pull(); x !== undefined; x = await pull()) finish(prepare(x), 'not-sent');
+    }
+  } catch (err) {
+    sourceError = err;
+    onAbort();
+    for (const p of batch) finish(p, 'not-sent');
+    releaseHeld(true);
   }
   if (outstanding > 0) await new Promise<void>((r) => (allSettled = r));
   options.signal?.removeEventListener('abort', onAbort);
   agent.destroy();
+  if (sourceError !== undefined) throw sourceError;
   const durationMs = performance.now() - started;
   return {
     ...sum,
@@ -470,5 +705,6 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
     latency: latency.summary(),
     answers,
     stopped,
+    ...(chaos ? { faults } : {}),
   };
 }

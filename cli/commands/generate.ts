@@ -4,6 +4,7 @@ import { formatDuration } from '../../generator/duration.js';
 import { serializeNotification } from '../../generator/notification-builders.js';
 import { simulate } from '../../generator/simulate.js';
 import { BufferedSink, Progress } from '../output.js';
+import { loadScenario } from '../scenario-file.js';
 import { simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
 
 /** Output formats of `generate`. */
@@ -12,6 +13,10 @@ export type Format = (typeof FORMATS)[number];
 
 function builder(y: Argv) {
   return simulationFlags(y)
+    .option('scenario', {
+      type: 'string',
+      describe: "Start from a scenario's simulation (a name or a scenario file); flags override it",
+    })
     .option('format', {
       choices: FORMATS,
       default: 'ndjson' as Format,
@@ -32,6 +37,10 @@ function builder(y: Argv) {
       'Every v0 channel and presence event',
     )
     .example(
+      '$0 generate --scenario shift-end --out shift-end.ndjson',
+      "A scenario's events to a file",
+    )
+    .example(
       '$0 generate --format batch --out batch.json --roster roster.json',
       'A batch body and the roster',
     );
@@ -40,7 +49,8 @@ function builder(y: Argv) {
 type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> ? A : never>;
 
 async function handler(argv: Args): Promise<void> {
-  const run = simulate(simulationOptionsFromFlags(argv));
+  const base = argv.scenario ? (await loadScenario(argv.scenario)).simulation : {};
+  const run = simulate(simulationOptionsFromFlags(argv, base));
   const o = run.options;
   if (argv.roster) {
     // Names come from faker's en locale: loaded only when a roster is asked for.

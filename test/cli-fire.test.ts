@@ -1,0 +1,224 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { startReceiver } from '../receiver/receiver.js';
+import { MALFORMATIONS } from '../scenarios/malformations.js';
+import { BIN, ndjson, ROOT, runCli } from './helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-fire-'));
+const SECRET = Buffer.from('fire-test-secret-of-thirty-two-b').toString('base64');
+
+describe('vcc-sim fire', () => {
+  test('with no target, fires at the built-in receiver: every event delivered, every pair complete', async () => {
+    const ledger = join(tmp, 'ledger.ndjson');
+    const r = await runCli([
+      'fire',
+      '--scenario',
+      'smoke',
+      '--speed',
+      '6000',
+      '--secret',
+      SECRET,
+      '--ledger',
+      ledger,
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(true);
+    expect(out.summary.events).toBeGreaterThan(20);
+    expect(out.summary.delivered).toBe(out.summary.events);
+    expect(out.receiver).toMatchObject({
+      unique: out.summary.events,
+      pairsComplete: out.summary.pairs,
+      pairsPending: 0,
+    });
+    expect(out.check).toEqual({
+      missing: 0,
+      pairsComplete: out.summary.pairs,
+      pairsPending: 0,
+      ok: true,
+    });
+    const lines = readFileSync(ledger, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(out.summary.events);
+    expect(
+      lines.every((l) => l.outcome === 'delivered' && l.attempts === 1 && l.status === 204),
+    ).toBe(true);
+  });
+
+  test('the text summary names what was sent and what the receiver saw', async () => {
+    const r = await runCli(['fire', '--agents', '3', '--duration', '20m', '--max']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^scenario smoke -> http:\/\/127\.0\.0\.1:\d+\/webhook \(built-in receiver\)\nfired \d+ events in [\d.]+s: \d+ delivered, 0 rejected, 0 gave up, 0 not sent\n/,
+    );
+    expect(r.stdout).toMatch(/receiver: \d+ requests/);
+    expect(r.stdout).toMatch(/check: every delivered event received, \d+ pairs complete\nok\n$/);
+  });
+
+  test('--events replays a file; chaos reports every fault and what the target answered', async () => {
+    const file = join(tmp, 'day.ndjson');
+    writeFileSync(file, ndjson({ agents: 4, duration: '30m', seed: 'replay' }));
+    const replay = await runCli(['fire', '--events', file, '--max', '--json']);
+    expect(replay.code).toBe(0);
+    expect(JSON.parse(replay.stdout).summary.events).toBe(
+      readFileSync(file, 'utf8').trim().split('\n').length,
+    );
+
+    const chaos = await runCli(['fire', '--scenario', 'chaos', '--max', '--secret', SECRET]);
+    expect(chaos.code).toBe(0);
+    for (const kind of ['duplicate', 'out-of-order', 'delayed-retry', ...MALFORMATIONS])
+      expect(chaos.stdout).toMatch(new RegExp(`\\n    ${kind} +\\d+ sent, want [^\\n]+ ok\\n`));
+  });
+
+  test('a scenario printed by "scenarios show" is a file "fire --scenario" takes', async () => {
+    const list = await runCli(['scenarios']);
+    expect(
+      list.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['smoke', 'steady', 'peak-hour', 'shift-end', 'soak', 'chaos']);
+    const show = await runCli(['scenarios', 'show', 'smoke']);
+    const file = join(tmp, 'mine.mjs');
+    writeFileSync(
+      file,
+      show.stdout
+        .replace("name: 'smoke'", "name: 'mine'")
+        .replace('"name": "smoke"', '"name": "mine"'),
+    );
+    const r = await runCli([
+      'fire',
+      '--scenario',
+      file,
+      '--max',
+      '--agents',
+      '2',
+      '--duration',
+      '10m',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).scenario).toBe('mine');
+  });
+
+  test('a target that refuses connections: exit 1, every event given up and counted', async () => {
+    const r0 = await startReceiver();
+    const url = r0.url;
+    await r0.close();
+    const r = await runCli([
+      'fire',
+      '--target',
+      url,
+      '--agents',
+      '2',
+      '--duration',
+      '10m',
+      '--max',
+      '--max-attempts',
+      '2',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const s = JSON.parse(r.stdout).summary;
+    expect(s.gaveUp).toBe(s.events);
+    expect(s.answers).toEqual({ ECONNREFUSED: 2 * s.events });
+  });
+
+  test('Ctrl-C stops the run, prints the summary, and the counts add up to the events generated', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'fire', '--scenario', 'steady', '--speed', '60', '--json'],
+      { cwd: ROOT },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(130);
+    const s = JSON.parse(stdout).summary;
+    expect(s.stopped).toBe(true);
+    expect(s.notSent).toBeGreaterThan(0);
+    expect(s.delivered + s.rejected + s.gaveUp + s.notSent).toBe(s.events);
+    const whole = await runCli(['generate', '--scenario', 'steady']);
+    expect(s.events).toBe(whole.stdout.trim().split('\n').length);
+  });
+
+  test.each([
+    [['--target', 'not a url'], /Invalid target "not a url"/],
+    [['--header', 'no-colon'], /Invalid --header "no-colon"/],
+    [['--scenario', 'stedy'], /Unknown scenario "stedy".*did you mean "steady"/],
+    [['--events', join(tmp, 'missing.ndjson')], /missing\.ndjson/],
+    [['--ledger', join(tmp, 'no', 'such', 'dir.ndjson')], /Cannot read or write .*dir\.ndjson/],
+    [['--max', '--speed', '5'], /mutually exclusive|Arguments max and speed/],
+    [['--secret', '%%%'], /secret/i],
+    [['--mode', 'carrier-pigeon'], /Invalid values|Choices/],
+  ])('bad input %j is a one-line error, exit 2', async (args, message) => {
+    const r = await runCli(['fire', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  test('a bad line in an events file is named, never skipped', async () => {
+    const file = join(tmp, 'bad.ndjson');
+    writeFileSync(file, `${ndjson({ agents: 6, duration: '1h' }).split('\n')[0]}\n{not json\n`);
+    const r = await runCli(['fire', '--events', file, '--max']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.ndjson:2: not JSON/);
+  });
+});
+
+describe('vcc-sim receive', () => {
+  test('listens, reports stats, and on SIGINT prints its summary and exits 0', async () => {
+    const child = spawn(process.execPath, [BIN, 'receive', '--port', '0', '--json'], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    const url = await new Promise<string>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (d) => {
+        stderr += d;
+        const m = /listening on (\S+)/.exec(stderr);
+        if (m) resolve(m[1] as string);
+      });
+    });
+    const event = ndjson({ agents: 6, duration: '1h' }).split('\n')[0] as string;
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: event,
+    });
+    expect(res.status).toBe(204);
+    const stats = await (await fetch(`${url}/stats`)).json();
+    expect(stats).toMatchObject({ requests: 1, received: 1, valid: 1, unique: 1 });
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ requests: 1, unique: 1 });
+  });
+
+  test('a port in use is a one-line error, exit 2', async () => {
+    const r0 = await startReceiver();
+    try {
+      const port = new URL(r0.url).port;
+      const r = await runCli(['receive', '--port', port]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `vcc-sim: Port ${port} on 127.0.0.1 is in use; pick another with --port, or 0 for a free one.\n`,
+      );
+    } finally {
+      await r0.close();
+    }
+  });
+});
