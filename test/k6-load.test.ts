@@ -184,6 +184,7 @@ describe('vcc-sim load with k6', () => {
     [['--target', 'ftp://127.0.0.1/'], /only http and https/],
     [['--segments', '2'], /more than the 1 teams/],
     [['--k6-operator', tmp], /needs --target/],
+    [['--scenario', '/no/such-scenario.json'], /does not exist/],
   ])('bad input %j exits 2 with one line', async (args, message) => {
     const r = await runCli(['load', ...args]);
     expect(r.code).toBe(2);

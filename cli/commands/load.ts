@@ -13,7 +13,7 @@ import {
   type RunningReceiver,
   startReceiver,
 } from '../../receiver/receiver.js';
-import { DEFAULT_SCENARIO, getScenario } from '../../scenarios/catalog.js';
+import { DEFAULT_SCENARIO } from '../../scenarios/catalog.js';
 import { secretKey } from '../../sender/signature.js';
 import { CliExit, EXIT } from '../cli-error.js';
 import { locateK6 } from '../k6-binary.js';
@@ -21,6 +21,7 @@ import { writeOperatorManifests } from '../k6-operator.js';
 import { runK6 } from '../k6-run.js';
 import { packageRoot } from '../package-root.js';
 import { formatReceiverStats } from '../report.js';
+import { loadScenario } from '../scenario-file.js';
 import { simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
 
 function builder(y: Argv) {
@@ -61,7 +62,8 @@ function builder(y: Argv) {
     .option('scenario', {
       type: 'string',
       default: DEFAULT_SCENARIO,
-      describe: 'Named scenario: the simulated center, its speed and thresholds',
+      describe:
+        'A scenario name ("vcc-sim scenarios" lists them) or file (.js, .mjs, .json): the simulated center, its speed and thresholds',
     })
     .option('events', {
       type: 'string',
@@ -294,7 +296,7 @@ export interface LoadReport {
 }
 
 async function handler(argv: Args): Promise<void> {
-  const scenario = getScenario(argv.scenario);
+  const scenario = await loadScenario(argv.scenario);
   const segments = wholeNumber(argv.segments, 'segments', 1, 64) ?? 1;
   const parallelism = wholeNumber(argv.parallelism, 'parallelism', 1, 1000) ?? 4;
   const vusFlag = wholeNumber(argv.vus, 'vus', 1, 100_000);
