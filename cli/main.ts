@@ -5,6 +5,7 @@ import yargs, { type Argv } from 'yargs';
 import { describeError, EXIT } from './cli-error.js';
 import { fireCommand } from './commands/fire.js';
 import { generateCommand } from './commands/generate.js';
+import { loadCommand } from './commands/load.js';
 import { receiveCommand } from './commands/receive.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { validateCommand } from './commands/validate.js';
@@ -16,6 +17,7 @@ export const commands = [
   scenariosCommand,
   fireCommand,
   receiveCommand,
+  loadCommand,
 ];
 
 /** Builds the parser; exported for tests. */

@@ -12,6 +12,12 @@ const TWO_32 = 4294967296;
 
 const CHUNK = 62 * 62 * 62; // three base62 digits per division keeps every step below 2^53
 const CODES: number[] = Array.from(ALPHABET, (c) => c.charCodeAt(0));
+/** Base62 digit values by character code (-1: not a digit). */
+const DIGIT: Int8Array = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 62; i++) table[ALPHABET.charCodeAt(i)] = i;
+  return table;
+})();
 /** The 27 character codes of the KSUID being written; one String.fromCharCode at the end. */
 const digits: number[] = new Array<number>(27).fill(48);
 
@@ -40,31 +46,33 @@ export function encodeKsuid(
   let w2 = p1 >>> 0;
   let w3 = p2 >>> 0;
   let w4 = p3 >>> 0;
-  // Long division of the 160-bit number by 62^3, nine times: three digits each, least significant first.
+  // Long division of the 160-bit number by 62^3, nine times: three digits each, least significant
+  // first. Every quotient is >= 0 and < 2^32, so `>>> 0` floors it without a Math.floor call (k6's
+  // interpreter pays for each call).
   for (let i = 26; i > 0; i -= 3) {
     let acc = w0;
-    let q = Math.floor(acc / CHUNK);
+    let q = (acc / CHUNK) >>> 0;
     let rem = acc - q * CHUNK;
     w0 = q;
     acc = rem * TWO_32 + w1;
-    q = Math.floor(acc / CHUNK);
+    q = (acc / CHUNK) >>> 0;
     rem = acc - q * CHUNK;
     w1 = q;
     acc = rem * TWO_32 + w2;
-    q = Math.floor(acc / CHUNK);
+    q = (acc / CHUNK) >>> 0;
     rem = acc - q * CHUNK;
     w2 = q;
     acc = rem * TWO_32 + w3;
-    q = Math.floor(acc / CHUNK);
+    q = (acc / CHUNK) >>> 0;
     rem = acc - q * CHUNK;
     w3 = q;
     acc = rem * TWO_32 + w4;
-    q = Math.floor(acc / CHUNK);
+    q = (acc / CHUNK) >>> 0;
     rem = acc - q * CHUNK;
     w4 = q;
-    const a = Math.floor(rem / 3844);
+    const a = (rem / 3844) | 0;
     const r2 = rem - a * 3844;
-    const b = Math.floor(r2 / 62);
+    const b = (r2 / 62) | 0;
     digits[i] = CODES[r2 - b * 62] as number;
     digits[i - 1] = CODES[b] as number;
     digits[i - 2] = CODES[a] as number;
@@ -100,28 +108,40 @@ export function decodeKsuid(
   id: string,
 ): { timeMs: number; payload: [number, number, number, number] } | undefined {
   if (id.length !== 27) return undefined;
-  const w = [0, 0, 0, 0, 0];
-  for (let c = 0; c < 27; c++) {
-    const code = id.charCodeAt(c);
-    const d =
-      code >= 48 && code <= 57
-        ? code - 48
-        : code >= 65 && code <= 90
-          ? code - 55
-          : code >= 97 && code <= 122
-            ? code - 61
-            : -1;
-    if (d < 0) return undefined;
-    let carry = d;
-    for (let i = 4; i >= 0; i--) {
-      const v = (w[i] as number) * 62 + carry;
-      carry = Math.floor(v / TWO_32);
-      w[i] = v - carry * TWO_32;
-    }
+  let w0 = 0;
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
+  let w4 = 0;
+  // Multiply-add three digits at a time (62^3 < 2^18): each step stays below 2^50, and carries
+  // are < 2^18, so `| 0` floors them without a Math.floor call (k6's interpreter pays for each).
+  for (let c = 0; c < 27; c += 3) {
+    const a = DIGIT[id.charCodeAt(c) & 127] as number;
+    const b = DIGIT[id.charCodeAt(c + 1) & 127] as number;
+    const d = DIGIT[id.charCodeAt(c + 2) & 127] as number;
+    if (
+      (a | b | d) < 0 ||
+      id.charCodeAt(c) > 127 ||
+      id.charCodeAt(c + 1) > 127 ||
+      id.charCodeAt(c + 2) > 127
+    )
+      return undefined;
+    let v = w4 * CHUNK + a * 3844 + b * 62 + d;
+    let carry = (v / TWO_32) | 0;
+    w4 = v - carry * TWO_32;
+    v = w3 * CHUNK + carry;
+    carry = (v / TWO_32) | 0;
+    w3 = v - carry * TWO_32;
+    v = w2 * CHUNK + carry;
+    carry = (v / TWO_32) | 0;
+    w2 = v - carry * TWO_32;
+    v = w1 * CHUNK + carry;
+    carry = (v / TWO_32) | 0;
+    w1 = v - carry * TWO_32;
+    v = w0 * CHUNK + carry;
+    carry = (v / TWO_32) | 0;
+    w0 = v - carry * TWO_32;
     if (carry !== 0) return undefined;
   }
-  return {
-    timeMs: (w[0] as number) * 1000 + KSUID_EPOCH_MS,
-    payload: [w[1] as number, w[2] as number, w[3] as number, w[4] as number],
-  };
+  return { timeMs: w0 * 1000 + KSUID_EPOCH_MS, payload: [w1, w2, w3, w4] };
 }

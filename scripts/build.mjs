@@ -45,6 +45,21 @@ await build({
   logLevel: 'warning',
 });
 
+// The k6 scripts: one self-contained ESM file each (the generator core bundled in), for k6's
+// JavaScript runtime (Sobek); k6's own modules stay imports.
+await build({
+  entryPoints: { live: join(root, 'k6/live.ts'), replay: join(root, 'k6/replay.ts') },
+  outdir: join(dist, 'k6'),
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  target: 'es2020',
+  external: ['k6', 'k6/*'],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
 // The schemas, one file per type, from the same source the code validates with.
 const { allSchemas } = await import(join(dist, 'generator/index.js'));
 const schemaDir = join(dist, 'schemas');

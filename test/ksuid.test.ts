@@ -1,6 +1,6 @@
 import KSUID from 'ksuid';
 import { describe, expect, test } from 'vitest';
-import { encodeKsuid, encodeKsuidBytes, KSUID_EPOCH_MS } from '../generator/ksuid.js';
+import { decodeKsuid, encodeKsuid, encodeKsuidBytes, KSUID_EPOCH_MS } from '../generator/ksuid.js';
 import { RandomStream } from '../generator/random.js';
 
 const MAX_MS = KSUID_EPOCH_MS + (2 ** 32 - 1) * 1000;
@@ -50,5 +50,23 @@ describe('the core KSUID encoder', () => {
     expect(() => encodeKsuid(KSUID_EPOCH_MS - 1000, 0, 0, 0, 0)).toThrow(
       /outside 2014-05-13..2150-06-19/,
     );
+  });
+
+  test('decodes what the reference encodes, over 20,000 random inputs, and refuses what is not a KSUID', () => {
+    const rng = new RandomStream('ksuid-decode', 1);
+    for (let i = 0; i < 20_000; i++) {
+      const timeMs = KSUID_EPOCH_MS + Math.floor(rng.next() * (MAX_MS - KSUID_EPOCH_MS));
+      const words = [rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32()];
+      const decoded = decodeKsuid(reference(timeMs, words));
+      if (decoded?.timeMs !== timeMs - (timeMs % 1000) || decoded.payload.join() !== words.join())
+        throw new Error(`decode mismatch for time ${timeMs} payload ${words.join(',')}`);
+    }
+    expect(decodeKsuid('aWgEPTl1tmebfsQzFP4bxwgy80V')?.payload).toEqual([
+      0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
+    ]);
+    expect(decodeKsuid('aWgEPTl1tmebfsQzFP4bxwgy80W')).toBeUndefined(); // over 160 bits
+    expect(decodeKsuid('0ujtsYcgvSTl8PAuAdqWYSMnLO-')).toBeUndefined();
+    expect(decodeKsuid('0ujtsYcgvSTl8PAuAdqWYSMnLOé')).toBeUndefined();
+    expect(decodeKsuid('short')).toBeUndefined();
   });
 });

@@ -1,0 +1,118 @@
+/**
+ * Runs a bundled k6 script as child processes: one, or N side by side on execution segments, each
+ * writing its JSON summary; returns their exit codes and merged totals.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoadConfig } from '../k6/load-config.js';
+import { type K6SummaryData, type LoadTotals, mergeTotals, readSummary } from '../k6/summary.js';
+
+/** How to run k6. */
+export interface K6RunOptions {
+  k6: string;
+  script: string;
+  config: LoadConfig;
+  /** k6 instances side by side, each on its own execution segment. Default 1. */
+  segments?: number;
+  /** Write k6's web-dashboard HTML report here (one per instance when segmented). */
+  report?: string;
+  /** Show k6's progress (stderr is a terminal and a single instance runs). */
+  progress?: boolean;
+}
+
+/** What the k6 instances did. */
+export interface K6RunResult {
+  /** Each instance's exit code. */
+  codes: number[];
+  /** Merged totals; undefined when no instance wrote a summary. */
+  totals: LoadTotals | undefined;
+  /** Instances that ended without a summary (k6 failed before the end of the test). */
+  missing: number;
+  /** The HTML reports written. */
+  reports: string[];
+}
+
+/** `0,1/3,2/3,1` and the segment `i/3:(i+1)/3`. */
+export function executionSegments(n: number): { sequence: string; segments: string[] } {
+  const points = Array.from({ length: n + 1 }, (_, i) =>
+    i === 0 ? '0' : i === n ? '1' : `${i}/${n}`,
+  );
+  return {
+    sequence: points.join(','),
+    segments: Array.from({ length: n }, (_, i) => `${points[i]}:${points[i + 1]}`),
+  };
+}
+
+/** The report file of instance `i` of `n`: `report.html`, or `report.2of3.html`. */
+export function reportPath(path: string, i: number, n: number): string {
+  if (n === 1) return path;
+  const m = /^(.*?)(\.html?)?$/i.exec(path) as RegExpExecArray;
+  return `${m[1]}.${i + 1}of${n}${m[2] ?? '.html'}`;
+}
+
+/** Runs the instances and waits for all of them. */
+export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
+  const n = options.segments ?? 1;
+  const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-load-'));
+  const { sequence, segments } = executionSegments(n);
+  const reports: string[] = [];
+  try {
+    const runs = segments.map((segment, i) => {
+      const summaryFile = join(dir, `summary-${i}.json`);
+      const config: LoadConfig = { ...options.config, summaryFile };
+      const args = ['run', '--no-color'];
+      if (!options.progress || n > 1) args.push('--quiet');
+      if (n > 1)
+        args.push('--execution-segment', segment, '--execution-segment-sequence', sequence);
+      args.push(options.script);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        VCC_SIM_CONFIG: JSON.stringify(config),
+        K6_AUTO_EXTENSION_RESOLUTION: 'false',
+        K6_NO_USAGE_REPORT: 'true',
+      };
+      delete env['VCC_SIM_CONFIG_FILE'];
+      if (options.report) {
+        const report = reportPath(options.report, i, n);
+        reports.push(report);
+        Object.assign(env, {
+          K6_WEB_DASHBOARD: 'true',
+          K6_WEB_DASHBOARD_EXPORT: report,
+          K6_WEB_DASHBOARD_PORT: '-1',
+          K6_WEB_DASHBOARD_OPEN: 'false',
+          // A snapshot a second: a run of a few seconds still gets its charts.
+          K6_WEB_DASHBOARD_PERIOD: '1s',
+        });
+      }
+      return new Promise<{ code: number; summaryFile: string }>((resolve, reject) => {
+        // k6's own output goes to stderr: stdout carries only our summary.
+        const child = spawn(options.k6, args, { stdio: ['ignore', 2, 2], env });
+        child.on('error', reject);
+        child.on('close', (code, signal) =>
+          resolve({ code: code ?? (signal ? 128 : 1), summaryFile }),
+        );
+      });
+    });
+    const done = await Promise.all(runs);
+    const parts: LoadTotals[] = [];
+    let missing = 0;
+    for (const d of done) {
+      if (!existsSync(d.summaryFile)) {
+        missing++;
+        continue;
+      }
+      const data = JSON.parse(readFileSync(d.summaryFile, 'utf8')) as K6SummaryData;
+      parts.push(readSummary(data, options.config.types));
+    }
+    return {
+      codes: done.map((d) => d.code),
+      totals: parts.length > 0 ? mergeTotals(parts) : undefined,
+      missing,
+      reports: reports.filter((r) => existsSync(r)),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,15 @@
+import type { Notification } from '../generator/notification.js';
+
+/**
+ * The key shared by the two notifications of an agent hang-up (the agent channel's
+ * `disconnected` and `wrapstarted`, same version and timestamp), or undefined for any other.
+ *
+ * @example
+ * hangUpPairKey(disconnected) === hangUpPairKey(wrapstarted) // true for one hang-up
+ */
+export function hangUpPairKey(n: Notification): string | undefined {
+  if (n.source !== '/channel' || n.data.channel.party.role !== 'agent') return undefined;
+  const [, event, version] = n.type.split('.');
+  if (event !== 'disconnected' && event !== 'wrapstarted') return undefined;
+  return `${n.subject} ${version} ${n.data.timestamp}`;
+}

@@ -1,0 +1,121 @@
+/**
+ * The configuration `vcc-sim load` hands to the k6 scripts (as JSON in `VCC_SIM_CONFIG`, or a file
+ * named by `VCC_SIM_CONFIG_FILE`), and the pure helpers both sides share. No k6 or Node imports.
+ */
+import type { SimulationOptions } from '../generator/options.js';
+
+/** How the JWT is written into the `Vonage-Signature` header. */
+export type SignatureFormat = 'jwt' | 'bearer';
+
+/** One stage of a ramping arrival rate. */
+export interface RateStage {
+  /** Iterations (notifications) per second at the end of the stage. */
+  target: number;
+  /** e.g. `'5s'`. */
+  duration: string;
+}
+
+/**
+ * Everything a k6 script needs to fire a run.
+ *
+ * @example
+ * const config: LoadConfig = { mode: 'live', target: 'http://127.0.0.1:8080/webhook', scenario: 'smoke',
+ *   simulation: { agents: 4, duration: '10m' }, teams: [0], speed: 60, vus: 1, maxDuration: '1m',
+ *   signatureFormat: 'jwt', headers: {}, thresholds: {}, types: ['channel.wrapstarted.v0'] };
+ */
+export interface LoadConfig {
+  /** `live`: each VU simulates one team; `replay`: fire the lines of an NDJSON file. */
+  mode: 'live' | 'replay';
+  /** The receiver URL. */
+  target: string;
+  /** The scenario's name (tags and the report title). */
+  scenario: string;
+  /** Live: the simulated center. */
+  simulation?: SimulationOptions;
+  /** Live: the team indexes to simulate, one per iteration. */
+  teams?: number[];
+  /** Simulated seconds per real second. */
+  speed: number;
+  /** VUs: live, at most one per team; replay, the pre-allocated VUs of the arrival-rate executor. */
+  vus: number;
+  /** Cap on the run's real time, e.g. `'1m'`. */
+  maxDuration: string;
+  /** How long iterations may finish after `maxDuration` (k6's gracefulStop). Default `'2s'`. */
+  gracefulStop?: string;
+  /** Base64 subscription secret: sign every request as VCC does. */
+  secret?: string;
+  signatureFormat: SignatureFormat;
+  /** Extra request headers. */
+  headers: Record<string, string>;
+  /** k6 thresholds by metric name. */
+  thresholds: Record<string, string[]>;
+  /** The event types the run can fire: one submetric each in the summary. */
+  types: string[];
+  /** Replay: the NDJSON file (absolute, or relative to the script). */
+  events?: string;
+  /** Replay: its number of events. */
+  count?: number;
+  /** Replay: a constant rate, notifications per second. */
+  rate?: number;
+  /** Replay without a rate: stages that follow the file's timeline. */
+  stages?: RateStage[];
+  /** Live: the run's start (ms since epoch) that timestamps are re-based to; shared by segments. */
+  runStartMs?: number;
+  /** Where `handleSummary` writes the JSON summary the CLI reads. */
+  summaryFile?: string;
+}
+
+/** Answer statuses counted one by one in the summary (the rest count as `other`). */
+export const COUNTED_STATUSES = [
+  0, 200, 201, 202, 204, 400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429, 500, 502, 503, 504,
+] as const;
+
+/** The trend statistics the summary carries. */
+export const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(50)', 'p(95)', 'p(99)'];
+
+/** Custom metric names. */
+export const METRICS = {
+  sent: 'vcc_events_sent',
+  failed: 'vcc_events_failed',
+  latency: 'vcc_event_latency',
+  pairs: 'vcc_pairs_sent',
+  answers: 'vcc_answers',
+} as const;
+
+/**
+ * The scenario's thresholds plus one always-true threshold per submetric the summary needs (k6
+ * reports a submetric only when a threshold names it).
+ *
+ * @example
+ * thresholdsFor({ http_req_failed: ['rate<0.01'] }, ['channel.wrapstarted.v0'])
+ */
+export function thresholdsFor(
+  scenario: Record<string, string[]>,
+  types: readonly string[],
+): Record<string, string[]> {
+  const out: Record<string, string[]> = { ...scenario };
+  const add = (metric: string, expr: string) => {
+    out[metric] = [...(out[metric] ?? []), expr];
+  };
+  add(METRICS.sent, 'count>=0');
+  add(METRICS.pairs, 'count>=0');
+  for (const t of types) {
+    add(`${METRICS.sent}{type:${t}}`, 'count>=0');
+    add(`${METRICS.failed}{type:${t}}`, 'count>=0');
+    add(`${METRICS.latency}{type:${t}}`, 'max>=0');
+  }
+  for (const s of COUNTED_STATUSES) add(`${METRICS.answers}{status:${s}}`, 'count>=0');
+  return out;
+}
+
+/** A stream line's CloudEvents type, without parsing the whole line when it is in our order. */
+export function lineType(line: string): string {
+  const m = /^\{"specversion":"[^"]*","type":"([^"]+)"/.exec(line);
+  if (m) return m[1] as string;
+  try {
+    const t = (JSON.parse(line) as { type?: unknown }).type;
+    return typeof t === 'string' ? t : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,29 @@
+import type { ResolvedOptions, SimulationOptions } from '../generator/options.js';
+
+/**
+ * The same simulation moved `offsetMs` later in time, as `rebaseNotification(n, offsetMs)` moves
+ * each of its notifications, but with no work per notification: the window starts `offsetMs`
+ * later and the center's UTC offset is `offsetMs` smaller, so every local time (opening hours,
+ * curve, weekday, day number) and every random draw stays the same, while `time`,
+ * `data.timestamp` and the ids' embedded time come out shifted. A test checks the two agree byte
+ * for byte.
+ *
+ * @example
+ * simulate(shiftedSimulation(options, resolveOptions(options), Date.now() - resolved.startMs))
+ */
+export function shiftedSimulation(
+  options: SimulationOptions,
+  resolved: ResolvedOptions,
+  offsetMs: number,
+): SimulationOptions {
+  const shift = Math.round(offsetMs);
+  const utcOffsetMs = resolved.utcOffsetMs - shift;
+  const shifted: SimulationOptions = {
+    ...options,
+    start: resolved.startMs + shift,
+    end: resolved.endMs + shift,
+    utcOffset: `${utcOffsetMs < 0 ? '-' : ''}${Math.abs(utcOffsetMs)}ms`,
+  };
+  delete shifted.duration;
+  return shifted;
+}

@@ -1,0 +1,189 @@
+/**
+ * Reads k6's end-of-test summary data (what `handleSummary` receives) into the totals `vcc-sim
+ * load` reports, merges the totals of several k6 instances, and prints them. Pure: used by the k6
+ * scripts and by the CLI.
+ */
+import { COUNTED_STATUSES, METRICS } from './load-config.js';
+
+/** The part of k6's summary data that is read here. */
+export interface K6SummaryData {
+  metrics: Record<
+    string,
+    { type?: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }
+  >;
+  state?: { testRunDurationMs?: number };
+}
+
+/** Latency of the answers, ms. */
+export interface LatencyTotals {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** What one or more k6 instances fired and how the target answered. */
+export interface LoadTotals {
+  /** Notifications fired (one request each). */
+  sent: number;
+  /** Of them, answered with anything but 2xx (or not answered). */
+  failed: number;
+  /** Hang-up pairs fired together. */
+  pairs: number;
+  perType: Record<string, { sent: number; failed: number; p95: number }>;
+  /** Answers by status (`0`: no answer); statuses not counted one by one are under `other`. */
+  answers: Record<string, number>;
+  latency: LatencyTotals;
+  requests: number;
+  requestsPerSecond: number;
+  durationMs: number;
+  droppedIterations: number;
+  /** Thresholds that failed, as `metric: expression`. */
+  thresholdsFailed: string[];
+  /** When the totals merge several instances: their count (latency is then the worst instance's). */
+  instances: number;
+}
+
+const round = (n: number | undefined) => Math.round((n ?? 0) * 100) / 100;
+
+/**
+ * Totals from k6's summary data.
+ *
+ * @example
+ * const totals = readSummary(JSON.parse(readFileSync('summary.json', 'utf8')), types);
+ */
+export function readSummary(data: K6SummaryData, types: readonly string[]): LoadTotals {
+  const m = data.metrics;
+  const value = (name: string, key: string) => m[name]?.values[key] ?? 0;
+  const perType: LoadTotals['perType'] = {};
+  for (const t of types) {
+    const s = value(`${METRICS.sent}{type:${t}}`, 'count');
+    if (s === 0) continue;
+    perType[t] = {
+      sent: s,
+      failed: value(`${METRICS.failed}{type:${t}}`, 'count'),
+      p95: round(value(`${METRICS.latency}{type:${t}}`, 'p(95)')),
+    };
+  }
+  const sent = value(METRICS.sent, 'count');
+  const answers: Record<string, number> = {};
+  let counted = 0;
+  for (const s of COUNTED_STATUSES) {
+    const c = value(`${METRICS.answers}{status:${s}}`, 'count');
+    if (c > 0) answers[String(s)] = c;
+    counted += c;
+  }
+  if (sent - counted > 0) answers['other'] = sent - counted;
+  const thresholdsFailed: string[] = [];
+  for (const [name, metric] of Object.entries(m)) {
+    for (const [expr, r] of Object.entries(metric.thresholds ?? {}))
+      if (!r.ok) thresholdsFailed.push(`${name}: ${expr}`);
+  }
+  const durationMs = data.state?.testRunDurationMs ?? 0;
+  const requests = value('http_reqs', 'count');
+  return {
+    sent,
+    failed: value(METRICS.failed, 'count'),
+    pairs: value(METRICS.pairs, 'count'),
+    perType,
+    answers,
+    latency: {
+      p50: round(value('http_req_duration', 'p(50)')),
+      p95: round(value('http_req_duration', 'p(95)')),
+      p99: round(value('http_req_duration', 'p(99)')),
+      max: round(value('http_req_duration', 'max')),
+    },
+    requests,
+    requestsPerSecond: durationMs > 0 ? round(requests / (durationMs / 1000)) : 0,
+    durationMs: Math.round(durationMs),
+    droppedIterations: value('dropped_iterations', 'count'),
+    thresholdsFailed,
+    instances: 1,
+  };
+}
+
+/**
+ * Merges the totals of k6 instances that ran side by side (execution segments): counts add up,
+ * requests/s is over the longest instance, latency is the worst instance's.
+ *
+ * @example
+ * const all = mergeTotals(segments.map((s) => readSummary(s, types)));
+ */
+export function mergeTotals(parts: readonly LoadTotals[]): LoadTotals {
+  const [first, ...rest] = parts;
+  if (!first) throw new Error('mergeTotals needs at least one part');
+  const out: LoadTotals = structuredCloneTotals(first);
+  for (const p of rest) {
+    out.sent += p.sent;
+    out.failed += p.failed;
+    out.pairs += p.pairs;
+    out.requests += p.requests;
+    out.droppedIterations += p.droppedIterations;
+    out.durationMs = Math.max(out.durationMs, p.durationMs);
+    for (const [t, v] of Object.entries(p.perType)) {
+      const o = out.perType[t] ?? { sent: 0, failed: 0, p95: 0 };
+      out.perType[t] = o;
+      o.sent += v.sent;
+      o.failed += v.failed;
+      o.p95 = Math.max(o.p95, v.p95);
+    }
+    for (const [s, c] of Object.entries(p.answers)) out.answers[s] = (out.answers[s] ?? 0) + c;
+    for (const k of ['p50', 'p95', 'p99', 'max'] as const)
+      out.latency[k] = Math.max(out.latency[k], p.latency[k]);
+    for (const t of p.thresholdsFailed)
+      if (!out.thresholdsFailed.includes(t)) out.thresholdsFailed.push(t);
+    out.instances += p.instances;
+  }
+  out.requestsPerSecond = out.durationMs > 0 ? round(out.requests / (out.durationMs / 1000)) : 0;
+  return out;
+}
+
+function structuredCloneTotals(t: LoadTotals): LoadTotals {
+  return {
+    ...t,
+    perType: Object.fromEntries(Object.entries(t.perType).map(([k, v]) => [k, { ...v }])),
+    answers: { ...t.answers },
+    latency: { ...t.latency },
+    thresholdsFailed: [...t.thresholdsFailed],
+  };
+}
+
+/** `12,345`: by hand, because k6's runtime takes toLocaleString's argument for a radix. */
+export function fmt(n: number): string {
+  const [whole, frac] = String(Math.round(n * 100) / 100).split('.');
+  const grouped = (whole as string).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac ? `${grouped}.${frac}` : grouped;
+}
+
+/**
+ * The totals as lines of text.
+ *
+ * @example
+ * process.stdout.write(summaryText(totals));
+ */
+export function summaryText(t: LoadTotals): string {
+  const types = Object.entries(t.perType)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([type, v]) =>
+        `    ${type.padEnd(32)} ${fmt(v.sent).padStart(8)} sent ${fmt(v.failed).padStart(6)} failed   p95 ${v.p95} ms`,
+    )
+    .join('\n');
+  const answers =
+    Object.entries(t.answers)
+      .map(([s, c]) => `${s === '0' ? 'no answer' : s} x${fmt(c)}`)
+      .join(', ') || 'none';
+  const worst = t.instances > 1 ? ` (worst of ${t.instances} k6 instances)` : '';
+  return (
+    `k6 fired ${fmt(t.sent)} events (${fmt(t.failed)} failed) in ${(t.durationMs / 1000).toFixed(1)}s` +
+    `${t.instances > 1 ? ` over ${t.instances} k6 instances` : ''}, ${fmt(t.pairs)} hang-up pairs together\n` +
+    (types ? `  per type:\n${types}\n` : '') +
+    `  answers: ${answers}\n` +
+    `  latency ms${worst}: p50 ${t.latency.p50}, p95 ${t.latency.p95}, p99 ${t.latency.p99}, max ${t.latency.max}\n` +
+    `  ${fmt(t.requests)} requests, ${t.requestsPerSecond} requests/s` +
+    `${t.droppedIterations ? `, ${fmt(t.droppedIterations)} dropped iterations` : ''}\n` +
+    (t.thresholdsFailed.length > 0
+      ? `  thresholds failed: ${t.thresholdsFailed.join('; ')}\n`
+      : '  thresholds: all passed\n')
+  );
+}

@@ -1,0 +1,310 @@
+// `vcc-sim load` with the real k6 binary: the CLI spawned as a process, k6 spawned by it, HTTP to
+// receivers on 127.0.0.1 only, a few seconds of simulated-live time at high speed per run.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { LoadReport } from '../cli/commands/load.js';
+import { decodeKsuid } from '../generator/ksuid.js';
+import { simulate } from '../generator/simulate.js';
+import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
+import { findK6 } from '../scripts/ensure-k6.mjs';
+import { ROOT, runCli } from './helpers.js';
+
+const SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==';
+const OTHER_SECRET = 'b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldA==';
+/** Six teams of two over 20 simulated minutes, every v0 channel event: about two seconds at 600x. */
+const SIX_TEAMS = ['--agents', '12', '--team-size', '2', '--duration', '20m', '--speed', '600'];
+/** The same center as the simulation the smoke scenario and SIX_TEAMS describe. */
+const SIX_TEAM_SIMULATION = {
+  agents: 12,
+  teamSize: 2,
+  duration: '20m',
+  start: '2026-01-05T10:00:00Z',
+  types: ['channel.*.v0', 'agent.presencechanged.v0'],
+  occupancy: 0.95,
+};
+const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-k6-'));
+
+const receivers: RunningReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+async function receiver(secret?: string): Promise<RunningReceiver> {
+  const r = await startReceiver({ host: '127.0.0.1', port: 0, ...(secret ? { secret } : {}) });
+  receivers.push(r);
+  return r;
+}
+
+async function load(args: string[]) {
+  const r = await runCli(['load', '--json', ...args]);
+  const report = r.stdout ? (JSON.parse(r.stdout) as LoadReport) : undefined;
+  return { ...r, report };
+}
+
+/** A KSUID without its time: re-basing to the run's start moves the time, never the payload. */
+const payload = (id: string) => decodeKsuid(id)?.payload.join('.') ?? `bad:${id}`;
+
+describe('vcc-sim load with k6', () => {
+  test('k6 is there: a supported version on PATH or the pinned build in .tools', () => {
+    const k6 = findK6({ root: ROOT });
+    expect(k6, 'run "node scripts/ensure-k6.mjs"').toBeDefined();
+    expect(Number(k6?.version.split('.')[0])).toBeGreaterThanOrEqual(1);
+  });
+
+  test('the smoke scenario through k6 reaches the built-in receiver whole: every event and every pair, signatures verified', async () => {
+    const r = await load(['--speed', '600', '--secret', SECRET]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = r.report as LoadReport;
+    const totals = report.totals!;
+    const got = report.receiver!;
+    expect(report.planned).toBeGreaterThan(20);
+    expect(totals.sent).toBe(report.planned);
+    expect(totals.failed).toBe(0);
+    expect(got.requests).toBe(totals.sent);
+    expect(got.unique).toBe(totals.sent);
+    expect(got.duplicates).toBe(0);
+    expect(got.rejected).toEqual({});
+    // Every answer 2xx (the receiver may answer 200 or 204), as k6 counted them.
+    expect(Object.keys(got.statuses).every((s) => s.startsWith('2'))).toBe(true);
+    expect(Object.values(got.statuses).reduce((a, b) => a + b, 0)).toBe(totals.sent);
+    expect(totals.answers).toEqual(got.statuses);
+    expect(totals.pairs).toBeGreaterThan(0);
+    expect(got.pairsComplete).toBe(totals.pairs);
+    expect(got.pairsPending).toBe(0);
+    expect(Object.fromEntries(Object.entries(totals.perType).map(([t, v]) => [t, v.sent]))).toEqual(
+      got.perType,
+    );
+    expect(report.plannedPerType).toEqual(got.perType);
+    expect(report.accounting).toMatchObject({ ok: true, notFired: 0, lost: 0 });
+    expect(totals.thresholdsFailed).toEqual([]);
+  });
+
+  test('requests signed by k6 fail verification by a receiver holding another secret (exit 99)', async () => {
+    const other = await receiver(OTHER_SECRET);
+    const r = await load(['--speed', '600', '--secret', SECRET, '--target', other.url]);
+    expect(r.code).toBe(99);
+    expect(other.stats().rejected['signature']).toBe(r.report?.totals?.sent);
+    expect(r.stderr.trim().split('\n').pop()).toBe('vcc-sim: k6: thresholds failed (exit 99)');
+  });
+
+  test('--segments 3 fires exactly the events of a single k6 instance, none twice, none missing', async () => {
+    const single = await receiver(SECRET);
+    const split = await receiver(SECRET);
+    const common = [...SIX_TEAMS, '--secret', SECRET, '--signature-format', 'bearer'];
+    const [a, b] = await Promise.all([
+      load([...common, '--target', single.url]),
+      load([...common, '--target', split.url, '--segments', '3']),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.report?.totals?.instances).toBe(3);
+    const one = single.ids().map(payload);
+    const three = split.ids().map(payload);
+    expect(new Set(three).size).toBe(three.length);
+    expect(new Set(three)).toEqual(new Set(one));
+    // … and both are the simulation's own events.
+    const planned = [...simulate(SIX_TEAM_SIMULATION)].map((n) => payload(n.id));
+    expect(new Set(one)).toEqual(new Set(planned));
+    expect(split.stats().pairsPending).toBe(0);
+    expect(split.stats().rejected).toEqual({});
+  });
+
+  test("--report writes k6's HTML report of the run", async () => {
+    const report = join(tmp, 'report.html');
+    const r = await load(['--speed', '150', '--report', report]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.report?.reports).toEqual([report]);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html.length).toBeGreaterThan(10_000);
+  });
+
+  test('a receiver answering 500 fails the thresholds: exit 99, with the answers in the summary', async () => {
+    const r = await load(['--speed', '600', '--receiver-status', '500']);
+    expect(r.code).toBe(99);
+    expect(r.report?.totals?.answers).toEqual({ '500': r.report?.totals?.sent });
+    expect(r.report?.totals?.thresholdsFailed.join(' ')).toMatch(/http_req_failed/);
+  });
+
+  test('an impossible threshold fails the run with exit 99', async () => {
+    const r = await load(['--speed', '600', '--threshold', 'http_req_duration=p(95)<0']);
+    expect(r.code).toBe(99);
+    expect(r.report?.totals?.thresholdsFailed).toContain('http_req_duration: p(95)<0');
+  });
+
+  test('a run cut short by --max-duration exits 1 and says how many planned events were not fired', async () => {
+    const r = await load(['--speed', '30', '--max-duration', '2s']);
+    expect(r.code).toBe(1);
+    const report = r.report as LoadReport;
+    expect(report.accounting.notFired).toBeGreaterThan(0);
+    expect(report.accounting.notFired).toBe(report.planned - (report.totals?.sent ?? 0));
+    expect(report.receiver?.requests).toBe(report.totals?.sent);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(
+      /^vcc-sim: \d+ of \d+ events not fired \(the run stopped early: it hit --max-duration 2s/,
+    );
+  });
+
+  test('a replay fires every line of the file once, following its timeline, on one k6 instance or two', async () => {
+    const file = join(tmp, 'replay.ndjson');
+    const gen = await runCli([
+      'generate',
+      ...['--agents', '4', '--start', '2026-01-05T10:00:00Z', '--duration', '20m', '--out', file],
+    ]);
+    expect(gen.code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const ids = new Set(lines.map((l) => JSON.parse(l).id));
+    // A capture may hold a redelivery: fired as is, kept once by the receiver, not a loss.
+    const withRedelivery = join(tmp, 'replay-redelivered.ndjson');
+    writeFileSync(withRedelivery, `${lines.join('\n')}\n${lines[3]}\n`);
+    const [one, two] = [await receiver(), await receiver()];
+    const [a, b] = await Promise.all([
+      load(['--events', file, '--speed', '600', '--target', one.url]),
+      load(['--events', withRedelivery, '--rate', '200', '--segments', '2', '--target', two.url]),
+    ]);
+    for (const [r, target, duplicates] of [
+      [a, one, 0],
+      [b, two, 1],
+    ] as const) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.report?.totals?.sent).toBe(lines.length + duplicates);
+      expect(target.stats().duplicates).toBe(duplicates);
+      expect(new Set(target.ids())).toEqual(ids);
+    }
+  });
+
+  test.each([
+    [['--segments', '0'], /^vcc-sim: Invalid --segments 0/],
+    [['--scenario', 'smok'], /did you mean "smoke"\?$/],
+    [['--rate', '10'], /--rate paces a replay/],
+    [['--events', '/no/such.ndjson'], /no such file/],
+    [['--header', 'no-colon'], /Invalid --header/],
+    [['--target', 'ftp://127.0.0.1/'], /only http and https/],
+    [['--segments', '2'], /more than the 1 teams/],
+    [['--k6-operator', tmp], /needs --target/],
+    [['--scenario', '/no/such-scenario.json'], /does not exist/],
+  ])('bad input %j exits 2 with one line', async (args, message) => {
+    const r = await runCli(['load', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  test('an events file that is not NDJSON exits 2 naming the line', async () => {
+    const file = join(tmp, 'bad.ndjson');
+    writeFileSync(file, '{"type":"channel.alerted.v0","time":"2026-01-05T10:00:00Z"}\nnot json\n');
+    const r = await runCli(['load', '--events', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `vcc-sim: ${file}:2: not JSON; give NDJSON, one event a line (vcc-sim generate).\n`,
+    );
+  });
+
+  test('--k6-operator writes a TestRun with parallelism and a ConfigMap whose script runs in k6 on a segment', async () => {
+    const dir = join(tmp, 'operator');
+    const r = await runCli([
+      'load',
+      ...SIX_TEAMS,
+      '--target',
+      'http://receiver.example.svc:8080/webhook',
+      '--k6-operator',
+      dir,
+      '--parallelism',
+      '3',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const testRun = readFileSync(join(dir, 'testrun.yaml'), 'utf8');
+    expect(testRun).toMatch(/^apiVersion: k6\.io\/v1alpha1$/m);
+    expect(testRun).toMatch(/^kind: TestRun$/m);
+    expect(testRun).toMatch(/^ {2}parallelism: 3$/m);
+    expect(testRun).toMatch(
+      /^ {2}script:\n {4}configMap:\n {6}name: vcc-sim-smoke\n {6}file: live\.js$/m,
+    );
+    expect(testRun).toMatch(/arguments: --env VCC_SIM_CONFIG_FILE=\/test\/config\.json/);
+    expect(testRun).toMatch(/name: K6_AUTO_EXTENSION_RESOLUTION\n {8}value: "false"/);
+    const configMap = readFileSync(join(dir, 'configmap.yaml'), 'utf8');
+    expect(configMap).toMatch(/^kind: ConfigMap$/m);
+    expect(configMap).toMatch(/^ {2}name: vcc-sim-smoke$/m);
+    const files = literalBlocks(configMap);
+    expect(Object.keys(files).sort()).toEqual(['config.json', 'live.js']);
+    expect(files['live.js']).toBe(readFileSync(join(ROOT, 'dist/k6/live.js'), 'utf8'));
+    const config = JSON.parse(files['config.json'] as string);
+    expect(config).toMatchObject({
+      mode: 'live',
+      target: 'http://receiver.example.svc:8080/webhook',
+    });
+    expect(config.teams).toEqual([0, 1, 2, 3, 4, 5]);
+
+    // What one runner does: the mounted script and config, on its execution segment.
+    const mount = join(tmp, 'test-mount');
+    const target = await receiver();
+    mkdirSync(mount, { recursive: true });
+    writeFileSync(join(mount, 'live.js'), files['live.js'] as string);
+    writeFileSync(join(mount, 'config.json'), JSON.stringify({ ...config, target: target.url }));
+    const k6 = findK6({ root: ROOT })!;
+    let runnerLog = '';
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(
+        k6.path,
+        [
+          'run',
+          '--quiet',
+          '--execution-segment',
+          '1/3:2/3',
+          '--execution-segment-sequence',
+          '0,1/3,2/3,1',
+          '--env',
+          `VCC_SIM_CONFIG_FILE=${join(mount, 'config.json')}`,
+          join(mount, 'live.js'),
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'ignore'],
+          env: {
+            ...process.env,
+            K6_AUTO_EXTENSION_RESOLUTION: 'false',
+            K6_NO_USAGE_REPORT: 'true',
+          },
+        },
+      );
+      child.stdout.setEncoding('utf8').on('data', (d) => {
+        runnerLog += d;
+      });
+      child.on('close', (c) => resolve(c ?? -1));
+    });
+    expect(code).toBe(0);
+    // Without the CLI, the runner prints its own summary (kubectl logs shows it).
+    expect(runnerLog).toMatch(/^k6 fired \d+ events \(0 failed\)/m);
+    expect(runnerLog).toContain('thresholds: all passed');
+    const fired = target.stats();
+    expect(fired.unique).toBeGreaterThan(0);
+    expect(fired.pairsPending).toBe(0);
+    // One runner of three fires two of the six teams, whole.
+    const received = new Set(target.ids().map(payload));
+    const teams = [0, 1, 2, 3, 4, 5].filter((t) =>
+      [...simulate({ ...SIX_TEAM_SIMULATION, teams: [t] })].every((n) =>
+        received.has(payload(n.id)),
+      ),
+    );
+    expect(teams).toHaveLength(2);
+    expect(received.size).toBe([...simulate({ ...SIX_TEAM_SIMULATION, teams })].length);
+  });
+});
+
+/** The `key: |` literal blocks of a ConfigMap's data, unindented. */
+function literalBlocks(yaml: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = yaml.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^ {2}([\w.-]+): \|$/.exec(lines[i] as string);
+    if (!m) continue;
+    const body: string[] = [];
+    while (i + 1 < lines.length && /^( {4}|$)/.test(lines[i + 1] as string))
+      body.push((lines[++i] as string).slice(4));
+    out[m[1] as string] = `${body.join('\n').replace(/\n+$/, '')}\n`;
+  }
+  return out;
+}

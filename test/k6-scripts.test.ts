@@ -1,0 +1,80 @@
+// The pure parts of the k6 scripts, in Node: re-basing, hang-up pairs, thresholds, summaries.
+import { expect, test } from 'vitest';
+import { serializeNotification } from '../generator/notification-builders.js';
+import { resolveOptions, type SimulationOptions } from '../generator/options.js';
+import { rebaseNotification } from '../generator/rebase.js';
+import { simulate } from '../generator/simulate.js';
+import { hangUpPairKey } from '../k6/hang-up-pair.js';
+import { lineType, thresholdsFor } from '../k6/load-config.js';
+import { shiftedSimulation } from '../k6/shifted-simulation.js';
+import { fmt } from '../k6/summary.js';
+
+test.each([
+  [{ agents: 30, duration: '1d', types: ['*'], seed: 3 }, 28_123_456_789],
+  [{ agents: 14, duration: '3d', types: ['*'], seed: 4, utcOffset: '-5h' }, 1_234_567],
+  [
+    {
+      agents: 12,
+      start: '2026-01-05T10:00:00Z',
+      end: '2026-01-05T12:00:00Z',
+      types: ['*'],
+      burst: { at: '45m', within: '1m' },
+    },
+    99_999_999_999.4,
+  ],
+] as Array<[SimulationOptions, number]>)(
+  'simulating the window moved later gives, byte for byte, the stream re-based notification by notification (%j, %d ms)',
+  (options, offset) => {
+    const rebased = [...simulate(options)].map((n) =>
+      serializeNotification(rebaseNotification(n, Math.round(offset))),
+    );
+    const shifted = [...simulate(shiftedSimulation(options, resolveOptions(options), offset))].map(
+      serializeNotification,
+    );
+    expect(rebased.length).toBeGreaterThan(100);
+    expect(shifted).toEqual(rebased);
+  },
+);
+
+test('an agent hang-up is one pair: disconnected and wrapstarted share a key, nothing else does', () => {
+  const keys = new Map<string, string[]>();
+  for (const n of simulate({ agents: 12, duration: '2h', types: ['*'], seed: 9 })) {
+    const k = hangUpPairKey(n);
+    if (k) keys.set(k, [...(keys.get(k) ?? []), n.type]);
+  }
+  expect(keys.size).toBeGreaterThan(10);
+  for (const types of keys.values())
+    expect(types.sort()).toEqual([
+      expect.stringMatching(/^channel\.disconnected\./),
+      expect.stringMatching(/^channel\.wrapstarted\./),
+    ]);
+});
+
+test('thresholds keep the scenario’s and name a submetric per type and per status', () => {
+  const t = thresholdsFor({ http_req_failed: ['rate<0.01'] }, ['channel.ended.v0']);
+  expect(t['http_req_failed']).toEqual(['rate<0.01']);
+  expect(t['vcc_events_sent{type:channel.ended.v0}']).toEqual(['count>=0']);
+  expect(t['vcc_answers{status:500}']).toEqual(['count>=0']);
+});
+
+test('a line’s type is read without parsing in our order, and by parsing otherwise', () => {
+  expect(lineType('{"specversion":"1.0","type":"channel.ended.v0","id":"x"}')).toBe(
+    'channel.ended.v0',
+  );
+  expect(lineType('{"data":{"type":"nested"},"type":"agent.presencechanged.v0"}')).toBe(
+    'agent.presencechanged.v0',
+  );
+  expect(lineType('not json')).toBe('unknown');
+});
+
+test('summary numbers are grouped by thousands without toLocaleString (k6 has none)', () => {
+  expect([0, 999, 1000, 1234567, -12345, 12.5, 1234.567].map(fmt)).toEqual([
+    '0',
+    '999',
+    '1,000',
+    '1,234,567',
+    '-12,345',
+    '12.5',
+    '1,234.57',
+  ]);
+});
