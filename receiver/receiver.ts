@@ -196,9 +196,14 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
   };
 
   const pair = (n: ChannelNotification) => {
-    const [, event, version] = n.type.split('.');
-    if (event !== 'disconnected' && event !== 'wrapstarted') return;
-    if (n.data.channel.party.role !== 'agent') return;
+    const t = n.type;
+    const event = t.startsWith('channel.disconnected.')
+      ? 'disconnected'
+      : t.startsWith('channel.wrapstarted.')
+        ? 'wrapstarted'
+        : undefined;
+    if (event === undefined || n.data.channel.party.role !== 'agent') return;
+    const version = t.slice(t.lastIndexOf('.') + 1);
     const k = `${n.subject} ${version}`;
     const p = pairs.get(k) ?? { disconnected: undefined, wrapstarted: undefined };
     p[event] = n.data.timestamp;
@@ -209,17 +214,34 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     } else pairs.set(k, p);
   };
 
-  const handle = async (
+  /** Verifies the signature (when there is a secret), then handles the events. */
+  const handle = (req: IncomingMessage, res: ServerResponse, started: number, raw: Buffer) => {
+    const fail = (err: unknown) => reject(res, 500, 'receiver-error', String(err), started);
+    if (!key) {
+      // Synchronous when there is nothing to verify: no promise per request.
+      try {
+        handleEvents(req, res, started, raw);
+      } catch (err) {
+        fail(err);
+      }
+      return;
+    }
+    const sig = req.headers[SIGNATURE_HEADER];
+    verifySignature(Array.isArray(sig) ? sig[0] : sig, raw, key)
+      .then((check) =>
+        check.ok
+          ? handleEvents(req, res, started, raw)
+          : reject(res, 401, 'signature', check.reason, started),
+      )
+      .catch(fail);
+  };
+
+  const handleEvents = (
     req: IncomingMessage,
     res: ServerResponse,
     started: number,
     raw: Buffer,
-  ) => {
-    if (key) {
-      const sig = req.headers[SIGNATURE_HEADER];
-      const check = await verifySignature(Array.isArray(sig) ? sig[0] : sig, raw, key);
-      if (!check.ok) return reject(res, 401, 'signature', check.reason, started);
-    }
+  ): void => {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     let events: unknown[];
     if (req.headers['ce-specversion'] !== undefined) {
@@ -369,9 +391,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
         res,
         started,
         chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
-      ).catch((err) => {
-        reject(res, 500, 'receiver-error', String(err), started);
-      });
+      );
     });
   });
   server.keepAliveTimeout = 30_000;
