@@ -3,7 +3,7 @@
  * center and the interactions and channels its notifications describe. Built from the same
  * simulation as the events, so an id in an event is found by the API mocks.
  */
-import { buildRoster, type RosterEntry } from '../cli/roster-file.js';
+
 import type { ChannelEventName } from '../generator/event-types.js';
 import type { Notification, Party } from '../generator/notification.js';
 import {
@@ -11,6 +11,7 @@ import {
   resolveOptions,
   type SimulationOptions,
 } from '../generator/options.js';
+import { buildRoster, type RosterEntry } from '../generator/roster-names.js';
 import { simulate } from '../generator/simulate.js';
 import { parseUtc } from '../generator/time-format.js';
 import { getScenario } from '../scenarios/catalog.js';

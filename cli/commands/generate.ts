@@ -54,7 +54,7 @@ async function handler(argv: Args): Promise<void> {
   const o = run.options;
   if (argv.roster) {
     // Names come from faker's en locale: loaded only when a roster is asked for.
-    const { buildRoster } = await import('../roster-file.js');
+    const { buildRoster } = await import('../../generator/roster-names.js');
     writeFileSync(argv.roster, `${JSON.stringify(buildRoster(o), null, 2)}\n`);
   }
   const sink = BufferedSink.open(argv.out);

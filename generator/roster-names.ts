@@ -1,7 +1,7 @@
 import { en, Faker } from '@faker-js/faker';
-import type { ResolvedOptions } from '../generator/options.js';
-import { hashSeed } from '../generator/random.js';
-import { agentAt, supervisorOf } from '../generator/roster.js';
+import type { ResolvedOptions } from './options.js';
+import { hashSeed } from './random.js';
+import { agentAt, supervisorOf } from './roster.js';
 
 /** A human-facing roster entry: the ids the events carry plus names for people to read. */
 export interface RosterEntry {
