@@ -241,7 +241,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     res: ServerResponse,
     started: number,
     raw: Buffer,
-  ): void => {
+  ) => {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     let events: unknown[];
     if (req.headers['ce-specversion'] !== undefined) {

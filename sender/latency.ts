@@ -10,7 +10,7 @@ export class LatencyHistogram {
 
   /** Records one latency in ms. */
   record(ms: number): void {
-    const v = ms > 0 ? ms : 0;
+    const v = Math.max(ms, 0);
     const i =
       v < 1
         ? Math.floor(v * 100)

@@ -164,7 +164,7 @@ describe('the built-in receiver with a secret', () => {
   });
 
   test.each([
-    ['no signature', async (body: string) => ({})],
+    ['no signature', async (_body: string) => ({})],
     [
       'another secret',
       async (body: string) => ({ 'vonage-signature': await signBody(body, new Uint8Array(32)) }),
