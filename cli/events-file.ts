@@ -11,7 +11,14 @@ function isEvent(x: unknown): x is Notification {
  * Reads a stream file (NDJSON, a JSON array or a CloudEvents batch) as notifications, in file
  * order. Every line must parse: a bad one is an error naming the line, never skipped.
  */
-export async function* readEvents(file: string): AsyncGenerator<Notification> {
+export async function* readEvents(
+  file: string,
+  check?: (event: Notification) => string | undefined,
+): AsyncGenerator<Notification> {
+  const verify = (e: Notification, where: string) => {
+    const problem = check?.(e);
+    if (problem) throw new SimError('input', `${where}: not a valid notification (${problem}).`);
+  };
   if (statSync(file).isDirectory())
     throw new SimError('input', `${file} is a directory; give an events file.`);
   const fd = createReadStream(file, { encoding: 'utf8', start: 0, end: 4095 });
@@ -29,6 +36,7 @@ export async function* readEvents(file: string): AsyncGenerator<Notification> {
     for (const [i, e] of events.entries()) {
       if (!isEvent(e))
         throw new SimError('input', `${file}: element ${i + 1} is not an event object.`);
+      verify(e, `${file}: element ${i + 1}`);
       yield e;
     }
     return;
@@ -48,6 +56,7 @@ export async function* readEvents(file: string): AsyncGenerator<Notification> {
       throw new SimError('input', `${file}:${line}: not JSON (${(err as Error).message}).`);
     }
     if (!isEvent(e)) throw new SimError('input', `${file}:${line}: not an event object.`);
+    verify(e, `${file}:${line}`);
     yield e;
   }
 }

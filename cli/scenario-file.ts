@@ -47,7 +47,11 @@ export async function loadScenario(name: string | undefined): Promise<Scenario> 
     ...s,
     name: typeof s.name === 'string' ? s.name : name,
     simulation: { ...base.simulation, ...s.simulation },
-    delivery: { ...base.delivery, ...s.delivery },
+    delivery: {
+      ...base.delivery,
+      ...s.delivery,
+      retry: { ...base.delivery.retry, ...s.delivery?.retry },
+    },
     thresholds: s.thresholds ?? base.thresholds,
     load: { ...base.load, ...s.load },
   };

@@ -72,6 +72,18 @@ function parse(headers: Headers, body: string): Parsed {
   let raw: unknown[];
   if (headers.has('ce-specversion')) {
     mode = 'binary';
+    if (type !== 'application/json') {
+      return {
+        mode,
+        events: [],
+        notifications: [],
+        rejection: reject(
+          415,
+          'content-type',
+          `unsupported data content type "${type}" in binary mode; send application/json`,
+        ),
+      };
+    }
     let data: unknown;
     try {
       data = JSON.parse(body);

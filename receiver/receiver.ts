@@ -99,6 +99,13 @@ interface PairState {
  */
 export async function startReceiver(options: ReceiverOptions = {}): Promise<RunningReceiver> {
   const path = normalisePath(options.path ?? '/webhook');
+  const statsPath = path === '/' ? '/stats' : `${path}/stats`;
+  const port = options.port ?? 0;
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
+    throw new SimError(
+      'usage',
+      `Invalid port ${options.port}: give a whole number from 0 to 65535.`,
+    );
   const key = options.secret ? secretKey(options.secret) : undefined;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const faults = options.faults ?? {};
@@ -245,7 +252,15 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     let events: unknown[];
     if (req.headers['ce-specversion'] !== undefined) {
-      // Binary mode: attributes in ce-* headers, the body is data.
+      // Binary mode: attributes in ce-* headers, the body is data (JSON, as VCC's data is).
+      if (type !== 'application/json')
+        return reject(
+          res,
+          415,
+          'content-type',
+          `unsupported data content type "${type}" in binary mode; send application/json`,
+          started,
+        );
       let data: unknown;
       try {
         data = JSON.parse(raw.toString('utf8'));
@@ -322,7 +337,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     const started = performance.now();
     const url = req.url ?? '/';
     const pathname = url.split('?')[0];
-    if (req.method === 'GET' && pathname === `${path}/stats`) {
+    if (req.method === 'GET' && pathname === statsPath) {
       const text = JSON.stringify(stats());
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(text);
@@ -397,17 +412,18 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
   server.keepAliveTimeout = 30_000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new SimError(
-              'usage',
-              `Port ${options.port} on ${options.host ?? '127.0.0.1'} is in use; pick another with --port, or 0 for a free one.`,
-            )
-          : err,
-      ),
-    );
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    const host = options.host ?? '127.0.0.1';
+    const why: Record<string, string> = {
+      EADDRINUSE: `Port ${port} on ${host} is in use; pick another with --port, or 0 for a free one.`,
+      EACCES: `Not allowed to listen on port ${port} of ${host}; pick a port above 1023, or 0 for a free one.`,
+      ENOTFOUND: `Unknown host "${host}"; listen on 127.0.0.1 (the default) or another local address.`,
+      EADDRNOTAVAIL: `${host} is not an address of this machine; listen on 127.0.0.1 (the default).`,
+    };
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const line = err.code ? why[err.code] : undefined;
+      reject(line ? new SimError('usage', line) : err);
+    });
+    server.listen(port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;

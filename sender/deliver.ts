@@ -158,12 +158,14 @@ const isSuccess = (status: number) => status >= 200 && status <= 205;
 
 function toNotification(x: Notification | TimedNotification): { n: Notification; sendMs: number } {
   if ('notification' in x) return { n: x.notification, sendMs: x.sendMs };
-  const t = parseUtc(x.time);
-  return { n: x, sendMs: t ? t.ms : 0 };
+  // An event without a readable time (a hand-made file) has no place on the timeline: NaN, sent unpaced.
+  const t = typeof x.time === 'string' ? parseUtc(x.time) : undefined;
+  return { n: x, sendMs: t ? t.ms : Number.NaN };
 }
 
 function pairKey(n: Notification): string | undefined {
-  if (n.source !== '/channel' || n.data.channel.party.role !== 'agent') return undefined;
+  // Defensive: a replayed file may hold events without data.
+  if (n.source !== '/channel' || n.data?.channel?.party?.role !== 'agent') return undefined;
   const [, event, version] = n.type.split('.');
   if (event !== 'disconnected' && event !== 'wrapstarted') return undefined;
   return `${n.subject} ${version} ${n.data.timestamp}`;
@@ -224,6 +226,24 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
   if (pace.rate !== undefined && !(pace.rate > 0))
     throw new SimError('usage', `Invalid rate ${pace.rate}: give requests per second > 0.`);
   const retry = options.retry ?? DEFAULT_RETRY;
+  if (!(Number.isFinite(retry.timeoutMs) && retry.timeoutMs > 0))
+    throw new SimError(
+      'usage',
+      `Invalid timeout ${retry.timeoutMs}: give milliseconds > 0, e.g. 10000.`,
+    );
+  if (!(Number.isFinite(retry.giveUpAfterMs) && retry.giveUpAfterMs >= 0))
+    throw new SimError(
+      'usage',
+      `Invalid retry.giveUpAfterMs ${retry.giveUpAfterMs}: give milliseconds >= 0.`,
+    );
+  if (
+    !Array.isArray(retry.scheduleMs) ||
+    retry.scheduleMs.some((d) => !(Number.isFinite(d) && d >= 0))
+  )
+    throw new SimError(
+      'usage',
+      'Invalid retry.scheduleMs: give a list of delays in milliseconds >= 0.',
+    );
   // Retry delays and the give-up limit are simulated time: compressed by the replay speed (or 600x when not replaying).
   const scale = pace.speed ?? 600;
   const key = options.secret ? secretKey(options.secret) : undefined;
@@ -352,14 +372,19 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
       headers['content-type'] = 'application/cloudevents-batch+json';
     } else if (mode === 'binary') {
       const n = events[0] as Notification;
-      body = JSON.stringify(n.data);
-      headers['content-type'] = n.datacontenttype;
-      headers['ce-specversion'] = n.specversion;
-      headers['ce-type'] = n.type;
-      headers['ce-id'] = n.id;
-      headers['ce-source'] = n.source;
-      headers['ce-subject'] = n.subject;
-      headers['ce-time'] = n.time;
+      body = JSON.stringify(n.data) ?? '';
+      headers['content-type'] = n.datacontenttype ?? 'application/json';
+      // Attributes the event lacks are left out (a replayed file may hold incomplete events).
+      for (const [name, value] of [
+        ['specversion', n.specversion],
+        ['type', n.type],
+        ['id', n.id],
+        ['source', n.source],
+        ['subject', n.subject],
+        ['time', n.time],
+      ] as const) {
+        if (typeof value === 'string') headers[`ce-${name}`] = value;
+      }
     } else {
       body = JSON.stringify(events[0]);
       headers['content-type'] = 'application/cloudevents+json';
@@ -386,7 +411,15 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
         answers[label] = (answers[label] ?? 0) + 1;
         resolve({ ...a, latencyMs: ms });
       };
-      const req = send(url, { method: 'POST', agent, headers, timeout: retry.timeoutMs }, (res) => {
+      let req: ReturnType<typeof send>;
+      try {
+        req = send(url, { method: 'POST', agent, headers, timeout: retry.timeoutMs }, onResponse);
+      } catch (err) {
+        // An invalid header value, say: this request fails; the run goes on.
+        done({ error: (err as NodeJS.ErrnoException).code ?? 'request-error' });
+        return;
+      }
+      function onResponse(res: IncomingMessage) {
         res.resume();
         res.on('end', () =>
           done({
@@ -395,7 +428,7 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
           }),
         );
         res.on('error', () => done({ status: res.statusCode ?? 0 }));
-      });
+      }
       req.on('timeout', () => {
         req.destroy();
         done({ error: 'timeout' });
@@ -496,6 +529,8 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
     let a: Answer;
     try {
       a = await exchange(batch);
+    } catch (err) {
+      a = { error: (err as NodeJS.ErrnoException).code ?? 'request-error', latencyMs: 0 };
     } finally {
       freeSlot();
     }
@@ -504,7 +539,8 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
       return;
     }
     const head = batch[0] as Pending;
-    const index = Math.min(head.attempts, retry.scheduleMs.length - 1);
+    // Retry n waits scheduleMs[n - 1]: the first retry follows the schedule's first delay (0: at once).
+    const index = Math.min(head.attempts - 1, retry.scheduleMs.length - 1);
     let delay = (retry.scheduleMs[index] ?? 0) / scale;
     if (a.retryAfterMs !== undefined) delay = Math.max(delay, a.retryAfterMs);
     const elapsedSim = (performance.now() + delay - head.firstAttemptAt) * scale;
@@ -536,28 +572,47 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
       for (const p of entry.batch) finish(p, 'not-sent');
     }
     retryTimers.clear();
+    for (const sleeper of sleepers) {
+      clearTimeout(sleeper.timer);
+      sleeper.wake();
+    }
+    sleepers.clear();
     for (const w of waiting.splice(0)) w();
   };
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
+  // Pacing waits end early when the run is stopped.
+  const sleepers = new Set<{ timer: ReturnType<typeof setTimeout>; wake: () => void }>();
   const waitUntil = async (realMs: number) => {
     const wait = realMs - performance.now();
-    if (wait > 1) await new Promise<void>((r) => setTimeout(r, wait));
+    if (wait <= 1 || stopped) return;
+    await new Promise<void>((wake) => {
+      const sleeper = {
+        timer: setTimeout(() => {
+          sleepers.delete(sleeper);
+          wake();
+        }, wait),
+        wake,
+      };
+      sleepers.add(sleeper);
+    });
   };
 
   const paceFor = async (sendMs: number, requests: number) => {
-    if (pace.speed !== undefined) {
+    if (pace.speed !== undefined && !Number.isNaN(sendMs)) {
       firstSendMs ??= sendMs;
       await waitUntil(started + (sendMs - firstSendMs) / pace.speed);
     }
     if (pace.rate !== undefined) {
       // A token bucket of one second's worth.
+      // A token bucket of one second's worth (at least the requests asked for at once).
+      const cap = Math.max(pace.rate, requests);
       for (;;) {
         const now = performance.now();
-        tokens = Math.min(pace.rate, tokens + ((now - tokensAt) / 1000) * pace.rate);
+        tokens = Math.min(cap, tokens + ((now - tokensAt) / 1000) * pace.rate);
         tokensAt = now;
-        if (tokens >= requests || tokens >= pace.rate) break;
+        if (tokens >= requests || stopped) break;
         await waitUntil(now + ((requests - tokens) / pace.rate) * 1000);
       }
       tokens -= requests;
@@ -566,12 +621,15 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
 
   const prepare = (x: Notification | TimedNotification): Pending => {
     const { n, sendMs } = toNotification(x);
+    let rebased = n;
+    try {
+      if (pace.speed !== undefined && options.rebase !== false)
+        rebased = rebaseNotification(n, wallStart - (firstSendMs ?? sendMs));
+    } catch {
+      // An event without the fields re-basing needs goes out as it is.
+    }
     sum.events++;
     outstanding++;
-    const rebased =
-      pace.speed !== undefined && options.rebase !== false
-        ? rebaseNotification(n, wallStart - (firstSendMs ?? sendMs))
-        : n;
     return { n: rebased, sendMs, attempts: 0, firstAttemptAt: 0, done: false };
   };
 
@@ -644,14 +702,15 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
   // A source that fails (a bad line in a file) stops the run: what was sent keeps its outcome,
   // the rest ends as not sent, and the error is rethrown once everything has settled.
   let sourceError: unknown;
+  let group: Pending[] = [];
   try {
     for (;;) {
       if (stopped) break;
       const x = await pull();
       if (x === undefined) break;
       const { n, sendMs } = toNotification(x);
-      firstSendMs ??= sendMs;
-      const group = [prepare(x)];
+      if (!Number.isNaN(sendMs)) firstSendMs ??= sendMs;
+      group = [prepare(x)];
       const pk = mode === 'batch' ? undefined : pairKey(n);
       if (pk) {
         await fill(64);
@@ -671,6 +730,10 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
         continue;
       }
       await paceFor(sendMs, group.length);
+      if (stopped) {
+        for (const p of group) finish(p, 'not-sent');
+        break;
+      }
       if (chaosRng && chaos) {
         for (const p of group) dispatchWithChaos(p, chaos, chaosRng);
         releaseHeld(false);
@@ -691,6 +754,7 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
   } catch (err) {
     sourceError = err;
     onAbort();
+    for (const p of group) finish(p, 'not-sent');
     for (const p of batch) finish(p, 'not-sent');
     releaseHeld(true);
   }

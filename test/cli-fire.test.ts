@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadScenario } from '../cli/scenario-file.js';
 import { startReceiver } from '../receiver/receiver.js';
+import { DEFAULT_RETRY } from '../scenarios/catalog.js';
 import { MALFORMATIONS } from '../scenarios/malformations.js';
 import { BIN, ndjson, ROOT, runCli } from './helpers.js';
 
@@ -162,11 +164,28 @@ describe('vcc-sim fire', () => {
     [['--max', '--speed', '5'], /mutually exclusive|Arguments max and speed/],
     [['--secret', '%%%'], /secret/i],
     [['--mode', 'carrier-pigeon'], /Invalid values|Choices/],
+    [['--timeout', '-1', '--max'], /Invalid timeout -1/],
+    [['--header', 'X-A: a\u0001b'], /Invalid --header "X-A": its value holds a control character/],
   ])('bad input %j is a one-line error, exit 2', async (args, message) => {
     const r = await runCli(['fire', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  test('an event that is not a valid notification stops the run before anything is sent', async () => {
+    const file = join(tmp, 'empty-object.ndjson');
+    writeFileSync(file, '{}\n');
+    const r = await runCli(['fire', '--events', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/empty-object\.ndjson:1: not a valid notification \(/);
+  });
+
+  test('a scenario file that sets part of the retry policy keeps the rest of the default', async () => {
+    const file = join(tmp, 'partial-retry.json');
+    writeFileSync(file, JSON.stringify({ delivery: { retry: { scheduleMs: [0, 60000] } } }));
+    const s = await loadScenario(file);
+    expect(s.delivery.retry).toEqual({ ...DEFAULT_RETRY, scheduleMs: [0, 60000] });
   });
 
   test('a bad line in an events file is named, never skipped', async () => {
@@ -206,6 +225,12 @@ describe('vcc-sim receive', () => {
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ requests: 1, unique: 1 });
+  });
+
+  test('a port out of range is a one-line error, exit 2', async () => {
+    const r = await runCli(['receive', '--port', '99999']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('vcc-sim: Invalid port 99999: give a whole number from 0 to 65535.\n');
   });
 
   test('a port in use is a one-line error, exit 2', async () => {

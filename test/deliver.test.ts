@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, test } from 'vitest';
+import type { Notification } from '../generator/notification.js';
 import { simulate } from '../generator/simulate.js';
 import { startReceiver } from '../receiver/receiver.js';
 import { getScenario } from '../scenarios/catalog.js';
@@ -252,6 +253,55 @@ describe('deliver', () => {
     expect(s.faults?.['bad-signature']).toBeUndefined();
   });
 
+  test('stopping during a long pacing wait ends the run at once, every event accounted for', async () => {
+    const [a, b] = [...day('d10')].slice(0, 2) as [Notification, Notification];
+    // The second event is due an hour after the first: at speed 1 the sender waits an hour for it.
+    const later = { ...b, time: '2026-01-05T10:00:00.0000000Z' };
+    const t = await server(() => ({ status: 204 }));
+    const controller = new AbortController();
+    const run = deliver([{ ...a, time: '2026-01-05T09:00:00.0000000Z' }, later], {
+      target: t.url,
+      pace: { speed: 1 },
+      signal: controller.signal,
+      onOutcome: () => controller.abort(),
+    });
+    const s = await run;
+    await t.close();
+    expect(s).toMatchObject({ events: 2, delivered: 1, notSent: 1, stopped: true });
+  });
+
+  test("the first retry follows the schedule's first delay (0: at once)", async () => {
+    const t = await server((n) => ({ status: n === 0 ? 503 : 204 }));
+    // A second delay of a day: were the first retry to use it, this run would wait 144 s.
+    const s = await deliver([...day('d11')].slice(0, 1), {
+      target: t.url,
+      retry: { scheduleMs: [0, 86_400_000], giveUpAfterMs: 86_400_000, timeoutMs: 2000 },
+    });
+    await t.close();
+    expect(s).toMatchObject({ delivered: 1, requests: 2, retries: 1 });
+  });
+
+  test('events without the fields pairing and re-basing read still end in one outcome each', async () => {
+    const t = await server(() => ({ status: 400 }));
+    const outcomes: EventOutcome[] = [];
+    const broken = [
+      {},
+      { source: '/channel', type: 'channel.disconnected.v0', time: '2026-01-05T08:00:00Z' },
+    ];
+    for (const mode of ['structured', 'binary'] as const) {
+      const s = await deliver(broken as unknown as Notification[], {
+        target: t.url,
+        mode,
+        pace: { speed: 1000 },
+        maxAttempts: 1,
+        onOutcome: (o) => outcomes.push(o),
+      });
+      expect(s).toMatchObject({ events: 2, rejected: 2 });
+    }
+    await t.close();
+    expect(outcomes).toHaveLength(4);
+  });
+
   test('bad targets and settings are one-line errors', async () => {
     await expect(deliver([], { target: 'nope' })).rejects.toThrow(/Invalid target "nope"/);
     await expect(deliver([], { target: 'ftp://127.0.0.1/' })).rejects.toThrow(
@@ -262,6 +312,10 @@ describe('deliver', () => {
     );
     await expect(deliver([], { target: 'http://127.0.0.1/', pace: { speed: -1 } })).rejects.toThrow(
       /Invalid speed/,
+    );
+    const retry = { scheduleMs: [0], giveUpAfterMs: 1000, timeoutMs: -1 };
+    await expect(deliver([], { target: 'http://127.0.0.1/', retry })).rejects.toThrow(
+      /Invalid timeout -1/,
     );
   });
 });

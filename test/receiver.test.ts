@@ -127,6 +127,21 @@ describe('the built-in receiver, without a secret', () => {
     },
   );
 
+  test('a binary-mode request whose data is not JSON gets 415', async () => {
+    const c = events[30] as Notification;
+    const res = await fetch(r.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/plain',
+        'ce-specversion': '1.0',
+        'ce-type': c.type,
+        'ce-id': c.id,
+      },
+      body: JSON.stringify(c.data),
+    });
+    expect(res.status).toBe(415);
+  });
+
   test('404 off the webhook path, 405 for GET on it, the handshake on OPTIONS, stats as JSON', async () => {
     expect((await post(r.url.replace('/webhook', '/other'), '{}')).status).toBe(404);
     expect((await fetch(r.url)).status).toBe(405);
@@ -144,7 +159,7 @@ describe('the built-in receiver, without a secret', () => {
       pairsComplete: 1,
       statuses: { 200: 1, 204: expect.any(Number) },
     });
-    expect(stats.rejected).toMatchObject({ 'bad-json': 1, 'content-type': 1 });
+    expect(stats.rejected).toMatchObject({ 'bad-json': 1, 'content-type': 2 });
   });
 });
 
@@ -206,6 +221,27 @@ describe('the built-in receiver with a secret', () => {
       'vonage-signature': signature,
     });
     expect(res.status).toBe(MALFORMATION_INFO[kind].expectStatus);
+  });
+});
+
+describe('listening', () => {
+  test('with path "/" the stats are at /stats', async () => {
+    const r = await startReceiver({ path: '/' });
+    try {
+      const base = r.url.replace(/\/$/, '');
+      expect((await fetch(`${base}/stats`)).status).toBe(200);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('a bad port or host is a one-line error', async () => {
+    await expect(startReceiver({ port: 99999 })).rejects.toThrow(
+      'Invalid port 99999: give a whole number from 0 to 65535.',
+    );
+    await expect(startReceiver({ host: 'no.such.host.invalid' })).rejects.toThrow(
+      /Unknown host "no\.such\.host\.invalid"/,
+    );
   });
 });
 

@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import { createWriteStream, openSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { SimError } from '../../generator/errors.js';
+import type { Notification } from '../../generator/notification.js';
+import { checkNotification } from '../../generator/schema-validator.js';
 import { simulate } from '../../generator/simulate.js';
 import { type RunningReceiver, startReceiver } from '../../receiver/receiver.js';
 import type { Pace } from '../../scenarios/scenario.js';
@@ -117,7 +119,13 @@ function parseHeaders(
     const name = h.slice(0, i).trim();
     if (i <= 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
       throw new SimError('usage', `Invalid --header "${h}": write it as 'Name: value'.`);
-    headers[name.toLowerCase()] = h.slice(i + 1).trim();
+    const value = h.slice(i + 1).trim();
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value))
+      throw new SimError(
+        'usage',
+        `Invalid --header "${name}": its value holds a control character.`,
+      );
+    headers[name.toLowerCase()] = value;
   }
   if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
   return headers;
@@ -147,8 +155,13 @@ async function handler(argv: Args): Promise<void> {
   }
   const retry = argv.timeout !== undefined ? { ...d.retry, timeoutMs: argv.timeout } : d.retry;
   if (argv.events) {
-    // Read the file through once first: a bad line fails the run before anything is sent.
-    for await (const _ of readEvents(argv.events));
+    // Read the file through once first: a bad line (not JSON, or not a valid notification) fails
+    // the run before anything is sent.
+    const valid = (e: Notification) => {
+      const r = checkNotification(e);
+      return r.ok ? undefined : r.errors.slice(0, 2).join('; ');
+    };
+    for await (const _ of readEvents(argv.events, valid));
   }
   const source = argv.events
     ? readEvents(argv.events)
