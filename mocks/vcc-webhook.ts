@@ -6,6 +6,7 @@
 import { delay, HttpResponse, http, type RequestHandler } from 'msw';
 import type { Notification } from '../generator/notification.js';
 import { checkNotification } from '../generator/schema-validator.js';
+import { readCloudEventsRequest } from '../receiver/cloudevents-request.js';
 import { SIGNATURE_HEADER, secretKey, verifySignature } from '../sender/signature.js';
 import { type ContentMode, Inbox, type RecordedRequest } from './inbox.js';
 import { resolveAnswer, type WebhookResponder } from './webhook-answer.js';
@@ -42,9 +43,6 @@ export interface VccWebhook {
   inbox: Inbox;
 }
 
-const STRUCTURED = new Set(['application/cloudevents+json', 'application/json']);
-const BATCH = 'application/cloudevents-batch+json';
-
 interface Rejection {
   status: number;
   reason: string;
@@ -67,91 +65,17 @@ const reject = (status: number, reason: string, ...detail: string[]): Rejection 
 
 /** Reads a request as a VCC receiver would: binary when `ce-specversion` is set, else by content type. */
 function parse(headers: Headers, body: string): Parsed {
-  const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  let mode: ContentMode;
-  let raw: unknown[];
-  if (headers.has('ce-specversion')) {
-    mode = 'binary';
-    if (type !== 'application/json') {
-      return {
-        mode,
-        events: [],
-        notifications: [],
-        rejection: reject(
-          415,
-          'content-type',
-          `unsupported data content type "${type}" in binary mode; send application/json`,
-        ),
-      };
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(body);
-    } catch {
-      return {
-        mode,
-        events: [],
-        notifications: [],
-        rejection: reject(400, 'bad-json', 'the body is not JSON'),
-      };
-    }
-    const h = (name: string) => headers.get(`ce-${name}`) ?? undefined;
-    raw = [
-      {
-        specversion: h('specversion'),
-        type: h('type'),
-        id: h('id'),
-        source: h('source'),
-        subject: h('subject'),
-        time: h('time'),
-        datacontenttype: type || undefined,
-        data,
-      },
-    ];
-  } else if (STRUCTURED.has(type) || type === BATCH) {
-    mode = type === BATCH ? 'batch' : 'structured';
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      return {
-        mode,
-        events: [],
-        notifications: [],
-        rejection: reject(400, 'bad-json', 'the body is not JSON'),
-      };
-    }
-    if (mode === 'batch' && !Array.isArray(parsed))
-      return {
-        mode,
-        events: [],
-        notifications: [],
-        rejection: reject(400, 'invalid', 'a batch must be a JSON array of events'),
-      };
-    if (mode === 'structured' && Array.isArray(parsed))
-      return {
-        mode,
-        events: [],
-        notifications: [],
-        rejection: reject(
-          400,
-          'invalid',
-          `a ${type} body holds one event; send batches as ${BATCH}`,
-        ),
-      };
-    raw = mode === 'batch' ? (parsed as unknown[]) : [parsed];
-  } else {
+  const request = readCloudEventsRequest((name) => headers.get(name) ?? undefined, body);
+  if (!request.ok) {
+    const { status, reason, detail } = request.rejection;
     return {
-      mode: 'unknown',
+      mode: request.mode,
       events: [],
       notifications: [],
-      rejection: reject(
-        415,
-        'content-type',
-        `unsupported content type "${type}"; VCC sends application/cloudevents+json`,
-      ),
+      rejection: reject(status, reason, detail),
     };
   }
+  const { mode, events: raw } = request;
   const events = raw.filter(
     (e): e is Record<string, unknown> => typeof e === 'object' && e !== null && !Array.isArray(e),
   );

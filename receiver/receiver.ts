@@ -12,6 +12,7 @@ import { RandomStream } from '../generator/random.js';
 import { checkNotification, compileSchemas } from '../generator/schema-validator.js';
 import { LatencyHistogram } from '../sender/latency.js';
 import { SIGNATURE_HEADER, secretKey, verifySignature } from '../sender/signature.js';
+import { readCloudEventsRequest } from './cloudevents-request.js';
 
 /** How the receiver listens and what it checks. */
 export interface ReceiverOptions {
@@ -79,8 +80,6 @@ export interface RunningReceiver {
   close(): Promise<void>;
 }
 
-const STRUCTURED = new Set(['application/cloudevents+json', 'application/json']);
-const BATCH = 'application/cloudevents-batch+json';
 const DUPLICATE_HEADER = { 'x-duplicate': 'true' };
 
 interface PairState {
@@ -249,71 +248,15 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     started: number,
     raw: Buffer,
   ) => {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    let events: unknown[];
-    if (req.headers['ce-specversion'] !== undefined) {
-      // Binary mode: attributes in ce-* headers, the body is data (JSON, as VCC's data is).
-      if (type !== 'application/json')
-        return reject(
-          res,
-          415,
-          'content-type',
-          `unsupported data content type "${type}" in binary mode; send application/json`,
-          started,
-        );
-      let data: unknown;
-      try {
-        data = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return reject(res, 400, 'bad-json', 'the body is not JSON', started);
-      }
-      const h = (name: string) => {
-        const v = req.headers[`ce-${name}`];
-        return Array.isArray(v) ? v[0] : v;
-      };
-      events = [
-        {
-          specversion: h('specversion'),
-          type: h('type'),
-          id: h('id'),
-          source: h('source'),
-          subject: h('subject'),
-          time: h('time'),
-          datacontenttype: type || undefined,
-          data,
-        },
-      ];
-    } else if (STRUCTURED.has(type) || type === BATCH) {
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return reject(res, 400, 'bad-json', 'the body is not JSON', started);
-      }
-      if (type === BATCH) {
-        if (!Array.isArray(body))
-          return reject(res, 400, 'invalid', 'a batch must be a JSON array of events', started);
-        events = body;
-      } else {
-        if (Array.isArray(body))
-          return reject(
-            res,
-            400,
-            'invalid',
-            `a ${type} body holds one event; send batches as ${BATCH}`,
-            started,
-          );
-        events = [body];
-      }
-    } else {
-      return reject(
-        res,
-        415,
-        'content-type',
-        `unsupported content type "${type}"; send application/cloudevents+json`,
-        started,
-      );
+    const request = readCloudEventsRequest((name) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    }, raw.toString('utf8'));
+    if (!request.ok) {
+      const { status, reason, detail } = request.rejection;
+      return reject(res, status, reason, detail, started);
     }
+    const events = request.events;
     s.received += events.length;
     const checks = events.map((e) => checkNotification(e));
     const bad = checks.flatMap((c, i) => (c.ok ? [] : [{ index: i, errors: c.errors }]));
