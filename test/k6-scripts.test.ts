@@ -7,7 +7,7 @@ import { simulate } from '../generator/simulate.js';
 import { hangUpPairKey } from '../k6/hang-up-pair.js';
 import { lineType, thresholdsFor } from '../k6/load-config.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
-import { fmt } from '../k6/summary.js';
+import { fmt, readSummary } from '../k6/summary.js';
 
 test.each([
   [{ agents: 30, duration: '1d', types: ['*'], seed: 3 }, 28_123_456_789],
@@ -53,8 +53,11 @@ test('an agent hang-up is one pair: disconnected and wrapstarted share a key, no
 test('thresholds keep the scenario’s and name a submetric per type and per status', () => {
   const t = thresholdsFor({ http_req_failed: ['rate<0.01'] }, ['channel.ended.v0']);
   expect(t['http_req_failed']).toEqual(['rate<0.01']);
-  expect(t['vcc_events_sent{type:channel.ended.v0}']).toEqual(['count>=0']);
-  expect(t['vcc_answers{status:500}']).toEqual(['count>=0']);
+  expect(t['http_reqs{type:channel.ended.v0}']).toEqual(['count>=0']);
+  expect(t['http_req_failed{type:channel.ended.v0}']).toEqual(['rate>=0']);
+  expect(t['http_req_duration{type:channel.ended.v0}']).toEqual(['max>=0']);
+  expect(t['http_reqs{status:500}']).toEqual(['count>=0']);
+  expect(t['http_reqs{pair:true}']).toEqual(['count>=0']);
 });
 
 test('a line’s type is read without parsing in our order, and by parsing otherwise', () => {
@@ -77,4 +80,37 @@ test('summary numbers are grouped by thousands without toLocaleString (k6 has no
     '12.5',
     '1,234.57',
   ]);
+});
+
+test('the totals come from k6’s own HTTP metrics and their tagged submetrics', () => {
+  const count = (n: number) => ({ values: { count: n } });
+  const totals = readSummary(
+    {
+      metrics: {
+        http_reqs: count(10),
+        http_req_failed: { values: { rate: 0.3, passes: 3, fails: 7 } },
+        http_req_duration: { values: { 'p(50)': 1, 'p(95)': 2.345, 'p(99)': 3, max: 4 } },
+        'http_reqs{type:channel.ended.v0}': count(6),
+        'http_req_failed{type:channel.ended.v0}': { values: { rate: 0.5, passes: 3, fails: 3 } },
+        'http_req_duration{type:channel.ended.v0}': { values: { 'p(95)': 2.5 } },
+        'http_reqs{type:channel.held.v0}': count(0),
+        'http_reqs{pair:true}': count(4),
+        'http_reqs{status:204}': count(7),
+        'http_reqs{status:500}': count(2),
+      },
+      state: { testRunDurationMs: 2000 },
+    },
+    ['channel.ended.v0', 'channel.held.v0'],
+  );
+  expect(totals).toMatchObject({
+    sent: 10,
+    failed: 3,
+    pairs: 2,
+    perType: { 'channel.ended.v0': { sent: 6, failed: 3, p95: 2.5 } },
+    answers: { '204': 7, '500': 2, other: 1 },
+    latency: { p50: 1, p95: 2.35, p99: 3, max: 4 },
+    requests: 10,
+    requestsPerSecond: 5,
+  });
+  expect(Object.keys(totals.perType)).toEqual(['channel.ended.v0']);
 });
