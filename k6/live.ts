@@ -13,7 +13,7 @@ import { resolveOptions } from '../generator/options.js';
 import { simulate } from '../generator/simulate.js';
 import type { TimedNotification } from '../generator/team-simulation.js';
 import { commonOptions, Firer, loadConfig, summaryOutputs } from './fire.js';
-import { hangUpPairKey } from './hang-up-pair.js';
+import { forEachSend } from './send-order.js';
 import { shiftedSimulation } from './shifted-simulation.js';
 import type { K6SummaryData } from './summary.js';
 
@@ -37,57 +37,35 @@ export const options = {
 };
 
 const firer = new Firer(config);
-/**
- * How far ahead (simulated ms) to look for the other half of a hang-up pair: their send times
- * differ by the two delivery delays, at most 5 s by default; and a cap on the notifications held.
- */
-const PAIR_WINDOW_MS = 30_000;
-const PAIR_LOOKAHEAD_MAX = 4096;
+
+/** A team's stream, re-based by `offset` ms: the window moved there, no per-notification work. */
+function teamStream(team: number, offset: number): Iterator<TimedNotification> {
+  return simulate(shiftedSimulation({ ...simulation, teams: [team] }, resolved, offset)).timed();
+}
 
 export default function live(): void {
-  const team = teams[exec.scenario.iterationInTest];
+  const i = exec.scenario.iterationInTest;
+  const team = teams[i];
   if (team === undefined) return;
+  fireLive(team);
+}
+
+function fireLive(team: number): void {
   const iterationStart = Date.now();
   const offset = (config.runStartMs ?? exec.scenario.startTime) - resolved.startMs;
-  // Re-based to the run's start by simulating the window moved there: no per-notification work.
-  const stream = simulate(
-    shiftedSimulation({ ...simulation, teams: [team] }, resolved, offset),
-  ).timed();
   const startMs = resolved.startMs + Math.round(offset);
-  const ahead: TimedNotification[] = [];
-  const next = (): TimedNotification | undefined => {
-    if (ahead.length > 0) return ahead.shift();
-    const r = stream.next();
-    return r.done ? undefined : r.value;
-  };
-  for (let t = next(); t !== undefined; t = next()) {
+  forEachSend(teamStream(team, offset), (t, other) => {
     const dueMs = iterationStart + (t.sendMs - startMs) / config.speed;
     const wait = dueMs - Date.now();
     if (wait > 1) sleep(wait / 1000);
     const n = t.notification;
-    const key = hangUpPairKey(n);
-    if (key !== undefined) {
-      while (
-        ahead.length < PAIR_LOOKAHEAD_MAX &&
-        (ahead.length === 0 ||
-          (ahead[ahead.length - 1] as TimedNotification).sendMs - t.sendMs <= PAIR_WINDOW_MS)
-      ) {
-        const r = stream.next();
-        if (r.done) break;
-        ahead.push(r.value);
-      }
-      const i = ahead.findIndex((x) => hangUpPairKey(x.notification) === key);
-      if (i >= 0) {
-        const other = (ahead.splice(i, 1)[0] as TimedNotification).notification;
-        firer.pair(
-          { type: n.type, body: serializeNotification(n) },
-          { type: other.type, body: serializeNotification(other) },
-        );
-        continue;
-      }
-    }
-    firer.one({ type: n.type, body: serializeNotification(n) });
-  }
+    if (other === undefined) firer.one({ type: n.type, body: serializeNotification(n) });
+    else
+      firer.pair(
+        { type: n.type, body: serializeNotification(n) },
+        { type: other.notification.type, body: serializeNotification(other.notification) },
+      );
+  });
 }
 
 export function handleSummary(data: K6SummaryData): Record<string, string> {

@@ -6,6 +6,7 @@ import { rebaseNotification } from '../generator/rebase.js';
 import { simulate } from '../generator/simulate.js';
 import { hangUpPairKey } from '../k6/hang-up-pair.js';
 import { lineType, thresholdsFor } from '../k6/load-config.js';
+import { forEachSend } from '../k6/send-order.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
 import { fmt, readSummary } from '../k6/summary.js';
 
@@ -114,3 +115,28 @@ test('the totals come from k6’s own HTTP metrics and their tagged submetrics',
   });
   expect(Object.keys(totals.perType)).toEqual(['channel.ended.v0']);
 });
+
+test.each([3, 17, 'pairs'])(
+  'a team’s sends are its stream, each notification once, the two halves of a hang-up together (seed %j)',
+  (seed) => {
+    const options = { agents: 12, teamSize: 12, duration: '6h', types: ['*'], seed };
+    const stream = [...simulate(options)].map(serializeNotification);
+    const sent: string[] = [];
+    const firsts: string[] = [];
+    const seconds = new Set<string>();
+    forEachSend(simulate(options).timed(), (a, b) => {
+      firsts.push(serializeNotification(a.notification));
+      sent.push(serializeNotification(a.notification));
+      if (b) {
+        expect(hangUpPairKey(b.notification)).toBe(hangUpPairKey(a.notification));
+        expect(b.sendMs).toBeGreaterThanOrEqual(a.sendMs);
+        seconds.add(serializeNotification(b.notification));
+        sent.push(serializeNotification(b.notification));
+      }
+    });
+    expect(seconds.size).toBeGreaterThan(10);
+    expect([...sent].sort()).toEqual([...stream].sort());
+    // In stream order, but for the second halves of pairs, fired with their first.
+    expect(firsts).toEqual(stream.filter((x) => !seconds.has(x)));
+  },
+);
