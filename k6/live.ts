@@ -4,15 +4,20 @@
  * `speed` times faster than real time, re-based to the run's start (timestamps and ids). Iterations come from a
  * shared-iterations executor, one per team, so execution segments (`--segments`, the k6-operator's
  * `parallelism`) split the teams between k6 instances with no overlap.
+ *
+ * With `config.pregenerate`, the instance simulates its teams once, in the init context, into a
+ * SharedArray of flat strings per team (see `pregenerated-sends.ts`), and iterations only fire them.
  */
 /// <reference types="k6" />
 import { sleep } from 'k6';
+import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
 import { serializeNotification } from '../generator/notification-builders.js';
 import { resolveOptions } from '../generator/options.js';
 import { simulate } from '../generator/simulate.js';
 import type { TimedNotification } from '../generator/team-simulation.js';
 import { commonOptions, Firer, loadConfig, summaryOutputs } from './fire.js';
+import { decodeSend, encodeSend, type Send } from './pregenerated-sends.js';
 import { forEachSend } from './send-order.js';
 import { shiftedSimulation } from './shifted-simulation.js';
 import type { K6SummaryData } from './summary.js';
@@ -43,11 +48,40 @@ function teamStream(team: number, offset: number): Iterator<TimedNotification> {
   return simulate(shiftedSimulation({ ...simulation, teams: [team] }, resolved, offset)).timed();
 }
 
+/**
+ * Pre-generation: one SharedArray per team, filled once per k6 instance in the init context (so
+ * only one team's strings are held by the JavaScript runtime at a time), shared by its VUs.
+ */
+const pregenerated = config.pregenerate ? pregenerate() : undefined;
+
+function pregenerate(): string[][] {
+  const offset = (config.runStartMs ?? Date.now()) - resolved.startMs;
+  const startMs = resolved.startMs + Math.round(offset);
+  return teams.map(
+    (team) =>
+      new SharedArray(`vcc-sim-team-${team}`, () => {
+        const out: string[] = [];
+        forEachSend(teamStream(team, offset), (a, b) => {
+          const n = a.notification;
+          const relMs = a.sendMs - startMs;
+          out.push(encodeSend(relMs, n.type, serializeNotification(n), b !== undefined));
+          if (b)
+            out.push(
+              encodeSend(relMs, b.notification.type, serializeNotification(b.notification), false),
+            );
+        });
+        return out;
+      }),
+  );
+}
+
 export default function live(): void {
   const i = exec.scenario.iterationInTest;
   const team = teams[i];
   if (team === undefined) return;
-  fireLive(team);
+  const sends = pregenerated?.[i];
+  if (sends) firePregenerated(sends);
+  else fireLive(team);
 }
 
 function fireLive(team: number): void {
@@ -66,6 +100,21 @@ function fireLive(team: number): void {
         { type: other.notification.type, body: serializeNotification(other.notification) },
       );
   });
+}
+
+const first: Send = { relMs: 0, pairFirst: false, type: '', body: '' };
+const second: Send = { relMs: 0, pairFirst: false, type: '', body: '' };
+
+function firePregenerated(sends: readonly string[]): void {
+  const iterationStart = Date.now();
+  const to = sends.length;
+  for (let k = 0; k < to; k++) {
+    const a = decodeSend(sends[k] as string, first);
+    const wait = iterationStart + a.relMs / config.speed - Date.now();
+    if (wait > 1) sleep(wait / 1000);
+    if (a.pairFirst && k + 1 < to) firer.pair(a, decodeSend(sends[++k] as string, second));
+    else firer.one(a);
+  }
 }
 
 export function handleSummary(data: K6SummaryData): Record<string, string> {

@@ -59,11 +59,22 @@ export interface LoadConfig {
   rate?: number;
   /** Replay without a rate: stages that follow the file's timeline. */
   stages?: RateStage[];
+  /**
+   * Live: simulate the instance's teams once, in k6's init context, into a SharedArray, and only
+   * fire them in the iterations (same requests, less CPU per request during the run).
+   */
+  pregenerate?: boolean;
   /** Live: the run's start (ms since epoch) that timestamps are re-based to; shared by segments. */
   runStartMs?: number;
   /** Where `handleSummary` writes the JSON summary the CLI reads. */
   summaryFile?: string;
 }
+
+/**
+ * The most events one k6 instance pre-generates (`--pregenerate` holds them all in memory, about a
+ * kilobyte each): past it, split the teams over more instances or simulate live.
+ */
+export const PREGENERATE_MAX_EVENTS = 2_000_000;
 
 /** Answer statuses counted one by one in the summary (the rest count as `other`). */
 export const COUNTED_STATUSES = [

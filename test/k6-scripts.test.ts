@@ -1,11 +1,13 @@
 // The pure parts of the k6 scripts, in Node: re-basing, hang-up pairs, thresholds, summaries.
 import { expect, test } from 'vitest';
+import { pregeneratedTeams } from '../cli/k6-run.js';
 import { serializeNotification } from '../generator/notification-builders.js';
 import { resolveOptions, type SimulationOptions } from '../generator/options.js';
 import { rebaseNotification } from '../generator/rebase.js';
 import { simulate } from '../generator/simulate.js';
 import { hangUpPairKey } from '../k6/hang-up-pair.js';
 import { lineType, thresholdsFor } from '../k6/load-config.js';
+import { decodeSend, encodeSend } from '../k6/pregenerated-sends.js';
 import { forEachSend } from '../k6/send-order.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
 import { fmt, readSummary } from '../k6/summary.js';
@@ -140,3 +142,28 @@ test.each([3, 17, 'pairs'])(
     expect(firsts).toEqual(stream.filter((x) => !seconds.has(x)));
   },
 );
+
+test('a pre-generated send reads back as it was written, bytes and all', () => {
+  const body = '{"specversion":"1.0","type":"channel.ended.v0","data":{"note":"tab\\there"}}';
+  const into = { relMs: -1, pairFirst: false, type: '', body: '' };
+  expect(decodeSend(encodeSend(1234, 'channel.ended.v0', body, true), into)).toEqual({
+    relMs: 1234,
+    pairFirst: true,
+    type: 'channel.ended.v0',
+    body,
+  });
+  expect(decodeSend(encodeSend(0, 'a.b.v0', '{}', false), into)).toEqual({
+    relMs: 0,
+    pairFirst: false,
+    type: 'a.b.v0',
+    body: '{}',
+  });
+});
+
+test('pre-generating instances share the teams out, each team once', () => {
+  expect(pregeneratedTeams([0, 1, 2, 3, 4], 2)).toEqual([
+    [0, 2, 4],
+    [1, 3],
+  ]);
+  expect(pregeneratedTeams([0, 1, 2], 3)).toEqual([[0], [1], [2]]);
+});
