@@ -232,7 +232,12 @@ for (const [name, rs, m] of variants) {
     `| ${name} | ${Math.round(m.rps).toLocaleString('en')} (${rs.map((r) => Math.round(r.rps)).join(', ')}) | ${ratio.toFixed(2)} | ${mb(m.rss)} MB | ${(perVu / 1e6).toFixed(2)} MB | ${rs.reduce((n, r) => n + r.failed, 0)} |`,
   );
 }
-for (const [name, , m] of variants.slice(1)) {
+for (const [name, rs, m] of variants.slice(1)) {
+  // Each round beside its own plain run: the machine is shared, so its speed drifts between rounds.
+  const paired = rs.map((r, i) => r.rps / results.plain[i].rps);
+  console.log(
+    `${name}: ours/plain round by round ${paired.map((x) => x.toFixed(2)).join(', ')} (median ${median(paired).toFixed(2)})`,
+  );
   const ratio = m.rps / p.rps;
   const perVu = (m.rss - p.rss) / VUS;
   console.log(
