@@ -52,6 +52,19 @@ export function reportPath(path: string, i: number, n: number): string {
   return `${m[1]}.${i + 1}of${n}${m[2] ?? '.html'}`;
 }
 
+/**
+ * Pre-generated live runs on N instances: instance `i` gets every N-th team from the i-th, and
+ * runs them without an execution segment. A pre-generating instance simulates its teams in the
+ * init context, before k6 hands out iterations, so it must be told its teams: k6 keeps which
+ * iterations a segment gets to itself.
+ *
+ * @example
+ * pregeneratedTeams([0, 1, 2, 3, 4], 2) // [[0, 2, 4], [1, 3]]
+ */
+export function pregeneratedTeams(teams: readonly number[], n: number): number[][] {
+  return Array.from({ length: n }, (_, i) => teams.filter((_, j) => j % n === i));
+}
+
 /** Runs the instances and waits for all of them. */
 export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   const n = options.segments ?? 1;
@@ -62,9 +75,14 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
     const runs = segments.map((segment, i) => {
       const summaryFile = join(dir, `summary-${i}.json`);
       const config: LoadConfig = { ...options.config, summaryFile };
+      const ownTeams = n > 1 && config.pregenerate && config.teams !== undefined;
+      if (ownTeams) {
+        config.teams = pregeneratedTeams(config.teams as number[], n)[i] as number[];
+        config.vus = Math.max(1, Math.min(Math.ceil(config.vus / n), config.teams.length));
+      }
       const args = ['run', '--no-color'];
       if (!options.progress || n > 1) args.push('--quiet');
-      if (n > 1)
+      if (n > 1 && !ownTeams)
         args.push('--execution-segment', segment, '--execution-segment-sequence', sequence);
       args.push(options.script);
       const env: NodeJS.ProcessEnv = {

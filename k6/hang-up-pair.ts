@@ -1,5 +1,8 @@
 import type { Notification } from '../generator/notification.js';
 
+const DISCONNECTED = 'channel.disconnected.';
+const WRAPSTARTED = 'channel.wrapstarted.';
+
 /**
  * The key shared by the two notifications of an agent hang-up (the agent channel's
  * `disconnected` and `wrapstarted`, same version and timestamp), or undefined for any other.
@@ -9,7 +12,10 @@ import type { Notification } from '../generator/notification.js';
  */
 export function hangUpPairKey(n: Notification): string | undefined {
   if (n.source !== '/channel' || n.data.channel.party.role !== 'agent') return undefined;
-  const [, event, version] = n.type.split('.');
-  if (event !== 'disconnected' && event !== 'wrapstarted') return undefined;
+  const type = n.type;
+  let version: string;
+  if (type.startsWith(DISCONNECTED)) version = type.slice(DISCONNECTED.length);
+  else if (type.startsWith(WRAPSTARTED)) version = type.slice(WRAPSTARTED.length);
+  else return undefined;
   return `${n.subject} ${version} ${n.data.timestamp}`;
 }

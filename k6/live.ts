@@ -4,16 +4,21 @@
  * `speed` times faster than real time, re-based to the run's start (timestamps and ids). Iterations come from a
  * shared-iterations executor, one per team, so execution segments (`--segments`, the k6-operator's
  * `parallelism`) split the teams between k6 instances with no overlap.
+ *
+ * With `config.pregenerate`, the instance simulates its teams once, in the init context, into a
+ * SharedArray of flat strings per team (see `pregenerated-sends.ts`), and iterations only fire them.
  */
 /// <reference types="k6" />
 import { sleep } from 'k6';
+import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
 import { serializeNotification } from '../generator/notification-builders.js';
 import { resolveOptions } from '../generator/options.js';
 import { simulate } from '../generator/simulate.js';
 import type { TimedNotification } from '../generator/team-simulation.js';
 import { commonOptions, Firer, loadConfig, summaryOutputs } from './fire.js';
-import { hangUpPairKey } from './hang-up-pair.js';
+import { decodeSend, encodeSend, type Send } from './pregenerated-sends.js';
+import { forEachSend } from './send-order.js';
 import { shiftedSimulation } from './shifted-simulation.js';
 import type { K6SummaryData } from './summary.js';
 
@@ -37,56 +42,78 @@ export const options = {
 };
 
 const firer = new Firer(config);
+
+/** A team's stream, re-based by `offset` ms: the window moved there, no per-notification work. */
+function teamStream(team: number, offset: number): Iterator<TimedNotification> {
+  return simulate(shiftedSimulation({ ...simulation, teams: [team] }, resolved, offset)).timed();
+}
+
 /**
- * How far ahead (simulated ms) to look for the other half of a hang-up pair: their send times
- * differ by the two delivery delays, at most 5 s by default; and a cap on the notifications held.
+ * Pre-generation: one SharedArray per team, filled once per k6 instance in the init context (so
+ * only one team's strings are held by the JavaScript runtime at a time), shared by its VUs.
  */
-const PAIR_WINDOW_MS = 30_000;
-const PAIR_LOOKAHEAD_MAX = 4096;
+const pregenerated = config.pregenerate ? pregenerate() : undefined;
+
+function pregenerate(): string[][] {
+  const offset = (config.runStartMs ?? Date.now()) - resolved.startMs;
+  const startMs = resolved.startMs + Math.round(offset);
+  return teams.map(
+    (team) =>
+      new SharedArray(`vcc-sim-team-${team}`, () => {
+        const out: string[] = [];
+        forEachSend(teamStream(team, offset), (a, b) => {
+          const n = a.notification;
+          const relMs = a.sendMs - startMs;
+          out.push(encodeSend(relMs, n.type, serializeNotification(n), b !== undefined));
+          if (b)
+            out.push(
+              encodeSend(relMs, b.notification.type, serializeNotification(b.notification), false),
+            );
+        });
+        return out;
+      }),
+  );
+}
 
 export default function live(): void {
-  const team = teams[exec.scenario.iterationInTest];
+  const i = exec.scenario.iterationInTest;
+  const team = teams[i];
   if (team === undefined) return;
+  const sends = pregenerated?.[i];
+  if (sends) firePregenerated(sends);
+  else fireLive(team);
+}
+
+function fireLive(team: number): void {
   const iterationStart = Date.now();
   const offset = (config.runStartMs ?? exec.scenario.startTime) - resolved.startMs;
-  // Re-based to the run's start by simulating the window moved there: no per-notification work.
-  const stream = simulate(
-    shiftedSimulation({ ...simulation, teams: [team] }, resolved, offset),
-  ).timed();
   const startMs = resolved.startMs + Math.round(offset);
-  const ahead: TimedNotification[] = [];
-  const next = (): TimedNotification | undefined => {
-    if (ahead.length > 0) return ahead.shift();
-    const r = stream.next();
-    return r.done ? undefined : r.value;
-  };
-  for (let t = next(); t !== undefined; t = next()) {
+  forEachSend(teamStream(team, offset), (t, other) => {
     const dueMs = iterationStart + (t.sendMs - startMs) / config.speed;
     const wait = dueMs - Date.now();
     if (wait > 1) sleep(wait / 1000);
     const n = t.notification;
-    const key = hangUpPairKey(n);
-    if (key !== undefined) {
-      while (
-        ahead.length < PAIR_LOOKAHEAD_MAX &&
-        (ahead.length === 0 ||
-          (ahead[ahead.length - 1] as TimedNotification).sendMs - t.sendMs <= PAIR_WINDOW_MS)
-      ) {
-        const r = stream.next();
-        if (r.done) break;
-        ahead.push(r.value);
-      }
-      const i = ahead.findIndex((x) => hangUpPairKey(x.notification) === key);
-      if (i >= 0) {
-        const other = (ahead.splice(i, 1)[0] as TimedNotification).notification;
-        firer.pair(
-          { type: n.type, body: serializeNotification(n) },
-          { type: other.type, body: serializeNotification(other) },
-        );
-        continue;
-      }
-    }
-    firer.one({ type: n.type, body: serializeNotification(n) });
+    if (other === undefined) firer.one({ type: n.type, body: serializeNotification(n) });
+    else
+      firer.pair(
+        { type: n.type, body: serializeNotification(n) },
+        { type: other.notification.type, body: serializeNotification(other.notification) },
+      );
+  });
+}
+
+const first: Send = { relMs: 0, pairFirst: false, type: '', body: '' };
+const second: Send = { relMs: 0, pairFirst: false, type: '', body: '' };
+
+function firePregenerated(sends: readonly string[]): void {
+  const iterationStart = Date.now();
+  const to = sends.length;
+  for (let k = 0; k < to; k++) {
+    const a = decodeSend(sends[k] as string, first);
+    const wait = iterationStart + a.relMs / config.speed - Date.now();
+    if (wait > 1) sleep(wait / 1000);
+    if (a.pairFirst && k + 1 < to) firer.pair(a, decodeSend(sends[++k] as string, second));
+    else firer.one(a);
   }
 }
 

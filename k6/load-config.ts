@@ -59,11 +59,22 @@ export interface LoadConfig {
   rate?: number;
   /** Replay without a rate: stages that follow the file's timeline. */
   stages?: RateStage[];
+  /**
+   * Live: simulate the instance's teams once, in k6's init context, into a SharedArray, and only
+   * fire them in the iterations (same requests, less CPU per request during the run).
+   */
+  pregenerate?: boolean;
   /** Live: the run's start (ms since epoch) that timestamps are re-based to; shared by segments. */
   runStartMs?: number;
   /** Where `handleSummary` writes the JSON summary the CLI reads. */
   summaryFile?: string;
 }
+
+/**
+ * The most events one k6 instance pre-generates (`--pregenerate` holds them all in memory, about a
+ * kilobyte each): past it, split the teams over more instances or simulate live.
+ */
+export const PREGENERATE_MAX_EVENTS = 2_000_000;
 
 /** Answer statuses counted one by one in the summary (the rest count as `other`). */
 export const COUNTED_STATUSES = [
@@ -73,13 +84,29 @@ export const COUNTED_STATUSES = [
 /** The trend statistics the summary carries. */
 export const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(50)', 'p(95)', 'p(99)'];
 
-/** Custom metric names. */
-export const METRICS = {
-  sent: 'vcc_events_sent',
-  failed: 'vcc_events_failed',
-  latency: 'vcc_event_latency',
-  pairs: 'vcc_pairs_sent',
-  answers: 'vcc_answers',
+/**
+ * The request tags the summary reads through k6's built-in metrics (`http_reqs`,
+ * `http_req_failed`, `http_req_duration`): every request carries its event `type`; the two
+ * requests of a hang-up pair also carry `pair`. Answers are counted by k6's own `status` tag.
+ */
+export const TAGS = { type: 'type', pair: 'pair' } as const;
+
+/** The `pair` tag's value on the requests of a hang-up pair. */
+export const PAIR_TAG_VALUE = 'true';
+
+/**
+ * The built-in submetrics the summary reads (k6 reports a submetric only when a threshold names
+ * it): requests, failures and latency per event type, requests per status and of pairs.
+ *
+ * @example
+ * SUBMETRICS.sent('channel.ended.v0') // 'http_reqs{type:channel.ended.v0}'
+ */
+export const SUBMETRICS = {
+  sent: (type: string) => `http_reqs{${TAGS.type}:${type}}`,
+  failed: (type: string) => `http_req_failed{${TAGS.type}:${type}}`,
+  latency: (type: string) => `http_req_duration{${TAGS.type}:${type}}`,
+  answers: (status: number) => `http_reqs{status:${status}}`,
+  pairRequests: `http_reqs{${TAGS.pair}:${PAIR_TAG_VALUE}}`,
 } as const;
 
 /**
@@ -97,14 +124,13 @@ export function thresholdsFor(
   const add = (metric: string, expr: string) => {
     out[metric] = [...(out[metric] ?? []), expr];
   };
-  add(METRICS.sent, 'count>=0');
-  add(METRICS.pairs, 'count>=0');
+  add(SUBMETRICS.pairRequests, 'count>=0');
   for (const t of types) {
-    add(`${METRICS.sent}{type:${t}}`, 'count>=0');
-    add(`${METRICS.failed}{type:${t}}`, 'count>=0');
-    add(`${METRICS.latency}{type:${t}}`, 'max>=0');
+    add(SUBMETRICS.sent(t), 'count>=0');
+    add(SUBMETRICS.failed(t), 'rate>=0');
+    add(SUBMETRICS.latency(t), 'max>=0');
   }
-  for (const s of COUNTED_STATUSES) add(`${METRICS.answers}{status:${s}}`, 'count>=0');
+  for (const s of COUNTED_STATUSES) add(SUBMETRICS.answers(s), 'count>=0');
   return out;
 }
 

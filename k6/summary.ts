@@ -1,9 +1,10 @@
 /**
  * Reads k6's end-of-test summary data (what `handleSummary` receives) into the totals `vcc-sim
- * load` reports, merges the totals of several k6 instances, and prints them. Pure: used by the k6
- * scripts and by the CLI.
+ * load` reports, from k6's built-in HTTP metrics and the tagged submetrics `thresholdsFor` names;
+ * merges the totals of several k6 instances, and prints them. Pure: used by the k6 scripts and by
+ * the CLI.
  */
-import { COUNTED_STATUSES, METRICS } from './load-config.js';
+import { COUNTED_STATUSES, SUBMETRICS } from './load-config.js';
 
 /** The part of k6's summary data that is read here. */
 export interface K6SummaryData {
@@ -57,19 +58,21 @@ export function readSummary(data: K6SummaryData, types: readonly string[]): Load
   const value = (name: string, key: string) => m[name]?.values[key] ?? 0;
   const perType: LoadTotals['perType'] = {};
   for (const t of types) {
-    const s = value(`${METRICS.sent}{type:${t}}`, 'count');
+    const s = value(SUBMETRICS.sent(t), 'count');
     if (s === 0) continue;
     perType[t] = {
       sent: s,
-      failed: value(`${METRICS.failed}{type:${t}}`, 'count'),
-      p95: round(value(`${METRICS.latency}{type:${t}}`, 'p(95)')),
+      // http_req_failed is a Rate: `passes` counts the requests that failed.
+      failed: value(SUBMETRICS.failed(t), 'passes'),
+      p95: round(value(SUBMETRICS.latency(t), 'p(95)')),
     };
   }
-  const sent = value(METRICS.sent, 'count');
+  // Every request is one notification.
+  const sent = value('http_reqs', 'count');
   const answers: Record<string, number> = {};
   let counted = 0;
   for (const s of COUNTED_STATUSES) {
-    const c = value(`${METRICS.answers}{status:${s}}`, 'count');
+    const c = value(SUBMETRICS.answers(s), 'count');
     if (c > 0) answers[String(s)] = c;
     counted += c;
   }
@@ -83,8 +86,9 @@ export function readSummary(data: K6SummaryData, types: readonly string[]): Load
   const requests = value('http_reqs', 'count');
   return {
     sent,
-    failed: value(METRICS.failed, 'count'),
-    pairs: value(METRICS.pairs, 'count'),
+    failed: value('http_req_failed', 'passes'),
+    // Both requests of a pair carry the pair tag.
+    pairs: Math.floor(value(SUBMETRICS.pairRequests, 'count') / 2),
     perType,
     answers,
     latency: {

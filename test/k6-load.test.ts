@@ -112,6 +112,34 @@ describe('vcc-sim load with k6', () => {
     expect(split.stats().rejected).toEqual({});
   });
 
+  test('--pregenerate fires the events of a live run, every pair together, on one k6 instance or two', async () => {
+    const [live, one, two] = [
+      await receiver(SECRET),
+      await receiver(SECRET),
+      await receiver(SECRET),
+    ];
+    const common = [...SIX_TEAMS, '--secret', SECRET];
+    const runs = await Promise.all([
+      load([...common, '--target', live.url]),
+      load([...common, '--pregenerate', '--target', one.url]),
+      load([...common, '--pregenerate', '--segments', '2', '--target', two.url]),
+    ]);
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const expected = new Set(live.ids().map(payload));
+    for (const [r, target] of [
+      [runs[1], one],
+      [runs[2], two],
+    ] as const) {
+      const ids = target.ids().map(payload);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(new Set(ids)).toEqual(expected);
+      expect(target.stats().pairsPending).toBe(0);
+      expect(target.stats().rejected).toEqual({});
+      expect(r?.report?.totals?.pairs).toBe(runs[0]?.report?.totals?.pairs);
+    }
+    expect(runs[2]?.report?.totals?.instances).toBe(2);
+  });
+
   test("--report writes k6's HTML report of the run", async () => {
     const report = join(tmp, 'report.html');
     const r = await load(['--speed', '150', '--report', report]);
@@ -185,6 +213,11 @@ describe('vcc-sim load with k6', () => {
     [['--segments', '2'], /more than the 1 teams/],
     [['--k6-operator', tmp], /needs --target/],
     [['--scenario', '/no/such-scenario.json'], /does not exist/],
+    [['--pregenerate', '--events', '/no/such.ndjson'], /--pregenerate applies to live mode/],
+    [
+      ['--pregenerate', '--agents', '240', '--team-size', '12', '--duration', '8d', '--types', '*'],
+      /^vcc-sim: --pregenerate would hold \d+ events in one k6 instance, over the cap of 2000000: .*--segments/,
+    ],
   ])('bad input %j exits 2 with one line', async (args, message) => {
     const r = await runCli(['load', ...args]);
     expect(r.code).toBe(2);

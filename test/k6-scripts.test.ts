@@ -1,13 +1,16 @@
 // The pure parts of the k6 scripts, in Node: re-basing, hang-up pairs, thresholds, summaries.
 import { expect, test } from 'vitest';
+import { pregeneratedTeams } from '../cli/k6-run.js';
 import { serializeNotification } from '../generator/notification-builders.js';
 import { resolveOptions, type SimulationOptions } from '../generator/options.js';
 import { rebaseNotification } from '../generator/rebase.js';
 import { simulate } from '../generator/simulate.js';
 import { hangUpPairKey } from '../k6/hang-up-pair.js';
 import { lineType, thresholdsFor } from '../k6/load-config.js';
+import { decodeSend, encodeSend } from '../k6/pregenerated-sends.js';
+import { forEachSend } from '../k6/send-order.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
-import { fmt } from '../k6/summary.js';
+import { fmt, readSummary } from '../k6/summary.js';
 
 test.each([
   [{ agents: 30, duration: '1d', types: ['*'], seed: 3 }, 28_123_456_789],
@@ -53,8 +56,11 @@ test('an agent hang-up is one pair: disconnected and wrapstarted share a key, no
 test('thresholds keep the scenario’s and name a submetric per type and per status', () => {
   const t = thresholdsFor({ http_req_failed: ['rate<0.01'] }, ['channel.ended.v0']);
   expect(t['http_req_failed']).toEqual(['rate<0.01']);
-  expect(t['vcc_events_sent{type:channel.ended.v0}']).toEqual(['count>=0']);
-  expect(t['vcc_answers{status:500}']).toEqual(['count>=0']);
+  expect(t['http_reqs{type:channel.ended.v0}']).toEqual(['count>=0']);
+  expect(t['http_req_failed{type:channel.ended.v0}']).toEqual(['rate>=0']);
+  expect(t['http_req_duration{type:channel.ended.v0}']).toEqual(['max>=0']);
+  expect(t['http_reqs{status:500}']).toEqual(['count>=0']);
+  expect(t['http_reqs{pair:true}']).toEqual(['count>=0']);
 });
 
 test('a line’s type is read without parsing in our order, and by parsing otherwise', () => {
@@ -77,4 +83,87 @@ test('summary numbers are grouped by thousands without toLocaleString (k6 has no
     '12.5',
     '1,234.57',
   ]);
+});
+
+test('the totals come from k6’s own HTTP metrics and their tagged submetrics', () => {
+  const count = (n: number) => ({ values: { count: n } });
+  const totals = readSummary(
+    {
+      metrics: {
+        http_reqs: count(10),
+        http_req_failed: { values: { rate: 0.3, passes: 3, fails: 7 } },
+        http_req_duration: { values: { 'p(50)': 1, 'p(95)': 2.345, 'p(99)': 3, max: 4 } },
+        'http_reqs{type:channel.ended.v0}': count(6),
+        'http_req_failed{type:channel.ended.v0}': { values: { rate: 0.5, passes: 3, fails: 3 } },
+        'http_req_duration{type:channel.ended.v0}': { values: { 'p(95)': 2.5 } },
+        'http_reqs{type:channel.held.v0}': count(0),
+        'http_reqs{pair:true}': count(4),
+        'http_reqs{status:204}': count(7),
+        'http_reqs{status:500}': count(2),
+      },
+      state: { testRunDurationMs: 2000 },
+    },
+    ['channel.ended.v0', 'channel.held.v0'],
+  );
+  expect(totals).toMatchObject({
+    sent: 10,
+    failed: 3,
+    pairs: 2,
+    perType: { 'channel.ended.v0': { sent: 6, failed: 3, p95: 2.5 } },
+    answers: { '204': 7, '500': 2, other: 1 },
+    latency: { p50: 1, p95: 2.35, p99: 3, max: 4 },
+    requests: 10,
+    requestsPerSecond: 5,
+  });
+  expect(Object.keys(totals.perType)).toEqual(['channel.ended.v0']);
+});
+
+test.each([3, 17, 'pairs'])(
+  'a team’s sends are its stream, each notification once, the two halves of a hang-up together (seed %j)',
+  (seed) => {
+    const options = { agents: 12, teamSize: 12, duration: '6h', types: ['*'], seed };
+    const stream = [...simulate(options)].map(serializeNotification);
+    const sent: string[] = [];
+    const firsts: string[] = [];
+    const seconds = new Set<string>();
+    forEachSend(simulate(options).timed(), (a, b) => {
+      firsts.push(serializeNotification(a.notification));
+      sent.push(serializeNotification(a.notification));
+      if (b) {
+        expect(hangUpPairKey(b.notification)).toBe(hangUpPairKey(a.notification));
+        expect(b.sendMs).toBeGreaterThanOrEqual(a.sendMs);
+        seconds.add(serializeNotification(b.notification));
+        sent.push(serializeNotification(b.notification));
+      }
+    });
+    expect(seconds.size).toBeGreaterThan(10);
+    expect([...sent].sort()).toEqual([...stream].sort());
+    // In stream order, but for the second halves of pairs, fired with their first.
+    expect(firsts).toEqual(stream.filter((x) => !seconds.has(x)));
+  },
+);
+
+test('a pre-generated send reads back as it was written, bytes and all', () => {
+  const body = '{"specversion":"1.0","type":"channel.ended.v0","data":{"note":"tab\\there"}}';
+  const into = { relMs: -1, pairFirst: false, type: '', body: '' };
+  expect(decodeSend(encodeSend(1234, 'channel.ended.v0', body, true), into)).toEqual({
+    relMs: 1234,
+    pairFirst: true,
+    type: 'channel.ended.v0',
+    body,
+  });
+  expect(decodeSend(encodeSend(0, 'a.b.v0', '{}', false), into)).toEqual({
+    relMs: 0,
+    pairFirst: false,
+    type: 'a.b.v0',
+    body: '{}',
+  });
+});
+
+test('pre-generating instances share the teams out, each team once', () => {
+  expect(pregeneratedTeams([0, 1, 2, 3, 4], 2)).toEqual([
+    [0, 2, 4],
+    [1, 3],
+  ]);
+  expect(pregeneratedTeams([0, 1, 2], 3)).toEqual([[0], [1], [2]]);
 });

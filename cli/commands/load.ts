@@ -6,7 +6,7 @@ import { resolveOptions } from '../../generator/options.js';
 import { simulate } from '../../generator/simulate.js';
 import { parseUtc } from '../../generator/time-format.js';
 import type { LoadConfig, RateStage } from '../../k6/load-config.js';
-import { lineType } from '../../k6/load-config.js';
+import { lineType, PREGENERATE_MAX_EVENTS } from '../../k6/load-config.js';
 import { type LoadTotals, summaryText } from '../../k6/summary.js';
 import {
   type ReceiverStats,
@@ -18,7 +18,7 @@ import { secretKey } from '../../sender/signature.js';
 import { CliExit, EXIT } from '../cli-error.js';
 import { locateK6 } from '../k6-binary.js';
 import { writeOperatorManifests } from '../k6-operator.js';
-import { runK6 } from '../k6-run.js';
+import { pregeneratedTeams, runK6 } from '../k6-run.js';
 import { packageRoot } from '../package-root.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
@@ -74,6 +74,11 @@ function builder(y: Argv) {
       describe: 'Receiver URL; without it the built-in receiver on 127.0.0.1 is the target',
     })
     .option('speed', { type: 'number', describe: 'Simulated time runs this many times faster' })
+    .option('pregenerate', {
+      type: 'boolean',
+      default: false,
+      describe: `Live: each k6 instance simulates its teams once before the run (k6's init) and only fires them during it: more requests/s, memory grows with the events (at most ${PREGENERATE_MAX_EVENTS.toLocaleString('en')} per instance)`,
+    })
     .option('rate', {
       type: 'number',
       describe: 'Replay: a constant rate, notifications per second (default: follow the file)',
@@ -325,6 +330,11 @@ async function handler(argv: Args): Promise<void> {
       '--receiver-status and --receiver-fail-rate apply to the built-in receiver: drop --target.',
     );
 
+  if (argv.pregenerate && argv.events !== undefined)
+    throw usage('--pregenerate applies to live mode: drop it, a replay fires its file as is.');
+  if (argv.pregenerate && argv.k6Operator !== undefined)
+    throw usage('--pregenerate runs local k6 instances (--segments): drop it with --k6-operator.');
+
   // What to fire.
   const mode: 'live' | 'replay' = argv.events !== undefined ? 'replay' : 'live';
   let config: LoadConfig;
@@ -379,10 +389,22 @@ async function handler(argv: Args): Promise<void> {
       throw usage(
         `--${flag} ${split} is more than the ${resolved.teams.length} teams to split: give at most ${resolved.teams.length}, or more agents (--agents) or smaller teams (--team-size).`,
       );
-    for (const n of simulate(resolved)) {
+    const perTeam = new Map<number, number>();
+    for (const { notification: n, team } of simulate(resolved).timed()) {
       planned++;
       distinct++;
       plannedPerType[n.type] = (plannedPerType[n.type] ?? 0) + 1;
+      perTeam.set(team, (perTeam.get(team) ?? 0) + 1);
+    }
+    if (argv.pregenerate) {
+      const held = pregeneratedTeams(resolved.teams, segments).map((ts) =>
+        ts.reduce((sum, t) => sum + (perTeam.get(t) ?? 0), 0),
+      );
+      const most = Math.max(...held);
+      if (most > PREGENERATE_MAX_EVENTS)
+        throw usage(
+          `--pregenerate would hold ${most} events in one k6 instance, over the cap of ${PREGENERATE_MAX_EVENTS}: split the teams over more k6 instances (--segments ${Math.ceil(planned / PREGENERATE_MAX_EVENTS) + 1} or more), or drop --pregenerate to simulate live.`,
+        );
     }
     config = {
       ...base,
@@ -391,6 +413,7 @@ async function handler(argv: Args): Promise<void> {
       teams: resolved.teams,
       vus: Math.min(vusFlag ?? resolved.teams.length, resolved.teams.length),
       types: [...resolved.types].sort(),
+      ...(argv.pregenerate ? { pregenerate: true } : {}),
     };
   }
   const script = join(packageRoot(), 'dist', 'k6', `${mode}.js`);
