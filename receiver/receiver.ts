@@ -116,6 +116,13 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
       throw new SimError('usage', `Invalid ${name} ${v}: give a share from 0 to 1.`);
   }
   if (
+    faults.latencyMs !== undefined &&
+    !(Number.isFinite(faults.latencyMs) && faults.latencyMs >= 0)
+  )
+    throw new SimError('usage', `Invalid latency ${faults.latencyMs}: give milliseconds >= 0.`);
+  if (!(Number.isInteger(maxBody) && maxBody >= 1))
+    throw new SimError('usage', `Invalid max body ${maxBody}: give a whole number of bytes >= 1.`);
+  if (
     faults.status !== undefined &&
     !(Number.isInteger(faults.status) && faults.status >= 100 && faults.status <= 599)
   ) {

@@ -226,6 +226,14 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
   if (pace.rate !== undefined && !(pace.rate > 0))
     throw new SimError('usage', `Invalid rate ${pace.rate}: give requests per second > 0.`);
   const retry = options.retry ?? DEFAULT_RETRY;
+  for (const [name, v] of [
+    ['max attempts', options.maxAttempts],
+    ['batch size', options.batchSize],
+    ['max body', options.maxBodyBytes],
+  ] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1))
+      throw new SimError('usage', `Invalid ${name} ${v}: give a whole number >= 1.`);
+  }
   if (!(Number.isFinite(retry.timeoutMs) && retry.timeoutMs > 0))
     throw new SimError(
       'usage',

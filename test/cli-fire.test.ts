@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -110,6 +112,47 @@ describe('vcc-sim fire', () => {
     expect(JSON.parse(r.stdout).scenario).toBe('mine');
   });
 
+  test('--handshake against a receiver that does not grant the origin: exit 1, nothing sent', async () => {
+    const refusing = createServer((req, res) => {
+      res.writeHead(req.method === 'OPTIONS' ? 403 : 204);
+      res.end();
+    });
+    await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/hook`;
+    try {
+      const r = await runCli(['fire', '--target', url, '--handshake', '--max']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/did not grant delivery in the webhook handshake \(status 403/);
+      expect(r.stdout).toBe('');
+    } finally {
+      await new Promise((r) => refusing.close(r));
+    }
+  });
+
+  test('--handshake honours the rate the receiver grants', async () => {
+    const r0 = await startReceiver({ allowedRate: 3000 });
+    try {
+      const r = await runCli([
+        'fire',
+        '--target',
+        r0.url,
+        '--handshake',
+        '--max',
+        '--agents',
+        '6',
+        '--duration',
+        '1h',
+        '--json',
+      ]);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.handshake).toMatchObject({ granted: true, allowedRate: 3000 });
+      expect(out.summary.delivered).toBe(out.summary.events);
+    } finally {
+      await r0.close();
+    }
+  });
+
   test('a target that refuses connections: exit 1, every event given up and counted', async () => {
     const r0 = await startReceiver();
     const url = r0.url;
@@ -165,6 +208,11 @@ describe('vcc-sim fire', () => {
     [['--secret', '%%%'], /secret/i],
     [['--mode', 'carrier-pigeon'], /Invalid values|Choices/],
     [['--timeout', '-1', '--max'], /Invalid timeout -1/],
+    [['--concurrency', '0'], /Invalid concurrency 0/],
+    [['--rate', '0'], /Invalid rate 0/],
+    [['--speed', '-2'], /Invalid speed -2/],
+    [['--max-attempts', '0'], /Invalid max attempts 0/],
+    [['--max-body', '-5'], /Invalid max body -5/],
     [['--header', 'X-A: a\u0001b'], /Invalid --header "X-A": its value holds a control character/],
   ])('bad input %j is a one-line error, exit 2', async (args, message) => {
     const r = await runCli(['fire', ...args]);
@@ -225,6 +273,19 @@ describe('vcc-sim receive', () => {
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ requests: 1, unique: 1 });
+  });
+
+  test.each([
+    [['--fail-rate', '2'], /Invalid fail rate 2/],
+    [['--drop-rate', '-1'], /Invalid drop rate -1/],
+    [['--status', '42'], /Invalid status 42/],
+    [['--latency', '-5'], /Invalid latency -5/],
+    [['--max-body', '0'], /Invalid max body 0/],
+  ])('receive %j is a one-line error, exit 2', async (args, message) => {
+    const r = await runCli(['receive', '--port', '0', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   test('a port out of range is a one-line error, exit 2', async () => {
