@@ -14,7 +14,7 @@ import { EXIT } from '../cli-error.js';
 import { readEvents } from '../events-file.js';
 import { formatDelivery, formatFaults, formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
-import { simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
+import { parseHeaders, simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
 
 function builder(y: Argv) {
   return simulationFlags(y)
@@ -108,28 +108,6 @@ function builder(y: Argv) {
 }
 
 type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> ? A : never>;
-
-function parseHeaders(
-  values: readonly string[] | undefined,
-  bearer: string | undefined,
-): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const h of values ?? []) {
-    const i = h.indexOf(':');
-    const name = h.slice(0, i).trim();
-    if (i <= 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
-      throw new SimError('usage', `Invalid --header "${h}": write it as 'Name: value'.`);
-    const value = h.slice(i + 1).trim();
-    if (/[^\t\x20-\x7e\x80-\xff]/.test(value))
-      throw new SimError(
-        'usage',
-        `Invalid --header "${name}": its value holds a control character.`,
-      );
-    headers[name.toLowerCase()] = value;
-  }
-  if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-  return headers;
-}
 
 /** What the built-in receiver got, checked against what was delivered. */
 interface ReceiverCheck {

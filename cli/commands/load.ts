@@ -22,7 +22,7 @@ import { pregeneratedTeams, runK6 } from '../k6-run.js';
 import { packageRoot } from '../package-root.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
-import { simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
+import { parseHeaders, simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
 
 function builder(y: Argv) {
   const scenarios = "the scenario's";
@@ -160,16 +160,6 @@ function wholeNumber(value: number | undefined, flag: string, min: number, max: 
   if (!Number.isInteger(value) || value < min || value > max)
     throw usage(`Invalid --${flag} ${value}: give a whole number from ${min} to ${max}.`);
   return value;
-}
-
-function parseHeaders(values: readonly string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const h of values ?? []) {
-    const m = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*?)\s*$/.exec(h);
-    if (!m) throw usage(`Invalid --header "${h}": write it as 'Name: value'.`);
-    out[(m[1] as string).toLowerCase()] = m[2] as string;
-  }
-  return out;
 }
 
 function parseThresholds(

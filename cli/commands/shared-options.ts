@@ -88,3 +88,29 @@ export function simulationOptionsFromFlags(
   if (argv.teams !== undefined) o.teams = parseTeamList(argv.teams);
   return o;
 }
+
+/**
+ * Parses `--header 'Name: value'` flags (and `--bearer TOKEN`) into lower-cased request headers;
+ * a malformed one is a one-line usage error.
+ */
+export function parseHeaders(
+  values: readonly string[] | undefined,
+  bearer?: string,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const h of values ?? []) {
+    const i = h.indexOf(':');
+    const name = h.slice(0, i).trim();
+    if (i <= 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+      throw new SimError('usage', `Invalid --header "${h}": write it as 'Name: value'.`);
+    const value = h.slice(i + 1).trim();
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value))
+      throw new SimError(
+        'usage',
+        `Invalid --header "${name}": its value holds a control character.`,
+      );
+    headers[name.toLowerCase()] = value;
+  }
+  if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+  return headers;
+}
