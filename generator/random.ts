@@ -1,11 +1,20 @@
 /**
- * Seeded randomness for the simulation. Every draw comes from faker's seeded Mersenne Twister
- * (`SimpleFaker`, no locale data), one independent stream per concern, so that adding an agent or
- * a team does not reshuffle what the others draw. No `Math.random` anywhere in the core.
+ * Seeded randomness for the simulation: one independent MT19937 stream per concern, so that adding
+ * an agent or a team does not reshuffle what the others draw. No `Math.random` anywhere in the core.
+ *
+ * The generator is the 32-bit Mersenne Twister that faker's `generateMersenne32Randomizer` uses,
+ * seeded the same way, so every draw equals faker's (a test checks it draw for draw). It is written
+ * here rather than imported because the core also runs in k6, where faker's module would be
+ * compiled and kept by every VU (127 KB of the script) for one class.
  */
-import { generateMersenne32Randomizer, SimpleFaker } from '@faker-js/faker';
 
-const TWO_32 = 4294967296;
+const N = 624;
+const M = 397;
+const UPPER = 0x80000000;
+const LOWER = 0x7fffffff;
+const MATRIX_A = 0x9908b0df;
+/** 2^-32: a uint32 times this is a float in [0, 1), as faker's `nextF32`. */
+const TO_UNIT = 2.3283064365386963e-10;
 
 /** FNV-1a over a string, then a murmur3 finaliser: a well-spread 32-bit seed. */
 export function hashSeed(text: string): number {
@@ -35,9 +44,23 @@ function hex8(w: number): string {
   );
 }
 
+/** Regenerates the 624 words of state (the MT19937 "twist"); words are kept as int32. */
+function twist(mt: number[]): void {
+  let k = 0;
+  for (; k < N - M; k++) {
+    const y = ((mt[k] as number) & UPPER) | ((mt[k + 1] as number) & LOWER);
+    mt[k] = (mt[k + M] as number) ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+  }
+  for (; k < N - 1; k++) {
+    const y = ((mt[k] as number) & UPPER) | ((mt[k + 1] as number) & LOWER);
+    mt[k] = (mt[k + M - N] as number) ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+  }
+  const y = ((mt[N - 1] as number) & UPPER) | ((mt[0] as number) & LOWER);
+  mt[N - 1] = (mt[M - 1] as number) ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+}
+
 /**
- * One seeded stream of random numbers. Cheap draws (`next`, `uint32`, `uuid`) go straight to the
- * faker randomizer; `faker` exposes the full `SimpleFaker` API over the same stream.
+ * One seeded stream of random numbers.
  *
  * @example
  * const rng = new RandomStream('7', 'team', 0);
@@ -45,33 +68,46 @@ function hex8(w: number): string {
  * rng.uuid(); // a version 4 GUID
  */
 export class RandomStream {
-  /** The `SimpleFaker` that shares this stream. */
-  readonly faker: SimpleFaker;
-  private readonly randomizer: ReturnType<typeof generateMersenne32Randomizer>;
+  private readonly mt: number[] = new Array<number>(N);
+  private index = 0;
 
   constructor(seed: string, ...concern: Array<string | number>) {
-    this.randomizer = generateMersenne32Randomizer(hashSeed(`${seed}|${concern.join('|')}`));
-    this.faker = new SimpleFaker({ randomizer: this.randomizer });
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    return this.randomizer.next();
+    const mt = this.mt;
+    mt[0] = hashSeed(`${seed}|${concern.join('|')}`) | 0;
+    for (let k = 1; k < N; k++) {
+      const prev = (mt[k - 1] as number) ^ ((mt[k - 1] as number) >>> 30);
+      mt[k] = (Math.imul(1812433253, prev) + k) | 0;
+    }
+    twist(mt);
   }
 
   /** An unsigned 32-bit integer. */
   uint32(): number {
-    return (this.randomizer.next() * TWO_32) >>> 0;
+    if (this.index >= N) {
+      twist(this.mt);
+      this.index = 0;
+    }
+    let y = this.mt[this.index++] as number;
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.uint32() * TO_UNIT;
   }
 
   /** An integer in [min, max]. */
   int(min: number, max: number): number {
-    return min + Math.floor(this.randomizer.next() * (max - min + 1));
+    return min + Math.floor(this.next() * (max - min + 1));
   }
 
   /** True with probability `p`. */
   chance(p: number): boolean {
-    return this.randomizer.next() < p;
+    return this.next() < p;
   }
 
   /** A lowercase version 4 GUID, as VCC writes its ids. */
@@ -87,14 +123,14 @@ export class RandomStream {
 
   /** A standard normal draw (Box-Muller). */
   normal(): number {
-    let u = this.randomizer.next();
+    let u = this.next();
     if (u < 1e-12) u = 1e-12;
-    const v = this.randomizer.next();
+    const v = this.next();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
   /** An exponential draw with the given mean. */
   exponential(mean: number): number {
-    return -Math.log(1 - this.randomizer.next()) * mean;
+    return -Math.log(1 - this.next()) * mean;
   }
 }
