@@ -6,7 +6,7 @@
  * `parallelism`) split the teams between k6 instances with no overlap.
  *
  * With `config.pregenerate`, the instance simulates its teams once, in the init context, into a
- * SharedArray of flat strings per team (see `pregenerated-sends.ts`), and iterations only fire them.
+ * SharedArray of flat strings per team, blocks of sends (see `pregenerated-sends.ts`), and iterations only fire them.
  */
 /// <reference types="k6" />
 import { sleep } from 'k6';
@@ -17,7 +17,7 @@ import { resolveOptions } from '../generator/options.js';
 import { simulate } from '../generator/simulate.js';
 import type { TimedNotification } from '../generator/team-simulation.js';
 import { commonOptions, Firer, loadConfig, summaryOutputs } from './fire.js';
-import { decodeSend, encodeSend, type Send } from './pregenerated-sends.js';
+import { BlockReader, BlockWriter, type Send } from './pregenerated-sends.js';
 import { forEachSend } from './send-order.js';
 import { shiftedSimulation } from './shifted-simulation.js';
 import type { K6SummaryData } from './summary.js';
@@ -60,17 +60,14 @@ function pregenerate(): string[][] {
   return teams.map(
     (team) =>
       new SharedArray(`vcc-sim-team-${team}`, () => {
-        const out: string[] = [];
+        const out = new BlockWriter();
         forEachSend(teamStream(team, offset), (a, b) => {
           const n = a.notification;
           const relMs = a.sendMs - startMs;
-          out.push(encodeSend(relMs, n.type, serializeNotification(n), b !== undefined));
-          if (b)
-            out.push(
-              encodeSend(relMs, b.notification.type, serializeNotification(b.notification), false),
-            );
+          out.add(relMs, n.type, serializeNotification(n), b !== undefined);
+          if (b) out.add(relMs, b.notification.type, serializeNotification(b.notification), false);
         });
-        return out;
+        return out.finish();
       }),
   );
 }
@@ -105,14 +102,14 @@ function fireLive(team: number): void {
 const first: Send = { relMs: 0, pairFirst: false, type: '', body: '' };
 const second: Send = { relMs: 0, pairFirst: false, type: '', body: '' };
 
-function firePregenerated(sends: readonly string[]): void {
+function firePregenerated(blocks: readonly string[]): void {
   const iterationStart = Date.now();
-  const to = sends.length;
-  for (let k = 0; k < to; k++) {
-    const a = decodeSend(sends[k] as string, first);
+  const sends = new BlockReader(blocks);
+  for (let a = sends.next(first); a; a = sends.next(first)) {
     const wait = iterationStart + a.relMs / config.speed - Date.now();
     if (wait > 1) sleep(wait / 1000);
-    if (a.pairFirst && k + 1 < to) firer.pair(a, decodeSend(sends[++k] as string, second));
+    const b = a.pairFirst ? sends.next(second) : undefined;
+    if (b) firer.pair(a, b);
     else firer.one(a);
   }
 }
