@@ -6,7 +6,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadConfig } from '../k6/load-config.js';
+import {
+  type LoadConfig,
+  PREGENERATE_AUTO_MAX_EVENTS,
+  PREGENERATE_AUTO_RATE,
+} from '../k6/load-config.js';
 import { type K6SummaryData, type LoadTotals, mergeTotals, readSummary } from '../k6/summary.js';
 
 /** How to run k6. */
@@ -63,6 +67,46 @@ export function reportPath(path: string, i: number, n: number): string {
  */
 export function pregeneratedTeams(teams: readonly number[], n: number): number[][] {
   return Array.from({ length: n }, (_, i) => teams.filter((_, j) => j % n === i));
+}
+
+/** Whether a live run pre-generates, and why, for the run's first line. */
+export interface PregenerateChoice {
+  pregenerate: boolean;
+  why: string;
+}
+
+/**
+ * Decides whether a live run pre-generates: as the flag says, or, without it, when the run asks each
+ * k6 instance for at least `PREGENERATE_AUTO_RATE` events/s on average (simulating while firing
+ * would then take CPU from the requests and can fall behind the schedule) and each instance holds
+ * at most `PREGENERATE_AUTO_MAX_EVENTS`. Never on the k6-operator, whose runners cannot be given
+ * their teams.
+ *
+ * @example
+ * choosePregenerate({ flag: undefined, operator: false, planned: 9e5, mostHeld: 3e5, runSeconds: 60, instances: 3 })
+ * // { pregenerate: true, why: 'pre-generated: 5,000 events/s asked of each k6 instance' }
+ */
+export function choosePregenerate(run: {
+  flag: boolean | undefined;
+  operator: boolean;
+  planned: number;
+  mostHeld: number;
+  runSeconds: number;
+  instances: number;
+}): PregenerateChoice {
+  if (run.flag !== undefined)
+    return { pregenerate: run.flag, why: run.flag ? 'pre-generated' : 'simulated while firing' };
+  if (run.operator) return { pregenerate: false, why: 'simulated while firing' };
+  const rate = run.planned / run.instances / Math.max(run.runSeconds, 1e-3);
+  const asked = `${Math.round(rate).toLocaleString('en')} events/s asked of each k6 instance`;
+  if (rate < PREGENERATE_AUTO_RATE)
+    return { pregenerate: false, why: `simulated while firing: ${asked}` };
+  if (run.mostHeld > PREGENERATE_AUTO_MAX_EVENTS)
+    return {
+      pregenerate: false,
+      why: `simulated while firing: ${asked}, but ${run.mostHeld.toLocaleString('en')} events per instance are too many to pre-generate (--segments splits them)`,
+    };
+  return { pregenerate: true, why: `pre-generated: ${asked}` };
 }
 
 /** Runs the instances and waits for all of them. */

@@ -76,6 +76,16 @@ export interface LoadConfig {
  */
 export const PREGENERATE_MAX_EVENTS = 2_000_000;
 
+/**
+ * Without `--pregenerate` or `--no-pregenerate`, a live run pre-generates when it asks each k6
+ * instance for at least this many events per second on average: simulating in k6's JavaScript
+ * runtime takes about a tenth of a core per 1,000 events/s here, and peaks run a few times the mean.
+ */
+export const PREGENERATE_AUTO_RATE = 1_000;
+
+/** ... and when each instance then holds at most this many events (about 0.5 GB at the peak). */
+export const PREGENERATE_AUTO_MAX_EVENTS = 500_000;
+
 /** Answer statuses counted one by one in the summary (the rest count as `other`). */
 export const COUNTED_STATUSES = [
   0, 200, 201, 202, 204, 400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429, 500, 502, 503, 504,

@@ -113,22 +113,35 @@ describe('vcc-sim load with k6', () => {
   });
 
   test('--pregenerate fires the events of a live run, every pair together, on one k6 instance or two', async () => {
-    const [live, one, two] = [
+    const [live, one, two, auto] = [
+      await receiver(SECRET),
       await receiver(SECRET),
       await receiver(SECRET),
       await receiver(SECRET),
     ];
     const common = [...SIX_TEAMS, '--secret', SECRET];
+    // Without the flag, a run this fast (about 600 events in 12 ms of simulated-time-at-speed)
+    // asks k6 for more events/s than simulating while firing keeps up with: it pre-generates.
+    const fast = SIX_TEAMS.map((a) => (a === '600' ? '100000' : a));
     const runs = await Promise.all([
-      load([...common, '--target', live.url]),
+      load([...common, '--no-pregenerate', '--target', live.url]),
       load([...common, '--pregenerate', '--target', one.url]),
       load([...common, '--pregenerate', '--segments', '2', '--target', two.url]),
+      load([...fast, '--secret', SECRET, '--target', auto.url]),
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    expect(runs.map((r) => r.report?.pregenerated)).toEqual([false, true, true, true]);
+    expect(runs[0]?.stderr.split('\n')[0]).toMatch(
+      /\(live, simulated while firing, \d+ events planned\)/,
+    );
+    expect(runs[3]?.stderr.split('\n')[0]).toMatch(
+      /\(live, pre-generated: [\d,]+ events\/s asked of each k6 instance, \d+ events planned\)/,
+    );
     const expected = new Set(live.ids().map(payload));
     for (const [r, target] of [
       [runs[1], one],
       [runs[2], two],
+      [runs[3], auto],
     ] as const) {
       const ids = target.ids().map(payload);
       expect(new Set(ids).size).toBe(ids.length);

@@ -1,13 +1,19 @@
 // The pure parts of the k6 scripts, in Node: re-basing, hang-up pairs, thresholds, summaries.
 import { expect, test } from 'vitest';
-import { pregeneratedTeams } from '../cli/k6-run.js';
+import { choosePregenerate, pregeneratedTeams } from '../cli/k6-run.js';
 import { serializeNotification } from '../generator/notification-builders.js';
 import { resolveOptions, type SimulationOptions } from '../generator/options.js';
 import { rebaseNotification } from '../generator/rebase.js';
 import { simulate } from '../generator/simulate.js';
 import { hangUpPairKey } from '../k6/hang-up-pair.js';
 import { lineType, thresholdsFor } from '../k6/load-config.js';
-import { decodeSend, encodeSend } from '../k6/pregenerated-sends.js';
+import {
+  BLOCK_SENDS,
+  BlockReader,
+  BlockWriter,
+  decodeSend,
+  encodeSend,
+} from '../k6/pregenerated-sends.js';
 import { forEachSend } from '../k6/send-order.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
 import { fmt, readSummary } from '../k6/summary.js';
@@ -159,6 +165,49 @@ test('a pre-generated send reads back as it was written, bytes and all', () => {
     body: '{}',
   });
 });
+
+test('blocks of pre-generated sends read back in order, a pair never split between two blocks', () => {
+  const w = new BlockWriter();
+  const written: Array<[number, string, string, boolean]> = [];
+  for (let i = 0; i < BLOCK_SENDS * 3 + 7; i++) {
+    // A pair whose first half would end a block: the block takes the second half too.
+    const pairFirst = i % 7 === 3 || i === BLOCK_SENDS - 1;
+    written.push([i * 10, `t.${i % 3}.v0`, `{"n":${i}}`, pairFirst]);
+    if (pairFirst) written.push([i * 10, 'channel.wrapstarted.v0', `{"pair":${i}}`, false]);
+  }
+  for (const [ms, type, body, first] of written) w.add(ms, type, body, first);
+  const blocks = w.finish();
+  expect(blocks.length).toBeGreaterThan(3);
+  for (const b of blocks) {
+    const lines = b.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(BLOCK_SENDS + 1);
+    expect(lines[lines.length - 1]?.startsWith('2')).toBe(false);
+  }
+  const r = new BlockReader(blocks);
+  const read: Array<[number, string, string, boolean]> = [];
+  const into = { relMs: 0, pairFirst: false, type: '', body: '' };
+  for (let s = r.next(into); s; s = r.next(into)) read.push([s.relMs, s.type, s.body, s.pairFirst]);
+  expect(read).toEqual(written);
+  expect(new BlockReader(new BlockWriter().finish()).next(into)).toBeUndefined();
+});
+
+test.each([
+  // [flag, operator, planned, most held, run seconds, instances] -> pre-generates
+  [undefined, false, 600, 600, 2, 1, false], // 300 events/s: simulated while firing
+  [undefined, false, 600, 600, 0.012, 1, true], // 50,000 events/s
+  [undefined, false, 3_000_000, 1_000_000, 60, 3, false], // fast, but too many to hold
+  [undefined, false, 3_000_000, 400_000, 60, 8, true],
+  [undefined, true, 600, 600, 0.012, 4, false], // never on the k6-operator by itself
+  [true, false, 600, 600, 1000, 1, true],
+  [false, false, 600, 600, 0.012, 1, false],
+] as const)(
+  '--pregenerate %s (operator %s, %d planned, %d held, %d s, %d instances): pre-generates %s',
+  (flag, operator, planned, mostHeld, runSeconds, instances, expected) => {
+    const c = choosePregenerate({ flag, operator, planned, mostHeld, runSeconds, instances });
+    expect(c.pregenerate).toBe(expected);
+    expect(c.why).toMatch(expected ? /^pre-generated/ : /^simulated while firing/);
+  },
+);
 
 test('pre-generating instances share the teams out, each team once', () => {
   expect(pregeneratedTeams([0, 1, 2, 3, 4], 2)).toEqual([

@@ -6,7 +6,12 @@ import { resolveOptions } from '../../generator/options.js';
 import { simulate } from '../../generator/simulate.js';
 import { parseUtc } from '../../generator/time-format.js';
 import type { LoadConfig, RateStage } from '../../k6/load-config.js';
-import { lineType, PREGENERATE_MAX_EVENTS } from '../../k6/load-config.js';
+import {
+  lineType,
+  PREGENERATE_AUTO_MAX_EVENTS,
+  PREGENERATE_AUTO_RATE,
+  PREGENERATE_MAX_EVENTS,
+} from '../../k6/load-config.js';
 import { type LoadTotals, summaryText } from '../../k6/summary.js';
 import {
   type ReceiverStats,
@@ -18,7 +23,7 @@ import { secretKey } from '../../sender/signature.js';
 import { CliExit, EXIT } from '../cli-error.js';
 import { locateK6 } from '../k6-binary.js';
 import { writeOperatorManifests } from '../k6-operator.js';
-import { pregeneratedTeams, runK6 } from '../k6-run.js';
+import { choosePregenerate, pregeneratedTeams, runK6 } from '../k6-run.js';
 import { packageRoot } from '../package-root.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
@@ -76,8 +81,8 @@ function builder(y: Argv) {
     .option('speed', { type: 'number', describe: 'Simulated time runs this many times faster' })
     .option('pregenerate', {
       type: 'boolean',
-      default: false,
-      describe: `Live: each k6 instance simulates its teams once before the run (k6's init) and only fires them during it: more requests/s, memory grows with the events (at most ${PREGENERATE_MAX_EVENTS.toLocaleString('en')} per instance)`,
+      describe: `Live: each k6 instance simulates its teams once before the run (k6's init) and only fires them during it: more requests/s, memory grows with the events (at most ${PREGENERATE_MAX_EVENTS.toLocaleString('en')} per instance); --no-pregenerate simulates while firing`,
+      defaultDescription: `when each instance is asked for >= ${PREGENERATE_AUTO_RATE.toLocaleString('en')} events/s and holds <= ${PREGENERATE_AUTO_MAX_EVENTS.toLocaleString('en')}`,
     })
     .option('rate', {
       type: 'number',
@@ -273,6 +278,8 @@ export function timelineStages(times: readonly number[], speed: number): RateSta
 export interface LoadReport {
   scenario: string;
   mode: 'live' | 'replay';
+  /** Live: whether the instances simulated their teams before the run (`--pregenerate`). */
+  pregenerated?: boolean;
   target: string;
   k6: { path: string; version: string; exitCodes: number[] };
   planned: number;
@@ -320,7 +327,7 @@ async function handler(argv: Args): Promise<void> {
       '--receiver-status and --receiver-fail-rate apply to the built-in receiver: drop --target.',
     );
 
-  if (argv.pregenerate && argv.events !== undefined)
+  if (argv.pregenerate !== undefined && argv.events !== undefined)
     throw usage('--pregenerate applies to live mode: drop it, a replay fires its file as is.');
   if (argv.pregenerate && argv.k6Operator !== undefined)
     throw usage('--pregenerate runs local k6 instances (--segments): drop it with --k6-operator.');
@@ -333,6 +340,7 @@ async function handler(argv: Args): Promise<void> {
   let distinct = 0;
   const plannedPerType: Record<string, number> = {};
   let events: string | undefined;
+  let howLive = '';
   const base = {
     target: target ?? 'http://127.0.0.1:0/webhook',
     scenario: scenario.name,
@@ -386,16 +394,24 @@ async function handler(argv: Args): Promise<void> {
       plannedPerType[n.type] = (plannedPerType[n.type] ?? 0) + 1;
       perTeam.set(team, (perTeam.get(team) ?? 0) + 1);
     }
-    if (argv.pregenerate) {
-      const held = pregeneratedTeams(resolved.teams, segments).map((ts) =>
+    const mostHeld = Math.max(
+      ...pregeneratedTeams(resolved.teams, segments).map((ts) =>
         ts.reduce((sum, t) => sum + (perTeam.get(t) ?? 0), 0),
+      ),
+    );
+    if (argv.pregenerate && mostHeld > PREGENERATE_MAX_EVENTS)
+      throw usage(
+        `--pregenerate would hold ${mostHeld} events in one k6 instance, over the cap of ${PREGENERATE_MAX_EVENTS}: split the teams over more k6 instances (--segments ${Math.ceil(planned / PREGENERATE_MAX_EVENTS) + 1} or more), or drop --pregenerate to simulate live.`,
       );
-      const most = Math.max(...held);
-      if (most > PREGENERATE_MAX_EVENTS)
-        throw usage(
-          `--pregenerate would hold ${most} events in one k6 instance, over the cap of ${PREGENERATE_MAX_EVENTS}: split the teams over more k6 instances (--segments ${Math.ceil(planned / PREGENERATE_MAX_EVENTS) + 1} or more), or drop --pregenerate to simulate live.`,
-        );
-    }
+    const choice = choosePregenerate({
+      flag: argv.pregenerate,
+      operator: argv.k6Operator !== undefined,
+      planned,
+      mostHeld,
+      runSeconds: (resolved.endMs - resolved.startMs) / 1000 / speed,
+      instances: argv.k6Operator !== undefined ? parallelism : segments,
+    });
+    howLive = `, ${choice.why}`;
     config = {
       ...base,
       mode,
@@ -403,7 +419,7 @@ async function handler(argv: Args): Promise<void> {
       teams: resolved.teams,
       vus: Math.min(vusFlag ?? resolved.teams.length, resolved.teams.length),
       types: [...resolved.types].sort(),
-      ...(argv.pregenerate ? { pregenerate: true } : {}),
+      ...(choice.pregenerate ? { pregenerate: true } : {}),
     };
   }
   const script = join(packageRoot(), 'dist', 'k6', `${mode}.js`);
@@ -442,7 +458,7 @@ async function handler(argv: Args): Promise<void> {
   }
   if (mode === 'live') config.runStartMs = Date.now();
   process.stderr.write(
-    `vcc-sim load: ${scenario.name} (${mode}, ${planned} events planned) through k6 v${k6.version} at ${config.target}` +
+    `vcc-sim load: ${scenario.name} (${mode}${howLive}, ${planned} events planned) through k6 v${k6.version} at ${config.target}` +
       `${segments > 1 ? ` on ${segments} k6 instances` : ''}\n`,
   );
   let result: Awaited<ReturnType<typeof runK6>>;
@@ -509,6 +525,7 @@ async function handler(argv: Args): Promise<void> {
   const report: LoadReport = {
     scenario: scenario.name,
     mode,
+    ...(mode === 'live' ? { pregenerated: config.pregenerate === true } : {}),
     target: config.target,
     k6: { path: k6.path, version: k6.version, exitCodes: result.codes },
     planned,
