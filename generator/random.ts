@@ -95,6 +95,15 @@ export class RandomStream {
     return y >>> 0;
   }
 
+  /** Skips `n` (at most 624) draws: the stream goes on as if they had been drawn. */
+  skip(n: number): void {
+    this.index += n;
+    if (this.index > N) {
+      twist(this.mt);
+      this.index -= N;
+    }
+  }
+
   /** A float in [0, 1). */
   next(): number {
     return this.uint32() * TO_UNIT;

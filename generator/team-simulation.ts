@@ -335,11 +335,16 @@ export class TeamSimulation {
         1,
         Math.round(this.o.samplers.deliveryDelay.sample(rng) * 1000 * TICKS_PER_MS),
       );
+      // The id's payload is drawn for every version, selected or not, so that selecting types
+      // never changes the others' draws; an unselected one skips them.
+      if (!selected[v]) {
+        rng.skip(4);
+        continue;
+      }
       const p0 = rng.uint32();
       const p1 = rng.uint32();
       const p2 = rng.uint32();
       const p3 = rng.uint32();
-      if (!selected[v]) continue;
       timestamp ??= formatTimestamp(at);
       const sendMs = at + Math.floor(delayTicks / TICKS_PER_MS);
       const ticks = delayTicks % TICKS_PER_MS;
@@ -373,11 +378,14 @@ export class TeamSimulation {
         1,
         Math.round(this.o.samplers.deliveryDelay.sample(rng) * 1000 * TICKS_PER_MS),
       );
+      if (!selected[v]) {
+        rng.skip(4);
+        continue;
+      }
       const p0 = rng.uint32();
       const p1 = rng.uint32();
       const p2 = rng.uint32();
       const p3 = rng.uint32();
-      if (!selected[v]) continue;
       timestamp ??= formatTime(at, subTicks);
       const total = subTicks + delayTicks;
       const sendMs = at + Math.floor(total / TICKS_PER_MS);

@@ -49,3 +49,19 @@ test('draws stay in range: next in [0, 1), uint32 in [0, 2^32), int in [min, max
   }
   expect(r.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
+
+test('skip(n) leaves the stream where n draws would, across state regenerations', () => {
+  const drawn = new RandomStream('skip');
+  const skipped = new RandomStream('skip');
+  for (let round = 0; round < 400; round++) {
+    const n = (round * 7) % 13;
+    for (let i = 0; i < n; i++) drawn.uint32();
+    skipped.skip(n);
+    expect(skipped.uint32()).toBe(drawn.uint32());
+  }
+  const a = new RandomStream('skip-624');
+  const b = new RandomStream('skip-624');
+  for (let i = 0; i < 624; i++) a.uint32();
+  b.skip(624);
+  expect(b.next()).toBe(a.next());
+});
