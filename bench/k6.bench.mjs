@@ -1,14 +1,18 @@
-// k6 running our simulated-live script (dist/k6/live.js: one team per VU, simulated and fired as
-// fast as the target answers) beside plain k6 posting one constant body (bench/k6-constant.js),
-// same VUs and duration, against the same loopback server answering 204; and the same script with
-// --pregenerate (each team simulated in k6's init context, fired from a SharedArray; over a busy
-// 8-hour window, 20 teams: about 224,000 events, 10,400 to 11,800 a team, so that no VU runs out
-// within 10 s at plain k6's rate). Rounds alternate
-// plain/ours/pregenerated so all see the same machine; reported: requests/s ratio to plain
-// (target >= 0.90) and k6's peak RSS per VU, ours minus plain (target <= 5 MB).
+// k6 running our simulated-live script beside plain k6 posting one constant body
+// (bench/k6-constant.js), same VUs and duration, against the same loopback server answering 204.
+// Ours is `vcc-sim load` itself (the CLI plans the run, picks how to fire, and runs dist/k6/live.js
+// through k6) on a busy 8-hour window of 240 agents in 20 teams, every event type, at a speed so
+// high that nothing waits (about 260,000 events, so that no VU runs out within the run), two ways:
+// as it runs by default at that speed (it pre-generates: each instance simulates its teams in k6's
+// init context into SharedArrays, then fires them), and with --no-pregenerate (each VU simulates
+// its team while firing). Rounds alternate plain/default/--no-pregenerate so all see the same
+// machine. Reported: requests/s as a ratio to plain (target >= 0.90), k6's CPU per request during
+// the test, and k6's memory per VU: the slope of peak RSS between VUS/4 and VUS VUs, ours minus
+// plain's (target <= 5 MB); pre-generated events are held once per instance whatever the VUs, and
+// are reported apart (peak RSS over plain at the same VUs, per event).
 // Usage: node bench/k6.bench.mjs [vus] [seconds] [rounds]   (npm run bench builds dist/ first)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,33 +41,46 @@ server.keepAliveTimeout = 30_000;
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const target = `http://127.0.0.1:${server.address().port}/webhook`;
 
-// Our script: VUS teams of 12 over 30 days, every type, speed so high nothing waits.
-const simulation = { agents: VUS * 12, teamSize: 12, duration: '30d', types: ['*'], seed: 'bench' };
-// Pre-generated: a busy window that holds about as many events as a run takes (all in memory).
-const pregeneratedSimulation = {
-  ...simulation,
+// The simulated center: VUS teams of 12 over a busy 8-hour window, every event type.
+const center = {
+  agents: VUS * 12,
+  teamSize: 12,
   start: '2026-01-05T08:00:00Z',
   duration: '8h',
+  types: ['*'],
+  seed: 'bench',
 };
-const types = [
-  ...new Set([...simulate({ ...simulation, duration: '1d', teams: [0] })].map((n) => n.type)),
-];
 const body = serializeNotification(
-  [...simulate({ ...simulation, duration: '1d', teams: [0] })].find(
-    (n) => n.type === 'channel.wrapstarted.v0',
-  ),
+  [...simulate({ ...center, teams: [0] })].find((n) => n.type === 'channel.wrapstarted.v0'),
 );
 const bodyFile = join(dir, 'body.json');
 writeFileSync(bodyFile, body);
 
-function peakRss(pid, sample) {
+/** Samples the process's RSS (its peak) and its CPU time (user + system, ms) with the time. */
+function sampleProcess(pid, sample) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     sample.max = Math.max(sample.max, kb * 1024);
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    sample.cpu.push([Date.now(), (Number(fields[11]) + Number(fields[12])) * 10]);
   } catch {
     // the process has ended
   }
+}
+
+/** The `k6 run` process a `vcc-sim load` process started, once it is there. */
+function k6ChildOf(pid) {
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' '))
+        if (child && readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0')[1] === 'run')
+          return Number(child);
+    }
+  } catch {
+    // not started yet, or ended
+  }
+  return undefined;
 }
 
 let runs = 0;
@@ -83,8 +100,8 @@ function runK6(script, env, summary = join(dir, `summary-${runs++}.json`)) {
     child.stderr.on('data', (d) => {
       stderr += d;
     });
-    const rss = { max: 0 };
-    const timer = setInterval(() => peakRss(child.pid, rss), 100);
+    const rss = { max: 0, cpu: [] };
+    const timer = setInterval(() => sampleProcess(child.pid, rss), 100);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
@@ -92,47 +109,80 @@ function runK6(script, env, summary = join(dir, `summary-${runs++}.json`)) {
       const data = JSON.parse(readFileSync(summary, 'utf8'));
       const reqs = data.metrics.http_reqs.values.count;
       const failed = data.metrics.http_req_failed?.values.passes ?? 0;
+      // k6's CPU during the test only (not its init, where pre-generation runs): from the first
+      // sample after the test started to the last one.
+      const startedAt = Date.now() - data.state.testRunDurationMs;
+      const atStart = rss.cpu.find(([t]) => t >= startedAt) ?? [0, 0];
+      const atEnd = rss.cpu[rss.cpu.length - 1] ?? [0, 0];
       resolve({
         rps: reqs / (data.state.testRunDurationMs / 1000),
         reqs,
         failed,
         rss: rss.max,
+        cpuUs: ((atEnd[1] - atStart[1]) * 1000) / reqs,
       });
     });
   });
 }
 
-const plain = () =>
+const plain = (vus = VUS) =>
   runK6(join(root, 'bench', 'k6-constant.js'), {
     TARGET: target,
     BODY_FILE: bodyFile,
-    VUS: String(VUS),
+    VUS: String(vus),
     DURATION: `${SECONDS}s`,
   });
-const ours = (pregenerate = false) => {
-  const summaryFile = join(dir, `summary-${runs++}.json`);
-  const config = {
-    mode: 'live',
-    target,
-    scenario: 'bench',
-    simulation: pregenerate ? pregeneratedSimulation : simulation,
-    ...(pregenerate ? { pregenerate: true, runStartMs: Date.now() } : {}),
-    speed: 1e9,
-    vus: VUS,
-    maxDuration: `${SECONDS}s`,
-    gracefulStop: '0s',
-    signatureFormat: 'jwt',
-    headers: {},
-    thresholds: {},
-    types,
-    summaryFile,
-  };
-  return runK6(
-    join(root, 'dist', 'k6', 'live.js'),
-    { VCC_SIM_CONFIG: JSON.stringify(config) },
-    summaryFile,
-  );
-};
+const ours = (pregenerate, vus = VUS) =>
+  new Promise((resolve, reject) => {
+    const args = [
+      join(root, 'bin', 'vcc-sim'),
+      'load',
+      ...['--target', target, '--json', '--vus', String(vus), '--max-duration', `${SECONDS}s`],
+      ...['--agents', String(center.agents), '--team-size', '12', '--types', '*'],
+      ...['--seed', center.seed, '--start', center.start, '--duration', center.duration],
+      ...['--speed', '1000000000'],
+      ...(pregenerate === false ? ['--no-pregenerate'] : []),
+    ];
+    const cli = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    cli.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const sample = { max: 0, cpu: [] };
+    let k6Pid;
+    const timer = setInterval(() => {
+      k6Pid ??= k6ChildOf(cli.pid);
+      if (k6Pid) sampleProcess(k6Pid, sample);
+    }, 100);
+    cli.on('error', reject);
+    cli.on('close', () => {
+      clearInterval(timer);
+      let report;
+      try {
+        report = JSON.parse(stdout);
+      } catch {
+        return reject(new Error(`vcc-sim load printed no report: ${stderr.slice(-2000)}`));
+      }
+      const totals = report.totals;
+      // k6's CPU during the test: from the first sample after it started to k6's last sample.
+      const atEnd = sample.cpu[sample.cpu.length - 1] ?? [0, 0];
+      const atStart = sample.cpu.find(([t]) => t >= atEnd[0] - totals.durationMs) ?? [0, 0];
+      resolve({
+        rps: totals.requestsPerSecond,
+        reqs: totals.requests,
+        failed: totals.failed,
+        rss: sample.max,
+        cpuUs: ((atEnd[1] - atStart[1]) * 1000) / totals.requests,
+        planned: report.planned,
+        pregenerated: report.pregenerated,
+        firstLine: stderr.split('\n')[0],
+      });
+    });
+  });
 
 // Where the time goes: the simulation alone (no HTTP) in one k6 VU, k6's JavaScript runtime.
 async function simulationAlone() {
@@ -145,7 +195,7 @@ export const options = { vus: 1, iterations: 1 };
 export default function () {
   const t0 = Date.now();
   let n = 0;
-  for (const t of simulate(${JSON.stringify({ ...simulation, teams: [0] })}).timed()) {
+  for (const t of simulate(${JSON.stringify({ ...center, duration: '30d', teams: [0] })}).timed()) {
     if ((++n & 255) === 0 && Date.now() - t0 > 3000) break;
   }
   console.log('EVENTS_PER_S=' + n / ((Date.now() - t0) / 1000));
@@ -184,14 +234,20 @@ export default function () {
   });
 }
 
-const results = { plain: [], ours: [], pregenerated: [] };
+const QUARTER = Math.max(1, Math.round(VUS / 4));
+const results = { plain: [], pregenerated: [], live: [] };
+const few = {};
 let aloneEventsPerS = 0;
 try {
   for (let round = 0; round < ROUNDS; round++) {
     results.plain.push(await plain());
-    results.ours.push(await ours());
-    results.pregenerated.push(await ours(true));
+    results.pregenerated.push(await ours(undefined));
+    results.live.push(await ours(false));
   }
+  // Memory per VU: the same runs with a quarter of the VUs.
+  few.plain = await plain(QUARTER);
+  few.pregenerated = await ours(undefined, QUARTER);
+  few.live = await ours(false, QUARTER);
   aloneEventsPerS = await simulationAlone();
 } finally {
   server.close();
@@ -203,47 +259,60 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const mb = (b) => (b / 1e6).toFixed(1);
-const p = {
-  rps: median(results.plain.map((r) => r.rps)),
-  rss: median(results.plain.map((r) => r.rss)),
+const stats = (rs, fewRun) => {
+  const rss = median(rs.map((r) => r.rss));
+  return {
+    rps: median(rs.map((r) => r.rps)),
+    cpuUs: median(rs.map((r) => r.cpuUs)),
+    rss,
+    perVu: (rss - fewRun.rss) / (VUS - QUARTER),
+  };
 };
-const stats = (rs) => ({
-  rps: median(rs.map((r) => r.rps)),
-  rss: median(rs.map((r) => r.rss)),
-});
+const p = stats(results.plain, few.plain);
 const variants = [
-  ['plain (one constant body)', results.plain, p],
-  ['ours (dist/k6/live.js)', results.ours, stats(results.ours)],
-  ['ours --pregenerate', results.pregenerated, stats(results.pregenerated)],
+  ['plain (one constant body)', results.plain, p, few.plain],
+  [
+    'ours, default at full speed (pre-generated)',
+    results.pregenerated,
+    stats(results.pregenerated, few.pregenerated),
+    few.pregenerated,
+  ],
+  [
+    'ours --no-pregenerate (simulated while firing)',
+    results.live,
+    stats(results.live, few.live),
+    few.live,
+  ],
 ];
 console.log(
-  `k6 v${k6.version}, ${VUS} VUs, ${SECONDS}s a run, ${ROUNDS} rounds (medians), target: node:http answering 204 on 127.0.0.1${process.env.GOGC ? `, GOGC=${process.env.GOGC}` : ''}`,
+  `k6 v${k6.version}, ${VUS} VUs (and ${QUARTER} for memory per VU), ${SECONDS}s a run, ${ROUNDS} rounds (medians), target: node:http answering 204 on 127.0.0.1${process.env.GOGC ? `, GOGC=${process.env.GOGC}` : ''}`,
 );
 console.log(
-  '| k6 script | requests/s | ours/plain | peak RSS | RSS per VU - plain | failed requests |',
+  `| k6 script | requests/s (rounds) | ours/plain | k6 CPU us/request | peak RSS at ${VUS} / ${QUARTER} VUs | memory per VU | per VU - plain | failed |`,
 );
-console.log(
-  '| --------- | ---------- | ---------- | -------- | ------------------ | --------------- |',
-);
-for (const [name, rs, m] of variants) {
-  const ratio = m.rps / p.rps;
-  const perVu = (m.rss - p.rss) / VUS;
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const [name, rs, m, fewRun] of variants) {
   console.log(
-    `| ${name} | ${Math.round(m.rps).toLocaleString('en')} (${rs.map((r) => Math.round(r.rps)).join(', ')}) | ${ratio.toFixed(2)} | ${mb(m.rss)} MB | ${(perVu / 1e6).toFixed(2)} MB | ${rs.reduce((n, r) => n + r.failed, 0)} |`,
+    `| ${name} | ${Math.round(m.rps).toLocaleString('en')} (${rs.map((r) => Math.round(r.rps)).join(', ')}) | ${(m.rps / p.rps).toFixed(2)} | ${m.cpuUs.toFixed(1)} | ${mb(m.rss)} / ${mb(fewRun.rss)} MB | ${mb(m.perVu)} MB | ${mb(m.perVu - p.perVu)} MB | ${rs.reduce((n, r) => n + r.failed, 0) + fewRun.failed} |`,
   );
 }
 for (const [name, rs, m] of variants.slice(1)) {
   // Each round beside its own plain run: the machine is shared, so its speed drifts between rounds.
   const paired = rs.map((r, i) => r.rps / results.plain[i].rps);
-  console.log(
-    `${name}: ours/plain round by round ${paired.map((x) => x.toFixed(2)).join(', ')} (median ${median(paired).toFixed(2)})`,
-  );
   const ratio = m.rps / p.rps;
-  const perVu = (m.rss - p.rss) / VUS;
+  const overPlain = m.perVu - p.perVu;
   console.log(
-    `${name}: requests/s ours/plain ${ratio.toFixed(2)} (target >= 0.90: ${ratio >= 0.9 ? 'met' : 'MISSED'}), RSS per VU ours - plain ${(perVu / 1e6).toFixed(2)} MB (target <= 5 MB: ${perVu <= 5e6 ? 'met' : 'MISSED'})`,
+    `${name}: ours/plain round by round ${paired.map((x) => x.toFixed(2)).join(', ')}; requests/s ours/plain ${ratio.toFixed(2)} (target >= 0.90: ${ratio >= 0.9 ? 'met' : 'MISSED'}), memory per VU ours - plain ${mb(overPlain)} MB (target <= 5 MB: ${overPlain <= 5e6 ? 'met' : 'MISSED'})`,
   );
 }
+for (const r of [results.pregenerated[0], results.live[0]])
+  console.log(
+    `vcc-sim load said: ${r.firstLine.replace(/ at http\S+/, '')} (pregenerated: ${r.pregenerated})`,
+  );
+const held = stats(results.pregenerated, few.pregenerated).rss - p.rss;
+console.log(
+  `pre-generated events held once per k6 instance: peak RSS ${mb(held)} MB over plain at ${VUS} VUs, ${(held / results.pregenerated[0].planned / 1e3).toFixed(2)} KB per event (${results.pregenerated[0].planned.toLocaleString('en')} events)`,
+);
 console.log(
   `simulation alone in one k6 VU (no HTTP): ${Math.round(aloneEventsPerS).toLocaleString('en')} events/s = ${(1e6 / aloneEventsPerS).toFixed(0)} us of k6 CPU per event; a plain k6 request costs about ${((1e6 * CORES) / p.rps).toFixed(0)} us of the ${CORES} cores (k6 and the target together)`,
 );
