@@ -79,12 +79,13 @@ export const PREGENERATE_MAX_EVENTS = 2_000_000;
 /**
  * Without `--pregenerate` or `--no-pregenerate`, a live run pre-generates when it asks each k6
  * instance for at least this many events per second on average: simulating in k6's JavaScript
- * runtime takes about a tenth of a core per 1,000 events/s here, and peaks run a few times the mean.
+ * runtime takes 70-100 us of CPU per event here, and peaks run two or three times the mean, so
+ * past it the simulation takes a large share of a core from the requests and can fall behind.
  */
-export const PREGENERATE_AUTO_RATE = 1_000;
+export const PREGENERATE_AUTO_RATE = 2_000;
 
-/** ... and when each instance then holds at most this many events (about 0.5 GB at the peak). */
-export const PREGENERATE_AUTO_MAX_EVENTS = 500_000;
+/** ... and when each instance then holds at most this many events (about half a GB at the peak). */
+export const PREGENERATE_AUTO_MAX_EVENTS = 300_000;
 
 /** Answer statuses counted one by one in the summary (the rest count as `other`). */
 export const COUNTED_STATUSES = [

@@ -196,7 +196,7 @@ test.each([
   [undefined, false, 600, 600, 2, 1, false], // 300 events/s: simulated while firing
   [undefined, false, 600, 600, 0.012, 1, true], // 50,000 events/s
   [undefined, false, 3_000_000, 1_000_000, 60, 3, false], // fast, but too many to hold
-  [undefined, false, 3_000_000, 400_000, 60, 8, true],
+  [undefined, false, 3_000_000, 250_000, 60, 12, true],
   [undefined, true, 600, 600, 0.012, 4, false], // never on the k6-operator by itself
   [true, false, 600, 600, 1000, 1, true],
   [false, false, 600, 600, 0.012, 1, false],
