@@ -1,11 +1,12 @@
 /**
- * The flat strings a pre-generated run holds in its SharedArrays. One send is a line
- * `<kind><ms>\t<type>\t<body>`, where kind is `2` for the first of a hang-up pair (the next line is
- * the other half, fired with it) and `1` otherwise, and ms is the send time in simulated ms after
- * the run's start. Lines are joined by `\n` into blocks of about `BLOCK_SENDS` (a pair never
- * straddles two), one SharedArray element each: k6 copies an element out (`JSON.parse`) on every
- * read, so a VU reads once per block instead of once per send. Bodies are JSON, which never holds
- * a raw newline. Pure.
+ * The flat strings a pre-generated run holds in its SharedArrays: one element per block of about
+ * `BLOCK_SENDS` sends of a team, in firing order (a pair never straddles two blocks). A block is a
+ * header line, then one body per line (bodies are JSON, which never holds a raw newline). The
+ * header is four tab-separated fields: the sends' times (simulated ms after the run's start,
+ * comma-separated), one character per send (`2`: the first of a hang-up pair, the next send goes
+ * out with it; `1` otherwise), one character per send naming its type (`0` + index), and the
+ * block's types, space-separated. k6 copies an element out (`JSON.parse`) on every read, so a VU
+ * reads once per block; reading a send is then a few array and character reads. Pure.
  */
 
 /** Sends per SharedArray element: large enough that reading an element costs nothing per send. */
@@ -22,32 +23,6 @@ export interface Send {
 }
 
 /**
- * One send as a flat string.
- *
- * @example
- * encodeSend(1500, 'channel.ended.v0', body, false) // '11500\tchannel.ended.v0\t{...}'
- */
-export function encodeSend(relMs: number, type: string, body: string, pairFirst: boolean): string {
-  return `${pairFirst ? '2' : '1'}${relMs}\t${type}\t${body}`;
-}
-
-/**
- * Reads a send into `into` (and returns it).
- *
- * @example
- * const send = decodeSend(line, { relMs: 0, pairFirst: false, type: '', body: '' });
- */
-export function decodeSend(line: string, into: Send): Send {
-  const a = line.indexOf('\t');
-  const b = line.indexOf('\t', a + 1);
-  into.pairFirst = line.charCodeAt(0) === 50; // '2'
-  into.relMs = Number(line.slice(1, a));
-  into.type = line.slice(a + 1, b);
-  into.body = line.slice(b + 1);
-  return into;
-}
-
-/**
  * Collects sends into blocks, the elements of a team's SharedArray.
  *
  * @example
@@ -57,12 +32,21 @@ export function decodeSend(line: string, into: Send): Send {
  */
 export class BlockWriter {
   private readonly blocks: string[] = [];
-  private lines: string[] = [];
+  private relMs: number[] = [];
+  private kinds = '';
+  private typeIndex = '';
+  private types: string[] = [];
+  private bodies: string[] = [];
 
   /** Adds one send; the second half of a pair must be the next one added. */
   add(relMs: number, type: string, body: string, pairFirst: boolean): void {
-    this.lines.push(encodeSend(relMs, type, body, pairFirst));
-    if (!pairFirst && this.lines.length >= BLOCK_SENDS) this.flush();
+    let t = this.types.indexOf(type);
+    if (t < 0) t = this.types.push(type) - 1;
+    this.relMs.push(relMs);
+    this.kinds += pairFirst ? '2' : '1';
+    this.typeIndex += String.fromCharCode(48 + t);
+    this.bodies.push(body);
+    if (!pairFirst && this.bodies.length >= BLOCK_SENDS) this.flush();
   }
 
   /** The blocks, in send order. */
@@ -72,14 +56,19 @@ export class BlockWriter {
   }
 
   private flush(): void {
-    if (this.lines.length === 0) return;
-    this.blocks.push(this.lines.join('\n'));
-    this.lines = [];
+    if (this.bodies.length === 0) return;
+    const header = `${this.relMs.join(',')}\t${this.kinds}\t${this.typeIndex}\t${this.types.join(' ')}`;
+    this.blocks.push(`${header}\n${this.bodies.join('\n')}`);
+    this.relMs = [];
+    this.kinds = '';
+    this.typeIndex = '';
+    this.types = [];
+    this.bodies = [];
   }
 }
 
 /**
- * Reads the sends of a team's blocks in order, one block's lines at a time.
+ * Reads the sends of a team's blocks in order, one block at a time.
  *
  * @example
  * const r = new BlockReader(sharedArray);
@@ -87,18 +76,39 @@ export class BlockWriter {
  */
 export class BlockReader {
   private block = 0;
-  private lines: string[] = [];
-  private line = 0;
+  private k = 0;
+  private relMs: string[] = [];
+  private kinds = '';
+  private typeIndex = '';
+  private types: string[] = [];
+  private bodies: string[] = [];
 
   constructor(private readonly blocks: { readonly length: number; readonly [i: number]: string }) {}
 
   /** The next send decoded into `into`, or undefined after the last. */
   next(into: Send): Send | undefined {
-    if (this.line >= this.lines.length) {
+    if (this.k >= this.bodies.length) {
       if (this.block >= this.blocks.length) return undefined;
-      this.lines = (this.blocks[this.block++] as string).split('\n');
-      this.line = 0;
+      const text = this.blocks[this.block++] as string;
+      const nl = text.indexOf('\n');
+      const [relMs, kinds, typeIndex, types] = text.slice(0, nl).split('\t') as [
+        string,
+        string,
+        string,
+        string,
+      ];
+      this.relMs = relMs.split(',');
+      this.kinds = kinds;
+      this.typeIndex = typeIndex;
+      this.types = types.split(' ');
+      this.bodies = text.slice(nl + 1).split('\n');
+      this.k = 0;
     }
-    return decodeSend(this.lines[this.line++] as string, into);
+    const k = this.k++;
+    into.relMs = Number(this.relMs[k]);
+    into.pairFirst = this.kinds.charCodeAt(k) === 50; // '2'
+    into.type = this.types[this.typeIndex.charCodeAt(k) - 48] as string;
+    into.body = this.bodies[k] as string;
+    return into;
   }
 }
