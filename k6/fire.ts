@@ -9,6 +9,7 @@ import { k6SecretKey, signBody } from './k6-signature.js';
 import {
   type LoadConfig,
   PAIR_TAG_VALUE,
+  SYSTEM_TAGS,
   TAGS,
   TREND_STATS,
   thresholdsFor,
@@ -26,21 +27,6 @@ export function loadConfig(): LoadConfig {
     );
   return JSON.parse(text) as LoadConfig;
 }
-
-/**
- * The tags k6 puts on each request's samples: fewer than its default (no url, name, proto, group,
- * tls_version...; every request goes to the one target), because each tag is work per sample when
- * k6 matches samples to submetrics, and the summary reads only these.
- */
-const SYSTEM_TAGS = [
-  'status',
-  'method',
-  'error',
-  'error_code',
-  'check',
-  'scenario',
-  'expected_response',
-];
 
 /** Options every script shares: thresholds with the summary's submetrics, trend stats, tags. */
 export function commonOptions(config: LoadConfig) {

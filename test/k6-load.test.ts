@@ -202,7 +202,8 @@ describe('vcc-sim load with k6', () => {
     writeFileSync(withRedelivery, `${lines.join('\n')}\n${lines[3]}\n`);
     const [one, two] = [await receiver(), await receiver()];
     const [a, b] = await Promise.all([
-      load(['--events', file, '--speed', '600', '--target', one.url]),
+      // --no-pregenerate asks for what a replay does anyway: accepted.
+      load(['--events', file, '--speed', '600', '--no-pregenerate', '--target', one.url]),
       load(['--events', withRedelivery, '--rate', '200', '--segments', '2', '--target', two.url]),
     ]);
     for (const [r, target, duplicates] of [
@@ -227,6 +228,10 @@ describe('vcc-sim load with k6', () => {
     [['--k6-operator', tmp], /needs --target/],
     [['--scenario', '/no/such-scenario.json'], /does not exist/],
     [['--pregenerate', '--events', '/no/such.ndjson'], /--pregenerate applies to live mode/],
+    [
+      ['--threshold', 'http_req_duration{url:x}=p(95)<1'],
+      /^vcc-sim: Invalid --threshold .*no request carries the tag "url"/,
+    ],
     [
       ['--pregenerate', '--agents', '240', '--team-size', '12', '--duration', '8d', '--types', '*'],
       /^vcc-sim: --pregenerate would hold \d+ events in one k6 instance, over the cap of 2000000: .*--segments/,

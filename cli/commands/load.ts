@@ -11,6 +11,7 @@ import {
   PREGENERATE_AUTO_MAX_EVENTS,
   PREGENERATE_AUTO_RATE,
   PREGENERATE_MAX_EVENTS,
+  SAMPLE_TAGS,
 } from '../../k6/load-config.js';
 import { type LoadTotals, summaryText } from '../../k6/summary.js';
 import {
@@ -186,6 +187,11 @@ function parseThresholds(
       throw usage(
         `Invalid --threshold "${t}": write 'metric=expression', e.g. 'http_req_duration=p(95)<200'.`,
       );
+    for (const [, tag] of metric.matchAll(/[{,]([^:,}]+):/g))
+      if (!SAMPLE_TAGS.includes(tag as string))
+        throw usage(
+          `Invalid --threshold "${t}": no request carries the tag "${tag}" (ours carry ${SAMPLE_TAGS.join(', ')}), so it would pass on no samples.`,
+        );
     out[metric] = [...(out[metric] ?? []), expr];
   }
   return out;
@@ -327,7 +333,7 @@ async function handler(argv: Args): Promise<void> {
       '--receiver-status and --receiver-fail-rate apply to the built-in receiver: drop --target.',
     );
 
-  if (argv.pregenerate !== undefined && argv.events !== undefined)
+  if (argv.pregenerate && argv.events !== undefined)
     throw usage('--pregenerate applies to live mode: drop it, a replay fires its file as is.');
   if (argv.pregenerate && argv.k6Operator !== undefined)
     throw usage('--pregenerate runs local k6 instances (--segments): drop it with --k6-operator.');
