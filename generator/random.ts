@@ -95,10 +95,10 @@ export class RandomStream {
     return y >>> 0;
   }
 
-  /** Skips `n` (at most 624) draws: the stream goes on as if they had been drawn. */
+  /** Skips `n` draws: the stream goes on as if they had been drawn. */
   skip(n: number): void {
     this.index += n;
-    if (this.index > N) {
+    while (this.index > N) {
       twist(this.mt);
       this.index -= N;
     }

@@ -105,7 +105,11 @@ export function resetFixtures(): void {
 }
 
 function instant(value: string | Date | number, what: string): number {
-  if (typeof value === 'number') return value;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value))
+      throw new TypeError(`fixture: invalid ${what} ${value}; give whole epoch milliseconds.`);
+    return value;
+  }
   if (value instanceof Date) return value.getTime();
   const t = parseUtc(value);
   if (!t)

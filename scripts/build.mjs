@@ -36,8 +36,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Dependencies stay external, except faker: bundled (tree-shaken to SimpleFaker and the `en`
-  // locale) so importing the core does not load every locale (17 MB of heap). It is pinned exactly.
+  // Dependencies stay external, except faker: bundled (tree-shaken to the `en` locale the roster's
+  // names use, loaded on demand) so importing the core does not load every locale (17 MB of heap).
+  // It is pinned exactly.
   external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(
     (d) => d !== '@faker-js/faker',
   ),

@@ -136,4 +136,7 @@ test('a bad fixture input fails with a message that says what to give', () => {
     /invalid timestamp "yesterday"; give ISO 8601 UTC/,
   );
   expect(() => notification('channel.wrapended.v0' as never)).toThrow(/unknown type/);
+  expect(() => wrapStarted({ timestamp: Date.UTC(2026, 0, 5) + 0.5 })).toThrow(
+    /invalid timestamp 1767571200000.5; give whole epoch milliseconds/,
+  );
 });

@@ -65,3 +65,12 @@ test('skip(n) leaves the stream where n draws would, across state regenerations'
   b.skip(624);
   expect(b.next()).toBe(a.next());
 });
+
+test('skip(n) past a whole state (n > 624) still lands where n draws would', () => {
+  const drawn = new RandomStream('skip-far');
+  const skipped = new RandomStream('skip-far');
+  for (let i = 0; i < 1000; i++) drawn.uint32();
+  skipped.uint32();
+  skipped.skip(999);
+  expect(skipped.uint32()).toBe(drawn.uint32());
+});
