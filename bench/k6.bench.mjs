@@ -168,6 +168,17 @@ const ours = (pregenerate, vus = VUS) =>
         return reject(new Error(`vcc-sim load printed no report: ${stderr.slice(-2000)}`));
       }
       const totals = report.totals;
+      if (!totals || !k6Pid)
+        return reject(
+          new Error(`vcc-sim load ran no k6 the bench could see: ${stderr.slice(-2000)}`),
+        );
+      // The default must be what the table says it is: pre-generated at this speed.
+      if (report.pregenerated !== (pregenerate !== false))
+        return reject(
+          new Error(
+            `vcc-sim load ${report.pregenerated ? 'pre-generated' : 'did not pre-generate'} (${stderr.split('\n')[0]}); the bench expects the default to pre-generate: fewer VUs, or a shorter window`,
+          ),
+        );
       // k6's CPU during the test: from the first sample after it started to k6's last sample.
       const atEnd = sample.cpu[sample.cpu.length - 1] ?? [0, 0];
       const atStart = sample.cpu.find(([t]) => t >= atEnd[0] - totals.durationMs) ?? [0, 0];
