@@ -18,7 +18,16 @@ import { describe, expect, test } from 'vitest';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 type Folder = 'generator' | 'wire' | 'scenarios' | 'sender' | 'receiver' | 'mocks' | 'k6' | 'cli';
-const FOLDERS: Folder[] = ['generator', 'wire', 'scenarios', 'sender', 'receiver', 'mocks', 'k6', 'cli'];
+const FOLDERS: Folder[] = [
+  'generator',
+  'wire',
+  'scenarios',
+  'sender',
+  'receiver',
+  'mocks',
+  'k6',
+  'cli',
+];
 
 /** For each folder: the folders it may import, and whether only through their `index.ts`. */
 const RULES: Record<Folder, Partial<Record<Folder | 'scripts', 'any-file' | 'index-only'>>> = {
@@ -52,7 +61,7 @@ function sourceFiles(folder: string): string[] {
 }
 
 /** Every relative module specifier a file names: static and dynamic imports, re-exports. */
-export function relativeSpecifiers(source: string): string[] {
+function relativeSpecifiers(source: string): string[] {
   const found: string[] = [];
   for (const m of source.matchAll(/\b(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
     if (m[1] !== undefined) found.push(m[1]);
