@@ -171,6 +171,8 @@ export class CenterReporter {
   private readonly agentChannels = new Map<string, OpenAgentChannel>();
   /** Per agent: whether staffed (logged in, not away) since when. */
   private readonly staffedSince = new Map<string, number>();
+  /** Agents whose state at the stream's start is settled (a presence or a call was seen). */
+  private readonly presenceSeen = new Set<string>();
   /** Agents with a presence event: occupancy can be computed only for those. */
   private readonly seenTypes = new Set<string>();
   private readonly byType: Record<string, number> = {};
@@ -286,7 +288,11 @@ export class CenterReporter {
 
   private channelEvent(
     event: string,
-    channel: { interactionId: string; channelId: string; party: { role: string } },
+    channel: {
+      interactionId: string;
+      channelId: string;
+      party: { role: string; agentId?: string };
+    },
     at: number,
   ): void {
     const role = channel.party?.role;
@@ -307,7 +313,7 @@ export class CenterReporter {
     } else if (role === 'voicemail') {
       if (event === 'connected' && ix.voicemailMs < 0) ix.voicemailMs = at;
     } else {
-      this.agentEvent(event, ix, channel.channelId, at);
+      this.agentEvent(event, ix, channel.channelId, channel.party.agentId ?? '', at);
     }
     this.finishIfDone(ixId, ix);
   }
@@ -329,10 +335,21 @@ export class CenterReporter {
     return ix;
   }
 
-  private agentEvent(event: string, ix: OpenInteraction, channelId: string, at: number): void {
+  private agentEvent(
+    event: string,
+    ix: OpenInteraction,
+    channelId: string,
+    agentId: string,
+    at: number,
+  ): void {
     const ch = this.agentChannels.get(channelId);
     if (event === 'alerted') {
       if (ch) return;
+      // An agent busy before any presence of theirs was seen was staffed from the stream's start.
+      if (agentId !== '' && !this.presenceSeen.has(agentId)) {
+        this.presenceSeen.add(agentId);
+        this.staffedSince.set(agentId, this.firstMs);
+      }
       const leg: Leg = { alertedMs: at, connectedMs: -1, leftMs: -1, endedMs: -1 };
       ix.legs.push(leg);
       this.agentChannels.set(channelId, { interactionId: '', leg });
@@ -405,6 +422,12 @@ export class CenterReporter {
   }
 
   private presence(agentId: string, category: string, at: number): void {
+    if (!this.presenceSeen.has(agentId)) {
+      this.presenceSeen.add(agentId);
+      // The first change ends a presence that began before the stream: staffed unless it was
+      // logged out or away, which is what the change leaves only when it goes to a staffed one.
+      if (category === 'loggedOut' || category === 'away') this.staffedSince.set(agentId, this.firstMs);
+    }
     const since = this.staffedSince.get(agentId);
     const staffed = category !== 'loggedOut' && category !== 'away';
     if (staffed && since === undefined) this.staffedSince.set(agentId, at);
