@@ -145,13 +145,9 @@ interface OpenInteraction {
   customerEndedMs: number;
   holdStartMs: number;
   holdMs: number;
-  legs: Leg[];
+  /** Agent legs by channel id. */
+  legs: Map<string, Leg>;
   failedOffers: number;
-}
-
-interface OpenAgentChannel {
-  interactionId: string;
-  leg: Leg;
 }
 
 /**
@@ -168,7 +164,6 @@ export class CenterReporter {
   private readonly slMs: number;
   private readonly buckets = new Map<number, Bucket>();
   private readonly interactions = new Map<string, OpenInteraction>();
-  private readonly agentChannels = new Map<string, OpenAgentChannel>();
   /** Per agent: whether staffed (logged in, not away) since when. */
   private readonly staffedSince = new Map<string, number>();
   /** Agents whose state at the stream's start is settled (a presence or a call was seen). */
@@ -215,7 +210,8 @@ export class CenterReporter {
     if (at < this.firstMs) this.firstMs = at;
     if (at > this.lastMs) this.lastMs = at;
     if (name === 'agent.presencechanged') {
-      if ('presence' in n.data) this.presence(n.data.user.agentId, n.data.presence.category.type, at);
+      if ('presence' in n.data)
+        this.presence(n.data.user.agentId, n.data.presence.category.type, at);
       return;
     }
     if (!('channel' in n.data)) {
@@ -245,10 +241,6 @@ export class CenterReporter {
     // Close the open time spans at the last event so averages include them.
     const staffed = [...this.staffedSince.values()];
     for (const since of staffed) this.spread(since, end, 'staffedMs');
-    for (const { leg } of this.agentChannels.values()) {
-      this.spread(leg.alertedMs, end, 'busyMs');
-      this.spread(leg.alertedMs, leg.leftMs >= 0 ? leg.leftMs : end, 'busyExWrapMs');
-    }
     for (const ix of this.interactions.values()) this.account(ix);
     const keys = [...this.buckets.keys()].sort((a, b) => a - b);
     const intervals: CenterKpis[] = [];
@@ -327,7 +319,7 @@ export class CenterReporter {
         customerEndedMs: -1,
         holdStartMs: -1,
         holdMs: 0,
-        legs: [],
+        legs: new Map(),
         failedOffers: 0,
       };
       this.interactions.set(ixId, ix);
@@ -342,53 +334,57 @@ export class CenterReporter {
     agentId: string,
     at: number,
   ): void {
-    const ch = this.agentChannels.get(channelId);
-    if (event === 'alerted') {
-      if (ch) return;
+    // Events of one instant (alerted and connected with no ring; disconnected, wrapstarted and
+    // ended with no wrap) arrive in any order: each leg is made by whichever comes first.
+    let leg = ix.legs.get(channelId);
+    if (!leg) {
+      leg = { alertedMs: at, connectedMs: -1, leftMs: -1, endedMs: -1 };
+      ix.legs.set(channelId, leg);
       // An agent busy before any presence of theirs was seen was staffed from the stream's start.
       if (agentId !== '' && !this.presenceSeen.has(agentId)) {
         this.presenceSeen.add(agentId);
         this.staffedSince.set(agentId, this.firstMs);
       }
-      const leg: Leg = { alertedMs: at, connectedMs: -1, leftMs: -1, endedMs: -1 };
-      ix.legs.push(leg);
-      this.agentChannels.set(channelId, { interactionId: '', leg });
-      return;
     }
-    if (!ch) return;
-    const leg = ch.leg;
+    if (at < leg.alertedMs) leg.alertedMs = at;
     if (event === 'connected') {
       if (leg.connectedMs < 0) leg.connectedMs = at;
     } else if (event === 'disconnected' || event === 'wrapstarted') {
-      // The pair describes one instant and may arrive in either order.
       if (leg.leftMs < 0) leg.leftMs = at;
     } else if (event === 'connectionfailed') {
       ix.failedOffers++;
     } else if (event === 'ended') {
       leg.endedMs = at;
-      if (leg.leftMs < 0) leg.leftMs = at;
-      this.agentChannels.delete(channelId);
-      this.spread(leg.alertedMs, at, 'busyMs');
-      this.spread(leg.alertedMs, leg.connectedMs >= 0 ? leg.leftMs : at, 'busyExWrapMs');
     }
   }
 
   /** An interaction is over once its caller and every agent leg have ended. */
   private finishIfDone(ixId: string, ix: OpenInteraction): void {
-    if (ix.customerEndedMs < 0 || ix.legs.some((l) => l.endedMs < 0)) return;
+    if (ix.customerEndedMs < 0) return;
+    for (const l of ix.legs.values()) if (l.endedMs < 0) return;
     this.interactions.delete(ixId);
     this.account(ix);
   }
 
   /** Adds a finished (or, at the end of the stream, unfinished) interaction to its interval. */
   private account(ix: OpenInteraction): void {
+    for (const l of ix.legs.values()) {
+      const end = l.endedMs >= 0 ? l.endedMs : this.lastMs;
+      this.spread(l.alertedMs, end, 'busyMs');
+      this.spread(
+        l.alertedMs,
+        l.connectedMs >= 0 && l.leftMs >= 0 ? l.leftMs : end,
+        'busyExWrapMs',
+      );
+    }
     if (ix.arrivalMs < 0) return; // not inbound, or began before the stream
     const b = this.bucket(ix.arrivalMs);
     b.offered++;
     b.failedOffers += ix.failedOffers;
     let answeredMs = -1;
-    for (const l of ix.legs)
-      if (l.connectedMs >= 0 && (answeredMs < 0 || l.connectedMs < answeredMs)) answeredMs = l.connectedMs;
+    for (const l of ix.legs.values())
+      if (l.connectedMs >= 0 && (answeredMs < 0 || l.connectedMs < answeredMs))
+        answeredMs = l.connectedMs;
     const leftQueue = [answeredMs, ix.voicemailMs, ix.customerEndedMs].filter((t) => t >= 0);
     if (leftQueue.length > 0) this.spreadCount(ix.arrivalMs, Math.min(...leftQueue), 1);
     if (answeredMs < 0) {
@@ -403,7 +399,9 @@ export class CenterReporter {
     this.hist(this.waitHist, wait / 5000);
     let talk = 0;
     let wrap = 0;
-    const legs = ix.legs.filter((l) => l.connectedMs >= 0).sort((x, y) => x.alertedMs - y.alertedMs);
+    const legs = [...ix.legs.values()]
+      .filter((l) => l.connectedMs >= 0)
+      .sort((x, y) => x.alertedMs - y.alertedMs);
     legs.forEach((l, i) => {
       if (l.leftMs >= 0) talk += l.leftMs - l.connectedMs;
       if (l.endedMs >= 0 && l.leftMs >= 0) wrap += l.endedMs - l.leftMs;
@@ -426,7 +424,8 @@ export class CenterReporter {
       this.presenceSeen.add(agentId);
       // The first change ends a presence that began before the stream: staffed unless it was
       // logged out or away, which is what the change leaves only when it goes to a staffed one.
-      if (category === 'loggedOut' || category === 'away') this.staffedSince.set(agentId, this.firstMs);
+      if (category === 'loggedOut' || category === 'away')
+        this.staffedSince.set(agentId, this.firstMs);
     }
     const since = this.staffedSince.get(agentId);
     const staffed = category !== 'loggedOut' && category !== 'away';
@@ -547,7 +546,9 @@ export class CenterReporter {
     const has = (t: string) => this.seenTypes.has(t);
     const out: string[] = [];
     if (!has('channel.connected'))
-      out.push('offered, answered, service level, ASA: need channel.connected (customer and agent)');
+      out.push(
+        'offered, answered, service level, ASA: need channel.connected (customer and agent)',
+      );
     if (!has('channel.ended')) out.push('abandoned, handle time: need channel.ended');
     if (!has('channel.alerted'))
       out.push('occupancy, busy agents, transfers: need channel.alerted');

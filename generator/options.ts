@@ -260,9 +260,10 @@ function meanHandle(samplers: Record<keyof Distributions, Sampler>, p: Probabili
  * @example
  * parseServiceLevel('90/30') // { target: 0.9, thresholdSeconds: 30 }
  */
-export function parseServiceLevel(
-  value: string | { target: number; thresholdSeconds: number },
-): { target: number; thresholdSeconds: number } {
+export function parseServiceLevel(value: string | { target: number; thresholdSeconds: number }): {
+  target: number;
+  thresholdSeconds: number;
+} {
   const parsed =
     typeof value === 'string'
       ? (() => {

@@ -5,8 +5,9 @@
  * placed where the plan has the most room. Sizing by headcount finds the demand a team's agents
  * serve at the objective on its busiest day. Pure arithmetic: no random draws.
  */
-import { curveAt, curveMax } from './intraday-curve.js';
+
 import { erlangCKpis, requiredAgents } from './erlang.js';
+import { curveAt, curveMax } from './intraday-curve.js';
 
 /** The planning interval: 15 minutes, as WFM tools schedule. */
 export const PLAN_SLOT_MS = 15 * 60_000;
@@ -125,7 +126,8 @@ export function planDay(input: PlanInput, required: readonly number[]): DayPlan 
         for (const s of d === 0 ? [nominal] : [nominal - d, nominal + d]) {
           if (s <= shiftStart || s + len >= shiftEnd) continue;
           if (k > 0 && agent.breakStartsMs.length > 0) {
-            const prev = (agent.breakStartsMs[agent.breakStartsMs.length - 1] as number) / PLAN_SLOT_MS;
+            const prev =
+              (agent.breakStartsMs[agent.breakStartsMs.length - 1] as number) / PLAN_SLOT_MS;
             if (s < prev + 4) continue; // an hour at least between breaks
           }
           let room = Number.POSITIVE_INFINITY;

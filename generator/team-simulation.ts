@@ -27,11 +27,11 @@ import {
 } from './roster.js';
 import {
   type DayPlan,
+  forecastRates,
   type PlanInput,
   planDay as planStaffing,
   requirement,
   sizeDemand,
-  forecastRates,
 } from './staffing-plan.js';
 import { formatTime, formatTimestamp } from './time-format.js';
 
