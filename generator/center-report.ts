@@ -164,6 +164,9 @@ export class CenterReporter {
   private readonly slMs: number;
   private readonly buckets = new Map<number, Bucket>();
   private readonly interactions = new Map<string, OpenInteraction>();
+  /** Interactions accounted for, by when they ended: later events of theirs are stragglers. */
+  private readonly finished = new Map<string, number>();
+  private finishedLimit = 8192;
   /** Per agent: whether staffed (logged in, not away) since when. */
   private readonly staffedSince = new Map<string, number>();
   /** Agents whose state at the stream's start is settled (a presence or a call was seen). */
@@ -290,6 +293,8 @@ export class CenterReporter {
     const role = channel.party?.role;
     if (role !== 'external' && role !== 'voicemail' && role !== 'agent') return;
     const ixId = channel.interactionId;
+    // A straggler of an instant whose interaction is already accounted for.
+    if (this.finished.has(ixId)) return;
     const ix = this.interaction(ixId);
     if (role === 'external') {
       if (event === 'connected' && ix.arrivalMs < 0) ix.arrivalMs = at;
@@ -363,6 +368,12 @@ export class CenterReporter {
     if (ix.customerEndedMs < 0) return;
     for (const l of ix.legs.values()) if (l.endedMs < 0) return;
     this.interactions.delete(ixId);
+    this.finished.set(ixId, ix.customerEndedMs);
+    if (this.finished.size > this.finishedLimit) {
+      // Stragglers come within seconds (delivery delays): forget what ended a minute ago.
+      for (const [id, at] of this.finished) if (at < this.lastMs - 60_000) this.finished.delete(id);
+      this.finishedLimit = Math.max(8192, this.finished.size * 2);
+    }
     this.account(ix);
   }
 
