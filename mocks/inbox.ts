@@ -18,9 +18,9 @@ import type {
 } from '../generator/notification.js';
 import { parseUtc } from '../generator/time-format.js';
 import { selectTypes } from '../generator/type-filter.js';
+import type { ContentMode } from '../wire/cloudevents.js';
 
-/** How a request carried its events: CloudEvents structured, binary (`ce-*` headers) or batch. */
-export type ContentMode = 'structured' | 'binary' | 'batch' | 'unknown';
+export type { ContentMode } from '../wire/cloudevents.js';
 
 /** The notification of one type, e.g. `NotificationOf<'channel.wrapstarted.v0'>`. */
 export type NotificationOf<T extends NotificationType> = T extends ChannelNotificationType
@@ -44,7 +44,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The raw body, as sent. */
   body: string;
-  mode: ContentMode;
+  /** How it carried its events; `unknown` when its content type fits no mode (or it was too large to read). */
+  mode: ContentMode | 'unknown';
   /** The valid notifications it carried (empty when it was rejected). */
   notifications: Notification[];
   /**

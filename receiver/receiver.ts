@@ -10,9 +10,9 @@ import { SimError } from '../generator/errors.js';
 import type { ChannelNotification, Notification } from '../generator/notification.js';
 import { RandomStream } from '../generator/random.js';
 import { checkNotification, compileSchemas } from '../generator/schema-validator.js';
-import { LatencyHistogram } from '../sender/latency.js';
-import { SIGNATURE_HEADER, secretKey, verifySignature } from '../sender/signature.js';
-import { readCloudEventsRequest } from './cloudevents-request.js';
+import { readCloudEventsRequest } from '../wire/cloudevents.js';
+import { LatencyHistogram, type LatencySummary } from '../wire/latency.js';
+import { SIGNATURE_HEADER, secretKey, verifySignature } from '../wire/signature.js';
 
 /** How the receiver listens and what it checks. */
 export interface ReceiverOptions {
@@ -66,7 +66,7 @@ export interface ReceiverStats {
   rejected: Record<string, number>;
   faults: { failed: number; dropped: number };
   /** Time the receiver spent handling a request (read to answer), ms. */
-  latency: { count: number; p50: number; p95: number; p99: number; max: number; mean: number };
+  latency: LatencySummary;
 }
 
 /** A running receiver. */

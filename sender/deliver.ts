@@ -14,19 +14,22 @@ import { RandomStream } from '../generator/random.js';
 import { rebaseNotification } from '../generator/rebase.js';
 import type { TimedNotification } from '../generator/team-simulation.js';
 import { parseUtc } from '../generator/time-format.js';
-import { DEFAULT_RETRY } from '../scenarios/catalog.js';
 import {
+  type ChaosProfile,
+  DEFAULT_RETRY,
   MALFORMATION_INFO,
   MALFORMATIONS,
   type Malformation,
   malformRequest,
-} from '../scenarios/malformations.js';
-import type { ChaosProfile, Pace, RetryPolicy } from '../scenarios/scenario.js';
-import { LatencyHistogram } from './latency.js';
-import { SIGNATURE_HEADER, type SignatureFormat, secretKey, signBody } from './signature.js';
+  type Pace,
+  type RetryPolicy,
+} from '../scenarios/index.js';
+import { CONTENT_MODES, type ContentMode } from '../wire/cloudevents.js';
+import { LatencyHistogram } from '../wire/latency.js';
+import { SIGNATURE_HEADER, type SignatureFormat, secretKey, signBody } from '../wire/signature.js';
 
-/** How a notification travels: one per POST (structured or binary) or many per POST (batch). */
-export type DeliveryMode = 'structured' | 'binary' | 'batch';
+/** How a notification travels: one per POST (structured or binary) or many per POST (batch); the sender's name for {@link ContentMode}. */
+export type DeliveryMode = ContentMode;
 
 /** The one final outcome of an event. */
 export type OutcomeKind = 'delivered' | 'rejected' | 'gave-up' | 'not-sent';
@@ -373,30 +376,8 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
 
   const exchange = async (batch: Pending[]): Promise<Answer> => {
     const events = batch.map((p) => p.n);
-    let body: string;
     const headers: Record<string, string> = { ...extraHeaders };
-    if (mode === 'batch') {
-      body = JSON.stringify(events);
-      headers['content-type'] = 'application/cloudevents-batch+json';
-    } else if (mode === 'binary') {
-      const n = events[0] as Notification;
-      body = JSON.stringify(n.data) ?? '';
-      headers['content-type'] = n.datacontenttype ?? 'application/json';
-      // Attributes the event lacks are left out (a replayed file may hold incomplete events).
-      for (const [name, value] of [
-        ['specversion', n.specversion],
-        ['type', n.type],
-        ['id', n.id],
-        ['source', n.source],
-        ['subject', n.subject],
-        ['time', n.time],
-      ] as const) {
-        if (typeof value === 'string') headers[`ce-${name}`] = value;
-      }
-    } else {
-      body = JSON.stringify(events[0]);
-      headers['content-type'] = 'application/cloudevents+json';
-    }
+    const body = CONTENT_MODES[mode].encode(events, headers);
     if (key)
       headers[SIGNATURE_HEADER] = await signBody(body, key, {
         format: options.signatureFormat ?? 'jwt',
@@ -473,11 +454,8 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
 
   const sendDuplicate = (p: Pending) =>
     probe('duplicate', p.n.id, async () => {
-      const headers: Record<string, string> = {
-        ...extraHeaders,
-        'content-type': 'application/cloudevents+json',
-      };
-      const body = JSON.stringify(p.n);
+      const headers: Record<string, string> = { ...extraHeaders };
+      const body = CONTENT_MODES.structured.encode([p.n], headers);
       if (key)
         headers[SIGNATURE_HEADER] = await signBody(body, key, {
           format: options.signatureFormat ?? 'jwt',

@@ -10,7 +10,7 @@ import { MALFORMATIONS } from '../scenarios/malformations.js';
 import type { RetryPolicy } from '../scenarios/scenario.js';
 import { deliver, type EventOutcome } from '../sender/deliver.js';
 import { handshake } from '../sender/handshake.js';
-import { payloadHash, secretKey, signBody, verifySignature } from '../sender/signature.js';
+import { payloadHash, secretKey, signBody, verifySignature } from '../wire/signature.js';
 
 const SECRET = Buffer.from('another-subscription-secret-32by').toString('base64');
 const FAST_RETRY: RetryPolicy = {

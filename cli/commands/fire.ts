@@ -9,7 +9,7 @@ import { type RunningReceiver, startReceiver } from '../../receiver/receiver.js'
 import type { Pace } from '../../scenarios/scenario.js';
 import { type DeliveryMode, type DeliverySummary, deliver } from '../../sender/deliver.js';
 import { type HandshakeResult, handshake } from '../../sender/handshake.js';
-import { type SignatureFormat, secretKey } from '../../sender/signature.js';
+import { type SignatureFormat, secretKey } from '../../wire/index.js';
 import { EXIT } from '../cli-error.js';
 import { readEvents } from '../events-file.js';
 import { formatDelivery, formatFaults, formatReceiverStats } from '../report.js';

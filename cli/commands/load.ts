@@ -20,7 +20,7 @@ import {
   startReceiver,
 } from '../../receiver/receiver.js';
 import { DEFAULT_SCENARIO } from '../../scenarios/catalog.js';
-import { secretKey } from '../../sender/signature.js';
+import { secretKey } from '../../wire/index.js';
 import { CliExit, EXIT } from '../cli-error.js';
 import { locateK6 } from '../k6-binary.js';
 import { writeOperatorManifests } from '../k6-operator.js';
