@@ -34,7 +34,7 @@ export interface LoadConfig {
   simulation?: SimulationOptions;
   /** Live: the team indexes to simulate, one per iteration. */
   teams?: number[];
-  /** Simulated seconds per real second. */
+  /** Simulated seconds per real second: `--speed`, or the scenario's `speed`. */
   speed: number;
   /** VUs: live, at most one per team; replay, the pre-allocated VUs of the arrival-rate executor. */
   vus: number;

@@ -123,7 +123,7 @@ async function handler(argv: Args): Promise<void> {
   const d = scenario.delivery;
   const headers = parseHeaders(argv.header, argv.bearer);
   if (argv.secret !== undefined) secretKey(argv.secret);
-  let pace: Pace = d.pace;
+  let pace: Pace = { speed: scenario.speed };
   if (argv.max) pace = { max: true };
   else if (argv.speed !== undefined || argv.rate !== undefined) {
     pace = {
