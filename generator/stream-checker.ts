@@ -4,6 +4,7 @@
  * applies only where the stream holds the types it needs. Pure, so it runs anywhere.
  */
 import type { ChannelEventName } from './event-types.js';
+import { hangUpPairVerdict } from './hang-up-pair.js';
 import type { ChannelNotification, Notification } from './notification.js';
 import { checkNotification } from './schema-validator.js';
 import { parseUtc } from './time-format.js';
@@ -415,18 +416,19 @@ export class StreamChecker {
     ) {
       const d = events.find((e) => e.event === 'disconnected');
       const w = events.find((e) => e.event === 'wrapstarted');
-      if (d && !w)
+      const verdict = hangUpPairVerdict(d?.ms, w?.ms);
+      if (verdict === 'no-wrapstarted' && d)
         this.found(out, d.line, 'pair', `${where}: disconnected without its wrapstarted`);
-      else if (w && !d)
+      else if (verdict === 'no-disconnected' && w)
         this.found(out, w.line, 'pair', `${where}: wrapstarted without its disconnected`);
-      else if (d && w && d.ms !== w.ms) {
+      else if (verdict === 'timestamps-differ' && w) {
         this.found(
           out,
           w.line,
           'pair',
           `${where}: disconnected and wrapstarted have different timestamps; they describe one instant`,
         );
-      } else if (d && w) this.summary.pairs++;
+      } else if (verdict === 'complete') this.summary.pairs++;
       const ended = events.find((e) => e.event === 'ended');
       if (w && this.has(`channel.ended.${v}`) && !ended)
         this.found(out, w.line, 'wrap-ended', `${where}: wrap started but the channel never ended`);

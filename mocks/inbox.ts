@@ -9,6 +9,7 @@ import {
   type NotificationType,
   type PresenceNotificationType,
 } from '../generator/event-types.js';
+import { hangUpHalfOfType } from '../generator/hang-up-pair.js';
 import type {
   ChannelNotification,
   DisconnectedNotification,
@@ -234,10 +235,9 @@ export class Inbox {
     let disconnected: DisconnectedNotification | undefined;
     let wrapStarted: WrapStartedNotification | undefined;
     for (const n of this.channel(channelId)) {
-      if (!disconnected && n.type.startsWith('channel.disconnected.'))
-        disconnected = n as DisconnectedNotification;
-      if (!wrapStarted && n.type.startsWith('channel.wrapstarted.'))
-        wrapStarted = n as WrapStartedNotification;
+      const half = hangUpHalfOfType(n.type);
+      if (!disconnected && half === 'disconnected') disconnected = n as DisconnectedNotification;
+      if (!wrapStarted && half === 'wrapstarted') wrapStarted = n as WrapStartedNotification;
     }
     return { disconnected, wrapStarted };
   }

@@ -8,6 +8,7 @@
 import http, { Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import https, { Agent as HttpsAgent } from 'node:https';
 import { SimError } from '../generator/errors.js';
+import { hangUpPairKey } from '../generator/hang-up-pair.js';
 import { encodeKsuid } from '../generator/ksuid.js';
 import type { Notification } from '../generator/notification.js';
 import { RandomStream } from '../generator/random.js';
@@ -164,14 +165,6 @@ function toNotification(x: Notification | TimedNotification): { n: Notification;
   // An event without a readable time (a hand-made file) has no place on the timeline: NaN, sent unpaced.
   const t = typeof x.time === 'string' ? parseUtc(x.time) : undefined;
   return { n: x, sendMs: t ? t.ms : Number.NaN };
-}
-
-function pairKey(n: Notification): string | undefined {
-  // Defensive: a replayed file may hold events without data.
-  if (n.source !== '/channel' || n.data?.channel?.party?.role !== 'agent') return undefined;
-  const [, event, version] = n.type.split('.');
-  if (event !== 'disconnected' && event !== 'wrapstarted') return undefined;
-  return `${n.subject} ${version} ${n.data.timestamp}`;
 }
 
 function retryAfterMs(res: IncomingMessage): number | undefined {
@@ -697,10 +690,10 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
       const { n, sendMs } = toNotification(x);
       if (!Number.isNaN(sendMs)) firstSendMs ??= sendMs;
       group = [prepare(x)];
-      const pk = mode === 'batch' ? undefined : pairKey(n);
+      const pk = mode === 'batch' ? undefined : hangUpPairKey(n);
       if (pk) {
         await fill(64);
-        const i = lookahead.findIndex((y) => pairKey(toNotification(y).n) === pk);
+        const i = lookahead.findIndex((y) => hangUpPairKey(toNotification(y).n) === pk);
         if (i >= 0) {
           group.push(prepare(lookahead.splice(i, 1)[0] as Notification | TimedNotification));
           sum.pairs++;
