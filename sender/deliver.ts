@@ -558,8 +558,6 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
     sleepers.clear();
     for (const w of waiting.splice(0)) w();
   };
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   // Pacing waits end early when the run is stopped.
   const sleepers = new Set<{ timer: ReturnType<typeof setTimeout>; wake: () => void }>();
@@ -611,6 +609,10 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
     outstanding++;
     return { n: rebased, sendMs, attempts: 0, firstAttemptAt: 0, done: false };
   };
+
+  // Registered once everything the stop touches exists: a signal already aborted stops at once.
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   // Pull events, pace them, and dispatch; a hang-up pair goes out together so the receiver sees it race.
   const iterator =

@@ -253,6 +253,32 @@ describe('deliver', () => {
     expect(s.faults?.['bad-signature']).toBeUndefined();
   });
 
+  test('a signal already aborted sends nothing: every event ends as not sent, and the counts add up', async () => {
+    const t = await server(() => ({ status: 204 }));
+    const outcomes: EventOutcome[] = [];
+    try {
+      const s = await deliver(day('d12').timed(), {
+        target: t.url,
+        pace: { speed: 600 },
+        signal: AbortSignal.abort(),
+        onOutcome: (o) => outcomes.push(o),
+      });
+      const events = [...day('d12')].length;
+      expect(s).toMatchObject({
+        events,
+        notSent: events,
+        delivered: 0,
+        requests: 0,
+        stopped: true,
+      });
+      expect(outcomes).toHaveLength(events);
+      expect(outcomes.every((o) => o.outcome === 'not-sent' && o.attempts === 0)).toBe(true);
+      expect(t.times).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
   test('stopping during a long pacing wait ends the run at once, every event accounted for', async () => {
     const [a, b] = [...day('d10')].slice(0, 2) as [Notification, Notification];
     // The second event is due an hour after the first: at speed 1 the sender waits an hour for it.
