@@ -9,14 +9,26 @@ import type { ChannelNotification, Notification } from './notification.js';
 import { checkNotification } from './schema-validator.js';
 import { parseUtc } from './time-format.js';
 
-/** One broken rule, at a line (or event number) of the input. */
+/**
+ * One broken rule, at a line (or event number) of the input.
+ *
+ * @example
+ * // { line: 12, rule: 'pair', message: 'channel … disconnected without its wrapstarted' }
+ * for (const v of checkStream(events).violations) console.error(`${v.line}: [${v.rule}] ${v.message}`);
+ */
 export interface Violation {
   line: number;
   rule: string;
   message: string;
 }
 
-/** Counts over a checked stream. */
+/**
+ * Counts over a checked stream.
+ *
+ * @example
+ * const { summary }: { summary: StreamSummary } = checkStream(events);
+ * summary.pairs // complete disconnected/wrapstarted pairs
+ */
 export interface StreamSummary {
   events: number;
   valid: number;
@@ -28,7 +40,13 @@ export interface StreamSummary {
   perType: Record<string, number>;
 }
 
-/** What the checker needs from outside the core. */
+/**
+ * What the checker needs from outside the core.
+ *
+ * @example
+ * import KSUID from 'ksuid';
+ * const options: StreamCheckerOptions = { ksuidTime: (id) => KSUID.parse(id).date.getTime(), graceMs: 60_000 };
+ */
 export interface StreamCheckerOptions {
   /** Parses a KSUID and returns its embedded time in ms, or throws / returns undefined if invalid. */
   ksuidTime?: (id: string) => number | undefined;
@@ -469,7 +487,14 @@ export class StreamChecker {
   }
 }
 
-/** Narrow helper for tests and tools: checks a whole array. */
+/**
+ * Checks a whole array of notifications (parsed objects): the schemas, then the lifecycle
+ * invariants; for a long stream, feed a {@link StreamChecker} instead.
+ *
+ * @example
+ * const { violations, summary } = checkStream([...simulate({ agents: 12, duration: '1h', types: ['*'] })]);
+ * violations.length // 0
+ */
 export function checkStream(
   notifications: readonly (Notification | unknown)[],
   options?: StreamCheckerOptions,

@@ -31,7 +31,12 @@ const DAY = 86_400_000;
 const TICKS_PER_MS = 10_000;
 const VERSIONS: readonly EventVersion[] = ['v0', 'v1'];
 
-/** A notification with its place in send-time order. */
+/**
+ * A notification with its place in send-time order, as `simulate(…).timed()` yields them.
+ *
+ * @example
+ * for (const { sendMs, team, notification } of simulate({ agents: 24 }).timed()) schedule(sendMs, notification);
+ */
 export interface TimedNotification {
   /** Send time in 100 ns ticks since the window start: the stream's sort key. */
   key: number;

@@ -3,7 +3,16 @@
  * A change here is a change users see; update the snapshots (`vitest run -u`) only on purpose.
  */
 import { expect, test } from 'vitest';
+import { sampler } from '../generator/distributions.js';
 import * as core from '../generator/index.js';
+import { curveAt } from '../generator/intraday-curve.js';
+import { encodeKsuidBytes } from '../generator/ksuid.js';
+import { isChannelEvent } from '../generator/notification.js';
+import { parseStart, resolveOptions } from '../generator/options.js';
+import { hashSeed, RandomStream } from '../generator/random.js';
+import { compileSchemas } from '../generator/schema-validator.js';
+import { mergeTimed } from '../generator/simulate.js';
+import { sendsBefore, TeamSimulation } from '../generator/team-simulation.js';
 import * as mocks from '../mocks/index.js';
 import {
   digest,
@@ -25,7 +34,7 @@ function lines(notifications: Iterable<core.Notification>): string[] {
 
 /** Seeded inputs for the builders: ids, GUIDs and times drawn from the seed. */
 function builderInputs(seed: Seed) {
-  const rng = new core.RandomStream(String(seed), 'snapshot', 'builders');
+  const rng = new RandomStream(String(seed), 'snapshot', 'builders');
   const timeMs = Date.UTC(2026, 0, 5, 9) + rng.int(0, 3_600_000);
   const id = core.encodeKsuid(timeMs, rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32());
   const agent = core.agentAt({ seed: String(seed), teamSize: 12 }, rng.int(0, 99));
@@ -43,7 +52,27 @@ function builderInputs(seed: Seed) {
   };
 }
 
-seededTests('vcc-event-sim', { ...core }, (t) =>
+/**
+ * The public exports of the core, plus the internals that were public before the surface was
+ * curated (they are imported from their files now): every one of them stays recorded.
+ */
+const coreAndInternals = {
+  ...core,
+  compileSchemas,
+  curveAt,
+  encodeKsuidBytes,
+  hashSeed,
+  isChannelEvent,
+  mergeTimed,
+  parseStart,
+  RandomStream,
+  resolveOptions,
+  sampler,
+  sendsBefore,
+  TeamSimulation,
+};
+
+seededTests('vcc-event-sim', coreAndInternals, (t) =>
   t
     .describe('simulate', {
       'default options: the hang-up pair over 8 hours': (seed) => digest(lines(simulate({ seed }))),
@@ -93,11 +122,11 @@ seededTests('vcc-event-sim', { ...core }, (t) =>
       const shard = (teams: number[]) =>
         simulate({ seed, agents: 30, teamSize: 10, duration: '1h', teams }).timed();
       return fingerprint(
-        Array.from(core.mergeTimed([shard([0, 2]), shard([1])]), (x) => x.notification.id),
+        Array.from(mergeTimed([shard([0, 2]), shard([1])]), (x) => x.notification.id),
       );
     })
     .it('TeamSimulation', (seed) => {
-      const team = new core.TeamSimulation(core.resolveOptions({ seed, ...EVERY_TYPE }), 1);
+      const team = new TeamSimulation(resolveOptions({ seed, ...EVERY_TYPE }), 1);
       const out: string[] = [];
       for (let n = team.next(); n; n = team.next()) out.push(serialize(n.notification));
       return { stream: fingerprint(out), stats: team.stats };
@@ -142,7 +171,7 @@ seededTests('vcc-event-sim', { ...core }, (t) =>
       );
     })
     .it('encodeKsuid', (seed) => {
-      const rng = new core.RandomStream(String(seed), 'snapshot', 'ksuid');
+      const rng = new RandomStream(String(seed), 'snapshot', 'ksuid');
       return Array.from({ length: 4 }, () =>
         core.encodeKsuid(
           core.KSUID_EPOCH_MS + rng.int(0, 2 ** 31) * 1000,
@@ -154,13 +183,13 @@ seededTests('vcc-event-sim', { ...core }, (t) =>
       );
     })
     .it('encodeKsuidBytes', (seed) => {
-      const rng = new core.RandomStream(String(seed), 'snapshot', 'ksuid-bytes');
+      const rng = new RandomStream(String(seed), 'snapshot', 'ksuid-bytes');
       const payload = Uint8Array.from({ length: 16 }, () => rng.int(0, 255));
-      return core.encodeKsuidBytes(Date.UTC(2026, 0, 5), payload);
+      return encodeKsuidBytes(Date.UTC(2026, 0, 5), payload);
     })
-    .it('hashSeed', (seed) => [String(seed), `${seed}|team|0`].map(core.hashSeed))
+    .it('hashSeed', (seed) => [String(seed), `${seed}|team|0`].map(hashSeed))
     .it('RandomStream', (seed) => {
-      const rng = new core.RandomStream(String(seed), 'snapshot', 3);
+      const rng = new RandomStream(String(seed), 'snapshot', 3);
       const draws = { uint32: rng.uint32(), next: rng.next(), int: rng.int(-5, 5) };
       rng.skip(700);
       return {
@@ -173,9 +202,9 @@ seededTests('vcc-event-sim', { ...core }, (t) =>
       };
     })
     .it('sampler', (seed) => {
-      const rng = new core.RandomStream(String(seed), 'snapshot', 'samplers');
+      const rng = new RandomStream(String(seed), 'snapshot', 'samplers');
       return Object.entries(core.DEFAULT_DISTRIBUTIONS).map(([name, d]) => {
-        const s = core.sampler(d, name);
+        const s = sampler(d, name);
         return `${name}: ${s.sample(rng)} ${s.sample(rng)}`;
       });
     })
@@ -200,10 +229,14 @@ seededTests('vcc-event-sim', { ...core }, (t) =>
       ),
     )
     .once('resolveOptions', () => {
-      const { samplers, types, ...rest } = core.resolveOptions({});
+      const { samplers, types, ...rest } = resolveOptions({});
       return { ...rest, types: [...types], means: Object.values(samplers).map((s) => s.mean) };
     })
     .once('allSchemas', () => sha256(JSON.stringify(core.allSchemas())))
+    .skip(
+      ['checkStream', 'StreamChecker'],
+      'they check streams and generate nothing (test/stream-checker.test.ts)',
+    )
     .skip(
       [
         'checkNotification',
