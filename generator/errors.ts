@@ -1,5 +1,8 @@
 /**
  * Codes of the errors the library throws. The CLI maps `usage` and `config` errors to exit code 2.
+ *
+ * @example
+ * if (error instanceof SimError && error.code === 'unknown-type') suggestTypes();
  */
 export type SimErrorCode =
   | 'usage'
@@ -14,7 +17,8 @@ export type SimErrorCode =
  * The one error type the library throws. Its message says what failed, why, and what to do.
  *
  * @example
- * try { resolveOptions({ agents: 0 }) } catch (e) { if (e instanceof SimError) console.error(e.code, e.message) }
+ * try { simulate({ agents: 0 }) } catch (e) { if (e instanceof SimError) console.error(e.code, e.message) }
+ * // usage Invalid agent count 0: give a whole number from 1 to 100000.
  */
 export class SimError extends Error {
   override readonly name = 'SimError';

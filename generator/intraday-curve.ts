@@ -3,6 +3,9 @@
  * `utcOffset`), interpolated linearly between hour midpoints. The default is a typical inbound
  * service day: a morning peak at 10-11, a lunch dip and a smaller afternoon peak, drawn from the
  * shape published contact-center intraday forecasts show.
+ *
+ * @example
+ * simulate({ curve: DEFAULT_CURVE.map((w, hour) => (hour === 17 ? 1 : w)) }); // a late rush
  */
 export const DEFAULT_CURVE: readonly number[] = [
   0,
@@ -31,13 +34,23 @@ export const DEFAULT_CURVE: readonly number[] = [
   0, // 16-23
 ];
 
-/** A curve with a sharp morning peak, for the peak-hour scenario. */
+/**
+ * A curve with a sharp morning peak (09:00-10:00), for the peak-hour scenario.
+ *
+ * @example
+ * simulate({ curve: PEAK_HOUR_CURVE, agents: 120, duration: '4h' });
+ */
 export const PEAK_HOUR_CURVE: readonly number[] = [
   0, 0, 0, 0, 0, 0, 0, 0, 0.4, 1.0, 0.9, 0.5, 0.4, 0.4, 0.45, 0.4, 0.35, 0.25, 0.15, 0.05, 0, 0, 0,
   0,
 ];
 
-/** A flat curve: the same demand in every open hour. */
+/**
+ * A flat curve: the same demand in every open hour.
+ *
+ * @example
+ * simulate({ curve: FLAT_CURVE, agents: 60 });
+ */
 export const FLAT_CURVE: readonly number[] = new Array<number>(24).fill(1);
 
 const HOUR = 3_600_000;

@@ -4,7 +4,12 @@
  * Unix epoch) followed by 16 payload bytes, written as 27 base62 characters.
  */
 
-/** Milliseconds from the Unix epoch to the KSUID epoch. */
+/**
+ * Milliseconds from the Unix epoch to the KSUID epoch.
+ *
+ * @example
+ * new Date(KSUID_EPOCH_MS).toISOString() // '2014-05-13T16:53:20.000Z'
+ */
 export const KSUID_EPOCH_MS = 14e11;
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

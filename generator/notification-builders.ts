@@ -7,7 +7,18 @@ import type {
   PresenceNotification,
 } from './notification.js';
 
-/** What a channel notification is made of. */
+/**
+ * What a channel notification is made of.
+ *
+ * @example
+ * const input: ChannelNotificationInput = {
+ *   event: 'wrapstarted',
+ *   id: encodeKsuid(ms, 1, 2, 3, 4),
+ *   time: formatTime(ms + 500, 0),
+ *   timestamp: formatTimestamp(ms),
+ *   channel: { conversationId, interactionId, channelId, party: { role: 'agent', agentId: '1544', userId } },
+ * };
+ */
 export interface ChannelNotificationInput {
   event: ChannelEventName;
   /** Defaults to `v0`. */
@@ -51,7 +62,14 @@ export function buildChannelNotification(input: ChannelNotificationInput): Chann
   };
 }
 
-/** What a presence notification is made of. */
+/**
+ * What a presence notification is made of.
+ *
+ * @example
+ * const input: PresenceNotificationInput = {
+ *   id, time, timestamp, presence: presenceCatalog('1').ready, agentId: '1544', userId,
+ * };
+ */
 export interface PresenceNotificationInput {
   version?: EventVersion;
   id: string;

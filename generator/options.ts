@@ -5,7 +5,12 @@ import { DEFAULT_TYPES, type NotificationType } from './event-types.js';
 import { DEFAULT_CURVE } from './intraday-curve.js';
 import { selectTypes } from './type-filter.js';
 
-/** A scheduled break within a shift, `after` the shift starts. */
+/**
+ * A scheduled break within a shift, `after` the shift starts.
+ *
+ * @example
+ * simulate({ shift: { length: '6h', breaks: [{ after: '3h', length: '30m', kind: 'lunch' }] } });
+ */
 export interface BreakPlan {
   /** e.g. `'2h'`. */
   after: string | number;
@@ -16,9 +21,12 @@ export interface BreakPlan {
 }
 
 /**
- * The distributions of the simulation, all in seconds. Defaults (see README "Defaults and where
- * they come from"): talk lognormal mean 270 s, wrap lognormal mean 45 s, ring 6 s, hold 40 s,
+ * The distributions of the simulation, all in seconds. Defaults (see docs/simulation.md, "What it
+ * models"): talk lognormal mean 270 s, wrap lognormal mean 45 s, ring 6 s, hold 40 s,
  * patience 120 s, delivery delay 0.5 s (the documented example sends 525 ms after the phase began).
+ *
+ * @example
+ * simulate({ distributions: { wrap: { kind: 'lognormal', mean: 90, sd: 40, min: 5, max: 900 } } });
  */
 export interface Distributions {
   talk: Distribution;
@@ -35,7 +43,12 @@ export interface Distributions {
   missedOfferPause: Distribution;
 }
 
-/** Probabilities per interaction (or per offer, for `noAnswer`). */
+/**
+ * Probabilities per interaction (or per offer, for `noAnswer`).
+ *
+ * @example
+ * simulate({ probabilities: { transfer: 0.2, noAnswer: 0 } });
+ */
 export interface Probabilities {
   /** An agent does not answer an offer within the ring timeout. */
   noAnswer: number;
@@ -53,7 +66,12 @@ export interface Probabilities {
   voicemail: number;
 }
 
-/** `data.reason` values (only `"released"` is documented; the rest are our choice). */
+/**
+ * `data.reason` values (only `"released"` is documented; the rest are our choice).
+ *
+ * @example
+ * simulate({ types: ['channel.ended.v0'], reasons: { abandoned: 'abandoned' } });
+ */
 export interface Reasons {
   /** A channel ended normally. */
   ended: string;
@@ -143,7 +161,12 @@ export interface SimulationOptions {
   burst?: { at: string | number; within: string | number; share?: number };
 }
 
-/** Default distributions, in seconds. */
+/**
+ * Default distributions, in seconds.
+ *
+ * @example
+ * DEFAULT_DISTRIBUTIONS.talk // { kind: 'lognormal', mean: 270, sd: 180, min: 10, max: 3600 }
+ */
 export const DEFAULT_DISTRIBUTIONS: Distributions = {
   talk: { kind: 'lognormal', mean: 270, sd: 180, min: 10, max: 3600 },
   wrap: { kind: 'lognormal', mean: 45, sd: 30, min: 3, max: 600 },
@@ -158,7 +181,12 @@ export const DEFAULT_DISTRIBUTIONS: Distributions = {
   missedOfferPause: { kind: 'lognormal', mean: 30, sd: 15, min: 5, max: 300 },
 };
 
-/** Default probabilities. */
+/**
+ * Default probabilities.
+ *
+ * @example
+ * simulate({ probabilities: { hold: DEFAULT_PROBABILITIES.hold * 2 } });
+ */
 export const DEFAULT_PROBABILITIES: Probabilities = {
   noAnswer: 0.03,
   hold: 0.25,
@@ -169,12 +197,24 @@ export const DEFAULT_PROBABILITIES: Probabilities = {
   voicemail: 0.2,
 };
 
+/**
+ * Default `data.reason` values: `"released"` for every end, the only value documented.
+ *
+ * @example
+ * DEFAULT_REASONS.ended // 'released'
+ */
 export const DEFAULT_REASONS: Reasons = {
   ended: 'released',
   connectionFailed: 'released',
   abandoned: 'released',
 };
 
+/**
+ * The default window start: a Monday at 08:00 UTC, when the center opens.
+ *
+ * @example
+ * simulate({ start: DEFAULT_START, duration: '1h' });
+ */
 export const DEFAULT_START = '2026-01-05T08:00:00.000Z';
 
 /** Options with every default applied and every value checked. */

@@ -2,7 +2,12 @@ import type { Presence } from './notification.js';
 import type { ResolvedOptions } from './options.js';
 import { RandomStream } from './random.js';
 
-/** A simulated agent: stable ids drawn from the seed, one stream per agent. */
+/**
+ * A simulated agent: stable ids drawn from the seed, one stream per agent.
+ *
+ * @example
+ * const agent: Agent = agentAt({ seed: '7', teamSize: 12 }, 0);
+ */
 export interface Agent {
   /** 0-based index in the center. */
   index: number;
@@ -14,7 +19,12 @@ export interface Agent {
   team: number;
 }
 
-/** A team's supervisor: the monitor party on monitored interactions. */
+/**
+ * A team's supervisor: the monitor party on monitored interactions.
+ *
+ * @example
+ * const supervisor: Supervisor = supervisorOf({ seed: '7' }, 0);
+ */
 export type Supervisor = Omit<Agent, 'index'>;
 
 /** The numeric base of agent ids in this center, drawn once from the seed. */
@@ -26,7 +36,7 @@ function agentIdBase(seed: string): number {
  * The agent at `index`: the same ids whatever the agent count, so adding agents keeps the others.
  *
  * @example
- * agentAt(resolveOptions({ seed: 7 }), 0) // { index: 0, agentId: '4301', userId: '…', team: 0 }
+ * agentAt({ seed: '7', teamSize: 12 }, 0) // { index: 0, agentId: '5601', userId: 'cc0d454e-…', team: 0 }
  */
 export function agentAt(options: Pick<ResolvedOptions, 'seed' | 'teamSize'>, index: number): Agent {
   const rng = new RandomStream(options.seed, 'agent', index);
@@ -38,7 +48,12 @@ export function agentAt(options: Pick<ResolvedOptions, 'seed' | 'teamSize'>, ind
   };
 }
 
-/** The agents of one team. */
+/**
+ * The agents of one team.
+ *
+ * @example
+ * teamAgents({ seed: '7', teamSize: 12, agents: 20 }, 1).length // 8: agents 12-19
+ */
 export function teamAgents(
   options: Pick<ResolvedOptions, 'seed' | 'teamSize' | 'agents'>,
   team: number,
@@ -52,13 +67,21 @@ export function teamAgents(
 
 /**
  * The supervisor of a team. Supervisor agent ids come from a range far above the agents'.
+ *
+ * @example
+ * supervisorOf({ seed: '7' }, 0).agentId // '95601'
  */
 export function supervisorOf(options: Pick<ResolvedOptions, 'seed'>, team: number): Supervisor {
   const rng = new RandomStream(options.seed, 'supervisor', team);
   return { agentId: String(agentIdBase(options.seed) + 90_001 + team), userId: rng.uuid(), team };
 }
 
-/** The presences agents show, with ids stable for a seed (presence definitions of the center). */
+/**
+ * The presences agents show, with ids stable for a seed (presence definitions of the center).
+ *
+ * @example
+ * const { ready, lunch }: PresenceCatalog = presenceCatalog('7');
+ */
 export interface PresenceCatalog {
   ready: Presence;
   break: Presence;
@@ -70,6 +93,9 @@ export interface PresenceCatalog {
 /**
  * The center's presence definitions. The shape follows the documented `agent.presencechanged`
  * example (`ready`/`Ready`/`readyInbound`); the other categories are our choice.
+ *
+ * @example
+ * presenceCatalog('7').lunch.category // { type: 'away', description: 'Away', subcategory: 'lunch' }
  */
 export function presenceCatalog(seed: string): PresenceCatalog {
   const rng = new RandomStream(seed, 'center', 'presences');

@@ -3,7 +3,13 @@ import { NOTIFICATION_TYPES, type NotificationType } from './event-types.js';
 import type { Notification } from './notification.js';
 import { schemaFor } from './schemas.js';
 
-/** The result of checking one value against the schemas. */
+/**
+ * The result of checking one value against the schemas.
+ *
+ * @example
+ * const r: SchemaCheck = checkNotification(value);
+ * if (r.ok) handle(r.notification); else console.error(r.errors);
+ */
 export type SchemaCheck =
   | { ok: true; notification: Notification }
   | { ok: false; errors: string[] };
@@ -60,7 +66,13 @@ export function checkNotification(value: unknown): SchemaCheck {
   };
 }
 
-/** True for a type the schemas know. */
+/**
+ * True for a type the schemas know (narrows to {@link NotificationType}).
+ *
+ * @example
+ * isKnownType('channel.wrapstarted.v0') // true
+ * isKnownType('channel.wrapended.v0') // false
+ */
 export function isKnownType(type: string): type is NotificationType {
   return compiled().has(type);
 }

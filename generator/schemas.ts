@@ -5,7 +5,12 @@
 import { EVENTS_WITH_REASON, NOTIFICATION_TYPES, type NotificationType } from './event-types.js';
 import { parseType } from './notification.js';
 
-/** A JSON Schema object. */
+/**
+ * A JSON Schema object (draft 2020-12).
+ *
+ * @example
+ * const schema: JsonSchema = schemaFor('channel.ended.v0');
+ */
 export type JsonSchema = Record<string, unknown>;
 
 const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -121,7 +126,13 @@ export function schemaFor(
   };
 }
 
-/** Every notification type's schema, keyed by type. */
+/**
+ * Every notification type's schema, keyed by type (also shipped as files:
+ * `vcc-event-sim/schemas/<type>.json`).
+ *
+ * @example
+ * for (const [type, schema] of Object.entries(allSchemas())) ajv.addSchema(schema, type);
+ */
 export function allSchemas(): Record<NotificationType, JsonSchema> {
   return Object.fromEntries(NOTIFICATION_TYPES.map((t) => [t, schemaFor(t)])) as unknown as Record<
     NotificationType,

@@ -8,7 +8,14 @@ import {
   type TimedNotification,
 } from './team-simulation.js';
 
-/** Totals over the teams of a run, filled in as the stream is read. */
+/**
+ * Totals over the teams of a run, filled in as the stream is read.
+ *
+ * @example
+ * const run = simulate({ agents: 12, duration: '1h', seed: 7 });
+ * for (const _ of run);
+ * run.stats // { agents: 12, teams: 1, interactions: 58, answered: 46, abandoned: 10, … }
+ */
 export interface SimulationStats extends TeamStats {
   agents: number;
   teams: number;
@@ -18,6 +25,11 @@ export interface SimulationStats extends TeamStats {
  * A simulated run: iterate it for notifications in send-time order (`time`, then `id`), or
  * `timed()` for the same with their sort keys. Lazy: nothing is simulated until it is read, and
  * memory holds only what is in progress, however long the window.
+ *
+ * @example
+ * const run: SimulationRun = simulate({ agents: 50, duration: '8h', seed: 7 });
+ * for (const n of run) process(n);
+ * console.log(run.stats.interactions);
  */
 export interface SimulationRun extends Iterable<Notification> {
   readonly options: ResolvedOptions;

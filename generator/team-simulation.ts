@@ -43,7 +43,12 @@ const OVERTIME_MS = 30 * 60_000;
 /** How often a planned conference looks again for a free colleague. */
 const CONFERENCE_RETRY_MS = 15_000;
 
-/** A notification with its place in send-time order. */
+/**
+ * A notification with its place in send-time order, as `simulate(…).timed()` yields them.
+ *
+ * @example
+ * for (const { sendMs, team, notification } of simulate({ agents: 24 }).timed()) schedule(sendMs, notification);
+ */
 export interface TimedNotification {
   /** Send time in 100 ns ticks since the window start: the stream's sort key. */
   key: number;

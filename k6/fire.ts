@@ -5,6 +5,8 @@
 /// <reference types="k6" />
 import { check } from 'k6';
 import http, { type RefinedParams, type RefinedResponse } from 'k6/http';
+import { STRUCTURED_CONTENT_TYPE } from '../wire/cloudevents.js';
+import { SIGNATURE_HEADER } from '../wire/signature-format.js';
 import { k6SecretKey, signBody } from './k6-signature.js';
 import {
   type LoadConfig,
@@ -66,7 +68,8 @@ export class Firer {
 
   constructor(private readonly config: LoadConfig) {
     this.key = config.secret ? k6SecretKey(config.secret) : undefined;
-    this.base = { 'content-type': 'application/cloudevents+json', ...config.headers };
+    // Structured mode, VCC's: the pre-serialized notification is the body as it is.
+    this.base = { 'content-type': STRUCTURED_CONTENT_TYPE, ...config.headers };
   }
 
   /** Per type: the tags and request params of a single request and of half a pair. */
@@ -92,7 +95,7 @@ export class Firer {
     const shared = inPair ? t.pair : t.one;
     if (!this.key) return shared;
     const signature = signBody(o.body, this.key, this.config.signatureFormat);
-    return { headers: { ...this.base, 'vonage-signature': signature }, tags: shared.tags as Tags };
+    return { headers: { ...this.base, [SIGNATURE_HEADER]: signature }, tags: shared.tags as Tags };
   }
 
   /** Fires one notification. */

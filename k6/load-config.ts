@@ -3,9 +3,9 @@
  * named by `VCC_SIM_CONFIG_FILE`), and the pure helpers both sides share. No k6 or Node imports.
  */
 import type { SimulationOptions } from '../generator/options.js';
+import type { SignatureFormat } from '../wire/signature-format.js';
 
-/** How the JWT is written into the `Vonage-Signature` header. */
-export type SignatureFormat = 'jwt' | 'bearer';
+export type { SignatureFormat };
 
 /** One stage of a ramping arrival rate. */
 export interface RateStage {
@@ -34,7 +34,7 @@ export interface LoadConfig {
   simulation?: SimulationOptions;
   /** Live: the team indexes to simulate, one per iteration. */
   teams?: number[];
-  /** Simulated seconds per real second. */
+  /** Simulated seconds per real second: `--speed`, or the scenario's `speed`. */
   speed: number;
   /** VUs: live, at most one per team; replay, the pre-allocated VUs of the arrival-rate executor. */
   vus: number;

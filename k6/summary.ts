@@ -4,6 +4,7 @@
  * merges the totals of several k6 instances, and prints them. Pure: used by the k6 scripts and by
  * the CLI.
  */
+import type { LatencyPercentiles } from '../wire/latency.js';
 import { COUNTED_STATUSES, SUBMETRICS } from './load-config.js';
 
 /** The part of k6's summary data that is read here. */
@@ -15,13 +16,8 @@ export interface K6SummaryData {
   state?: { testRunDurationMs?: number };
 }
 
-/** Latency of the answers, ms. */
-export interface LatencyTotals {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
+/** Latency of the answers, ms: the percentiles of wire's latency summary. */
+export type LatencyTotals = LatencyPercentiles;
 
 /** What one or more k6 instances fired and how the target answered. */
 export interface LoadTotals {

@@ -29,7 +29,7 @@ import { RandomStream } from '../generator/random.js';
 import { agentAt, type PresenceCatalog, presenceCatalog } from '../generator/roster.js';
 import { simulate } from '../generator/simulate.js';
 import { formatTime, formatTimestamp, parseUtc } from '../generator/time-format.js';
-import { getScenario } from '../scenarios/catalog.js';
+import { getScenario } from '../scenarios/index.js';
 import type { NotificationOf } from './inbox.js';
 import type { WorldOptions } from './simulated-world.js';
 

@@ -9,6 +9,7 @@ import {
   type NotificationType,
   type PresenceNotificationType,
 } from '../generator/event-types.js';
+import { hangUpHalfOfType } from '../generator/hang-up-pair.js';
 import type {
   ChannelNotification,
   DisconnectedNotification,
@@ -18,9 +19,9 @@ import type {
 } from '../generator/notification.js';
 import { parseUtc } from '../generator/time-format.js';
 import { selectTypes } from '../generator/type-filter.js';
+import type { ContentMode } from '../wire/cloudevents.js';
 
-/** How a request carried its events: CloudEvents structured, binary (`ce-*` headers) or batch. */
-export type ContentMode = 'structured' | 'binary' | 'batch' | 'unknown';
+export type { ContentMode } from '../wire/cloudevents.js';
 
 /** The notification of one type, e.g. `NotificationOf<'channel.wrapstarted.v0'>`. */
 export type NotificationOf<T extends NotificationType> = T extends ChannelNotificationType
@@ -44,7 +45,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The raw body, as sent. */
   body: string;
-  mode: ContentMode;
+  /** How it carried its events; `unknown` when its content type fits no mode (or it was too large to read). */
+  mode: ContentMode | 'unknown';
   /** The valid notifications it carried (empty when it was rejected). */
   notifications: Notification[];
   /**
@@ -233,10 +235,9 @@ export class Inbox {
     let disconnected: DisconnectedNotification | undefined;
     let wrapStarted: WrapStartedNotification | undefined;
     for (const n of this.channel(channelId)) {
-      if (!disconnected && n.type.startsWith('channel.disconnected.'))
-        disconnected = n as DisconnectedNotification;
-      if (!wrapStarted && n.type.startsWith('channel.wrapstarted.'))
-        wrapStarted = n as WrapStartedNotification;
+      const half = hangUpHalfOfType(n.type);
+      if (!disconnected && half === 'disconnected') disconnected = n as DisconnectedNotification;
+      if (!wrapStarted && half === 'wrapstarted') wrapStarted = n as WrapStartedNotification;
     }
     return { disconnected, wrapStarted };
   }

@@ -5,8 +5,8 @@
  * Needs `msw` (2.x or 3.x) installed beside it; use with `setupServer` from `msw/node`.
  */
 
-export type { Malformation, MalformedRequest } from '../scenarios/malformations.js';
-export { MALFORMATION_INFO, MALFORMATIONS } from '../scenarios/malformations.js';
+export type { Malformation, MalformedRequest } from '../scenarios/index.js';
+export { MALFORMATION_INFO, MALFORMATIONS } from '../scenarios/index.js';
 export {
   describeNotification,
   expectCount,

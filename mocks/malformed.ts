@@ -8,8 +8,8 @@ import {
   type Malformation,
   type MalformedRequest,
   malformRequest,
-} from '../scenarios/malformations.js';
-import { SIGNATURE_HEADER, secretKey, signBody } from '../sender/signature.js';
+} from '../scenarios/index.js';
+import { SIGNATURE_HEADER, secretKey, signBody } from '../wire/signature.js';
 import { wrapStarted } from './fixtures.js';
 
 /** A secret nobody subscribes with: what `bad-signature` signs with. */

@@ -14,7 +14,7 @@ import {
 import { buildRoster, type RosterEntry } from '../generator/roster-names.js';
 import { simulate } from '../generator/simulate.js';
 import { parseUtc } from '../generator/time-format.js';
-import { getScenario } from '../scenarios/catalog.js';
+import { getScenario } from '../scenarios/index.js';
 
 /** A user of the world: the ids the events carry, plus names (the same as `vcc-sim generate --roster`). */
 export type WorldUser = RosterEntry;

@@ -6,9 +6,9 @@
 import { delay, HttpResponse, http, type RequestHandler } from 'msw';
 import type { Notification } from '../generator/notification.js';
 import { checkNotification } from '../generator/schema-validator.js';
-import { readCloudEventsRequest } from '../receiver/cloudevents-request.js';
-import { SIGNATURE_HEADER, secretKey, verifySignature } from '../sender/signature.js';
-import { type ContentMode, Inbox, type RecordedRequest } from './inbox.js';
+import { type ContentMode, readCloudEventsRequest } from '../wire/cloudevents.js';
+import { SIGNATURE_HEADER, secretKey, verifySignature } from '../wire/signature.js';
+import { Inbox, type RecordedRequest } from './inbox.js';
 import { resolveAnswer, type WebhookResponder } from './webhook-answer.js';
 
 /** Options of {@link vccWebhook}. */
@@ -50,7 +50,7 @@ interface Rejection {
 }
 
 interface Parsed {
-  mode: ContentMode;
+  mode: ContentMode | 'unknown';
   /** Raw events as parsed (for attempt counting), valid or not. */
   events: Array<Record<string, unknown>>;
   notifications: Notification[];

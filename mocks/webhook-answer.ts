@@ -3,7 +3,7 @@
  * error, or a function of the request and the attempt number (to test retry and error paths).
  */
 import type { Notification } from '../generator/notification.js';
-import type { ContentMode } from './inbox.js';
+import type { ContentMode } from '../wire/cloudevents.js';
 
 /**
  * One answer: a status (`503`), `'network-error'` (the connection fails, as
@@ -29,7 +29,7 @@ export interface AnswerContext {
   /** The intercepted request (its body already read: use `body`). */
   request: Request;
   body: string;
-  mode: ContentMode;
+  mode: ContentMode | 'unknown';
   /** The notifications in the request, valid against the schemas. */
   notifications: Notification[];
   /** 1 for the first time this request's (first) event is sent, 2 for its first retry, … */

@@ -7,12 +7,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimError } from '../generator/errors.js';
-import type { ChannelNotification, Notification } from '../generator/notification.js';
+import { HangUpPairs } from '../generator/hang-up-pair.js';
+import type { Notification } from '../generator/notification.js';
 import { RandomStream } from '../generator/random.js';
 import { checkNotification, compileSchemas } from '../generator/schema-validator.js';
-import { LatencyHistogram } from '../sender/latency.js';
-import { SIGNATURE_HEADER, secretKey, verifySignature } from '../sender/signature.js';
-import { readCloudEventsRequest } from './cloudevents-request.js';
+import { readCloudEventsRequest } from '../wire/cloudevents.js';
+import { LatencyHistogram, type LatencySummary } from '../wire/latency.js';
+import { SIGNATURE_HEADER, secretKey, verifySignature } from '../wire/signature.js';
 
 /** How the receiver listens and what it checks. */
 export interface ReceiverOptions {
@@ -66,7 +67,7 @@ export interface ReceiverStats {
   rejected: Record<string, number>;
   faults: { failed: number; dropped: number };
   /** Time the receiver spent handling a request (read to answer), ms. */
-  latency: { count: number; p50: number; p95: number; p99: number; max: number; mean: number };
+  latency: LatencySummary;
 }
 
 /** A running receiver. */
@@ -81,11 +82,6 @@ export interface RunningReceiver {
 }
 
 const DUPLICATE_HEADER = { 'x-duplicate': 'true' };
-
-interface PairState {
-  disconnected: string | undefined;
-  wrapstarted: string | undefined;
-}
 
 /**
  * Starts the receiver and resolves once it listens.
@@ -137,7 +133,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
   const latency = new LatencyHistogram();
   const seen = new Set<string>();
   const ids: string[] = [];
-  const pairs = new Map<string, PairState>();
+  const hangUps = new HangUpPairs();
   const s = {
     requests: 0,
     received: 0,
@@ -154,7 +150,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
 
   const stats = (): ReceiverStats => ({
     ...s,
-    pairsPending: pairs.size,
+    pairsPending: hangUps.pending,
     perType: { ...s.perType },
     statuses: { ...s.statuses },
     rejected: { ...s.rejected },
@@ -204,27 +200,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     ids.push(n.id);
     s.unique++;
     s.perType[n.type] = (s.perType[n.type] ?? 0) + 1;
-    if (n.source === '/channel') pair(n as ChannelNotification);
+    const pair = hangUps.add(n);
+    if (pair === 'complete') s.pairsComplete++;
+    else if (pair === 'timestamps-differ')
+      s.rejected['pair-timestamps-differ'] = (s.rejected['pair-timestamps-differ'] ?? 0) + 1;
     return true;
-  };
-
-  const pair = (n: ChannelNotification) => {
-    const t = n.type;
-    const event = t.startsWith('channel.disconnected.')
-      ? 'disconnected'
-      : t.startsWith('channel.wrapstarted.')
-        ? 'wrapstarted'
-        : undefined;
-    if (event === undefined || n.data.channel.party.role !== 'agent') return;
-    const version = t.slice(t.lastIndexOf('.') + 1);
-    const k = `${n.subject} ${version}`;
-    const p = pairs.get(k) ?? { disconnected: undefined, wrapstarted: undefined };
-    p[event] = n.data.timestamp;
-    if (p.disconnected !== undefined && p.wrapstarted !== undefined) {
-      pairs.delete(k);
-      if (p.disconnected === p.wrapstarted) s.pairsComplete++;
-      else s.rejected['pair-timestamps-differ'] = (s.rejected['pair-timestamps-differ'] ?? 0) + 1;
-    } else pairs.set(k, p);
   };
 
   /** Verifies the signature (when there is a secret), then handles the events. */

@@ -15,7 +15,6 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 
 const delivery = (over: Partial<DeliveryProfile> = {}): DeliveryProfile => ({
-  pace: { speed: 600 },
   concurrency: 32,
   mode: 'structured',
   retry: DEFAULT_RETRY,
@@ -38,6 +37,7 @@ export const SCENARIOS: readonly Scenario[] = [
     summary: 'A few agents for ten minutes: checks a receiver end to end in seconds',
     description:
       'Four agents in one team over 10 minutes of a busy morning, every v0 event type. Fired at 60x it takes about ten seconds. Use it to see that a receiver answers at all before a real load.',
+    speed: 60,
     simulation: {
       agents: 4,
       duration: '10m',
@@ -45,15 +45,16 @@ export const SCENARIOS: readonly Scenario[] = [
       types: ALL_V0,
       occupancy: 0.95,
     },
-    delivery: delivery({ pace: { speed: 60 }, concurrency: 8 }),
+    delivery: delivery({ concurrency: 8 }),
     thresholds: thresholds(500),
-    load: { speed: 60, maxDuration: '1m' },
+    load: { maxDuration: '1m' },
   },
   {
     name: 'steady',
     summary: 'A flat mid-size day: 60 agents, 8 hours, even demand',
     description:
       'Sixty agents in five teams over an 8-hour day with a flat intraday curve and no weekday effect: a steady stream of disconnected/wrapstarted pairs. Fired at 600x an 8-hour day takes under a minute.',
+    speed: 600,
     simulation: {
       agents: 60,
       duration: '8h',
@@ -62,23 +63,25 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     delivery: delivery(),
     thresholds: thresholds(300),
-    load: { speed: 600, maxDuration: '3m' },
+    load: { maxDuration: '3m' },
   },
   {
     name: 'peak-hour',
     summary: 'A morning with a sharp 09:00-10:00 peak: 120 agents, 4 hours',
     description:
       'One hundred and twenty agents from 08:00 to 12:00 on a curve that triples demand between 09:00 and 10:00: queues build, callers abandon, agents run back to back. Tests a receiver at its busiest hour.',
+    speed: 600,
     simulation: { agents: 120, duration: '4h', curve: PEAK_HOUR_CURVE, occupancy: 0.95 },
     delivery: delivery({ concurrency: 64 }),
     thresholds: thresholds(500),
-    load: { speed: 600, maxDuration: '3m' },
+    load: { maxDuration: '3m' },
   },
   {
     name: 'shift-end',
     summary: 'Most agents hang up and wrap within one minute: a burst of simultaneous pairs',
     description:
       'Two hundred agents at full occupancy; 45 minutes in, 90% of those on a call hang up within one minute (a shift change), so over a hundred disconnected/wrapstarted pairs arrive within a minute. Tests a receiver under a burst.',
+    speed: 60,
     simulation: {
       agents: 200,
       duration: '1h',
@@ -86,15 +89,16 @@ export const SCENARIOS: readonly Scenario[] = [
       occupancy: 1.1,
       burst: { at: '45m', within: '1m', share: 0.9 },
     },
-    delivery: delivery({ pace: { speed: 60 }, concurrency: 128 }),
+    delivery: delivery({ concurrency: 128 }),
     thresholds: thresholds(1000),
-    load: { speed: 60, maxDuration: '3m' },
+    load: { maxDuration: '3m' },
   },
   {
     name: 'soak',
     summary: 'Long and flat: 100 agents over 7 days, for leaks and drift',
     description:
       'One hundred agents over a week of flat demand, every day alike. Run it for a long time at a modest speed to find memory growth, connection leaks or slow drift in a receiver.',
+    speed: 3600,
     simulation: {
       agents: 100,
       duration: '7d',
@@ -102,9 +106,9 @@ export const SCENARIOS: readonly Scenario[] = [
       weekdayLevels: [1, 1, 1, 1, 1, 1, 1],
       dailyLevelSd: 0,
     },
-    delivery: delivery({ pace: { speed: 3600 } }),
+    delivery: delivery(),
     thresholds: thresholds(300),
-    load: { speed: 3600, maxDuration: '10m' },
+    load: { maxDuration: '10m' },
   },
   {
     name: 'chaos',
@@ -112,9 +116,9 @@ export const SCENARIOS: readonly Scenario[] = [
       'Production delivery and worse: duplicates, reordering, late retries, malformed requests',
     description:
       'A smoke-sized center whose delivery duplicates 10% of notifications, reorders 10%, delays 5% as late retries, and adds 10% malformed requests (missing fields, wrong types, bad JSON, wrong content type, oversized body, bad or expired signature, body changed after signing) that a correct receiver rejects with 4xx. The summary reports how the target answered each fault.',
+    speed: 120,
     simulation: { agents: 8, duration: '20m', start: '2026-01-05T10:00:00Z', types: ALL_V0 },
     delivery: delivery({
-      pace: { speed: 120 },
       concurrency: 16,
       chaos: {
         duplicateRate: 0.1,
@@ -124,7 +128,7 @@ export const SCENARIOS: readonly Scenario[] = [
       },
     }),
     thresholds: { checks: ['rate>0.99'] },
-    load: { speed: 120, maxDuration: '2m' },
+    load: { maxDuration: '2m' },
   },
 ];
 

@@ -1,6 +1,9 @@
 import type { SimulationOptions } from '../generator/options.js';
 
-/** How the sender paces deliveries. */
+/**
+ * How the sender paces deliveries (`vcc-sim fire`'s `--speed`, `--rate` and `--max`; a scenario
+ * states only its {@link Scenario.speed}).
+ */
 export interface Pace {
   /** Replay the timeline this many times faster than real time (1 = real time). */
   speed?: number;
@@ -13,7 +16,7 @@ export interface Pace {
 /**
  * Redelivery of failed notifications. VCC retries for up to 24 h (schedule undocumented); the
  * default is a common webhook schedule (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h) in
- * simulated time, compressed by the pace's speed.
+ * simulated time, compressed by the speed.
  */
 export interface RetryPolicy {
   /** Delays before each retry, in ms of simulated time; the last repeats until `giveUpAfterMs`. */
@@ -36,9 +39,8 @@ export interface ChaosProfile {
   malformedRate: number;
 }
 
-/** A delivery profile: pace, concurrency, retries and faults. */
+/** A delivery profile for `vcc-sim fire`: concurrency, content mode, retries and faults. */
 export interface DeliveryProfile {
-  pace: Pace;
   concurrency: number;
   mode: 'structured' | 'binary' | 'batch';
   retry: RetryPolicy;
@@ -53,8 +55,6 @@ export type Thresholds = Record<string, string[]>;
 
 /** k6 load settings for `vcc-sim load`. */
 export interface LoadProfile {
-  /** Simulated-time speed-up for the simulated-live mode. */
-  speed: number;
   /** Stop the k6 run after this long (real time), e.g. `'2m'`. */
   maxDuration: string;
 }
@@ -72,6 +72,11 @@ export interface Scenario {
   summary: string;
   /** What it models and what it is for. */
   description: string;
+  /**
+   * Simulated time runs this many times faster than real time, when `fire` delivers the scenario
+   * and when `load` fires it through k6 (`--speed` overrides it).
+   */
+  speed: number;
   simulation: SimulationOptions;
   delivery: DeliveryProfile;
   thresholds: Thresholds;

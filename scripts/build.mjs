@@ -21,6 +21,8 @@ const entries = {
   'receiver/index': 'receiver/index.ts',
   'mocks/index': 'mocks/index.ts',
   'cli/main': 'cli/main.ts',
+  // Finds or builds k6: the CLI's, run by scripts/ensure-k6.mjs (npm test, npm start, CI, bench).
+  'cli/k6-binary': 'cli/k6-binary.ts',
 };
 const existing = Object.fromEntries(
   Object.entries(entries)

@@ -8,25 +8,29 @@
 import http, { Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import https, { Agent as HttpsAgent } from 'node:https';
 import { SimError } from '../generator/errors.js';
+import { hangUpPairKey } from '../generator/hang-up-pair.js';
 import { encodeKsuid } from '../generator/ksuid.js';
 import type { Notification } from '../generator/notification.js';
 import { RandomStream } from '../generator/random.js';
 import { rebaseNotification } from '../generator/rebase.js';
 import type { TimedNotification } from '../generator/team-simulation.js';
 import { parseUtc } from '../generator/time-format.js';
-import { DEFAULT_RETRY } from '../scenarios/catalog.js';
 import {
+  type ChaosProfile,
+  DEFAULT_RETRY,
   MALFORMATION_INFO,
   MALFORMATIONS,
   type Malformation,
   malformRequest,
-} from '../scenarios/malformations.js';
-import type { ChaosProfile, Pace, RetryPolicy } from '../scenarios/scenario.js';
-import { LatencyHistogram } from './latency.js';
-import { SIGNATURE_HEADER, type SignatureFormat, secretKey, signBody } from './signature.js';
+  type Pace,
+  type RetryPolicy,
+} from '../scenarios/index.js';
+import { CONTENT_MODES, type ContentMode } from '../wire/cloudevents.js';
+import { LatencyHistogram } from '../wire/latency.js';
+import { SIGNATURE_HEADER, type SignatureFormat, secretKey, signBody } from '../wire/signature.js';
 
-/** How a notification travels: one per POST (structured or binary) or many per POST (batch). */
-export type DeliveryMode = 'structured' | 'binary' | 'batch';
+/** How a notification travels: one per POST (structured or binary) or many per POST (batch); the sender's name for {@link ContentMode}. */
+export type DeliveryMode = ContentMode;
 
 /** The one final outcome of an event. */
 export type OutcomeKind = 'delivered' | 'rejected' | 'gave-up' | 'not-sent';
@@ -161,14 +165,6 @@ function toNotification(x: Notification | TimedNotification): { n: Notification;
   // An event without a readable time (a hand-made file) has no place on the timeline: NaN, sent unpaced.
   const t = typeof x.time === 'string' ? parseUtc(x.time) : undefined;
   return { n: x, sendMs: t ? t.ms : Number.NaN };
-}
-
-function pairKey(n: Notification): string | undefined {
-  // Defensive: a replayed file may hold events without data.
-  if (n.source !== '/channel' || n.data?.channel?.party?.role !== 'agent') return undefined;
-  const [, event, version] = n.type.split('.');
-  if (event !== 'disconnected' && event !== 'wrapstarted') return undefined;
-  return `${n.subject} ${version} ${n.data.timestamp}`;
 }
 
 function retryAfterMs(res: IncomingMessage): number | undefined {
@@ -373,30 +369,8 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
 
   const exchange = async (batch: Pending[]): Promise<Answer> => {
     const events = batch.map((p) => p.n);
-    let body: string;
     const headers: Record<string, string> = { ...extraHeaders };
-    if (mode === 'batch') {
-      body = JSON.stringify(events);
-      headers['content-type'] = 'application/cloudevents-batch+json';
-    } else if (mode === 'binary') {
-      const n = events[0] as Notification;
-      body = JSON.stringify(n.data) ?? '';
-      headers['content-type'] = n.datacontenttype ?? 'application/json';
-      // Attributes the event lacks are left out (a replayed file may hold incomplete events).
-      for (const [name, value] of [
-        ['specversion', n.specversion],
-        ['type', n.type],
-        ['id', n.id],
-        ['source', n.source],
-        ['subject', n.subject],
-        ['time', n.time],
-      ] as const) {
-        if (typeof value === 'string') headers[`ce-${name}`] = value;
-      }
-    } else {
-      body = JSON.stringify(events[0]);
-      headers['content-type'] = 'application/cloudevents+json';
-    }
+    const body = CONTENT_MODES[mode].encode(events, headers);
     if (key)
       headers[SIGNATURE_HEADER] = await signBody(body, key, {
         format: options.signatureFormat ?? 'jwt',
@@ -473,11 +447,8 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
 
   const sendDuplicate = (p: Pending) =>
     probe('duplicate', p.n.id, async () => {
-      const headers: Record<string, string> = {
-        ...extraHeaders,
-        'content-type': 'application/cloudevents+json',
-      };
-      const body = JSON.stringify(p.n);
+      const headers: Record<string, string> = { ...extraHeaders };
+      const body = CONTENT_MODES.structured.encode([p.n], headers);
       if (key)
         headers[SIGNATURE_HEADER] = await signBody(body, key, {
           format: options.signatureFormat ?? 'jwt',
@@ -587,8 +558,6 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
     sleepers.clear();
     for (const w of waiting.splice(0)) w();
   };
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   // Pacing waits end early when the run is stopped.
   const sleepers = new Set<{ timer: ReturnType<typeof setTimeout>; wake: () => void }>();
@@ -640,6 +609,10 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
     outstanding++;
     return { n: rebased, sendMs, attempts: 0, firstAttemptAt: 0, done: false };
   };
+
+  // Registered once everything the stop touches exists: a signal already aborted stops at once.
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   // Pull events, pace them, and dispatch; a hang-up pair goes out together so the receiver sees it race.
   const iterator =
@@ -719,10 +692,10 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
       const { n, sendMs } = toNotification(x);
       if (!Number.isNaN(sendMs)) firstSendMs ??= sendMs;
       group = [prepare(x)];
-      const pk = mode === 'batch' ? undefined : pairKey(n);
+      const pk = mode === 'batch' ? undefined : hangUpPairKey(n);
       if (pk) {
         await fill(64);
-        const i = lookahead.findIndex((y) => pairKey(toNotification(y).n) === pk);
+        const i = lookahead.findIndex((y) => hangUpPairKey(toNotification(y).n) === pk);
         if (i >= 0) {
           group.push(prepare(lookahead.splice(i, 1)[0] as Notification | TimedNotification));
           sum.pairs++;

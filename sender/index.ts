@@ -1,3 +1,12 @@
+export type { ContentMode, SignatureCheck, SignatureFormat } from '../wire/index.js';
+export {
+  LatencyHistogram,
+  payloadHash,
+  SIGNATURE_HEADER,
+  secretKey,
+  signBody,
+  verifySignature,
+} from '../wire/index.js';
 export type {
   DeliverOptions,
   DeliveryMode,
@@ -11,12 +20,3 @@ export type {
 export { deliver } from './deliver.js';
 export type { HandshakeResult } from './handshake.js';
 export { handshake } from './handshake.js';
-export { LatencyHistogram } from './latency.js';
-export type { SignatureCheck, SignatureFormat } from './signature.js';
-export {
-  payloadHash,
-  SIGNATURE_HEADER,
-  secretKey,
-  signBody,
-  verifySignature,
-} from './signature.js';

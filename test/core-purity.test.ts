@@ -28,7 +28,7 @@ test('the core bundles for a platform-neutral runtime such as k6, and the simula
   const result = await build({
     stdin: {
       contents:
-        "export { simulate, TeamSimulation, resolveOptions, serializeNotification } from './generator/index.ts';",
+        "export { simulate, serializeNotification } from './generator/index.ts'; export { TeamSimulation } from './generator/team-simulation.ts'; export { resolveOptions } from './generator/options.ts';",
       resolveDir: ROOT,
       loader: 'ts',
     },

@@ -10,7 +10,7 @@ import { MALFORMATIONS } from '../scenarios/malformations.js';
 import type { RetryPolicy } from '../scenarios/scenario.js';
 import { deliver, type EventOutcome } from '../sender/deliver.js';
 import { handshake } from '../sender/handshake.js';
-import { payloadHash, secretKey, signBody, verifySignature } from '../sender/signature.js';
+import { payloadHash, secretKey, signBody, verifySignature } from '../wire/signature.js';
 
 const SECRET = Buffer.from('another-subscription-secret-32by').toString('base64');
 const FAST_RETRY: RetryPolicy = {
@@ -251,6 +251,32 @@ describe('deliver', () => {
       answers: { 200: malformed?.sent },
     });
     expect(s.faults?.['bad-signature']).toBeUndefined();
+  });
+
+  test('a signal already aborted sends nothing: every event ends as not sent, and the counts add up', async () => {
+    const t = await server(() => ({ status: 204 }));
+    const outcomes: EventOutcome[] = [];
+    try {
+      const s = await deliver(day('d12').timed(), {
+        target: t.url,
+        pace: { speed: 600 },
+        signal: AbortSignal.abort(),
+        onOutcome: (o) => outcomes.push(o),
+      });
+      const events = [...day('d12')].length;
+      expect(s).toMatchObject({
+        events,
+        notSent: events,
+        delivered: 0,
+        requests: 0,
+        stopped: true,
+      });
+      expect(outcomes).toHaveLength(events);
+      expect(outcomes.every((o) => o.outcome === 'not-sent' && o.attempts === 0)).toBe(true);
+      expect(t.times).toEqual([]);
+    } finally {
+      await t.close();
+    }
   });
 
   test('stopping during a long pacing wait ends the run at once, every event accounted for', async () => {

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { serializeNotification } from '../generator/notification-builders.js';
 import { resolveOptions } from '../generator/options.js';
 import { agentAt } from '../generator/roster.js';
@@ -65,8 +65,31 @@ test('adding agents keeps every existing agent id and user id', () => {
   for (const id of ids) expect(id).toMatch(/^\d+$/);
 });
 
-test('the iterator is lazy: reading the first events of a 30-day run is immediate work', () => {
-  const it = simulate({ agents: 500, duration: '30d', seed: 'lazy' })[Symbol.iterator]();
-  const first = it.next();
-  expect(first.done).toBe(false);
+test('the iterator is lazy: the first notification of a 30-day run is read before any team simulates past its first moments', () => {
+  const stepped: TeamSimulation[] = [];
+  const next = TeamSimulation.prototype.next;
+  const spy = vi.spyOn(TeamSimulation.prototype, 'next').mockImplementation(function (
+    this: TeamSimulation,
+  ) {
+    stepped.push(this);
+    return next.call(this);
+  });
+  try {
+    const run = simulate({ agents: 500, duration: '30d', seed: 'lazy', types: ['*'] });
+    expect(spy).not.toHaveBeenCalled();
+    const first = run[Symbol.iterator]().next();
+    expect(first.done).toBe(false);
+    expect(first.value?.time.startsWith('2026-01-05T08:')).toBe(true);
+    // One step per team to find the earliest head, then one more from the team that sent it.
+    const teams = new Set(stepped);
+    expect(teams.size).toBe(run.options.teams.length);
+    expect(spy.mock.calls.length).toBeLessThanOrEqual(teams.size + 1);
+    // Each team has built no more than its first minutes of notifications (the whole run: millions).
+    const built = [...teams].reduce((n, team) => n + team.stats.notifications, 0);
+    const interactions = [...teams].reduce((n, team) => n + team.stats.interactions, 0);
+    expect(built).toBeLessThan(teams.size * 20);
+    expect(interactions).toBeLessThan(teams.size * 3);
+  } finally {
+    spy.mockRestore();
+  }
 });

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { LoadReport } from '../cli/commands/load.js';
+import { findK6 } from '../cli/k6-binary.js';
 import { decodeKsuid } from '../generator/ksuid.js';
 import { simulate } from '../generator/simulate.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
-import { findK6 } from '../scripts/ensure-k6.mjs';
 import { ROOT, runCli } from './helpers.js';
 
 const SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==';

@@ -3,7 +3,7 @@ import type { Notification } from '../generator/notification.js';
 import { simulate } from '../generator/simulate.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
 import { MALFORMATION_INFO, MALFORMATIONS, malformRequest } from '../scenarios/malformations.js';
-import { secretKey, signBody } from '../sender/signature.js';
+import { secretKey, signBody } from '../wire/signature.js';
 
 const SECRET = Buffer.from('a-subscription-secret-of-32-bytes').toString('base64');
 const KEY = secretKey(SECRET);

@@ -9,7 +9,7 @@ import { type RunningReceiver, startReceiver } from '../../receiver/receiver.js'
 import type { Pace } from '../../scenarios/scenario.js';
 import { type DeliveryMode, type DeliverySummary, deliver } from '../../sender/deliver.js';
 import { type HandshakeResult, handshake } from '../../sender/handshake.js';
-import { type SignatureFormat, secretKey } from '../../sender/signature.js';
+import { type SignatureFormat, secretKey } from '../../wire/index.js';
 import { EXIT } from '../cli-error.js';
 import { readEvents } from '../events-file.js';
 import { formatDelivery, formatFaults, formatReceiverStats } from '../report.js';
@@ -123,7 +123,7 @@ async function handler(argv: Args): Promise<void> {
   const d = scenario.delivery;
   const headers = parseHeaders(argv.header, argv.bearer);
   if (argv.secret !== undefined) secretKey(argv.secret);
-  let pace: Pace = d.pace;
+  let pace: Pace = { speed: scenario.speed };
   if (argv.max) pace = { max: true };
   else if (argv.speed !== undefined || argv.rate !== undefined) {
     pace = {

@@ -20,7 +20,7 @@ import {
   startReceiver,
 } from '../../receiver/receiver.js';
 import { DEFAULT_SCENARIO } from '../../scenarios/catalog.js';
-import { secretKey } from '../../sender/signature.js';
+import { secretKey } from '../../wire/index.js';
 import { CliExit, EXIT } from '../cli-error.js';
 import { locateK6 } from '../k6-binary.js';
 import { writeOperatorManifests } from '../k6-operator.js';
@@ -308,7 +308,7 @@ async function handler(argv: Args): Promise<void> {
   const segments = wholeNumber(argv.segments, 'segments', 1, 64) ?? 1;
   const parallelism = wholeNumber(argv.parallelism, 'parallelism', 1, 1000) ?? 4;
   const vusFlag = wholeNumber(argv.vus, 'vus', 1, 100_000);
-  const speed = argv.speed ?? scenario.load.speed;
+  const speed = argv.speed ?? scenario.speed;
   if (!(speed > 0 && speed <= 1e9)) throw usage(`Invalid --speed ${speed}: give a number above 0.`);
   if (argv.rate !== undefined && !(argv.rate > 0 && argv.rate <= 1e6))
     throw usage(`Invalid --rate ${argv.rate}: give notifications per second above 0.`);

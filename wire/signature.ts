@@ -6,19 +6,30 @@
  * Header `{"alg":"HS256","typ":"JWT"}`; claims `{"payload_hash": <hex>, "iat": <s>, "exp": <iat + 300>}`.
  * Sent as the bare JWT by default (VCC's example receiver verifies the header value directly) or as
  * `Bearer <JWT>` (one documentation page words it so). Receivers should accept both.
+ *
+ * The one Node import of `wire/`: `node:crypto` gives the synchronous native SHA-256 that
+ * `payloadHash` returns (a JavaScript SHA-256 costs twice as much on every signed request, and
+ * WebCrypto's digest is asynchronous). k6 signs with k6/crypto instead (`k6/k6-signature.ts`).
  */
 import { createHash, webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { SimError } from '../generator/errors.js';
+import {
+  SIGNATURE_JWT_HEADER,
+  SIGNATURE_LIFETIME_S,
+  type SignatureFormat,
+  signatureHeaderValue,
+  signatureToken,
+} from './signature-format.js';
 
-/** How the JWT is written into the header. */
-export type SignatureFormat = 'jwt' | 'bearer';
-
-/** The header VCC signs with. */
-export const SIGNATURE_HEADER = 'vonage-signature';
-
-/** Seconds a signature stays valid. */
-export const SIGNATURE_LIFETIME_S = 300;
+export type { SignatureFormat } from './signature-format.js';
+export {
+  SIGNATURE_HEADER,
+  SIGNATURE_JWT_HEADER,
+  SIGNATURE_LIFETIME_S,
+  signatureHeaderValue,
+  signatureToken,
+} from './signature-format.js';
 
 // jose imports a raw key into WebCrypto on every call; importing once per key saves a quarter of
 // the cost of each signature and verification.
@@ -73,11 +84,11 @@ export async function signBody(
 ): Promise<string> {
   const iat = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   const jwt = await new SignJWT({ payload_hash: payloadHash(body) })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader(SIGNATURE_JWT_HEADER)
     .setIssuedAt(iat)
     .setExpirationTime(iat + SIGNATURE_LIFETIME_S)
     .sign(await cryptoKey(key));
-  return options.format === 'bearer' ? `Bearer ${jwt}` : jwt;
+  return signatureHeaderValue(jwt, options.format);
 }
 
 /** Why a signature failed, or ok. */
@@ -95,7 +106,7 @@ export async function verifySignature(
   key: Uint8Array,
 ): Promise<SignatureCheck> {
   if (!header) return { ok: false, reason: 'missing Vonage-Signature header' };
-  const token = header.replace(/^Bearer\s+/i, '').trim();
+  const token = signatureToken(header);
   try {
     const { payload } = await jwtVerify(token, await cryptoKey(key), {
       algorithms: ['HS256'],

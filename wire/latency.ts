@@ -1,6 +1,41 @@
 /**
+ * Latency of HTTP exchanges, the one shape every side reports: the sender (its requests), the
+ * built-in receiver (its handling) and k6 (its requests, as k6's summary gives them).
+ */
+
+/**
+ * A latency summary in ms, rounded to 0.01.
+ *
+ * @example
+ * const { p95, max } = summary.latency;
+ */
+export interface LatencySummary {
+  /** Samples. */
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/**
+ * The percentiles and maximum of a {@link LatencySummary}: what k6's summary gives per run (and
+ * what merging several k6 instances keeps, as the worst instance's).
+ *
+ * @example
+ * const worst: LatencyPercentiles = { p50: 1, p95: 2.35, p99: 3, max: 4 };
+ */
+export type LatencyPercentiles = Pick<LatencySummary, 'p50' | 'p95' | 'p99' | 'max'>;
+
+/**
  * A latency histogram with O(1) recording and bounded memory: 10 us steps below 1 ms, then 32
  * log-spaced buckets per doubling (about 2% resolution) up to hours.
+ *
+ * @example
+ * const latency = new LatencyHistogram();
+ * latency.record(performance.now() - t0);
+ * latency.summary().p99;
  */
 export class LatencyHistogram {
   private readonly counts = new Float64Array(100 + 32 * 30);
@@ -39,7 +74,7 @@ export class LatencyHistogram {
   }
 
   /** p50/p95/p99/max/mean in ms, rounded to 0.01. */
-  summary(): { count: number; p50: number; p95: number; p99: number; max: number; mean: number } {
+  summary(): LatencySummary {
     const r = (x: number) => Math.round(x * 100) / 100;
     return {
       count: this.n,
