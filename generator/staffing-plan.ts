@@ -167,6 +167,7 @@ export function predictedServiceLevel(
 ): number {
   let calls = 0;
   let answered = 0;
+  let worst = 1;
   rates.forEach((perMs, i) => {
     if (perMs <= 0) return;
     const kpis = erlangCKpis({
@@ -177,7 +178,10 @@ export function predictedServiceLevel(
     });
     calls += perMs;
     answered += perMs * kpis.serviceLevel;
+    worst = Math.min(worst, kpis.serviceLevel);
   });
+  // No interval may collapse either: one under half the objective fails the day's plan.
+  if (worst < input.target * 0.4) return 0;
   return calls > 0 ? answered / calls : 1;
 }
 
