@@ -1,7 +1,15 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Test files that start processes (the built CLI, the real k6 binary): named `cli-*` and `k6-*`.
+ * `npm run test:unit` runs every other test file (in-process, seconds); `npm test` runs all.
+ * `test/test-layout.test.ts` checks that no other file starts a process.
+ */
+export const PROCESS_TESTS = ['test/cli-*.test.ts', 'test/k6-*.test.ts'];
 
 export default defineConfig({
   // The package's own entry points by name, as a user imports them (the worked example).
@@ -15,9 +23,21 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts', 'mocks/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          // CPU-bound files: a worker per core (the default leaves one core to vitest itself).
+          maxWorkers: availableParallelism(),
+          include: ['test/**/*.test.ts', 'mocks/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...PROCESS_TESTS],
+        },
+      },
+      { extends: true, test: { name: 'process', include: PROCESS_TESTS } },
+    ],
   },
 });

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimError } from '../generator/errors.js';
-import type { LoadConfig } from '../k6/load-config.js';
+import type { LoadConfig } from '../k6/index.js';
 
 /** A ConfigMap must stay under 1 MiB. */
 const CONFIG_MAP_LIMIT = 1024 * 1024;

@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { allSchemas, NOTIFICATION_TYPES } from '../generator/index.js';
 import {
   hangUp,
@@ -10,12 +9,10 @@ import {
   wrapStarted,
 } from '../mocks/index.js';
 import { deliver } from '../sender/index.js';
+import { useMswServer } from './support/msw.js';
 
 const API = 'https://emea.api.newvoicemedia.com';
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMswServer();
 
 const auth = (token = 'test-token') => ({ authorization: `Bearer ${token}` });
 

@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test } from 'vitest';
 import type { Notification } from '../generator/index.js';
 import {
   byAttempt,
@@ -18,13 +17,11 @@ import {
   vccWebhook,
   wrapStarted,
 } from '../mocks/index.js';
+import { useMswServer } from './support/msw.js';
 
 const URL = 'https://hooks.example.test/vcc';
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+const server = useMswServer();
 beforeEach(() => resetFixtures());
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 async function post(inbox: Inbox, ...events: Notification[]): Promise<Inbox> {
   for (const n of events)

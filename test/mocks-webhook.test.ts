@@ -1,6 +1,5 @@
 import https from 'node:https';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test } from 'vitest';
 import { checkNotification, simulate } from '../generator/index.js';
 import {
   byAttempt,
@@ -19,16 +18,14 @@ import {
 } from '../mocks/index.js';
 import { getScenario } from '../scenarios/index.js';
 import { deliver, type EventOutcome, handshake } from '../sender/index.js';
+import { useMswServer } from './support/msw.js';
+import { TEST_SECRET } from './support/secret.js';
 
 const URL = 'https://hooks.example.test/vcc';
-const SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==';
 const FAST_RETRY = { scheduleMs: [0, 10], giveUpAfterMs: 3_600_000, timeoutMs: 2_000 };
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+const server = useMswServer();
 beforeEach(() => resetFixtures());
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 function mock(options: Omit<Parameters<typeof vccWebhook>[0], 'url'> = {}): Inbox {
   const { handlers, inbox } = vccWebhook({ url: URL, ...options });
@@ -82,9 +79,9 @@ test('the validation handshake the sender runs before firing is granted by the m
 });
 
 test('the smoke scenario fired through the sender (node:http) arrives whole, signed, with every pair', async () => {
-  const inbox = mock({ secret: SECRET });
+  const inbox = mock({ secret: TEST_SECRET });
   const events = [...simulate(getScenario('smoke').simulation)];
-  const summary = await deliver(events, { target: URL, secret: SECRET, retry: FAST_RETRY });
+  const summary = await deliver(events, { target: URL, secret: TEST_SECRET, retry: FAST_RETRY });
   expect(summary.delivered).toBe(events.length);
   expect(inbox.count()).toBe(events.length);
   expect(inbox.rejected).toHaveLength(0);
@@ -193,9 +190,9 @@ test('a responder function sees the request, its notifications and the attempt n
 test.each(MALFORMATIONS)(
   'the malformation %s is rejected with its documented status',
   async (kind) => {
-    const inbox = mock({ secret: SECRET, maxBodyBytes: 64 * 1024 });
+    const inbox = mock({ secret: TEST_SECRET, maxBodyBytes: 64 * 1024 });
     const res = await fetch(
-      await malformedRequest(kind, { url: URL, secret: SECRET, maxBodyBytes: 64 * 1024 }),
+      await malformedRequest(kind, { url: URL, secret: TEST_SECRET, maxBodyBytes: 64 * 1024 }),
     );
     expect(res.status).toBe(MALFORMATION_INFO[kind].expectStatus);
     expect(inbox.count()).toBe(0);

@@ -1,0 +1,102 @@
+/**
+ * What a `vcc-sim load` run accounts for once k6 is done: the events planned against those k6
+ * fired and those the built-in receiver got, and the exit code that follows. Pure.
+ */
+import type { LoadTotals } from '../k6/index.js';
+import type { ReceiverStats } from '../receiver/index.js';
+import { EXIT } from './cli-error.js';
+
+/** Planned vs fired vs received, and the problems found (none: `ok`). */
+export interface LoadAccounting {
+  /** Planned events k6 did not fire (negative: fired beyond the plan). */
+  notFired: number;
+  /** Requests k6 sent that the built-in receiver did not get (negative: it got more). */
+  lost: number;
+  /** Hang-up pairs incomplete at the built-in receiver, when every event was fired and answered 2xx. */
+  pairsPending: number;
+  ok: boolean;
+  problems: string[];
+}
+
+/** What the accounting compares. */
+export interface LoadOutcome {
+  mode: 'live' | 'replay';
+  planned: number;
+  /** Distinct (source, id) among the planned events. */
+  distinct: number;
+  /** The run's `--max-duration`, named when the run stopped early. */
+  maxDuration: string;
+  /** k6 instances that ended without a summary. */
+  missing: number;
+  /** k6's merged totals; undefined when no instance wrote a summary. */
+  totals: LoadTotals | undefined;
+  /** The built-in receiver's stats; undefined with `--target`. */
+  received: ReceiverStats | undefined;
+}
+
+/**
+ * Reconciles a run: every planned event fired, every request k6 sent received, and (when all were
+ * answered 2xx) every distinct event kept and, live, every hang-up pair complete.
+ *
+ * @example
+ * accountLoad({ mode: 'live', planned: 10, distinct: 10, maxDuration: '1m', missing: 0, totals, received })
+ * // { notFired: 0, lost: 0, pairsPending: 0, ok: true, problems: [] }
+ */
+export function accountLoad(run: LoadOutcome): LoadAccounting {
+  const { planned, totals, received } = run;
+  const problems: string[] = [];
+  const sent = totals?.sent ?? 0;
+  const notFired = planned - sent;
+  if (run.missing > 0)
+    problems.push(`${run.missing} k6 instance(s) ended without a summary (see k6's output above)`);
+  if (notFired !== 0)
+    problems.push(
+      notFired > 0
+        ? `${notFired} of ${planned} events not fired (the run stopped early: it hit --max-duration ${run.maxDuration}, was interrupted, or dropped iterations)`
+        : `${-notFired} events fired beyond the ${planned} planned`,
+    );
+  let lost = 0;
+  let pairsPending = 0;
+  if (received && totals) {
+    lost = sent - received.requests;
+    if (lost > 0) problems.push(`${lost} requests k6 sent never reached the receiver`);
+    if (lost < 0)
+      problems.push(
+        `the receiver got ${-lost} requests more than k6 counted (requests cut off as the run stopped)`,
+      );
+    const ok2xx = Object.entries(totals.answers)
+      .filter(([s]) => s.startsWith('2'))
+      .reduce((n, [, c]) => n + c, 0);
+    if (ok2xx === sent && notFired === 0) {
+      pairsPending = received.pairsPending;
+      // A replayed capture may hold redeliveries (the same id twice) and half pairs of its own.
+      if (received.unique !== run.distinct)
+        problems.push(
+          `the receiver kept ${received.unique} unique events, not the ${run.distinct} distinct events k6 sent`,
+        );
+      if (pairsPending > 0 && run.mode === 'live')
+        problems.push(`${pairsPending} hang-up pairs incomplete at the receiver`);
+    }
+  }
+  return { notFired, lost, pairsPending, ok: problems.length === 0, problems };
+}
+
+/**
+ * One exit code for the run, and the line that says why when it is not 0: k6's own code first
+ * (a threshold failure, 99, wins over the other failures of N instances), else 1 when the
+ * accounting found problems.
+ *
+ * @example
+ * loadExit([0, 99], accounting) // { exitCode: 99, why: 'k6: thresholds failed (exit 99)' }
+ */
+export function loadExit(
+  codes: readonly number[],
+  accounting: LoadAccounting,
+): { exitCode: number; why: string } {
+  const k6Code = codes.includes(99) ? 99 : (codes.find((c) => c !== 0) ?? 0);
+  if (k6Code === 99) return { exitCode: 99, why: 'k6: thresholds failed (exit 99)' };
+  if (k6Code !== 0) return { exitCode: k6Code, why: `k6 exited with ${k6Code}` };
+  return accounting.ok
+    ? { exitCode: EXIT.ok, why: '' }
+    : { exitCode: EXIT.failed, why: accounting.problems.join('; ') };
+}

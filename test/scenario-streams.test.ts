@@ -1,0 +1,23 @@
+// Apart from simulation-invariants.test.ts (the heaviest checks of the unit tests) so that the two
+// run side by side on separate workers.
+import { expect, test } from 'vitest';
+import { simulate } from '../generator/simulate.js';
+import { checkStream } from '../generator/stream-checker.js';
+import { SCENARIOS } from '../scenarios/catalog.js';
+
+// soak is a week; its day is the same model as steady's.
+const SIMULATED = SCENARIOS.filter((s) => s.name !== 'soak');
+
+test('soak is the only built-in scenario left out (a week of simulation)', () => {
+  expect(SIMULATED.length).toBe(SCENARIOS.length - 1);
+});
+
+test.each(SIMULATED.map((s) => [s.name, s] as const))(
+  'the %s scenario simulates a valid stream',
+  (_, s) => {
+    const all = [...simulate({ ...s.simulation, types: ['*'] })];
+    const { violations } = checkStream(all);
+    expect(violations).toEqual([]);
+    expect(all.length).toBeGreaterThan(50);
+  },
+);
