@@ -147,6 +147,12 @@ export interface SimulationOptions {
    * planned (a stress test that stays realistic). Default 1.
    */
   demandOverForecast?: number;
+  /**
+   * How much of a day's random deviation (`dailyLevelSd`) intraday management sees coming and
+   * staffs for, from 0 (the plan never moves) to 1 (every day staffed for its real level).
+   * Default 0.5.
+   */
+  intradayReaction?: number;
   /** Ring timeout before an offer fails, seconds. Default 20. */
   ringTimeout?: number;
   distributions?: Partial<Distributions>;
@@ -243,6 +249,7 @@ export interface ResolvedOptions {
   weekdayLevels: readonly number[];
   dailyLevelSd: number;
   demandOverForecast: number;
+  intradayReaction: number;
   ringTimeoutMs: number;
   samplers: Record<keyof Distributions, Sampler>;
   probabilities: Probabilities;
@@ -467,6 +474,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
       'config',
       `Invalid demandOverForecast ${demandOverForecast}: give a number in (0, 10], e.g. 1.15.`,
     );
+  const intradayReaction = probability(options.intradayReaction ?? 0.5, 'intradayReaction');
   const ringTimeout = options.ringTimeout ?? 20;
   if (!(ringTimeout > 0 && ringTimeout <= 600))
     throw new SimError('config', 'ringTimeout must be in (0, 600] seconds.');
@@ -495,6 +503,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     weekdayLevels,
     dailyLevelSd,
     demandOverForecast,
+    intradayReaction,
     ringTimeoutMs: Math.round(ringTimeout * 1000),
     samplers,
     probabilities,

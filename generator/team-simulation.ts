@@ -325,12 +325,17 @@ export class TeamSimulation {
 
   /** The center's daily level: weekday pattern times a lognormal draw shared by every team. */
   private levelOfDay(dayStart: number): number {
+    const weekday = new Date(dayStart + this.o.utcOffsetMs).getUTCDay();
+    return (this.o.weekdayLevels[weekday] as number) * this.dayNoise(dayStart);
+  }
+
+  /** The day's random level around its weekday's (lognormal, mean 1), shared by every team. */
+  private dayNoise(dayStart: number): number {
     const dayIndex = Math.round((dayStart + this.o.utcOffsetMs) / DAY);
     const rng = new RandomStream(this.o.seed, 'center', 'day', dayIndex);
     const sd = this.o.dailyLevelSd;
-    const weekday = new Date(dayStart + this.o.utcOffsetMs).getUTCDay();
     const noise = Math.exp(sd * rng.normal() - (sd * sd) / 2);
-    return (this.o.weekdayLevels[weekday] as number) * Math.min(noise, 1 + 6 * sd);
+    return Math.min(noise, 1 + 6 * sd);
   }
 
   /** Whether the center is open at `ms` (a Unix time). */
@@ -581,8 +586,11 @@ export class TeamSimulation {
   private planDay(dayStart: number, now: number): void {
     const o = this.o;
     const weekday = new Date(dayStart + o.utcOffsetMs).getUTCDay();
-    const plan =
-      o.staffing === 'planned' ? this.dayPlan(o.weekdayLevels[weekday] as number) : undefined;
+    // Intraday management sees part of the day's deviation coming (a re-forecast in the
+    // morning: overtime offered on a busy day, time off on a quiet one).
+    const level =
+      (o.weekdayLevels[weekday] as number) * this.dayNoise(dayStart) ** o.intradayReaction;
+    const plan = o.staffing === 'planned' ? this.dayPlan(level) : undefined;
     this.agents.forEach((agent, i) => {
       const startJitter = Math.round((this.shiftRng.next() - 0.5) * 6 * 60_000);
       const breakJitter = o.breaks.map(() => Math.round((this.shiftRng.next() - 0.5) * 4 * 60_000));
