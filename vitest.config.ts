@@ -33,11 +33,16 @@ export default defineConfig({
           name: 'unit',
           // CPU-bound files: a worker per core (the default leaves one core to vitest itself).
           maxWorkers: availableParallelism(),
+          // Projects with their own worker counts run one after the other: in-process first.
+          sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts', 'mocks/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...PROCESS_TESTS],
         },
       },
-      { extends: true, test: { name: 'process', include: PROCESS_TESTS } },
+      {
+        extends: true,
+        test: { name: 'process', include: PROCESS_TESTS, sequence: { groupOrder: 1 } },
+      },
     ],
   },
 });

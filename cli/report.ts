@@ -1,6 +1,6 @@
-import type { ReceiverStats } from '../receiver/receiver.js';
-import { MALFORMATION_INFO, MALFORMATIONS } from '../scenarios/malformations.js';
-import type { DeliverySummary, FaultKind, FaultReport } from '../sender/deliver.js';
+import type { ReceiverStats } from '../receiver/index.js';
+import { MALFORMATION_INFO, MALFORMATIONS } from '../scenarios/index.js';
+import type { DeliverySummary, FaultKind, FaultReport } from '../sender/index.js';
 
 const fmt = (n: number) => n.toLocaleString('en');
 

@@ -10,9 +10,9 @@ import { startReceiver } from '../receiver/receiver.js';
 import { DEFAULT_RETRY } from '../scenarios/catalog.js';
 import { MALFORMATIONS } from '../scenarios/malformations.js';
 import { BIN, ndjson, ROOT, runCli } from './helpers.js';
+import { TEST_SECRET as SECRET } from './support/secret.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-fire-'));
-const SECRET = Buffer.from('fire-test-secret-of-thirty-two-b').toString('base64');
 
 describe('vcc-sim fire', () => {
   test('with no target, fires at the built-in receiver: every event delivered, every pair complete', async () => {

@@ -11,8 +11,8 @@ import type { RetryPolicy } from '../scenarios/scenario.js';
 import { deliver, type EventOutcome } from '../sender/deliver.js';
 import { handshake } from '../sender/handshake.js';
 import { payloadHash, secretKey, signBody, verifySignature } from '../wire/signature.js';
+import { TEST_SECRET as SECRET } from './support/secret.js';
 
-const SECRET = Buffer.from('another-subscription-secret-32by').toString('base64');
 const FAST_RETRY: RetryPolicy = {
   scheduleMs: [0, 20, 50, 100],
   giveUpAfterMs: 24 * 3_600_000,

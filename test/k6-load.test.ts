@@ -11,9 +11,8 @@ import { decodeKsuid } from '../generator/ksuid.js';
 import { simulate } from '../generator/simulate.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
 import { ROOT, runCli } from './helpers.js';
+import { OTHER_SECRET, TEST_SECRET as SECRET } from './support/secret.js';
 
-const SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==';
-const OTHER_SECRET = 'b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldA==';
 /** Six teams of two over 20 simulated minutes, every v0 channel event: about two seconds at 600x. */
 const SIX_TEAMS = ['--agents', '12', '--team-size', '2', '--duration', '20m', '--speed', '600'];
 /** The same center as the simulation the smoke scenario and SIX_TEAMS describe. */

@@ -4,8 +4,8 @@ import { simulate } from '../generator/simulate.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
 import { MALFORMATION_INFO, MALFORMATIONS, malformRequest } from '../scenarios/malformations.js';
 import { secretKey, signBody } from '../wire/signature.js';
+import { TEST_SECRET as SECRET } from './support/secret.js';
 
-const SECRET = Buffer.from('a-subscription-secret-of-32-bytes').toString('base64');
 const KEY = secretKey(SECRET);
 const events = [
   ...simulate({ agents: 6, duration: '1h', seed: 'receiver', types: ['channel.*.v0'] }),

@@ -5,10 +5,15 @@ import { SimError } from '../../generator/errors.js';
 import type { Notification } from '../../generator/notification.js';
 import { checkNotification } from '../../generator/schema-validator.js';
 import { simulate } from '../../generator/simulate.js';
-import { type RunningReceiver, startReceiver } from '../../receiver/receiver.js';
-import type { Pace } from '../../scenarios/scenario.js';
-import { type DeliveryMode, type DeliverySummary, deliver } from '../../sender/deliver.js';
-import { type HandshakeResult, handshake } from '../../sender/handshake.js';
+import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../receiver/index.js';
+import type { Pace, Scenario } from '../../scenarios/index.js';
+import {
+  type DeliveryMode,
+  type DeliverySummary,
+  deliver,
+  type HandshakeResult,
+  handshake,
+} from '../../sender/index.js';
 import { type SignatureFormat, secretKey } from '../../wire/index.js';
 import { EXIT } from '../cli-error.js';
 import { readEvents } from '../events-file.js';
@@ -123,33 +128,13 @@ async function handler(argv: Args): Promise<void> {
   const d = scenario.delivery;
   const headers = parseHeaders(argv.header, argv.bearer);
   if (argv.secret !== undefined) secretKey(argv.secret);
-  let pace: Pace = { speed: scenario.speed };
-  if (argv.max) pace = { max: true };
-  else if (argv.speed !== undefined || argv.rate !== undefined) {
-    pace = {
-      ...(argv.speed !== undefined ? { speed: argv.speed } : {}),
-      ...(argv.rate !== undefined ? { rate: argv.rate } : {}),
-    };
-  }
+  let pace = paceFromFlags(argv, scenario);
   const retry = argv.timeout !== undefined ? { ...d.retry, timeoutMs: argv.timeout } : d.retry;
-  if (argv.events) {
-    // Read the file through once first: a bad line (not JSON, or not a valid notification) fails
-    // the run before anything is sent.
-    const valid = (e: Notification) => {
-      const r = checkNotification(e);
-      return r.ok ? undefined : r.errors.slice(0, 2).join('; ');
-    };
-    for await (const _ of readEvents(argv.events, valid));
-  }
+  if (argv.events) await checkEventsFile(argv.events);
   const source = argv.events
     ? readEvents(argv.events)
     : simulate(simulationOptionsFromFlags(argv, scenario.simulation)).timed();
-  // Open the ledger before firing, so a bad path fails before anything is sent.
-  const ledgerFd = argv.ledger !== undefined ? openSync(argv.ledger, 'w') : undefined;
-  const ledger = ledgerFd !== undefined ? createWriteStream('', { fd: ledgerFd }) : undefined;
-  const writeLine = (o: object) => {
-    ledger?.write(`${JSON.stringify(o)}\n`);
-  };
+  const ledger = openLedger(argv.ledger);
 
   let receiver: RunningReceiver | undefined;
   let target = argv.target;
@@ -163,41 +148,12 @@ async function handler(argv: Args): Promise<void> {
   }
 
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write(
-      'vcc-sim fire: stopping; pending events end as not sent (Ctrl-C again to quit at once)\n',
-    );
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
+  const stopListening = stopOnSignals(controller);
   let granted: HandshakeResult | undefined;
   const delivered = receiver ? new Set<string>() : undefined;
   let summary: DeliverySummary;
   try {
-    if (argv.handshake) {
-      granted = await handshake(target, { origin: argv.origin, headers });
-      if (!granted.granted) {
-        const why =
-          granted.error ??
-          `status ${granted.status}, WebHook-Allowed-Origin ${granted.allowedOrigin ?? 'missing'}`;
-        throw new SimError(
-          'delivery',
-          `The receiver did not grant delivery in the webhook handshake (${why}).`,
-        );
-      }
-      if (typeof granted.allowedRate === 'number') {
-        const perSecond = granted.allowedRate / 60;
-        pace = {
-          ...(pace.speed !== undefined ? { speed: pace.speed } : {}),
-          rate: Math.min(pace.rate ?? perSecond, perSecond),
-        };
-      }
-    }
+    if (argv.handshake) ({ granted, pace } = await handshakeFirst(target, argv, headers, pace));
     summary = await deliver(source, {
       target,
       mode: (argv.mode ?? d.mode) as DeliveryMode,
@@ -215,68 +171,185 @@ async function handler(argv: Args): Promise<void> {
         : {}),
       onOutcome: (o) => {
         if (o.outcome === 'delivered') delivered?.add(o.id);
-        writeLine(o);
+        ledger.write(o);
       },
-      onProbe: (p) => writeLine({ probe: p.fault, ...p, fault: undefined }),
+      onProbe: (p) => ledger.write({ probe: p.fault, ...p, fault: undefined }),
     });
   } catch (err) {
     await receiver?.close();
     throw err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    if (ledger) {
-      ledger.end();
-      await once(ledger, 'close');
-    }
+    stopListening();
+    await ledger.close();
   }
 
-  let check: ReceiverCheck | undefined;
-  let received: ReturnType<RunningReceiver['stats']> | undefined;
-  if (receiver && delivered) {
-    received = receiver.stats();
-    const have = new Set(receiver.ids());
-    let missing = 0;
-    for (const id of delivered) if (!have.has(id)) missing++;
-    check = {
-      missing,
-      pairsComplete: received.pairsComplete,
-      pairsPending: received.pairsPending,
-      ok: missing === 0 && (summary.stopped || received.pairsPending === 0),
-    };
-    await receiver.close();
-  }
+  const { received, check } =
+    receiver && delivered ? await checkReceiver(receiver, delivered, summary) : {};
   const faultsOk = Object.values(summary.faults ?? {}).every((f) => f.ok === f.sent);
   const ok =
     !summary.stopped && summary.delivered === summary.events && faultsOk && (check?.ok ?? true);
-
-  if (argv.json) {
-    const out = {
-      scenario: scenario.name,
-      target,
-      ok,
-      ...(granted ? { handshake: granted } : {}),
-      summary,
-      ...(received ? { receiver: received, check } : {}),
-    };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  } else {
-    let text = `scenario ${scenario.name} -> ${target}${receiver ? ' (built-in receiver)' : ''}\n`;
-    if (granted)
-      text += `handshake: granted to origin ${granted.allowedOrigin}, rate ${granted.allowedRate ?? 'unspecified'}/min\n`;
-    text += formatDelivery(summary);
-    if (summary.faults) text += formatFaults(summary.faults);
-    if (received && check) {
-      text += formatReceiverStats(received);
-      text += check.ok
-        ? `  check: every delivered event received, ${check.pairsComplete} pairs complete\n`
-        : `  check: FAILED: ${check.missing} delivered events missing, ${check.pairsPending} pairs pending\n`;
-    }
-    text += ok ? 'ok\n' : 'FAILED\n';
-    process.stdout.write(text);
-  }
+  const report: FireReport = { scenario: scenario.name, target, ok, granted, summary };
+  process.stdout.write(
+    argv.json
+      ? fireJson(report, received, check)
+      : fireText(report, receiver !== undefined, received, check),
+  );
   if (summary.stopped) process.exitCode = 130;
   else if (!ok) process.exitCode = EXIT.failed;
+}
+
+/** The pace: `--max`, `--speed` and `--rate` as given, else the scenario's speed. */
+function paceFromFlags(argv: Args, scenario: Scenario): Pace {
+  if (argv.max) return { max: true };
+  if (argv.speed !== undefined || argv.rate !== undefined)
+    return {
+      ...(argv.speed !== undefined ? { speed: argv.speed } : {}),
+      ...(argv.rate !== undefined ? { rate: argv.rate } : {}),
+    };
+  return { speed: scenario.speed };
+}
+
+/**
+ * Reads an events file through once: a bad line (not JSON, or not a valid notification) fails the
+ * run before anything is sent.
+ */
+async function checkEventsFile(path: string): Promise<void> {
+  const valid = (e: Notification) => {
+    const r = checkNotification(e);
+    return r.ok ? undefined : r.errors.slice(0, 2).join('; ');
+  };
+  for await (const _ of readEvents(path, valid));
+}
+
+/** `--ledger`: one NDJSON line per outcome. Opened now, so a bad path fails before anything is sent. */
+function openLedger(path: string | undefined): {
+  write(line: object): void;
+  close(): Promise<void>;
+} {
+  const fd = path !== undefined ? openSync(path, 'w') : undefined;
+  const ledger = fd !== undefined ? createWriteStream('', { fd }) : undefined;
+  return {
+    write: (o) => {
+      ledger?.write(`${JSON.stringify(o)}\n`);
+    },
+    close: async () => {
+      if (!ledger) return;
+      ledger.end();
+      await once(ledger, 'close');
+    },
+  };
+}
+
+/** Ctrl-C stops delivery (pending events end as not sent), twice quits at once; returns the undo. */
+function stopOnSignals(controller: AbortController): () => void {
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write(
+      'vcc-sim fire: stopping; pending events end as not sent (Ctrl-C again to quit at once)\n',
+    );
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+/**
+ * `--handshake`: the CloudEvents webhook validation first; an error when the receiver does not
+ * grant delivery, and the pace capped at the rate it allows.
+ */
+async function handshakeFirst(
+  target: string,
+  argv: Args,
+  headers: Record<string, string>,
+  pace: Pace,
+): Promise<{ granted: HandshakeResult; pace: Pace }> {
+  const granted = await handshake(target, { origin: argv.origin, headers });
+  if (!granted.granted) {
+    const why =
+      granted.error ??
+      `status ${granted.status}, WebHook-Allowed-Origin ${granted.allowedOrigin ?? 'missing'}`;
+    throw new SimError(
+      'delivery',
+      `The receiver did not grant delivery in the webhook handshake (${why}).`,
+    );
+  }
+  if (typeof granted.allowedRate !== 'number') return { granted, pace };
+  const perSecond = granted.allowedRate / 60;
+  return {
+    granted,
+    pace: {
+      ...(pace.speed !== undefined ? { speed: pace.speed } : {}),
+      rate: Math.min(pace.rate ?? perSecond, perSecond),
+    },
+  };
+}
+
+/** What the built-in receiver got, checked against what was delivered; then it is closed. */
+async function checkReceiver(
+  receiver: RunningReceiver,
+  delivered: ReadonlySet<string>,
+  summary: DeliverySummary,
+): Promise<{ received: ReceiverStats; check: ReceiverCheck }> {
+  const received = receiver.stats();
+  const have = new Set(receiver.ids());
+  let missing = 0;
+  for (const id of delivered) if (!have.has(id)) missing++;
+  const check = {
+    missing,
+    pairsComplete: received.pairsComplete,
+    pairsPending: received.pairsPending,
+    ok: missing === 0 && (summary.stopped || received.pairsPending === 0),
+  };
+  await receiver.close();
+  return { received, check };
+}
+
+/** What a fire run did, for its report. */
+interface FireReport {
+  scenario: string;
+  target: string;
+  ok: boolean;
+  granted: HandshakeResult | undefined;
+  summary: DeliverySummary;
+}
+
+function fireJson(r: FireReport, received?: ReceiverStats, check?: ReceiverCheck): string {
+  const out = {
+    scenario: r.scenario,
+    target: r.target,
+    ok: r.ok,
+    ...(r.granted ? { handshake: r.granted } : {}),
+    summary: r.summary,
+    ...(received ? { receiver: received, check } : {}),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+function fireText(
+  r: FireReport,
+  builtIn: boolean,
+  received?: ReceiverStats,
+  check?: ReceiverCheck,
+): string {
+  let text = `scenario ${r.scenario} -> ${r.target}${builtIn ? ' (built-in receiver)' : ''}\n`;
+  if (r.granted)
+    text += `handshake: granted to origin ${r.granted.allowedOrigin}, rate ${r.granted.allowedRate ?? 'unspecified'}/min\n`;
+  text += formatDelivery(r.summary);
+  if (r.summary.faults) text += formatFaults(r.summary.faults);
+  if (received && check) {
+    text += formatReceiverStats(received);
+    text += check.ok
+      ? `  check: every delivered event received, ${check.pairsComplete} pairs complete\n`
+      : `  check: FAILED: ${check.missing} delivered events missing, ${check.pairsPending} pairs pending\n`;
+  }
+  text += r.ok ? 'ok\n' : 'FAILED\n';
+  return text;
 }
 
 /** `vcc-sim fire`: deliver a scenario or a file to a receiver the way VCC does. */

@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { startReceiver } from '../../receiver/receiver.js';
+import { startReceiver } from '../../receiver/index.js';
 import { formatReceiverStats } from '../report.js';
 
 function builder(y: Argv) {

@@ -1,6 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_SCENARIO, getScenario, SCENARIOS } from '../../scenarios/catalog.js';
-import type { Scenario } from '../../scenarios/scenario.js';
+import { DEFAULT_SCENARIO, getScenario, SCENARIOS, type Scenario } from '../../scenarios/index.js';
 
 function builder(y: Argv) {
   return y

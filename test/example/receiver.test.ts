@@ -1,4 +1,4 @@
-// The worked example of README "Mock VCC in your tests", runnable: the receiver in ./receiver.ts
+// The worked example of docs/mocks.md ("A worked example"), runnable: the receiver in ./receiver.ts
 // exercised through vcc-event-sim/mocks, with events fired by the package's own sender.
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';

@@ -1,5 +1,5 @@
-// A small VCC webhook receiver, the code under test in the worked example (README "Mock VCC in
-// your tests"). It is written as a fetch-style handler, `(request) => Response`, as in Next.js
+// A small VCC webhook receiver, the code under test in the worked example (docs/mocks.md, "A
+// worked example"). It is written as a fetch-style handler, `(request) => Response`, as in Next.js
 // route handlers, Hono, Remix or a Cloudflare Worker. It verifies the Vonage-Signature, ignores
 // redeliveries, and keeps the board of agents in wrap: on a channel.wrapstarted it looks the agent
 // up in the User Admin API (for the name to show); the agent channel's channel.ended takes them off.

@@ -1,0 +1,112 @@
+/**
+ * The options of the built-in receiver: where it listens, what it checks, the faults it injects,
+ * with their defaults and the checks that make a bad one a one-line usage error.
+ */
+import { SimError } from '../generator/errors.js';
+import { secretKey } from '../wire/signature.js';
+
+/** How the receiver listens and what it checks. */
+export interface ReceiverOptions {
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** The webhook path. Default `/webhook`; stats at `<path>/stats`. */
+  path?: string;
+  /** Base64 subscription secret: verify `Vonage-Signature` (401 when it fails). */
+  secret?: string;
+  /** Largest body accepted, bytes (413 above). Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Fault injection for testing senders. */
+  faults?: ReceiverFaults;
+  /** Requests per minute granted in the webhook handshake (`WebHook-Allowed-Rate`). Default any (`*`). */
+  allowedRate?: number;
+}
+
+/** Faults the receiver can inject, each per request. */
+export interface ReceiverFaults {
+  /** Share of requests answered 500 (before reading them). */
+  failRate?: number;
+  /** Share of requests whose connection is reset without an answer. */
+  dropRate?: number;
+  /** Delay before every answer, ms. */
+  latencyMs?: number;
+  /** Answer every request with this status. */
+  status?: number;
+  /** Seed of the fault draws. */
+  seed?: string;
+}
+
+/** The options checked, with their defaults filled in. */
+export interface ResolvedReceiver {
+  host: string;
+  port: number;
+  path: string;
+  statsPath: string;
+  /** The HMAC key from the secret, when signatures are verified. */
+  key: Uint8Array | undefined;
+  maxBody: number;
+  faults: ReceiverFaults;
+  allowedRate: number | undefined;
+}
+
+/**
+ * Checks the options and fills in the defaults.
+ *
+ * @example
+ * resolveReceiverOptions({ path: 'hook/' }).statsPath // '/hook/stats'
+ */
+export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiver {
+  const path = normalisePath(options.path ?? '/webhook');
+  const port = options.port ?? 0;
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
+    throw new SimError(
+      'usage',
+      `Invalid port ${options.port}: give a whole number from 0 to 65535.`,
+    );
+  const key = options.secret ? secretKey(options.secret) : undefined;
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const faults = options.faults ?? {};
+  checkFaults(faults, maxBody);
+  return {
+    host: options.host ?? '127.0.0.1',
+    port,
+    path,
+    statsPath: path === '/' ? '/stats' : `${path}/stats`,
+    key,
+    maxBody,
+    faults,
+    allowedRate: options.allowedRate,
+  };
+}
+
+function checkFaults(faults: ReceiverFaults, maxBody: number): void {
+  for (const [name, v] of [
+    ['fail rate', faults.failRate],
+    ['drop rate', faults.dropRate],
+  ] as const) {
+    if (v !== undefined && !(v >= 0 && v <= 1))
+      throw new SimError('usage', `Invalid ${name} ${v}: give a share from 0 to 1.`);
+  }
+  if (
+    faults.latencyMs !== undefined &&
+    !(Number.isFinite(faults.latencyMs) && faults.latencyMs >= 0)
+  )
+    throw new SimError('usage', `Invalid latency ${faults.latencyMs}: give milliseconds >= 0.`);
+  if (!(Number.isInteger(maxBody) && maxBody >= 1))
+    throw new SimError('usage', `Invalid max body ${maxBody}: give a whole number of bytes >= 1.`);
+  if (
+    faults.status !== undefined &&
+    !(Number.isInteger(faults.status) && faults.status >= 100 && faults.status <= 599)
+  ) {
+    throw new SimError(
+      'usage',
+      `Invalid status ${faults.status}: give an HTTP status from 100 to 599.`,
+    );
+  }
+}
+
+function normalisePath(p: string): string {
+  const withSlash = p.startsWith('/') ? p : `/${p}`;
+  return withSlash.length > 1 ? withSlash.replace(/\/+$/, '') : withSlash;
+}

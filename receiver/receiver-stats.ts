@@ -1,0 +1,105 @@
+/**
+ * What the built-in receiver has seen: requests, events (valid, invalid, duplicate, unique, per
+ * type), hang-up pairs, answers by status, rejections by reason, injected faults, and how long it
+ * took to answer. Deduplicates by (source, id).
+ */
+import { HangUpPairs } from '../generator/hang-up-pair.js';
+import type { Notification } from '../generator/notification.js';
+import { LatencyHistogram, type LatencySummary } from '../wire/latency.js';
+
+/** What the receiver has seen: `GET <path>/stats` returns this JSON. */
+export interface ReceiverStats {
+  /** HTTP requests to the webhook path. */
+  requests: number;
+  /** Events in those requests (a batch counts each). */
+  received: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  /** Unique valid events. */
+  unique: number;
+  pairsComplete: number;
+  pairsPending: number;
+  perType: Record<string, number>;
+  /** Answers by status code. */
+  statuses: Record<string, number>;
+  /** Rejections by reason. */
+  rejected: Record<string, number>;
+  faults: { failed: number; dropped: number };
+  /** Time the receiver spent handling a request (read to answer), ms. */
+  latency: LatencySummary;
+}
+
+/**
+ * The receiver's counts.
+ *
+ * @example
+ * const tally = new ReceiverTally();
+ * if (tally.accept(notification)) fresh++;
+ * tally.stats().unique;
+ */
+export class ReceiverTally {
+  readonly counts = {
+    requests: 0,
+    received: 0,
+    valid: 0,
+    invalid: 0,
+    duplicates: 0,
+    unique: 0,
+    pairsComplete: 0,
+    perType: {} as Record<string, number>,
+    statuses: {} as Record<string, number>,
+    rejected: {} as Record<string, number>,
+    faults: { failed: 0, dropped: 0 },
+  };
+  /** The ids of unique valid events, in arrival order. */
+  readonly ids: string[] = [];
+  readonly latency = new LatencyHistogram();
+  private readonly seen = new Set<string>();
+  private readonly hangUps = new HangUpPairs();
+
+  /** Counts a rejection by its reason. */
+  rejectedFor(reason: string): void {
+    const r = this.counts.rejected;
+    r[reason] = (r[reason] ?? 0) + 1;
+  }
+
+  /** Counts an answer, and how long the request took. */
+  answered(status: number, started: number): void {
+    const s = this.counts.statuses;
+    s[status] = (s[status] ?? 0) + 1;
+    this.latency.record(performance.now() - started);
+  }
+
+  /** Takes a valid notification in; false when it is a duplicate (same source and id). */
+  accept(n: Notification): boolean {
+    const s = this.counts;
+    const key = `${n.source} ${n.id}`;
+    if (this.seen.has(key)) {
+      s.duplicates++;
+      return false;
+    }
+    this.seen.add(key);
+    this.ids.push(n.id);
+    s.unique++;
+    s.perType[n.type] = (s.perType[n.type] ?? 0) + 1;
+    const pair = this.hangUps.add(n);
+    if (pair === 'complete') s.pairsComplete++;
+    else if (pair === 'timestamps-differ') this.rejectedFor('pair-timestamps-differ');
+    return true;
+  }
+
+  /** A snapshot of the counts. */
+  stats(): ReceiverStats {
+    const s = this.counts;
+    return {
+      ...s,
+      pairsPending: this.hangUps.pending,
+      perType: { ...s.perType },
+      statuses: { ...s.statuses },
+      rejected: { ...s.rejected },
+      faults: { ...s.faults },
+      latency: this.latency.summary(),
+    };
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * How the built-in receiver answers a request: the stats at `<path>/stats`, the CloudEvents
+ * webhook handshake (OPTIONS), and POSTs of notifications: injected faults first, then the size
+ * limit, the signature, the envelope (structured, binary or batch) and every event's schema.
+ * One event is answered 204 with no body (VCC's way); a batch 200 with what was accepted.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RandomStream } from '../generator/random.js';
+import { checkNotification } from '../generator/schema-validator.js';
+import { readCloudEventsRequest } from '../wire/cloudevents.js';
+import { SIGNATURE_HEADER, verifySignature } from '../wire/signature.js';
+import type { ResolvedReceiver } from './receiver-options.js';
+import type { ReceiverTally } from './receiver-stats.js';
+
+const DUPLICATE_HEADER = { 'x-duplicate': 'true' };
+
+/**
+ * Answers the receiver's requests; `handle` is the server's request listener.
+ *
+ * @example
+ * const server = createServer(new WebhookHandler(resolved, tally).handle);
+ */
+export class WebhookHandler {
+  private readonly faultRng: RandomStream;
+
+  constructor(
+    private readonly o: ResolvedReceiver,
+    private readonly tally: ReceiverTally,
+  ) {
+    this.faultRng = new RandomStream(o.faults.seed ?? 'receiver', 'faults');
+  }
+
+  /** Routes one request. */
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    const url = req.url ?? '/';
+    const pathname = url.split('?')[0];
+    if (req.method === 'GET' && pathname === this.o.statsPath) {
+      const text = JSON.stringify(this.tally.stats());
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(text);
+      return;
+    }
+    if (pathname !== this.o.path) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ error: 'not-found', detail: `POST notifications to ${this.o.path}` }),
+      );
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      this.handshake(req, res);
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST, OPTIONS', 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'method', detail: 'POST notifications' }));
+      return;
+    }
+    this.tally.counts.requests++;
+    if (this.injectFault(req, res, started)) return;
+    this.readBody(req, res, started);
+  };
+
+  /** The CloudEvents webhook validation handshake: grant the origin, and the configured rate. */
+  private handshake(req: IncomingMessage, res: ServerResponse): void {
+    const origin = req.headers['webhook-request-origin'];
+    const rate = this.o.allowedRate;
+    res.writeHead(200, {
+      'webhook-allowed-origin': String(origin ?? '*'),
+      'webhook-allowed-rate': rate !== undefined ? String(rate) : '*',
+      allow: 'POST, OPTIONS',
+    });
+    res.end();
+  }
+
+  /** Drops, fails or answers the request as the faults say; true when it did. */
+  private injectFault(req: IncomingMessage, res: ServerResponse, started: number): boolean {
+    const faults = this.o.faults;
+    const counts = this.tally.counts;
+    if (faults.dropRate && this.faultRng.chance(faults.dropRate)) {
+      counts.faults.dropped++;
+      req.socket.destroy();
+      return true;
+    }
+    if (faults.failRate && this.faultRng.chance(faults.failRate)) {
+      counts.faults.failed++;
+      req.resume();
+      this.answer(res, 500, { error: 'injected-failure' }, started);
+      return true;
+    }
+    if (faults.status !== undefined) {
+      req.resume();
+      this.answer(res, faults.status, { error: 'injected-status' }, started);
+      return true;
+    }
+    return false;
+  }
+
+  /** Reads the body up to the size limit (413 above), then handles it. */
+  private readBody(req: IncomingMessage, res: ServerResponse, started: number): void {
+    const maxBody = this.o.maxBody;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBody) {
+      req.resume();
+      this.reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBody) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => {
+      if (tooLarge) {
+        this.reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
+        return;
+      }
+      const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+      this.verify(req, res, started, raw);
+    });
+  }
+
+  /** Verifies the signature (when there is a secret), then handles the events. */
+  private verify(req: IncomingMessage, res: ServerResponse, started: number, raw: Buffer): void {
+    const fail = (err: unknown) => this.reject(res, 500, 'receiver-error', String(err), started);
+    const key = this.o.key;
+    if (!key) {
+      // Synchronous when there is nothing to verify: no promise per request.
+      try {
+        this.handleEvents(req, res, started, raw);
+      } catch (err) {
+        fail(err);
+      }
+      return;
+    }
+    const sig = req.headers[SIGNATURE_HEADER];
+    verifySignature(Array.isArray(sig) ? sig[0] : sig, raw, key)
+      .then((check) =>
+        check.ok
+          ? this.handleEvents(req, res, started, raw)
+          : this.reject(res, 401, 'signature', check.reason, started),
+      )
+      .catch(fail);
+  }
+
+  /** Reads the envelope, validates every event, counts them, and answers. */
+  private handleEvents(
+    req: IncomingMessage,
+    res: ServerResponse,
+    started: number,
+    raw: Buffer,
+  ): void {
+    const request = readCloudEventsRequest((name) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    }, raw.toString('utf8'));
+    if (!request.ok) {
+      const { status, reason, detail } = request.rejection;
+      this.reject(res, status, reason, detail, started);
+      return;
+    }
+    const counts = this.tally.counts;
+    const events = request.events;
+    counts.received += events.length;
+    const checks = events.map((e) => checkNotification(e));
+    const bad = checks.flatMap((c, i) => (c.ok ? [] : [{ index: i, errors: c.errors }]));
+    if (bad.length > 0) {
+      counts.invalid += bad.length;
+      counts.valid += events.length - bad.length;
+      this.reject(res, 400, 'invalid', bad, started);
+      return;
+    }
+    counts.valid += events.length;
+    let fresh = 0;
+    for (const c of checks) if (c.ok && this.tally.accept(c.notification)) fresh++;
+    if (events.length === 1) {
+      // One event (VCC's way): 204 and no body, so the answer is one write; a duplicate says so in a header.
+      this.answer(res, 204, fresh === 1 ? undefined : DUPLICATE_HEADER, started);
+      return;
+    }
+    this.answer(res, 200, { accepted: events.length, duplicates: events.length - fresh }, started);
+  }
+
+  private reject(
+    res: ServerResponse,
+    status: number,
+    reason: string,
+    detail: unknown,
+    started: number,
+  ): void {
+    this.tally.rejectedFor(reason);
+    this.answer(res, status, { error: reason, detail }, started);
+  }
+
+  /** Answers with a JSON body, or with none for 204 (then `body` is the headers, if any). */
+  private answer(res: ServerResponse, status: number, body: unknown, started: number): void {
+    const send = () => {
+      if (status === 204) {
+        res.writeHead(204, body as Record<string, string> | undefined);
+        res.end();
+      } else {
+        const text = JSON.stringify(body);
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        });
+        res.end(text);
+      }
+      this.tally.answered(status, started);
+    };
+    if (this.o.faults.latencyMs) setTimeout(send, this.o.faults.latencyMs);
+    else send();
+  }
+}

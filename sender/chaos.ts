@@ -1,0 +1,196 @@
+/**
+ * The chaos scenario's faults, injected on the way to the receiver: duplicates (an event delivered
+ * twice), reordering (held back until 1-5 later sends), late first deliveries (as after a lost
+ * first attempt), and malformed requests a correct receiver must refuse; and the fault report of
+ * how the target answered each kind. The draws are seeded: a run's faults are reproducible.
+ */
+import { encodeKsuid } from '../generator/ksuid.js';
+import type { Notification } from '../generator/notification.js';
+import { RandomStream } from '../generator/random.js';
+import { parseUtc } from '../generator/time-format.js';
+import {
+  type ChaosProfile,
+  MALFORMATION_INFO,
+  MALFORMATIONS,
+  type Malformation,
+  type MalformedRequest,
+  malformRequest,
+} from '../scenarios/index.js';
+import type { OutcomeKind, Pending } from './delivery-ledger.js';
+import { type Answer, isSuccess } from './transport.js';
+
+/** The kinds of injected fault, as the summary reports them. */
+export type FaultKind = 'duplicate' | 'out-of-order' | 'delayed-retry' | Malformation;
+
+/** How the target answered one injected fault: a ledger line of its own. */
+export interface ProbeOutcome {
+  fault: FaultKind;
+  /** The id the request carried (malformed requests get fresh ids). */
+  id: string;
+  /** What a correct receiver answers: `2xx`, or `4xx` for malformed requests. */
+  expected: '2xx' | '4xx';
+  status?: number;
+  error?: string;
+  /** The answer was what a correct receiver gives. */
+  ok: boolean;
+}
+
+/** How the target answered each kind of injected fault. */
+export interface FaultReport {
+  /** Requests (or, for reordering and late deliveries, events) carrying this fault. */
+  sent: number;
+  expected: '2xx' | '4xx';
+  /** The precise answer a correct receiver gives, where there is one (e.g. 401 for a bad signature). */
+  precise?: number;
+  /** Answers by status, or error code. */
+  answers: Record<string, number>;
+  /** Answers that matched `expected`. */
+  ok: number;
+}
+
+/** A malformed request to send once, with the fresh id it carries. */
+export interface MalformedProbe {
+  kind: Malformation;
+  id: string;
+  req: MalformedRequest;
+}
+
+/** How chaos sends what it decides. */
+export interface ChaosSends {
+  /** Sends events now. */
+  attempt(batch: Pending[]): void;
+  /** Sends an event's first delivery late. */
+  late(p: Pending): void;
+  /** Sends a malformed request once. */
+  malformed(probe: MalformedProbe): void;
+  /** Ends an event unsent (the run stopped while it was held back). */
+  drop(p: Pending): void;
+}
+
+/**
+ * The faults of one run.
+ *
+ * @example
+ * const chaos = new Chaos(profile, 'chaos', { signs: true });
+ * for (const p of group) chaos.dispatch(p, sends);
+ * chaos.release(false, stopped, sends);
+ */
+export class Chaos {
+  readonly faults: Partial<Record<FaultKind, FaultReport>> = {};
+  private readonly rng: RandomStream;
+  /** Malformed requests cycle through the kinds that apply (signature faults only when signing). */
+  private readonly malformations: Malformation[];
+  private malformedSent = 0;
+  /** Events held back for reordering, each until `after` more dispatches. */
+  private readonly held: Array<{ p: Pending; after: number }> = [];
+
+  constructor(
+    private readonly profile: ChaosProfile,
+    seed: string,
+    private readonly options: {
+      signs: boolean;
+      maxBodyBytes?: number | undefined;
+      onProbe?: ((probe: ProbeOutcome) => void) | undefined;
+    },
+  ) {
+    this.rng = new RandomStream(seed, 'delivery');
+    this.malformations = MALFORMATIONS.filter(
+      (m) => options.signs || !MALFORMATION_INFO[m].needsSecret,
+    );
+  }
+
+  /** Draws one event's faults (in a fixed order: the draws are seeded) and sends it accordingly. */
+  dispatch(p: Pending, sends: ChaosSends): void {
+    const c = this.profile;
+    const rng = this.rng;
+    if (rng.chance(c.malformedRate)) sends.malformed(this.nextMalformed(p.n));
+    if (rng.chance(c.duplicateRate)) p.duplicate = true;
+    if (rng.chance(c.outOfOrderRate)) {
+      p.fault = 'out-of-order';
+      this.held.push({ p, after: rng.int(1, 5) });
+      return;
+    }
+    if (rng.chance(c.delayedRetryRate)) {
+      // The first delivery arrives late, as a retry after a lost first attempt would.
+      p.fault = 'delayed-retry';
+      sends.late(p);
+      return;
+    }
+    sends.attempt([p]);
+  }
+
+  /** Sends the held events that are due after one more dispatch (`all`: every one). */
+  release(all: boolean, stopped: boolean, sends: ChaosSends): void {
+    const held = this.held;
+    for (let i = held.length - 1; i >= 0; i--) {
+      const h = held[i] as { p: Pending; after: number };
+      if (all || --h.after <= 0) {
+        held.splice(i, 1);
+        if (stopped) sends.drop(h.p);
+        else sends.attempt([h.p]);
+      }
+    }
+  }
+
+  /** An event's outcome: reports its fault; true when it is to be delivered a second time. */
+  onOutcome(p: Pending, outcome: OutcomeKind, a: Answer | undefined): boolean {
+    if (p.fault) this.record(p.fault, p.n.id, a, false);
+    return p.duplicate === true && outcome === 'delivered';
+  }
+
+  /** Counts how the target answered a fault (undefined: it was never sent), and reports probes. */
+  record(fault: FaultKind, id: string, a: Answer | undefined, probe = true): void {
+    const expected =
+      fault === 'duplicate' || fault === 'out-of-order' || fault === 'delayed-retry'
+        ? '2xx'
+        : '4xx';
+    const precise =
+      expected === '4xx' ? MALFORMATION_INFO[fault as Malformation].expectStatus : undefined;
+    this.faults[fault] ??= {
+      sent: 0,
+      expected,
+      ...(precise ? { precise } : {}),
+      answers: {},
+      ok: 0,
+    };
+    const report = this.faults[fault];
+    report.sent++;
+    const label =
+      a === undefined
+        ? 'not-sent'
+        : a.status !== undefined
+          ? String(a.status)
+          : (a.error ?? 'error');
+    report.answers[label] = (report.answers[label] ?? 0) + 1;
+    const status = a?.status;
+    const ok =
+      status !== undefined &&
+      (expected === '2xx' ? isSuccess(status) : status >= 400 && status < 500);
+    if (ok) report.ok++;
+    if (!probe) return;
+    this.options.onProbe?.({
+      fault,
+      id,
+      expected,
+      ...(status !== undefined ? { status } : {}),
+      ...(a?.error !== undefined ? { error: a.error } : {}),
+      ok,
+    });
+  }
+
+  private nextMalformed(n: Notification): MalformedProbe {
+    const kind = this.malformations[this.malformedSent % this.malformations.length] as Malformation;
+    const variant = Math.floor(this.malformedSent / this.malformations.length);
+    this.malformedSent++;
+    // A fresh id, so a receiver that wrongly accepts it does not make the real event a duplicate.
+    const t = parseUtc(n.time);
+    const r = this.rng;
+    const id = t ? encodeKsuid(t.ms, r.uint32(), r.uint32(), r.uint32(), r.uint32()) : `${n.id}x`;
+    const maxBodyBytes = this.options.maxBodyBytes;
+    const req = malformRequest({ ...n, id }, kind, {
+      variant,
+      ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+    });
+    return { kind, id, req };
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The options of `deliver()`: what they mean, their defaults, and the checks that turn a bad one
+ * into a one-line usage error before anything is sent.
+ */
+import { SimError } from '../generator/errors.js';
+import {
+  type ChaosProfile,
+  DEFAULT_RETRY,
+  type Pace,
+  type RetryPolicy,
+} from '../scenarios/index.js';
+import type { ContentMode } from '../wire/cloudevents.js';
+import { type SignatureFormat, secretKey } from '../wire/signature.js';
+import type { ProbeOutcome } from './chaos.js';
+import type { EventOutcome } from './delivery-ledger.js';
+
+/** How a notification travels: one per POST (structured or binary) or many per POST (batch); the sender's name for {@link ContentMode}. */
+export type DeliveryMode = ContentMode;
+
+/** Options of `deliver`. */
+export interface DeliverOptions {
+  /** The webhook URL (http or https). */
+  target: string;
+  mode?: DeliveryMode;
+  /** Requests in flight at once. Default 32. */
+  concurrency?: number;
+  /** `speed` replays the timeline that many times faster than real time; `rate` caps requests/s; `max` as fast as accepted (the default). */
+  pace?: Pace;
+  retry?: RetryPolicy;
+  /** Stop retrying an event after this many attempts (default: only the give-up time limits). */
+  maxAttempts?: number;
+  /** Base64 subscription secret: sign every request. */
+  secret?: string;
+  signatureFormat?: SignatureFormat;
+  /** Extra headers on every request (auth a subscription would send). */
+  headers?: Record<string, string>;
+  /** Events per request in batch mode. Default 50. */
+  batchSize?: number;
+  /** Re-base timestamps to now when replaying with `speed`. Default true. */
+  rebase?: boolean;
+  /** Stops the run: nothing new is sent; pending retries end as `not-sent`. */
+  signal?: AbortSignal;
+  /** Called once per event with its final outcome. */
+  onOutcome?: (outcome: EventOutcome) => void;
+  /** Faults to inject on the way (the chaos scenario): duplicates, reordering, late first deliveries, malformed requests. */
+  chaos?: ChaosProfile;
+  /** Seed of the chaos draws. Default `chaos`. */
+  chaosSeed?: string;
+  /** The target's body limit, for the oversized-body malformation. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Called once per chaos request (a duplicate or a malformed request) with how the target answered. */
+  onProbe?: (probe: ProbeOutcome) => void;
+}
+
+/** The options checked, with their defaults filled in. */
+export interface ResolvedDelivery {
+  url: URL;
+  mode: DeliveryMode;
+  concurrency: number;
+  pace: Pace;
+  retry: RetryPolicy;
+  /** Simulated ms per real ms for retry delays and the give-up limit: the replay speed, or 600. */
+  scale: number;
+  /** Events per request: `batchSize` in batch mode, else 1. */
+  batchSize: number;
+  /** The HMAC key from the secret, when requests are signed. */
+  key: Uint8Array | undefined;
+  signatureFormat: SignatureFormat;
+  /** Extra headers, names lower-cased. */
+  headers: Record<string, string>;
+}
+
+/**
+ * Checks the options and fills in the defaults; a bad option is a `SimError('usage')` that says
+ * how to fix it.
+ *
+ * @example
+ * const { url, concurrency } = resolveDeliveryOptions({ target: 'http://127.0.0.1:8080/webhook' });
+ */
+export function resolveDeliveryOptions(options: DeliverOptions): ResolvedDelivery {
+  const url = targetUrl(options.target);
+  const mode = options.mode ?? 'structured';
+  const concurrency = options.concurrency ?? 32;
+  if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 10_000)) {
+    throw new SimError(
+      'usage',
+      `Invalid concurrency ${concurrency}: give a whole number from 1 to 10000.`,
+    );
+  }
+  const pace = options.pace ?? { max: true };
+  if (pace.speed !== undefined && !(pace.speed > 0))
+    throw new SimError('usage', `Invalid speed ${pace.speed}: give a number > 0, e.g. 600.`);
+  if (pace.rate !== undefined && !(pace.rate > 0))
+    throw new SimError('usage', `Invalid rate ${pace.rate}: give requests per second > 0.`);
+  for (const [name, v] of [
+    ['max attempts', options.maxAttempts],
+    ['batch size', options.batchSize],
+    ['max body', options.maxBodyBytes],
+  ] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1))
+      throw new SimError('usage', `Invalid ${name} ${v}: give a whole number >= 1.`);
+  }
+  const retry = checkRetry(options.retry ?? DEFAULT_RETRY);
+  return {
+    url,
+    mode,
+    concurrency,
+    pace,
+    retry,
+    // Retry delays and the give-up limit are simulated time: compressed by the replay speed (or 600x when not replaying).
+    scale: pace.speed ?? 600,
+    batchSize: mode === 'batch' ? (options.batchSize ?? 50) : 1,
+    key: options.secret ? secretKey(options.secret) : undefined,
+    signatureFormat: options.signatureFormat ?? 'jwt',
+    headers: Object.fromEntries(
+      Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+    ),
+  };
+}
+
+function targetUrl(target: string): URL {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new SimError(
+      'usage',
+      `Invalid target "${target}": give a URL such as http://127.0.0.1:8080/webhook.`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SimError(
+      'usage',
+      `Invalid target "${target}": only http and https URLs are supported.`,
+    );
+  }
+  return url;
+}
+
+function checkRetry(retry: RetryPolicy): RetryPolicy {
+  if (!(Number.isFinite(retry.timeoutMs) && retry.timeoutMs > 0))
+    throw new SimError(
+      'usage',
+      `Invalid timeout ${retry.timeoutMs}: give milliseconds > 0, e.g. 10000.`,
+    );
+  if (!(Number.isFinite(retry.giveUpAfterMs) && retry.giveUpAfterMs >= 0))
+    throw new SimError(
+      'usage',
+      `Invalid retry.giveUpAfterMs ${retry.giveUpAfterMs}: give milliseconds >= 0.`,
+    );
+  if (
+    !Array.isArray(retry.scheduleMs) ||
+    retry.scheduleMs.some((d) => !(Number.isFinite(d) && d >= 0))
+  )
+    throw new SimError(
+      'usage',
+      'Invalid retry.scheduleMs: give a list of delays in milliseconds >= 0.',
+    );
+  return retry;
+}

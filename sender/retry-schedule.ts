@@ -1,0 +1,91 @@
+/**
+ * Redelivery: retry n waits the schedule's delay n (the last repeats), in simulated time
+ * compressed by the replay speed; a 429's Retry-After can only lengthen it; an event gives up once
+ * it is out of attempts or past the give-up limit, `rejected` when its last answer was 4xx.
+ */
+import type { RetryPolicy } from '../scenarios/index.js';
+import type { OutcomeKind } from './delivery-ledger.js';
+import type { Answer } from './transport.js';
+
+/**
+ * A Retry-After header as ms to wait: seconds, or an HTTP date; undefined when absent or unreadable.
+ *
+ * @example
+ * parseRetryAfter('2') // 2000
+ */
+export function parseRetryAfter(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/** When an event's next attempt goes out, or that it gives up. */
+export class RetrySchedule {
+  constructor(
+    private readonly retry: RetryPolicy,
+    /** Simulated ms per real ms. */
+    private readonly scale: number,
+    private readonly maxAttempts: number | undefined,
+  ) {}
+
+  /**
+   * After a failed attempt: the real ms to wait before the next, or how the event ends.
+   *
+   * @example
+   * const next = schedule.after(head, answer);
+   * if (typeof next === 'string') finish(next); else setTimeout(retry, next);
+   */
+  after(head: { attempts: number; firstAttemptAt: number }, a: Answer): number | OutcomeKind {
+    const { scheduleMs, giveUpAfterMs } = this.retry;
+    // Retry n waits scheduleMs[n - 1]: the first retry follows the schedule's first delay (0: at once).
+    const index = Math.min(head.attempts - 1, scheduleMs.length - 1);
+    let delay = (scheduleMs[index] ?? 0) / this.scale;
+    if (a.retryAfterMs !== undefined) delay = Math.max(delay, a.retryAfterMs);
+    const elapsedSim = (performance.now() + delay - head.firstAttemptAt) * this.scale;
+    const outOfAttempts = this.maxAttempts !== undefined && head.attempts >= this.maxAttempts;
+    if (outOfAttempts || elapsedSim > giveUpAfterMs || scheduleMs.length === 0)
+      return a.status !== undefined && a.status >= 400 && a.status < 500 ? 'rejected' : 'gave-up';
+    return delay;
+  }
+
+  /** The real ms a late first delivery waits: the schedule's second delay (5 s when it has none). */
+  lateFirstDeliveryMs(): number {
+    return (this.retry.scheduleMs[1] ?? 5000) / this.scale;
+  }
+}
+
+/**
+ * Attempts waiting on a timer; stopping the run cancels them all and hands their events back.
+ *
+ * @example
+ * timers.later(batch, delayMs, () => attempt(batch));
+ * for (const batch of timers.cancelAll()) for (const p of batch) finish(p, 'not-sent');
+ */
+export class RetryTimers<T> {
+  private readonly entries = new Set<{ timer: ReturnType<typeof setTimeout>; batch: T[] }>();
+
+  /** Runs `run` after `delayMs`, unless cancelled first. */
+  later(batch: T[], delayMs: number, run: () => void): void {
+    const entry = {
+      timer: setTimeout(() => {
+        this.entries.delete(entry);
+        run();
+      }, delayMs),
+      batch,
+    };
+    this.entries.add(entry);
+  }
+
+  /** Cancels every waiting attempt; returns their batches. */
+  cancelAll(): T[][] {
+    const batches: T[][] = [];
+    for (const entry of this.entries) {
+      clearTimeout(entry.timer);
+      batches.push(entry.batch);
+    }
+    this.entries.clear();
+    return batches;
+  }
+}
