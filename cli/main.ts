@@ -7,6 +7,7 @@ import { fireCommand } from './commands/fire.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 import { receiveCommand } from './commands/receive.js';
+import { reportCommand } from './commands/report.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -18,6 +19,7 @@ export const commands = [
   fireCommand,
   receiveCommand,
   loadCommand,
+  reportCommand,
 ];
 
 /** Builds the parser; exported for tests. */

@@ -39,6 +39,8 @@ export interface Distributions {
   conference: Distribution;
   monitor: Distribution;
   deliveryDelay: Distribution;
+  /** How long an agent stays Not Ready after an offer rang out unanswered. */
+  missedOfferPause: Distribution;
 }
 
 /**
@@ -96,7 +98,7 @@ export interface SimulationOptions {
   end?: string | number | Date;
   /** Agents taking calls. Default 20. */
   agents?: number;
-  /** Agents per team; teams are simulated independently. Default 12. */
+  /** Agents per team. Each team is its own ACD queue (skill group) with its own share of the demand, simulated independently (and sharded by k6). Default 25: pooled queues, as real centers run them. */
   teamSize?: number;
   /** Only these team indexes (0-based), for sharding; the merged shards equal the whole run. */
   teams?: readonly number[];
@@ -110,14 +112,47 @@ export interface SimulationOptions {
   shift?: { length?: string | number; breaks?: BreakPlan[] };
   /** 24 hourly demand weights. Default {@link DEFAULT_CURVE}. */
   curve?: readonly number[];
-  /** Peak occupancy the arrival rate aims for (0-1): arrivals at the curve's peak = occupancy x agents / mean handle time. Default 0.8. */
+  /**
+   * How agents are scheduled. `'planned'` (the default): as workforce management plans a center,
+   * each day's shifts and breaks follow the forecast (curve x weekday level) so every 15 minutes
+   * has the agents Erlang C asks for the service objective; agents not needed have the day off.
+   * `'all'`: every agent works every open hour (for queueing studies: set `shift.breaks: []`).
+   */
+  staffing?: 'planned' | 'all';
+  /**
+   * The service objective the plan staffs for, `'80/20'`: 80% of calls answered within 20 s.
+   * Default `'80/20'`.
+   */
+  serviceLevel?: string | { target: number; thresholdSeconds: number };
+  /**
+   * What happens to a call that arrives while the center is closed. `'closed'` (default): the
+   * call flow plays a closed message and no interaction reaches the agents, so no notification
+   * is sent. `'voicemail'`: it goes straight to voicemail.
+   */
+  afterHours?: 'closed' | 'voicemail';
+  /**
+   * Demand instead of the plan's sizing: the fraction of the agents' time the arrivals at the
+   * curve's peak fill (arrivals = occupancy x agents / mean handle time). By default the demand is
+   * what the team's agents serve at the service objective on the busiest weekday.
+   */
   occupancy?: number;
   /** Or set arrivals per agent per hour at the curve's peak directly. */
   arrivalsPerAgentHour?: number;
   /** Daily level multipliers Sunday..Saturday. Default [0.35, 1, 0.95, 0.95, 0.95, 0.9, 0.5]. */
   weekdayLevels?: readonly number[];
-  /** Standard deviation of the random daily level (lognormal around 1). Default 0.12. */
+  /** Standard deviation of the random daily level (lognormal around 1), unforecast. Default 0.12. */
   dailyLevelSd?: number;
+  /**
+   * Demand over the forecast the staffing plan was made for: 1.15 brings 15% more calls than
+   * planned (a stress test that stays realistic). Default 1.
+   */
+  demandOverForecast?: number;
+  /**
+   * How much of a day's random deviation (`dailyLevelSd`) intraday management sees coming and
+   * staffs for, from 0 (the plan never moves) to 1 (every day staffed for its real level).
+   * Default 0.5.
+   */
+  intradayReaction?: number;
   /** Ring timeout before an offer fails, seconds. Default 20. */
   ringTimeout?: number;
   distributions?: Partial<Distributions>;
@@ -149,6 +184,7 @@ export const DEFAULT_DISTRIBUTIONS: Distributions = {
   conference: { kind: 'lognormal', mean: 60, sd: 40, min: 5, max: 900 },
   monitor: { kind: 'lognormal', mean: 120, sd: 60, min: 10, max: 1800 },
   deliveryDelay: { kind: 'lognormal', mean: 0.5, sd: 0.2, min: 0.05, max: 5 },
+  missedOfferPause: { kind: 'lognormal', mean: 30, sd: 15, min: 5, max: 300 },
 };
 
 /**
@@ -203,9 +239,17 @@ export interface ResolvedOptions {
   shiftMs: number;
   breaks: Array<{ afterMs: number; lengthMs: number; kind: 'break' | 'lunch' }>;
   curve: readonly number[];
-  arrivalsPerAgentHour: number;
+  /** Set when the demand is given (occupancy or arrivals per agent-hour); else the plan sizes it. */
+  arrivalsPerAgentHour: number | undefined;
+  staffing: 'planned' | 'all';
+  serviceLevel: { target: number; thresholdSeconds: number };
+  afterHours: 'closed' | 'voicemail';
+  /** Mean handle time of an offered call, seconds: what the plan staffs for. */
+  meanHandleSeconds: number;
   weekdayLevels: readonly number[];
   dailyLevelSd: number;
+  demandOverForecast: number;
+  intradayReaction: number;
   ringTimeoutMs: number;
   samplers: Record<keyof Distributions, Sampler>;
   probabilities: Probabilities;
@@ -240,6 +284,51 @@ function probability(value: unknown, what: string): number {
     );
   }
   return value;
+}
+
+/**
+ * The mean handle time of an offered call, seconds: ring, talk, hold, wrap, and the second leg
+ * of a transfer or a conference.
+ */
+function meanHandle(samplers: Record<keyof Distributions, Sampler>, p: Probabilities): number {
+  const leg = samplers.ring.mean + samplers.talk.mean + samplers.wrap.mean;
+  return (
+    leg +
+    p.hold * samplers.hold.mean +
+    p.park * samplers.park.mean +
+    p.transfer * (samplers.ring.mean + 0.6 * samplers.talk.mean + samplers.wrap.mean) +
+    p.conference * (samplers.ring.mean + samplers.conference.mean + samplers.wrap.mean)
+  );
+}
+
+/**
+ * Parses a service objective, `'80/20'` (80% answered within 20 s) or its object form.
+ *
+ * @example
+ * parseServiceLevel('90/30') // { target: 0.9, thresholdSeconds: 30 }
+ */
+export function parseServiceLevel(value: string | { target: number; thresholdSeconds: number }): {
+  target: number;
+  thresholdSeconds: number;
+} {
+  const parsed =
+    typeof value === 'string'
+      ? (() => {
+          const m = /^(\d{1,2}(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(value.trim());
+          return m ? { target: Number(m[1]) / 100, thresholdSeconds: Number(m[2]) } : undefined;
+        })()
+      : value;
+  if (
+    !parsed ||
+    !(parsed.target > 0 && parsed.target < 1) ||
+    !(parsed.thresholdSeconds > 0 && parsed.thresholdSeconds <= 3600)
+  ) {
+    throw new SimError(
+      'usage',
+      `Invalid service level ${JSON.stringify(value)}: give PERCENT/SECONDS, e.g. "80/20" (80% answered within 20 s).`,
+    );
+  }
+  return parsed;
 }
 
 /**
@@ -303,7 +392,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   if (durationMs > 400 * 86_400_000)
     throw new SimError('usage', 'The duration is capped at 400 days.');
   const agents = wholeNumber(options.agents ?? 20, 'agent count', 1, 100_000);
-  const teamSize = wholeNumber(options.teamSize ?? 12, 'team size', 1, 10_000);
+  const teamSize = wholeNumber(options.teamSize ?? 25, 'team size', 1, 10_000);
   const teamCount = Math.ceil(agents / teamSize);
   const teams = options.teams
     ? [...new Set(options.teams)]
@@ -354,21 +443,38 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   ) as Record<keyof Distributions, Sampler>;
   const probabilities = { ...DEFAULT_PROBABILITIES, ...options.probabilities };
   for (const [k, v] of Object.entries(probabilities)) probability(v, k);
-  const occupancy = options.occupancy ?? 0.8;
-  if (!(occupancy > 0 && occupancy <= 1.5))
+  const occupancy = options.occupancy;
+  if (occupancy !== undefined && !(occupancy > 0 && occupancy <= 1.5))
     throw new SimError('config', `Invalid occupancy ${occupancy}: give a number in (0, 1.5].`);
-  const meanHandle =
-    samplers.talk.mean +
-    samplers.wrap.mean +
-    samplers.ring.mean +
-    probabilities.hold * samplers.hold.mean;
-  const arrivalsPerAgentHour = options.arrivalsPerAgentHour ?? (occupancy * 3600) / meanHandle;
-  if (!(arrivalsPerAgentHour >= 0 && arrivalsPerAgentHour < 100_000)) {
+  const meanHandleSeconds = meanHandle(samplers, probabilities);
+  const arrivalsPerAgentHour =
+    options.arrivalsPerAgentHour ??
+    (occupancy === undefined ? undefined : (occupancy * 3600) / meanHandleSeconds);
+  if (
+    arrivalsPerAgentHour !== undefined &&
+    !(arrivalsPerAgentHour >= 0 && arrivalsPerAgentHour < 100_000)
+  ) {
     throw new SimError('config', `Invalid arrivalsPerAgentHour ${arrivalsPerAgentHour}.`);
   }
+  const staffing = options.staffing ?? 'planned';
+  if (staffing !== 'planned' && staffing !== 'all')
+    throw new SimError('config', `Invalid staffing "${String(staffing)}": use "planned" or "all".`);
+  const afterHours = options.afterHours ?? 'closed';
+  if (afterHours !== 'closed' && afterHours !== 'voicemail')
+    throw new SimError(
+      'config',
+      `Invalid afterHours "${String(afterHours)}": use "closed" or "voicemail".`,
+    );
   const dailyLevelSd = options.dailyLevelSd ?? 0.12;
   if (!(dailyLevelSd >= 0 && dailyLevelSd < 2))
     throw new SimError('config', 'dailyLevelSd must be in [0, 2).');
+  const demandOverForecast = options.demandOverForecast ?? 1;
+  if (!(demandOverForecast > 0 && demandOverForecast <= 10))
+    throw new SimError(
+      'config',
+      `Invalid demandOverForecast ${demandOverForecast}: give a number in (0, 10], e.g. 1.15.`,
+    );
+  const intradayReaction = probability(options.intradayReaction ?? 0.5, 'intradayReaction');
   const ringTimeout = options.ringTimeout ?? 20;
   if (!(ringTimeout > 0 && ringTimeout <= 600))
     throw new SimError('config', 'ringTimeout must be in (0, 600] seconds.');
@@ -390,8 +496,14 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     breaks,
     curve,
     arrivalsPerAgentHour,
+    staffing,
+    serviceLevel: parseServiceLevel(options.serviceLevel ?? '80/20'),
+    afterHours,
+    meanHandleSeconds,
     weekdayLevels,
     dailyLevelSd,
+    demandOverForecast,
+    intradayReaction,
     ringTimeoutMs: Math.round(ringTimeout * 1000),
     samplers,
     probabilities,

@@ -87,6 +87,7 @@ export interface PresenceCatalog {
   break: Presence;
   lunch: Presence;
   loggedOut: Presence;
+  missedOffer: Presence;
 }
 
 /**
@@ -113,5 +114,7 @@ export function presenceCatalog(seed: string): PresenceCatalog {
     break: make('away', 'Away', 'break', 'Break'),
     lunch: make('away', 'Away', 'lunch', 'Lunch'),
     loggedOut: make('loggedOut', 'Logged out', 'loggedOut', 'Logged out'),
+    // After an offer rang out: away for a while (our choice; VCC's WFM states include "Failed").
+    missedOffer: make('away', 'Away', 'missedCall', 'Missed call'),
   };
 }

@@ -25,11 +25,23 @@ import {
   supervisorOf,
   teamAgents,
 } from './roster.js';
+import {
+  type DayPlan,
+  forecastRates,
+  type PlanInput,
+  planDay as planStaffing,
+  requirement,
+  sizeDemand,
+} from './staffing-plan.js';
 import { formatTime, formatTimestamp } from './time-format.js';
 
 const DAY = 86_400_000;
 const TICKS_PER_MS = 10_000;
 const VERSIONS: readonly EventVersion[] = ['v0', 'v1'];
+/** How long past its shift's end an agent keeps answering callers who are still waiting. */
+const OVERTIME_MS = 30 * 60_000;
+/** How often a planned conference looks again for a free colleague. */
+const CONFERENCE_RETRY_MS = 15_000;
 
 /**
  * A notification with its place in send-time order, as `simulate(…).timed()` yields them.
@@ -64,7 +76,7 @@ export interface TeamStats {
   notifications: number;
 }
 
-type AgentState = 'off' | 'idle' | 'alerting' | 'talking' | 'wrap' | 'break';
+type AgentState = 'off' | 'idle' | 'alerting' | 'talking' | 'wrap' | 'break' | 'notReady';
 
 interface SimAgent extends Agent {
   state: AgentState;
@@ -73,6 +85,10 @@ interface SimAgent extends Agent {
   pendingLogout: boolean;
   /** Invalidates scheduled break ends when a shift ends during a break. */
   breakToken: number;
+  /** The shift in force: a shift end applies only to its own shift. */
+  shiftToken: number;
+  /** When the shift in force ends (agents finish the queue for a while after it). */
+  shiftEndsAt: number;
   /** The interaction and channel the agent is talking on, if any. */
   talkingOn: { ix: Interaction; channel: Channel } | null;
 }
@@ -97,6 +113,8 @@ interface Interaction {
   legEnd: number;
   /** Invalidates a planned leg end when a burst ends the leg earlier. */
   legToken: number;
+  /** Waiting for a colleague after a blind transfer to the queue. */
+  transferring: boolean;
   done: boolean;
 }
 
@@ -123,7 +141,8 @@ type Kind =
   | 'burst'
   | 'transferAnswer'
   | 'wrapEnd'
-  | 'voicemailEnd';
+  | 'voicemailEnd'
+  | 'pauseEnd';
 
 interface AgendaItem {
   at: number;
@@ -165,6 +184,7 @@ export class TeamSimulation {
   );
   private readonly out = new PriorityQueue<TimedNotification>(sendsBefore);
   private seq = 0;
+  private shiftSeq = 0;
   private readonly pool: AgendaItem[] = [];
   private readonly queue: Interaction[] = [];
   private queueHead = 0;
@@ -182,6 +202,9 @@ export class TeamSimulation {
   private dayLevel = 0;
   private readonly perMsAtPeak: number;
   private readonly curvePeak: number;
+  private readonly planInput: PlanInput;
+  /** Day plans by forecast level: every day of one weekday level has the same plan. */
+  private readonly plans = new Map<number, DayPlan>();
   /** Per event name: whether its v0 and v1 notifications are subscribed. */
   private readonly selected: Record<string, [boolean, boolean]>;
 
@@ -215,10 +238,26 @@ export class TeamSimulation {
         pendingBreak: null,
         pendingLogout: false,
         breakToken: 0,
+        shiftToken: 0,
+        shiftEndsAt: 0,
         talkingOn: null,
       }),
     );
-    this.perMsAtPeak = (options.arrivalsPerAgentHour * this.agents.length) / 3_600_000;
+    this.planInput = {
+      agents: this.agents.length,
+      openMs: options.openMs,
+      closeMs: options.closeMs,
+      shiftMs: options.shiftMs,
+      breaks: options.breaks,
+      curve: options.curve,
+      handleSeconds: options.meanHandleSeconds,
+      target: options.serviceLevel.target,
+      thresholdSeconds: options.serviceLevel.thresholdSeconds,
+    };
+    this.perMsAtPeak =
+      options.arrivalsPerAgentHour !== undefined
+        ? (options.arrivalsPerAgentHour * this.agents.length) / 3_600_000
+        : sizeDemand(this.planInput, Math.max(...options.weekdayLevels));
     this.curvePeak = curveMax(options.curve);
     this.schedule({ at: options.startMs, kind: 'day', token: this.localDayStart(options.startMs) });
     this.scheduleNextArrival(options.startMs);
@@ -286,15 +325,27 @@ export class TeamSimulation {
 
   /** The center's daily level: weekday pattern times a lognormal draw shared by every team. */
   private levelOfDay(dayStart: number): number {
+    const weekday = new Date(dayStart + this.o.utcOffsetMs).getUTCDay();
+    return (this.o.weekdayLevels[weekday] as number) * this.dayNoise(dayStart);
+  }
+
+  /** The day's random level around its weekday's (lognormal, mean 1), shared by every team. */
+  private dayNoise(dayStart: number): number {
     const dayIndex = Math.round((dayStart + this.o.utcOffsetMs) / DAY);
     const rng = new RandomStream(this.o.seed, 'center', 'day', dayIndex);
     const sd = this.o.dailyLevelSd;
-    const weekday = new Date(dayStart + this.o.utcOffsetMs).getUTCDay();
     const noise = Math.exp(sd * rng.normal() - (sd * sd) / 2);
-    return (this.o.weekdayLevels[weekday] as number) * Math.min(noise, 1 + 6 * sd);
+    return Math.min(noise, 1 + 6 * sd);
+  }
+
+  /** Whether the center is open at `ms` (a Unix time). */
+  private isOpen(ms: number): boolean {
+    const local = ms - this.localDayStart(ms);
+    return local >= this.o.openMs && local < this.o.closeMs;
   }
 
   private rateAt(ms: number): number {
+    if (this.o.afterHours === 'closed' && !this.isOpen(ms)) return 0;
     return (
       (this.dayLevel * this.perMsAtPeak * curveAt(this.o.curve, ms, this.o.utcOffsetMs)) /
       this.curvePeak
@@ -308,7 +359,7 @@ export class TeamSimulation {
       const day = this.localDayStart(t);
       if (day !== this.arrivalDay) {
         this.arrivalDay = day;
-        this.dayLevel = this.levelOfDay(day);
+        this.dayLevel = this.levelOfDay(day) * this.o.demandOverForecast;
         this.lambdaMax = this.dayLevel * this.perMsAtPeak;
       }
       const dayEnd = day + DAY;
@@ -373,9 +424,17 @@ export class TeamSimulation {
     }
   }
 
-  private emitPresence(agent: Agent, presence: Presence, at: number): void {
+  /**
+   * An agent's presence change. Its timestamp has 100 ns digits, channel timestamps whole ms: a
+   * change that makes the agent available is stamped within the millisecond before `at` (so it
+   * precedes an offer made at `at`), any other within the millisecond after (so it follows the
+   * channel event that allowed it).
+   */
+  private emitPresence(agent: Agent, presence: Presence, at: number, available = false): void {
     const rng = this.notifyRng;
-    const subTicks = rng.int(0, TICKS_PER_MS - 1);
+    const sub = rng.int(0, TICKS_PER_MS - 1);
+    if (available) at -= 1;
+    const subTicks = available ? Math.max(sub, 1) : sub;
     let timestamp: string | undefined;
     const selected = this.selected['presencechanged'] as [boolean, boolean];
     for (let v = 0; v < 2; v++) {
@@ -476,6 +535,13 @@ export class TeamSimulation {
   }
 
   private becomeFree(agent: SimAgent, at: number): void {
+    if (agent.pendingLogout && at - agent.shiftEndsAt < OVERTIME_MS && this.hasWaiting()) {
+      // Callers still waiting when the shift is over: serve them first, for a while.
+      agent.state = 'idle';
+      agent.idleSince = at;
+      this.dispatch(at);
+      return;
+    }
     if (agent.pendingLogout) {
       agent.pendingLogout = false;
       agent.pendingBreak = null;
@@ -501,31 +567,60 @@ export class TeamSimulation {
     this.schedule({ at: at + lengthMs, kind: 'breakEnd', agent, token: agent.breakToken });
   }
 
-  /** Plans a day's shifts and breaks for every agent (agents work every day; demand varies by weekday). */
-  private planDay(dayStart: number): void {
+  /** A day's staffing plan for the team at a forecast level (cached: levels repeat weekly). */
+  private dayPlan(level: number): DayPlan {
+    let plan = this.plans.get(level);
+    if (!plan) {
+      const input = this.planInput;
+      plan = planStaffing(input, requirement(input, forecastRates(input, this.perMsAtPeak, level)));
+      this.plans.set(level, plan);
+    }
+    return plan;
+  }
+
+  /**
+   * Schedules a day's shifts and breaks: as planned for the day's forecast (agents not needed
+   * have the day off), or, with `staffing: 'all'`, every agent for every open hour. Start and
+   * break times keep a few minutes of human imprecision.
+   */
+  private planDay(dayStart: number, now: number): void {
     const o = this.o;
-    const span = o.closeMs - o.openMs - o.shiftMs;
-    const step = 30 * 60_000;
-    const steps = Math.floor(span / step) + 1;
-    for (const agent of this.agents) {
-      const jitter = Math.round((this.shiftRng.next() - 0.5) * 10 * 60_000);
-      const breakJitter = o.breaks.map(() =>
-        Math.round((this.shiftRng.next() - 0.5) * 20 * 60_000),
-      );
-      const offset = steps > 1 ? (agent.index % steps) * Math.min(step, span / (steps - 1)) : 0;
-      const shiftStart = dayStart + o.openMs + offset + jitter;
-      const shiftEnd = shiftStart + o.shiftMs;
-      if (shiftEnd <= o.startMs || shiftStart >= o.endMs) continue;
-      if (shiftStart >= o.startMs) {
-        this.schedule({ at: shiftStart, kind: 'shiftStart', agent });
+    const weekday = new Date(dayStart + o.utcOffsetMs).getUTCDay();
+    // Intraday management sees part of the day's deviation coming (a re-forecast in the
+    // morning: overtime offered on a busy day, time off on a quiet one).
+    const level =
+      (o.weekdayLevels[weekday] as number) * this.dayNoise(dayStart) ** o.intradayReaction;
+    const plan = o.staffing === 'planned' ? this.dayPlan(level) : undefined;
+    this.agents.forEach((agent, i) => {
+      const startJitter = Math.round((this.shiftRng.next() - 0.5) * 6 * 60_000);
+      const breakJitter = o.breaks.map(() => Math.round((this.shiftRng.next() - 0.5) * 4 * 60_000));
+      const day = plan?.agents[i];
+      if (day?.off) return;
+      const shiftStart = plan ? dayStart + (day?.startMs ?? 0) + startJitter : dayStart + o.openMs;
+      const shiftEnd = plan ? shiftStart + o.shiftMs : dayStart + o.closeMs;
+      const breakStarts = plan
+        ? (day?.breakStartsMs ?? []).map((b, k) => dayStart + b + (breakJitter[k] as number))
+        : o.breaks.map((b) => shiftStart + b.afterMs);
+      if (shiftEnd <= o.startMs || shiftStart >= o.endMs) return;
+      const token = ++this.shiftSeq;
+      if (shiftStart <= now && agent.state !== 'off') {
+        // Still on from the shift before (a 24-hour center): this shift carries on from it.
+        agent.shiftToken = token;
+        agent.shiftEndsAt = shiftEnd;
+        agent.pendingLogout = false;
+      } else if (shiftStart >= o.startMs) {
+        this.schedule({ at: shiftStart, kind: 'shiftStart', agent, token, breakIndex: shiftEnd });
       } else {
         agent.state = 'idle';
         agent.idleSince = shiftStart;
+        agent.shiftToken = token;
+        agent.shiftEndsAt = shiftEnd;
       }
-      o.breaks.forEach((b, i) => {
-        const at = shiftStart + b.afterMs + (breakJitter[i] as number);
+      breakStarts.forEach((at, k) => {
+        const b = o.breaks[k];
+        if (!b) return;
         if (at >= o.startMs && at < o.endMs && at + b.lengthMs < shiftEnd) {
-          this.schedule({ at, kind: 'breakStart', agent, breakIndex: i });
+          this.schedule({ at, kind: 'breakStart', agent, breakIndex: k, token });
         } else if (at < o.startMs && at + b.lengthMs > o.startMs && agent.state === 'idle') {
           // On this break when the window opens: no presence change to report until it ends.
           agent.state = 'break';
@@ -533,8 +628,14 @@ export class TeamSimulation {
           this.schedule({ at: at + b.lengthMs, kind: 'breakEnd', agent, token: agent.breakToken });
         }
       });
-      if (shiftEnd < o.endMs) this.schedule({ at: shiftEnd, kind: 'shiftEnd', agent });
-    }
+      if (shiftEnd < o.endMs) this.schedule({ at: shiftEnd, kind: 'shiftEnd', agent, token });
+    });
+  }
+
+  private hasWaiting(): boolean {
+    for (let i = this.queueHead; i < this.queue.length; i++)
+      if ((this.queue[i] as Interaction).queued) return true;
+    return false;
   }
 
   // ---------------------------------------------------------------- interactions
@@ -551,7 +652,7 @@ export class TeamSimulation {
       this.queueHead++;
       ix.queued = false;
       ix.patienceToken++;
-      this.offer(ix, agent, at, true);
+      this.offer(ix, agent, at, !ix.transferring);
     }
     // Served and abandoned callers leave the front: drop them so memory stays flat.
     if (this.queueHead === this.queue.length) {
@@ -578,6 +679,10 @@ export class TeamSimulation {
   }
 
   private offer(ix: Interaction, agent: SimAgent, at: number, mayFail: boolean): void {
+    if (ix.transferring) {
+      ix.transferring = false;
+      this.stats.transfers++;
+    }
     agent.state = 'alerting';
     const ch = this.agentChannel(ix, agent);
     this.emit('alerted', ch, at);
@@ -615,13 +720,28 @@ export class TeamSimulation {
       patienceToken: 0,
       legEnd: 0,
       legToken: 0,
+      transferring: false,
       done: false,
     };
     // An inbound call's first channel: a zero-length alerting phase, then connected.
     this.emit('alerted', customer, at);
     this.emit('connected', customer, at);
+    if (!this.isOpen(at)) {
+      // Closed (afterHours: 'voicemail'): straight to voicemail.
+      this.leaveVoicemail(ix, at);
+      return;
+    }
     this.enqueue(ix, at, false);
     this.dispatch(at);
+  }
+
+  private leaveVoicemail(ix: Interaction, at: number): void {
+    this.stats.voicemails++;
+    const vm = this.newChannel(ix, { role: 'voicemail' });
+    this.emit('alerted', vm, at);
+    this.emit('connected', vm, at);
+    const len = this.ms(this.o.samplers.voicemail.sample(this.callRng));
+    this.schedule({ at: at + len, kind: 'voicemailEnd', ix, channel: vm });
   }
 
   private ms(seconds: number): number {
@@ -685,9 +805,11 @@ export class TeamSimulation {
     switch (item.kind) {
       case 'day': {
         const dayStart = item.token!;
-        this.planDay(dayStart);
+        // The next day's planning goes before this day's shift ends on the agenda, so a shift
+        // that carries on at midnight is known before the one ending then logs the agent out.
         if (dayStart + DAY < o.endMs)
           this.schedule({ at: dayStart + DAY, kind: 'day', token: dayStart + DAY });
+        this.planDay(dayStart, at);
         this.dispatch(at);
         return;
       }
@@ -698,8 +820,12 @@ export class TeamSimulation {
       }
       case 'shiftStart': {
         const agent = item.agent!;
+        agent.shiftToken = item.token!;
+        agent.shiftEndsAt = item.breakIndex!;
+        agent.pendingLogout = false;
+        if (agent.state !== 'off') return; // still on from the shift before: carries on
         agent.breakToken++;
-        this.emitPresence(agent, this.presences.ready, at);
+        this.emitPresence(agent, this.presences.ready, at, true);
         agent.state = 'idle';
         agent.idleSince = at;
         this.dispatch(at);
@@ -707,6 +833,7 @@ export class TeamSimulation {
       }
       case 'breakStart': {
         const agent = item.agent!;
+        if (item.token !== agent.shiftToken) return;
         const b = o.breaks[item.breakIndex!]!;
         if (agent.state === 'idle') this.startBreak(agent, at, b.lengthMs, b.kind);
         else if (agent.state !== 'off' && agent.state !== 'break')
@@ -716,7 +843,7 @@ export class TeamSimulation {
       case 'breakEnd': {
         const agent = item.agent!;
         if (agent.state !== 'break' || item.token !== agent.breakToken) return;
-        this.emitPresence(agent, this.presences.ready, at);
+        this.emitPresence(agent, this.presences.ready, at, true);
         agent.state = 'idle';
         agent.idleSince = at;
         this.dispatch(at);
@@ -724,6 +851,7 @@ export class TeamSimulation {
       }
       case 'shiftEnd': {
         const agent = item.agent!;
+        if (item.token !== agent.shiftToken) return;
         if (agent.state === 'idle' || agent.state === 'break') {
           agent.state = 'off';
           agent.breakToken++;
@@ -738,13 +866,13 @@ export class TeamSimulation {
         const ix = item.ix!;
         if (!ix.queued || item.token !== ix.patienceToken) return;
         ix.queued = false;
-        if (this.callRng.chance(o.probabilities.voicemail)) {
-          this.stats.voicemails++;
-          const vm = this.newChannel(ix, { role: 'voicemail' });
-          this.emit('alerted', vm, at);
-          this.emit('connected', vm, at);
-          const len = this.ms(o.samplers.voicemail.sample(this.callRng));
-          this.schedule({ at: at + len, kind: 'voicemailEnd', ix, channel: vm });
+        if (ix.transferring) {
+          // Hung up waiting for the colleague a transfer asked for: answered before, not abandoned.
+          ix.transferring = false;
+          this.hangUp(ix.customer, at);
+          ix.done = true;
+        } else if (this.callRng.chance(o.probabilities.voicemail)) {
+          this.leaveVoicemail(ix, at);
         } else {
           this.stats.abandoned++;
           this.hangUp(ix.customer, at, o.reasons.abandoned);
@@ -767,6 +895,23 @@ export class TeamSimulation {
         this.emit('connectionfailed', ch, at, o.reasons.connectionFailed);
         this.emit('ended', ch, at, o.reasons.connectionFailed);
         this.enqueue(item.ix!, at, true);
+        if (agent.pendingLogout || agent.pendingBreak) {
+          this.becomeFree(agent, at);
+        } else {
+          // A missed offer sets the agent Away for a while; the call goes to the next agent.
+          agent.state = 'notReady';
+          this.emitPresence(agent, this.presences.missedOffer, at);
+          const pause = this.ms(o.samplers.missedOfferPause.sample(this.callRng));
+          this.schedule({ at: at + pause, kind: 'pauseEnd', agent });
+          this.dispatch(at);
+        }
+        return;
+      }
+      case 'pauseEnd': {
+        const agent = item.agent!;
+        if (agent.state !== 'notReady') return;
+        if (!agent.pendingLogout && !agent.pendingBreak)
+          this.emitPresence(agent, this.presences.ready, at, true);
         this.becomeFree(agent, at);
         return;
       }
@@ -802,7 +947,14 @@ export class TeamSimulation {
       case 'conferenceStart': {
         const ix = item.ix!;
         const colleague = this.longestIdle();
-        if (!colleague || ix.done) return;
+        if (ix.done) return;
+        if (!colleague) {
+          // Nobody free yet: look again shortly, while the leg has time for a conference left.
+          const retry = at + CONFERENCE_RETRY_MS;
+          if (retry + o.ringTimeoutMs + 2000 < ix.legEnd)
+            this.schedule({ at: retry, kind: 'conferenceStart', ix });
+          return;
+        }
         this.stats.conferences++;
         colleague.state = 'alerting';
         const ch = this.agentChannel(ix, colleague);
@@ -880,11 +1032,17 @@ export class TeamSimulation {
         const ch = item.channel!;
         if (item.token !== ix.legToken || !ch.active) return;
         if (ch.agent) ch.agent.talkingOn = null;
-        const colleague = item.transfer ? this.longestIdle() : undefined;
-        if (colleague) {
-          this.stats.transfers++;
+        if (item.transfer) {
+          // A blind transfer: the agent wraps and the caller goes to a colleague, through the
+          // queue when nobody is free (waiting there like any caller).
           this.startWrap(ch, at);
-          this.offer(ix, colleague, at, false);
+          ix.transferring = true;
+          const colleague = this.longestIdle();
+          if (colleague) this.offer(ix, colleague, at, false);
+          else {
+            this.enqueue(ix, at, true);
+            this.dispatch(at);
+          }
           return;
         }
         // Hang-up: every channel still connected leaves at the same instant.

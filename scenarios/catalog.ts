@@ -53,7 +53,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'steady',
     summary: 'A flat mid-size day: 60 agents, 8 hours, even demand',
     description:
-      'Sixty agents in five teams over an 8-hour day with a flat intraday curve and no weekday effect: a steady stream of disconnected/wrapstarted pairs. Fired at 600x an 8-hour day takes under a minute.',
+      'Sixty agents in three queues over an 8-hour day with a flat intraday curve and no weekday effect: a steady stream of disconnected/wrapstarted pairs. Fired at 600x an 8-hour day takes under a minute.',
     speed: 600,
     simulation: {
       agents: 60,
@@ -69,9 +69,14 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'peak-hour',
     summary: 'A morning with a sharp 09:00-10:00 peak: 120 agents, 4 hours',
     description:
-      'One hundred and twenty agents from 08:00 to 12:00 on a curve that triples demand between 09:00 and 10:00: queues build, callers abandon, agents run back to back. Tests a receiver at its busiest hour.',
+      'One hundred and twenty agents from 08:00 to 12:00 on a curve that triples demand between 09:00 and 10:00, and 10% more calls than the staffing plan was made for: queues build, some callers abandon, agents run back to back. Tests a receiver at its busiest hour.',
     speed: 600,
-    simulation: { agents: 120, duration: '4h', curve: PEAK_HOUR_CURVE, occupancy: 0.95 },
+    simulation: {
+      agents: 120,
+      duration: '4h',
+      curve: PEAK_HOUR_CURVE,
+      demandOverForecast: 1.1,
+    },
     delivery: delivery({ concurrency: 64 }),
     thresholds: thresholds(500),
     load: { maxDuration: '3m' },
@@ -80,13 +85,12 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'shift-end',
     summary: 'Most agents hang up and wrap within one minute: a burst of simultaneous pairs',
     description:
-      'Two hundred agents at full occupancy; 45 minutes in, 90% of those on a call hang up within one minute (a shift change), so over a hundred disconnected/wrapstarted pairs arrive within a minute. Tests a receiver under a burst.',
+      'Two hundred agents on a busy morning; 45 minutes in, 90% of those on a call hang up within one minute (a shift change), so over a hundred disconnected/wrapstarted pairs arrive within a minute. Tests a receiver under a burst.',
     speed: 60,
     simulation: {
       agents: 200,
       duration: '1h',
       start: '2026-01-05T10:00:00Z',
-      occupancy: 1.1,
       burst: { at: '45m', within: '1m', share: 0.9 },
     },
     delivery: delivery({ concurrency: 128 }),

@@ -182,7 +182,7 @@ describe('load plan: flag combinations', () => {
     ],
     [
       { parallelism: 6, k6Operator: 'k8s', target: 'http://receiver.svc/hook' },
-      /^--parallelism 6 is more than the 5 teams to split/,
+      /^--parallelism 6 is more than the 3 teams to split/,
       'steady',
     ],
     [{ events: '/no/such.ndjson' }, 'Cannot read or write "/no/such.ndjson": no such file.'],
@@ -285,8 +285,8 @@ describe('load plan: the k6 configuration', () => {
 
   test('the steady scenario at a speed no live simulation keeps up with pre-generates, split over --segments', () => {
     const p = plan({ speed: 100_000, segments: 3 }, 'steady');
-    expect(p.config).toMatchObject({ mode: 'live', speed: 100_000, pregenerate: true, vus: 5 });
-    expect(p.config.teams).toEqual([0, 1, 2, 3, 4]);
+    expect(p.config).toMatchObject({ mode: 'live', speed: 100_000, pregenerate: true, vus: 3 });
+    expect(p.config.teams).toEqual([0, 1, 2]);
     expect(p.segments).toBe(3);
     expect(p.firing).toMatch(/^pre-generated: [\d,]+ events\/s asked of each k6 instance$/);
     expect(p.planned).toBe(countedBySimulation(getScenario('steady').simulation).planned);
@@ -309,7 +309,7 @@ describe('load plan: the k6 configuration', () => {
     expect(p.config.pregenerate).toBeUndefined();
     expect(p.firing).toBe('simulated while firing');
     expect(p.parallelism).toBe(5);
-    expect(p.config).toMatchObject({ speed: 100_000, maxDuration: '3m', vus: 10 });
+    expect(p.config).toMatchObject({ speed: 100_000, maxDuration: '3m', vus: 5 });
   });
 
   test('a replay follows its file: stages from its times, its types, every line planned, duplicates once as distinct', () => {

@@ -28,7 +28,36 @@ export function simulationFlags<T>(y: Argv<T>) {
       describe: 'Subscribed event types: names and wildcards, space- or comma-separated',
       defaultDescription: 'channel.disconnected.v0 channel.wrapstarted.v0',
     })
-    .option('team-size', { type: 'number', describe: 'Agents per team', defaultDescription: '12' })
+    .option('team-size', {
+      type: 'number',
+      describe: 'Agents per team; each team is its own ACD queue',
+      defaultDescription: '25',
+    })
+    .option('hours', {
+      type: 'string',
+      describe: "Opening hours in the center's time, HH:MM-HH:MM; calls arrive only while open",
+      defaultDescription: '08:00-18:00',
+    })
+    .option('utc-offset', {
+      type: 'string',
+      describe: "The center's offset from UTC, e.g. -5h or 5h30m",
+      defaultDescription: '0',
+    })
+    .option('service-level', {
+      type: 'string',
+      describe: 'The objective the staffing plan aims for, PERCENT/SECONDS',
+      defaultDescription: '80/20',
+    })
+    .option('staffing', {
+      choices: ['planned', 'all'] as const,
+      describe: 'planned: shifts follow the forecast (WFM); all: every agent every open hour',
+      defaultDescription: 'planned',
+    })
+    .option('after-hours', {
+      choices: ['closed', 'voicemail'] as const,
+      describe: 'A call while closed: no interaction (closed message) or straight to voicemail',
+      defaultDescription: 'closed',
+    })
     .option('teams', {
       type: 'string',
       describe: 'Only these team indexes, e.g. 0,2-3 (sharding)',
@@ -52,6 +81,14 @@ export function parseTeamList(text: string): number[] {
   return out;
 }
 
+/** Parses `--hours 08:00-18:00`. */
+export function parseHours(text: string): { open: string; close: string } {
+  const m = /^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$/.exec(text);
+  if (!m)
+    throw new SimError('usage', `Invalid --hours "${text}": use HH:MM-HH:MM, e.g. "08:00-18:00".`);
+  return { open: m[1] as string, close: m[2] as string };
+}
+
 /** Splits `--types a,b --types c` into ['a', 'b', 'c']. */
 export function typeList(values: readonly string[] | undefined): string[] | undefined {
   if (!values) return undefined;
@@ -69,6 +106,11 @@ export function simulationOptionsFromFlags(
     types?: string[] | undefined;
     teamSize?: number | undefined;
     teams?: string | undefined;
+    hours?: string | undefined;
+    utcOffset?: string | undefined;
+    serviceLevel?: string | undefined;
+    staffing?: 'planned' | 'all' | undefined;
+    afterHours?: 'closed' | 'voicemail' | undefined;
   },
   base: SimulationOptions = {},
 ): SimulationOptions {
@@ -86,6 +128,11 @@ export function simulationOptionsFromFlags(
   if (types) o.types = types;
   if (argv.teamSize !== undefined) o.teamSize = argv.teamSize;
   if (argv.teams !== undefined) o.teams = parseTeamList(argv.teams);
+  if (argv.hours !== undefined) o.hours = parseHours(argv.hours);
+  if (argv.utcOffset !== undefined) o.utcOffset = argv.utcOffset;
+  if (argv.serviceLevel !== undefined) o.serviceLevel = argv.serviceLevel;
+  if (argv.staffing !== undefined) o.staffing = argv.staffing;
+  if (argv.afterHours !== undefined) o.afterHours = argv.afterHours;
   return o;
 }
 

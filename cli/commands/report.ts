@@ -1,0 +1,148 @@
+import { createInterface } from 'node:readline';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import {
+  type CenterKpis,
+  type CenterReport,
+  CenterReporter,
+} from '../../generator/center-report.js';
+import { parseDuration } from '../../generator/duration.js';
+import { SimError } from '../../generator/errors.js';
+import type { Notification } from '../../generator/notification.js';
+import { readEvents } from '../events-file.js';
+
+function builder(y: Argv) {
+  return y
+    .positional('file', {
+      type: 'string',
+      describe: 'An events file (NDJSON, JSON array or batch), or - for NDJSON on stdin',
+      default: '-',
+    })
+    .option('interval', {
+      type: 'string',
+      default: '15m',
+      describe: 'Interval length for the per-interval rows, e.g. 15m, 30m, 1h',
+    })
+    .option('sl-threshold', {
+      type: 'number',
+      default: 20,
+      describe: 'Service-level threshold, seconds: answered within it counts as in service',
+    })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
+    .example(
+      '$0 generate --types "channel.*.v0" "agent.*.v0" | $0 report',
+      "A simulated day's KPIs",
+    )
+    .example('$0 report capture.ndjson --interval 1h --json', 'KPIs of a capture, hourly, as JSON');
+}
+
+type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> ? A : never>;
+
+/** Reporter options from the flags; a bad value is a one-line usage error naming the flag. */
+export function reportOptions(argv: { interval: string; slThreshold: number }) {
+  const intervalMs = parseDuration(argv.interval, '--interval');
+  if (
+    !/[a-z]$/i.test(String(argv.interval).trim()) ||
+    intervalMs < 60_000 ||
+    intervalMs > 86_400_000
+  )
+    throw new SimError(
+      'usage',
+      `Invalid --interval "${argv.interval}": give a duration with a unit from 1m to 24h, e.g. 15m.`,
+    );
+  if (!(typeof argv.slThreshold === 'number' && argv.slThreshold >= 0 && argv.slThreshold <= 3600))
+    throw new SimError(
+      'usage',
+      `Invalid --sl-threshold ${JSON.stringify(argv.slThreshold)}: give seconds from 0 to 3600, e.g. 20.`,
+    );
+  return { intervalMs, slThresholdMs: argv.slThreshold * 1000 };
+}
+
+async function* stdinEvents(): AsyncGenerator<Notification> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  for await (const text of rl) {
+    line++;
+    if (!text.trim()) continue;
+    let e: unknown;
+    try {
+      e = JSON.parse(text);
+    } catch (err) {
+      throw new SimError('input', `stdin:${line}: not JSON (${(err as Error).message}).`);
+    }
+    if (typeof e !== 'object' || e === null || Array.isArray(e))
+      throw new SimError('input', `stdin:${line}: not an event object.`);
+    yield e as Notification;
+  }
+}
+
+const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
+const sec = (x: number | null) => (x === null ? '-' : `${x.toFixed(1)}s`);
+const num = (x: number | null) => (x === null ? '-' : x.toFixed(1));
+
+const COLUMNS: Array<[string, (k: CenterKpis) => string]> = [
+  ['interval', (k) => k.start.slice(0, 16).replace('T', ' ')],
+  ['offered', (k) => String(k.offered)],
+  ['answered', (k) => String(k.answered)],
+  ['abandoned', (k) => String(k.abandoned)],
+  ['voicemail', (k) => String(k.voicemail)],
+  ['SL', (k) => pct(k.serviceLevel)],
+  ['ASA', (k) => sec(k.asa)],
+  ['AHT', (k) => sec(k.aht)],
+  ['occupancy', (k) => pct(k.occupancy)],
+  ['staffed', (k) => num(k.staffed)],
+  ['queue', (k) => num(k.queue)],
+  ['notifications', (k) => String(k.notifications)],
+];
+
+/** The report as a readable table: totals first, then every interval with traffic or staff. */
+export function formatReport(r: CenterReport): string {
+  const t = r.totals;
+  const lines: string[] = [];
+  const lost = t.offered > 0 ? (t.abandoned + t.voicemail) / t.offered : null;
+  lines.push(
+    `offered ${t.offered}, answered ${t.answered}, abandoned ${t.abandoned}, voicemail ${t.voicemail} (never answered ${pct(lost)})`,
+    `service level ${pct(t.serviceLevel)} within ${r.slThresholdSeconds}s, ASA ${sec(t.asa)}, AHT ${sec(t.aht)} (talk ${sec(t.talk)}, hold ${sec(t.hold)}, wrap ${sec(t.wrap)})`,
+    `occupancy ${pct(t.occupancy)} with wrap, ${pct(t.occupancyExWrap)} without; ${num(t.staffed)} agents staffed on average; ${t.transfers} transfers, ${t.conferences} conferences, ${t.failedOffers} offers rang out`,
+    `notifications ${r.notifications.total}: ${r.notifications.meanPerSecond.toFixed(2)}/s on average, peak ${r.notifications.peakSecond?.count ?? 0} in one second (${r.notifications.peakSecond?.at ?? '-'}), ${r.notifications.peakMinute?.count ?? 0} in one minute`,
+  );
+  for (const [type, n] of Object.entries(r.notifications.byType).sort())
+    lines.push(`  ${type.padEnd(30)} ${n}`);
+  if (r.unavailable.length > 0) lines.push(`not in this stream: ${r.unavailable.join('; ')}`);
+  if (r.skipped > 0) lines.push(`${r.skipped} events skipped (no parsable time or type)`);
+  lines.push('');
+  const rows = r.intervals
+    .filter((k) => k.offered > 0 || (k.staffed ?? 0) > 0.05 || k.notifications > 0)
+    .map((k) => COLUMNS.map(([, f]) => f(k)));
+  const head = COLUMNS.map(([h]) => h);
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => (row[i] as string).length)),
+  );
+  const fmt = (row: string[]) =>
+    row
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+      .join('  ');
+  lines.push(fmt(head), ...rows.map(fmt));
+  return `${lines.join('\n')}\n`;
+}
+
+async function handler(argv: Args): Promise<void> {
+  const reporter = new CenterReporter(reportOptions(argv));
+  const source = argv.file === '-' ? stdinEvents() : readEvents(argv.file);
+  for await (const n of source) reporter.add(n);
+  const report = reporter.report();
+  if (report.notifications.total === 0)
+    throw new SimError(
+      'input',
+      `${argv.file === '-' ? 'stdin' : argv.file} holds no events to report on.`,
+    );
+  process.stdout.write(argv.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+}
+
+/** `vcc-sim report`: a contact-center analyst's KPIs computed from an event stream. */
+export const reportCommand: CommandModule<object, Args> = {
+  command: 'report [file]',
+  describe:
+    'Report KPIs (service level, abandonment, ASA, AHT, occupancy, notification peaks) from events',
+  builder: builder as never,
+  handler,
+};

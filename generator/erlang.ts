@@ -1,0 +1,142 @@
+/**
+ * Queueing formulas a workforce planner sizes a contact center with: Erlang C (callers wait
+ * forever) and Erlang A (callers abandon after an exponential patience). Pure arithmetic.
+ */
+
+/**
+ * Erlang C: the probability that a caller waits, with `agents` servers and `traffic` Erlangs
+ * (arrival rate x mean handle time). 1 when the agents cannot keep up.
+ *
+ * @example
+ * erlangC(14, 10) // 0.174
+ */
+export function erlangC(agents: number, traffic: number): number {
+  if (traffic <= 0) return 0;
+  if (agents <= traffic) return 1;
+  // Erlang B by its stable recursion, then C from B.
+  let b = 1;
+  for (let k = 1; k <= agents; k++) b = (traffic * b) / (k + traffic * b);
+  return (agents * b) / (agents - traffic * (1 - b));
+}
+
+/** What Erlang C predicts for one staffing level. Times in the unit of `handleTime`. */
+export interface ErlangCKpis {
+  /** Probability of waiting at all. */
+  pWait: number;
+  /** Share answered within `threshold`. */
+  serviceLevel: number;
+  /** Average speed of answer over all callers. */
+  asa: number;
+  /** Share of the agents' time on calls. */
+  occupancy: number;
+}
+
+/**
+ * Erlang C's service level, ASA and occupancy.
+ *
+ * @example
+ * erlangCKpis({ agents: 14, arrivalRate: 100 / 1800, handleTime: 180, threshold: 20 }).serviceLevel // 0.888
+ */
+export function erlangCKpis(p: {
+  agents: number;
+  /** Arrivals per unit of time. */
+  arrivalRate: number;
+  /** Mean handle time. */
+  handleTime: number;
+  /** The service-level threshold. */
+  threshold: number;
+}): ErlangCKpis {
+  const traffic = p.arrivalRate * p.handleTime;
+  const pWait = erlangC(p.agents, traffic);
+  if (pWait >= 1) return { pWait: 1, serviceLevel: 0, asa: Number.POSITIVE_INFINITY, occupancy: 1 };
+  const spare = p.agents - traffic;
+  return {
+    pWait,
+    serviceLevel: 1 - pWait * Math.exp((-spare * p.threshold) / p.handleTime),
+    asa: (pWait * p.handleTime) / spare,
+    occupancy: traffic / p.agents,
+  };
+}
+
+/**
+ * The fewest agents that answer `target` of callers within `threshold` by Erlang C (at least
+ * one, and never above `maxOccupancy`).
+ *
+ * @example
+ * requiredAgents({ arrivalRate: 100 / 1800, handleTime: 180, threshold: 20, target: 0.8 }) // 13
+ */
+export function requiredAgents(p: {
+  arrivalRate: number;
+  handleTime: number;
+  threshold: number;
+  target: number;
+  maxOccupancy?: number;
+}): number {
+  const traffic = p.arrivalRate * p.handleTime;
+  if (traffic <= 0) return 0;
+  const maxOcc = p.maxOccupancy ?? 1;
+  let n = Math.max(1, Math.ceil(traffic / maxOcc));
+  if (n <= traffic) n = Math.floor(traffic) + 1;
+  for (; n < 100_000; n++) {
+    if (erlangCKpis({ ...p, agents: n }).serviceLevel >= p.target) return n;
+  }
+  return n;
+}
+
+/** What Erlang A predicts: Erlang C with callers who abandon after an exponential patience. */
+export interface ErlangAKpis {
+  /** Probability of waiting at all. */
+  pWait: number;
+  /** Share of callers who abandon. */
+  abandonment: number;
+  /** Mean callers waiting. */
+  queue: number;
+  /** Share of the agents' time on calls. */
+  occupancy: number;
+}
+
+/**
+ * Erlang A (M/M/n+M), solved as its birth-death chain: `agents` servers, arrival rate, mean
+ * handle time and mean patience in one unit of time.
+ *
+ * @example
+ * erlangA({ agents: 10, arrivalRate: 1 / 30, handleTime: 300, patience: 120 }).abandonment
+ */
+export function erlangA(p: {
+  agents: number;
+  arrivalRate: number;
+  handleTime: number;
+  patience: number;
+}): ErlangAKpis {
+  const mu = 1 / p.handleTime;
+  const theta = 1 / p.patience;
+  // Unnormalised stationary probabilities, in logs to stay finite for big centers.
+  const logs: number[] = [0];
+  let k = 0;
+  for (;;) {
+    const death = Math.min(k + 1, p.agents) * mu + Math.max(0, k + 1 - p.agents) * theta;
+    const next = (logs[k] as number) + Math.log(p.arrivalRate / death);
+    logs.push(next);
+    k++;
+    if (k > p.agents && next < (logs[p.agents] as number) - 40) break;
+    if (k > 1_000_000) break;
+  }
+  const top = Math.max(...logs);
+  const probs = logs.map((l) => Math.exp(l - top));
+  const total = probs.reduce((a, b) => a + b, 0);
+  let pWait = 0;
+  let queue = 0;
+  let busy = 0;
+  probs.forEach((q, i) => {
+    const pi = q / total;
+    if (i >= p.agents) pWait += pi;
+    queue += Math.max(0, i - p.agents) * pi;
+    busy += Math.min(i, p.agents) * pi;
+  });
+  return {
+    pWait,
+    abandonment: (theta * queue) / p.arrivalRate,
+    queue,
+    occupancy: busy / p.agents,
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The queueing engine against queueing theory: set up under Erlang C's assumptions (Poisson
+ * arrivals at a flat rate, exponential talk, no wrap, no breaks, one queue, every agent staffed),
+ * the seeded simulation reproduces Erlang C's P(wait), ASA, service level and occupancy; with
+ * exponential patience, Erlang A's abandonment. KPIs are read back from the emitted events.
+ */
+import { describe, expect, test } from 'vitest';
+import { CenterReporter } from '../generator/center-report.js';
+import { erlangA, erlangC, erlangCKpis, requiredAgents } from '../generator/erlang.js';
+import { FLAT_CURVE } from '../generator/intraday-curve.js';
+import type { SimulationOptions } from '../generator/options.js';
+import { simulate } from '../generator/simulate.js';
+
+const AGENTS = 14;
+const CALLS_PER_HOUR = 200; // 100 per 30 minutes
+const TALK_SECONDS = 180;
+
+/** Erlang C's world: nothing but arrivals, waiting and exponential talk. */
+function erlangWorld(over: Partial<SimulationOptions> = {}): SimulationOptions {
+  return {
+    seed: 11,
+    agents: AGENTS,
+    teamSize: AGENTS,
+    start: '2026-01-05T00:00:00Z',
+    duration: '200h',
+    staffing: 'all',
+    hours: { open: '00:00', close: '24:00' },
+    shift: { length: '24h', breaks: [] },
+    curve: FLAT_CURVE,
+    weekdayLevels: [1, 1, 1, 1, 1, 1, 1],
+    dailyLevelSd: 0,
+    arrivalsPerAgentHour: CALLS_PER_HOUR / AGENTS,
+    types: ['channel.*.v0', 'agent.presencechanged.v0'],
+    distributions: {
+      talk: { kind: 'exponential', mean: TALK_SECONDS, min: 1 },
+      wrap: { kind: 'fixed', value: 0 },
+      ring: { kind: 'fixed', value: 0 },
+      patience: { kind: 'fixed', value: 1e7 },
+    },
+    probabilities: {
+      noAnswer: 0,
+      hold: 0,
+      park: 0,
+      transfer: 0,
+      conference: 0,
+      monitor: 0,
+      voicemail: 0,
+    },
+    ...over,
+  };
+}
+
+function measure(options: SimulationOptions, slThresholdMs: number) {
+  const reporter = new CenterReporter({ intervalMs: 3_600_000, slThresholdMs });
+  for (const n of simulate(options)) reporter.add(n);
+  return reporter.report().totals;
+}
+
+describe('Erlang formulas', () => {
+  test('Erlang C gives the textbook probability of waiting', () => {
+    expect(erlangC(14, 10)).toBeCloseTo(0.1741, 3);
+    expect(erlangC(2, 1)).toBeCloseTo(1 / 3, 6);
+    expect(erlangC(5, 5)).toBe(1);
+  });
+
+  test('the required agents are the fewest that meet the objective', () => {
+    const p = { arrivalRate: 100 / 1800, handleTime: 180, threshold: 20, target: 0.8 };
+    const n = requiredAgents(p);
+    expect(erlangCKpis({ ...p, agents: n }).serviceLevel).toBeGreaterThanOrEqual(0.8);
+    expect(erlangCKpis({ ...p, agents: n - 1 }).serviceLevel).toBeLessThan(0.8);
+  });
+
+  test('Erlang A with endless patience is Erlang C, and abandonment grows with impatience', () => {
+    const c = erlangC(14, 10);
+    const a = erlangA({ agents: 14, arrivalRate: 10 / 180, handleTime: 180, patience: 1e9 });
+    expect(a.pWait).toBeCloseTo(c, 3);
+    const patient = erlangA({ agents: 14, arrivalRate: 13 / 180, handleTime: 180, patience: 300 });
+    const hasty = erlangA({ agents: 14, arrivalRate: 13 / 180, handleTime: 180, patience: 60 });
+    expect(hasty.abandonment).toBeGreaterThan(patient.abandonment);
+  });
+});
+
+describe('the simulation against queueing theory', () => {
+  test('under Erlang C assumptions it reproduces P(wait), ASA, service level and occupancy', () => {
+    const expected = erlangCKpis({
+      agents: AGENTS,
+      arrivalRate: CALLS_PER_HOUR / 3600,
+      handleTime: TALK_SECONDS,
+      threshold: 20,
+    });
+    const at20 = measure(erlangWorld(), 20_000);
+    // Waiting at all: answered later than the millisecond the caller arrived.
+    const at0 = measure(erlangWorld(), 0);
+    const pWait = 1 - (at0.serviceLevel ?? 0);
+    // Nobody abandons in Erlang C's world (a caller whose call ends within its first
+    // millisecond can read as one: events of one instant arrive in any order).
+    expect(at20.abandoned / at20.offered).toBeLessThan(0.001);
+    expect(pWait).toBeGreaterThan(expected.pWait - 0.04);
+    expect(pWait).toBeLessThan(expected.pWait + 0.04);
+    expect(at20.serviceLevel).toBeGreaterThan(expected.serviceLevel - 0.03);
+    expect(at20.serviceLevel).toBeLessThan(expected.serviceLevel + 0.03);
+    expect(at20.asa).toBeGreaterThan(expected.asa - 2.5);
+    expect(at20.asa).toBeLessThan(expected.asa + 2.5);
+    expect(at20.occupancy).toBeGreaterThan(expected.occupancy - 0.03);
+    expect(at20.occupancy).toBeLessThan(expected.occupancy + 0.03);
+  });
+
+  test("with exponential patience the abandonment is Erlang A's", () => {
+    const callsPerHour = 270; // 13.5 Erlangs on 14 agents: a queue that sheds callers
+    const patience = 120;
+    const expected = erlangA({
+      agents: AGENTS,
+      arrivalRate: callsPerHour / 3600,
+      handleTime: TALK_SECONDS,
+      patience,
+    });
+    const totals = measure(
+      erlangWorld({
+        arrivalsPerAgentHour: callsPerHour / AGENTS,
+        distributions: {
+          talk: { kind: 'exponential', mean: TALK_SECONDS, min: 1 },
+          wrap: { kind: 'fixed', value: 0 },
+          ring: { kind: 'fixed', value: 0 },
+          patience: { kind: 'exponential', mean: patience },
+        },
+      }),
+      20_000,
+    );
+    const abandonment = totals.abandoned / totals.offered;
+    expect(expected.abandonment).toBeGreaterThan(0.03);
+    expect(abandonment).toBeGreaterThan(expected.abandonment * 0.8);
+    expect(abandonment).toBeLessThan(expected.abandonment * 1.2);
+  });
+});
