@@ -74,13 +74,17 @@ export function requiredAgents(p: {
 }): number {
   const traffic = p.arrivalRate * p.handleTime;
   if (traffic <= 0) return 0;
-  const maxOcc = p.maxOccupancy ?? 1;
-  let n = Math.max(1, Math.ceil(traffic / maxOcc));
-  if (n <= traffic) n = Math.floor(traffic) + 1;
-  for (; n < 100_000; n++) {
-    if (erlangCKpis({ ...p, agents: n }).serviceLevel >= p.target) return n;
+  const least = Math.max(1, Math.ceil(traffic / (p.maxOccupancy ?? 1)), Math.floor(traffic) + 1);
+  // Erlang B by its recursion, one agent at a time: each next staffing level costs O(1).
+  let b = 1;
+  for (let n = 1; n < 100_000; n++) {
+    b = (traffic * b) / (n + traffic * b);
+    if (n < least) continue;
+    const pWait = (n * b) / (n - traffic * (1 - b));
+    const sl = 1 - pWait * Math.exp((-(n - traffic) * p.threshold) / p.handleTime);
+    if (sl >= p.target) return n;
   }
-  return n;
+  return 100_000;
 }
 
 /** What Erlang A predicts: Erlang C with callers who abandon after an exponential patience. */

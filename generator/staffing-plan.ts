@@ -208,3 +208,48 @@ export function sizeDemand(input: PlanInput, level: number): PeakRate {
   }
   return lo;
 }
+
+/**
+ * Plans are pure functions of their inputs and teams of one size share them: both are memoised
+ * (bounded), so a center of many equal teams, or a k6 VU that simulates team after team, sizes
+ * and plans once.
+ */
+const MEMO_LIMIT = 4096;
+const sizedMemo = new Map<string, PeakRate>();
+const planMemo = new Map<string, DayPlan>();
+
+function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = make();
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, value);
+  }
+  return value;
+}
+
+/** The key of a plan input, for {@link sizeDemandOnce} and {@link planDayOnce}. */
+export function planInputKey(input: PlanInput): string {
+  return JSON.stringify(input);
+}
+
+/** {@link sizeDemand}, memoised by input and level. */
+export function sizeDemandOnce(
+  input: PlanInput,
+  level: number,
+  key = planInputKey(input),
+): PeakRate {
+  return remember(sizedMemo, `${key}|${level}`, () => sizeDemand(input, level));
+}
+
+/** The day's plan for a peak rate and a level ({@link planDay} of the requirement), memoised. */
+export function planDayOnce(
+  input: PlanInput,
+  peakRate: PeakRate,
+  level: number,
+  key = planInputKey(input),
+): DayPlan {
+  return remember(planMemo, `${key}|${peakRate}|${level}`, () =>
+    planDay(input, requirement(input, forecastRates(input, peakRate, level))),
+  );
+}

@@ -27,11 +27,10 @@ import {
 } from './roster.js';
 import {
   type DayPlan,
-  forecastRates,
   type PlanInput,
-  planDay as planStaffing,
-  requirement,
-  sizeDemand,
+  planDayOnce,
+  planInputKey,
+  sizeDemandOnce,
 } from './staffing-plan.js';
 import { formatTime, formatTimestamp } from './time-format.js';
 
@@ -203,8 +202,7 @@ export class TeamSimulation {
   private readonly perMsAtPeak: number;
   private readonly curvePeak: number;
   private readonly planInput: PlanInput;
-  /** Day plans by forecast level: every day of one weekday level has the same plan. */
-  private readonly plans = new Map<number, DayPlan>();
+  private readonly planKey: string;
   /** Per event name: whether its v0 and v1 notifications are subscribed. */
   private readonly selected: Record<string, [boolean, boolean]>;
 
@@ -254,10 +252,11 @@ export class TeamSimulation {
       target: options.serviceLevel.target,
       thresholdSeconds: options.serviceLevel.thresholdSeconds,
     };
+    this.planKey = planInputKey(this.planInput);
     this.perMsAtPeak =
       options.arrivalsPerAgentHour !== undefined
         ? (options.arrivalsPerAgentHour * this.agents.length) / 3_600_000
-        : sizeDemand(this.planInput, Math.max(...options.weekdayLevels));
+        : sizeDemandOnce(this.planInput, Math.max(...options.weekdayLevels), this.planKey);
     this.curvePeak = curveMax(options.curve);
     this.schedule({ at: options.startMs, kind: 'day', token: this.localDayStart(options.startMs) });
     this.scheduleNextArrival(options.startMs);
@@ -569,13 +568,7 @@ export class TeamSimulation {
 
   /** A day's staffing plan for the team at a forecast level (cached: levels repeat weekly). */
   private dayPlan(level: number): DayPlan {
-    let plan = this.plans.get(level);
-    if (!plan) {
-      const input = this.planInput;
-      plan = planStaffing(input, requirement(input, forecastRates(input, this.perMsAtPeak, level)));
-      this.plans.set(level, plan);
-    }
-    return plan;
+    return planDayOnce(this.planInput, this.perMsAtPeak, level, this.planKey);
   }
 
   /**
