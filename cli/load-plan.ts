@@ -158,7 +158,12 @@ function checkFlags(flags: LoadFlags, scenario: Scenario): CheckedFlags {
     throw usage(
       '--rate paces a replay: give --events FILE too (live mode follows the simulation).',
     );
-  const maxDuration = flags.maxDuration ?? scenario.load.maxDuration;
+  // A scenario file may leave load.maxDuration out: it has no library default.
+  const maxDuration = flags.maxDuration ?? (scenario.load.maxDuration as string | undefined);
+  if (maxDuration === undefined)
+    throw usage(
+      `Scenario ${scenario.name} gives no load.maxDuration: give --max-duration (e.g. 2m), or add load: { maxDuration: '2m' } to the scenario.`,
+    );
   if (!/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/.test(maxDuration) || /^0+[hms]?$/.test(maxDuration))
     throw usage(`Invalid --max-duration "${maxDuration}": give a k6 duration, e.g. 90s or 2m.`);
   if (flags.secret !== undefined) secretKey(flags.secret);

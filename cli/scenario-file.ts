@@ -4,6 +4,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SimError } from '../generator/errors.js';
 import {
+  DEFAULT_RETRY,
   DEFAULT_SCENARIO,
   type DeliveryProfile,
   getScenario,
@@ -15,10 +16,26 @@ const isFile = (name: string) =>
   /[/\\]/.test(name) || ['.json', '.js', '.mjs'].includes(extname(name));
 
 /**
+ * What a scenario file's missing fields take: the library's defaults, never another scenario's.
+ * The simulation's come from `resolveOptions`, the delivery's are the sender's (32 in flight,
+ * structured, the default retry schedule); with no `speed` a file runs in real time, with no
+ * `thresholds` k6 judges none, and with no `load.maxDuration` `vcc-sim load` asks for
+ * `--max-duration`.
+ */
+export const SCENARIO_FILE_DEFAULTS = {
+  summary: '',
+  description: '',
+  speed: 1,
+  delivery: { concurrency: 32, mode: 'structured', retry: DEFAULT_RETRY } as DeliveryProfile,
+  thresholds: {},
+} as const;
+
+/**
  * A scenario by name, or from a file a user wrote (`.json`, or an ES module whose default export is
- * a scenario, as `vcc-sim scenarios show NAME` prints it). Fields a file leaves out come from the
- * default scenario. A file in the shape before the one top-level `speed` (its speed stated as
- * `delivery.pace.speed` and `load.speed`) is read too.
+ * a scenario, as `vcc-sim scenarios show NAME` prints it). A file is a whole scenario: its fields
+ * replace the default scenario's (they are not merged with `smoke`), and fields it leaves out take
+ * the library's defaults ({@link SCENARIO_FILE_DEFAULTS}). A file in the shape before the one
+ * top-level `speed` (its speed stated as `delivery.pace.speed` and `load.speed`) is read too.
  *
  * @example
  * const scenario = await loadScenario('./my-scenario.mjs'); // or loadScenario('peak-hour')
@@ -50,24 +67,26 @@ export async function loadScenario(name: string | undefined): Promise<Scenario> 
     if (s[key] !== undefined && (typeof s[key] !== 'object' || s[key] === null))
       throw new SimError('input', `Scenario ${name}: "${key}" must be an object.`);
   }
-  const base = getScenario(DEFAULT_SCENARIO);
+  const d = SCENARIO_FILE_DEFAULTS;
   const { pace: _pace, ...delivery } = (s.delivery ?? {}) as Partial<DeliveryProfile> & {
     pace?: unknown;
   };
   const { speed: _speed, ...load } = (s.load ?? {}) as Partial<LoadProfile> & { speed?: unknown };
   return {
-    ...base,
     ...s,
     name: typeof s.name === 'string' ? s.name : name,
-    speed: scenarioSpeed(name, value as Record<string, unknown>) ?? base.speed,
-    simulation: { ...base.simulation, ...s.simulation },
+    summary: typeof s.summary === 'string' ? s.summary : d.summary,
+    description: typeof s.description === 'string' ? s.description : d.description,
+    speed: scenarioSpeed(name, value as Record<string, unknown>) ?? d.speed,
+    simulation: { ...s.simulation },
     delivery: {
-      ...base.delivery,
+      ...d.delivery,
       ...delivery,
-      retry: { ...base.delivery.retry, ...delivery.retry },
+      retry: { ...d.delivery.retry, ...delivery.retry },
     },
-    thresholds: s.thresholds ?? base.thresholds,
-    load: { ...base.load, ...load },
+    thresholds: s.thresholds ?? { ...d.thresholds },
+    // A missing maxDuration has no library default: `vcc-sim load` asks for --max-duration.
+    load: load as LoadProfile,
   };
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { describeError } from '../cli/cli-error.js';
-import { scenarioModule } from '../cli/commands/scenarios.js';
+import { explicitScenario, scenarioModule } from '../cli/commands/scenarios.js';
 import { accountLoad, type LoadOutcome, loadExit } from '../cli/load-accounting.js';
 import { countPlanned, type LoadFlags, planLoad, timelineStages } from '../cli/load-plan.js';
 import { loadScenario } from '../cli/scenario-file.js';
@@ -15,7 +15,7 @@ import { resolveOptions, type SimulationOptions } from '../generator/options.js'
 import { simulate } from '../generator/simulate.js';
 import type { LoadTotals } from '../k6/index.js';
 import type { ReceiverStats } from '../receiver/index.js';
-import { getScenario, SCENARIOS } from '../scenarios/index.js';
+import { DEFAULT_RETRY, getScenario, SCENARIOS } from '../scenarios/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-load-plan-'));
 
@@ -26,17 +26,15 @@ function scenarioFile(name: string, content: unknown): string {
 }
 
 describe('scenario files', () => {
-  /** A scenario as a file loads it: a file's simulation is laid over the default (smoke) one. */
-  const asLoaded = (name: string) => {
-    const s = getScenario(name);
-    return { ...s, simulation: { ...getScenario('smoke').simulation, ...s.simulation } };
-  };
+  /** A scenario as a file loads it: whole, its fields replacing the default scenario's. */
+  const asLoaded = (name: string) => explicitScenario(getScenario(name));
 
   test.each(SCENARIOS.map((s) => s.name))(
-    '"scenarios show %s" prints a module that --scenario loads back, its simulation over smoke\'s',
+    '"scenarios show %s" prints a module that --scenario loads back as it is, nothing taken from smoke',
     async (name) => {
-      const file = scenarioFile(`${name}.mjs`, scenarioModule(getScenario(name)));
-      expect(await loadScenario(file)).toEqual(asLoaded(name));
+      const file = scenarioFile(`${name}.mjs`, scenarioModule(explicitScenario(getScenario(name))));
+      const loaded = await loadScenario(file);
+      expect(loaded).toEqual(asLoaded(name));
     },
   );
 
@@ -49,12 +47,24 @@ describe('scenario files', () => {
       load: { ...load, speed: 300 },
     };
     const s = await loadScenario(scenarioFile('old-steady.json', old));
-    expect(s).toEqual({ ...asLoaded('steady'), name: 'old-steady', speed: 300 });
+    expect(s).toEqual({ ...getScenario('steady'), name: 'old-steady', speed: 300 });
   });
 
-  test('a file that sets only its speed keeps the rest of the default scenario', async () => {
+  test("a file that sets only its speed takes the library's defaults for the rest, not smoke's", async () => {
     const s = await loadScenario(scenarioFile('fast.json', { name: 'fast', speed: 6000 }));
-    expect(s).toEqual({ ...getScenario('smoke'), name: 'fast', speed: 6000 });
+    expect(s).toEqual({
+      name: 'fast',
+      summary: '',
+      description: '',
+      speed: 6000,
+      simulation: {},
+      delivery: { concurrency: 32, mode: 'structured', retry: DEFAULT_RETRY },
+      thresholds: {},
+      load: {},
+    });
+    expect(() => planLoad({ signatureFormat: 'jwt' }, s, { readText: () => '' })).toThrow(
+      /gives no load\.maxDuration: give --max-duration/,
+    );
   });
 
   test.each([

@@ -1,4 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { formatDuration } from '../../generator/duration.js';
+import { DEFAULT_TYPES } from '../../generator/event-types.js';
+import { resolveOptions } from '../../generator/options.js';
 import { DEFAULT_SCENARIO, getScenario, SCENARIOS, type Scenario } from '../../scenarios/index.js';
 
 function builder(y: Argv) {
@@ -19,11 +22,43 @@ function builder(y: Argv) {
 
 type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> ? A : never>;
 
+/**
+ * A scenario with every simulation field its run depends on written out: the window, seed, size,
+ * types, hours and staffing the scenario leaves to the library's defaults are stated with the
+ * values those defaults give, so a copy reads as the whole run and stays it.
+ *
+ * @example
+ * explicitScenario(getScenario('steady')).simulation.start // '2026-01-05T08:00:00.000Z'
+ */
+export function explicitScenario(s: Scenario): Scenario {
+  const sim = s.simulation;
+  const r = resolveOptions(sim);
+  const clock = (ms: number) =>
+    `${String(Math.floor(ms / 3_600_000)).padStart(2, '0')}:${String((ms / 60_000) % 60).padStart(2, '0')}`;
+  return {
+    ...s,
+    simulation: {
+      seed: r.seed,
+      start: new Date(r.startMs).toISOString(),
+      ...(sim.end === undefined ? { duration: formatDuration(r.endMs - r.startMs) } : {}),
+      agents: r.agents,
+      teamSize: r.teamSize,
+      types: [...(sim.types ?? DEFAULT_TYPES)],
+      hours: { open: clock(r.openMs), close: clock(r.closeMs) },
+      staffing: r.staffing,
+      serviceLevel: { ...r.serviceLevel },
+      afterHours: r.afterHours,
+      ...sim,
+    },
+  };
+}
+
 /** A scenario as an ES module a user can copy, typed for editors through JSDoc. */
 export function scenarioModule(s: Scenario): string {
   return (
     `// ${s.summary}\n` +
     `// Use it with: vcc-sim fire --scenario ./${s.name}.mjs (or load / generate)\n` +
+    `// A file is a whole scenario: fields it leaves out take the library's defaults, not smoke's.\n` +
     `/** @type {import('vcc-event-sim/scenarios').Scenario} */\n` +
     `export default ${JSON.stringify(s, null, 2)};\n`
   );
@@ -31,7 +66,7 @@ export function scenarioModule(s: Scenario): string {
 
 async function handler(argv: Args): Promise<void> {
   if (argv.action === 'show') {
-    const s = getScenario(argv.name ?? DEFAULT_SCENARIO);
+    const s = explicitScenario(getScenario(argv.name ?? DEFAULT_SCENARIO));
     process.stdout.write(argv.json ? `${JSON.stringify(s, null, 2)}\n` : scenarioModule(s));
     return;
   }
