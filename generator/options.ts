@@ -108,8 +108,12 @@ export interface SimulationOptions {
   hours?: { open: string; close: string };
   /** The center's offset from UTC, e.g. `'-5h'`. Default 0. */
   utcOffset?: string | number;
-  /** Shift length and breaks. Default 8h with 15m, 30m lunch, 15m after 2h, 4h, 6h. */
-  shift?: { length?: string | number; breaks?: BreakPlan[] };
+  /**
+   * Shift length and breaks. Default 8h with 15m, 30m lunch, 15m after 2h, 4h, 6h. `partTime`:
+   * a shorter shift the plan may give an agent where a full one would sit idle (default `'4h'`;
+   * 0 for none); a part-time shift keeps only the breaks that fit in it.
+   */
+  shift?: { length?: string | number; partTime?: string | number; breaks?: BreakPlan[] };
   /** 24 hourly demand weights. Default {@link DEFAULT_CURVE}. */
   curve?: readonly number[];
   /**
@@ -237,6 +241,7 @@ export interface ResolvedOptions {
   closeMs: number;
   utcOffsetMs: number;
   shiftMs: number;
+  partTimeMs: number;
   breaks: Array<{ afterMs: number; lengthMs: number; kind: 'break' | 'lunch' }>;
   curve: readonly number[];
   /** Set when the demand is given (occupancy or arrivals per agent-hour); else the plan sizes it. */
@@ -414,6 +419,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
       `Shift length must be > 0 and fit in the opening hours (${hours.open}-${hours.close}).`,
     );
   }
+  const partTimeMs = parseDuration(options.shift?.partTime ?? '4h', 'part-time shift length');
   const breaks = (
     options.shift?.breaks ?? [
       { after: '2h', length: '15m', kind: 'break' as const },
@@ -493,6 +499,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
       parseDuration(String(options.utcOffset ?? 0).replace(/^[-+]/, ''), 'utcOffset') *
       (String(options.utcOffset ?? 0).startsWith('-') ? -1 : 1),
     shiftMs,
+    partTimeMs,
     breaks,
     curve,
     arrivalsPerAgentHour,

@@ -20,6 +20,8 @@ export interface PlanInput {
   openMs: number;
   closeMs: number;
   shiftMs: number;
+  /** A shorter shift the plan may give agents where a full one would sit idle; 0: none. */
+  partTimeMs: number;
   breaks: ReadonlyArray<{ afterMs: number; lengthMs: number }>;
   curve: readonly number[];
   /** Mean handle time of an offered call, seconds. */
@@ -29,11 +31,15 @@ export interface PlanInput {
   thresholdSeconds: number;
 }
 
-/** One agent's day: shift start and break starts, ms after local midnight; `off` when not needed. */
+/**
+ * One agent's day: shift start and length, and each planned break's start (`null` where the
+ * shift is too short for it), ms after local midnight; `off` when not needed.
+ */
 export interface AgentDay {
   off: boolean;
   startMs: number;
-  breakStartsMs: number[];
+  lengthMs: number;
+  breakStartsMs: Array<number | null>;
 }
 
 /** A day's plan for a team. */
@@ -90,26 +96,36 @@ export function planDay(input: PlanInput, required: readonly number[]): DayPlan 
   const gross = required.map((r) => (r > 0 ? Math.ceil(r / (1 - Math.min(breakShare, 0.5))) : 0));
   const staffed = new Array<number>(SLOTS_PER_DAY).fill(0);
   const agents: AgentDay[] = [];
+  const partSlots = Math.min(Math.round(input.partTimeMs / PLAN_SLOT_MS), shiftSlots);
   for (let a = 0; a < input.agents; a++) {
     let best = -1;
+    let bestLength = shiftSlots;
     let bestGain = 0;
-    for (let s = first; s + shiftSlots <= last; s++) {
-      let gain = 0;
-      for (let i = s; i < s + shiftSlots; i++) {
-        const short = (gross[i] as number) - (staffed[i] as number);
-        if (short > 0) gain += short >= 1 ? 1 + Math.min(short, 4) / 100 : short;
-      }
-      if (gain > bestGain + 1e-9) {
-        bestGain = gain;
-        best = s;
+    for (const length of [shiftSlots]) {
+      for (let s = first; s + length <= last; s++) {
+        let gain = 0;
+        for (let i = s; i < s + length; i++) {
+          const short = (gross[i] as number) - (staffed[i] as number);
+          if (short > 0) gain += short >= 1 ? 1 + Math.min(short, 4) / 100 : short;
+        }
+        if (gain > bestGain + 1e-9) {
+          bestGain = gain;
+          best = s;
+          bestLength = length;
+        }
       }
     }
     if (best < 0) {
-      agents.push({ off: true, startMs: 0, breakStartsMs: [] });
+      agents.push({ off: true, startMs: 0, lengthMs: 0, breakStartsMs: [] });
       continue;
     }
-    for (let i = best; i < best + shiftSlots; i++) staffed[i] = (staffed[i] as number) + 1;
-    agents.push({ off: false, startMs: best * PLAN_SLOT_MS, breakStartsMs: [] });
+    for (let i = best; i < best + bestLength; i++) staffed[i] = (staffed[i] as number) + 1;
+    agents.push({
+      off: false,
+      startMs: best * PLAN_SLOT_MS,
+      lengthMs: bestLength * PLAN_SLOT_MS,
+      breakStartsMs: [],
+    });
   }
   const planned = staffed.slice();
   // Breaks: each where the plan has the most agents to spare, within an hour of its nominal time.
@@ -118,16 +134,16 @@ export function planDay(input: PlanInput, required: readonly number[]): DayPlan 
     for (const agent of agents) {
       if (agent.off) continue;
       const shiftStart = agent.startMs / PLAN_SLOT_MS;
-      const shiftEnd = shiftStart + shiftSlots;
+      const shiftEnd = shiftStart + agent.lengthMs / PLAN_SLOT_MS;
       const nominal = shiftStart + Math.round(b.afterMs / PLAN_SLOT_MS);
       let best = -1;
       let bestRoom = Number.NEGATIVE_INFINITY;
       for (let d = 0; d <= 4; d++) {
         for (const s of d === 0 ? [nominal] : [nominal - d, nominal + d]) {
           if (s <= shiftStart || s + len >= shiftEnd) continue;
-          if (k > 0 && agent.breakStartsMs.length > 0) {
-            const prev =
-              (agent.breakStartsMs[agent.breakStartsMs.length - 1] as number) / PLAN_SLOT_MS;
+          const taken = agent.breakStartsMs.filter((x): x is number => x !== null);
+          if (taken.length > 0) {
+            const prev = (taken[taken.length - 1] as number) / PLAN_SLOT_MS;
             if (s < prev + 4) continue; // an hour at least between breaks
           }
           let room = Number.POSITIVE_INFINITY;
@@ -139,12 +155,65 @@ export function planDay(input: PlanInput, required: readonly number[]): DayPlan 
           }
         }
       }
-      if (best < 0) continue;
+      if (best < 0) {
+        agent.breakStartsMs.push(null);
+        continue;
+      }
       for (let i = best; i < best + len; i++) planned[i] = (planned[i] as number) - 1;
       agent.breakStartsMs.push(best * PLAN_SLOT_MS);
     }
   }
+  if (partSlots > 0 && partSlots < shiftSlots)
+    trimToPartTime(agents, planned, required, input.breaks, partSlots);
   return { agents, required: [...required], planned };
+}
+
+/**
+ * Shortens full shifts to part-time ones where the hours given up are covered without them (on
+ * the phones, breaks taken out): the plan keeps every slot's requirement met and pays for fewer
+ * idle hours. The breaks of the hours given up go with them.
+ */
+function trimToPartTime(
+  agents: AgentDay[],
+  planned: number[],
+  required: readonly number[],
+  breaks: PlanInput['breaks'],
+  partSlots: number,
+): void {
+  for (let a = agents.length - 1; a >= 0; a--) {
+    const agent = agents[a] as AgentDay;
+    if (agent.off) continue;
+    const start = agent.startMs / PLAN_SLOT_MS;
+    const end = start + agent.lengthMs / PLAN_SLOT_MS;
+    const cut = end - start - partSlots;
+    if (cut <= 0) continue;
+    const onBreak = (i: number) =>
+      agent.breakStartsMs.some((b, k) => {
+        if (b === null) return false;
+        const from = b / PLAN_SLOT_MS;
+        return (
+          i >= from && i < from + Math.max(1, Math.round((breaks[k]?.lengthMs ?? 0) / PLAN_SLOT_MS))
+        );
+      });
+    const spare = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const onPhone = onBreak(i) ? 0 : 1;
+        if ((planned[i] as number) - onPhone < (required[i] as number)) return false;
+      }
+      return true;
+    };
+    const dropFrom = spare(start, start + cut) ? start : spare(end - cut, end) ? end - cut : -1;
+    if (dropFrom < 0) continue;
+    for (let i = dropFrom; i < dropFrom + cut; i++)
+      if (!onBreak(i)) planned[i] = (planned[i] as number) - 1;
+    agent.breakStartsMs = agent.breakStartsMs.map((b) => {
+      if (b === null) return null;
+      const from = b / PLAN_SLOT_MS;
+      return from >= dropFrom && from < dropFrom + cut ? null : b;
+    });
+    agent.startMs = (dropFrom === start ? start + cut : start) * PLAN_SLOT_MS;
+    agent.lengthMs = partSlots * PLAN_SLOT_MS;
+  }
 }
 
 /** How far a plan falls short: agent-slots missing on the phones, over the day. */

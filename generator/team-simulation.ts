@@ -246,6 +246,7 @@ export class TeamSimulation {
       openMs: options.openMs,
       closeMs: options.closeMs,
       shiftMs: options.shiftMs,
+      partTimeMs: options.partTimeMs,
       breaks: options.breaks,
       curve: options.curve,
       handleSeconds: options.meanHandleSeconds,
@@ -590,9 +591,11 @@ export class TeamSimulation {
       const day = plan?.agents[i];
       if (day?.off) return;
       const shiftStart = plan ? dayStart + (day?.startMs ?? 0) + startJitter : dayStart + o.openMs;
-      const shiftEnd = plan ? shiftStart + o.shiftMs : dayStart + o.closeMs;
+      const shiftEnd = plan ? shiftStart + (day?.lengthMs ?? o.shiftMs) : dayStart + o.closeMs;
       const breakStarts = plan
-        ? (day?.breakStartsMs ?? []).map((b, k) => dayStart + b + (breakJitter[k] as number))
+        ? (day?.breakStartsMs ?? []).map((b, k) =>
+            b === null ? null : dayStart + b + (breakJitter[k] as number),
+          )
         : o.breaks.map((b) => shiftStart + b.afterMs);
       if (shiftEnd <= o.startMs || shiftStart >= o.endMs) return;
       const token = ++this.shiftSeq;
@@ -611,7 +614,7 @@ export class TeamSimulation {
       }
       breakStarts.forEach((at, k) => {
         const b = o.breaks[k];
-        if (!b) return;
+        if (!b || at === null) return;
         if (at >= o.startMs && at < o.endMs && at + b.lengthMs < shiftEnd) {
           this.schedule({ at, kind: 'breakStart', agent, breakIndex: k, token });
         } else if (at < o.startMs && at + b.lengthMs > o.startMs && agent.state === 'idle') {
