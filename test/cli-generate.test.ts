@@ -47,7 +47,8 @@ describe('vcc-sim generate', () => {
     expect(Array.isArray(batch)).toBe(true);
     const people = JSON.parse(readFileSync(roster, 'utf8'));
     expect(people.filter((p: { role: string }) => p.role === 'agent')).toHaveLength(13);
-    expect(people.filter((p: { role: string }) => p.role === 'supervisor')).toHaveLength(2);
+    // 13 agents are one team (25-agent queues by default): one supervisor.
+    expect(people.filter((p: { role: string }) => p.role === 'supervisor')).toHaveLength(1);
     const agentIds = new Set(people.map((p: { agentId: string }) => p.agentId));
     for (const n of batch)
       if (n.data.channel?.party.agentId) expect(agentIds).toContain(n.data.channel.party.agentId);
@@ -70,6 +71,46 @@ describe('vcc-sim generate', () => {
     expect(JSON.parse(json.stdout)).toEqual(batch);
   });
 
+  test('--report prints the KPI table of the events generated to stderr, as vcc-sim report prints it, and leaves stdout as it was', async () => {
+    const args = ['generate', '--agents', '30', '--duration', '2h', '--seed', '3'];
+    const types = ['--types', 'channel.*.v0,agent.presencechanged.v0'];
+    const [plain, reported] = await Promise.all([
+      runCli([...args, ...types]),
+      runCli([...args, ...types, '--report']),
+    ]);
+    expect(reported.code, reported.stderr).toBe(0);
+    expect(reported.stdout.length).toBeGreaterThan(0);
+    expect(reported.stdout).toBe(plain.stdout);
+    const report = await runCli(['report'], plain.stdout);
+    expect(report.code, report.stderr).toBe(0);
+    const lines = plain.stdout.trim().split('\n').length;
+    expect(reported.stderr).toContain(`report of the ${lines} events generated`);
+    expect(reported.stderr).toContain(report.stdout);
+    expect(report.stdout).toMatch(/^offered \d+, answered \d+/);
+    expect(reported.stderr).not.toMatch(/not in this stream|every KPI needs/);
+  });
+
+  test('--report with --format json or --out: the events are the same bytes, the table says which KPIs the types cannot give', async () => {
+    const args = ['generate', '--agents', '8', '--duration', '1h', '--format', 'json'];
+    const out = join(tmp, 'reported.json');
+    const [plain, reported, toFile] = await Promise.all([
+      runCli(args),
+      runCli([...args, '--report']),
+      runCli([...args, '--report', '--out', out]),
+    ]);
+    expect(reported.code, reported.stderr).toBe(0);
+    expect(reported.stdout).toBe(plain.stdout);
+    expect(toFile.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe(plain.stdout);
+    const events = JSON.parse(plain.stdout) as unknown[];
+    for (const r of [reported, toFile]) {
+      expect(r.stderr).toContain(`notifications ${events.length}:`);
+      // Only disconnected and wrapstarted by default: no arrivals, so no service level.
+      expect(r.stderr).toMatch(/not in this stream: offered, answered, service level, ASA/);
+      expect(r.stderr).toMatch(/every KPI needs every channel type and the presence: --types/);
+    }
+  });
+
   test.each([
     [['generate', '--bogus'], /Unknown argument: bogus/],
     [['generate', '--agents', 'many'], /Invalid agent count/],
@@ -88,6 +129,8 @@ describe('vcc-sim generate', () => {
       /Cannot read or write "\/nonexistent-dir\/x.ndjson": no such file/,
     ],
     [['frobnicate'], /Unknown argument: frobnicate|Name a command/],
+    [['generate', '--report-json', 'r.json'], /Unknown arguments?: report-json/],
+    [['generate', '--report', '--interval', '1h'], /Unknown argument: interval/],
   ])('bad input %j: one line on stderr, exit 2, no stack trace', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);

@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { type CenterReport, CenterReporter } from '../../generator/center-report.js';
 import { formatDuration } from '../../generator/duration.js';
 import { serializeNotification } from '../../generator/notification-builders.js';
 import { simulate } from '../../generator/simulate.js';
 import { BufferedSink, Progress } from '../output.js';
 import { loadScenario } from '../scenario-file.js';
+import { formatReport } from './report.js';
 import { simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
 
 /** Output formats of `generate`. */
@@ -28,6 +30,12 @@ function builder(y: Argv) {
       type: 'string',
       describe: 'Also write the agent roster (ids, names, teams) as JSON to this file',
     })
+    .option('report', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Also print the KPI report of the events generated to stderr ("vcc-sim report" gives it as JSON or HTML)',
+    })
     .example(
       '$0 generate --agents 50 --duration 8h --seed 7 > day.ndjson',
       'A day of disconnected/wrapstarted pairs',
@@ -43,6 +51,10 @@ function builder(y: Argv) {
     .example(
       '$0 generate --format batch --out batch.json --roster roster.json',
       'A batch body and the roster',
+    )
+    .example(
+      "$0 generate --types 'channel.*.v0' 'agent.*.v0' --report > day.ndjson",
+      'A day and its KPIs (service level, AHT, occupancy, peak notifications/s) on stderr',
     );
 }
 
@@ -62,10 +74,13 @@ async function handler(argv: Args): Promise<void> {
   const started = performance.now();
   const span = o.endMs - o.startMs;
   const format = argv.format as Format;
+  // Fed as the events are written: the report is of these very events, not of a second run.
+  const reporter = argv.report ? new CenterReporter() : undefined;
   let count = 0;
   if (format !== 'ndjson') await sink.write('[');
   for (const t of run.timed()) {
     const n = t.notification;
+    reporter?.add(n);
     const text =
       format === 'json'
         ? JSON.stringify(n, null, 2).replace(/\n/g, '\n  ')
@@ -84,6 +99,16 @@ async function handler(argv: Args): Promise<void> {
       `(${s.answered} answered, ${s.abandoned} abandoned, ${s.voicemails} voicemails) over ${formatDuration(o.endMs - o.startMs)} ` +
       `in ${((performance.now() - started) / 1000).toFixed(1)}s\n`,
   );
+  if (reporter) process.stderr.write(reportText(reporter.report()));
+}
+
+/** `--report`: the KPI table of `vcc-sim report`, and how to get every KPI when some are missing. */
+function reportText(report: CenterReport): string {
+  const hint =
+    report.unavailable.length > 0
+      ? "every KPI needs every channel type and the presence: --types 'channel.*.v0' agent.presencechanged.v0\n"
+      : '';
+  return `\nreport of the ${report.notifications.total} events generated (vcc-sim report FILE --json or --html for the rest):\n${formatReport(report)}${hint}`;
 }
 
 /** `vcc-sim generate`: a seeded stream of notifications to stdout or a file. */
