@@ -1,3 +1,5 @@
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
@@ -9,6 +11,7 @@ import { parseDuration } from '../../generator/duration.js';
 import { SimError } from '../../generator/errors.js';
 import type { Notification } from '../../generator/notification.js';
 import { readEvents } from '../events-file.js';
+import { type ChartLibrary, loadChartLibrary, reportHtml } from '../report-html.js';
 
 function builder(y: Argv) {
   return y
@@ -28,11 +31,17 @@ function builder(y: Argv) {
       describe: 'Service-level threshold, seconds: answered within it counts as in service',
     })
     .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
+    .option('html', {
+      type: 'string',
+      describe:
+        'Also write the report as one self-contained HTML page with charts (works offline) to this file',
+    })
     .example(
       '$0 generate --types "channel.*.v0" "agent.*.v0" | $0 report',
       "A simulated day's KPIs",
     )
-    .example('$0 report capture.ndjson --interval 1h --json', 'KPIs of a capture, hourly, as JSON');
+    .example('$0 report capture.ndjson --interval 1h --json', 'KPIs of a capture, hourly, as JSON')
+    .example('$0 report capture.ndjson --html report.html', 'The table, and a page of charts');
 }
 
 type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> ? A : never>;
@@ -55,6 +64,33 @@ export function reportOptions(argv: { interval: string; slThreshold: number }) {
       `Invalid --sl-threshold ${JSON.stringify(argv.slThreshold)}: give seconds from 0 to 3600, e.g. 20.`,
     );
   return { intervalMs, slThresholdMs: argv.slThreshold * 1000 };
+}
+
+/**
+ * Where `--html` writes, checked before any event is read: a one-line usage error when its folder
+ * is missing or it names a folder.
+ */
+export function htmlTarget(file: string): string {
+  const path = resolve(file);
+  const dir = dirname(path);
+  const kind = (p: string) => {
+    try {
+      return statSync(p).isDirectory() ? 'dir' : 'file';
+    } catch {
+      return 'none';
+    }
+  };
+  if (file.trim() === '' || kind(path) === 'dir')
+    throw new SimError(
+      'usage',
+      `Invalid --html "${file}": give the path of an HTML file to write, e.g. --html report.html.`,
+    );
+  if (kind(dir) !== 'dir')
+    throw new SimError(
+      'usage',
+      `Invalid --html "${file}": the folder ${dir} ${kind(dir) === 'none' ? 'does not exist' : 'is not a folder'}; create it or write elsewhere.`,
+    );
+  return path;
 }
 
 async function* stdinEvents(): AsyncGenerator<Notification> {
@@ -127,6 +163,9 @@ export function formatReport(r: CenterReport): string {
 
 async function handler(argv: Args): Promise<void> {
   const reporter = new CenterReporter(reportOptions(argv));
+  // Checked before the events are read, which can take a while (or wait on stdin).
+  let html: { path: string; libs: ChartLibrary } | undefined;
+  if (argv.html !== undefined) html = { path: htmlTarget(argv.html), libs: loadChartLibrary() };
   const source = argv.file === '-' ? stdinEvents() : readEvents(argv.file);
   for await (const n of source) reporter.add(n);
   const report = reporter.report();
@@ -135,6 +174,10 @@ async function handler(argv: Args): Promise<void> {
       'input',
       `${argv.file === '-' ? 'stdin' : argv.file} holds no events to report on.`,
     );
+  if (html) {
+    writeFileSync(html.path, reportHtml(report, html.libs));
+    process.stderr.write(`report page: ${html.path}\n`);
+  }
   process.stdout.write(argv.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
 }
 

@@ -1,0 +1,444 @@
+/**
+ * `vcc-sim report --html`: the center report as one self-contained page that works offline. The
+ * totals are HTML; the charts are drawn in the browser by uPlot, whose JS and CSS are inlined from
+ * node_modules with the report's data as JSON, so the page needs no network and no other file.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { CenterReport } from '../generator/center-report.js';
+
+/** The charting library's code and styles, inlined into the page. */
+export interface ChartLibrary {
+  js: string;
+  css: string;
+}
+
+/**
+ * Reads uPlot (the `uplot` dependency) from node_modules: its minified browser build and its CSS.
+ *
+ * @example
+ * writeFileSync('report.html', reportHtml(reporter.report(), loadChartLibrary()));
+ */
+export function loadChartLibrary(): ChartLibrary {
+  const require = createRequire(import.meta.url);
+  let pkg: string;
+  try {
+    pkg = require.resolve('uplot/package.json');
+  } catch {
+    throw new Error(
+      'Cannot find the "uplot" package the HTML report draws its charts with. Run "npm install" in the vcc-event-sim folder.',
+    );
+  }
+  const dist = pkg.replace(/package\.json$/, 'dist/');
+  return {
+    js: readFileSync(`${dist}uPlot.iife.min.js`, 'utf8'),
+    css: readFileSync(`${dist}uPlot.min.css`, 'utf8'),
+  };
+}
+
+const esc = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+const int = (n: number) => n.toLocaleString('en-US');
+const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
+const sec = (x: number | null) => (x === null ? '–' : `${x.toFixed(1)} s`);
+const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+
+/**
+ * JSON that can sit inside a `<script>` element: `<` (and so `</script>` and `<!--`) and the JS
+ * line separators are escaped, which JSON.parse reads back unchanged.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Code inlined in `<script>`/`<style>`: a closing tag inside it would end the element early. */
+const inlineSafe = (code: string, tag: 'script' | 'style') =>
+  code.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
+
+/** One headline figure: a label, the value, and an optional line under it. */
+function kpi(key: string, label: string, value: string, note = ''): string {
+  return (
+    `<div class="kpi"><div class="kpi-label">${esc(label)}</div>` +
+    `<div class="kpi-value" data-kpi="${key}">${esc(value)}</div>` +
+    (note ? `<div class="kpi-note">${note}</div>` : '') +
+    '</div>'
+  );
+}
+
+/** A chart's frame: its title, a line saying what it shows, and the element uPlot draws in. */
+function chart(id: string, title: string, caption: string, wide = false): string {
+  return (
+    `<section class="card${wide ? ' wide' : ''}"><h2>${esc(title)}</h2>` +
+    `<p class="caption" id="${id}-caption">${caption}</p>` +
+    `<div class="chart" id="${id}"></div></section>`
+  );
+}
+
+/**
+ * The report as one HTML page: the totals as text, then charts of arrivals by outcome, staffed vs
+ * busy agents, the queue, the notification rate (with the peak second) and the handle-time and
+ * wait histograms. Pure: the same report and library give the same page.
+ *
+ * @example
+ * const reporter = new CenterReporter({ intervalMs: 900_000 });
+ * for (const n of simulate({ agents: 50, duration: '1d' })) reporter.add(n);
+ * writeFileSync('report.html', reportHtml(reporter.report(), loadChartLibrary()));
+ */
+export function reportHtml(report: CenterReport, libs: ChartLibrary): string {
+  const t = report.totals;
+  const n = report.notifications;
+  const first = report.intervals[0]?.start ?? t.start;
+  const lastStart = report.intervals[report.intervals.length - 1]?.start ?? t.start;
+  const end = new Date(Date.parse(lastStart) + report.intervalSeconds * 1000).toISOString();
+  const never = t.offered > 0 ? (t.abandoned + t.voicemail) / t.offered : null;
+  const minutes = report.intervalSeconds / 60;
+  const intervalText = minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`;
+  const peakSecond = n.peakSecond
+    ? `${int(n.peakSecond.count)} notifications in the second ${utc(n.peakSecond.at)} UTC`
+    : 'no notifications';
+  const notes = [
+    ...report.unavailable.map((u) => `Not in this stream: ${esc(u)}.`),
+    ...(report.skipped > 0
+      ? [`${int(report.skipped)} events skipped (no parsable time or type).`]
+      : []),
+  ];
+
+  const kpis = [
+    kpi('offered', 'Offered', int(t.offered), 'inbound interactions'),
+    kpi('answered', 'Answered', int(t.answered)),
+    kpi('abandoned', 'Abandoned', int(t.abandoned)),
+    kpi('voicemail', 'Voicemail', int(t.voicemail)),
+    kpi('never-answered', 'Never answered', pct(never), 'abandoned + voicemail, of offered'),
+    kpi(
+      'service-level',
+      'Service level',
+      pct(t.serviceLevel),
+      `answered within <span data-kpi="sl-threshold">${esc(String(report.slThresholdSeconds))} s</span>`,
+    ),
+    kpi('asa', 'ASA', sec(t.asa), 'average speed of answer'),
+    kpi(
+      'aht',
+      'AHT',
+      sec(t.aht),
+      `talk <span data-kpi="talk">${sec(t.talk)}</span> · hold <span data-kpi="hold">${sec(t.hold)}</span> · wrap <span data-kpi="wrap">${sec(t.wrap)}</span>`,
+    ),
+    kpi(
+      'occupancy',
+      'Occupancy',
+      pct(t.occupancy),
+      `with wrap; <span data-kpi="occupancy-ex-wrap">${pct(t.occupancyExWrap)}</span> without`,
+    ),
+    kpi(
+      'peak-second',
+      'Peak second',
+      n.peakSecond ? int(n.peakSecond.count) : '–',
+      n.peakSecond ? `notifications at ${esc(utc(n.peakSecond.at))} UTC` : '',
+    ),
+    kpi(
+      'peak-minute',
+      'Peak minute',
+      n.peakMinute ? int(n.peakMinute.count) : '–',
+      n.peakMinute ? `notifications at ${esc(utc(n.peakMinute.at).slice(0, 16))} UTC` : '',
+    ),
+    kpi(
+      'notifications',
+      'Notifications',
+      int(n.total),
+      `${n.meanPerSecond.toFixed(2)}/s on average`,
+    ),
+  ].join('\n');
+
+  const charts = [
+    chart(
+      'chart-arrivals',
+      'Arrivals by outcome',
+      `Offered interactions per ${intervalText} interval, by arrival time, stacked by how they ended.`,
+      true,
+    ),
+    chart(
+      'chart-agents',
+      'Agents staffed vs busy',
+      `Mean agents staffed (logged in, not on a break) and busy (alerting, connected or in wrap) per ${intervalText} interval.`,
+    ),
+    chart(
+      'chart-queue',
+      'Queue length',
+      `Mean callers waiting for an agent per ${intervalText} interval.`,
+    ),
+    chart(
+      'chart-rate',
+      'Notifications per second',
+      `Mean notifications per second in each ${intervalText} interval. <strong>Peak second: ${esc(peakSecond)}</strong> (its interval is highlighted).`,
+      true,
+    ),
+    chart(
+      'chart-handle',
+      'Handle time',
+      'Answered interactions by handle time (talk + hold + wrap), 10 s bins.',
+    ),
+    chart(
+      'chart-wait',
+      'Wait to answer',
+      `Answered interactions by wait from arrival to answer, 5 s bins; the dashed line is the ${esc(String(report.slThresholdSeconds))} s service-level threshold.`,
+    ),
+  ].join('\n');
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Contact-center report ${esc(utc(first).slice(0, 16))} – ${esc(utc(end).slice(0, 16))} UTC</title>
+<style>${inlineSafe(libs.css, 'style')}</style>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+<header>
+<h1>Contact-center report</h1>
+<p class="period">${esc(utc(first).slice(0, 16))} to ${esc(utc(end).slice(0, 16))} UTC · ${esc(intervalText)} intervals · ${esc(int(report.intervals.length))} intervals · ${esc(int(t.transfers))} transfers, ${esc(int(t.conferences))} conferences, ${esc(int(t.failedOffers))} offers rang out</p>
+<div class="kpis">
+${kpis}
+</div>
+${notes.map((x) => `<p class="note">${x}</p>`).join('\n')}
+</header>
+<main>
+${charts}
+</main>
+<footer>Made by <code>vcc-sim report --html</code>. Charts drawn with uPlot (MIT), inlined; the page needs no network.</footer>
+<script type="application/json" id="report-data">${scriptJson(report)}</script>
+<script>${inlineSafe(libs.js, 'script')}</script>
+<script>${inlineSafe(PAGE_JS, 'script')}</script>
+</body>
+</html>
+`;
+}
+
+const PAGE_CSS = `
+:root { --ink: #1f2933; --muted: #616e7c; --line: #e4e7eb; --bg: #f5f7fa; }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 24px 32px 32px; background: var(--bg); color: var(--ink);
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+h1 { margin: 0 0 4px; font-size: 24px; }
+h2 { margin: 0 0 2px; font-size: 16px; }
+.period { margin: 0 0 16px; color: var(--muted); }
+.kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; }
+.kpi { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
+.kpi-label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+.kpi-value { font-size: 26px; font-weight: 600; font-variant-numeric: tabular-nums; }
+.kpi-note { color: var(--muted); font-size: 12px; }
+.note { margin: 12px 0 0; padding: 8px 12px; background: #fff8e1; border: 1px solid #ffe082; border-radius: 6px; }
+main { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; margin-top: 20px; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px 8px; min-width: 0; }
+.card.wide { grid-column: 1 / -1; }
+.caption { margin: 0 0 8px; color: var(--muted); font-size: 13px; }
+.chart { width: 100%; }
+.chart .u-legend { font-size: 13px; }
+.chart-error { color: #b71c1c; }
+footer { margin-top: 20px; color: var(--muted); font-size: 12px; }
+`;
+
+/** The browser side: reads the embedded report and draws each chart with uPlot. */
+const PAGE_JS = `
+(function () {
+  'use strict';
+  var R = JSON.parse(document.getElementById('report-data').textContent);
+  var C = {
+    answered: '#43a047', abandoned: '#fb8c00', voicemail: '#8e24aa',
+    staffed: '#1e88e5', busy: '#0d47a1', queue: '#e53935',
+    rate: '#26a69a', peak: '#ff6f00', handle: '#5c6bc0', wait: '#00897b',
+    grid: '#eceff1', axis: '#52606d'
+  };
+  var iv = R.intervalSeconds;
+  var ks = R.intervals;
+  var mid = ks.map(function (k) { return Date.parse(k.start) / 1000 + iv / 2; });
+  var col = function (f) { return ks.map(function (k) { var v = f(k); return v == null ? null : v; }); };
+  var HEIGHT = 280;
+
+  /** Time ticks as UTC HH:mm, with the date under the first tick of each day. */
+  var timeTicks = function (u, vals) {
+    var day = '';
+    return vals.map(function (v) {
+      var iso = new Date(v * 1000).toISOString();
+      var d = iso.slice(5, 10);
+      var text = iso.slice(11, 16) + (d !== day ? '\\n' + d : '');
+      day = d;
+      return text;
+    });
+  };
+  function axes(xLabel, yLabel, time) {
+    var ax = { stroke: C.axis, grid: { stroke: C.grid }, ticks: { stroke: C.grid }, label: xLabel, labelSize: 22, space: 56 };
+    ax.values = time ? timeTicks : function (u, vals) { return vals.map(function (v) { return String(v); }); };
+    return [ax, { stroke: C.axis, grid: { stroke: C.grid }, ticks: { stroke: C.grid }, label: yLabel, labelSize: 24, size: 56 }];
+  }
+  var utcDate = function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); };
+  var timeRange = function () { return [mid[0] - iv / 2, mid[mid.length - 1] + iv / 2]; };
+  var bars = function (opts) { return uPlot.paths.bars(Object.assign({ size: [0.82, 80], align: 0 }, opts || {})); };
+  var intervalName = function (u, v) { return v == null ? '–' : new Date((v - iv / 2) * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'; };
+  var fixed = function (d) { return function (u, v) { return v == null ? '–' : v.toFixed(d); }; };
+
+  /** Draws one chart: make(el) gives its uPlot options (no size) and data. */
+  function draw(id, colors, make) {
+    var el = document.getElementById(id);
+    el.setAttribute('data-colors', colors.join(' '));
+    try {
+      var c = make(el);
+      var opts = Object.assign({
+        width: Math.max(320, el.clientWidth), height: HEIGHT,
+        cursor: { points: { size: 6 } }, legend: { live: true }
+      }, c.opts);
+      new uPlot(opts, c.data, el);
+    } catch (e) {
+      el.innerHTML = '<p class="chart-error">This chart could not be drawn: ' + String(e && e.message) + '</p>';
+      throw e;
+    }
+  }
+
+  // Arrivals, stacked: each series holds the running total, drawn from the one below it.
+  draw('chart-arrivals', [C.answered, C.abandoned, C.voicemail], function () {
+    var a = col(function (k) { return k.answered; });
+    var b = col(function (k) { return k.abandoned; });
+    var v = col(function (k) { return k.voicemail; });
+    var raw = [null, a, b, v];
+    var s1 = a, s2 = a.map(function (x, i) { return x + b[i]; }), s3 = s2.map(function (x, i) { return x + v[i]; });
+    var show = function (u, _v, si, i) { return i == null ? '–' : String(raw[si][i]); };
+    var opts = {
+      tzDate: utcDate,
+      scales: { x: { time: true, range: timeRange }, y: { range: function (u, mn, mx) { return [0, Math.max(1, mx * 1.08)]; } } },
+      axes: axes('interval (UTC)', 'interactions', true),
+      bands: [{ series: [2, 1], fill: 'rgba(0,0,0,0)' }, { series: [3, 2], fill: 'rgba(0,0,0,0)' }],
+      series: [
+        { label: 'interval', value: intervalName },
+        { label: 'answered', fill: C.answered, stroke: C.answered, width: 0, paths: bars(), points: { show: false }, value: show },
+        { label: 'abandoned', fill: C.abandoned, stroke: C.abandoned, width: 0, paths: bars(), points: { show: false }, value: show },
+        { label: 'voicemail', fill: C.voicemail, stroke: C.voicemail, width: 0, paths: bars(), points: { show: false }, value: show }
+      ]
+    };
+    return { opts: opts, data: [mid, s1, s2, s3] };
+  });
+
+  draw('chart-agents', [C.staffed, C.busy], function () {
+    var opts = {
+      tzDate: utcDate,
+      scales: { x: { time: true, range: timeRange }, y: { range: function (u, mn, mx) { return [0, Math.max(1, mx * 1.1)]; } } },
+      axes: axes('interval (UTC)', 'agents', true),
+      series: [
+        { label: 'interval', value: intervalName },
+        { label: 'staffed', stroke: C.staffed, fill: 'rgba(144,202,249,0.45)', width: 2, value: fixed(1), points: { show: false } },
+        { label: 'busy', stroke: C.busy, width: 2.5, value: fixed(1), points: { show: false } }
+      ]
+    };
+    return { opts: opts, data: [mid, col(function (k) { return k.staffed; }), col(function (k) { return k.busy; })] };
+  });
+
+  draw('chart-queue', [C.queue], function () {
+    var opts = {
+      tzDate: utcDate,
+      scales: { x: { time: true, range: timeRange }, y: { range: function (u, mn, mx) { return [0, Math.max(0.5, mx * 1.1)]; } } },
+      axes: axes('interval (UTC)', 'callers waiting', true),
+      series: [
+        { label: 'interval', value: intervalName },
+        { label: 'mean queue', fill: C.queue, stroke: C.queue, width: 0, paths: bars(), points: { show: false }, value: fixed(2) }
+      ]
+    };
+    return { opts: opts, data: [mid, col(function (k) { return k.queue; })] };
+  });
+
+  draw('chart-rate', [C.rate, C.peak], function () {
+    var peak = R.notifications.peakSecond;
+    var peakMs = peak ? Date.parse(peak.at) : NaN;
+    var peakIdx = ks.findIndex(function (k) { var s = Date.parse(k.start); return peakMs >= s && peakMs < s + iv * 1000; });
+    var rate = col(function (k) { return k.notifications / iv; });
+    var fills = { unit: 3, values: function (u, si) { return u.data[si].map(function (_v, i) { return i === peakIdx ? C.peak : C.rate; }); } };
+    var opts = {
+      tzDate: utcDate,
+      scales: { x: { time: true, range: timeRange }, y: { range: function (u, mn, mx) { return [0, Math.max(0.1, mx * 1.3)]; } } },
+      axes: axes('interval (UTC)', 'notifications / s', true),
+      series: [
+        { label: 'interval', value: intervalName },
+        { label: 'notifications/s', fill: C.rate, stroke: C.rate, width: 0, paths: bars({ disp: { fill: fills } }), points: { show: false }, value: fixed(2) }
+      ],
+      hooks: { draw: [function (u) {
+        if (peakIdx < 0) return;
+        var x = u.valToPos(mid[peakIdx], 'x', true);
+        var y = u.valToPos(rate[peakIdx], 'y', true);
+        var ctx = u.ctx;
+        var text = 'peak second: ' + peak.count + ' at ' + peak.at.slice(11, 19) + ' UTC';
+        ctx.save();
+        ctx.font = 'bold ' + Math.round(12 * uPlot.pxRatio) + 'px system-ui, sans-serif';
+        ctx.fillStyle = '#bf360c';
+        var w = ctx.measureText(text).width;
+        var left = u.bbox.left, right = u.bbox.left + u.bbox.width;
+        var px = uPlot.pxRatio;
+        var tx = Math.min(Math.max(left + 4 * px, x - w / 2), right - w - 4 * px);
+        // Above every bar (the scale leaves the top quarter free), joined to its bar by a line.
+        var ty = u.bbox.top + 16 * px;
+        ctx.strokeStyle = '#bf360c';
+        ctx.lineWidth = px;
+        ctx.setLineDash([3 * px, 3 * px]);
+        ctx.beginPath();
+        ctx.moveTo(x, ty + 6 * px);
+        ctx.lineTo(x, y - 3 * px);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = '#bf360c';
+        ctx.textAlign = 'left';
+        ctx.fillText(text, tx, ty);
+        ctx.restore();
+      }] }
+    };
+    return { opts: opts, data: [mid, rate] };
+  });
+
+  /** Bins up to the one that holds 99.5% of the interactions; the rest are counted in the caption. */
+  function histogram(id, counts, bin, color, yLabel, xLabel, threshold) {
+    draw(id, [color], function () {
+      var total = counts.reduce(function (s, c) { return s + c; }, 0);
+      var last = counts.length - 1, run = 0;
+      for (var i = 0; i < counts.length; i++) { run += counts[i]; if (run >= total * 0.995) { last = i; break; } }
+      last = Math.max(last, Math.min(counts.length - 1, 5));
+      var shown = counts.slice(0, last + 1);
+      var hidden = total - shown.reduce(function (s, c) { return s + c; }, 0);
+      if (hidden > 0) {
+        document.getElementById(id + '-caption').insertAdjacentHTML('beforeend',
+          ' <span class="hidden-tail">' + hidden + ' longer than ' + (last + 1) * bin + ' s not shown.</span>');
+      }
+      var xs = shown.map(function (_c, i) { return i * bin + bin / 2; });
+      var opts = {
+        scales: { x: { time: false, range: function () { return [0, (last + 1) * bin]; } }, y: { range: function (u, mn, mx) { return [0, Math.max(1, mx * 1.1)]; } } },
+        axes: axes(xLabel, yLabel, false),
+        series: [
+          { label: 'bin', value: function (u, v) { return v == null ? '–' : (v - bin / 2) + '–' + (v + bin / 2) + ' s'; } },
+          { label: 'interactions', fill: color, stroke: color, width: 0, paths: bars({ size: [0.9, 60] }), points: { show: false } }
+        ],
+        hooks: threshold == null ? {} : { draw: [function (u) {
+          var x = u.valToPos(threshold, 'x', true);
+          var ctx = u.ctx;
+          ctx.save();
+          ctx.strokeStyle = '#37474f';
+          ctx.lineWidth = 1.5 * uPlot.pxRatio;
+          ctx.setLineDash([5 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
+          ctx.beginPath();
+          ctx.moveTo(x, u.bbox.top);
+          ctx.lineTo(x, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+          ctx.setLineDash([]);
+          ctx.fillStyle = '#37474f';
+          ctx.font = Math.round(12 * uPlot.pxRatio) + 'px system-ui, sans-serif';
+          ctx.fillText('SL ' + threshold + ' s', x + 4 * uPlot.pxRatio, u.bbox.top + 14 * uPlot.pxRatio);
+          ctx.restore();
+        }] }
+      };
+      return { opts: opts, data: [xs, shown] };
+    });
+  }
+  histogram('chart-handle', R.histograms.handleSeconds, 10, C.handle, 'interactions', 'handle time (s)', null);
+  histogram('chart-wait', R.histograms.waitSeconds, 5, C.wait, 'interactions', 'wait to answer (s)', R.slThresholdSeconds);
+  document.body.setAttribute('data-charts', 'ready');
+})();
+`;
