@@ -12,13 +12,28 @@
  */
 import type { Notification } from '../generator/notification.js';
 
-/** How a request carries its notifications: one per POST (structured or binary) or many (batch). */
+/**
+ * How a request carries its notifications: one per POST (structured or binary) or many (batch).
+ *
+ * @example
+ * const mode: ContentMode = 'structured'; // VCC's way
+ */
 export type ContentMode = 'structured' | 'binary' | 'batch';
 
-/** The content type of a structured request: one CloudEvent as JSON. */
+/**
+ * The content type of a structured request: one CloudEvent as JSON.
+ *
+ * @example
+ * headers['content-type'] = STRUCTURED_CONTENT_TYPE;
+ */
 export const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json';
 
-/** The content type of a batch request: a JSON array of CloudEvents. */
+/**
+ * The content type of a batch request: a JSON array of CloudEvents.
+ *
+ * @example
+ * if (type === BATCH_CONTENT_TYPE) events = JSON.parse(body);
+ */
 export const BATCH_CONTENT_TYPE = 'application/cloudevents-batch+json';
 
 /** Why a request's envelope was refused (before any event is validated). */

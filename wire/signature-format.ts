@@ -4,16 +4,36 @@
  * k6 signer (`k6/k6-signature.ts`, k6/crypto) both build on it.
  */
 
-/** How the JWT is written into the header: bare (`jwt`, the default) or `Bearer <JWT>`. */
+/**
+ * How the JWT is written into the header: bare (`jwt`, the default) or `Bearer <JWT>`.
+ *
+ * @example
+ * signBody(body, key, { format: 'bearer' satisfies SignatureFormat });
+ */
 export type SignatureFormat = 'jwt' | 'bearer';
 
-/** The header VCC signs with (lower case, as Node and k6 read headers). */
+/**
+ * The header VCC signs with (lower case, as Node and k6 read headers).
+ *
+ * @example
+ * const value = req.headers[SIGNATURE_HEADER];
+ */
 export const SIGNATURE_HEADER = 'vonage-signature';
 
-/** Seconds a signature stays valid. */
+/**
+ * Seconds a signature stays valid: `exp = iat + SIGNATURE_LIFETIME_S`.
+ *
+ * @example
+ * const exp = iat + SIGNATURE_LIFETIME_S;
+ */
 export const SIGNATURE_LIFETIME_S = 300;
 
-/** The JWT's protected header. */
+/**
+ * The JWT's protected header.
+ *
+ * @example
+ * new SignJWT(claims).setProtectedHeader(SIGNATURE_JWT_HEADER);
+ */
 export const SIGNATURE_JWT_HEADER = { alg: 'HS256', typ: 'JWT' } as const;
 
 /**
