@@ -38,28 +38,49 @@ function agentIdBase(seed: string): number {
  * @example
  * agentAt({ seed: '7', teamSize: 12 }, 0) // { index: 0, agentId: '5601', userId: 'cc0d454e-…', team: 0 }
  */
-export function agentAt(options: Pick<ResolvedOptions, 'seed' | 'teamSize'>, index: number): Agent {
+export function agentAt(
+  options: Pick<ResolvedOptions, 'seed' | 'teamSize'> & { agents?: number },
+  index: number,
+): Agent {
   const rng = new RandomStream(options.seed, 'agent', index);
   return {
     index,
     agentId: String(agentIdBase(options.seed) + 1 + index),
     userId: rng.uuid(),
-    team: Math.floor(index / options.teamSize),
+    team:
+      options.agents === undefined
+        ? Math.floor(index / options.teamSize)
+        : teamOf(options.agents, options.teamSize, index),
   };
+}
+
+/**
+ * The team (queue) of agent `index`: agents split into as few teams of at most `teamSize` as
+ * hold them, as even as they go (60 agents in teams of up to 25: 20, 20 and 20).
+ */
+function teamOf(agents: number, teamSize: number, index: number): number {
+  const teams = Math.ceil(agents / teamSize);
+  return Math.floor((index * teams) / agents);
+}
+
+/** The first agent index of `team` (the end of the one before). */
+function firstOfTeam(agents: number, teamSize: number, team: number): number {
+  const teams = Math.ceil(agents / teamSize);
+  return Math.ceil((team * agents) / teams);
 }
 
 /**
  * The agents of one team.
  *
  * @example
- * teamAgents({ seed: '7', teamSize: 12, agents: 20 }, 1).length // 8: agents 12-19
+ * teamAgents({ seed: '7', teamSize: 12, agents: 20 }, 1).length // 10: agents 10-19
  */
 export function teamAgents(
   options: Pick<ResolvedOptions, 'seed' | 'teamSize' | 'agents'>,
   team: number,
 ): Agent[] {
-  const first = team * options.teamSize;
-  const last = Math.min(options.agents, first + options.teamSize);
+  const first = firstOfTeam(options.agents, options.teamSize, team);
+  const last = Math.min(options.agents, firstOfTeam(options.agents, options.teamSize, team + 1));
   const out: Agent[] = [];
   for (let i = first; i < last; i++) out.push(agentAt(options, i));
   return out;

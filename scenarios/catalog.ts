@@ -51,15 +51,16 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'steady',
-    summary: 'A flat mid-size day: 60 agents, 8 hours, even demand',
+    summary: 'A flat mid-size day: 60 agents, 10 hours, even demand',
     description:
-      'Sixty agents in three queues over an 8-hour day with a flat intraday curve and no weekday effect: a steady stream of disconnected/wrapstarted pairs. Fired at 600x an 8-hour day takes under a minute.',
+      'Sixty agents in three queues over a whole 10-hour day (08:00-18:00) with a flat intraday curve and no weekday effect: a steady stream of disconnected/wrapstarted pairs. Fired at 600x the day takes a minute.',
     speed: 600,
     simulation: {
       agents: 60,
-      duration: '8h',
+      duration: '10h',
       curve: FLAT_CURVE,
       hours: { open: '08:00', close: '18:00' },
+      dailyLevelSd: 0,
     },
     delivery: delivery(),
     thresholds: thresholds(300),
@@ -69,13 +70,14 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'peak-hour',
     summary: 'A morning with a sharp 09:00-10:00 peak: 120 agents, 4 hours',
     description:
-      'One hundred and twenty agents from 08:00 to 12:00 on a curve that triples demand between 09:00 and 10:00, and 10% more calls than the staffing plan was made for: queues build, some callers abandon, agents run back to back. Tests a receiver at its busiest hour.',
+      'One hundred and twenty agents from 08:00 to 12:00 on a curve that triples demand between 09:00 and 10:00, and 15% more calls than the staffing plan was made for: queues build, some callers abandon, agents run back to back. Tests a receiver at its busiest hour.',
     speed: 600,
     simulation: {
       agents: 120,
       duration: '4h',
       curve: PEAK_HOUR_CURVE,
-      demandOverForecast: 1.1,
+      demandOverForecast: 1.15,
+      dailyLevelSd: 0,
     },
     delivery: delivery({ concurrency: 64 }),
     thresholds: thresholds(500),
