@@ -95,3 +95,83 @@ describe('scenarios show NAME round-trips through a file', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+/** The figures of a plan line on stderr. */
+function planFigures(stderr: string) {
+  const m =
+    /^plan: ([\d,]+) events, peak (\d+)\/s \((?:1 s at (\S+)|\d+ s, the first at (\S+))\), ([\d.]+)\/s on average in simulated time; (.*)$/m.exec(
+      stderr,
+    );
+  if (!m) throw new Error(`no plan line in:\n${stderr}`);
+  return {
+    planned: Number((m[1] as string).replace(/,/g, '')),
+    peakPerSecond: Number(m[2]),
+    peakAt: (m[3] ?? m[4]) as string,
+    mean: m[5] as string,
+    seen: m[6] as string,
+  };
+}
+
+/** The same figures as `vcc-sim report --json` gives them for a stream. */
+async function reportFigures(events: string) {
+  const r = await runCli(['report', '--json'], events);
+  expect(r.code, r.stderr).toBe(0);
+  const n = JSON.parse(r.stdout).notifications;
+  return {
+    planned: n.total as number,
+    peakPerSecond: n.peakSecond.count as number,
+    peakAt: (n.peakSecond.at as string).replace(/\.000Z$/, 'Z'),
+    mean: (n.meanPerSecond as number).toFixed(2),
+  };
+}
+
+describe('fire and load print the plan before they start', () => {
+  test('fire: one stderr line with the figures vcc-sim report finds in the same events; stdout holds only the summary', async () => {
+    const [fired, generated] = await Promise.all([
+      runCli(['fire', '--scenario', 'chaos', '--max', '--json']),
+      runCli(['generate', '--scenario', 'chaos']),
+    ]);
+    expect(() => JSON.parse(fired.stdout)).not.toThrow();
+    expect(fired.stderr.split('\n')[0]).toMatch(/^plan: /);
+    const { seen, ...figures } = planFigures(fired.stderr);
+    expect(figures).toEqual(await reportFigures(generated.stdout));
+    expect(figures.peakPerSecond).toBeGreaterThan(1);
+    expect(seen).toBe('with --max a receiver gets them as fast as it accepts them');
+  });
+
+  test('fire --events FILE: the figures come from the file, at the pace asked for', async () => {
+    const generated = await runCli(['generate', '--scenario', 'smoke', '--types', 'channel.*.v0']);
+    const file = join(tmp, 'smoke.ndjson');
+    writeFileSync(file, generated.stdout);
+    const fired = await runCli(['fire', '--events', file, '--speed', '6000', '--rate', '1000']);
+    expect(fired.code, fired.stderr).toBe(0);
+    const { seen, ...figures } = planFigures(fired.stderr);
+    expect(figures).toEqual(await reportFigures(generated.stdout));
+    expect(seen).toBe(
+      `at speed 6000 a receiver would see up to ~${(figures.peakPerSecond * 6000).toLocaleString('en')}/s, capped at --rate 1000`,
+    );
+  });
+
+  test('load: the same line, from the planner (here with --k6-operator, which runs nothing)', async () => {
+    const dir = join(tmp, 'operator');
+    const [loaded, generated] = await Promise.all([
+      runCli([
+        'load',
+        '--scenario',
+        'peak-hour',
+        '--k6-operator',
+        dir,
+        '--target',
+        'http://127.0.0.1:9/webhook',
+      ]),
+      runCli(['generate', '--scenario', 'peak-hour']),
+    ]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.stdout).not.toMatch(/plan:/);
+    const { seen, ...figures } = planFigures(loaded.stderr);
+    expect(figures).toEqual(await reportFigures(generated.stdout));
+    expect(seen).toBe(
+      `at speed 600 a receiver sees up to ~${(figures.peakPerSecond * 600).toLocaleString('en')}/s`,
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { createWriteStream, openSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { SimError } from '../../generator/errors.js';
 import type { Notification } from '../../generator/notification.js';
+import { resolveOptions, type SimulationOptions } from '../../generator/options.js';
 import { checkNotification } from '../../generator/schema-validator.js';
 import { simulate } from '../../generator/simulate.js';
 import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../receiver/index.js';
@@ -17,6 +18,13 @@ import {
 import { type SignatureFormat, secretKey } from '../../wire/index.js';
 import { EXIT } from '../cli-error.js';
 import { readEvents } from '../events-file.js';
+import {
+  countPlanned,
+  FIRE_PEAK_MAX_EVENTS,
+  type PlannedRate,
+  planLine,
+  SendRate,
+} from '../load-plan.js';
 import { formatDelivery, formatFaults, formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
 import { parseHeaders, simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
@@ -130,10 +138,11 @@ async function handler(argv: Args): Promise<void> {
   if (argv.secret !== undefined) secretKey(argv.secret);
   let pace = paceFromFlags(argv, scenario);
   const retry = argv.timeout !== undefined ? { ...d.retry, timeoutMs: argv.timeout } : d.retry;
-  if (argv.events) await checkEventsFile(argv.events);
-  const source = argv.events
-    ? readEvents(argv.events)
-    : simulate(simulationOptionsFromFlags(argv, scenario.simulation)).timed();
+  const simulation = argv.events
+    ? undefined
+    : simulationOptionsFromFlags(argv, scenario.simulation);
+  const file = argv.events ? await checkEventsFile(argv.events) : undefined;
+  const source = argv.events ? readEvents(argv.events) : simulate(simulation).timed();
   const ledger = openLedger(argv.ledger);
 
   let receiver: RunningReceiver | undefined;
@@ -153,6 +162,10 @@ async function handler(argv: Args): Promise<void> {
   const delivered = receiver ? new Set<string>() : undefined;
   let summary: DeliverySummary;
   try {
+    // The plan's figures: from the events file's check (it is read through first anyway), or by a
+    // counting pass over a simulated run small enough to simulate twice (Ctrl-C stops it too).
+    const planned = argv.events ? file : plannedRun(simulation ?? {});
+    process.stderr.write(planLine(planned?.planned, planned?.rate, pace));
     if (argv.handshake) ({ granted, pace } = await handshakeFirst(target, argv, headers, pace));
     summary = await deliver(source, {
       target,
@@ -211,14 +224,32 @@ function paceFromFlags(argv: Args, scenario: Scenario): Pace {
 
 /**
  * Reads an events file through once: a bad line (not JSON, or not a valid notification) fails the
- * run before anything is sent.
+ * run before anything is sent. Returns its events and their send rate, for the plan line.
  */
-async function checkEventsFile(path: string): Promise<void> {
+async function checkEventsFile(path: string): Promise<{ planned: number; rate: PlannedRate }> {
   const valid = (e: Notification) => {
     const r = checkNotification(e);
     return r.ok ? undefined : r.errors.slice(0, 2).join('; ');
   };
-  for await (const _ of readEvents(path, valid));
+  const rate = new SendRate();
+  let planned = 0;
+  for await (const e of readEvents(path, valid)) {
+    planned++;
+    rate.addTime(e.time);
+  }
+  return { planned, rate: rate.result() };
+}
+
+/**
+ * A simulated run's events and send rate by a counting pass (team by team, nothing kept), or
+ * undefined when it holds more than `FIRE_PEAK_MAX_EVENTS`: the source is read while firing, so
+ * the figures cost a second simulation, worth it only for a small run.
+ */
+function plannedRun(
+  simulation: SimulationOptions,
+): { planned: number; rate: PlannedRate } | undefined {
+  const counts = countPlanned(resolveOptions(simulation), FIRE_PEAK_MAX_EVENTS);
+  return counts.complete ? { planned: counts.planned, rate: counts.rate } : undefined;
 }
 
 /** `--ledger`: one NDJSON line per outcome. Opened now, so a bad path fails before anything is sent. */

@@ -15,7 +15,7 @@ import { locateK6 } from '../k6-binary.js';
 import { writeOperatorManifests } from '../k6-operator.js';
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { accountLoad, type LoadAccounting, loadExit } from '../load-accounting.js';
-import { type LoadPlan, planLoad } from '../load-plan.js';
+import { type LoadPlan, planLine, planLoad } from '../load-plan.js';
 import { packageRoot } from '../package-root.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
@@ -160,6 +160,13 @@ export interface LoadReport {
   k6: { path: string; version: string; exitCodes: number[] };
   planned: number;
   plannedPerType: Record<string, number>;
+  /** The planned events' busiest second in simulated time: how many were sent in it, and when. */
+  plannedPeakPerSecond: number;
+  plannedPeakAt: string | null;
+  /** Seconds that reach the peak. */
+  plannedPeakSeconds: number;
+  /** Planned events per second over their span, simulated time. */
+  plannedMeanPerSecond: number;
   totals: LoadTotals | undefined;
   receiver?: ReceiverStats;
   accounting: LoadAccounting;
@@ -175,7 +182,13 @@ async function handler(argv: Args): Promise<void> {
     { readText: (path) => readFileSync(path, 'utf8') },
   );
   const script = join(packageRoot(), 'dist', 'k6', `${plan.mode}.js`);
+  const planText = planLine(
+    plan.planned,
+    plan.rate,
+    plan.config.rate !== undefined ? { rate: plan.config.rate } : { speed: plan.config.speed },
+  );
   if (argv.k6Operator !== undefined) {
+    process.stderr.write(planText);
     writeManifests(resolve(argv.k6Operator), scenario.name, script, plan);
     return;
   }
@@ -187,7 +200,7 @@ async function handler(argv: Args): Promise<void> {
   if (plan.mode === 'live') config.runStartMs = Date.now();
   process.stderr.write(
     `vcc-sim load: ${scenario.name} (${plan.mode}${plan.firing !== undefined ? `, ${plan.firing}` : ''}, ${plan.planned} events planned) through k6 v${k6.version} at ${config.target}` +
-      `${plan.segments > 1 ? ` on ${plan.segments} k6 instances` : ''}\n`,
+      `${plan.segments > 1 ? ` on ${plan.segments} k6 instances` : ''}\n${planText}`,
   );
   const result = await runK6UntilDone(
     {
@@ -219,6 +232,10 @@ async function handler(argv: Args): Promise<void> {
     k6: { path: k6.path, version: k6.version, exitCodes: result.codes },
     planned: plan.planned,
     plannedPerType: plan.plannedPerType,
+    plannedPeakPerSecond: plan.rate.peakPerSecond,
+    plannedPeakAt: plan.rate.peakAt,
+    plannedPeakSeconds: plan.rate.peakSeconds,
+    plannedMeanPerSecond: plan.rate.meanPerSecond,
     totals: result.totals,
     ...(received ? { receiver: received } : {}),
     accounting,
