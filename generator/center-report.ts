@@ -133,6 +133,8 @@ interface Leg {
   connectedMs: number;
   leftMs: number;
   endedMs: number;
+  /** The offer rang out (connectionfailed, in whichever versions are subscribed). */
+  failed: boolean;
 }
 
 /**
@@ -147,7 +149,6 @@ interface OpenInteraction {
   holdMs: number;
   /** Agent legs by channel id. */
   legs: Map<string, Leg>;
-  failedOffers: number;
 }
 
 /**
@@ -171,6 +172,10 @@ export class CenterReporter {
   private readonly staffedSince = new Map<string, number>();
   /** Agents whose state at the stream's start is settled (a presence or a call was seen). */
   private readonly presenceSeen = new Set<string>();
+  /** Agents with calls but no presence change yet: when their first call began. */
+  private readonly firstActivity = new Map<string, number>();
+  /** Per agent: the timestamp of the latest presence change applied. */
+  private readonly lastPresenceMs = new Map<string, number>();
   /** Agents with a presence event: occupancy can be computed only for those. */
   private readonly seenTypes = new Set<string>();
   private readonly byType: Record<string, number> = {};
@@ -242,7 +247,11 @@ export class CenterReporter {
   private build(): CenterReport {
     const end = Number.isFinite(this.lastMs) ? this.lastMs : 0;
     // Close the open time spans at the last event so averages include them.
-    const staffed = [...this.staffedSince.values()];
+    // Agents with calls and never a presence change were staffed throughout.
+    const staffed = [
+      ...this.staffedSince.values(),
+      ...[...this.firstActivity.keys()].map(() => this.firstMs),
+    ];
     for (const since of staffed) this.spread(since, end, 'staffedMs');
     for (const ix of this.interactions.values()) this.account(ix);
     const keys = [...this.buckets.keys()].sort((a, b) => a - b);
@@ -325,7 +334,6 @@ export class CenterReporter {
         holdStartMs: -1,
         holdMs: 0,
         legs: new Map(),
-        failedOffers: 0,
       };
       this.interactions.set(ixId, ix);
     }
@@ -343,13 +351,11 @@ export class CenterReporter {
     // ended with no wrap) arrive in any order: each leg is made by whichever comes first.
     let leg = ix.legs.get(channelId);
     if (!leg) {
-      leg = { alertedMs: at, connectedMs: -1, leftMs: -1, endedMs: -1 };
+      leg = { alertedMs: at, connectedMs: -1, leftMs: -1, endedMs: -1, failed: false };
       ix.legs.set(channelId, leg);
-      // An agent busy before any presence of theirs was seen was staffed from the stream's start.
-      if (agentId !== '' && !this.presenceSeen.has(agentId)) {
-        this.presenceSeen.add(agentId);
-        this.staffedSince.set(agentId, this.firstMs);
-      }
+      // Activity before any presence change of the agent's: settled at the first change.
+      if (agentId !== '' && !this.presenceSeen.has(agentId) && !this.firstActivity.has(agentId))
+        this.firstActivity.set(agentId, at);
     }
     if (at < leg.alertedMs) leg.alertedMs = at;
     if (event === 'connected') {
@@ -357,9 +363,11 @@ export class CenterReporter {
     } else if (event === 'disconnected' || event === 'wrapstarted') {
       if (leg.leftMs < 0) leg.leftMs = at;
     } else if (event === 'connectionfailed') {
-      ix.failedOffers++;
+      leg.failed = true;
     } else if (event === 'ended') {
       leg.endedMs = at;
+      // With no wrap, ended can come before the disconnected of its instant.
+      if (leg.connectedMs >= 0 && leg.leftMs < 0) leg.leftMs = at;
     }
   }
 
@@ -391,7 +399,7 @@ export class CenterReporter {
     if (ix.arrivalMs < 0) return; // not inbound, or began before the stream
     const b = this.bucket(ix.arrivalMs);
     b.offered++;
-    b.failedOffers += ix.failedOffers;
+    for (const l of ix.legs.values()) if (l.failed) b.failedOffers++;
     let answeredMs = -1;
     for (const l of ix.legs.values())
       if (l.connectedMs >= 0 && (answeredMs < 0 || l.connectedMs < answeredMs))
@@ -431,11 +439,17 @@ export class CenterReporter {
   }
 
   private presence(agentId: string, category: string, at: number): void {
+    // A change older than the last one applied is the other version of a change already read.
+    const last = this.lastPresenceMs.get(agentId);
+    if (last !== undefined && at < last) return;
+    this.lastPresenceMs.set(agentId, at);
     if (!this.presenceSeen.has(agentId)) {
       this.presenceSeen.add(agentId);
-      // The first change ends a presence that began before the stream: staffed unless it was
-      // logged out or away, which is what the change leaves only when it goes to a staffed one.
-      if (category === 'loggedOut' || category === 'away')
+      // The first change ends a presence that began before the stream: staffed when the change
+      // leaves it for logged out or away, or when the agent handled a call before it.
+      const active = this.firstActivity.get(agentId);
+      this.firstActivity.delete(agentId);
+      if (category === 'loggedOut' || category === 'away' || (active !== undefined && active < at))
         this.staffedSince.set(agentId, this.firstMs);
     }
     const since = this.staffedSince.get(agentId);

@@ -88,6 +88,8 @@ interface SimAgent extends Agent {
   shiftToken: number;
   /** When the shift in force ends (agents finish the queue for a while after it). */
   shiftEndsAt: number;
+  /** Whether the agent's last presence shown is Ready (so going idle needs no change). */
+  readyShown: boolean;
   /** The interaction and channel the agent is talking on, if any. */
   talkingOn: { ix: Interaction; channel: Channel } | null;
 }
@@ -238,6 +240,7 @@ export class TeamSimulation {
         breakToken: 0,
         shiftToken: 0,
         shiftEndsAt: 0,
+        readyShown: false,
         talkingOn: null,
       }),
     );
@@ -430,6 +433,12 @@ export class TeamSimulation {
    * precedes an offer made at `at`), any other within the millisecond after (so it follows the
    * channel event that allowed it).
    */
+  /** Shows an agent's presence change, remembering whether it is Ready. */
+  private show(agent: SimAgent, presence: Presence, at: number, available = false): void {
+    agent.readyShown = presence === this.presences.ready;
+    this.emitPresence(agent, presence, at, available);
+  }
+
   private emitPresence(agent: Agent, presence: Presence, at: number, available = false): void {
     const rng = this.notifyRng;
     const sub = rng.int(0, TICKS_PER_MS - 1);
@@ -537,16 +546,14 @@ export class TeamSimulation {
   private becomeFree(agent: SimAgent, at: number): void {
     if (agent.pendingLogout && at - agent.shiftEndsAt < OVERTIME_MS && this.hasWaiting()) {
       // Callers still waiting when the shift is over: serve them first, for a while.
-      agent.state = 'idle';
-      agent.idleSince = at;
-      this.dispatch(at);
+      this.goIdle(agent, at);
       return;
     }
     if (agent.pendingLogout) {
       agent.pendingLogout = false;
       agent.pendingBreak = null;
       agent.state = 'off';
-      this.emitPresence(agent, this.presences.loggedOut, at);
+      this.show(agent, this.presences.loggedOut, at);
       return;
     }
     if (agent.pendingBreak) {
@@ -555,6 +562,12 @@ export class TeamSimulation {
       this.startBreak(agent, at, b.lengthMs, b.kind);
       return;
     }
+    this.goIdle(agent, at);
+  }
+
+  /** The agent takes calls again (shown Ready first if the last presence was another). */
+  private goIdle(agent: SimAgent, at: number): void {
+    if (!agent.readyShown) this.show(agent, this.presences.ready, at, true);
     agent.state = 'idle';
     agent.idleSince = at;
     this.dispatch(at);
@@ -563,7 +576,7 @@ export class TeamSimulation {
   private startBreak(agent: SimAgent, at: number, lengthMs: number, kind: 'break' | 'lunch'): void {
     agent.state = 'break';
     agent.breakToken++;
-    this.emitPresence(agent, kind === 'lunch' ? this.presences.lunch : this.presences.break, at);
+    this.show(agent, kind === 'lunch' ? this.presences.lunch : this.presences.break, at);
     this.schedule({ at: at + lengthMs, kind: 'breakEnd', agent, token: agent.breakToken });
   }
 
@@ -605,12 +618,15 @@ export class TeamSimulation {
         agent.shiftEndsAt = shiftEnd;
         agent.pendingLogout = false;
       } else if (shiftStart >= o.startMs) {
-        this.schedule({ at: shiftStart, kind: 'shiftStart', agent, token, breakIndex: shiftEnd });
+        // A shift that starts minutes before the day it belongs to is planned starts now.
+        const at = Math.max(shiftStart, now);
+        this.schedule({ at, kind: 'shiftStart', agent, token, breakIndex: shiftEnd });
       } else {
         agent.state = 'idle';
         agent.idleSince = shiftStart;
         agent.shiftToken = token;
         agent.shiftEndsAt = shiftEnd;
+        agent.readyShown = true;
       }
       breakStarts.forEach((at, k) => {
         const b = o.breaks[k];
@@ -765,12 +781,14 @@ export class TeamSimulation {
       const h = this.ms(o.samplers.hold.sample(rng));
       this.schedule({ at: hs, kind: 'holdStart', ix, channel: ix.customer, token: hs + h });
       talk += h;
-    } else if (firstLeg && rng.chance(p.park)) {
+    } else if (firstLeg && rng.chance(Math.min(1, p.park / (1 - p.hold)))) {
+      // Parked calls are drawn among those not held, so parking keeps its configured rate.
       const ps = at + Math.round(talk * (0.2 + 0.4 * rng.next()));
       const d = this.ms(o.samplers.park.sample(rng));
       this.schedule({ at: ps, kind: 'parkStart', ix, channel: ch, token: ps + d });
       talk += d;
-    } else if (firstLeg && rng.chance(p.conference)) {
+    }
+    if (firstLeg && rng.chance(p.conference)) {
       const cs = at + Math.round(talk * (0.3 + 0.3 * rng.next()));
       if (cs + o.ringTimeoutMs + 2000 < at + talk)
         this.schedule({ at: cs, kind: 'conferenceStart', ix });
@@ -821,7 +839,7 @@ export class TeamSimulation {
         agent.pendingLogout = false;
         if (agent.state !== 'off') return; // still on from the shift before: carries on
         agent.breakToken++;
-        this.emitPresence(agent, this.presences.ready, at, true);
+        this.show(agent, this.presences.ready, at, true);
         agent.state = 'idle';
         agent.idleSince = at;
         this.dispatch(at);
@@ -839,7 +857,7 @@ export class TeamSimulation {
       case 'breakEnd': {
         const agent = item.agent!;
         if (agent.state !== 'break' || item.token !== agent.breakToken) return;
-        this.emitPresence(agent, this.presences.ready, at, true);
+        this.show(agent, this.presences.ready, at, true);
         agent.state = 'idle';
         agent.idleSince = at;
         this.dispatch(at);
@@ -852,7 +870,7 @@ export class TeamSimulation {
           agent.state = 'off';
           agent.breakToken++;
           agent.pendingBreak = null;
-          this.emitPresence(agent, this.presences.loggedOut, at);
+          this.show(agent, this.presences.loggedOut, at);
         } else if (agent.state !== 'off') {
           agent.pendingLogout = true;
         }
@@ -891,23 +909,17 @@ export class TeamSimulation {
         this.emit('connectionfailed', ch, at, o.reasons.connectionFailed);
         this.emit('ended', ch, at, o.reasons.connectionFailed);
         this.enqueue(item.ix!, at, true);
-        if (agent.pendingLogout || agent.pendingBreak) {
-          this.becomeFree(agent, at);
-        } else {
-          // A missed offer sets the agent Away for a while; the call goes to the next agent.
-          agent.state = 'notReady';
-          this.emitPresence(agent, this.presences.missedOffer, at);
-          const pause = this.ms(o.samplers.missedOfferPause.sample(this.callRng));
-          this.schedule({ at: at + pause, kind: 'pauseEnd', agent });
-          this.dispatch(at);
-        }
+        // A missed offer sets the agent Away for a while; the call goes to the next agent.
+        agent.state = 'notReady';
+        this.show(agent, this.presences.missedOffer, at);
+        const pause = this.ms(o.samplers.missedOfferPause.sample(this.callRng));
+        this.schedule({ at: at + pause, kind: 'pauseEnd', agent });
+        this.dispatch(at);
         return;
       }
       case 'pauseEnd': {
         const agent = item.agent!;
         if (agent.state !== 'notReady') return;
-        if (!agent.pendingLogout && !agent.pendingBreak)
-          this.emitPresence(agent, this.presences.ready, at, true);
         this.becomeFree(agent, at);
         return;
       }

@@ -145,11 +145,7 @@ describe('the report on simulated streams', () => {
       expectAgreement(measure(label, options));
   });
 
-  // Known defect (generator/center-report.ts, agentEvent): failed offers are counted per
-  // connectionfailed event, so a subscriber to both versions counts each twice (every other
-  // count is per channel or interaction and comes out right). Count failed legs by channel id.
-  // Remove `.fails` once fixed.
-  test.fails('reads a stream of both versions (v0 and v1 of every event) as it reads one', () => {
+  test('reads a stream of both versions (v0 and v1 of every event) as it reads one', () => {
     const options: SimulationOptions = {
       agents: 20,
       start: DAY_START,
@@ -347,13 +343,7 @@ describe('CenterReporter on hand-written streams', () => {
     });
   });
 
-  // Known defect (generator/center-report.ts, agentEvent/finishIfDone): when a call ends with no
-  // wrap, the agent leg's disconnected, wrapstarted and ended share the instant with the
-  // customer's; if both ended events come first the interaction is accounted at once with the
-  // leg never having left (talk 0), and the disconnected that follows is dropped as a straggler.
-  // Fix: an ended leg that was connected has left by then (leftMs = endedMs when still unset).
-  // Remove `.fails` once fixed.
-  test.fails('events of one instant in any order give the same report, for a call with no wrap too', () => {
+  test('events of one instant in any order give the same report, for a call with no wrap too', () => {
     const expected = reportOf(day(true));
     expect(expected.totals.talk).toBeCloseTo((120 + 70 + 110) / 3, 6);
     shuffledReports(day(true), 50).forEach((r, round) => {

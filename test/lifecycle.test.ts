@@ -170,13 +170,7 @@ describe('(a) a 24-hour centre, shift after shift', () => {
     }
   });
 
-  // Known defect (generator/team-simulation.ts, planDay): with planned shifts, the next day's
-  // shift starts up to 3 minutes before midnight (start jitter) but is planned only at midnight
-  // (the 'day' agenda item). The shift before has already ended (Logged out, e.g. 23:58:09), so
-  // planDay schedules the new shiftStart in the past (23:57:25): its Ready is stamped before the
-  // Logged out, and the agent then takes calls while the stream says they are logged out.
-  // Remove `.fails` once fixed.
-  test.fails('the same holds with planned shifts (start times jittered around midnight)', () => {
+  test('the same holds with planned shifts (start times jittered around midnight)', () => {
     const violations = runs('planned').flatMap(lifecycleViolations);
     expectNone(violations);
   });
@@ -288,14 +282,7 @@ describe('(b) an offer that rings out', () => {
     }
   });
 
-  // Known defect (generator/team-simulation.ts, becomeFree's overtime branch): an agent past the
-  // end of their shift (pendingLogout) while callers wait is set idle with no presence change.
-  // (1) After a missed offer: no Missed-call presence, and the call just put back at the front of
-  // the queue is offered to the same agent at the same millisecond. (2) After the missed-call
-  // pause, when the shift ended during it: no Ready, so the agent takes calls while the stream
-  // shows them Away (seed 1: agent 5515, Missed call 2026-01-06T17:14:01.479, offered 17:14:52.790).
-  // Remove `.fails` once fixed.
-  test.fails('does the same for an agent working past their shift end (opening hours, planned shifts)', () => {
+  test('does the same for an agent working past their shift end (opening hours, planned shifts)', () => {
     const violations: string[] = [];
     for (const seed of [1, 2]) {
       const r = cachedRun('08-18 planned busy, noAnswer 0.3', { ...MISSING_BUSY, seed });
@@ -417,11 +404,7 @@ describe('(c) transfers and conferences on a busy day', () => {
     ).toBeLessThanOrEqual(tolerance);
   });
 
-  // Known defect (generator/team-simulation.ts, answered()): the conference is drawn in an
-  // `else if` after hold and park, so with the default hold 0.25 and park 0.02 only
-  // (1 - 0.25) x (1 - 0.02) = 73.5% of the configured conferences can happen (0.022 of 0.03).
-  // Remove `.fails` once fixed.
-  test.fails('conferences happen at the configured rate with the default holds and parks too', () => {
+  test('conferences happen at the configured rate with the default holds and parks too', () => {
     const r = rates('busy 24h, defaults', { ...BUSY, probabilities: P });
     const observed = r.conferences / r.answered;
     expect(
@@ -465,9 +448,8 @@ describe('(d) presence and channel events in causal order', () => {
     }
   });
 
-  // With opening hours and planned shifts the overtime defect above shows here too (see (b)).
-  test('per agent, presence changes and channel events replay as a possible life (24-hour centre)', () => {
-    for (const [label, options] of sets.filter(([l]) => l.startsWith('24h'))) {
+  test('per agent, presence changes and channel events replay as a possible life', () => {
+    for (const [label, options] of sets) {
       for (const seed of SEEDS)
         expectNone(lifecycleViolations(cachedRun(label, { ...options, seed })));
     }
