@@ -29,7 +29,8 @@ describe('vcc-sim fire', () => {
       ledger,
       '--json',
     ]);
-    expect(r.stderr).toBe('');
+    // stderr holds only the plan line; the summary is on stdout.
+    expect(r.stderr).toMatch(/^plan: [\d,]+ events, peak \d+\/s [^\n]*\n$/);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.ok).toBe(true);
