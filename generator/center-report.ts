@@ -191,8 +191,11 @@ export class CenterReporter {
   private peakMinute: { ms: number; count: number } | null = null;
   private readonly handleHist: number[] = [];
   private readonly waitHist: number[] = [];
-  private prefix = '';
-  private prefixMs = 0;
+  /** `data.timestamp` and `time` differ by up to seconds: each has its own cache. */
+  private readonly eventTime = new IsoMsParser();
+  private readonly sendTime = new IsoMsParser();
+  /** Per type: its name without the version, and that name without `channel.` (sliced once). */
+  private readonly typeNames = new Map<string, { name: string; event: string }>();
 
   constructor(options: CenterReportOptions = {}) {
     this.intervalMs = options.intervalMs ?? 15 * 60_000;
@@ -203,8 +206,8 @@ export class CenterReporter {
 
   /** Adds one notification. */
   add(n: Notification): void {
-    const at = this.parseMs(n.data?.timestamp);
-    const sent = this.parseMs(n.time);
+    const at = this.eventTime.parse(n.data?.timestamp);
+    const sent = this.sendTime.parse(n.time);
     if (at === undefined || sent === undefined || typeof n.type !== 'string') {
       this.skipped++;
       return;
@@ -212,9 +215,14 @@ export class CenterReporter {
     this.total++;
     this.byType[n.type] = (this.byType[n.type] ?? 0) + 1;
     this.countSend(sent);
-    const dot = n.type.lastIndexOf('.');
-    const name = n.type.slice(0, dot);
-    this.seenTypes.add(name);
+    let names = this.typeNames.get(n.type);
+    if (!names) {
+      const name = n.type.slice(0, n.type.lastIndexOf('.'));
+      names = { name, event: name.slice('channel.'.length) };
+      this.typeNames.set(n.type, names);
+      this.seenTypes.add(name);
+    }
+    const { name, event } = names;
     if (at < this.firstMs) this.firstMs = at;
     if (at > this.lastMs) this.lastMs = at;
     if (name === 'agent.presencechanged') {
@@ -226,7 +234,7 @@ export class CenterReporter {
       this.skipped++;
       return;
     }
-    this.channelEvent(name.slice('channel.'.length), n.data.channel, at);
+    this.channelEvent(event, n.data.channel, at);
   }
 
   /** The report so far (complete once the whole stream was added). */
@@ -521,24 +529,6 @@ export class CenterReporter {
     for (const k of counts.keys()) if (k < before) counts.delete(k);
   }
 
-  /** Whole ms of an ISO 8601 UTC timestamp; the whole second's part is cached. */
-  private parseMs(text: unknown): number | undefined {
-    if (typeof text !== 'string' || text.length < 20) return undefined;
-    const head = text.slice(0, 19);
-    if (head !== this.prefix) {
-      const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(head);
-      if (!m) return undefined;
-      this.prefixMs = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-      this.prefix = head;
-    }
-    const rest = text.slice(19);
-    if (rest === 'Z') return this.prefixMs;
-    const f = /^\.(\d{1,9})Z$/.exec(rest);
-    if (!f) return undefined;
-    const frac = (f[1] as string).padEnd(7, '0');
-    return this.prefixMs + Number(frac.slice(0, 3)) + Number(frac.slice(3, 7)) / TICKS_PER_MS;
-  }
-
   private kpis(b: Bucket, startMs: number, spanMs: number): CenterKpis {
     const ratio = (a: number, d: number) => (d > 0 ? a / d : null);
     const havePresence = this.seenTypes.has('agent.presencechanged');
@@ -583,4 +573,68 @@ export class CenterReporter {
       out.push('staffed agents, occupancy: need agent.presencechanged');
     return out;
   }
+}
+
+/** Place values of the fraction's digits: three of ms, then four of 100 ns ticks. */
+const FRACTION_PLACES = [100, 10, 1, 1000, 100, 10, 1];
+
+/** The digit 0-9 at `i` of `text`, or -1 when it is not an ASCII digit. */
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/**
+ * Parses ISO 8601 UTC timestamps, `YYYY-MM-DDTHH:MM:SS` then `Z` or `.` 1 to 9 digits `Z`, to ms
+ * (fraction in 100 ns ticks; digits past the seventh ignored), without a regex or a substring:
+ * the day's part is cached, since a stream's timestamps share it. One instance per stream of
+ * timestamps (send time, event time), so neither evicts the other's day.
+ */
+class IsoMsParser {
+  private day = '';
+  private dayMs = 0;
+
+  parse(text: unknown): number | undefined {
+    if (typeof text !== 'string' || text.length < 20) return undefined;
+    if (this.day === '' || !text.startsWith(this.day)) {
+      const y = fixedDigits(text, 0, 4);
+      const mo = fixedDigits(text, 5, 2);
+      const d = fixedDigits(text, 8, 2);
+      if (y < 0 || mo < 0 || d < 0 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T')
+        return undefined;
+      this.dayMs = Date.UTC(y, mo - 1, d);
+      this.day = text.slice(0, 11);
+    }
+    const h = fixedDigits(text, 11, 2);
+    const mi = fixedDigits(text, 14, 2);
+    const s = fixedDigits(text, 17, 2);
+    if (h < 0 || mi < 0 || s < 0 || text[13] !== ':' || text[16] !== ':') return undefined;
+    // Exactly Date.UTC(y, mo - 1, d, h, mi, s): whole ms, summed as the spec's MakeTime does.
+    const secondMs = this.dayMs + (h * 3_600_000 + mi * 60_000 + s * 1000);
+    const last = text.length - 1;
+    if (text.charCodeAt(last) !== 90 /* Z */) return undefined;
+    if (last === 19) return secondMs;
+    const digits = last - 20;
+    if (text.charCodeAt(19) !== 46 /* . */ || digits < 1 || digits > 9) return undefined;
+    let ms = 0;
+    let ticks = 0;
+    for (let i = 0; i < digits; i++) {
+      const v = digitAt(text, 20 + i);
+      if (v < 0) return undefined;
+      if (i < 3) ms += v * (FRACTION_PLACES[i] as number);
+      else if (i < 7) ticks += v * (FRACTION_PLACES[i] as number);
+    }
+    return secondMs + ms + ticks / TICKS_PER_MS;
+  }
+}
+
+/** The number of `count` ASCII digits at `from`, or -1 when any is not a digit. */
+function fixedDigits(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const v = digitAt(text, i);
+    if (v < 0) return -1;
+    n = n * 10 + v;
+  }
+  return n;
 }
