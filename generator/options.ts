@@ -165,6 +165,14 @@ export interface SimulationOptions {
   /** Whether `channel.disconnected` carries `data.reason` (undocumented). Default false. */
   disconnectedReason?: boolean;
   /**
+   * Emails (non-live work) between calls: they arrive while the center is open at `perAgentHour`
+   * for each agent, wait in a backlog, and an agent with no caller waiting works on the oldest. A
+   * call offered when nobody is idle interrupts an email (`channel.interrupted`), which goes on
+   * after the call and its wrap (`channel.resumed`). `handle`: time to work one, seconds
+   * (default lognormal mean 240 s, sd 150 s). Off by default.
+   */
+  emails?: { perAgentHour: number; handle?: Distribution };
+  /**
    * A hang-up burst: `at` after the start, each agent on a call hangs up with probability `share`
    * within `within` (e.g. a shift change): a burst of simultaneous disconnected/wrapstarted pairs.
    */
@@ -261,6 +269,7 @@ export interface ResolvedOptions {
   reasons: Reasons;
   disconnectedReason: boolean;
   burst: { atMs: number; withinMs: number; share: number } | undefined;
+  emails: { perAgentHour: number; handle: Sampler } | undefined;
 }
 
 function clockTime(text: string, what: string): number {
@@ -304,6 +313,20 @@ function meanHandle(samplers: Record<keyof Distributions, Sampler>, p: Probabili
     p.transfer * (samplers.ring.mean + 0.6 * samplers.talk.mean + samplers.wrap.mean) +
     p.conference * (samplers.ring.mean + samplers.conference.mean + samplers.wrap.mean)
   );
+}
+
+/** Default time to work one email, seconds. */
+const EMAIL_HANDLE: Distribution = { kind: 'lognormal', mean: 240, sd: 150, min: 20, max: 1800 };
+
+function resolveEmails(emails: SimulationOptions['emails']): ResolvedOptions['emails'] {
+  if (emails === undefined) return undefined;
+  const rate = emails.perAgentHour;
+  if (!(typeof rate === 'number' && rate >= 0 && rate <= 100))
+    throw new SimError(
+      'config',
+      `Invalid emails.perAgentHour ${JSON.stringify(rate)}: give a number from 0 to 100, e.g. 4.`,
+    );
+  return { perAgentHour: rate, handle: sampler(emails.handle ?? EMAIL_HANDLE, 'emails.handle') };
 }
 
 /**
@@ -516,6 +539,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     probabilities,
     reasons: { ...DEFAULT_REASONS, ...options.reasons },
     disconnectedReason: options.disconnectedReason ?? false,
+    emails: resolveEmails(options.emails),
     burst: options.burst
       ? {
           atMs: parseDuration(options.burst.at, 'burst start'),

@@ -106,6 +106,7 @@ export function simulate(options: SimulationOptions | ResolvedOptions = {}): Sim
     transfers: 0,
     conferences: 0,
     failedOffers: 0,
+    emails: 0,
     notifications: 0,
   };
   const timed = (): IterableIterator<TimedNotification> => {

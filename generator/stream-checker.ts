@@ -455,27 +455,39 @@ export class StreamChecker {
   }
 
   private checkOverlap(ch: ChannelState, events: ChannelEventRecord[], out: Violation[]): void {
-    const from = (events[0] as ChannelEventRecord).ms;
-    const to = (events[events.length - 1] as ChannelEventRecord).ms;
+    // The agent is on the channel from its first event to its last, except while it is
+    // interrupted (an email set aside for a call): one busy span per stretch.
+    const spans: Array<{ from: number; to: number }> = [];
+    let from = (events[0] as ChannelEventRecord).ms;
+    for (const e of events) {
+      if (e.event === 'interrupted' && from >= 0) {
+        spans.push({ from, to: e.ms });
+        from = -1;
+      } else if (e.event === 'resumed' && from < 0) from = e.ms;
+    }
+    if (from >= 0) spans.push({ from, to: (events[events.length - 1] as ChannelEventRecord).ms });
     const key = `${ch.agentId} ${ch.version}`;
     let list = this.agentBusy.get(key);
     if (!list) {
       list = [];
       this.agentBusy.set(key, list);
     }
-    for (const other of list) {
-      if (from < other.to && other.from < to) {
-        this.found(
-          out,
-          (events[0] as ChannelEventRecord).line,
-          'agent-overlap',
-          `agent ${ch.agentId} is on channel ${ch.channelId} and channel ${other.channelId} at once (${new Date(Math.max(from, other.from)).toISOString()})`,
-        );
-        break;
+    const line = (events[0] as ChannelEventRecord).line;
+    spans: for (const span of spans) {
+      for (const other of list) {
+        if (span.from < other.to && other.from < span.to) {
+          this.found(
+            out,
+            line,
+            'agent-overlap',
+            `agent ${ch.agentId} is on channel ${ch.channelId} and channel ${other.channelId} at once (${new Date(Math.max(span.from, other.from)).toISOString()})`,
+          );
+          break spans;
+        }
       }
     }
-    list.push({ from, to, channelId: ch.channelId, line: (events[0] as ChannelEventRecord).line });
-    if (list.length > 16) list.shift();
+    for (const span of spans) list.push({ ...span, channelId: ch.channelId, line });
+    while (list.length > 16) list.shift();
   }
 
   /** End of stream: closes the channels still open and returns what that finds. */

@@ -72,10 +72,12 @@ export interface TeamStats {
   transfers: number;
   conferences: number;
   failedOffers: number;
+  /** Emails (non-live work) agents picked up between calls (`emails` option). */
+  emails: number;
   notifications: number;
 }
 
-type AgentState = 'off' | 'idle' | 'alerting' | 'talking' | 'wrap' | 'break' | 'notReady';
+type AgentState = 'off' | 'idle' | 'alerting' | 'talking' | 'wrap' | 'break' | 'notReady' | 'email';
 
 interface SimAgent extends Agent {
   state: AgentState;
@@ -90,6 +92,8 @@ interface SimAgent extends Agent {
   shiftEndsAt: number;
   /** Whether the agent's last presence shown is Ready (so going idle needs no change). */
   readyShown: boolean;
+  /** The email the agent works on (or has interrupted for a call), and when it will be done. */
+  email: { channel: Channel; endsAt: number; remainingMs: number; token: number } | null;
   /** The interaction and channel the agent is talking on, if any. */
   talkingOn: { ix: Interaction; channel: Channel } | null;
 }
@@ -143,7 +147,9 @@ type Kind =
   | 'transferAnswer'
   | 'wrapEnd'
   | 'voicemailEnd'
-  | 'pauseEnd';
+  | 'pauseEnd'
+  | 'emailArrival'
+  | 'emailEnd';
 
 interface AgendaItem {
   at: number;
@@ -175,6 +181,7 @@ export class TeamSimulation {
     transfers: 0,
     conferences: 0,
     failedOffers: 0,
+    emails: 0,
     notifications: 0,
   };
   readonly agents: SimAgent[];
@@ -197,6 +204,10 @@ export class TeamSimulation {
   private readonly idRng: RandomStream;
   private readonly notifyRng: RandomStream;
   private readonly shiftRng: RandomStream;
+  private readonly emailRng: RandomStream;
+  /** Emails waiting for an agent with nothing else to do. */
+  private emailBacklog = 0;
+  private emailSeq = 0;
   // Arrival process state (thinning per day).
   private arrivalDay = Number.NaN;
   private lambdaMax = 0;
@@ -224,6 +235,7 @@ export class TeamSimulation {
     this.idRng = new RandomStream(seed, 'team', team, 'ids');
     this.notifyRng = new RandomStream(seed, 'team', team, 'notifications');
     this.shiftRng = new RandomStream(seed, 'team', team, 'shifts');
+    this.emailRng = new RandomStream(seed, 'team', team, 'emails');
     this.presences = presenceCatalog(seed);
     const sup = supervisorOf(options, team);
     this.supervisor = { agentId: sup.agentId, userId: sup.userId, busy: false };
@@ -241,6 +253,7 @@ export class TeamSimulation {
         shiftToken: 0,
         shiftEndsAt: 0,
         readyShown: false,
+        email: null,
         talkingOn: null,
       }),
     );
@@ -265,6 +278,7 @@ export class TeamSimulation {
     this.schedule({ at: options.startMs, kind: 'day', token: this.localDayStart(options.startMs) });
     this.scheduleNextArrival(options.startMs);
     if (options.burst) this.schedule({ at: options.startMs + options.burst.atMs, kind: 'burst' });
+    if (options.emails) this.scheduleNextEmail(options.startMs);
   }
 
   /** The next notification in send-time order, or `undefined` when the team is done. */
@@ -535,15 +549,21 @@ export class TeamSimulation {
 
   // ---------------------------------------------------------------- agents
 
-  private longestIdle(except?: SimAgent): SimAgent | undefined {
+  private longestIdle(except?: SimAgent, withoutEmail = false): SimAgent | undefined {
     let best: SimAgent | undefined;
     for (const a of this.agents) {
-      if (a.state === 'idle' && a !== except && (!best || a.idleSince < best.idleSince)) best = a;
+      if (a.state !== 'idle' || a === except || (withoutEmail && a.email)) continue;
+      if (!best || a.idleSince < best.idleSince) best = a;
     }
     return best;
   }
 
   private becomeFree(agent: SimAgent, at: number): void {
+    if (agent.email) {
+      // An email a call interrupted is finished before a break or the end of the shift.
+      this.goIdle(agent, at);
+      return;
+    }
     if (agent.pendingLogout && at - agent.shiftEndsAt < OVERTIME_MS && this.hasWaiting()) {
       // Callers still waiting when the shift is over: serve them first, for a while.
       this.goIdle(agent, at);
@@ -571,6 +591,84 @@ export class TeamSimulation {
     agent.state = 'idle';
     agent.idleSince = at;
     this.dispatch(at);
+    // A caller first; then back to the email a call interrupted, if any.
+    if (agent.state === 'idle' && agent.email) this.resumeEmail(agent, at);
+  }
+
+  /** Back to the email a call interrupted: resumed where it was left. */
+  private resumeEmail(agent: SimAgent, at: number): void {
+    const email = agent.email;
+    if (!email) return;
+    agent.state = 'email';
+    email.endsAt = at + email.remainingMs;
+    email.token++;
+    this.emit('resumed', email.channel, at);
+    this.schedule({ at: email.endsAt, kind: 'emailEnd', agent, token: email.token });
+  }
+
+  /** Emails arrive while the center is open, at `emails.perAgentHour` for each of the queue's agents. */
+  private scheduleNextEmail(from: number): void {
+    const emails = this.o.emails;
+    if (!emails) return;
+    const perMs = (emails.perAgentHour * this.agents.length) / 3_600_000;
+    if (!(perMs > 0)) return;
+    let t = from;
+    for (let guard = 0; guard < 1000; guard++) {
+      t += this.emailRng.exponential(1 / perMs);
+      if (t >= this.o.endMs) return;
+      if (this.isOpen(t)) {
+        this.schedule({ at: Math.floor(t), kind: 'emailArrival' });
+        return;
+      }
+      // Closed: the next arrival counts from the next opening.
+      const day = this.localDayStart(t);
+      t = t - day < this.o.openMs ? day + this.o.openMs : day + DAY + this.o.openMs;
+    }
+  }
+
+  /** An idle agent with no caller waiting picks up the oldest email. */
+  private pickUpEmails(at: number): void {
+    while (this.emailBacklog > 0) {
+      const agent = this.longestIdle(undefined, true);
+      if (!agent) return;
+      this.emailBacklog--;
+      this.stats.emails++;
+      const rng = this.emailRng;
+      const ids = { conversationId: rng.uuid(), interactionId: rng.uuid() };
+      const channel = this.newChannel(
+        ids,
+        { role: 'agent', agentId: agent.agentId, userId: agent.userId },
+        rng.uuid(),
+      );
+      channel.agent = agent;
+      const handle = this.ms(
+        (this.o.emails as NonNullable<ResolvedOptions['emails']>).handle.sample(rng),
+      );
+      agent.state = 'email';
+      agent.email = { channel, endsAt: at + handle, remainingMs: handle, token: 0 };
+      this.emit('alerted', channel, at);
+      this.emit('connected', channel, at);
+      this.schedule({ at: at + handle, kind: 'emailEnd', agent, token: 0 });
+    }
+  }
+
+  /** The agent working on an email longest, to interrupt for a call when nobody is idle. */
+  private interruptible(): SimAgent | undefined {
+    let best: SimAgent | undefined;
+    for (const a of this.agents) {
+      if (a.state === 'email' && a.email && (!best || a.email.endsAt > (best.email?.endsAt ?? 0)))
+        best = a;
+    }
+    return best;
+  }
+
+  /** A call interrupts the agent's email: it waits, interrupted, until the call and wrap are over. */
+  private interruptEmail(agent: SimAgent, at: number): void {
+    const email = agent.email;
+    if (!email) return;
+    email.remainingMs = Math.max(1, email.endsAt - at);
+    email.token++;
+    this.emit('interrupted', email.channel, at);
   }
 
   private startBreak(agent: SimAgent, at: number, lengthMs: number, kind: 'break' | 'lunch'): void {
@@ -659,13 +757,18 @@ export class TeamSimulation {
         this.queueHead++;
         continue;
       }
-      const agent = this.longestIdle();
-      if (!agent) break;
+      let agent = this.longestIdle();
+      if (!agent) {
+        agent = this.interruptible();
+        if (!agent) break;
+        this.interruptEmail(agent, at);
+      }
       this.queueHead++;
       ix.queued = false;
       ix.patienceToken++;
       this.offer(ix, agent, at, !ix.transferring);
     }
+    if (this.emailBacklog > 0) this.pickUpEmails(at);
     // Served and abandoned callers leave the front: drop them so memory stays flat.
     if (this.queueHead === this.queue.length) {
       this.queue.length = 0;
@@ -840,9 +943,7 @@ export class TeamSimulation {
         if (agent.state !== 'off') return; // still on from the shift before: carries on
         agent.breakToken++;
         this.show(agent, this.presences.ready, at, true);
-        agent.state = 'idle';
-        agent.idleSince = at;
-        this.dispatch(at);
+        this.goIdle(agent, at);
         return;
       }
       case 'breakStart': {
@@ -858,9 +959,7 @@ export class TeamSimulation {
         const agent = item.agent!;
         if (agent.state !== 'break' || item.token !== agent.breakToken) return;
         this.show(agent, this.presences.ready, at, true);
-        agent.state = 'idle';
-        agent.idleSince = at;
-        this.dispatch(at);
+        this.goIdle(agent, at);
         return;
       }
       case 'shiftEnd': {
@@ -915,6 +1014,21 @@ export class TeamSimulation {
         const pause = this.ms(o.samplers.missedOfferPause.sample(this.callRng));
         this.schedule({ at: at + pause, kind: 'pauseEnd', agent });
         this.dispatch(at);
+        return;
+      }
+      case 'emailArrival': {
+        this.emailBacklog++;
+        this.scheduleNextEmail(at);
+        this.dispatch(at);
+        return;
+      }
+      case 'emailEnd': {
+        const agent = item.agent!;
+        const email = agent.email;
+        if (!email || agent.state !== 'email' || item.token !== email.token) return;
+        agent.email = null;
+        // Done: the agent's channel leaves connected and enters wrap, as after a call.
+        this.startWrap(email.channel, at);
         return;
       }
       case 'pauseEnd': {

@@ -36,7 +36,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'smoke',
     summary: 'A few agents for ten minutes: checks a receiver end to end in seconds',
     description:
-      'Four agents in one team over 10 minutes of a busy morning, every v0 event type. Fired at 60x it takes about ten seconds. Use it to see that a receiver answers at all before a real load.',
+      'Four agents in one team over 10 minutes of a busy morning, blending calls with emails (a call interrupts an email, which resumes after it), every v0 event type. Fired at 60x it takes about ten seconds. Use it to see that a receiver answers at all before a real load.',
     speed: 60,
     simulation: {
       agents: 4,
@@ -44,6 +44,7 @@ export const SCENARIOS: readonly Scenario[] = [
       start: '2026-01-05T10:00:00Z',
       types: ALL_V0,
       occupancy: 0.95,
+      emails: { perAgentHour: 12 },
     },
     delivery: delivery({ concurrency: 8 }),
     thresholds: thresholds(500),
