@@ -3,6 +3,7 @@ import { parseDuration } from './duration.js';
 import { SimError } from './errors.js';
 import { DEFAULT_TYPES, type NotificationType } from './event-types.js';
 import { DEFAULT_CURVE } from './intraday-curve.js';
+import { agentsForDemand, type PlanInput } from './staffing-plan.js';
 import { selectTypes } from './type-filter.js';
 
 /**
@@ -142,6 +143,12 @@ export interface SimulationOptions {
   occupancy?: number;
   /** Or set arrivals per agent per hour at the curve's peak directly. */
   arrivalsPerAgentHour?: number;
+  /**
+   * Size the center by demand: calls per hour at the curve's peak on the busiest weekday. The
+   * staff follows: the fewest agents whose plan meets the service objective (unless `agents` is
+   * given too). CLI `--calls-per-hour`.
+   */
+  callsPerHour?: number;
   /** Daily level multipliers Sunday..Saturday. Default [0.35, 1, 0.95, 0.95, 0.95, 0.9, 0.5]. */
   weekdayLevels?: readonly number[];
   /** Standard deviation of the random daily level (lognormal around 1), unforecast. Default 0.12. */
@@ -315,6 +322,64 @@ function meanHandle(samplers: Record<keyof Distributions, Sampler>, p: Probabili
   );
 }
 
+/**
+ * The center's headcount and demand: `callsPerHour` sizes the staff (the fewest agents whose
+ * queues serve that many calls at the curve's peak on the busiest weekday at the service
+ * objective) unless `agents` is given too; otherwise the agents are given (default 20) and the
+ * demand is `arrivalsPerAgentHour`, `occupancy`, or left to the plan (`undefined`).
+ */
+function sizeCenter(
+  options: SimulationOptions,
+  occupancy: number | undefined,
+  meanHandleSeconds: number,
+  plan: { teamSize: number; planFor: (agents: number) => PlanInput; busiestLevel: number },
+): { agents: number; arrivalsPerAgentHour: number | undefined } {
+  const cph = options.callsPerHour;
+  if (cph === undefined) {
+    return {
+      agents: wholeNumber(options.agents ?? 20, 'agent count', 1, 100_000),
+      arrivalsPerAgentHour:
+        options.arrivalsPerAgentHour ??
+        (occupancy === undefined ? undefined : (occupancy * 3600) / meanHandleSeconds),
+    };
+  }
+  if (!(typeof cph === 'number' && cph > 0 && cph <= 1_000_000))
+    throw new SimError(
+      'usage',
+      `Invalid calls per hour ${JSON.stringify(cph)}: give a number above 0, e.g. 300.`,
+    );
+  if (options.arrivalsPerAgentHour !== undefined || occupancy !== undefined)
+    throw new SimError(
+      'config',
+      'Give the demand one way: callsPerHour, occupancy or arrivalsPerAgentHour, not several.',
+    );
+  const agents =
+    options.agents !== undefined
+      ? wholeNumber(options.agents, 'agent count', 1, 100_000)
+      : staffFor(cph, plan);
+  return { agents, arrivalsPerAgentHour: cph / agents };
+}
+
+function staffFor(
+  callsPerHour: number,
+  plan: { teamSize: number; planFor: (agents: number) => PlanInput; busiestLevel: number },
+): number {
+  try {
+    return agentsForDemand(
+      callsPerHour / 3_600_000,
+      plan.teamSize,
+      plan.planFor,
+      plan.busiestLevel,
+    );
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new SimError(
+      'config',
+      `${callsPerHour} calls per hour need more than 100,000 agents: give a smaller demand.`,
+    );
+  }
+}
+
 /** Default time to work one email, seconds. */
 const EMAIL_HANDLE: Distribution = { kind: 'lognormal', mean: 240, sd: 150, min: 20, max: 1800 };
 
@@ -419,14 +484,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     throw new SimError('usage', 'The duration must be longer than 0: e.g. "8h".');
   if (durationMs > 400 * 86_400_000)
     throw new SimError('usage', 'The duration is capped at 400 days.');
-  const agents = wholeNumber(options.agents ?? 20, 'agent count', 1, 100_000);
   const teamSize = wholeNumber(options.teamSize ?? 25, 'team size', 1, 10_000);
-  const teamCount = Math.ceil(agents / teamSize);
-  const teams = options.teams
-    ? [...new Set(options.teams)]
-        .map((t) => wholeNumber(t, 'team index', 0, teamCount - 1))
-        .sort((a, b) => a - b)
-    : Array.from({ length: teamCount }, (_, i) => i);
   const hours = options.hours ?? { open: '08:00', close: '18:00' };
   const openMs = clockTime(hours.open, 'opening time');
   const closeMs = clockTime(hours.close, 'closing time');
@@ -476,9 +534,29 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   if (occupancy !== undefined && !(occupancy > 0 && occupancy <= 1.5))
     throw new SimError('config', `Invalid occupancy ${occupancy}: give a number in (0, 1.5].`);
   const meanHandleSeconds = meanHandle(samplers, probabilities);
-  const arrivalsPerAgentHour =
-    options.arrivalsPerAgentHour ??
-    (occupancy === undefined ? undefined : (occupancy * 3600) / meanHandleSeconds);
+  const serviceLevel = parseServiceLevel(options.serviceLevel ?? '80/20');
+  const { agents, arrivalsPerAgentHour } = sizeCenter(options, occupancy, meanHandleSeconds, {
+    teamSize,
+    planFor: (teamAgents) => ({
+      agents: teamAgents,
+      openMs,
+      closeMs,
+      shiftMs,
+      partTimeMs,
+      breaks,
+      curve,
+      handleSeconds: meanHandleSeconds,
+      target: serviceLevel.target,
+      thresholdSeconds: serviceLevel.thresholdSeconds,
+    }),
+    busiestLevel: Math.max(...weekdayLevels),
+  });
+  const teamCount = Math.ceil(agents / teamSize);
+  const teams = options.teams
+    ? [...new Set(options.teams)]
+        .map((t) => wholeNumber(t, 'team index', 0, teamCount - 1))
+        .sort((a, b) => a - b)
+    : Array.from({ length: teamCount }, (_, i) => i);
   if (
     arrivalsPerAgentHour !== undefined &&
     !(arrivalsPerAgentHour >= 0 && arrivalsPerAgentHour < 100_000)
@@ -527,7 +605,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     curve,
     arrivalsPerAgentHour,
     staffing,
-    serviceLevel: parseServiceLevel(options.serviceLevel ?? '80/20'),
+    serviceLevel,
     afterHours,
     meanHandleSeconds,
     weekdayLevels,

@@ -322,3 +322,40 @@ export function planDayOnce(
     planDay(input, requirement(input, forecastRates(input, peakRate, level))),
   );
 }
+
+/**
+ * The fewest agents whose queues (of at most `teamSize`, split evenly) serve `perMs` arrivals at
+ * the curve's peak on a day of `level` at the objective. A {@link RangeError} past 100,000.
+ */
+export function agentsForDemand(
+  perMs: number,
+  teamSize: number,
+  planFor: (agents: number) => PlanInput,
+  level: number,
+): number {
+  const capacity = (agents: number): number => {
+    const teams = Math.ceil(agents / teamSize);
+    const small = Math.floor(agents / teams);
+    const larger = agents - small * teams; // teams with one agent more
+    let total = 0;
+    for (const [size, count] of [
+      [small, teams - larger],
+      [small + 1, larger],
+    ] as const) {
+      if (count > 0) total += count * sizeDemandOnce(planFor(size), level);
+    }
+    return total;
+  };
+  let hi = 1;
+  while (capacity(hi) < perMs) {
+    if (hi >= 100_000) throw new RangeError('more than 100,000 agents needed');
+    hi = Math.min(100_000, hi * 2);
+  }
+  let lo = Math.floor(hi / 2);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (capacity(mid) >= perMs) hi = mid;
+    else lo = mid;
+  }
+  return capacity(lo) >= perMs && lo > 0 ? lo : hi;
+}

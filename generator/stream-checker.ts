@@ -473,7 +473,7 @@ export class StreamChecker {
       this.agentBusy.set(key, list);
     }
     const line = (events[0] as ChannelEventRecord).line;
-    spans: for (const span of spans) {
+    check: for (const span of spans) {
       for (const other of list) {
         if (span.from < other.to && other.from < span.to) {
           this.found(
@@ -482,7 +482,7 @@ export class StreamChecker {
             'agent-overlap',
             `agent ${ch.agentId} is on channel ${ch.channelId} and channel ${other.channelId} at once (${new Date(Math.max(span.from, other.from)).toISOString()})`,
           );
-          break spans;
+          break check;
         }
       }
     }

@@ -43,6 +43,11 @@ export function simulationFlags<T>(y: Argv<T>) {
       describe: "The center's offset from UTC, e.g. -5h or 5h30m",
       defaultDescription: '0',
     })
+    .option('calls-per-hour', {
+      type: 'number',
+      describe:
+        'Size by demand: calls per hour at the peak; the staff follows (instead of --agents)',
+    })
     .option('service-level', {
       type: 'string',
       describe: 'The objective the staffing plan aims for, PERCENT/SECONDS',
@@ -109,6 +114,7 @@ export function simulationOptionsFromFlags(
     hours?: string | undefined;
     utcOffset?: string | undefined;
     serviceLevel?: string | undefined;
+    callsPerHour?: number | undefined;
     staffing?: 'planned' | 'all' | undefined;
     afterHours?: 'closed' | 'voicemail' | undefined;
   },
@@ -131,6 +137,13 @@ export function simulationOptionsFromFlags(
   if (argv.hours !== undefined) o.hours = parseHours(argv.hours);
   if (argv.utcOffset !== undefined) o.utcOffset = argv.utcOffset;
   if (argv.serviceLevel !== undefined) o.serviceLevel = argv.serviceLevel;
+  if (argv.callsPerHour !== undefined) {
+    // Demand given: the staff follows, unless --agents names it too.
+    o.callsPerHour = argv.callsPerHour;
+    delete o.occupancy;
+    delete o.arrivalsPerAgentHour;
+    if (argv.agents === undefined) delete o.agents;
+  }
   if (argv.staffing !== undefined) o.staffing = argv.staffing;
   if (argv.afterHours !== undefined) o.afterHours = argv.afterHours;
   return o;
