@@ -1,26 +1,77 @@
 /**
  * The vcc-sim command line: the only code that reads argv, writes to stdout/stderr or exits.
  */
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { describeError, EXIT } from './cli-error.js';
-import { fireCommand } from './commands/fire.js';
-import { generateCommand } from './commands/generate.js';
-import { loadCommand } from './commands/load.js';
-import { receiveCommand } from './commands/receive.js';
-import { reportCommand } from './commands/report.js';
-import { scenariosCommand } from './commands/scenarios.js';
-import { validateCommand } from './commands/validate.js';
 
-/** Commands, each a yargs command module; later commands register here too. */
-export const commands = [
-  generateCommand,
-  validateCommand,
-  scenariosCommand,
-  fireCommand,
-  receiveCommand,
-  loadCommand,
-  reportCommand,
+/**
+ * A command as `vcc-sim --help` lists it. Its module (builder, handler and everything they
+ * import) loads only when the command runs or shows its own help, so starting one command does not
+ * load the others. `command` and `describe` are the module's own.
+ */
+interface CommandEntry {
+  command: string;
+  describe: string;
+  load: () => Promise<CommandModule<object, never>>;
+}
+
+/** Commands, each a yargs command module loaded on use; later commands register here too. */
+export const commands: CommandEntry[] = [
+  {
+    command: 'generate',
+    describe: 'Generate a reproducible stream of notifications for a simulated contact center',
+    load: async () => (await import('./commands/generate.js')).generateCommand as never,
+  },
+  {
+    command: 'validate <file>',
+    describe: 'Check a stream against the schemas and the lifecycle invariants',
+    load: async () => (await import('./commands/validate.js')).validateCommand as never,
+  },
+  {
+    command: 'scenarios [action] [name]',
+    describe: 'List the built-in scenarios, or show one as a definition to copy',
+    load: async () => (await import('./commands/scenarios.js')).scenariosCommand as never,
+  },
+  {
+    command: 'fire',
+    describe:
+      'Deliver notifications to a webhook receiver the way VCC does (signed, retried, nothing lost)',
+    load: async () => (await import('./commands/fire.js')).fireCommand as never,
+  },
+  {
+    command: 'receive',
+    describe: 'Run the built-in webhook receiver (validates, verifies signatures, dedupes, pairs)',
+    load: async () => (await import('./commands/receive.js')).receiveCommand as never,
+  },
+  {
+    command: 'load',
+    describe:
+      'Fire a scenario at a receiver through k6: thresholds, summary, HTML report, scale-out',
+    load: async () => (await import('./commands/load.js')).loadCommand as never,
+  },
+  {
+    command: 'report [file]',
+    describe:
+      'Report KPIs (service level, abandonment, ASA, AHT, occupancy, notification peaks) from events',
+    load: async () => (await import('./commands/report.js')).reportCommand as never,
+  },
 ];
+
+/** A yargs command module for `entry` whose builder imports the real module (async builder). */
+function lazyCommand(entry: CommandEntry): CommandModule {
+  let loaded: CommandModule<object, never> | undefined;
+  return {
+    command: entry.command,
+    describe: entry.describe,
+    builder: async (y: Argv) => {
+      loaded = await entry.load();
+      const { builder } = loaded;
+      if (typeof builder === 'function') return (await builder(y as never)) as Argv;
+      return builder ? y.options(builder as never) : y;
+    },
+    handler: (argv) => (loaded as CommandModule<object, never>).handler(argv as never),
+  };
+}
 
 /** Builds the parser; exported for tests. */
 export function buildCli(argv: string[]): Argv {
@@ -37,7 +88,7 @@ export function buildCli(argv: string[]): Argv {
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
-  for (const c of commands) cli = cli.command(c as never);
+  for (const c of commands) cli = cli.command(lazyCommand(c));
   return cli;
 }
 

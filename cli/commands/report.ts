@@ -1,6 +1,5 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
   type CenterKpis,
@@ -9,8 +8,7 @@ import {
 } from '../../generator/center-report.js';
 import { parseDuration } from '../../generator/duration.js';
 import { SimError } from '../../generator/errors.js';
-import type { Notification } from '../../generator/notification.js';
-import { readEvents } from '../events-file.js';
+import { ndjsonBatches, readEventBatches } from '../events-file.js';
 import { type ChartLibrary, loadChartLibrary, reportHtml } from '../report-html.js';
 
 function builder(y: Argv) {
@@ -93,24 +91,6 @@ export function htmlTarget(file: string): string {
   return path;
 }
 
-async function* stdinEvents(): AsyncGenerator<Notification> {
-  const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  let line = 0;
-  for await (const text of rl) {
-    line++;
-    if (!text.trim()) continue;
-    let e: unknown;
-    try {
-      e = JSON.parse(text);
-    } catch (err) {
-      throw new SimError('input', `stdin:${line}: not JSON (${(err as Error).message}).`);
-    }
-    if (typeof e !== 'object' || e === null || Array.isArray(e))
-      throw new SimError('input', `stdin:${line}: not an event object.`);
-    yield e as Notification;
-  }
-}
-
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
 const sec = (x: number | null) => (x === null ? '-' : `${x.toFixed(1)}s`);
 const num = (x: number | null) => (x === null ? '-' : x.toFixed(1));
@@ -166,8 +146,12 @@ async function handler(argv: Args): Promise<void> {
   // Checked before the events are read, which can take a while (or wait on stdin).
   let html: { path: string; libs: ChartLibrary } | undefined;
   if (argv.html !== undefined) html = { path: htmlTarget(argv.html), libs: loadChartLibrary() };
-  const source = argv.file === '-' ? stdinEvents() : readEvents(argv.file);
-  for await (const n of source) reporter.add(n);
+  // A batch per chunk read: one await per chunk, not per event.
+  const source =
+    argv.file === '-'
+      ? ndjsonBatches(process.stdin, 'stdin')
+      : readEventBatches(argv.file);
+  for await (const batch of source) for (const n of batch) reporter.add(n);
   const report = reporter.report();
   if (report.notifications.total === 0)
     throw new SimError(
