@@ -64,9 +64,9 @@ function problem(e: Notification, where: string, check: EventCheck | undefined) 
 }
 
 /**
- * NDJSON events from chunks of UTF-8 text or bytes (a file's or stdin's), a batch per chunk. Lines end as
- * node:readline ends them (`\n`, `\r\n`, or a lone `\r`), so errors name the same line numbers;
- * blank lines are skipped. `name` prefixes errors: `name:line: not JSON (...)`.
+ * NDJSON events from chunks of UTF-8 bytes or text (a file's or stdin's), a batch per chunk. Lines
+ * end as node:readline ends them (`\n`, `\r\n`, or a lone `\r`), so errors name the same line
+ * numbers; blank lines are skipped. `name` prefixes errors: `name:line: not JSON (...)`.
  *
  * @example
  * for await (const batch of ndjsonBatches(process.stdin, 'stdin'))

@@ -148,9 +148,7 @@ async function handler(argv: Args): Promise<void> {
   if (argv.html !== undefined) html = { path: htmlTarget(argv.html), libs: loadChartLibrary() };
   // A batch per chunk read: one await per chunk, not per event.
   const source =
-    argv.file === '-'
-      ? ndjsonBatches(process.stdin, 'stdin')
-      : readEventBatches(argv.file);
+    argv.file === '-' ? ndjsonBatches(process.stdin, 'stdin') : readEventBatches(argv.file);
   for await (const batch of source) for (const n of batch) reporter.add(n);
   const report = reporter.report();
   if (report.notifications.total === 0)
