@@ -95,6 +95,7 @@ export const SCENARIOS: readonly Scenario[] = [
       duration: '1h',
       start: '2026-01-05T10:00:00Z',
       burst: { at: '45m', within: '1m', share: 0.9 },
+      dailyLevelSd: 0,
     },
     delivery: delivery({ concurrency: 128 }),
     thresholds: thresholds(1000),
