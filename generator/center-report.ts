@@ -135,6 +135,12 @@ interface Leg {
   endedMs: number;
   /** The offer rang out (connectionfailed, in whichever versions are subscribed). */
   failed: boolean;
+  /**
+   * When the leg was interrupted (an email set aside for a call) and resumed: not busy time.
+   * Kept as times and paired in order at the end, as one instant's events may come in any order.
+   */
+  interrupts: number[];
+  resumes: number[];
 }
 
 /**
@@ -359,7 +365,15 @@ export class CenterReporter {
     // ended with no wrap) arrive in any order: each leg is made by whichever comes first.
     let leg = ix.legs.get(channelId);
     if (!leg) {
-      leg = { alertedMs: at, connectedMs: -1, leftMs: -1, endedMs: -1, failed: false };
+      leg = {
+        alertedMs: at,
+        connectedMs: -1,
+        leftMs: -1,
+        endedMs: -1,
+        failed: false,
+        interrupts: [],
+        resumes: [],
+      };
       ix.legs.set(channelId, leg);
       // Activity before any presence change of the agent's: settled at the first change.
       if (agentId !== '' && !this.presenceSeen.has(agentId) && !this.firstActivity.has(agentId))
@@ -372,6 +386,10 @@ export class CenterReporter {
       if (leg.leftMs < 0) leg.leftMs = at;
     } else if (event === 'connectionfailed') {
       leg.failed = true;
+    } else if (event === 'interrupted') {
+      leg.interrupts.push(at);
+    } else if (event === 'resumed') {
+      leg.resumes.push(at);
     } else if (event === 'ended') {
       leg.endedMs = at;
       // With no wrap, ended can come before the disconnected of its instant.
@@ -381,7 +399,10 @@ export class CenterReporter {
 
   /** An interaction is over once its caller and every agent leg have ended. */
   private finishIfDone(ixId: string, ix: OpenInteraction): void {
-    if (ix.customerEndedMs < 0) return;
+    // A call is over once its caller has hung up; non-live work (an email: agent legs only,
+    // no caller) once its legs have ended.
+    const live = ix.arrivalMs >= 0 || ix.customerEndedMs >= 0;
+    if (live ? ix.customerEndedMs < 0 : ix.legs.size === 0) return;
     for (const l of ix.legs.values()) if (l.endedMs < 0) return;
     this.interactions.delete(ixId);
     this.finished.set(ixId, ix.customerEndedMs);
@@ -403,6 +424,13 @@ export class CenterReporter {
         l.connectedMs >= 0 && l.leftMs >= 0 ? l.leftMs : end,
         'busyExWrapMs',
       );
+      const interrupts = [...l.interrupts].sort((a, b) => a - b);
+      const resumes = [...l.resumes].sort((a, b) => a - b);
+      interrupts.forEach((from, i) => {
+        const to = resumes[i] ?? end;
+        this.spread(from, to, 'busyMs', -1);
+        this.spread(from, to, 'busyExWrapMs', -1);
+      });
     }
     if (ix.arrivalMs < 0) return; // not inbound, or began before the stream
     const b = this.bucket(ix.arrivalMs);
@@ -482,12 +510,17 @@ export class CenterReporter {
   }
 
   /** Adds the span [from, to) to `field` of every interval it overlaps, split at the edges. */
-  private spread(from: number, to: number, field: 'staffedMs' | 'busyMs' | 'busyExWrapMs'): void {
+  private spread(
+    from: number,
+    to: number,
+    field: 'staffedMs' | 'busyMs' | 'busyExWrapMs',
+    sign = 1,
+  ): void {
     let t = from;
     while (t < to) {
       const edge = (Math.floor(t / this.intervalMs) + 1) * this.intervalMs;
       const stop = Math.min(edge, to);
-      this.bucket(t)[field] += stop - t;
+      this.bucket(t)[field] += sign * (stop - t);
       t = stop;
     }
   }
