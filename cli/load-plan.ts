@@ -19,18 +19,14 @@ import {
 } from '../k6/index.js';
 import type { Scenario } from '../scenarios/index.js';
 import { type SignatureFormat, secretKey } from '../wire/index.js';
-import { parseHeaders, simulationOptionsFromFlags } from './commands/shared-options.js';
+import {
+  parseHeaders,
+  type SimulationFlags,
+  simulationOptionsFromFlags,
+} from './commands/shared-options.js';
 
 /** The flags of `vcc-sim load` a plan reads (as yargs gives them, camel-cased). */
-export interface LoadFlags {
-  agents?: number | undefined;
-  start?: string | undefined;
-  duration?: string | undefined;
-  end?: string | undefined;
-  seed?: string | undefined;
-  types?: string[] | undefined;
-  teamSize?: number | undefined;
-  teams?: string | undefined;
+export interface LoadFlags extends SimulationFlags {
   /** A replay's NDJSON file, as given (read through `readText`). */
   events?: string | undefined;
   target?: string | undefined;

@@ -100,24 +100,27 @@ export function typeList(values: readonly string[] | undefined): string[] | unde
   return values.flatMap((v) => v.split(/[,\s]+/)).filter(Boolean);
 }
 
+/** The shared simulation flags, as yargs gives them (camel-cased). */
+export interface SimulationFlags {
+  agents?: number | undefined;
+  start?: string | undefined;
+  duration?: string | undefined;
+  end?: string | undefined;
+  seed?: string | undefined;
+  types?: string[] | undefined;
+  teamSize?: number | undefined;
+  teams?: string | undefined;
+  hours?: string | undefined;
+  utcOffset?: string | undefined;
+  serviceLevel?: string | undefined;
+  callsPerHour?: number | undefined;
+  staffing?: 'planned' | 'all' | undefined;
+  afterHours?: 'closed' | 'voicemail' | undefined;
+}
+
 /** The simulation options the shared flags describe; unset flags keep the scenario's or defaults. */
 export function simulationOptionsFromFlags(
-  argv: {
-    agents?: number | undefined;
-    start?: string | undefined;
-    duration?: string | undefined;
-    end?: string | undefined;
-    seed?: string | undefined;
-    types?: string[] | undefined;
-    teamSize?: number | undefined;
-    teams?: string | undefined;
-    hours?: string | undefined;
-    utcOffset?: string | undefined;
-    serviceLevel?: string | undefined;
-    callsPerHour?: number | undefined;
-    staffing?: 'planned' | 'all' | undefined;
-    afterHours?: 'closed' | 'voicemail' | undefined;
-  },
+  argv: SimulationFlags,
   base: SimulationOptions = {},
 ): SimulationOptions {
   const o: SimulationOptions = { ...base };
