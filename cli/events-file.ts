@@ -27,7 +27,8 @@ export async function* readEventBatches(
   file: string,
   check?: EventCheck,
 ): AsyncGenerator<Notification[]> {
-  if (statSync(file).isDirectory())
+  const stat = statSync(file);
+  if (stat.isDirectory())
     throw new SimError('input', `${file} is a directory; give an events file.`);
   const fd = createReadStream(file, { encoding: 'utf8', start: 0, end: 4095 });
   let head = '';
@@ -54,7 +55,9 @@ export async function* readEventBatches(
     if (failure) throw failure;
     return;
   }
-  yield* ndjsonBatches(fileChunks(file), file, check);
+  // A pipe or a device (a FIFO, /dev/stdin) is read as a stream: a read there can wait.
+  const chunks = stat.isFile() ? fileChunks(file) : createReadStream(file);
+  yield* ndjsonBatches(chunks, file, check);
 }
 
 /**
