@@ -129,7 +129,7 @@ export function planDay(input: PlanInput, required: readonly number[]): DayPlan 
   }
   const planned = staffed.slice();
   // Breaks: each where the plan has the most agents to spare, within an hour of its nominal time.
-  for (const [k, b] of input.breaks.entries()) {
+  for (const b of input.breaks) {
     const len = Math.max(1, Math.round(b.lengthMs / PLAN_SLOT_MS));
     for (const agent of agents) {
       if (agent.off) continue;

@@ -207,7 +207,6 @@ export class TeamSimulation {
   private readonly emailRng: RandomStream;
   /** Emails waiting for an agent with nothing else to do. */
   private emailBacklog = 0;
-  private emailSeq = 0;
   // Arrival process state (thinning per day).
   private arrivalDay = Number.NaN;
   private lambdaMax = 0;
