@@ -10,6 +10,7 @@ import { findK6 } from '../cli/k6-binary.js';
 import { decodeKsuid } from '../generator/ksuid.js';
 import { simulate } from '../generator/simulate.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
+import { getScenario } from '../scenarios/index.js';
 import { ROOT, runCli } from './helpers.js';
 import { OTHER_SECRET, TEST_SECRET as SECRET } from './support/secret.js';
 
@@ -17,12 +18,10 @@ import { OTHER_SECRET, TEST_SECRET as SECRET } from './support/secret.js';
 const SIX_TEAMS = ['--agents', '12', '--team-size', '2', '--duration', '20m', '--speed', '600'];
 /** The same center as the simulation the smoke scenario and SIX_TEAMS describe. */
 const SIX_TEAM_SIMULATION = {
+  ...getScenario('smoke').simulation,
   agents: 12,
   teamSize: 2,
   duration: '20m',
-  start: '2026-01-05T10:00:00Z',
-  types: ['channel.*.v0', 'agent.presencechanged.v0'],
-  occupancy: 0.95,
 };
 const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-k6-'));
 
