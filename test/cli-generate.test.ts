@@ -131,6 +131,14 @@ describe('vcc-sim generate', () => {
     [['frobnicate'], /Unknown argument: frobnicate|Name a command/],
     [['generate', '--report-json', 'r.json'], /Unknown arguments?: report-json/],
     [['generate', '--report', '--interval', '1h'], /Unknown argument: interval/],
+    [['generate', '--hours', '9-5'], /Invalid --hours "9-5": use HH:MM-HH:MM/],
+    [['generate', '--hours', '18:00-08:00'], /Closing time 08:00 must be after opening time 18:00/],
+    [['generate', '--service-level', '120/20'], /Invalid service level "120\/20"/],
+    [['generate', '--calls-per-hour', '0'], /Invalid calls per hour 0/],
+    [['generate', '--calls-per-hour', '1000000'], /more than 100,000 agents/],
+    [['generate', '--staffing', 'some'], /Invalid values:[\s\S]*staffing/],
+    [['generate', '--after-hours', 'ivr'], /Invalid values:[\s\S]*after-hours/],
+    [['generate', '--utc-offset', '5 hours'], /Invalid utcOffset/],
   ])('bad input %j: one line on stderr, exit 2, no stack trace', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
