@@ -651,7 +651,7 @@ export class TeamSimulation {
     }
   }
 
-  /** The agent working on an email longest, to interrupt for a call when nobody is idle. */
+  /** The agent whose email has the most work left, to interrupt for a call when nobody is idle. */
   private interruptible(): SimAgent | undefined {
     let best: SimAgent | undefined;
     for (const a of this.agents) {
