@@ -30,13 +30,18 @@ export async function* readEventBatches(
   const stat = statSync(file);
   if (stat.isDirectory())
     throw new SimError('input', `${file} is a directory; give an events file.`);
-  const fd = createReadStream(file, { encoding: 'utf8', start: 0, end: 4095 });
-  let head = '';
-  for await (const chunk of fd) head += chunk as string;
+  // A pipe or a device (a FIFO, /dev/stdin) is read once, as a stream (a read there can wait and
+  // cannot seek); a regular file is sniffed from its first 4 KiB and then read from the start.
+  const piped = stat.isFile() ? undefined : await sniffStream(createReadStream(file));
+  let head = piped?.head ?? '';
+  if (!piped) {
+    for await (const chunk of createReadStream(file, { encoding: 'utf8', start: 0, end: 4095 }))
+      head += chunk as string;
+  }
   if (head.trimStart().startsWith('[')) {
     let events: unknown;
     try {
-      events = JSON.parse(readFileSync(file, 'utf8'));
+      events = JSON.parse(piped ? await piped.all() : readFileSync(file, 'utf8'));
     } catch (err) {
       throw new SimError('input', `Malformed JSON in ${file}: ${(err as Error).message}`);
     }
@@ -55,9 +60,34 @@ export async function* readEventBatches(
     if (failure) throw failure;
     return;
   }
-  // A pipe or a device (a FIFO, /dev/stdin) is read as a stream: a read there can wait.
-  const chunks = stat.isFile() ? fileChunks(file) : createReadStream(file);
-  yield* ndjsonBatches(chunks, file, check);
+  yield* ndjsonBatches(piped ? piped.chunks() : fileChunks(file), file, check);
+}
+
+/**
+ * A stream's first chunks, up to its first non-blank character, kept for whoever reads the rest:
+ * `chunks()` gives them back followed by the remainder, `all()` the whole text.
+ */
+async function sniffStream(stream: AsyncIterable<Buffer>) {
+  const iterator = stream[Symbol.asyncIterator]();
+  const seen: Buffer[] = [];
+  let head = '';
+  while (!head.trim()) {
+    const next = await iterator.next();
+    if (next.done) break;
+    seen.push(next.value);
+    head += next.value.toString('utf8');
+  }
+  async function* chunks(): AsyncGenerator<Buffer> {
+    yield* seen;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next())
+      yield next.value;
+  }
+  const all = async () => {
+    const parts: Buffer[] = [];
+    for await (const c of chunks()) parts.push(c);
+    return Buffer.concat(parts).toString('utf8');
+  };
+  return { head, chunks, all };
 }
 
 /**

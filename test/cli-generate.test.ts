@@ -1,8 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runCli } from './helpers.js';
+import { BIN, runCli } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-cli-'));
 
@@ -186,6 +187,47 @@ describe('vcc-sim validate', () => {
     const r = await runCli(['validate', '-'], gen.stdout);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ok: /);
+  });
+
+  test('/dev/stdin from a shell pipe reads like - for validate and report, NDJSON and JSON array alike', async () => {
+    // A shell pipe, as users write it (runCli's stdin is a socket, which /dev/stdin cannot open).
+    const gen = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} generate --agents 6 --duration 1h --seed 4 --types 'channel.*.v0,agent.presencechanged.v0'`;
+    const piped = (format: string, command: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+        execFile(
+          'bash',
+          [
+            '-c',
+            `set -o pipefail; ${gen} --format ${format} | ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${command} /dev/stdin`,
+          ],
+          (err, stdout, stderr) =>
+            done({ code: err ? ((err.code as number) ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const ndjson = await runCli([
+      'generate',
+      '--agents',
+      '6',
+      '--duration',
+      '1h',
+      '--seed',
+      '4',
+      '--types',
+      'channel.*.v0,agent.presencechanged.v0',
+    ]);
+    const [dash, devNd, devArray, valNd, valArray] = await Promise.all([
+      runCli(['report', '-'], ndjson.stdout),
+      piped('ndjson', 'report'),
+      piped('json', 'report'),
+      piped('ndjson', 'validate'),
+      piped('json', 'validate'),
+    ]);
+    for (const r of [dash, devNd, devArray, valNd, valArray]) expect(r.code, r.stderr).toBe(0);
+    expect(dash.stdout).toMatch(/^offered [1-9]/);
+    expect(devNd.stdout).toBe(dash.stdout);
+    expect(devArray.stdout).toBe(dash.stdout);
+    expect(valNd.stdout).toMatch(/^ok: /);
+    expect(valArray.stdout).toBe(valNd.stdout);
   });
 
   test('prints each violation with its line and exits 1', async () => {

@@ -41,14 +41,16 @@ async function* lines(file: string): AsyncGenerator<string> {
 }
 
 async function firstChar(file: string): Promise<{ char: string; text?: string }> {
-  if (file === '-') {
+  const stat = file === '-' ? undefined : statSync(file);
+  if (stat?.isDirectory())
+    throw new SimError('input', `${file} is a directory; give a stream file or - for stdin.`);
+  if (!stat?.isFile()) {
+    // stdin, a pipe or a device (/dev/stdin, a FIFO): read once, as it comes.
     const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
+    for await (const c of stat ? createReadStream(file) : process.stdin) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     return { char: text.trimStart()[0] ?? '', text };
   }
-  if (statSync(file).isDirectory())
-    throw new SimError('input', `${file} is a directory; give a stream file or - for stdin.`);
   for await (const line of lines(file)) {
     const t = line.trim();
     if (t) return { char: t[0] as string };
