@@ -73,9 +73,27 @@ function lazyCommand(entry: CommandEntry): CommandModule {
   };
 }
 
+/** Options whose value may be negative: `--utc-offset -5h` is a value, not the flags -5 -h. */
+const SIGNED_OPTIONS = new Set(['--utc-offset']);
+
+/** Joins a signed option and a value that starts with a minus into one `--name=value` word. */
+export function joinSignedValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string;
+    const next = argv[i + 1];
+    if (word === '--') return out.concat(argv.slice(i));
+    if (SIGNED_OPTIONS.has(word) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${word}=${next}`);
+      i++;
+    } else out.push(word);
+  }
+  return out;
+}
+
 /** Builds the parser; exported for tests. */
 export function buildCli(argv: string[]): Argv {
-  let cli = yargs(argv)
+  let cli = yargs(joinSignedValues(argv))
     .scriptName('vcc-sim')
     .usage('$0 <command> [options]\n\nSimulate Vonage Contact Center channel notifications.')
     .strict()

@@ -149,6 +149,20 @@ describe('vcc-sim generate', () => {
   });
 });
 
+test('a negative --utc-offset is a value with or without "=" and moves the opening hours', async () => {
+  // 13:00-14:00 UTC is 08:00-09:00 at UTC-5 (open) and 13:00-14:00 at UTC (open, another curve).
+  const args = ['generate', '--agents', '6', '--duration', '1h', '--start', '2026-01-05T13:00:00Z'];
+  const [spaced, joined, utc] = await Promise.all([
+    runCli([...args, '--utc-offset', '-5h']),
+    runCli([...args, '--utc-offset=-5h']),
+    runCli(args),
+  ]);
+  expect(spaced.code, spaced.stderr).toBe(0);
+  expect(spaced.stdout.length).toBeGreaterThan(0);
+  expect(spaced.stdout).toBe(joined.stdout);
+  expect(spaced.stdout).not.toBe(utc.stdout);
+});
+
 describe('vcc-sim validate', () => {
   test('passes a generated day and reports its counts', async () => {
     const file = join(tmp, 'day.ndjson');
