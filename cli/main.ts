@@ -3,6 +3,14 @@
  */
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { describeError, EXIT } from './cli-error.js';
+import {
+  checkTypedFlags,
+  type FlagTypes,
+  flagErrorLine,
+  joinSignedValues,
+  noteEnvironment,
+  withEnvironment,
+} from './flag-checks.js';
 
 /**
  * A command as `vcc-sim --help` lists it. Its module (builder, handler and everything they
@@ -73,27 +81,11 @@ function lazyCommand(entry: CommandEntry): CommandModule {
   };
 }
 
-/** Options whose value may be negative: `--utc-offset -5h` is a value, not the flags -5 -h. */
-const SIGNED_OPTIONS = new Set(['--utc-offset']);
-
-/** Joins a signed option and a value that starts with a minus into one `--name=value` word. */
-export function joinSignedValues(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i] as string;
-    const next = argv[i + 1];
-    if (word === '--') return out.concat(argv.slice(i));
-    if (SIGNED_OPTIONS.has(word) && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${word}=${next}`);
-      i++;
-    } else out.push(word);
-  }
-  return out;
-}
-
 /** Builds the parser; exported for tests. */
 export function buildCli(argv: string[]): Argv {
-  let cli = yargs(joinSignedValues(argv))
+  const { words, from } = withEnvironment(joinSignedValues(argv), process.env);
+  noteEnvironment(from);
+  let cli = yargs(words)
     .scriptName('vcc-sim')
     .usage('$0 <command> [options]\n\nSimulate Vonage Contact Center channel notifications.')
     .strict()
@@ -102,6 +94,15 @@ export function buildCli(argv: string[]): Argv {
     .help()
     .alias('h', 'help')
     .version()
+    .alias('v', 'version')
+    .middleware(
+      ((_argv: unknown, y: Argv) =>
+        checkTypedFlags(
+          words,
+          (y as unknown as { getOptions(): FlagTypes }).getOptions(),
+        )) as never,
+      true,
+    )
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
@@ -133,7 +134,9 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const { code, line } = describeError(err);
-    if (line) process.stderr.write(`vcc-sim: ${line}\n`);
+    const about =
+      flagErrorLine(err, withEnvironment(joinSignedValues(argv), process.env).words) ?? line;
+    if (about) process.stderr.write(`vcc-sim: ${about}\n`);
     return code;
   }
 }

@@ -35,10 +35,11 @@ export function parseDuration(text: string | number, what = 'duration'): number 
     consumed = re.lastIndex;
   }
   if (s.length === 0 || consumed !== s.length) {
-    throw new SimError(
-      'usage',
-      `Invalid ${what} "${text}": use a number with a unit, e.g. "8h", "30m", "90s", "1h30m" or "2d".`,
-    );
+    const allowed = 'use a number with a unit, e.g. "8h", "30m", "90s", "1h30m" or "2d"';
+    throw new SimError('usage', `Invalid ${what} "${text}": ${allowed}.`, {
+      option: what,
+      allowed,
+    });
   }
   return Math.round(total);
 }

@@ -23,9 +23,18 @@ export type SimErrorCode =
 export class SimError extends Error {
   override readonly name = 'SimError';
   readonly code: SimErrorCode;
+  /**
+   * For a bad option value: the option's name (`agents`, `serviceLevel`) and what it allows
+   * (`give a whole number from 1 to 100000`), so a command line can name its own flag and quote
+   * the value as typed.
+   */
+  readonly option: string | undefined;
+  readonly allowed: string | undefined;
 
-  constructor(code: SimErrorCode, message: string) {
+  constructor(code: SimErrorCode, message: string, about?: { option: string; allowed: string }) {
     super(message);
     this.code = code;
+    this.option = about?.option;
+    this.allowed = about?.allowed;
   }
 }

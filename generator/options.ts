@@ -282,16 +282,27 @@ export interface ResolvedOptions {
 function clockTime(text: string, what: string): number {
   const m = /^(\d{1,2}):(\d{2})$/.exec(text);
   if (!m || Number(m[1]) > 24 || Number(m[2]) > 59) {
-    throw new SimError('config', `Invalid ${what} "${text}": use HH:MM, e.g. "08:00".`);
+    throw new SimError('config', `Invalid ${what} "${text}": use HH:MM, e.g. "08:00".`, {
+      option: 'hours',
+      allowed: `the ${what} ${text} is not a time of day: use HH:MM-HH:MM, e.g. "08:00-18:00"`,
+    });
   }
   return (Number(m[1]) * 60 + Number(m[2])) * 60_000;
 }
 
-function wholeNumber(value: unknown, what: string, min: number, max: number): number {
+function wholeNumber(
+  value: unknown,
+  what: string,
+  min: number,
+  max: number,
+  option?: string,
+): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const allowed = `give a whole number from ${min} to ${max}`;
     throw new SimError(
       'usage',
-      `Invalid ${what} ${JSON.stringify(value)}: give a whole number from ${min} to ${max}.`,
+      `Invalid ${what} ${JSON.stringify(value)}: ${allowed}.`,
+      option ? { option, allowed } : undefined,
     );
   }
   return value;
@@ -337,7 +348,7 @@ function sizeCenter(
   const cph = options.callsPerHour;
   if (cph === undefined) {
     return {
-      agents: wholeNumber(options.agents ?? 20, 'agent count', 1, 100_000),
+      agents: wholeNumber(options.agents ?? 20, 'agent count', 1, 100_000, 'agents'),
       arrivalsPerAgentHour:
         options.arrivalsPerAgentHour ??
         (occupancy === undefined ? undefined : (occupancy * 3600) / meanHandleSeconds),
@@ -347,6 +358,10 @@ function sizeCenter(
     throw new SimError(
       'usage',
       `Invalid calls per hour ${JSON.stringify(cph)}: give a number above 0, e.g. 300.`,
+      {
+        option: 'callsPerHour',
+        allowed: 'give a number of calls above 0 and up to 1,000,000, e.g. 300',
+      },
     );
   if (options.arrivalsPerAgentHour !== undefined || occupancy !== undefined)
     throw new SimError(
@@ -355,7 +370,7 @@ function sizeCenter(
     );
   const agents =
     options.agents !== undefined
-      ? wholeNumber(options.agents, 'agent count', 1, 100_000)
+      ? wholeNumber(options.agents, 'agent count', 1, 100_000, 'agents')
       : staffFor(cph, plan);
   return { agents, arrivalsPerAgentHour: cph / agents };
 }
@@ -376,6 +391,10 @@ function staffFor(
     throw new SimError(
       'config',
       `${callsPerHour} calls per hour need more than 100,000 agents: give a smaller demand.`,
+      {
+        option: 'callsPerHour',
+        allowed: 'that needs more than 100,000 agents: give a smaller demand',
+      },
     );
   }
 }
@@ -419,6 +438,11 @@ export function parseServiceLevel(value: string | { target: number; thresholdSec
     throw new SimError(
       'usage',
       `Invalid service level ${JSON.stringify(value)}: give PERCENT/SECONDS, e.g. "80/20" (80% answered within 20 s).`,
+      {
+        option: 'serviceLevel',
+        allowed:
+          'give PERCENT/SECONDS, a percent from 1 to 99 and up to 3600 s, e.g. "80/20" (80% answered within 20 s)',
+      },
     );
   }
   return parsed;
@@ -443,12 +467,14 @@ export function parseStart(value: string | number | Date, what = 'start'): numbe
     throw new SimError(
       'usage',
       `Invalid ${what} ${JSON.stringify(String(value))}: use an ISO 8601 time with a zone, e.g. "2026-01-05T08:00:00Z".`,
+      { option: what, allowed: 'use an ISO 8601 time with a zone, e.g. "2026-01-05T08:00:00Z"' },
     );
   }
   if (ms < 14e11 || ms > 6e12) {
     throw new SimError(
       'usage',
       `The ${what} ${new Date(ms).toISOString()} is outside the range KSUIDs can carry (2014..2150).`,
+      { option: what, allowed: 'give a time between 2014 and 2150 (what KSUIDs can carry)' },
     );
   }
   return Math.floor(ms);
@@ -474,17 +500,28 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
       throw new SimError(
         'usage',
         `The end ${new Date(endMs).toISOString()} is not after the start ${new Date(startMs).toISOString()}: give a later end.`,
+        {
+          option: 'end',
+          allowed: `give an end after the start ${new Date(startMs).toISOString()}`,
+        },
       );
     }
     durationMs = endMs - startMs;
   } else {
     durationMs = parseDuration(options.duration ?? '8h', 'duration');
   }
+  const window = options.end !== undefined ? 'end' : 'duration';
   if (durationMs <= 0)
-    throw new SimError('usage', 'The duration must be longer than 0: e.g. "8h".');
+    throw new SimError('usage', 'The duration must be longer than 0: e.g. "8h".', {
+      option: window,
+      allowed: 'give a window longer than 0, e.g. "8h"',
+    });
   if (durationMs > 400 * 86_400_000)
-    throw new SimError('usage', 'The duration is capped at 400 days.');
-  const teamSize = wholeNumber(options.teamSize ?? 25, 'team size', 1, 10_000);
+    throw new SimError('usage', 'The duration is capped at 400 days.', {
+      option: window,
+      allowed: 'give a window of at most 400 days',
+    });
+  const teamSize = wholeNumber(options.teamSize ?? 25, 'team size', 1, 10_000, 'teamSize');
   const hours = options.hours ?? { open: '08:00', close: '18:00' };
   const openMs = clockTime(hours.open, 'opening time');
   const closeMs = clockTime(hours.close, 'closing time');
@@ -492,6 +529,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     throw new SimError(
       'config',
       `Closing time ${hours.close} must be after opening time ${hours.open}.`,
+      { option: 'hours', allowed: `the closing time must be after the opening time ${hours.open}` },
     );
   const shiftMs = parseDuration(options.shift?.length ?? '8h', 'shift length');
   if (shiftMs <= 0 || shiftMs > closeMs - openMs) {
@@ -552,9 +590,24 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     busiestLevel: Math.max(...weekdayLevels),
   });
   const teamCount = Math.ceil(agents / teamSize);
+  if (options.teams?.length === 0)
+    throw new SimError('usage', 'No teams selected: give at least one team index.', {
+      option: 'teams',
+      allowed: 'select at least one team, e.g. "0,2-3"',
+    });
   const teams = options.teams
     ? [...new Set(options.teams)]
-        .map((t) => wholeNumber(t, 'team index', 0, teamCount - 1))
+        .map((t) => {
+          if (Number.isInteger(t) && t >= 0 && t < teamCount) return t;
+          throw new SimError(
+            'usage',
+            `Invalid team index ${t}: give a whole number from 0 to ${teamCount - 1}.`,
+            {
+              option: 'teams',
+              allowed: `team ${t} does not exist: the center has ${teamCount} team${teamCount === 1 ? '' : 's'}, indexes 0 to ${teamCount - 1}`,
+            },
+          );
+        })
         .sort((a, b) => a - b)
     : Array.from({ length: teamCount }, (_, i) => i);
   if (
@@ -565,12 +618,20 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   }
   const staffing = options.staffing ?? 'planned';
   if (staffing !== 'planned' && staffing !== 'all')
-    throw new SimError('config', `Invalid staffing "${String(staffing)}": use "planned" or "all".`);
+    throw new SimError(
+      'config',
+      `Invalid staffing "${String(staffing)}": use "planned" or "all".`,
+      {
+        option: 'staffing',
+        allowed: 'use "planned" or "all"',
+      },
+    );
   const afterHours = options.afterHours ?? 'closed';
   if (afterHours !== 'closed' && afterHours !== 'voicemail')
     throw new SimError(
       'config',
       `Invalid afterHours "${String(afterHours)}": use "closed" or "voicemail".`,
+      { option: 'afterHours', allowed: 'use "closed" or "voicemail"' },
     );
   const dailyLevelSd = options.dailyLevelSd ?? 0.12;
   if (!(dailyLevelSd >= 0 && dailyLevelSd < 2))

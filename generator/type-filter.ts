@@ -56,9 +56,11 @@ export function selectTypes(patterns: readonly string[]): Set<NotificationType> 
     const matches = NOTIFICATION_TYPES.filter((t) => re.test(t));
     if (matches.length === 0) {
       const hint = closest(pattern);
+      const allowed = `"${pattern}" is not an event type${hint ? ` (did you mean "${hint}"?)` : ''}: types look like "channel.wrapstarted.v0"; wildcards like "channel.*" work`;
       throw new SimError(
         'unknown-type',
         `Unknown event type "${pattern}"${hint ? `; did you mean "${hint}"?` : ''} Types look like "channel.wrapstarted.v0"; wildcards like "channel.*" work.`,
+        { option: 'types', allowed },
       );
     }
     for (const m of matches) selected.add(m);

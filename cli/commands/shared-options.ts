@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { SimError } from '../../generator/errors.js';
 import type { SimulationOptions } from '../../generator/options.js';
+import { flagError } from '../flag-checks.js';
 
 /** The simulation flags `generate`, `fire` and `load` share. */
 export function simulationFlags<T>(y: Argv<T>) {
@@ -74,13 +75,11 @@ export function parseTeamList(text: string): number[] {
   const out: number[] = [];
   for (const part of text.split(',')) {
     const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!m)
-      throw new SimError(
-        'usage',
-        `Invalid --teams "${text}": use indexes and ranges, e.g. "0,2-3".`,
-      );
+    if (!m) throw flagError('teams', text, 'use team indexes and ranges, e.g. "0,2-3"');
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
+    if (b < a)
+      throw flagError('teams', text, `the range ${a}-${b} runs backwards: write it ${b}-${a}`);
     for (let i = a; i <= b; i++) out.push(i);
   }
   return out;
@@ -89,8 +88,7 @@ export function parseTeamList(text: string): number[] {
 /** Parses `--hours 08:00-18:00`. */
 export function parseHours(text: string): { open: string; close: string } {
   const m = /^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$/.exec(text);
-  if (!m)
-    throw new SimError('usage', `Invalid --hours "${text}": use HH:MM-HH:MM, e.g. "08:00-18:00".`);
+  if (!m) throw flagError('hours', text, 'use HH:MM-HH:MM, e.g. "08:00-18:00"');
   return { open: m[1] as string, close: m[2] as string };
 }
 
