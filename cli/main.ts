@@ -95,6 +95,10 @@ export function buildCli(argv: string[]): Argv {
     .alias('h', 'help')
     .version()
     .alias('v', 'version')
+    .completion(
+      'completion',
+      'Print a shell completion script (bash, or zsh when $SHELL is zsh): vcc-sim completion >> ~/.bashrc',
+    )
     .middleware(
       ((_argv: unknown, y: Argv) =>
         checkTypedFlags(

@@ -7,15 +7,24 @@ import { simulate } from '../generator/simulate.js';
 export const ROOT = join(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'vcc-sim');
 
+/** The environment the CLI runs in under test: the caller's, minus the flags' variables. */
+function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const name of ['VCC_SIM_TARGET', 'VCC_SIM_SECRET', 'VCC_SIM_SEED', 'VCC_SIM_SCENARIO'])
+    delete env[name];
+  return { ...env, ...extra };
+}
+
 /** Runs the CLI as a process: stdout, stderr and the exit code. */
 export function runCli(
   args: string[],
   input?: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: cliEnv(env),
     });
     let stdout = '';
     let stderr = '';

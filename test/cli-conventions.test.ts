@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { BIN, runCli } from './helpers.js';
+
+const GEN = ['generate', '--agents', '4', '--duration', '1h'];
+
+describe('vcc-sim completion', () => {
+  test('prints a bash script that completes commands and a command flags', async () => {
+    const script = await runCli(['completion'], undefined, { SHELL: '/bin/bash' });
+    expect(script.code, script.stderr).toBe(0);
+    expect(script.stdout).toContain('complete -o bashdefault -o default -F');
+    // vcc-sim on PATH (as installed), the script sourced, its function asked as bash asks it.
+    const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-completion-'));
+    const launcher = join(dir, 'vcc-sim');
+    writeFileSync(
+      launcher,
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    writeFileSync(join(dir, 'completion.bash'), script.stdout);
+    const complete = (words: string) =>
+      new Promise<string>((done, fail) =>
+        execFile(
+          'bash',
+          [
+            '-c',
+            `source completion.bash; COMP_WORDS=(${words}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _vcc-sim_yargs_completions; printf '%s\\n' "\${COMPREPLY[@]}"`,
+          ],
+          { cwd: dir, env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } },
+          (err, stdout, stderr) => (err ? fail(new Error(stderr)) : done(stdout)),
+        ),
+      );
+    expect((await complete('vcc-sim gen')).trim()).toBe('generate');
+    expect((await complete('vcc-sim generate --ag')).trim()).toBe('--agents');
+    expect((await complete('vcc-sim fire --tar')).trim()).toBe('--target');
+  });
+
+  test('prints a zsh script when the shell is zsh', async () => {
+    const r = await runCli(['completion'], undefined, { SHELL: '/usr/bin/zsh' });
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('#compdef vcc-sim')).toBe(true);
+  });
+});
+
+describe('environment variables', () => {
+  test('VCC_SIM_SEED is --seed; a flag on the line wins over it', async () => {
+    const [byFlag, byEnv, both, other] = await Promise.all([
+      runCli([...GEN, '--seed', '9']),
+      runCli(GEN, undefined, { VCC_SIM_SEED: '9' }),
+      runCli([...GEN, '--seed', '3'], undefined, { VCC_SIM_SEED: '9' }),
+      runCli([...GEN, '--seed', '3']),
+    ]);
+    expect(byFlag.code, byFlag.stderr).toBe(0);
+    expect(byFlag.stdout.length).toBeGreaterThan(0);
+    expect(byEnv.stdout).toBe(byFlag.stdout);
+    expect(both.stdout).toBe(other.stdout);
+    expect(both.stdout).not.toBe(byFlag.stdout);
+  });
+
+  test('a bad value from a variable names the variable and the flag', async () => {
+    const r = await runCli(GEN, undefined, { VCC_SIM_SCENARIO: 'nope' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown scenario "nope"/);
+    const t = await runCli(['fire', '--max', '--duration', '1h'], undefined, {
+      VCC_SIM_TARGET: 'ftp://x',
+    });
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain('ftp://x');
+  });
+
+  test('a variable a command does not take is ignored by it', async () => {
+    const r = await runCli(['validate', '-'], (await runCli(GEN)).stdout, {
+      VCC_SIM_TARGET: 'http://127.0.0.1:1/',
+    });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('-v', () => {
+  test('is --version', async () => {
+    const [short, long] = await Promise.all([runCli(['-v']), runCli(['--version'])]);
+    expect(short.code).toBe(0);
+    expect(short.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(short.stdout).toBe(long.stdout);
+  });
+});
