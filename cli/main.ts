@@ -58,6 +58,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./commands/load.js')).loadCommand as never,
   },
   {
+    command: 'trigger <event>',
+    describe: 'Send one named notification, or an agent hang-up pair, and show the answer',
+    load: async () => (await import('./commands/trigger.js')).triggerCommand as never,
+  },
+  {
     command: 'report [file]',
     describe:
       'Report KPIs (service level, abandonment, ASA, AHT, occupancy, notification peaks) from events',

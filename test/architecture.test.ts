@@ -30,7 +30,10 @@ const FOLDERS: Folder[] = [
 ];
 
 /** For each folder: the folders it may import, and whether only through their `index.ts`. */
-const RULES: Record<Folder, Partial<Record<Folder | 'scripts', 'any-file' | 'index-only'>>> = {
+const RULES: Record<
+  Folder,
+  Partial<Record<Folder | 'scripts', 'any-file' | 'index-only' | 'fixtures-only'>>
+> = {
   generator: {},
   wire: { generator: 'any-file' },
   scenarios: { generator: 'any-file', wire: 'any-file' },
@@ -45,6 +48,8 @@ const RULES: Record<Folder, Partial<Record<Folder | 'scripts', 'any-file' | 'ind
     sender: 'index-only',
     receiver: 'index-only',
     k6: 'index-only',
+    // `trigger` builds its events with the fixtures; the rest of mocks/ needs msw.
+    mocks: 'fixtures-only',
   },
 };
 
@@ -88,6 +93,12 @@ function violations(): Violation[] {
         const isIndex = /^[a-z0-9]+\/index\.(js|ts)$/.test(target);
         if (allowed === undefined) {
           out.push({ file, imports: target, rule: `${folder}/ may not import ${targetFolder}/` });
+        } else if (allowed === 'fixtures-only' && !/^mocks\/fixtures\.(js|ts)$/.test(target)) {
+          out.push({
+            file,
+            imports: target,
+            rule: `${folder}/ imports ${targetFolder}/ only through ${targetFolder}/fixtures.ts`,
+          });
         } else if (allowed === 'index-only' && !isIndex) {
           out.push({
             file,
