@@ -11,6 +11,7 @@ import {
   type LoadProfile,
   type Scenario,
 } from '../scenarios/index.js';
+import { unwrapScenarioSummary } from './json-summary.js';
 
 const isFile = (name: string) =>
   /[/\\]/.test(name) || ['.json', '.js', '.mjs'].includes(extname(name));
@@ -49,7 +50,7 @@ export async function loadScenario(name: string | undefined): Promise<Scenario> 
   try {
     value =
       extname(path) === '.json'
-        ? JSON.parse(await readFile(path, 'utf8'))
+        ? unwrapScenarioSummary(JSON.parse(await readFile(path, 'utf8')))
         : ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
   } catch (err) {
     throw new SimError(

@@ -9,6 +9,7 @@ import {
 import { parseDuration } from '../../generator/duration.js';
 import { SimError } from '../../generator/errors.js';
 import { ndjsonBatches, readEventBatches } from '../events-file.js';
+import { jsonSummary } from '../json-summary.js';
 import { type ChartLibrary, loadChartLibrary, reportHtml } from '../report-html.js';
 
 function builder(y: Argv) {
@@ -160,7 +161,7 @@ async function handler(argv: Args): Promise<void> {
     writeFileSync(html.path, reportHtml(report, html.libs));
     process.stderr.write(`report page: ${html.path}\n`);
   }
-  process.stdout.write(argv.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  process.stdout.write(argv.json ? jsonSummary('report', 0, report) : formatReport(report));
 }
 
 /** `vcc-sim report`: a contact-center analyst's KPIs computed from an event stream. */

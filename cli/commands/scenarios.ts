@@ -3,6 +3,7 @@ import { formatDuration } from '../../generator/duration.js';
 import { DEFAULT_TYPES } from '../../generator/event-types.js';
 import { resolveOptions } from '../../generator/options.js';
 import { DEFAULT_SCENARIO, getScenario, SCENARIOS, type Scenario } from '../../scenarios/index.js';
+import { jsonSummary } from '../json-summary.js';
 
 function builder(y: Argv) {
   return y
@@ -67,17 +68,15 @@ export function scenarioModule(s: Scenario): string {
 async function handler(argv: Args): Promise<void> {
   if (argv.action === 'show') {
     const s = explicitScenario(getScenario(argv.name ?? DEFAULT_SCENARIO));
-    process.stdout.write(argv.json ? `${JSON.stringify(s, null, 2)}\n` : scenarioModule(s));
+    // A summary around the scenario: `--scenario` reads the file as it is.
+    process.stdout.write(
+      argv.json ? jsonSummary('scenarios', 0, { scenario: s }) : scenarioModule(s),
+    );
     return;
   }
   if (argv.json) {
-    process.stdout.write(
-      `${JSON.stringify(
-        SCENARIOS.map((s) => ({ name: s.name, summary: s.summary })),
-        null,
-        2,
-      )}\n`,
-    );
+    const scenarios = SCENARIOS.map((s) => ({ name: s.name, summary: s.summary }));
+    process.stdout.write(jsonSummary('scenarios', 0, { scenarios }));
     return;
   }
   const width = Math.max(...SCENARIOS.map((s) => s.name.length));

@@ -12,6 +12,7 @@ import { type DeliveryMode, deliver, type EventOutcome } from '../../sender/inde
 import { type SignatureFormat, secretKey } from '../../wire/index.js';
 import { EXIT } from '../cli-error.js';
 import { flagError } from '../flag-checks.js';
+import { jsonSummary } from '../json-summary.js';
 import { parseHeaders } from './shared-options.js';
 
 /** `hang-up`: the agent's disconnected/wrapstarted pair, as VCC sends it when an agent hangs up. */
@@ -139,8 +140,9 @@ async function handler(argv: Args): Promise<void> {
   const ok = sent.every((s) => s.outcome === 'delivered');
   const exitCode = ok ? EXIT.ok : EXIT.failed;
   if (argv.json) {
-    const out = { command: 'trigger', ok, exitCode, target, builtIn: receiver !== undefined, sent };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    process.stdout.write(
+      jsonSummary('trigger', exitCode, { target, builtIn: receiver !== undefined, sent }),
+    );
   } else {
     process.stdout.write(triggerText(target, receiver !== undefined, sent, argv.secret));
   }

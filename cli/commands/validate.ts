@@ -5,6 +5,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { SimError } from '../../generator/errors.js';
 import { StreamChecker, type Violation } from '../../generator/stream-checker.js';
 import { EXIT } from '../cli-error.js';
+import { jsonSummary } from '../json-summary.js';
 
 function builder(y: Argv) {
   return y
@@ -95,9 +96,11 @@ async function handler(argv: Args): Promise<void> {
   note(checker.finish());
   const s = checker.summary;
   const name = file === '-' ? 'stdin' : file;
+  if (s.events === 0) throw new SimError('input', `${name} holds no events.`);
+  const exitCode = s.violations > 0 ? EXIT.failed : EXIT.ok;
   if (argv.json) {
     process.stdout.write(
-      `${JSON.stringify({ file: name, ok: s.violations === 0, summary: s, violations: found }, null, 2)}\n`,
+      jsonSummary('validate', exitCode, { file: name, summary: s, violations: found }),
     );
   } else {
     for (const v of found.sort((a, b) => a.line - b.line))
@@ -109,8 +112,7 @@ async function handler(argv: Args): Promise<void> {
         `${s.channels} channels, ${s.pairs} disconnected/wrapstarted pairs, ${s.violations} violations\n`,
     );
   }
-  if (s.events === 0) throw new SimError('input', `${name} holds no events.`);
-  if (s.violations > 0) process.exitCode = EXIT.failed;
+  process.exitCode = exitCode;
 }
 
 /** `vcc-sim validate`: schemas and invariants over a stream. */
