@@ -4,6 +4,7 @@
  * way `vcc-sim: --agents "abc": give a number` reads; the core's own errors about an option are
  * reworded the same way when the option came from a flag.
  */
+import { resolve } from 'node:path';
 import { SimError } from '../generator/errors.js';
 
 /** Flags whose value is a duration: a number needs a unit there (`10` is not 10 seconds). */
@@ -108,10 +109,31 @@ export function noteEnvironment(from: ReadonlyMap<string, string>): void {
   for (const [flag, env] of from) fromEnvironment.set(flag, env);
 }
 
-/** `--flag "typed"`, or `VCC_SIM_X="value" (--flag)` when the value came from the environment. */
+/** Flags whose value is never repeated in a message (it would land in logs). */
+const SECRET_FLAGS = new Set(['secret']);
+
+/**
+ * `--flag "typed"`, or `VCC_SIM_X="value" (--flag)` when the value came from the environment; a
+ * secret's value is left out.
+ */
 function quoted(flag: string, typed: string): string {
   const env = fromEnvironment.get(flag);
-  return env ? `${env}=${JSON.stringify(typed)} (--${flag})` : `--${flag} ${JSON.stringify(typed)}`;
+  const value = SECRET_FLAGS.has(flag) ? '(value hidden)' : JSON.stringify(typed);
+  const name = flag.length === 1 ? `-${flag}` : `--${flag}`;
+  return env ? `${env}=${value} (${name})` : `${name} ${value}`;
+}
+
+/** Why a file could not be opened, in words. */
+function fileProblem(code: string): string {
+  return code === 'ENOENT'
+    ? 'no such file or folder'
+    : code === 'EACCES'
+      ? 'permission denied'
+      : code === 'EISDIR'
+        ? 'is a folder'
+        : code === 'ENOTDIR'
+          ? 'a part of the path is not a folder'
+          : code;
 }
 
 /** A usage error naming the flag and quoting its value as typed. */
@@ -172,6 +194,15 @@ export function checkTypedFlags(words: readonly string[], types: FlagTypes): voi
  * file's or a default's value keeps the library's message, which names the option).
  */
 export function flagErrorLine(err: unknown, words: readonly string[]): string | undefined {
+  const io = err as NodeJS.ErrnoException;
+  if (!(err instanceof SimError) && typeof io?.path === 'string' && typeof io.code === 'string') {
+    // A file a flag named: the flag whose value is that path.
+    for (const m of words.join('\n').matchAll(/(?:^|\n)--?([A-Za-z][\w-]*)(?:=|\n)([^\n]*)/g)) {
+      if (m[2] === io.path || (m[2] && resolve(m[2]) === resolve(io.path)))
+        return `${quoted(m[1] as string, m[2] as string)}: cannot open it: ${fileProblem(io.code)}.`;
+    }
+    return undefined;
+  }
   if (!(err instanceof SimError) || !err.option || !err.allowed) return undefined;
   const flag = kebab(err.option);
   const typed = typedValue(words, flag);

@@ -45,7 +45,11 @@ export async function loadScenario(name: string | undefined): Promise<Scenario> 
   if (!name) return getScenario(DEFAULT_SCENARIO);
   if (!isFile(name)) return getScenario(name);
   const path = resolve(name);
-  if (!existsSync(path)) throw new SimError('input', `Scenario file ${name} does not exist.`);
+  if (!existsSync(path))
+    throw new SimError('input', `Scenario file ${name} does not exist.`, {
+      option: 'scenario',
+      allowed: 'no such scenario file',
+    });
   let value: unknown;
   try {
     value =

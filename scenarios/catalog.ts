@@ -159,5 +159,9 @@ export function getScenario(name: string): Scenario {
   throw new SimError(
     'unknown-scenario',
     `Unknown scenario "${name}". Run "vcc-sim scenarios" to list them${hint}`,
+    {
+      option: 'scenario',
+      allowed: `not a scenario: give a name "vcc-sim scenarios" lists${hint === '.' ? '' : hint.replace(/^; /, ' (').replace(/\?$/, '?)')} or a scenario file (.js, .mjs, .json)`,
+    },
   );
 }

@@ -126,12 +126,14 @@ function targetUrl(target: string): URL {
     throw new SimError(
       'usage',
       `Invalid target "${target}": give a URL such as http://127.0.0.1:8080/webhook.`,
+      { option: 'target', allowed: 'give a URL such as http://127.0.0.1:8080/webhook' },
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new SimError(
       'usage',
       `Invalid target "${target}": only http and https URLs are supported.`,
+      { option: 'target', allowed: 'only http and https URLs are supported' },
     );
   }
   return url;

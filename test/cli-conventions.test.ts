@@ -65,7 +65,9 @@ describe('environment variables', () => {
   test('a bad value from a variable names the variable and the flag', async () => {
     const r = await runCli(GEN, undefined, { VCC_SIM_SCENARIO: 'nope' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Unknown scenario "nope"/);
+    expect(r.stderr.trim()).toMatch(
+      /^vcc-sim: VCC_SIM_SCENARIO="nope" \(--scenario\): not a scenario/,
+    );
     const t = await runCli(['fire', '--max', '--duration', '1h'], undefined, {
       VCC_SIM_TARGET: 'ftp://x',
     });

@@ -200,14 +200,20 @@ describe('vcc-sim fire', () => {
   });
 
   test.each([
-    [['--target', 'not a url'], /Invalid target "not a url"/],
+    [['--target', 'not a url'], /--target "not a url": give a URL/],
     [['--header', 'no-colon'], /Invalid --header "no-colon"/],
-    [['--scenario', 'stedy'], /Unknown scenario "stedy".*did you mean "steady"/],
+    [['--scenario', 'stedy'], /--scenario "stedy": not a scenario.*did you mean "steady"/],
     [['--events', join(tmp, 'missing.ndjson')], /missing\.ndjson/],
-    [['--ledger', join(tmp, 'no', 'such', 'dir.ndjson')], /Cannot read or write .*dir\.ndjson/],
+    [
+      ['--ledger', join(tmp, 'no', 'such', 'dir.ndjson')],
+      /--ledger ".*dir\.ndjson": cannot open it: no such file/,
+    ],
     [['--max', '--speed', '5'], /mutually exclusive|Arguments max and speed/],
     [['--secret', '%%%'], /secret/i],
-    [['--mode', 'carrier-pigeon'], /Invalid values|Choices/],
+    [
+      ['--mode', 'carrier-pigeon'],
+      /--mode "carrier-pigeon": use one of "structured", "binary", "batch"/,
+    ],
     [['--timeout', '-1', '--max'], /Invalid timeout -1/],
     [['--concurrency', '0'], /Invalid concurrency 0/],
     [['--rate', '0'], /Invalid rate 0/],

@@ -147,7 +147,7 @@ describe('vcc-sim generate', () => {
     ],
     [
       ['generate', '--out', '/nonexistent-dir/x.ndjson'],
-      /Cannot read or write "\/nonexistent-dir\/x.ndjson": no such file/,
+      /^vcc-sim: --out "\/nonexistent-dir\/x.ndjson": cannot open it: no such file or folder\.$/,
     ],
     [['frobnicate'], /Unknown argument: frobnicate|Name a command/],
     [['generate', '--report-json', 'r.json'], /Unknown arguments?: report-json/],

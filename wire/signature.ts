@@ -58,6 +58,11 @@ export function secretKey(secret: string): Uint8Array {
     throw new SimError(
       'usage',
       'The secret must be base64 (as VCC shows it when a subscription is created), e.g. "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==".',
+      {
+        option: 'secret',
+        allowed:
+          'a secret is base64 (as VCC shows it when a subscription is created), e.g. "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ=="',
+      },
     );
   }
   const key = Buffer.from(trimmed, 'base64');

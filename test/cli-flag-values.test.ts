@@ -1,0 +1,128 @@
+/**
+ * Every flag of every command, given a bad value: exit 2, one line on stderr naming the flag and
+ * quoting the value as typed, nothing on stdout. The flags come from the commands themselves, so
+ * a new flag without a bad value here fails the test until it gets one (or a reason it has none).
+ */
+
+import { describe, expect, test } from 'vitest';
+import yargs, { type Argv } from 'yargs';
+import { commands } from '../cli/main.js';
+import { runCli } from './helpers.js';
+
+/** Flags whose value an error names but does not repeat. */
+const SECRETS = new Set(['secret']);
+
+/** Flags whose every value is valid, and why. */
+const ANY_VALUE: Record<string, string> = {
+  seed: 'any text is a seed',
+  bearer: 'any token is sent as is',
+  origin: 'any origin is sent as is',
+};
+
+/** A bad value for each value-taking flag, per command (`*` for every command with the flag). */
+const BAD: Record<string, Record<string, string>> = {
+  '*': {
+    agents: 'abc',
+    start: 'yesterday',
+    duration: '10',
+    end: 'tomorrow',
+    types: 'channel.nope.v0',
+    'team-size': '0',
+    hours: '9-5',
+    'utc-offset': '5',
+    'calls-per-hour': '-3',
+    'service-level': '120/20',
+    staffing: 'some',
+    'after-hours': 'ivr',
+    teams: '2-0',
+    scenario: 'nope',
+    format: 'xml',
+    out: '/nonexistent-dir/x.ndjson',
+    roster: '/nonexistent-dir/roster.json',
+    target: 'ftp://example.test/x',
+    secret: 'not base64!',
+    'signature-format': 'rs256',
+    mode: 'soap',
+    header: 'no-colon',
+    timeout: '0',
+    json: '',
+  },
+  validate: { max: 'many' },
+  report: { interval: '15', 'sl-threshold': 'soon', html: '/nonexistent-dir/r.html' },
+  trigger: { 'agent-id': 'x1' },
+};
+
+/** The words before the flag: what the command needs to get as far as checking it. */
+const PREFIX: Record<string, string[]> = {
+  validate: ['validate', '-'],
+  report: ['report', '-'],
+  scenarios: ['scenarios'],
+  trigger: ['trigger', 'hang-up'],
+};
+
+async function optionsOf(name: string) {
+  const entry = commands.find((c) => c.command.split(' ')[0] === name);
+  if (!entry) throw new Error(`no command ${name}`);
+  const module = await entry.load();
+  const y = yargs([]) as Argv;
+  if (typeof module.builder === 'function') await module.builder(y as never);
+  const o = (y as unknown as { getOptions(): Record<string, unknown> }).getOptions() as {
+    key: Record<string, unknown>;
+    boolean: string[];
+    alias: Record<string, string[]>;
+  };
+  const aliases = new Set(Object.values(o.alias).flat());
+  // Positionals (`<file>`, `[name]`) are arguments, not flags.
+  const positionals = new Set([...entry.command.matchAll(/[<[](\w+)[>\]]/g)].map((m) => m[1]));
+  return Object.keys(o.key).filter(
+    (k) =>
+      /^[a-z][a-z0-9-]*$/.test(k) &&
+      k.length > 1 &&
+      !aliases.has(k) &&
+      !positionals.has(k) &&
+      !['help', 'version'].includes(k) &&
+      !o.boolean.includes(k),
+  );
+}
+
+const CHECKED = ['generate', 'validate', 'report', 'scenarios', 'trigger'];
+
+describe.each(CHECKED)('vcc-sim %s', (command) => {
+  test('every value-taking flag has a bad value here, or a reason it has none', async () => {
+    const missing = (await optionsOf(command)).filter(
+      (f) =>
+        ANY_VALUE[f] === undefined &&
+        BAD[command]?.[f] === undefined &&
+        BAD['*']?.[f] === undefined,
+    );
+    expect(missing).toEqual([]);
+  });
+
+  test('each bad value: exit 2, one line naming the flag and the value, nothing on stdout', async () => {
+    const flags = (await optionsOf(command)).filter((f) => ANY_VALUE[f] === undefined);
+    const results = await Promise.all(
+      flags.map(async (flag) => {
+        const value = (BAD[command]?.[flag] ?? BAD['*']?.[flag]) as string;
+        const r = await runCli([...(PREFIX[command] ?? [command]), `--${flag}`, value], '');
+        return { flag, value, ...r };
+      }),
+    );
+    const wrong = results
+      .filter(
+        (r) =>
+          r.code !== 2 ||
+          r.stdout !== '' ||
+          r.stderr.trim().split('\n').length !== 1 ||
+          !r.stderr.includes(`--${r.flag}`) ||
+          // A secret is never repeated (it would land in logs); every other value is, as typed.
+          (SECRETS.has(r.flag)
+            ? r.stderr.includes(r.value) || !r.stderr.includes('(value hidden)')
+            : !r.stderr.includes(r.value)),
+      )
+      .map(
+        (r) =>
+          `--${r.flag} ${JSON.stringify(r.value)} -> exit ${r.code}: ${r.stderr.trim()}${r.stdout ? ` [stdout: ${r.stdout.slice(0, 60)}]` : ''}`,
+      );
+    expect(wrong).toEqual([]);
+  });
+});
