@@ -11,6 +11,7 @@ import {
   noteEnvironment,
   withEnvironment,
 } from './flag-checks.js';
+import { detail, setLogLevel } from './log.js';
 
 /**
  * A command as `vcc-sim --help` lists it. Its module (builder, handler and everything they
@@ -104,6 +105,22 @@ export function buildCli(argv: string[]): Argv {
       'completion',
       'Print a shell completion script (bash, or zsh when $SHELL is zsh): vcc-sim completion >> ~/.bashrc',
     )
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      global: true,
+      describe: 'Only warnings and errors on stderr (no plan, progress or summary lines there)',
+    })
+    .option('verbose', {
+      type: 'boolean',
+      global: true,
+      describe: 'Also print the options in effect and where each came from',
+    })
+    .conflicts('quiet', 'verbose')
+    .middleware((argv) => {
+      setLogLevel(argv.quiet ? 'quiet' : argv.verbose ? 'verbose' : 'normal');
+      if (argv.verbose) detail(optionsInEffect(argv, words, from));
+    })
     .middleware(
       ((_argv: unknown, y: Argv) =>
         checkTypedFlags(
@@ -121,6 +138,31 @@ export function buildCli(argv: string[]): Argv {
 }
 
 class UsageError extends Error {}
+
+/** `--verbose`: each option's value and where it came from (the line, a variable, a default). */
+function optionsInEffect(
+  argv: Record<string, unknown>,
+  words: readonly string[],
+  env: ReadonlyMap<string, string>,
+): string {
+  const typed = new Set(
+    words.flatMap((w) => {
+      const m = /^--?([A-Za-z][\w-]*)/.exec(w);
+      return m ? [m[1] as string] : [];
+    }),
+  );
+  const lines = Object.entries(argv)
+    .filter(
+      ([k, v]) => /^[a-z][a-z0-9-]*$/.test(k) && k.length > 1 && k !== '$0' && v !== undefined,
+    )
+    .filter(([k]) => !['quiet', 'verbose', 'help', 'version'].includes(k))
+    .map(([k, v]) => {
+      const source = env.has(k) ? env.get(k) : typed.has(k) ? 'flag' : 'default';
+      const shown = k === 'secret' ? '(hidden)' : JSON.stringify(v);
+      return `  --${k} ${shown} (${source})`;
+    });
+  return `vcc-sim ${String((argv._ as unknown[])?.[0] ?? '')}: options in effect\n${lines.join('\n')}`;
+}
 
 /** Runs the CLI and exits with its code. */
 export async function main(argv: string[]): Promise<void> {

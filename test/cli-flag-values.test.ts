@@ -47,7 +47,7 @@ const BAD: Record<string, Record<string, string>> = {
     timeout: '0',
     json: '',
   },
-  validate: { max: 'many' },
+  validate: { 'max-violations': 'many' },
   report: { interval: '15', 'sl-threshold': 'soon', html: '/nonexistent-dir/r.html' },
   trigger: { 'agent-id': 'x1' },
 };

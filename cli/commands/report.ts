@@ -10,6 +10,7 @@ import { parseDuration } from '../../generator/duration.js';
 import { SimError } from '../../generator/errors.js';
 import { ndjsonBatches, readEventBatches } from '../events-file.js';
 import { jsonSummary } from '../json-summary.js';
+import { info } from '../log.js';
 import { type ChartLibrary, loadChartLibrary, reportHtml } from '../report-html.js';
 
 function builder(y: Argv) {
@@ -159,7 +160,7 @@ async function handler(argv: Args): Promise<void> {
     );
   if (html) {
     writeFileSync(html.path, reportHtml(report, html.libs));
-    process.stderr.write(`report page: ${html.path}\n`);
+    info(`report page: ${html.path}`);
   }
   process.stdout.write(argv.json ? jsonSummary('report', 0, report) : formatReport(report));
 }

@@ -19,7 +19,7 @@ function builder(y: Argv) {
       default: false,
       describe: 'Print a JSON report instead of lines',
     })
-    .option('max', {
+    .option('max-violations', {
       type: 'number',
       default: 1000,
       describe: 'Print at most this many violations (all are counted)',
@@ -65,7 +65,7 @@ async function handler(argv: Args): Promise<void> {
   const checker = new StreamChecker({ ksuidTime });
   const found: Violation[] = [];
   const note = (vs: Violation[]) => {
-    for (const v of vs) if (found.length < (argv.max as number)) found.push(v);
+    for (const v of vs) if (found.length < argv.maxViolations) found.push(v);
   };
   const head = await firstChar(file);
   if (head.char === '[') {
