@@ -9,6 +9,7 @@ import { type ResolvedOptions, resolveOptions } from '../generator/options.js';
 import { TeamSimulation } from '../generator/team-simulation.js';
 import { parseUtc } from '../generator/time-format.js';
 import {
+  K6_METRICS,
   type LoadConfig,
   lineType,
   PREGENERATE_AUTO_MAX_EVENTS,
@@ -115,7 +116,64 @@ function parseThresholds(
         );
     out[metric] = [...(out[metric] ?? []), expr];
   }
+  for (const metric of Object.keys(out)) {
+    const name = metric.replace(/\{.*$/, '');
+    if (!K6_METRICS.includes(name))
+      throw usage(
+        `Unknown threshold metric "${name}": a load run has k6's HTTP metrics (${K6_METRICS.join(', ')}); e.g. --threshold 'http_req_duration=p(95)<200'.`,
+      );
+  }
   return out;
+}
+
+/** `k6 run` flags that would change what a run fires, which `vcc-sim load` sets itself. */
+const K6_FLAGS_OF_OURS: Record<string, string> = {
+  '--vus': '--vus',
+  '-u': '--vus',
+  '--iterations': 'the scenario',
+  '-i': 'the scenario',
+  '--duration': '--max-duration',
+  '-d': '--max-duration',
+  '--stage': 'the scenario',
+  '-s': 'the scenario',
+  '--execution-segment': '--segments',
+  '--execution-segment-sequence': '--segments',
+  '--paused': 'nothing (vcc-sim load would wait forever)',
+  '-p': 'nothing (vcc-sim load would wait forever)',
+};
+
+/**
+ * The `k6 run` flags to pass on: each `--out` value as `--out VALUE`, then the arguments after `--`
+ * as they are. Flags that change what is fired (`--vus`, `--duration`, segments...) are refused:
+ * the run's accounting depends on them.
+ *
+ * @example
+ * k6RunArgs(['json=run.json'], ['--tag', 'env=staging']) // ['--out', 'json=run.json', '--tag', 'env=staging']
+ */
+export function k6RunArgs(
+  outs: readonly string[] | undefined,
+  rest: readonly string[] | undefined,
+): string[] {
+  const args: string[] = [];
+  for (const o of outs ?? []) {
+    if (o.trim() === '')
+      throw usage('Invalid --out "": give a k6 output, e.g. --out json=run.json.');
+    args.push('--out', o);
+  }
+  for (const a of rest ?? []) {
+    const flag = a.replace(/=.*$/, '');
+    const ours = K6_FLAGS_OF_OURS[flag];
+    if (ours !== undefined)
+      throw usage(
+        `The k6 flag ${flag} after -- would change what the run fires: vcc-sim load sets it from ${ours}.`,
+      );
+    if (!a.startsWith('-') && /\.(m?js|ts|tar)$/.test(a))
+      throw usage(
+        `"${a}" after -- looks like a k6 script: vcc-sim load runs its own; run yours with k6 run (see docs/load-testing.md).`,
+      );
+    args.push(a);
+  }
+  return args;
 }
 
 function checkTarget(target: string): string {

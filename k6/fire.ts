@@ -121,12 +121,14 @@ function verify(res: RefinedResponse<'none'>): void {
 
 /**
  * `handleSummary`: the JSON summary file for the CLI when it asked for one, and a short text
- * summary on stdout (in the k6-operator's runner logs, say).
+ * summary on stdout (in the k6-operator's runner logs, say); nothing with `k6Summary`, so that k6
+ * prints its own.
  */
 export function summaryOutputs(
   config: LoadConfig,
   data: Parameters<typeof readSummary>[0],
-): Record<string, string> {
+): Record<string, string> | undefined {
+  if (config.k6Summary) return undefined;
   const totals: LoadTotals = readSummary(data, config.types);
   const out: Record<string, string> = {};
   if (config.summaryFile) out[config.summaryFile] = JSON.stringify(data);

@@ -5,6 +5,7 @@
  */
 export type { LoadConfig, RateStage, SignatureFormat } from './load-config.js';
 export {
+  K6_METRICS,
   lineType,
   PREGENERATE_AUTO_MAX_EVENTS,
   PREGENERATE_AUTO_RATE,

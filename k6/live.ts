@@ -123,6 +123,6 @@ function firePregenerated(blocks: readonly string[]): void {
   }
 }
 
-export function handleSummary(data: K6SummaryData): Record<string, string> {
+export function handleSummary(data: K6SummaryData): Record<string, string> | undefined {
   return summaryOutputs(config, data);
 }

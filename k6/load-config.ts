@@ -68,6 +68,11 @@ export interface LoadConfig {
   runStartMs?: number;
   /** Where `handleSummary` writes the JSON summary the CLI reads. */
   summaryFile?: string;
+  /**
+   * `handleSummary` returns nothing, so k6 prints its own end-of-test summary (`--k6-summary`); the
+   * CLI reads the data from `--summary-export` instead of `summaryFile`.
+   */
+  k6Summary?: boolean;
 }
 
 /**
@@ -100,6 +105,30 @@ export const SYSTEM_TAGS = [
   'check',
   'scenario',
   'expected_response',
+];
+
+/**
+ * The metrics a run of ours has: k6's built-in ones for HTTP (the scripts define none of their
+ * own). A threshold on any other would make k6 refuse the script (exit 104) after planning.
+ */
+export const K6_METRICS: readonly string[] = [
+  'checks',
+  'data_received',
+  'data_sent',
+  'dropped_iterations',
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_duration',
+  'http_req_failed',
+  'http_req_receiving',
+  'http_req_sending',
+  'http_req_tls_handshaking',
+  'http_req_waiting',
+  'http_reqs',
+  'iteration_duration',
+  'iterations',
+  'vus',
+  'vus_max',
 ];
 
 /** Every tag a sample of ours can carry, so a threshold on any other names an empty submetric. */

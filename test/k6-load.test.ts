@@ -166,6 +166,23 @@ describe('vcc-sim load with k6', () => {
     expect(r.code).toBe(99);
     expect(r.report?.totals?.answers).toEqual({ '500': r.report?.totals?.sent });
     expect(r.report?.totals?.thresholdsFailed.join(' ')).toMatch(/http_req_failed/);
+    // Received is not accepted.
+    expect(r.report?.receiver?.requests).toBe(r.report?.totals?.sent);
+    expect(r.report?.accounting).toMatchObject({ ok: false, accepted: 0 });
+    expect(r.report?.accounting.notAccepted).toBe(r.report?.totals?.sent);
+  });
+
+  test('a receiver failing a share of the requests leaves events not accepted: not accounted for', async () => {
+    const r = await load(['--speed', '600', '--receiver-fail-rate', '0.5']);
+    const report = r.report as LoadReport;
+    expect(r.code).not.toBe(0);
+    const failed = report.receiver?.statuses['500'] ?? 0;
+    expect(failed).toBeGreaterThan(0);
+    expect(report.accounting).toMatchObject({ ok: false, notAccepted: failed });
+    expect(report.accounting.accepted).toBe((report.totals?.sent ?? 0) - failed);
+    expect(report.accounting.problems.join(' ')).toContain(
+      `${failed} of ${report.receiver?.requests} requests received were not accepted by the built-in receiver (500 x${failed})`,
+    );
   });
 
   test('an impossible threshold fails the run with exit 99', async () => {
@@ -220,12 +237,23 @@ describe('vcc-sim load with k6', () => {
     [['--scenario', 'smok'], /did you mean "smoke"\?$/],
     [['--rate', '10'], /--rate paces a replay/],
     [['--events', '/no/such.ndjson'], /no such file/],
+    [['--events', tmp], /^vcc-sim: Cannot read --events ".*": not a file; give an NDJSON file/],
+    [['--report', '/no/such/folder/report.html'], /^vcc-sim: Cannot write --report .*no folder/],
+    [['--report', tmp], /^vcc-sim: Cannot write --report .*it is a folder/],
+    [
+      ['--threshold', 'http_req_duraton=p(95)<1'],
+      /^vcc-sim: Unknown threshold metric "http_req_duraton"/,
+    ],
+    [['--', '--vus', '3'], /^vcc-sim: The k6 flag --vus after -- would change what the run fires/],
     [['--header', 'no-colon'], /Invalid --header/],
     [['--target', 'ftp://127.0.0.1/'], /only http and https/],
     [['--segments', '2'], /more than the 1 teams/],
     [['--k6-operator', tmp], /needs --target/],
     [['--scenario', '/no/such-scenario.json'], /does not exist/],
-    [['--pregenerate', '--events', '/no/such.ndjson'], /--pregenerate applies to live mode/],
+    [
+      ['--pregenerate', '--events', join(ROOT, 'package.json')],
+      /--pregenerate applies to live mode/,
+    ],
     [
       ['--threshold', 'http_req_duration{url:x}=p(95)<1'],
       /^vcc-sim: Invalid --threshold .*no request carries the tag "url"/,

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
   type LoadTotals,
@@ -12,10 +13,11 @@ import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../r
 import { DEFAULT_SCENARIO } from '../../scenarios/index.js';
 import { CliExit } from '../cli-error.js';
 import { locateK6 } from '../k6-binary.js';
+import { type K6RequestError, requestErrorsText } from '../k6-log.js';
 import { writeOperatorManifests } from '../k6-operator.js';
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { accountLoad, type LoadAccounting, loadExit } from '../load-accounting.js';
-import { type LoadPlan, planLine, planLoad } from '../load-plan.js';
+import { k6RunArgs, type LoadPlan, planLine, planLoad } from '../load-plan.js';
 import { packageRoot } from '../package-root.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
@@ -25,6 +27,8 @@ function builder(y: Argv) {
   const scenarios = "the scenario's";
   // The scenario supplies the simulation; the simulation flags override it.
   return simulationFlags(y)
+    .parserConfiguration({ 'populate--': true })
+    .usage('$0 load [options] [-- k6 run flags]')
     .option('agents', {
       type: 'number',
       describe: 'Agents taking calls',
@@ -112,6 +116,16 @@ function builder(y: Argv) {
       type: 'string',
       describe: "Write k6's HTML report (web dashboard export) to this file",
     })
+    .option('out', {
+      type: 'string',
+      array: true,
+      describe: "A k6 output, as k6 run --out takes it (repeat for more), e.g. 'json=run.json'",
+    })
+    .option('k6-summary', {
+      type: 'boolean',
+      default: false,
+      describe: 'Let k6 print its own end-of-test summary too (on stderr, before ours)',
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
     .option('segments', {
       type: 'number',
@@ -141,6 +155,10 @@ function builder(y: Argv) {
       'Your receiver, signed, with an HTML report',
     )
     .example('$0 load --events day.ndjson --rate 200', 'Replay a file at 200 notifications/s')
+    .example(
+      '$0 load --scenario smoke -- --out json=run.json --tag env=dev',
+      'Anything after -- goes to k6 run as it is',
+    )
     .example('$0 load --scenario steady --segments 3', 'Three k6 instances share the teams')
     .example(
       '$0 load --scenario steady --target http://receiver.svc/webhook --k6-operator k8s --parallelism 4',
@@ -171,10 +189,14 @@ export interface LoadReport {
   receiver?: ReceiverStats;
   accounting: LoadAccounting;
   reports: string[];
+  /** k6's "Request Failed" warnings, counted per error (they are not printed one by one). */
+  requestErrors: K6RequestError[];
   exitCode: number;
 }
 
 async function handler(argv: Args): Promise<void> {
+  const k6Args = k6RunArgs(argv.out, (argv as { '--'?: unknown[] })['--']?.map(String));
+  checkFiles(argv);
   const scenario = await loadScenario(argv.scenario);
   const plan = planLoad(
     { ...argv, events: argv.events !== undefined ? resolve(argv.events) : undefined },
@@ -210,6 +232,8 @@ async function handler(argv: Args): Promise<void> {
       segments: plan.segments,
       ...(argv.report !== undefined ? { report: resolve(argv.report) } : {}),
       progress: Boolean(process.stderr.isTTY) && !argv.json,
+      k6Args,
+      k6Summary: argv.k6Summary,
     },
     receiver,
   );
@@ -240,11 +264,46 @@ async function handler(argv: Args): Promise<void> {
     ...(received ? { receiver: received } : {}),
     accounting,
     reports: result.reports,
+    requestErrors: result.requestErrors,
     exitCode,
   };
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(formatLoad(report));
   if (exitCode !== 0) throw new CliExit(exitCode, why);
+}
+
+/** Up-front checks of the files a run reads and writes: a usage error (exit 2) before k6 starts. */
+function checkFiles(argv: Args): void {
+  if (argv.events !== undefined) {
+    const path = resolve(argv.events);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) throw new CliExit(2, `Cannot read --events "${argv.events}": no such file.`);
+    if (!stat.isFile())
+      throw new CliExit(
+        2,
+        `Cannot read --events "${argv.events}": not a file; give an NDJSON file (vcc-sim generate --out FILE).`,
+      );
+    try {
+      accessSync(path, constants.R_OK);
+    } catch {
+      throw new CliExit(2, `Cannot read --events "${argv.events}": permission denied.`);
+    }
+  }
+  for (const [flag, file] of [['--report', argv.report] as const])
+    if (file !== undefined) {
+      const path = resolve(file);
+      const dir = dirname(path);
+      const stat = statSync(dir, { throwIfNoEntry: false });
+      if (!stat?.isDirectory())
+        throw new CliExit(2, `Cannot write ${flag} "${file}": no folder ${dir}; create it first.`);
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+        throw new CliExit(2, `Cannot write ${flag} "${file}": it is a folder; name a file.`);
+      try {
+        accessSync(dir, constants.W_OK);
+      } catch {
+        throw new CliExit(2, `Cannot write ${flag} "${file}": the folder ${dir} is not writable.`);
+      }
+    }
 }
 
 /** `--k6-operator DIR`: the TestRun and ConfigMap for the plan, and how to apply them. */
@@ -278,35 +337,52 @@ function builtInReceiver(argv: Args): Promise<RunningReceiver> {
 }
 
 /**
- * Runs k6 to its end, then closes the built-in receiver. Ctrl-C reaches k6 too: it stops the test
- * and writes its summary; we then report what was fired and what was not, instead of dying before
- * k6.
+ * Runs k6 to its end, then closes the built-in receiver. A first SIGINT or SIGTERM (Ctrl-C, `kill`,
+ * `docker stop`, a CI cancel) is handed to every k6 instance as SIGINT: k6 stops starting
+ * iterations, ends the running ones, evaluates the thresholds and writes its summary, and we
+ * report what was fired and what was not (k6 exits 105). A second signal kills k6 and ends the
+ * command at once with 128 + the signal's number (130, 143).
  */
 async function runK6UntilDone(
   options: K6RunOptions,
   receiver: RunningReceiver | undefined,
 ): Promise<K6RunResult> {
-  const keepGoing = () =>
-    process.stderr.write('vcc-sim load: stopping k6 (Ctrl-C again in k6 to abort)\n');
-  process.on('SIGINT', keepGoing);
-  process.on('SIGTERM', keepGoing);
+  const children: ChildProcess[] = [];
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+    if (signals === 1) {
+      process.stderr.write(
+        `vcc-sim load: ${signal}: stopping k6 gracefully (running iterations end, thresholds are evaluated); a second signal kills it\n`,
+      );
+      for (const c of running) c.kill('SIGINT');
+      return;
+    }
+    process.stderr.write(`vcc-sim load: ${signal} again: k6 killed, no summary\n`);
+    for (const c of running) c.kill('SIGKILL');
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    return await runK6(options);
+    return await runK6({ ...options, onSpawn: (c) => children.push(c) });
   } finally {
-    process.off('SIGINT', keepGoing);
-    process.off('SIGTERM', keepGoing);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await receiver?.close();
   }
 }
 
 function formatLoad(r: LoadReport): string {
   let out = r.totals ? summaryText(r.totals) : 'k6 wrote no summary\n';
+  out += requestErrorsText(r.requestErrors);
   if (r.receiver) {
     out += formatReceiverStats(r.receiver);
-    out += `  fired ${r.totals?.sent ?? 0}, received ${r.receiver.requests} requests, ${r.receiver.unique} unique events, ${r.receiver.pairsComplete} pairs complete\n`;
+    out += `  fired ${r.totals?.sent ?? 0}, received ${r.receiver.requests} requests, accepted ${r.accounting.accepted} (answered 2xx), ${r.receiver.unique} unique events, ${r.receiver.pairsComplete} pairs complete\n`;
   }
   out += r.accounting.ok
-    ? `accounted for: all ${r.planned} planned events fired${r.receiver ? ' and received' : ''}\n`
+    ? `accounted for: all ${r.planned} planned events fired${r.receiver ? ', received' : ''} and accepted\n`
     : `NOT accounted for: ${r.accounting.problems.join('; ')}\n`;
   for (const f of r.reports) out += `report: ${f}\n`;
   return out;

@@ -1,0 +1,151 @@
+// `vcc-sim load` as a k6 user drives it, with the real k6: k6 run flags after -- and --out, k6's
+// own summary, signals to the command's own PID, and a target that is down. HTTP to 127.0.0.1 only.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { LoadReport } from '../cli/commands/load.js';
+import { BIN, ROOT, runCli } from './helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-k6-control-'));
+
+/** k6's JSON output: one JSON object a line; the `http_reqs` points and their tags. */
+function httpReqPoints(file: string) {
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map(
+      (l) =>
+        JSON.parse(l) as { type: string; metric: string; data: { tags?: Record<string, string> } },
+    )
+    .filter((p) => p.type === 'Point' && p.metric === 'http_reqs');
+}
+
+/**
+ * Starts `vcc-sim load` and sends it `signals` (spaced by `gapMs`) once k6 has fired its first
+ * events; resolves with its exit code and output. The run would take minutes: a process still
+ * running 10 s after the first signal is killed and the test fails.
+ */
+function interrupted(args: string[], signals: NodeJS.Signals[], gapMs = 0) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string; late: boolean }>(
+    (resolve) => {
+      const child = spawn(process.execPath, [BIN, 'load', ...args], { cwd: ROOT });
+      let stdout = '';
+      let stderr = '';
+      let late = false;
+      let sent = false;
+      child.stdout.setEncoding('utf8').on('data', (d) => {
+        stdout += d;
+      });
+      child.stderr.setEncoding('utf8').on('data', (d) => {
+        stderr += d;
+        // The plan line is printed as k6 starts; give it a moment to fire.
+        if (!sent && stderr.includes('plan: ')) {
+          sent = true;
+          setTimeout(() => {
+            for (const [i, s] of signals.entries()) setTimeout(() => child.kill(s), i * gapMs);
+            setTimeout(() => {
+              late = true;
+              child.kill('SIGKILL');
+            }, 10_000);
+          }, 3000);
+        }
+      });
+      child.on('close', (code) => resolve({ code, stdout, stderr, late }));
+    },
+  );
+}
+
+describe('k6 within reach', () => {
+  test("-- --out json=FILE and --out write k6's JSON output; --tag reaches every sample", async () => {
+    const a = join(tmp, 'after-dashes.json');
+    const b = join(tmp, 'flag.json');
+    const r = await runCli([
+      'load',
+      '--json',
+      '--speed',
+      '600',
+      '--out',
+      `json=${b}`,
+      '--',
+      '--out',
+      `json=${a}`,
+      '--tag',
+      'env=dev',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as LoadReport;
+    for (const file of [a, b]) {
+      const points = httpReqPoints(file);
+      // One http_reqs point per request: what k6 fired, and the receiver accepted.
+      expect(points).toHaveLength(report.totals?.sent as number);
+      expect(points.length).toBe(report.planned);
+      expect(points.every((p) => p.data.tags?.['env'] === 'dev')).toBe(true);
+    }
+  });
+
+  test("--k6-summary prints k6's own end-of-test summary, and ours reads the same run", async () => {
+    const r = await runCli(['load', '--json', '--speed', '600', '--k6-summary']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('THRESHOLDS');
+    expect(r.stderr).toMatch(/http_reqs\.*: \d+/);
+    const report = JSON.parse(r.stdout) as LoadReport;
+    expect(report.totals?.sent).toBe(report.planned);
+    expect(report.totals?.pairs).toBeGreaterThan(0);
+    expect(report.totals?.thresholdsFailed).toEqual([]);
+    expect(report.accounting.ok).toBe(true);
+    const sentLine = new RegExp(`http_reqs\\.*: ${report.planned}\\b`);
+    expect(r.stderr).toMatch(sentLine);
+  });
+});
+
+describe('signals to the command', () => {
+  test('SIGTERM to its PID stops k6 gracefully: a summary of what was fired, exit 105', async () => {
+    // Smoke at speed 20: about 30 s of firing.
+    const r = await interrupted(['--json', '--speed', '20'], ['SIGTERM']);
+    expect(r.late, 'still running 10 s after SIGTERM').toBe(false);
+    expect(r.code).toBe(105);
+    const report = JSON.parse(r.stdout) as LoadReport;
+    expect(report.exitCode).toBe(105);
+    expect(report.k6.exitCodes).toEqual([105]);
+    // k6 wrote its summary: what it fired, all of it received, the rest not fired.
+    const sent = report.totals?.sent as number;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(report.planned);
+    expect(report.receiver?.requests).toBe(sent);
+    expect(report.accounting.notFired).toBe(report.planned - sent);
+    expect(r.stderr).toContain('vcc-sim load: SIGTERM: stopping k6 gracefully');
+    expect(r.stderr.trim().split('\n').pop()).toMatch(
+      /^vcc-sim: k6: the run was interrupted \(exit 105\); \d+ of \d+ events not fired/,
+    );
+  });
+
+  test('a second signal ends it at once: exit 130 after SIGTERM then SIGINT', async () => {
+    // Two different signals: the system may merge two of the same sent a moment apart.
+    const r = await interrupted(['--speed', '20'], ['SIGTERM', 'SIGINT'], 1);
+    expect(r.late).toBe(false);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('vcc-sim load: SIGINT again: k6 killed, no summary');
+  });
+});
+
+describe('a target that is down', () => {
+  test("k6's request errors are counted, not streamed: a short output naming the error and the URL, non-zero exit", async () => {
+    // Port 1 on loopback: nothing listens, every request is refused.
+    const target = 'http://127.0.0.1:1/webhook';
+    const r = await runCli(['load', '--speed', '600', '--target', target]);
+    expect(r.code).not.toBe(0);
+    const lines = `${r.stdout}${r.stderr}`.trim().split('\n');
+    expect(lines.length).toBeLessThan(50);
+    expect(r.stderr).not.toContain('Request Failed');
+    const fired = Number(/^k6 fired (\d+) events/m.exec(r.stdout)?.[1]);
+    expect(fired).toBeGreaterThan(20);
+    expect(r.stdout).toContain(
+      `    ${fired} x Post "${target}": dial tcp 127.0.0.1:1: connect: connection refused\n`,
+    );
+    expect(r.stdout).toContain(
+      `NOT accounted for: ${fired} of ${fired} events fired were not accepted by the target (no answer x${fired})`,
+    );
+  });
+});
