@@ -126,6 +126,27 @@ function parseThresholds(
   return out;
 }
 
+/**
+ * The thresholds of a replay without `--scenario`: no failures, every check passed, the pace kept
+ * (no dropped iterations). No latency bound: add one with `--threshold`.
+ */
+export const REPLAY_THRESHOLDS: Record<string, string[]> = {
+  http_req_failed: ['rate<0.01'],
+  checks: ['rate>0.99'],
+  dropped_iterations: ['count<1'],
+};
+
+/**
+ * A replay's own scenario: named `replay`, with {@link REPLAY_THRESHOLDS}, and the rest (speed,
+ * max duration) of the scenario it stands in for.
+ *
+ * @example
+ * replayScenario(getScenario('smoke')).name // 'replay'
+ */
+export function replayScenario(base: Scenario): Scenario {
+  return { ...base, name: 'replay', thresholds: { ...REPLAY_THRESHOLDS } };
+}
+
 /** `k6 run` flags that would change what a run fires, which `vcc-sim load` sets itself. */
 const K6_FLAGS_OF_OURS: Record<string, string> = {
   '--vus': '--vus',

@@ -18,7 +18,11 @@ import {
 } from './load-config.js';
 import { type LoadTotals, readSummary, summaryText } from './summary.js';
 
-/** Reads the run's config: `VCC_SIM_CONFIG` (JSON) or the file `VCC_SIM_CONFIG_FILE` (init context only). */
+/**
+ * Reads the run's config: `VCC_SIM_CONFIG` (JSON) or the file `VCC_SIM_CONFIG_FILE` (init context
+ * only; a relative path is the script's folder's). The signing secret may come on its own in
+ * `VCC_SIM_SECRET` (the k6-operator's runners get it from a Kubernetes Secret), never in the file.
+ */
 export function loadConfig(): LoadConfig {
   const text =
     __ENV['VCC_SIM_CONFIG'] ??
@@ -27,7 +31,10 @@ export function loadConfig(): LoadConfig {
     throw new Error(
       'No config: run this script through "vcc-sim load", or set VCC_SIM_CONFIG or VCC_SIM_CONFIG_FILE.',
     );
-  return JSON.parse(text) as LoadConfig;
+  const config = JSON.parse(text) as LoadConfig;
+  const secret = __ENV['VCC_SIM_SECRET'];
+  if (secret && !config.secret) config.secret = secret.trim();
+  return config;
 }
 
 /** Options every script shares: thresholds with the summary's submetrics, trend stats, tags. */

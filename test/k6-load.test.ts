@@ -1,7 +1,6 @@
 // `vcc-sim load` with the real k6 binary: the CLI spawned as a process, k6 spawned by it, HTTP to
 // receivers on 127.0.0.1 only, a few seconds of simulated-live time at high speed per run.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -280,108 +279,4 @@ describe('vcc-sim load with k6', () => {
       `vcc-sim: ${file}:2: not JSON; give NDJSON, one event a line (vcc-sim generate).\n`,
     );
   });
-
-  test('--k6-operator writes a TestRun with parallelism and a ConfigMap whose script runs in k6 on a segment', async () => {
-    const dir = join(tmp, 'operator');
-    const r = await runCli([
-      'load',
-      ...SIX_TEAMS,
-      '--target',
-      'http://receiver.example.svc:8080/webhook',
-      '--k6-operator',
-      dir,
-      '--parallelism',
-      '3',
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    const testRun = readFileSync(join(dir, 'testrun.yaml'), 'utf8');
-    expect(testRun).toMatch(/^apiVersion: k6\.io\/v1alpha1$/m);
-    expect(testRun).toMatch(/^kind: TestRun$/m);
-    expect(testRun).toMatch(/^ {2}parallelism: 3$/m);
-    expect(testRun).toMatch(
-      /^ {2}script:\n {4}configMap:\n {6}name: vcc-sim-smoke\n {6}file: live\.js$/m,
-    );
-    expect(testRun).toMatch(/arguments: --env VCC_SIM_CONFIG_FILE=\/test\/config\.json/);
-    expect(testRun).toMatch(/name: K6_AUTO_EXTENSION_RESOLUTION\n {8}value: "false"/);
-    const configMap = readFileSync(join(dir, 'configmap.yaml'), 'utf8');
-    expect(configMap).toMatch(/^kind: ConfigMap$/m);
-    expect(configMap).toMatch(/^ {2}name: vcc-sim-smoke$/m);
-    const files = literalBlocks(configMap);
-    expect(Object.keys(files).sort()).toEqual(['config.json', 'live.js']);
-    expect(files['live.js']).toBe(readFileSync(join(ROOT, 'dist/k6/live.js'), 'utf8'));
-    const config = JSON.parse(files['config.json'] as string);
-    expect(config).toMatchObject({
-      mode: 'live',
-      target: 'http://receiver.example.svc:8080/webhook',
-    });
-    expect(config.teams).toEqual([0, 1, 2, 3, 4, 5]);
-
-    // What one runner does: the mounted script and config, on its execution segment.
-    const mount = join(tmp, 'test-mount');
-    const target = await receiver();
-    mkdirSync(mount, { recursive: true });
-    writeFileSync(join(mount, 'live.js'), files['live.js'] as string);
-    writeFileSync(join(mount, 'config.json'), JSON.stringify({ ...config, target: target.url }));
-    const k6 = findK6({ root: ROOT })!;
-    let runnerLog = '';
-    const code = await new Promise<number>((resolve) => {
-      const child = spawn(
-        k6.path,
-        [
-          'run',
-          '--quiet',
-          '--execution-segment',
-          '1/3:2/3',
-          '--execution-segment-sequence',
-          '0,1/3,2/3,1',
-          '--env',
-          `VCC_SIM_CONFIG_FILE=${join(mount, 'config.json')}`,
-          join(mount, 'live.js'),
-        ],
-        {
-          stdio: ['ignore', 'pipe', 'ignore'],
-          env: {
-            ...process.env,
-            K6_AUTO_EXTENSION_RESOLUTION: 'false',
-            K6_NO_USAGE_REPORT: 'true',
-          },
-        },
-      );
-      child.stdout.setEncoding('utf8').on('data', (d) => {
-        runnerLog += d;
-      });
-      child.on('close', (c) => resolve(c ?? -1));
-    });
-    expect(code).toBe(0);
-    // Without the CLI, the runner prints its own summary (kubectl logs shows it).
-    expect(runnerLog).toMatch(/^k6 fired \d+ events \(0 failed\)/m);
-    expect(runnerLog).toContain('thresholds: all passed');
-    const fired = target.stats();
-    expect(fired.unique).toBeGreaterThan(0);
-    expect(fired.pairsPending).toBe(0);
-    // One runner of three fires two of the six teams, whole.
-    const received = new Set(target.ids().map(payload));
-    const teams = [0, 1, 2, 3, 4, 5].filter((t) =>
-      [...simulate({ ...SIX_TEAM_SIMULATION, teams: [t] })].every((n) =>
-        received.has(payload(n.id)),
-      ),
-    );
-    expect(teams).toHaveLength(2);
-    expect(received.size).toBe([...simulate({ ...SIX_TEAM_SIMULATION, teams })].length);
-  });
 });
-
-/** The `key: |` literal blocks of a ConfigMap's data, unindented. */
-function literalBlocks(yaml: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = yaml.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^ {2}([\w.-]+): \|$/.exec(lines[i] as string);
-    if (!m) continue;
-    const body: string[] = [];
-    while (i + 1 < lines.length && /^( {4}|$)/.test(lines[i + 1] as string))
-      body.push((lines[++i] as string).slice(4));
-    out[m[1] as string] = `${body.join('\n').replace(/\n+$/, '')}\n`;
-  }
-  return out;
-}

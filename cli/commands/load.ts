@@ -14,10 +14,15 @@ import { DEFAULT_SCENARIO } from '../../scenarios/index.js';
 import { CliExit } from '../cli-error.js';
 import { locateK6 } from '../k6-binary.js';
 import { type K6RequestError, requestErrorsText } from '../k6-log.js';
-import { writeOperatorManifests } from '../k6-operator.js';
+import {
+  checkRunName,
+  defaultRunName,
+  RUNNER_IMAGE,
+  writeOperatorManifests,
+} from '../k6-operator.js';
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { accountLoad, type LoadAccounting, loadExit } from '../load-accounting.js';
-import { k6RunArgs, type LoadPlan, planLine, planLoad } from '../load-plan.js';
+import { k6RunArgs, type LoadPlan, planLine, planLoad, replayScenario } from '../load-plan.js';
 import { packageRoot } from '../package-root.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
@@ -62,7 +67,7 @@ function builder(y: Argv) {
     })
     .option('scenario', {
       type: 'string',
-      default: DEFAULT_SCENARIO,
+      defaultDescription: `${DEFAULT_SCENARIO}; with --events, "replay" (failures, checks and pace thresholds)`,
       describe:
         'A scenario name ("vcc-sim scenarios" lists them) or file (.js, .mjs, .json): the simulated center, its speed and thresholds',
     })
@@ -141,6 +146,16 @@ function builder(y: Argv) {
       default: 4,
       describe: 'With --k6-operator: k6 runners on Kubernetes',
     })
+    .option('name', {
+      type: 'string',
+      describe: "With --k6-operator: the TestRun's name (and its ConfigMap's and Secret's)",
+      defaultDescription: 'vcc-sim-<scenario or replay>-<UTC date-time>, unique per run',
+    })
+    .option('runner-image', {
+      type: 'string',
+      describe: "With --k6-operator: the runners' image",
+      defaultDescription: RUNNER_IMAGE,
+    })
     .option('receiver-status', {
       type: 'number',
       describe: 'Built-in receiver: answer every request with this status (to see thresholds fail)',
@@ -197,7 +212,17 @@ export interface LoadReport {
 async function handler(argv: Args): Promise<void> {
   const k6Args = k6RunArgs(argv.out, (argv as { '--'?: unknown[] })['--']?.map(String));
   checkFiles(argv);
-  const scenario = await loadScenario(argv.scenario);
+  const named = await loadScenario(argv.scenario);
+  // A replay without --scenario is a replay: named so, with a replay's thresholds.
+  const scenario =
+    argv.events !== undefined && argv.scenario === undefined ? replayScenario(named) : named;
+  if (argv.k6Operator === undefined && (argv.name !== undefined || argv.runnerImage !== undefined))
+    throw new CliExit(
+      2,
+      "--name and --runner-image name the k6-operator's TestRun: give --k6-operator DIR too.",
+    );
+  const runName =
+    argv.name !== undefined ? checkRunName(argv.name) : defaultRunName(scenario.name, new Date());
   const plan = planLoad(
     { ...argv, events: argv.events !== undefined ? resolve(argv.events) : undefined },
     scenario,
@@ -211,7 +236,13 @@ async function handler(argv: Args): Promise<void> {
   );
   if (argv.k6Operator !== undefined) {
     process.stderr.write(planText);
-    writeManifests(resolve(argv.k6Operator), scenario.name, script, plan);
+    writeManifests(resolve(argv.k6Operator), {
+      name: runName,
+      scenario: scenario.name,
+      script,
+      plan,
+      runnerImage: argv.runnerImage,
+    });
     return;
   }
 
@@ -306,19 +337,35 @@ function checkFiles(argv: Args): void {
     }
 }
 
-/** `--k6-operator DIR`: the TestRun and ConfigMap for the plan, and how to apply them. */
-function writeManifests(dir: string, name: string, script: string, plan: LoadPlan): void {
+/** `--k6-operator DIR`: the Secret, ConfigMap and TestRun for the plan, and how to apply them. */
+function writeManifests(
+  dir: string,
+  run: {
+    name: string;
+    scenario: string;
+    script: string;
+    plan: LoadPlan;
+    runnerImage?: string | undefined;
+  },
+): void {
+  const { plan } = run;
   const m = writeOperatorManifests(dir, {
-    name,
-    script: readFileSync(script, 'utf8'),
+    name: run.name,
+    scenario: run.scenario,
+    script: readFileSync(run.script, 'utf8'),
     scriptFile: `${plan.mode}.js`,
     config: plan.config,
     parallelism: plan.parallelism,
     ...(plan.events !== undefined ? { events: plan.events } : {}),
+    ...(run.runnerImage !== undefined ? { runnerImage: run.runnerImage } : {}),
   });
+  const files = Object.keys(m.files);
   process.stdout.write(
-    `wrote ${join(dir, 'configmap.yaml')} and ${join(dir, 'testrun.yaml')} (TestRun ${m.name}, parallelism ${plan.parallelism})\n` +
-      `  kubectl apply -f ${join(dir, 'configmap.yaml')} && kubectl apply -f ${join(dir, 'testrun.yaml')}\n` +
+    `wrote ${files.map((f) => join(dir, f)).join(', ')} (TestRun ${m.name}, parallelism ${plan.parallelism})\n` +
+      (m.apply.some((c) => c.includes('--server-side'))
+        ? `  the ConfigMap is over 256 KiB: client-side kubectl apply cannot store it, so it is applied server-side\n`
+        : '') +
+      `  cd ${dir} && ${m.apply.join(' && ')}\n` +
       `  kubectl get testruns ${m.name} -w; kubectl logs -l k6_cr=${m.name} --tail=-1\n`,
   );
 }
