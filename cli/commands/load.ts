@@ -28,95 +28,9 @@ import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
 import { simulationFlags } from './shared-options.js';
 
-function builder(y: Argv) {
-  const scenarios = "the scenario's";
-  // The scenario supplies the simulation; the simulation flags override it.
-  return simulationFlags(y)
-    .parserConfiguration({ 'populate--': true })
-    .usage('$0 load [options] [-- k6 run flags]')
-    .option('agents', {
-      type: 'number',
-      describe: 'Agents taking calls',
-      defaultDescription: scenarios,
-    })
-    .option('start', {
-      type: 'string',
-      describe: 'Window start, ISO 8601 UTC',
-      defaultDescription: scenarios,
-    })
-    .option('duration', {
-      type: 'string',
-      describe: 'Simulated window length, e.g. 8h, 30m, 7d',
-      defaultDescription: scenarios,
-    })
-    .option('seed', {
-      type: 'string',
-      describe: 'Seed of the simulation',
-      defaultDescription: scenarios,
-    })
-    .option('types', {
-      type: 'string',
-      array: true,
-      describe: 'Subscribed event types: names and wildcards, space- or comma-separated',
-      defaultDescription: scenarios,
-    })
-    .option('team-size', {
-      type: 'number',
-      describe: 'Agents per team',
-      defaultDescription: scenarios,
-    })
-    .option('scenario', {
-      type: 'string',
-      defaultDescription: `${DEFAULT_SCENARIO}; with --events, "replay" (failures, checks and pace thresholds)`,
-      describe:
-        'A scenario name ("vcc-sim scenarios" lists them) or file (.js, .mjs, .json): the simulated center, its speed and thresholds',
-    })
-    .option('events', {
-      type: 'string',
-      describe: 'Replay this NDJSON file (generated or captured) instead of simulating live',
-    })
-    .option('target', {
-      type: 'string',
-      describe: 'Receiver URL; without it the built-in receiver on 127.0.0.1 is the target',
-    })
-    .option('speed', { type: 'number', describe: 'Simulated time runs this many times faster' })
-    .option('pregenerate', {
-      type: 'boolean',
-      describe: `Live: each k6 instance simulates its teams once before the run (k6's init) and only fires them during it: more requests/s, memory grows with the events (at most ${PREGENERATE_MAX_EVENTS.toLocaleString('en')} per instance); --no-pregenerate simulates while firing`,
-      defaultDescription: `when each instance is asked for >= ${PREGENERATE_AUTO_RATE.toLocaleString('en')} events/s and holds <= ${PREGENERATE_AUTO_MAX_EVENTS.toLocaleString('en')}`,
-    })
-    .option('rate', {
-      type: 'number',
-      describe: 'Replay: a constant rate, notifications per second (default: follow the file)',
-    })
-    .option('vus', {
-      type: 'number',
-      describe: 'k6 VUs (live: at most one per team; replay: pre-allocated VUs)',
-      defaultDescription: 'live: one per team; replay: half the peak rate, at least 20',
-    })
-    .option('max-duration', {
-      type: 'string',
-      describe: "Stop the k6 run after this long (real time), e.g. 2m; default: the scenario's",
-    })
-    .option('secret', {
-      type: 'string',
-      describe: 'Base64 subscription secret: sign every request with Vonage-Signature',
-    })
-    .option('signature-format', {
-      choices: ['jwt', 'bearer'] as const,
-      default: 'jwt' as const,
-      describe: 'Send the bare JWT or "Bearer <jwt>"',
-    })
-    .option('header', {
-      type: 'string',
-      array: true,
-      describe: "Extra request header 'Name: value' (repeat for more)",
-    })
-    .option('threshold', {
-      type: 'string',
-      array: true,
-      describe: "Add a k6 threshold 'metric=expression', e.g. 'http_req_duration=p(95)<200'",
-    })
+/** The flags of what k6 writes and where it runs: report, outputs, summary, segments, operator. */
+function outputFlags<T>(y: Argv<T>) {
+  return y
     .option('report', {
       type: 'string',
       describe: "Write k6's HTML report (web dashboard export) to this file",
@@ -163,7 +77,100 @@ function builder(y: Argv) {
     .option('receiver-fail-rate', {
       type: 'number',
       describe: 'Built-in receiver: share of requests answered 500 (0-1)',
-    })
+    });
+}
+
+function builder(y: Argv) {
+  const scenarios = "the scenario's";
+  // The scenario supplies the simulation; the simulation flags override it.
+  return outputFlags(
+    simulationFlags(y)
+      .parserConfiguration({ 'populate--': true })
+      .usage('$0 load [options] [-- k6 run flags]')
+      .option('agents', {
+        type: 'number',
+        describe: 'Agents taking calls',
+        defaultDescription: scenarios,
+      })
+      .option('start', {
+        type: 'string',
+        describe: 'Window start, ISO 8601 UTC',
+        defaultDescription: scenarios,
+      })
+      .option('duration', {
+        type: 'string',
+        describe: 'Simulated window length, e.g. 8h, 30m, 7d',
+        defaultDescription: scenarios,
+      })
+      .option('seed', {
+        type: 'string',
+        describe: 'Seed of the simulation',
+        defaultDescription: scenarios,
+      })
+      .option('types', {
+        type: 'string',
+        array: true,
+        describe: 'Subscribed event types: names and wildcards, space- or comma-separated',
+        defaultDescription: scenarios,
+      })
+      .option('team-size', {
+        type: 'number',
+        describe: 'Agents per team',
+        defaultDescription: scenarios,
+      })
+      .option('scenario', {
+        type: 'string',
+        defaultDescription: `${DEFAULT_SCENARIO}; with --events, "replay" (failures, checks and pace thresholds)`,
+        describe:
+          'A scenario name ("vcc-sim scenarios" lists them) or file (.js, .mjs, .json): the simulated center, its speed and thresholds',
+      })
+      .option('events', {
+        type: 'string',
+        describe: 'Replay this NDJSON file (generated or captured) instead of simulating live',
+      })
+      .option('target', {
+        type: 'string',
+        describe: 'Receiver URL; without it the built-in receiver on 127.0.0.1 is the target',
+      })
+      .option('speed', { type: 'number', describe: 'Simulated time runs this many times faster' })
+      .option('pregenerate', {
+        type: 'boolean',
+        describe: `Live: each k6 instance simulates its teams once before the run (k6's init) and only fires them during it: more requests/s, memory grows with the events (at most ${PREGENERATE_MAX_EVENTS.toLocaleString('en')} per instance); --no-pregenerate simulates while firing`,
+        defaultDescription: `when each instance is asked for >= ${PREGENERATE_AUTO_RATE.toLocaleString('en')} events/s and holds <= ${PREGENERATE_AUTO_MAX_EVENTS.toLocaleString('en')}`,
+      })
+      .option('rate', {
+        type: 'number',
+        describe: 'Replay: a constant rate, notifications per second (default: follow the file)',
+      })
+      .option('vus', {
+        type: 'number',
+        describe: 'k6 VUs (live: at most one per team; replay: pre-allocated VUs)',
+        defaultDescription: 'live: one per team; replay: half the peak rate, at least 20',
+      })
+      .option('max-duration', {
+        type: 'string',
+        describe: "Stop the k6 run after this long (real time), e.g. 2m; default: the scenario's",
+      })
+      .option('secret', {
+        type: 'string',
+        describe: 'Base64 subscription secret: sign every request with Vonage-Signature',
+      })
+      .option('signature-format', {
+        choices: ['jwt', 'bearer'] as const,
+        default: 'jwt' as const,
+        describe: 'Send the bare JWT or "Bearer <jwt>"',
+      })
+      .option('header', {
+        type: 'string',
+        array: true,
+        describe: "Extra request header 'Name: value' (repeat for more)",
+      })
+      .option('threshold', {
+        type: 'string',
+        array: true,
+        describe: "Add a k6 threshold 'metric=expression', e.g. 'http_req_duration=p(95)<200'",
+      }),
+  )
     .example('$0 load', 'The smoke scenario through k6 against the built-in receiver')
     .example(
       '$0 load --scenario peak-hour --target http://127.0.0.1:8080/webhook --secret c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ== --report report.html',
