@@ -2,7 +2,7 @@
  * What a `vcc-sim load` run accounts for once k6 is done: the events planned against those k6
  * fired and those the built-in receiver got, and the exit code that follows. Pure.
  */
-import type { LoadTotals } from '../k6/index.js';
+import { chaosExtras, type LoadTotals } from '../k6/index.js';
 import type { ReceiverStats } from '../receiver/index.js';
 import { EXIT } from './cli-error.js';
 
@@ -56,7 +56,10 @@ export interface LoadOutcome {
 export function accountLoad(run: LoadOutcome): LoadAccounting {
   const { planned, totals, received } = run;
   const problems: string[] = [];
-  const sent = totals?.sent ?? 0;
+  // Chaos: duplicates and malformed requests are requests beyond the planned events' own.
+  const chaos = chaosExtras(totals);
+  const requests = totals?.sent ?? 0;
+  const sent = requests - chaos.extra;
   const notFired = planned - sent;
   if (run.missing > 0)
     problems.push(`${run.missing} k6 instance(s) ended without a summary (see k6's output above)`);
@@ -69,27 +72,34 @@ export function accountLoad(run: LoadOutcome): LoadAccounting {
   let lost = 0;
   let pairsPending = 0;
   const answers = received ? received.statuses : (totals?.answers ?? {});
-  const accepted = twoHundreds(answers);
+  // Malformed requests are to be refused: they count neither way here (the fault report has them).
+  const accepted = twoHundreds(answers) - chaos.malformedAccepted;
   // Requests that arrived (at the built-in receiver; with --target, that k6 fired) but were not
   // answered 2xx. Requests that never arrived are counted as lost, not here.
-  const notAccepted = Math.max(0, (received ? received.requests : sent) - accepted);
+  const notAccepted = Math.max(
+    0,
+    (received ? received.requests : requests) - chaos.malformed - accepted,
+  );
   if (totals && notAccepted > 0) {
     const other = Object.entries(answers)
       .filter(([s]) => !s.startsWith('2'))
       .map(([s, c]) => `${s === '0' ? 'no answer' : s} x${c}`)
       .join(', ');
     problems.push(
-      `${notAccepted} of ${received ? `${received.requests} requests received` : `${sent} events fired`} were not accepted by the ${received ? 'built-in receiver' : 'target'} (${other || 'not answered 2xx'})`,
+      `${notAccepted} of ${received ? `${received.requests - chaos.malformed} requests received` : `${requests - chaos.malformed} events fired`} were not accepted by the ${received ? 'built-in receiver' : 'target'} (${other || 'not answered 2xx'})`,
     );
   }
   if (received && totals) {
-    lost = sent - received.requests;
+    lost = requests - received.requests;
     if (lost > 0) problems.push(`${lost} requests k6 sent never reached the receiver`);
     if (lost < 0)
       problems.push(
         `the receiver got ${-lost} requests more than k6 counted (requests cut off as the run stopped)`,
       );
-    if (twoHundreds(totals.answers) === sent && notFired === 0) {
+    if (
+      twoHundreds(totals.answers) - chaos.malformedAccepted === requests - chaos.malformed &&
+      notFired === 0
+    ) {
       pairsPending = received.pairsPending;
       // A replayed capture may hold redeliveries (the same id twice) and half pairs of its own.
       if (received.unique !== run.distinct)
@@ -100,6 +110,11 @@ export function accountLoad(run: LoadOutcome): LoadAccounting {
         problems.push(`${pairsPending} hang-up pairs incomplete at the receiver`);
     }
   }
+  for (const [kind, f] of Object.entries(totals?.faults ?? {}))
+    if (f.ok < f.sent)
+      problems.push(
+        `chaos ${kind}: ${f.sent - f.ok} of ${f.sent} answered other than a correct receiver (${f.expected})`,
+      );
   return {
     notFired,
     lost,

@@ -286,7 +286,7 @@ function checkFlags(flags: LoadFlags, scenario: Scenario): CheckedFlags {
 export function planLoad(flags: LoadFlags, scenario: Scenario, io: LoadPlanIo): LoadPlan {
   const checked = checkFlags(flags, scenario);
   return flags.events !== undefined
-    ? planReplay(flags.events, flags, checked, io)
+    ? planReplay(flags.events, flags, checked, io, scenario)
     : planLive(flags, scenario, checked);
 }
 
@@ -295,7 +295,12 @@ function planReplay(
   flags: LoadFlags,
   checked: CheckedFlags,
   io: LoadPlanIo,
+  scenario: Scenario,
 ): LoadPlan {
+  if (scenario.delivery.chaos)
+    throw usage(
+      `The ${scenario.name} scenario's faults are drawn while simulating live: drop --events (a replay fires its file as is).`,
+    );
   const file = readEventsFile(path, io.readText(path), checked.speed, flags.rate);
   const peak = flags.rate ?? Math.max(...(file.stages ?? []).map((x) => x.target));
   const config: LoadConfig = {
@@ -343,8 +348,13 @@ function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): 
     throw usage(
       `--pregenerate would hold ${mostHeld} events in one k6 instance, over the cap of ${PREGENERATE_MAX_EVENTS}: split the teams over more k6 instances (--segments ${Math.ceil(counts.planned / PREGENERATE_MAX_EVENTS) + 1} or more), or drop --pregenerate to simulate live.`,
     );
+  const chaos = scenario.delivery.chaos;
+  if (chaos && flags.pregenerate)
+    throw usage(
+      `--pregenerate fires pre-built requests: drop it, the ${scenario.name} scenario's faults are drawn while firing.`,
+    );
   const choice = choosePregenerate({
-    flag: flags.pregenerate,
+    flag: chaos ? false : flags.pregenerate,
     operator,
     planned: counts.planned,
     mostHeld,
@@ -359,6 +369,7 @@ function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): 
     vus: Math.min(checked.vus ?? resolved.teams.length, resolved.teams.length),
     types: [...resolved.types].sort(),
     ...(choice.pregenerate ? { pregenerate: true } : {}),
+    ...(chaos ? { chaos, chaosSeed: String(resolved.seed) } : {}),
   };
   return {
     mode: 'live',

@@ -12,5 +12,5 @@ export {
   PREGENERATE_MAX_EVENTS,
   SAMPLE_TAGS,
 } from './load-config.js';
-export type { K6SummaryData, LatencyTotals, LoadTotals } from './summary.js';
-export { mergeTotals, readSummary, summaryText } from './summary.js';
+export type { FaultTotals, K6SummaryData, LatencyTotals, LoadTotals } from './summary.js';
+export { chaosExtras, mergeTotals, readSummary, summaryText } from './summary.js';

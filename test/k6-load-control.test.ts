@@ -2,11 +2,16 @@
 // own summary, signals to the command's own PID, and a target that is down. HTTP to 127.0.0.1 only.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { LoadReport } from '../cli/commands/load.js';
+import { FAULT_KINDS } from '../k6/load-config.js';
+import { MALFORMATIONS } from '../scenarios/index.js';
 import { BIN, ROOT, runCli } from './helpers.js';
+import { TEST_SECRET as SECRET } from './support/secret.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-k6-control-'));
 
@@ -147,5 +152,60 @@ describe('a target that is down', () => {
     expect(r.stdout).toContain(
       `NOT accounted for: ${fired} of ${fired} events fired were not accepted by the target (no answer x${fired})`,
     );
+  });
+});
+
+describe('chaos through k6', () => {
+  test('load --scenario chaos fires duplicates, reordered and late events and every named malformation; the built-in receiver refuses the malformed and keeps each event once', async () => {
+    const r = await runCli([
+      'load',
+      '--json',
+      '--scenario',
+      'chaos',
+      '--speed',
+      '600',
+      '--secret',
+      SECRET,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as LoadReport;
+    const faults = report.totals?.faults ?? {};
+    expect(Object.keys(faults).sort()).toEqual([...FAULT_KINDS].sort());
+    for (const [kind, f] of Object.entries(faults)) {
+      expect(f.sent, kind).toBeGreaterThan(0);
+      expect(f.ok, kind).toBe(f.sent);
+    }
+    const got = report.receiver!;
+    const malformed = MALFORMATIONS.reduce((n, k) => n + (faults[k]?.sent ?? 0), 0);
+    expect(got.duplicates).toBe(faults['duplicate']?.sent);
+    expect(Object.values(got.rejected).reduce((a, b) => a + b, 0)).toBe(malformed);
+    expect(got.unique).toBe(report.planned);
+    expect(got.requests).toBe(report.planned + (faults['duplicate']?.sent ?? 0) + malformed);
+    expect(got.pairsPending).toBe(0);
+    expect(report.accounting).toMatchObject({ ok: true, notFired: 0, notAccepted: 0 });
+  });
+
+  test('a receiver that accepts every request fails the malformations: the fault report says so, non-zero exit', async () => {
+    const server = createServer((req, res) => {
+      req.resume().on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const r = await runCli([
+        'load',
+        ...['--scenario', 'chaos', '--speed', '600', '--target', `http://127.0.0.1:${port}/hook`],
+      ]);
+      expect(r.code).not.toBe(0);
+      expect(r.stdout).toMatch(
+        /^ {4}bad-json +\d+ sent, want 4xx \(400\) +got 204 x\d+ +NOT ok: \d+ answered otherwise$/m,
+      );
+      expect(r.stdout).toMatch(/^ {4}duplicate +\d+ sent, want 2xx +got 204 x\d+ +ok$/m);
+      expect(r.stdout).toMatch(
+        /NOT accounted for: .*chaos missing-field: \d+ of \d+ answered other than a correct receiver \(4xx\)/,
+      );
+    } finally {
+      server.close();
+    }
   });
 });
