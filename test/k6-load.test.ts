@@ -253,6 +253,11 @@ describe('vcc-sim load with k6', () => {
       ['--pregenerate', '--events', join(ROOT, 'package.json')],
       /--pregenerate applies to live mode/,
     ],
+    [['--scenario', 'chaos', '--pregenerate'], /^vcc-sim: --pregenerate fires pre-built requests/],
+    [
+      ['--scenario', 'chaos', '--events', join(ROOT, 'package.json')],
+      /^vcc-sim: The chaos scenario's faults are drawn while simulating live: drop --events/,
+    ],
     [
       ['--threshold', 'http_req_duration{url:x}=p(95)<1'],
       /^vcc-sim: Invalid --threshold .*no request carries the tag "url"/,
