@@ -134,6 +134,11 @@ describe('vcc-sim load with k6', () => {
     expect(runs[3]?.stderr.split('\n')[0]).toMatch(
       /\(live, pre-generated: [\d,]+ events\/s asked of each k6 instance, \d+ events planned\)/,
     );
+    // --max-duration bounds the firing, after the pre-generation: the run says so.
+    expect(runs[1]?.stderr).toContain(
+      "pre-generating first, in k6's init: --max-duration 1m counts from when firing starts, after it",
+    );
+    expect(runs[0]?.stderr).not.toContain('pre-generating first');
     const expected = new Set(live.ids().map(payload));
     for (const [r, target] of [
       [runs[1], one],

@@ -260,7 +260,10 @@ async function handler(argv: Args): Promise<void> {
   if (plan.mode === 'live') config.runStartMs = Date.now();
   process.stderr.write(
     `vcc-sim load: ${scenario.name} (${plan.mode}${plan.firing !== undefined ? `, ${plan.firing}` : ''}, ${plan.planned} events planned) through k6 v${k6.version} at ${config.target}` +
-      `${plan.segments > 1 ? ` on ${plan.segments} k6 instances` : ''}\n${planText}`,
+      `${plan.segments > 1 ? ` on ${plan.segments} k6 instances` : ''}\n${planText}` +
+      (config.pregenerate
+        ? `pre-generating first, in k6's init: --max-duration ${config.maxDuration} counts from when firing starts, after it\n`
+        : ''),
   );
   const result = await runK6UntilDone(
     {
