@@ -639,6 +639,36 @@ describe('load accounting', () => {
     expect(a).toMatchObject({ accepted: 0, notAccepted: 10, ok: false });
   });
 
+  test('chaos: duplicates and malformed requests are extra; each fault must be answered as a correct receiver does', () => {
+    const faults = (badJson: Record<string, number>) => ({
+      duplicate: { sent: 2, expected: '2xx' as const, answers: { '204': 2 }, ok: 2 },
+      'bad-json': {
+        sent: 1,
+        expected: '4xx' as const,
+        precise: 400,
+        answers: badJson,
+        ok: badJson['400'] ?? 0,
+      },
+    });
+    const refused = accountLoad(
+      outcome({
+        totals: { ...totals(13, { '204': 12, '400': 1 }), faults: faults({ '400': 1 }) },
+        received: received(13, 10, 0, { '204': 12, '400': 1 }),
+      }),
+    );
+    expect(refused).toMatchObject({ notFired: 0, lost: 0, notAccepted: 0, ok: true });
+    const accepted = accountLoad(
+      outcome({
+        totals: { ...totals(13, { '204': 13 }), faults: faults({ '204': 1 }) },
+        received: received(13, 11, 0, { '204': 13 }),
+      }),
+    );
+    expect(accepted).toMatchObject({ notFired: 0, notAccepted: 0, ok: false });
+    expect(accepted.problems).toContain(
+      'chaos bad-json: 1 of 1 answered other than a correct receiver (4xx)',
+    );
+  });
+
   test("with --target there is no receiver to reconcile: k6's count and answers against the plan", () => {
     expect(accountLoad(outcome({ received: undefined, totals: totals(10) })).ok).toBe(true);
     expect(
