@@ -2,9 +2,9 @@
  * Runs a bundled k6 script as child processes: one, or N side by side on execution segments, each
  * writing its JSON summary; returns their exit codes and merged totals.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type K6SummaryData,
@@ -13,6 +13,8 @@ import {
   mergeTotals,
   readSummary,
 } from '../k6/index.js';
+import { K6Log, type K6RequestError, mergeRequestErrors } from './k6-log.js';
+import { fromSummaryExport } from './k6-summary-export.js';
 import { pregeneratedTeams } from './load-plan.js';
 
 // Where the tests and earlier callers find them.
@@ -33,6 +35,14 @@ export interface K6RunOptions {
   report?: string;
   /** Show k6's progress (stderr is a terminal and a single instance runs). */
   progress?: boolean;
+  /** `k6 run` flags of the user's (`--out json=FILE`, `--tag a=b`, ...), after ours. */
+  k6Args?: readonly string[];
+  /** Let k6 print its own end-of-test summary (to our stderr) as well. */
+  k6Summary?: boolean;
+  /** Told of each k6 process as it starts (to forward signals to it). */
+  onSpawn?: (child: ChildProcess) => void;
+  /** Where k6's log lines go, but its request failures (default: our stderr). */
+  log?: (text: string) => void;
 }
 
 /** What the k6 instances did. */
@@ -45,6 +55,8 @@ export interface K6RunResult {
   missing: number;
   /** The HTML reports written. */
   reports: string[];
+  /** k6's "Request Failed" warnings, counted per error (most frequent first). */
+  requestErrors: K6RequestError[];
 }
 
 /** `0,1/3,2/3,1` and the segment `i/3:(i+1)/3`. */
@@ -74,7 +86,9 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   try {
     const runs = segments.map((segment, i) => {
       const summaryFile = join(dir, `summary-${i}.json`);
-      const config: LoadConfig = { ...options.config, summaryFile };
+      const config: LoadConfig = options.k6Summary
+        ? { ...options.config, k6Summary: true }
+        : { ...options.config, summaryFile };
       const ownTeams = n > 1 && config.pregenerate && config.teams !== undefined;
       if (ownTeams) {
         config.teams = pregeneratedTeams(config.teams as number[], n)[i] as number[];
@@ -84,7 +98,9 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
       if (!options.progress || n > 1) args.push('--quiet');
       if (n > 1 && !ownTeams)
         args.push('--execution-segment', segment, '--execution-segment-sequence', sequence);
-      args.push(options.script);
+      // k6 prints its own summary when handleSummary returns nothing; the data then comes from here.
+      if (options.k6Summary) args.push('--summary-export', summaryFile);
+      args.push(...(options.k6Args ?? []), options.script);
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         VCC_SIM_CONFIG: JSON.stringify(config),
@@ -104,13 +120,23 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
           K6_WEB_DASHBOARD_PERIOD: '1s',
         });
       }
-      return new Promise<{ code: number; summaryFile: string }>((resolve, reject) => {
-        // k6's own output goes to stderr: stdout carries only our summary.
-        const child = spawn(options.k6, args, { stdio: ['ignore', 2, 2], env });
+      const log = new K6Log(options.log ?? ((text) => process.stderr.write(text)));
+      return new Promise<{ code: number; summaryFile: string; log: K6Log }>((resolve, reject) => {
+        // k6's own output (progress, its summary) goes to our stderr: stdout carries only ours.
+        // Its log is read line by line. Its own process group: a Ctrl-C at the terminal reaches
+        // only us, and we hand k6 one signal (a second one would abort it without a summary).
+        const child = spawn(options.k6, args, {
+          stdio: ['ignore', 2, 'pipe'],
+          env,
+          detached: true,
+        });
+        child.stderr?.on('data', (d: Buffer) => log.push(d));
         child.on('error', reject);
-        child.on('close', (code, signal) =>
-          resolve({ code: code ?? (signal ? 128 : 1), summaryFile }),
-        );
+        child.on('close', (code, signal) => {
+          log.end();
+          resolve({ code: code ?? signalExit(signal), summaryFile, log });
+        });
+        options.onSpawn?.(child);
       });
     });
     const done = await Promise.all(runs);
@@ -121,7 +147,8 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
         missing++;
         continue;
       }
-      const data = JSON.parse(readFileSync(d.summaryFile, 'utf8')) as K6SummaryData;
+      const json = JSON.parse(readFileSync(d.summaryFile, 'utf8')) as K6SummaryData;
+      const data = options.k6Summary ? fromSummaryExport(json as never) : json;
       parts.push(readSummary(data, options.config.types));
     }
     return {
@@ -129,8 +156,14 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
       totals: parts.length > 0 ? mergeTotals(parts) : undefined,
       missing,
       reports: reports.filter((r) => existsSync(r)),
+      requestErrors: mergeRequestErrors(done.map((d) => d.log.errors())),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A process ended by a signal exits 128 + the signal's number, as a shell reports it. */
+function signalExit(signal: NodeJS.Signals | null): number {
+  return signal ? 128 + (constants.signals[signal] ?? 0) : 1;
 }

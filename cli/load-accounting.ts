@@ -2,7 +2,7 @@
  * What a `vcc-sim load` run accounts for once k6 is done: the events planned against those k6
  * fired and those the built-in receiver got, and the exit code that follows. Pure.
  */
-import type { LoadTotals } from '../k6/index.js';
+import { chaosExtras, type LoadTotals } from '../k6/index.js';
 import type { ReceiverStats } from '../receiver/index.js';
 import { EXIT } from './cli-error.js';
 
@@ -14,6 +14,16 @@ export interface LoadAccounting {
   lost: number;
   /** Hang-up pairs incomplete at the built-in receiver, when every event was fired and answered 2xx. */
   pairsPending: number;
+  /**
+   * Requests answered 2xx: by the built-in receiver's count, or (with `--target`) by k6's. An
+   * event received but answered otherwise (500, 401...) is not accepted.
+   */
+  accepted: number;
+  /**
+   * Requests that arrived but were not accepted: at the built-in receiver, those answered other
+   * than 2xx; with `--target`, those k6 fired that were not answered 2xx (or not answered).
+   */
+  notAccepted: number;
   ok: boolean;
   problems: string[];
 }
@@ -35,17 +45,21 @@ export interface LoadOutcome {
 }
 
 /**
- * Reconciles a run: every planned event fired, every request k6 sent received, and (when all were
- * answered 2xx) every distinct event kept and, live, every hang-up pair complete.
+ * Reconciles a run: every planned event fired, every request k6 sent received and accepted
+ * (answered 2xx), and (when all were) every distinct event kept and, live, every hang-up pair
+ * complete. `ok` only when every planned event was accepted.
  *
  * @example
  * accountLoad({ mode: 'live', planned: 10, distinct: 10, maxDuration: '1m', missing: 0, totals, received })
- * // { notFired: 0, lost: 0, pairsPending: 0, ok: true, problems: [] }
+ * // { notFired: 0, lost: 0, pairsPending: 0, accepted: 10, notAccepted: 0, ok: true, problems: [] }
  */
 export function accountLoad(run: LoadOutcome): LoadAccounting {
   const { planned, totals, received } = run;
   const problems: string[] = [];
-  const sent = totals?.sent ?? 0;
+  // Chaos: duplicates and malformed requests are requests beyond the planned events' own.
+  const chaos = chaosExtras(totals);
+  const requests = totals?.sent ?? 0;
+  const sent = requests - chaos.extra;
   const notFired = planned - sent;
   if (run.missing > 0)
     problems.push(`${run.missing} k6 instance(s) ended without a summary (see k6's output above)`);
@@ -57,17 +71,35 @@ export function accountLoad(run: LoadOutcome): LoadAccounting {
     );
   let lost = 0;
   let pairsPending = 0;
+  const answers = received ? received.statuses : (totals?.answers ?? {});
+  // Malformed requests are to be refused: they count neither way here (the fault report has them).
+  const accepted = twoHundreds(answers) - chaos.malformedAccepted;
+  // Requests that arrived (at the built-in receiver; with --target, that k6 fired) but were not
+  // answered 2xx. Requests that never arrived are counted as lost, not here.
+  const notAccepted = Math.max(
+    0,
+    (received ? received.requests : requests) - chaos.malformed - accepted,
+  );
+  if (totals && notAccepted > 0) {
+    const other = Object.entries(answers)
+      .filter(([s]) => !s.startsWith('2'))
+      .map(([s, c]) => `${s === '0' ? 'no answer' : s} x${c}`)
+      .join(', ');
+    problems.push(
+      `${notAccepted} of ${received ? `${received.requests - chaos.malformed} requests received` : `${requests - chaos.malformed} events fired`} were not accepted by the ${received ? 'built-in receiver' : 'target'} (${other || 'not answered 2xx'})`,
+    );
+  }
   if (received && totals) {
-    lost = sent - received.requests;
+    lost = requests - received.requests;
     if (lost > 0) problems.push(`${lost} requests k6 sent never reached the receiver`);
     if (lost < 0)
       problems.push(
         `the receiver got ${-lost} requests more than k6 counted (requests cut off as the run stopped)`,
       );
-    const ok2xx = Object.entries(totals.answers)
-      .filter(([s]) => s.startsWith('2'))
-      .reduce((n, [, c]) => n + c, 0);
-    if (ok2xx === sent && notFired === 0) {
+    if (
+      twoHundreds(totals.answers) - chaos.malformedAccepted === requests - chaos.malformed &&
+      notFired === 0
+    ) {
       pairsPending = received.pairsPending;
       // A replayed capture may hold redeliveries (the same id twice) and half pairs of its own.
       if (received.unique !== run.distinct)
@@ -78,8 +110,31 @@ export function accountLoad(run: LoadOutcome): LoadAccounting {
         problems.push(`${pairsPending} hang-up pairs incomplete at the receiver`);
     }
   }
-  return { notFired, lost, pairsPending, ok: problems.length === 0, problems };
+  for (const [kind, f] of Object.entries(totals?.faults ?? {}))
+    if (f.ok < f.sent)
+      problems.push(
+        `chaos ${kind}: ${f.sent - f.ok} of ${f.sent} answered other than a correct receiver (${f.expected})`,
+      );
+  return {
+    notFired,
+    lost,
+    pairsPending,
+    accepted,
+    notAccepted,
+    ok: problems.length === 0,
+    problems,
+  };
 }
+
+/** Answers 2xx among answers by status. */
+function twoHundreds(answers: Record<string, number>): number {
+  return Object.entries(answers)
+    .filter(([s]) => s.startsWith('2'))
+    .reduce((n, [, c]) => n + c, 0);
+}
+
+/** k6's exit code when a signal stopped the run (it still ends iterations and writes its summary). */
+export const K6_INTERRUPTED = 105;
 
 /**
  * One exit code for the run, and the line that says why when it is not 0: k6's own code first
@@ -95,6 +150,11 @@ export function loadExit(
 ): { exitCode: number; why: string } {
   const k6Code = codes.includes(99) ? 99 : (codes.find((c) => c !== 0) ?? 0);
   if (k6Code === 99) return { exitCode: 99, why: 'k6: thresholds failed (exit 99)' };
+  if (k6Code === K6_INTERRUPTED)
+    return {
+      exitCode: k6Code,
+      why: `k6: the run was interrupted (exit ${k6Code})${accounting.ok ? '' : `; ${accounting.problems.join('; ')}`}`,
+    };
   if (k6Code !== 0) return { exitCode: k6Code, why: `k6 exited with ${k6Code}` };
   return accounting.ok
     ? { exitCode: EXIT.ok, why: '' }

@@ -9,6 +9,7 @@ import { type ResolvedOptions, resolveOptions } from '../generator/options.js';
 import { TeamSimulation } from '../generator/team-simulation.js';
 import { parseUtc } from '../generator/time-format.js';
 import {
+  K6_METRICS,
   type LoadConfig,
   lineType,
   PREGENERATE_AUTO_MAX_EVENTS,
@@ -115,7 +116,85 @@ function parseThresholds(
         );
     out[metric] = [...(out[metric] ?? []), expr];
   }
+  for (const metric of Object.keys(out)) {
+    const name = metric.replace(/\{.*$/, '');
+    if (!K6_METRICS.includes(name))
+      throw usage(
+        `Unknown threshold metric "${name}": a load run has k6's HTTP metrics (${K6_METRICS.join(', ')}); e.g. --threshold 'http_req_duration=p(95)<200'.`,
+      );
+  }
   return out;
+}
+
+/**
+ * The thresholds of a replay without `--scenario`: no failures, every check passed, the pace kept
+ * (no dropped iterations). No latency bound: add one with `--threshold`.
+ */
+export const REPLAY_THRESHOLDS: Record<string, string[]> = {
+  http_req_failed: ['rate<0.01'],
+  checks: ['rate>0.99'],
+  dropped_iterations: ['count<1'],
+};
+
+/**
+ * A replay's own scenario: named `replay`, with {@link REPLAY_THRESHOLDS}, and the rest (speed,
+ * max duration) of the scenario it stands in for.
+ *
+ * @example
+ * replayScenario(getScenario('smoke')).name // 'replay'
+ */
+export function replayScenario(base: Scenario): Scenario {
+  return { ...base, name: 'replay', thresholds: { ...REPLAY_THRESHOLDS } };
+}
+
+/** `k6 run` flags that would change what a run fires, which `vcc-sim load` sets itself. */
+const K6_FLAGS_OF_OURS: Record<string, string> = {
+  '--vus': '--vus',
+  '-u': '--vus',
+  '--iterations': 'the scenario',
+  '-i': 'the scenario',
+  '--duration': '--max-duration',
+  '-d': '--max-duration',
+  '--stage': 'the scenario',
+  '-s': 'the scenario',
+  '--execution-segment': '--segments',
+  '--execution-segment-sequence': '--segments',
+  '--paused': 'nothing (vcc-sim load would wait forever)',
+  '-p': 'nothing (vcc-sim load would wait forever)',
+};
+
+/**
+ * The `k6 run` flags to pass on: each `--out` value as `--out VALUE`, then the arguments after `--`
+ * as they are. Flags that change what is fired (`--vus`, `--duration`, segments...) are refused:
+ * the run's accounting depends on them.
+ *
+ * @example
+ * k6RunArgs(['json=run.json'], ['--tag', 'env=staging']) // ['--out', 'json=run.json', '--tag', 'env=staging']
+ */
+export function k6RunArgs(
+  outs: readonly string[] | undefined,
+  rest: readonly string[] | undefined,
+): string[] {
+  const args: string[] = [];
+  for (const o of outs ?? []) {
+    if (o.trim() === '')
+      throw usage('Invalid --out "": give a k6 output, e.g. --out json=run.json.');
+    args.push('--out', o);
+  }
+  for (const a of rest ?? []) {
+    const flag = a.replace(/=.*$/, '');
+    const ours = K6_FLAGS_OF_OURS[flag];
+    if (ours !== undefined)
+      throw usage(
+        `The k6 flag ${flag} after -- would change what the run fires: vcc-sim load sets it from ${ours}.`,
+      );
+    if (!a.startsWith('-') && /\.(m?js|ts|tar)$/.test(a))
+      throw usage(
+        `"${a}" after -- looks like a k6 script: vcc-sim load runs its own; run yours with k6 run (see docs/load-testing.md).`,
+      );
+    args.push(a);
+  }
+  return args;
 }
 
 function checkTarget(target: string): string {
@@ -207,7 +286,7 @@ function checkFlags(flags: LoadFlags, scenario: Scenario): CheckedFlags {
 export function planLoad(flags: LoadFlags, scenario: Scenario, io: LoadPlanIo): LoadPlan {
   const checked = checkFlags(flags, scenario);
   return flags.events !== undefined
-    ? planReplay(flags.events, flags, checked, io)
+    ? planReplay(flags.events, flags, checked, io, scenario)
     : planLive(flags, scenario, checked);
 }
 
@@ -216,7 +295,12 @@ function planReplay(
   flags: LoadFlags,
   checked: CheckedFlags,
   io: LoadPlanIo,
+  scenario: Scenario,
 ): LoadPlan {
+  if (scenario.delivery.chaos)
+    throw usage(
+      `The ${scenario.name} scenario's faults are drawn while simulating live: drop --events (a replay fires its file as is).`,
+    );
   const file = readEventsFile(path, io.readText(path), checked.speed, flags.rate);
   const peak = flags.rate ?? Math.max(...(file.stages ?? []).map((x) => x.target));
   const config: LoadConfig = {
@@ -264,8 +348,13 @@ function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): 
     throw usage(
       `--pregenerate would hold ${mostHeld} events in one k6 instance, over the cap of ${PREGENERATE_MAX_EVENTS}: split the teams over more k6 instances (--segments ${Math.ceil(counts.planned / PREGENERATE_MAX_EVENTS) + 1} or more), or drop --pregenerate to simulate live.`,
     );
+  const chaos = scenario.delivery.chaos;
+  if (chaos && flags.pregenerate)
+    throw usage(
+      `--pregenerate fires pre-built requests: drop it, the ${scenario.name} scenario's faults are drawn while firing.`,
+    );
   const choice = choosePregenerate({
-    flag: flags.pregenerate,
+    flag: chaos ? false : flags.pregenerate,
     operator,
     planned: counts.planned,
     mostHeld,
@@ -280,6 +369,7 @@ function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): 
     vus: Math.min(checked.vus ?? resolved.teams.length, resolved.teams.length),
     types: [...resolved.types].sort(),
     ...(choice.pregenerate ? { pregenerate: true } : {}),
+    ...(chaos ? { chaos, chaosSeed: String(resolved.seed) } : {}),
   };
   return {
     mode: 'live',

@@ -5,6 +5,7 @@
 /// <reference types="k6" />
 import { check } from 'k6';
 import http, { type RefinedParams, type RefinedResponse } from 'k6/http';
+import type { MalformedRequest } from '../scenarios/index.js';
 import { STRUCTURED_CONTENT_TYPE } from '../wire/cloudevents.js';
 import { SIGNATURE_HEADER } from '../wire/signature-format.js';
 import { k6SecretKey, signBody } from './k6-signature.js';
@@ -18,7 +19,11 @@ import {
 } from './load-config.js';
 import { type LoadTotals, readSummary, summaryText } from './summary.js';
 
-/** Reads the run's config: `VCC_SIM_CONFIG` (JSON) or the file `VCC_SIM_CONFIG_FILE` (init context only). */
+/**
+ * Reads the run's config: `VCC_SIM_CONFIG` (JSON) or the file `VCC_SIM_CONFIG_FILE` (init context
+ * only; a relative path is the script's folder's). The signing secret may come on its own in
+ * `VCC_SIM_SECRET` (the k6-operator's runners get it from a Kubernetes Secret), never in the file.
+ */
 export function loadConfig(): LoadConfig {
   const text =
     __ENV['VCC_SIM_CONFIG'] ??
@@ -27,13 +32,16 @@ export function loadConfig(): LoadConfig {
     throw new Error(
       'No config: run this script through "vcc-sim load", or set VCC_SIM_CONFIG or VCC_SIM_CONFIG_FILE.',
     );
-  return JSON.parse(text) as LoadConfig;
+  const config = JSON.parse(text) as LoadConfig;
+  const secret = __ENV['VCC_SIM_SECRET'];
+  if (secret && !config.secret) config.secret = secret.trim();
+  return config;
 }
 
 /** Options every script shares: thresholds with the summary's submetrics, trend stats, tags. */
 export function commonOptions(config: LoadConfig) {
   return {
-    thresholds: thresholdsFor(config.thresholds, config.types),
+    thresholds: thresholdsFor(config.thresholds, config.types, config.chaos !== undefined),
     summaryTrendStats: TREND_STATS,
     discardResponseBodies: true,
     systemTags: SYSTEM_TAGS,
@@ -47,6 +55,14 @@ http.setResponseCallback(http.expectedStatuses({ min: 200, max: 299 }));
 
 const PASS = { 'answered 2xx': () => true };
 const FAIL = { 'answered 2xx': () => false };
+// A malformed request (chaos) passes when refused with 4xx, and fails http_req_failed otherwise.
+const REFUSED = { 'malformed refused with 4xx': () => true };
+const NOT_REFUSED = { 'malformed refused with 4xx': () => false };
+const EXPECT_4XX = http.expectedStatuses({ min: 400, max: 499 });
+/** Another subscription's key: a chaos `bad-signature` is signed with it. */
+const OTHER_KEY = new Uint8Array(32).fill(7).buffer;
+/** A chaos `expired-signature` was made this long ago (past the signature's 300 s lifetime). */
+const EXPIRED_AGO_S = 600;
 
 /** One notification to fire: its type and the exact body. */
 export interface Outgoing {
@@ -75,7 +91,19 @@ export class Firer {
   /** Per type: the tags and request params of a single request and of half a pair. */
   private readonly byType = new Map<string, { one: Params; pair: Params }>();
 
-  private forType(type: string) {
+  private forType(type: string, fault?: string) {
+    if (fault !== undefined) {
+      // Chaos: tagged with its fault, built per request (chaos runs are small).
+      const tags = (pair: boolean): Tags => ({
+        [TAGS.type]: type,
+        ...(pair ? { [TAGS.pair]: PAIR_TAG_VALUE } : {}),
+        [TAGS.fault]: fault,
+      });
+      return {
+        one: { headers: this.base, tags: tags(false) },
+        pair: { headers: this.base, tags: tags(true) },
+      };
+    }
     let t = this.byType.get(type);
     if (!t) {
       // No `responseType`: `discardResponseBodies` says it, and k6 converts every key per request.
@@ -90,27 +118,53 @@ export class Firer {
   }
 
   /** The params of one request: shared per type, or with the body's own signature. */
-  private params(o: Outgoing, inPair: boolean): Params {
-    const t = this.forType(o.type);
+  private params(o: Outgoing, inPair: boolean, fault?: string): Params {
+    const t = this.forType(o.type, fault);
     const shared = inPair ? t.pair : t.one;
     if (!this.key) return shared;
     const signature = signBody(o.body, this.key, this.config.signatureFormat);
     return { headers: { ...this.base, [SIGNATURE_HEADER]: signature }, tags: shared.tags as Tags };
   }
 
-  /** Fires one notification. */
-  one(o: Outgoing): void {
-    verify(http.post(this.config.target, o.body, this.params(o, false)));
+  /** Fires one notification (tagged with its chaos fault, if any). */
+  one(o: Outgoing, fault?: string): void {
+    verify(http.post(this.config.target, o.body, this.params(o, false, fault)));
   }
 
   /** Fires the two notifications of a hang-up at once. */
-  pair(a: Outgoing, b: Outgoing): void {
+  pair(a: Outgoing, b: Outgoing, fault?: string): void {
     const res = http.batch([
-      ['POST', this.config.target, a.body, this.params(a, true)],
-      ['POST', this.config.target, b.body, this.params(b, true)],
+      ['POST', this.config.target, a.body, this.params(a, true, fault)],
+      ['POST', this.config.target, b.body, this.params(b, true, fault)],
     ]) as RefinedResponse<'none'>[];
     verify(res[0] as RefinedResponse<'none'>);
     verify(res[1] as RefinedResponse<'none'>);
+  }
+
+  /** Fires a chaos malformed request once, signed as its `signing` says; a 4xx is its pass. */
+  malformed(req: MalformedRequest): void {
+    const headers: Record<string, string> = { ...this.base, 'content-type': req.contentType };
+    const key = this.key;
+    const format = this.config.signatureFormat;
+    if (key) {
+      const now = Math.floor(Date.now() / 1000);
+      headers[SIGNATURE_HEADER] =
+        req.signing === 'wrong-key'
+          ? signBody(req.body, OTHER_KEY, format)
+          : req.signing === 'expired'
+            ? signBody(req.body, key, format, now - EXPIRED_AGO_S)
+            : signBody(
+                req.signing === 'tampered' ? (req.signedBody as string) : req.body,
+                key,
+                format,
+              );
+    }
+    const res = http.post(this.config.target, req.body, {
+      headers,
+      tags: { [TAGS.type]: 'malformed', [TAGS.fault]: req.kind },
+      responseCallback: EXPECT_4XX,
+    });
+    check(res, res.status >= 400 && res.status < 500 ? REFUSED : NOT_REFUSED);
   }
 }
 
@@ -121,12 +175,14 @@ function verify(res: RefinedResponse<'none'>): void {
 
 /**
  * `handleSummary`: the JSON summary file for the CLI when it asked for one, and a short text
- * summary on stdout (in the k6-operator's runner logs, say).
+ * summary on stdout (in the k6-operator's runner logs, say); nothing with `k6Summary`, so that k6
+ * prints its own.
  */
 export function summaryOutputs(
   config: LoadConfig,
   data: Parameters<typeof readSummary>[0],
-): Record<string, string> {
+): Record<string, string> | undefined {
+  if (config.k6Summary) return undefined;
   const totals: LoadTotals = readSummary(data, config.types);
   const out: Record<string, string> = {};
   if (config.summaryFile) out[config.summaryFile] = JSON.stringify(data);

@@ -5,11 +5,12 @@
  */
 export type { LoadConfig, RateStage, SignatureFormat } from './load-config.js';
 export {
+  K6_METRICS,
   lineType,
   PREGENERATE_AUTO_MAX_EVENTS,
   PREGENERATE_AUTO_RATE,
   PREGENERATE_MAX_EVENTS,
   SAMPLE_TAGS,
 } from './load-config.js';
-export type { K6SummaryData, LatencyTotals, LoadTotals } from './summary.js';
-export { mergeTotals, readSummary, summaryText } from './summary.js';
+export type { FaultTotals, K6SummaryData, LatencyTotals, LoadTotals } from './summary.js';
+export { chaosExtras, mergeTotals, readSummary, summaryText } from './summary.js';

@@ -16,6 +16,7 @@ import { serializeNotification } from '../generator/notification-builders.js';
 import { resolveOptions } from '../generator/options.js';
 import { simulate } from '../generator/simulate.js';
 import type { TimedNotification } from '../generator/team-simulation.js';
+import { TeamChaos } from './chaos.js';
 import { commonOptions, Firer, loadConfig, summaryOutputs } from './fire.js';
 import { BlockReader, BlockWriter, type Send } from './pregenerated-sends.js';
 import { forEachSend } from './send-order.js';
@@ -85,18 +86,26 @@ function fireLive(team: number): void {
   const iterationStart = Date.now();
   const offset = (config.runStartMs ?? exec.scenario.startTime) - resolved.startMs;
   const startMs = resolved.startMs + Math.round(offset);
+  const chaos = config.chaos
+    ? new TeamChaos(config.chaos, config.chaosSeed ?? 'chaos', team, firer, {
+        signs: config.secret !== undefined,
+      })
+    : undefined;
   forEachSend(teamStream(team, offset), (t, other) => {
     const dueMs = iterationStart + (t.sendMs - startMs) / config.speed;
     const wait = dueMs - Date.now();
     if (wait > 1) sleep(wait / 1000);
     const n = t.notification;
-    if (other === undefined) firer.one({ type: n.type, body: serializeNotification(n) });
-    else
-      firer.pair(
-        { type: n.type, body: serializeNotification(n) },
-        { type: other.notification.type, body: serializeNotification(other.notification) },
-      );
+    const first = { type: n.type, body: serializeNotification(n) };
+    const second =
+      other === undefined
+        ? undefined
+        : { type: other.notification.type, body: serializeNotification(other.notification) };
+    if (chaos) chaos.send({ first, second, notification: n });
+    else if (second === undefined) firer.one(first);
+    else firer.pair(first, second);
   });
+  chaos?.finish();
 }
 
 const first: Send = { relMs: 0, pairFirst: false, type: '', body: '' };
@@ -123,6 +132,6 @@ function firePregenerated(blocks: readonly string[]): void {
   }
 }
 
-export function handleSummary(data: K6SummaryData): Record<string, string> {
+export function handleSummary(data: K6SummaryData): Record<string, string> | undefined {
   return summaryOutputs(config, data);
 }

@@ -3,6 +3,8 @@
  * named by `VCC_SIM_CONFIG_FILE`), and the pure helpers both sides share. No k6 or Node imports.
  */
 import type { SimulationOptions } from '../generator/options.js';
+import type { ChaosProfile } from '../scenarios/index.js';
+import { MALFORMATIONS } from '../scenarios/index.js';
 import type { SignatureFormat } from '../wire/signature-format.js';
 
 export type { SignatureFormat };
@@ -64,10 +66,19 @@ export interface LoadConfig {
    * fire them in the iterations (same requests, less CPU per request during the run).
    */
   pregenerate?: boolean;
+  /** Live: inject the chaos scenario's faults from k6 (not with `pregenerate`). */
+  chaos?: ChaosProfile;
+  /** Live with chaos: the seed its draws come from. */
+  chaosSeed?: string;
   /** Live: the run's start (ms since epoch) that timestamps are re-based to; shared by segments. */
   runStartMs?: number;
   /** Where `handleSummary` writes the JSON summary the CLI reads. */
   summaryFile?: string;
+  /**
+   * `handleSummary` returns nothing, so k6 prints its own end-of-test summary (`--k6-summary`); the
+   * CLI reads the data from `--summary-export` instead of `summaryFile`.
+   */
+  k6Summary?: boolean;
 }
 
 /**
@@ -102,8 +113,38 @@ export const SYSTEM_TAGS = [
   'expected_response',
 ];
 
+/**
+ * The metrics a run of ours has: k6's built-in ones for HTTP (the scripts define none of their
+ * own). A threshold on any other would make k6 refuse the script (exit 104) after planning.
+ */
+export const K6_METRICS: readonly string[] = [
+  'checks',
+  'data_received',
+  'data_sent',
+  'dropped_iterations',
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_duration',
+  'http_req_failed',
+  'http_req_receiving',
+  'http_req_sending',
+  'http_req_tls_handshaking',
+  'http_req_waiting',
+  'http_reqs',
+  'iteration_duration',
+  'iterations',
+  'vus',
+  'vus_max',
+];
+
 /** Every tag a sample of ours can carry, so a threshold on any other names an empty submetric. */
-export const SAMPLE_TAGS: readonly string[] = [...SYSTEM_TAGS, 'type', 'pair', 'scenario_name'];
+export const SAMPLE_TAGS: readonly string[] = [
+  ...SYSTEM_TAGS,
+  'type',
+  'pair',
+  'fault',
+  'scenario_name',
+];
 
 /** Answer statuses counted one by one in the summary (the rest count as `other`). */
 export const COUNTED_STATUSES = [
@@ -118,7 +159,7 @@ export const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(50)', 'p(95)', 'p(99)
  * `http_req_failed`, `http_req_duration`): every request carries its event `type`; the two
  * requests of a hang-up pair also carry `pair`. Answers are counted by k6's own `status` tag.
  */
-export const TAGS = { type: 'type', pair: 'pair' } as const;
+export const TAGS = { type: 'type', pair: 'pair', fault: 'fault' } as const;
 
 /** The `pair` tag's value on the requests of a hang-up pair. */
 export const PAIR_TAG_VALUE = 'true';
@@ -136,7 +177,25 @@ export const SUBMETRICS = {
   latency: (type: string) => `http_req_duration{${TAGS.type}:${type}}`,
   answers: (status: number) => `http_reqs{status:${status}}`,
   pairRequests: `http_reqs{${TAGS.pair}:${PAIR_TAG_VALUE}}`,
+  /** Chaos: the requests carrying a fault, and of them those answered `status`. */
+  fault: (kind: string) => `http_reqs{${TAGS.fault}:${kind}}`,
+  faultAnswers: (kind: string, status: number) =>
+    `http_reqs{${TAGS.fault}:${kind},status:${status}}`,
 } as const;
+
+/** Chaos: the fault kinds (the malformations after the three delivery faults). */
+export const FAULT_KINDS = [
+  'duplicate',
+  'out-of-order',
+  'delayed-retry',
+  ...MALFORMATIONS,
+] as const;
+
+/** Chaos: the faults whose requests are extra (not a planned event's first delivery). */
+export const EXTRA_FAULTS: readonly string[] = ['duplicate', ...MALFORMATIONS];
+
+/** Chaos: the answers counted per fault kind. */
+export const FAULT_STATUSES = [0, 200, 201, 202, 204, 400, 401, 403, 413, 415, 422, 500] as const;
 
 /**
  * The scenario's thresholds plus one always-true threshold per submetric the summary needs (k6
@@ -148,6 +207,7 @@ export const SUBMETRICS = {
 export function thresholdsFor(
   scenario: Record<string, string[]>,
   types: readonly string[],
+  chaos = false,
 ): Record<string, string[]> {
   const out: Record<string, string[]> = { ...scenario };
   const add = (metric: string, expr: string) => {
@@ -160,6 +220,11 @@ export function thresholdsFor(
     add(SUBMETRICS.latency(t), 'max>=0');
   }
   for (const s of COUNTED_STATUSES) add(SUBMETRICS.answers(s), 'count>=0');
+  if (chaos)
+    for (const k of FAULT_KINDS) {
+      add(SUBMETRICS.fault(k), 'count>=0');
+      for (const s of FAULT_STATUSES) add(SUBMETRICS.faultAnswers(k, s), 'count>=0');
+    }
   return out;
 }
 

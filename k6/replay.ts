@@ -57,6 +57,6 @@ export default function replay(): void {
   firer.one({ type: lineType(line), body: line });
 }
 
-export function handleSummary(data: K6SummaryData): Record<string, string> {
+export function handleSummary(data: K6SummaryData): Record<string, string> | undefined {
   return summaryOutputs(config, data);
 }

@@ -4,8 +4,16 @@
  * merges the totals of several k6 instances, and prints them. Pure: used by the k6 scripts and by
  * the CLI.
  */
+
+import { MALFORMATION_INFO, type Malformation } from '../scenarios/index.js';
 import type { LatencyPercentiles } from '../wire/latency.js';
-import { COUNTED_STATUSES, SUBMETRICS } from './load-config.js';
+import {
+  COUNTED_STATUSES,
+  EXTRA_FAULTS,
+  FAULT_KINDS,
+  FAULT_STATUSES,
+  SUBMETRICS,
+} from './load-config.js';
 
 /** The part of k6's summary data that is read here. */
 export interface K6SummaryData {
@@ -39,6 +47,70 @@ export interface LoadTotals {
   thresholdsFailed: string[];
   /** When the totals merge several instances: their count (latency is then the worst instance's). */
   instances: number;
+  /** Chaos: how the target answered each kind of fault (requests carrying it). */
+  faults?: Record<string, FaultTotals>;
+}
+
+/** How the target answered the requests carrying one kind of chaos fault. */
+export interface FaultTotals {
+  sent: number;
+  /** What a correct receiver answers: `2xx`, or `4xx` for a malformed request. */
+  expected: '2xx' | '4xx';
+  /** The precise answer a correct receiver gives, where there is one (401 for a bad signature). */
+  precise?: number;
+  /** Answers by status (`0`: no answer; `other`: a status not counted one by one). */
+  answers: Record<string, number>;
+  /** Answers that matched `expected`. */
+  ok: number;
+}
+
+/**
+ * Chaos: requests that are not a planned event's first delivery (duplicates, malformed requests),
+ * and of the malformed ones, how many there were and how many were answered 2xx.
+ *
+ * @example
+ * chaosExtras(totals) // { extra: 12, malformed: 7, malformedAccepted: 0 }
+ */
+export function chaosExtras(t: LoadTotals | undefined): {
+  extra: number;
+  malformed: number;
+  malformedAccepted: number;
+} {
+  let extra = 0;
+  let malformed = 0;
+  let malformedAccepted = 0;
+  for (const [kind, f] of Object.entries(t?.faults ?? {})) {
+    if (EXTRA_FAULTS.includes(kind)) extra += f.sent;
+    if (f.expected === '4xx') {
+      malformed += f.sent;
+      for (const [s, c] of Object.entries(f.answers)) if (s.startsWith('2')) malformedAccepted += c;
+    }
+  }
+  return { extra, malformed, malformedAccepted };
+}
+
+function readFaults(value: (name: string, key: string) => number): LoadTotals['faults'] {
+  const faults: Record<string, FaultTotals> = {};
+  for (const kind of FAULT_KINDS) {
+    const sent = value(SUBMETRICS.fault(kind), 'count');
+    if (sent === 0) continue;
+    const expected = EXTRA_FAULTS.includes(kind) && kind !== 'duplicate' ? '4xx' : '2xx';
+    const answers: Record<string, number> = {};
+    let counted = 0;
+    let ok = 0;
+    for (const s of FAULT_STATUSES) {
+      const c = value(SUBMETRICS.faultAnswers(kind, s), 'count');
+      if (c === 0) continue;
+      answers[String(s)] = c;
+      counted += c;
+      if (expected === '2xx' ? s >= 200 && s < 300 : s >= 400 && s < 500) ok += c;
+    }
+    if (sent > counted) answers['other'] = sent - counted;
+    const precise =
+      expected === '4xx' ? MALFORMATION_INFO[kind as Malformation].expectStatus : undefined;
+    faults[kind] = { sent, expected, ...(precise ? { precise } : {}), answers, ok };
+  }
+  return Object.keys(faults).length > 0 ? faults : undefined;
 }
 
 const round = (n: number | undefined) => Math.round((n ?? 0) * 100) / 100;
@@ -80,7 +152,9 @@ export function readSummary(data: K6SummaryData, types: readonly string[]): Load
   }
   const durationMs = data.state?.testRunDurationMs ?? 0;
   const requests = value('http_reqs', 'count');
+  const faults = readFaults(value);
   return {
+    ...(faults ? { faults } : {}),
     sent,
     failed: value('http_req_failed', 'passes'),
     // Both requests of a pair carry the pair tag.
@@ -133,6 +207,17 @@ export function mergeTotals(parts: readonly LoadTotals[]): LoadTotals {
     for (const t of p.thresholdsFailed)
       if (!out.thresholdsFailed.includes(t)) out.thresholdsFailed.push(t);
     out.instances += p.instances;
+    for (const [k, f] of Object.entries(p.faults ?? {})) {
+      out.faults ??= {};
+      const o = out.faults[k];
+      if (!o) {
+        out.faults[k] = { ...f, answers: { ...f.answers } };
+        continue;
+      }
+      o.sent += f.sent;
+      o.ok += f.ok;
+      for (const [s, c] of Object.entries(f.answers)) o.answers[s] = (o.answers[s] ?? 0) + c;
+    }
   }
   out.requestsPerSecond = out.durationMs > 0 ? round(out.requests / (out.durationMs / 1000)) : 0;
   return out;
@@ -145,6 +230,13 @@ function structuredCloneTotals(t: LoadTotals): LoadTotals {
     answers: { ...t.answers },
     latency: { ...t.latency },
     thresholdsFailed: [...t.thresholdsFailed],
+    ...(t.faults
+      ? {
+          faults: Object.fromEntries(
+            Object.entries(t.faults).map(([k, f]) => [k, { ...f, answers: { ...f.answers } }]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -182,8 +274,24 @@ export function summaryText(t: LoadTotals): string {
     `  latency ms${worst}: p50 ${t.latency.p50}, p95 ${t.latency.p95}, p99 ${t.latency.p99}, max ${t.latency.max}\n` +
     `  ${fmt(t.requests)} requests, ${t.requestsPerSecond} requests/s` +
     `${t.droppedIterations ? `, ${fmt(t.droppedIterations)} dropped iterations` : ''}\n` +
+    faultsText(t.faults) +
     (t.thresholdsFailed.length > 0
       ? `  thresholds failed: ${t.thresholdsFailed.join('; ')}\n`
       : '  thresholds: all passed\n')
   );
+}
+
+/** Chaos: how the target answered each fault, as `fire` reports it. */
+function faultsText(faults: LoadTotals['faults']): string {
+  if (!faults) return '';
+  const lines = FAULT_KINDS.filter((k) => faults[k]).map((k) => {
+    const f = faults[k] as FaultTotals;
+    const want = `want ${f.expected}${f.precise ? ` (${f.precise})` : ''}`;
+    const got = Object.entries(f.answers)
+      .map(([s, c]) => `${s === '0' ? 'no answer' : s} x${fmt(c)}`)
+      .join(', ');
+    const verdict = f.ok === f.sent ? 'ok' : `NOT ok: ${fmt(f.sent - f.ok)} answered otherwise`;
+    return `    ${k.padEnd(22)} ${fmt(f.sent).padStart(5)} sent, ${want.padEnd(16)} got ${got.padEnd(24)} ${verdict}\n`;
+  });
+  return `  faults (how the target answered):\n${lines.join('')}`;
 }

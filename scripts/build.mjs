@@ -51,7 +51,12 @@ await build({
 // The k6 scripts: one self-contained ESM file each (the generator core bundled in), for k6's
 // JavaScript runtime (Sobek); k6's own modules stay imports.
 await build({
-  entryPoints: { live: join(root, 'k6/live.ts'), replay: join(root, 'k6/replay.ts') },
+  entryPoints: {
+    live: join(root, 'k6/live.ts'),
+    replay: join(root, 'k6/replay.ts'),
+    // vcc-event-sim/k6: the module for your own k6 scripts.
+    'vcc-event-sim': join(root, 'k6/module.ts'),
+  },
   outdir: join(dist, 'k6'),
   bundle: true,
   format: 'esm',

@@ -1,7 +1,6 @@
 // `vcc-sim load` with the real k6 binary: the CLI spawned as a process, k6 spawned by it, HTTP to
 // receivers on 127.0.0.1 only, a few seconds of simulated-live time at high speed per run.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -135,6 +134,11 @@ describe('vcc-sim load with k6', () => {
     expect(runs[3]?.stderr.split('\n')[0]).toMatch(
       /\(live, pre-generated: [\d,]+ events\/s asked of each k6 instance, \d+ events planned\)/,
     );
+    // --max-duration bounds the firing, after the pre-generation: the run says so.
+    expect(runs[1]?.stderr).toContain(
+      "pre-generating first, in k6's init: --max-duration 1m counts from when firing starts, after it",
+    );
+    expect(runs[0]?.stderr).not.toContain('pre-generating first');
     const expected = new Set(live.ids().map(payload));
     for (const [r, target] of [
       [runs[1], one],
@@ -166,6 +170,23 @@ describe('vcc-sim load with k6', () => {
     expect(r.code).toBe(99);
     expect(r.report?.totals?.answers).toEqual({ '500': r.report?.totals?.sent });
     expect(r.report?.totals?.thresholdsFailed.join(' ')).toMatch(/http_req_failed/);
+    // Received is not accepted.
+    expect(r.report?.receiver?.requests).toBe(r.report?.totals?.sent);
+    expect(r.report?.accounting).toMatchObject({ ok: false, accepted: 0 });
+    expect(r.report?.accounting.notAccepted).toBe(r.report?.totals?.sent);
+  });
+
+  test('a receiver failing a share of the requests leaves events not accepted: not accounted for', async () => {
+    const r = await load(['--speed', '600', '--receiver-fail-rate', '0.5']);
+    const report = r.report as LoadReport;
+    expect(r.code).not.toBe(0);
+    const failed = report.receiver?.statuses['500'] ?? 0;
+    expect(failed).toBeGreaterThan(0);
+    expect(report.accounting).toMatchObject({ ok: false, notAccepted: failed });
+    expect(report.accounting.accepted).toBe((report.totals?.sent ?? 0) - failed);
+    expect(report.accounting.problems.join(' ')).toContain(
+      `${failed} of ${report.receiver?.requests} requests received were not accepted by the built-in receiver (500 x${failed})`,
+    );
   });
 
   test('an impossible threshold fails the run with exit 99', async () => {
@@ -220,12 +241,28 @@ describe('vcc-sim load with k6', () => {
     [['--scenario', 'smok'], /did you mean "smoke"\?$/],
     [['--rate', '10'], /--rate paces a replay/],
     [['--events', '/no/such.ndjson'], /no such file/],
+    [['--events', tmp], /^vcc-sim: Cannot read --events ".*": not a file; give an NDJSON file/],
+    [['--report', '/no/such/folder/report.html'], /^vcc-sim: Cannot write --report .*no folder/],
+    [['--report', tmp], /^vcc-sim: Cannot write --report .*it is a folder/],
+    [
+      ['--threshold', 'http_req_duraton=p(95)<1'],
+      /^vcc-sim: Unknown threshold metric "http_req_duraton"/,
+    ],
+    [['--', '--vus', '3'], /^vcc-sim: The k6 flag --vus after -- would change what the run fires/],
     [['--header', 'no-colon'], /Invalid --header/],
     [['--target', 'ftp://127.0.0.1/'], /only http and https/],
     [['--segments', '2'], /more than the 1 teams/],
     [['--k6-operator', tmp], /needs --target/],
     [['--scenario', '/no/such-scenario.json'], /does not exist/],
-    [['--pregenerate', '--events', '/no/such.ndjson'], /--pregenerate applies to live mode/],
+    [
+      ['--pregenerate', '--events', join(ROOT, 'package.json')],
+      /--pregenerate applies to live mode/,
+    ],
+    [['--scenario', 'chaos', '--pregenerate'], /^vcc-sim: --pregenerate fires pre-built requests/],
+    [
+      ['--scenario', 'chaos', '--events', join(ROOT, 'package.json')],
+      /^vcc-sim: The chaos scenario's faults are drawn while simulating live: drop --events/,
+    ],
     [
       ['--threshold', 'http_req_duration{url:x}=p(95)<1'],
       /^vcc-sim: Invalid --threshold .*no request carries the tag "url"/,
@@ -252,108 +289,4 @@ describe('vcc-sim load with k6', () => {
       `vcc-sim: ${file}:2: not JSON; give NDJSON, one event a line (vcc-sim generate).\n`,
     );
   });
-
-  test('--k6-operator writes a TestRun with parallelism and a ConfigMap whose script runs in k6 on a segment', async () => {
-    const dir = join(tmp, 'operator');
-    const r = await runCli([
-      'load',
-      ...SIX_TEAMS,
-      '--target',
-      'http://receiver.example.svc:8080/webhook',
-      '--k6-operator',
-      dir,
-      '--parallelism',
-      '3',
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    const testRun = readFileSync(join(dir, 'testrun.yaml'), 'utf8');
-    expect(testRun).toMatch(/^apiVersion: k6\.io\/v1alpha1$/m);
-    expect(testRun).toMatch(/^kind: TestRun$/m);
-    expect(testRun).toMatch(/^ {2}parallelism: 3$/m);
-    expect(testRun).toMatch(
-      /^ {2}script:\n {4}configMap:\n {6}name: vcc-sim-smoke\n {6}file: live\.js$/m,
-    );
-    expect(testRun).toMatch(/arguments: --env VCC_SIM_CONFIG_FILE=\/test\/config\.json/);
-    expect(testRun).toMatch(/name: K6_AUTO_EXTENSION_RESOLUTION\n {8}value: "false"/);
-    const configMap = readFileSync(join(dir, 'configmap.yaml'), 'utf8');
-    expect(configMap).toMatch(/^kind: ConfigMap$/m);
-    expect(configMap).toMatch(/^ {2}name: vcc-sim-smoke$/m);
-    const files = literalBlocks(configMap);
-    expect(Object.keys(files).sort()).toEqual(['config.json', 'live.js']);
-    expect(files['live.js']).toBe(readFileSync(join(ROOT, 'dist/k6/live.js'), 'utf8'));
-    const config = JSON.parse(files['config.json'] as string);
-    expect(config).toMatchObject({
-      mode: 'live',
-      target: 'http://receiver.example.svc:8080/webhook',
-    });
-    expect(config.teams).toEqual([0, 1, 2, 3, 4, 5]);
-
-    // What one runner does: the mounted script and config, on its execution segment.
-    const mount = join(tmp, 'test-mount');
-    const target = await receiver();
-    mkdirSync(mount, { recursive: true });
-    writeFileSync(join(mount, 'live.js'), files['live.js'] as string);
-    writeFileSync(join(mount, 'config.json'), JSON.stringify({ ...config, target: target.url }));
-    const k6 = findK6({ root: ROOT })!;
-    let runnerLog = '';
-    const code = await new Promise<number>((resolve) => {
-      const child = spawn(
-        k6.path,
-        [
-          'run',
-          '--quiet',
-          '--execution-segment',
-          '1/3:2/3',
-          '--execution-segment-sequence',
-          '0,1/3,2/3,1',
-          '--env',
-          `VCC_SIM_CONFIG_FILE=${join(mount, 'config.json')}`,
-          join(mount, 'live.js'),
-        ],
-        {
-          stdio: ['ignore', 'pipe', 'ignore'],
-          env: {
-            ...process.env,
-            K6_AUTO_EXTENSION_RESOLUTION: 'false',
-            K6_NO_USAGE_REPORT: 'true',
-          },
-        },
-      );
-      child.stdout.setEncoding('utf8').on('data', (d) => {
-        runnerLog += d;
-      });
-      child.on('close', (c) => resolve(c ?? -1));
-    });
-    expect(code).toBe(0);
-    // Without the CLI, the runner prints its own summary (kubectl logs shows it).
-    expect(runnerLog).toMatch(/^k6 fired \d+ events \(0 failed\)/m);
-    expect(runnerLog).toContain('thresholds: all passed');
-    const fired = target.stats();
-    expect(fired.unique).toBeGreaterThan(0);
-    expect(fired.pairsPending).toBe(0);
-    // One runner of three fires two of the six teams, whole.
-    const received = new Set(target.ids().map(payload));
-    const teams = [0, 1, 2, 3, 4, 5].filter((t) =>
-      [...simulate({ ...SIX_TEAM_SIMULATION, teams: [t] })].every((n) =>
-        received.has(payload(n.id)),
-      ),
-    );
-    expect(teams).toHaveLength(2);
-    expect(received.size).toBe([...simulate({ ...SIX_TEAM_SIMULATION, teams })].length);
-  });
 });
-
-/** The `key: |` literal blocks of a ConfigMap's data, unindented. */
-function literalBlocks(yaml: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = yaml.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^ {2}([\w.-]+): \|$/.exec(lines[i] as string);
-    if (!m) continue;
-    const body: string[] = [];
-    while (i + 1 < lines.length && /^( {4}|$)/.test(lines[i + 1] as string))
-      body.push((lines[++i] as string).slice(4));
-    out[m[1] as string] = `${body.join('\n').replace(/\n+$/, '')}\n`;
-  }
-  return out;
-}

@@ -178,6 +178,10 @@ describe('load plan: flag combinations', () => {
       { threshold: ['http_req_duration{url:x}=p(95)<1'] },
       /^Invalid --threshold .*no request carries the tag "url"/,
     ],
+    [
+      { threshold: ['http_req_duraton=p(95)<200'] },
+      /^Unknown threshold metric "http_req_duraton": a load run has k6's HTTP metrics \(checks, /,
+    ],
     [{ target: 'ftp://127.0.0.1/' }, /only http and https URLs can be load-tested\.$/],
     [{ target: 'nowhere' }, /^Invalid --target "nowhere": give an http\(s\) URL/],
     [
@@ -511,9 +515,14 @@ function totals(sent: number, answers: Record<string, number> = { '200': sent })
   };
 }
 
-/** The built-in receiver's stats: `requests`, `unique` events kept, `pairsPending`. */
-function received(requests: number, unique = requests, pairsPending = 0): ReceiverStats {
-  return { requests, unique, pairsPending } as ReceiverStats;
+/** The built-in receiver's stats: `requests`, `unique` events kept, `pairsPending`, answers. */
+function received(
+  requests: number,
+  unique = requests,
+  pairsPending = 0,
+  statuses: Record<string, number> = { '204': requests },
+): ReceiverStats {
+  return { requests, unique, pairsPending, statuses } as ReceiverStats;
 }
 
 const outcome = (over: Partial<LoadOutcome>): LoadOutcome => ({
@@ -530,7 +539,15 @@ const outcome = (over: Partial<LoadOutcome>): LoadOutcome => ({
 describe('load accounting', () => {
   test('every planned event fired and received is accounted for: exit 0', () => {
     const a = accountLoad(outcome({}));
-    expect(a).toEqual({ notFired: 0, lost: 0, pairsPending: 0, ok: true, problems: [] });
+    expect(a).toEqual({
+      notFired: 0,
+      lost: 0,
+      pairsPending: 0,
+      accepted: 10,
+      notAccepted: 0,
+      ok: true,
+      problems: [],
+    });
     expect(loadExit([0], a)).toEqual({ exitCode: 0, why: '' });
   });
 
@@ -595,15 +612,73 @@ describe('load accounting', () => {
     expect(a).toMatchObject({ ok: true, pairsPending: 1 });
   });
 
-  test('unique events and pairs are checked only when every request was answered 2xx', () => {
+  test('an event received but not answered 2xx is not accepted: not accounted for', () => {
     const a = accountLoad(
-      outcome({ totals: totals(10, { '200': 9, '500': 1 }), received: received(10, 9, 1) }),
+      outcome({
+        totals: totals(10, { '200': 9, '500': 1 }),
+        received: received(10, 9, 1, { '200': 9, '500': 1 }),
+      }),
     );
-    expect(a).toEqual({ notFired: 0, lost: 0, pairsPending: 0, ok: true, problems: [] });
+    // Unique events and pairs are checked only when every request was answered 2xx.
+    expect(a).toEqual({
+      notFired: 0,
+      lost: 0,
+      pairsPending: 0,
+      accepted: 9,
+      notAccepted: 1,
+      ok: false,
+      problems: ['1 of 10 requests received were not accepted by the built-in receiver (500 x1)'],
+    });
+    expect(loadExit([0], a).exitCode).toBe(1);
   });
 
-  test("with --target there is no receiver to reconcile: only k6's count against the plan", () => {
+  test('a receiver that received everything and accepted nothing is not "all received"', () => {
+    const a = accountLoad(
+      outcome({ totals: totals(10, { '500': 10 }), received: received(10, 10, 0, { '500': 10 }) }),
+    );
+    expect(a).toMatchObject({ accepted: 0, notAccepted: 10, ok: false });
+  });
+
+  test('chaos: duplicates and malformed requests are extra; each fault must be answered as a correct receiver does', () => {
+    const faults = (badJson: Record<string, number>) => ({
+      duplicate: { sent: 2, expected: '2xx' as const, answers: { '204': 2 }, ok: 2 },
+      'bad-json': {
+        sent: 1,
+        expected: '4xx' as const,
+        precise: 400,
+        answers: badJson,
+        ok: badJson['400'] ?? 0,
+      },
+    });
+    const refused = accountLoad(
+      outcome({
+        totals: { ...totals(13, { '204': 12, '400': 1 }), faults: faults({ '400': 1 }) },
+        received: received(13, 10, 0, { '204': 12, '400': 1 }),
+      }),
+    );
+    expect(refused).toMatchObject({ notFired: 0, lost: 0, notAccepted: 0, ok: true });
+    const accepted = accountLoad(
+      outcome({
+        totals: { ...totals(13, { '204': 13 }), faults: faults({ '204': 1 }) },
+        received: received(13, 11, 0, { '204': 13 }),
+      }),
+    );
+    expect(accepted).toMatchObject({ notFired: 0, notAccepted: 0, ok: false });
+    expect(accepted.problems).toContain(
+      'chaos bad-json: 1 of 1 answered other than a correct receiver (4xx)',
+    );
+  });
+
+  test("with --target there is no receiver to reconcile: k6's count and answers against the plan", () => {
     expect(accountLoad(outcome({ received: undefined, totals: totals(10) })).ok).toBe(true);
+    expect(
+      accountLoad(outcome({ received: undefined, totals: totals(10, { '0': 10 }) })),
+    ).toMatchObject({
+      accepted: 0,
+      notAccepted: 10,
+      ok: false,
+      problems: ['10 of 10 events fired were not accepted by the target (no answer x10)'],
+    });
     expect(accountLoad(outcome({ received: undefined, totals: undefined }))).toMatchObject({
       notFired: 10,
       ok: false,
@@ -617,5 +692,9 @@ describe('load accounting', () => {
       why: 'k6: thresholds failed (exit 99)',
     });
     expect(loadExit([0, 107], bad)).toEqual({ exitCode: 107, why: 'k6 exited with 107' });
+    expect(loadExit([105], bad)).toEqual({
+      exitCode: 105,
+      why: `k6: the run was interrupted (exit 105); ${bad.problems.join('; ')}`,
+    });
   });
 });

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
   type LoadTotals,
@@ -12,105 +13,37 @@ import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../r
 import { DEFAULT_SCENARIO } from '../../scenarios/index.js';
 import { CliExit } from '../cli-error.js';
 import { locateK6 } from '../k6-binary.js';
-import { writeOperatorManifests } from '../k6-operator.js';
+import { type K6RequestError, requestErrorsText } from '../k6-log.js';
+import {
+  checkRunName,
+  defaultRunName,
+  RUNNER_IMAGE,
+  writeOperatorManifests,
+} from '../k6-operator.js';
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { accountLoad, type LoadAccounting, loadExit } from '../load-accounting.js';
-import { type LoadPlan, planLine, planLoad } from '../load-plan.js';
+import { k6RunArgs, type LoadPlan, planLine, planLoad, replayScenario } from '../load-plan.js';
 import { packageRoot } from '../package-root.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
 import { simulationFlags } from './shared-options.js';
 
-function builder(y: Argv) {
-  const scenarios = "the scenario's";
-  // The scenario supplies the simulation; the simulation flags override it.
-  return simulationFlags(y)
-    .option('agents', {
-      type: 'number',
-      describe: 'Agents taking calls',
-      defaultDescription: scenarios,
-    })
-    .option('start', {
-      type: 'string',
-      describe: 'Window start, ISO 8601 UTC',
-      defaultDescription: scenarios,
-    })
-    .option('duration', {
-      type: 'string',
-      describe: 'Simulated window length, e.g. 8h, 30m, 7d',
-      defaultDescription: scenarios,
-    })
-    .option('seed', {
-      type: 'string',
-      describe: 'Seed of the simulation',
-      defaultDescription: scenarios,
-    })
-    .option('types', {
-      type: 'string',
-      array: true,
-      describe: 'Subscribed event types: names and wildcards, space- or comma-separated',
-      defaultDescription: scenarios,
-    })
-    .option('team-size', {
-      type: 'number',
-      describe: 'Agents per team',
-      defaultDescription: scenarios,
-    })
-    .option('scenario', {
-      type: 'string',
-      default: DEFAULT_SCENARIO,
-      describe:
-        'A scenario name ("vcc-sim scenarios" lists them) or file (.js, .mjs, .json): the simulated center, its speed and thresholds',
-    })
-    .option('events', {
-      type: 'string',
-      describe: 'Replay this NDJSON file (generated or captured) instead of simulating live',
-    })
-    .option('target', {
-      type: 'string',
-      describe: 'Receiver URL; without it the built-in receiver on 127.0.0.1 is the target',
-    })
-    .option('speed', { type: 'number', describe: 'Simulated time runs this many times faster' })
-    .option('pregenerate', {
-      type: 'boolean',
-      describe: `Live: each k6 instance simulates its teams once before the run (k6's init) and only fires them during it: more requests/s, memory grows with the events (at most ${PREGENERATE_MAX_EVENTS.toLocaleString('en')} per instance); --no-pregenerate simulates while firing`,
-      defaultDescription: `when each instance is asked for >= ${PREGENERATE_AUTO_RATE.toLocaleString('en')} events/s and holds <= ${PREGENERATE_AUTO_MAX_EVENTS.toLocaleString('en')}`,
-    })
-    .option('rate', {
-      type: 'number',
-      describe: 'Replay: a constant rate, notifications per second (default: follow the file)',
-    })
-    .option('vus', {
-      type: 'number',
-      describe: 'k6 VUs (live: at most one per team; replay: pre-allocated VUs)',
-      defaultDescription: 'live: one per team; replay: half the peak rate, at least 20',
-    })
-    .option('max-duration', {
-      type: 'string',
-      describe: "Stop the k6 run after this long (real time), e.g. 2m; default: the scenario's",
-    })
-    .option('secret', {
-      type: 'string',
-      describe: 'Base64 subscription secret: sign every request with Vonage-Signature',
-    })
-    .option('signature-format', {
-      choices: ['jwt', 'bearer'] as const,
-      default: 'jwt' as const,
-      describe: 'Send the bare JWT or "Bearer <jwt>"',
-    })
-    .option('header', {
-      type: 'string',
-      array: true,
-      describe: "Extra request header 'Name: value' (repeat for more)",
-    })
-    .option('threshold', {
-      type: 'string',
-      array: true,
-      describe: "Add a k6 threshold 'metric=expression', e.g. 'http_req_duration=p(95)<200'",
-    })
+/** The flags of what k6 writes and where it runs: report, outputs, summary, segments, operator. */
+function outputFlags<T>(y: Argv<T>) {
+  return y
     .option('report', {
       type: 'string',
       describe: "Write k6's HTML report (web dashboard export) to this file",
+    })
+    .option('out', {
+      type: 'string',
+      array: true,
+      describe: "A k6 output, as k6 run --out takes it (repeat for more), e.g. 'json=run.json'",
+    })
+    .option('k6-summary', {
+      type: 'boolean',
+      default: false,
+      describe: 'Let k6 print its own end-of-test summary too (on stderr, before ours)',
     })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
     .option('segments', {
@@ -127,6 +60,16 @@ function builder(y: Argv) {
       default: 4,
       describe: 'With --k6-operator: k6 runners on Kubernetes',
     })
+    .option('name', {
+      type: 'string',
+      describe: "With --k6-operator: the TestRun's name (and its ConfigMap's and Secret's)",
+      defaultDescription: 'vcc-sim-<scenario or replay>-<UTC date-time>, unique per run',
+    })
+    .option('runner-image', {
+      type: 'string',
+      describe: "With --k6-operator: the runners' image",
+      defaultDescription: RUNNER_IMAGE,
+    })
     .option('receiver-status', {
       type: 'number',
       describe: 'Built-in receiver: answer every request with this status (to see thresholds fail)',
@@ -134,13 +77,110 @@ function builder(y: Argv) {
     .option('receiver-fail-rate', {
       type: 'number',
       describe: 'Built-in receiver: share of requests answered 500 (0-1)',
-    })
+    });
+}
+
+function builder(y: Argv) {
+  const scenarios = "the scenario's";
+  // The scenario supplies the simulation; the simulation flags override it.
+  return outputFlags(
+    simulationFlags(y)
+      .parserConfiguration({ 'populate--': true })
+      .usage('$0 load [options] [-- k6 run flags]')
+      .option('agents', {
+        type: 'number',
+        describe: 'Agents taking calls',
+        defaultDescription: scenarios,
+      })
+      .option('start', {
+        type: 'string',
+        describe: 'Window start, ISO 8601 UTC',
+        defaultDescription: scenarios,
+      })
+      .option('duration', {
+        type: 'string',
+        describe: 'Simulated window length, e.g. 8h, 30m, 7d',
+        defaultDescription: scenarios,
+      })
+      .option('seed', {
+        type: 'string',
+        describe: 'Seed of the simulation',
+        defaultDescription: scenarios,
+      })
+      .option('types', {
+        type: 'string',
+        array: true,
+        describe: 'Subscribed event types: names and wildcards, space- or comma-separated',
+        defaultDescription: scenarios,
+      })
+      .option('team-size', {
+        type: 'number',
+        describe: 'Agents per team',
+        defaultDescription: scenarios,
+      })
+      .option('scenario', {
+        type: 'string',
+        defaultDescription: `${DEFAULT_SCENARIO}; with --events, "replay" (failures, checks and pace thresholds)`,
+        describe:
+          'A scenario name ("vcc-sim scenarios" lists them) or file (.js, .mjs, .json): the simulated center, its speed and thresholds',
+      })
+      .option('events', {
+        type: 'string',
+        describe: 'Replay this NDJSON file (generated or captured) instead of simulating live',
+      })
+      .option('target', {
+        type: 'string',
+        describe: 'Receiver URL; without it the built-in receiver on 127.0.0.1 is the target',
+      })
+      .option('speed', { type: 'number', describe: 'Simulated time runs this many times faster' })
+      .option('pregenerate', {
+        type: 'boolean',
+        describe: `Live: each k6 instance simulates its teams once before the run (k6's init) and only fires them during it: more requests/s, memory grows with the events (at most ${PREGENERATE_MAX_EVENTS.toLocaleString('en')} per instance); --no-pregenerate simulates while firing`,
+        defaultDescription: `when each instance is asked for >= ${PREGENERATE_AUTO_RATE.toLocaleString('en')} events/s and holds <= ${PREGENERATE_AUTO_MAX_EVENTS.toLocaleString('en')}`,
+      })
+      .option('rate', {
+        type: 'number',
+        describe: 'Replay: a constant rate, notifications per second (default: follow the file)',
+      })
+      .option('vus', {
+        type: 'number',
+        describe: 'k6 VUs (live: at most one per team; replay: pre-allocated VUs)',
+        defaultDescription: 'live: one per team; replay: half the peak rate, at least 20',
+      })
+      .option('max-duration', {
+        type: 'string',
+        describe: "Stop the k6 run after this long (real time), e.g. 2m; default: the scenario's",
+      })
+      .option('secret', {
+        type: 'string',
+        describe: 'Base64 subscription secret: sign every request with Vonage-Signature',
+      })
+      .option('signature-format', {
+        choices: ['jwt', 'bearer'] as const,
+        default: 'jwt' as const,
+        describe: 'Send the bare JWT or "Bearer <jwt>"',
+      })
+      .option('header', {
+        type: 'string',
+        array: true,
+        describe: "Extra request header 'Name: value' (repeat for more)",
+      })
+      .option('threshold', {
+        type: 'string',
+        array: true,
+        describe: "Add a k6 threshold 'metric=expression', e.g. 'http_req_duration=p(95)<200'",
+      }),
+  )
     .example('$0 load', 'The smoke scenario through k6 against the built-in receiver')
     .example(
       '$0 load --scenario peak-hour --target http://127.0.0.1:8080/webhook --secret c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ== --report report.html',
       'Your receiver, signed, with an HTML report',
     )
     .example('$0 load --events day.ndjson --rate 200', 'Replay a file at 200 notifications/s')
+    .example(
+      '$0 load --scenario smoke -- --out json=run.json --tag env=dev',
+      'Anything after -- goes to k6 run as it is',
+    )
     .example('$0 load --scenario steady --segments 3', 'Three k6 instances share the teams')
     .example(
       '$0 load --scenario steady --target http://receiver.svc/webhook --k6-operator k8s --parallelism 4',
@@ -171,11 +211,25 @@ export interface LoadReport {
   receiver?: ReceiverStats;
   accounting: LoadAccounting;
   reports: string[];
+  /** k6's "Request Failed" warnings, counted per error (they are not printed one by one). */
+  requestErrors: K6RequestError[];
   exitCode: number;
 }
 
 async function handler(argv: Args): Promise<void> {
-  const scenario = await loadScenario(argv.scenario);
+  const k6Args = k6RunArgs(argv.out, (argv as { '--'?: unknown[] })['--']?.map(String));
+  checkFiles(argv);
+  const named = await loadScenario(argv.scenario);
+  // A replay without --scenario is a replay: named so, with a replay's thresholds.
+  const scenario =
+    argv.events !== undefined && argv.scenario === undefined ? replayScenario(named) : named;
+  if (argv.k6Operator === undefined && (argv.name !== undefined || argv.runnerImage !== undefined))
+    throw new CliExit(
+      2,
+      "--name and --runner-image name the k6-operator's TestRun: give --k6-operator DIR too.",
+    );
+  const runName =
+    argv.name !== undefined ? checkRunName(argv.name) : defaultRunName(scenario.name, new Date());
   const plan = planLoad(
     { ...argv, events: argv.events !== undefined ? resolve(argv.events) : undefined },
     scenario,
@@ -189,7 +243,13 @@ async function handler(argv: Args): Promise<void> {
   );
   if (argv.k6Operator !== undefined) {
     process.stderr.write(planText);
-    writeManifests(resolve(argv.k6Operator), scenario.name, script, plan);
+    writeManifests(resolve(argv.k6Operator), {
+      name: runName,
+      scenario: scenario.name,
+      script,
+      plan,
+      runnerImage: argv.runnerImage,
+    });
     return;
   }
 
@@ -200,7 +260,10 @@ async function handler(argv: Args): Promise<void> {
   if (plan.mode === 'live') config.runStartMs = Date.now();
   process.stderr.write(
     `vcc-sim load: ${scenario.name} (${plan.mode}${plan.firing !== undefined ? `, ${plan.firing}` : ''}, ${plan.planned} events planned) through k6 v${k6.version} at ${config.target}` +
-      `${plan.segments > 1 ? ` on ${plan.segments} k6 instances` : ''}\n${planText}`,
+      `${plan.segments > 1 ? ` on ${plan.segments} k6 instances` : ''}\n${planText}` +
+      (config.pregenerate
+        ? `pre-generating first, in k6's init: --max-duration ${config.maxDuration} counts from when firing starts, after it\n`
+        : ''),
   );
   const result = await runK6UntilDone(
     {
@@ -210,6 +273,8 @@ async function handler(argv: Args): Promise<void> {
       segments: plan.segments,
       ...(argv.report !== undefined ? { report: resolve(argv.report) } : {}),
       progress: Boolean(process.stderr.isTTY) && !argv.json,
+      k6Args,
+      k6Summary: argv.k6Summary,
     },
     receiver,
   );
@@ -240,6 +305,7 @@ async function handler(argv: Args): Promise<void> {
     ...(received ? { receiver: received } : {}),
     accounting,
     reports: result.reports,
+    requestErrors: result.requestErrors,
     exitCode,
   };
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -247,19 +313,69 @@ async function handler(argv: Args): Promise<void> {
   if (exitCode !== 0) throw new CliExit(exitCode, why);
 }
 
-/** `--k6-operator DIR`: the TestRun and ConfigMap for the plan, and how to apply them. */
-function writeManifests(dir: string, name: string, script: string, plan: LoadPlan): void {
+/** Up-front checks of the files a run reads and writes: a usage error (exit 2) before k6 starts. */
+function checkFiles(argv: Args): void {
+  if (argv.events !== undefined) {
+    const path = resolve(argv.events);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) throw new CliExit(2, `Cannot read --events "${argv.events}": no such file.`);
+    if (!stat.isFile())
+      throw new CliExit(
+        2,
+        `Cannot read --events "${argv.events}": not a file; give an NDJSON file (vcc-sim generate --out FILE).`,
+      );
+    try {
+      accessSync(path, constants.R_OK);
+    } catch {
+      throw new CliExit(2, `Cannot read --events "${argv.events}": permission denied.`);
+    }
+  }
+  for (const [flag, file] of [['--report', argv.report] as const])
+    if (file !== undefined) {
+      const path = resolve(file);
+      const dir = dirname(path);
+      const stat = statSync(dir, { throwIfNoEntry: false });
+      if (!stat?.isDirectory())
+        throw new CliExit(2, `Cannot write ${flag} "${file}": no folder ${dir}; create it first.`);
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+        throw new CliExit(2, `Cannot write ${flag} "${file}": it is a folder; name a file.`);
+      try {
+        accessSync(dir, constants.W_OK);
+      } catch {
+        throw new CliExit(2, `Cannot write ${flag} "${file}": the folder ${dir} is not writable.`);
+      }
+    }
+}
+
+/** `--k6-operator DIR`: the Secret, ConfigMap and TestRun for the plan, and how to apply them. */
+function writeManifests(
+  dir: string,
+  run: {
+    name: string;
+    scenario: string;
+    script: string;
+    plan: LoadPlan;
+    runnerImage?: string | undefined;
+  },
+): void {
+  const { plan } = run;
   const m = writeOperatorManifests(dir, {
-    name,
-    script: readFileSync(script, 'utf8'),
+    name: run.name,
+    scenario: run.scenario,
+    script: readFileSync(run.script, 'utf8'),
     scriptFile: `${plan.mode}.js`,
     config: plan.config,
     parallelism: plan.parallelism,
     ...(plan.events !== undefined ? { events: plan.events } : {}),
+    ...(run.runnerImage !== undefined ? { runnerImage: run.runnerImage } : {}),
   });
+  const files = Object.keys(m.files);
   process.stdout.write(
-    `wrote ${join(dir, 'configmap.yaml')} and ${join(dir, 'testrun.yaml')} (TestRun ${m.name}, parallelism ${plan.parallelism})\n` +
-      `  kubectl apply -f ${join(dir, 'configmap.yaml')} && kubectl apply -f ${join(dir, 'testrun.yaml')}\n` +
+    `wrote ${files.map((f) => join(dir, f)).join(', ')} (TestRun ${m.name}, parallelism ${plan.parallelism})\n` +
+      (m.apply.some((c) => c.includes('--server-side'))
+        ? `  the ConfigMap is over 256 KiB: client-side kubectl apply cannot store it, so it is applied server-side\n`
+        : '') +
+      `  cd ${dir} && ${m.apply.join(' && ')}\n` +
       `  kubectl get testruns ${m.name} -w; kubectl logs -l k6_cr=${m.name} --tail=-1\n`,
   );
 }
@@ -278,35 +394,52 @@ function builtInReceiver(argv: Args): Promise<RunningReceiver> {
 }
 
 /**
- * Runs k6 to its end, then closes the built-in receiver. Ctrl-C reaches k6 too: it stops the test
- * and writes its summary; we then report what was fired and what was not, instead of dying before
- * k6.
+ * Runs k6 to its end, then closes the built-in receiver. A first SIGINT or SIGTERM (Ctrl-C, `kill`,
+ * `docker stop`, a CI cancel) is handed to every k6 instance as SIGINT: k6 stops starting
+ * iterations, ends the running ones, evaluates the thresholds and writes its summary, and we
+ * report what was fired and what was not (k6 exits 105). A second signal kills k6 and ends the
+ * command at once with 128 + the signal's number (130, 143).
  */
 async function runK6UntilDone(
   options: K6RunOptions,
   receiver: RunningReceiver | undefined,
 ): Promise<K6RunResult> {
-  const keepGoing = () =>
-    process.stderr.write('vcc-sim load: stopping k6 (Ctrl-C again in k6 to abort)\n');
-  process.on('SIGINT', keepGoing);
-  process.on('SIGTERM', keepGoing);
+  const children: ChildProcess[] = [];
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+    if (signals === 1) {
+      process.stderr.write(
+        `vcc-sim load: ${signal}: stopping k6 gracefully (running iterations end, thresholds are evaluated); a second signal kills it\n`,
+      );
+      for (const c of running) c.kill('SIGINT');
+      return;
+    }
+    process.stderr.write(`vcc-sim load: ${signal} again: k6 killed, no summary\n`);
+    for (const c of running) c.kill('SIGKILL');
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    return await runK6(options);
+    return await runK6({ ...options, onSpawn: (c) => children.push(c) });
   } finally {
-    process.off('SIGINT', keepGoing);
-    process.off('SIGTERM', keepGoing);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await receiver?.close();
   }
 }
 
 function formatLoad(r: LoadReport): string {
   let out = r.totals ? summaryText(r.totals) : 'k6 wrote no summary\n';
+  out += requestErrorsText(r.requestErrors);
   if (r.receiver) {
     out += formatReceiverStats(r.receiver);
-    out += `  fired ${r.totals?.sent ?? 0}, received ${r.receiver.requests} requests, ${r.receiver.unique} unique events, ${r.receiver.pairsComplete} pairs complete\n`;
+    out += `  fired ${r.totals?.sent ?? 0}, received ${r.receiver.requests} requests, accepted ${r.accounting.accepted} (answered 2xx), ${r.receiver.unique} unique events, ${r.receiver.pairsComplete} pairs complete\n`;
   }
   out += r.accounting.ok
-    ? `accounted for: all ${r.planned} planned events fired${r.receiver ? ' and received' : ''}\n`
+    ? `accounted for: all ${r.planned} planned events fired${r.receiver ? ', received' : ''} and accepted\n`
     : `NOT accounted for: ${r.accounting.problems.join('; ')}\n`;
   for (const f of r.reports) out += `report: ${f}\n`;
   return out;
