@@ -12,7 +12,7 @@ import {
 import type { ContentMode } from '../wire/cloudevents.js';
 import { type SignatureFormat, secretKey } from '../wire/signature.js';
 import type { ProbeOutcome } from './chaos.js';
-import type { EventOutcome } from './delivery-ledger.js';
+import type { DeliveryProgress, EventOutcome } from './delivery-ledger.js';
 
 /** How a notification travels: one per POST (structured or binary) or many per POST (batch); the sender's name for {@link ContentMode}. */
 export type DeliveryMode = ContentMode;
@@ -38,8 +38,18 @@ export interface DeliverOptions {
   batchSize?: number;
   /** Re-base timestamps to now when replaying with `speed`. Default true. */
   rebase?: boolean;
-  /** Stops the run: nothing new is sent; pending retries end as `not-sent`. */
+  /**
+   * Stops the run: nothing new is sent; pending retries, and the events never attempted, end as
+   * `not-sent`; requests still in flight after `stopGraceMs` are cut off (`not-sent`, error
+   * `aborted`).
+   */
   signal?: AbortSignal;
+  /** How long requests in flight may still finish once the run is stopped, ms. Default 1000. */
+  stopGraceMs?: number;
+  /** Called every `progressEveryMs` while the run goes on, with how it is going. */
+  onProgress?: (progress: DeliveryProgress) => void;
+  /** Default 1000. */
+  progressEveryMs?: number;
   /** Called once per event with its final outcome. */
   onOutcome?: (outcome: EventOutcome) => void;
   /** Faults to inject on the way (the chaos scenario): duplicates, reordering, late first deliveries, malformed requests. */

@@ -22,6 +22,8 @@ export interface DispatcherParts {
   ledger: DeliveryLedger;
   schedule: RetrySchedule;
   chaos: Chaos | undefined;
+  /** Events (and chaos requests) open at once, retries waiting included: the source waits beyond. */
+  maxOpen: number;
 }
 
 /**
@@ -35,8 +37,34 @@ export class Dispatcher implements ChaosSends {
   /** The run was stopped: nothing new goes out. */
   stopped = false;
   private readonly timers = new RetryTimers<Pending>();
+  private waker: (() => void) | undefined;
 
   constructor(private readonly parts: DispatcherParts) {}
+
+  /** Requests waiting on their retry timer now. */
+  get retrying(): number {
+    return this.timers.size;
+  }
+
+  /**
+   * Resolves once a new event may enter the run: a request slot is free (no one waits for one)
+   * and fewer than `maxOpen` events are open. This is the backpressure that keeps a run's memory
+   * flat: the source is read only as fast as the target takes its events.
+   */
+  async room(): Promise<void> {
+    const { inFlight, ledger, maxOpen } = this.parts;
+    while (!this.stopped && (inFlight.full || ledger.open >= maxOpen))
+      await new Promise<void>((r) => {
+        this.waker = r;
+      });
+  }
+
+  /** Wakes `room()` to look again. */
+  private wake(): void {
+    const w = this.waker;
+    this.waker = undefined;
+    w?.();
+  }
 
   /** Sends events as one request now (retried until they have their outcome). */
   attempt(batch: Pending[]): void {
@@ -71,12 +99,14 @@ export class Dispatcher implements ChaosSends {
     if (!ledger.close(p, outcome, a)) return;
     if (chaos?.onOutcome(p, outcome, a) && !this.stopped) void this.duplicate(p);
     ledger.settle();
+    this.wake();
   }
 
   /** Stops the run: retries waiting on their timer end as not sent. */
   stop(): void {
     this.stopped = true;
     for (const batch of this.timers.cancelAll()) for (const p of batch) this.finish(p, 'not-sent');
+    this.wake();
   }
 
   private async send(batch: Pending[]): Promise<void> {
@@ -100,9 +130,15 @@ export class Dispatcher implements ChaosSends {
       a = { error: (err as NodeJS.ErrnoException).code ?? 'request-error', latencyMs: 0 };
     } finally {
       inFlight.release();
+      this.wake();
     }
     if (a.status !== undefined && isSuccess(a.status)) {
       for (const p of batch) this.finish(p, 'delivered', a);
+      return;
+    }
+    if (a.error === 'aborted') {
+      // Cut off by stopping the run: whether it arrived is unknown, it was not delivered.
+      for (const p of batch) this.finish(p, 'not-sent', a);
       return;
     }
     const next = schedule.after(batch[0] as Pending, a);
@@ -147,7 +183,7 @@ export class Dispatcher implements ChaosSends {
   ): Promise<void> {
     const { inFlight, ledger, transport } = this.parts;
     const chaos = this.parts.chaos as Chaos;
-    ledger.open();
+    ledger.enter();
     await inFlight.acquire();
     if (this.stopped) {
       inFlight.release();
@@ -164,5 +200,6 @@ export class Dispatcher implements ChaosSends {
     }
     chaos.record(fault, id, a);
     ledger.settle();
+    this.wake();
   }
 }

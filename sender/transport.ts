@@ -1,6 +1,8 @@
 /**
- * One POST to the webhook, the way VCC makes it: over `node:http(s)` with keep-alive, no answer
- * within the timeout is a failure, redirects are not followed (a 3xx is an answer like any other).
+ * One POST to the webhook, the way VCC makes it: over `node:http(s)` with keep-alive, no complete
+ * answer within the deadline is a failure (`timeout`: connecting, the headers and the body all
+ * count, so a receiver that trickles its answer cannot hold an attempt past it), redirects are not
+ * followed (a 3xx is an answer like any other).
  * Requests go through the module's `request` looked up at call time, so MSW's interceptors see them.
  */
 import http, { Agent as HttpAgent, type IncomingMessage } from 'node:http';
@@ -12,7 +14,7 @@ export interface Answer {
   status?: number;
   /** `timeout`, `ECONNREFUSED`, `ECONNRESET`, … */
   error?: string;
-  /** What a 429's Retry-After asked for, ms. */
+  /** What a 429's or 503's Retry-After asked for, ms. */
   retryAfterMs?: number;
   latencyMs: number;
 }
@@ -31,6 +33,8 @@ export class Transport {
   /** Requests made so far. */
   requests = 0;
   private readonly agent: HttpAgent;
+  /** The requests in flight, each with the way to end it now. */
+  private readonly open = new Set<() => void>();
   private readonly send: typeof http.request;
 
   constructor(
@@ -48,6 +52,11 @@ export class Transport {
     this.send = secure ? https.request : http.request;
   }
 
+  /** Requests in flight now. */
+  get inFlight(): number {
+    return this.open.size;
+  }
+
   /** Sends one request (adding its content-length) and resolves with the answer; never rejects. */
   post(body: string, headers: Record<string, string>): Promise<Answer> {
     headers['content-length'] = String(Buffer.byteLength(body));
@@ -55,20 +64,25 @@ export class Transport {
     this.requests++;
     return new Promise<Answer>((resolve) => {
       let settled = false;
+      let req: ReturnType<typeof http.request> | undefined;
+      const abort = (error: string) => {
+        req?.destroy();
+        done({ error });
+      };
+      const deadline = setTimeout(abort, this.timeoutMs, 'timeout');
+      const end = () => abort('aborted');
+      this.open.add(end);
       const done = (a: Omit<Answer, 'latencyMs'>) => {
         if (settled) return;
         settled = true;
+        clearTimeout(deadline);
+        this.open.delete(end);
         const answer = { ...a, latencyMs: performance.now() - t0 };
         this.onAnswer(answer);
         resolve(answer);
       };
-      let req: ReturnType<typeof http.request>;
       try {
-        req = this.send(
-          this.url,
-          { method: 'POST', agent: this.agent, headers, timeout: this.timeoutMs },
-          onResponse,
-        );
+        req = this.send(this.url, { method: 'POST', agent: this.agent, headers }, onResponse);
       } catch (err) {
         // An invalid header value, say: this request fails; the run goes on.
         done({ error: (err as NodeJS.ErrnoException).code ?? 'request-error' });
@@ -79,20 +93,21 @@ export class Transport {
         res.on('end', () =>
           done({
             status: res.statusCode ?? 0,
-            ...(res.statusCode === 429
+            ...(res.statusCode === 429 || res.statusCode === 503
               ? { retryAfterMs: parseRetryAfter(res.headers['retry-after']) }
               : {}),
           }),
         );
         res.on('error', () => done({ status: res.statusCode ?? 0 }));
       }
-      req.on('timeout', () => {
-        req.destroy();
-        done({ error: 'timeout' });
-      });
       req.on('error', (err: NodeJS.ErrnoException) => done({ error: err.code ?? err.message }));
       req.end(body);
     });
+  }
+
+  /** Ends every request in flight now: each resolves with the error `aborted`. */
+  abortAll(): void {
+    for (const end of [...this.open]) end();
   }
 
   /** Closes the kept-alive connections. */
