@@ -242,3 +242,23 @@ test("fire --help shows the defaults that apply: the scenario's", async () => {
   expect(r.stdout).toMatch(/--concurrency .*default: the scenario's \(smoke: 8\)/);
   expect(r.stdout).not.toMatch(/default: 20\]/);
 });
+
+test('receive: the start line says whether it verifies signatures; an empty --secret is refused (exit 2)', async () => {
+  for (const [env, says] of [
+    [{ VCC_SIM_SECRET: SECRET }, /listening on \S+ \(verifying signatures \(leeway 60s\)/],
+    [{}, /listening on \S+ \(NOT verifying signatures: no --secret/],
+  ] as const) {
+    const run = start(['receive', '--port', '0'], env);
+    try {
+      await until(() => /listening/.test(run.out.stderr));
+      expect(run.out.stderr).toMatch(says);
+      run.child.kill('SIGINT');
+      expect(await run.closed).toBe(0);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  }
+  const empty = await runCli(['receive', '--port', '0', '--secret', '']);
+  expect(empty.code).toBe(2);
+  expect(empty.stderr).toMatch(/Invalid --secret: it is empty/);
+});

@@ -94,8 +94,13 @@ export async function signBody(
 /** Why a signature failed, or ok. */
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
+/** How far a signer's clock may be off by default when checking a signature's times, seconds. */
+export const SIGNATURE_LEEWAY_S = 60;
+
 /**
- * Verifies a `Vonage-Signature` header value (bare JWT or `Bearer <JWT>`) against the raw body.
+ * Verifies a `Vonage-Signature` header value (bare JWT or `Bearer <JWT>`) against the raw body:
+ * HS256 only, the body's hash, not expired, and living no longer than VCC's tokens (5 minutes
+ * from `iat` to `exp`, `iat` not ahead of now), each time within `leewaySeconds` (default 60).
  *
  * @example
  * const r = await verifySignature(req.headers['vonage-signature'], rawBody, secretKey(secret));
@@ -104,14 +109,21 @@ export async function verifySignature(
   header: string | undefined,
   body: string | Uint8Array,
   key: Uint8Array,
+  options: { leewaySeconds?: number; nowSeconds?: number } = {},
 ): Promise<SignatureCheck> {
   if (!header) return { ok: false, reason: 'missing Vonage-Signature header' };
   const token = signatureToken(header);
+  const leeway = options.leewaySeconds ?? SIGNATURE_LEEWAY_S;
+  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   try {
     const { payload } = await jwtVerify(token, await cryptoKey(key), {
       algorithms: ['HS256'],
       requiredClaims: ['exp'],
+      clockTolerance: leeway,
+      currentDate: new Date(now * 1000),
     });
+    const lifetime = lifetimeProblem(payload.exp as number, payload.iat, now, leeway);
+    if (lifetime) return { ok: false, reason: lifetime };
     if (payload['payload_hash'] !== payloadHash(body))
       return { ok: false, reason: 'payload_hash does not match the body' };
     return { ok: true };
@@ -125,4 +137,23 @@ export async function verifySignature(
           : `bad signature (${code ?? (err as Error).message})`,
     };
   }
+}
+
+/** Why a token's times are not a VCC token's (5 minutes from issue), or undefined. */
+function lifetimeProblem(
+  exp: number,
+  iat: unknown,
+  now: number,
+  leeway: number,
+): string | undefined {
+  const most = SIGNATURE_LIFETIME_S + leeway;
+  if (typeof iat === 'number') {
+    if (iat > now + leeway) return `signature issued ${iat - now}s in the future (iat)`;
+    if (exp - iat > most)
+      return `signature lives ${exp - iat}s (exp - iat); VCC's live ${SIGNATURE_LIFETIME_S}s`;
+    return undefined;
+  }
+  return exp - now > most
+    ? `signature expires ${exp - now}s from now; VCC's live ${SIGNATURE_LIFETIME_S}s`
+    : undefined;
 }
