@@ -83,7 +83,7 @@ export class Dispatcher implements ChaosSends {
         ...this.parts.headers,
         'content-type': req.contentType,
       };
-      await this.parts.signer.signMalformed(headers, req);
+      this.parts.signer.signMalformed(headers, req);
       return [req.body, headers];
     });
   }
@@ -161,7 +161,7 @@ export class Dispatcher implements ChaosSends {
       batch.map((p) => p.n),
       headers,
     );
-    if (signer.key) await signer.sign(headers, body);
+    if (signer.key) signer.sign(headers, body);
     return transport.post(body, headers);
   }
 
@@ -170,7 +170,7 @@ export class Dispatcher implements ChaosSends {
     return this.probe('duplicate', p.n.id, async () => {
       const headers: Record<string, string> = { ...this.parts.headers };
       const body = CONTENT_MODES.structured.encode([p.n], headers);
-      await this.parts.signer.sign(headers, body);
+      this.parts.signer.sign(headers, body);
       return [body, headers];
     });
   }

@@ -33,6 +33,8 @@ export class Transport {
   /** Requests made so far. */
   requests = 0;
   private readonly agent: HttpAgent;
+  /** The request options but the headers, worked out once from the URL. */
+  private readonly target: http.RequestOptions;
   /** The requests in flight, each with the way to end it now. */
   private readonly open = new Set<() => void>();
   private readonly send: typeof http.request;
@@ -50,6 +52,17 @@ export class Transport {
     // Looked up on the module object at call time (not a named import), so interceptors that patch
     // `http.request` (MSW's setupServer) see these requests even from an ES module.
     this.send = secure ? https.request : http.request;
+    this.target = {
+      protocol: url.protocol,
+      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+      port: url.port || (secure ? 443 : 80),
+      path: `${url.pathname}${url.search}`,
+      method: 'POST',
+      agent: this.agent,
+      ...(url.username || url.password
+        ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` }
+        : {}),
+    };
   }
 
   /** Requests in flight now. */
@@ -82,7 +95,7 @@ export class Transport {
         resolve(answer);
       };
       try {
-        req = this.send(this.url, { method: 'POST', agent: this.agent, headers }, onResponse);
+        req = this.send({ ...this.target, headers }, onResponse);
       } catch (err) {
         // An invalid header value, say: this request fails; the run goes on.
         done({ error: (err as NodeJS.ErrnoException).code ?? 'request-error' });

@@ -133,3 +133,12 @@ test('an empty secret is an error, never a receiver that silently stops verifyin
     /Invalid signature leeway -1/,
   );
 });
+
+test('the synchronous signer makes the same token as jose', async () => {
+  const { signBodySync } = await import('../wire/signature.js');
+  const body = JSON.stringify(events[40]);
+  const iat = 1_767_600_000;
+  const ours = signBodySync(body, KEY, { nowSeconds: iat });
+  expect(ours).toBe(await token(body, iat, iat + 300));
+  expect(signBodySync(body, KEY, { nowSeconds: iat, format: 'bearer' })).toBe(`Bearer ${ours}`);
+});
