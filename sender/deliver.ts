@@ -103,9 +103,9 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
     } catch {
       // An event without the fields re-basing needs goes out as it is.
     }
-    ledger.counts.events++;
+    const index = ledger.counts.events++;
     ledger.enter();
-    return { n, sendMs: q.sendMs, attempts: 0, firstAttemptAt: 0, done: false };
+    return { n, index, dueAt: 0, sendMs: q.sendMs, attempts: 0, firstAttemptAt: 0, done: false };
   };
   let sourceError: unknown;
   try {
@@ -180,7 +180,11 @@ async function run(queue: SendQueue, parts: RunParts): Promise<void> {
       await pacer.paceFor(q.sendMs, group.length);
       if (dispatcher.stopped) break;
       if (chaos) {
-        for (const p of group) chaos.dispatch(p, dispatcher);
+        const now = performance.now();
+        for (const p of group) {
+          p.dueAt = now;
+          chaos.dispatch(p, dispatcher);
+        }
         chaos.release(false, dispatcher.stopped, dispatcher);
       } else for (const p of group) dispatcher.attempt([p]);
       group = [];

@@ -89,6 +89,10 @@ export interface DeliveryProgress {
 /** An event on its way: its attempts so far, until it has its outcome. */
 export interface Pending {
   n: Notification;
+  /** Its place in the source's order (from 0). */
+  index: number;
+  /** When it was due to go out, performance.now() (0 until dispatched). */
+  dueAt: number;
   sendMs: number;
   attempts: number;
   firstAttemptAt: number;

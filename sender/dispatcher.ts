@@ -5,6 +5,7 @@
  */
 import { CONTENT_MODES, type ContentMode } from '../wire/cloudevents.js';
 import type { Chaos, ChaosSends, FaultKind, MalformedProbe } from './chaos.js';
+import { LATE_FIRST_DELIVERY_MS } from './chaos.js';
 import type { DeliveryLedger, OutcomeKind, Pending } from './delivery-ledger.js';
 import type { InFlight } from './in-flight.js';
 import type { RequestSigner } from './request-signer.js';
@@ -73,7 +74,7 @@ export class Dispatcher implements ChaosSends {
 
   /** Sends an event's first delivery late, as a retry after a lost first attempt would arrive. */
   late(p: Pending): void {
-    this.timers.later([p], this.parts.schedule.lateFirstDeliveryMs(), () => this.attempt([p]));
+    this.timers.later([p], LATE_FIRST_DELIVERY_MS, () => this.attempt([p]));
   }
 
   /** Sends a malformed request once; the answer goes to the fault report. */
@@ -120,7 +121,10 @@ export class Dispatcher implements ChaosSends {
     const now = performance.now();
     if ((batch[0] as Pending).attempts > 0) ledger.counts.retries++;
     for (const p of batch) {
-      if (p.attempts === 0) p.firstAttemptAt = now;
+      if (p.attempts === 0) {
+        p.firstAttemptAt = now;
+        this.parts.chaos?.firstAttempt(p, now);
+      }
       p.attempts++;
     }
     let a: Answer;

@@ -69,11 +69,6 @@ export class RetrySchedule {
     // goes at the end.
     return Math.min(a.retryAfterMs, windowEnd - now);
   }
-
-  /** The real ms a late first delivery waits: the schedule's second delay (5 s when it has none). */
-  lateFirstDeliveryMs(): number {
-    return (this.retry.scheduleMs[1] ?? 5000) / this.scale;
-  }
 }
 
 /**

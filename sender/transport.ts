@@ -40,7 +40,7 @@ export class Transport {
   private readonly send: typeof http.request;
 
   constructor(
-    private readonly url: URL,
+    url: URL,
     concurrency: number,
     private readonly timeoutMs: number,
     private readonly onAnswer: (answer: Answer) => void,

@@ -212,3 +212,53 @@ test('progress says when every attempt fails, and with what', async () => {
   });
   expect(last.failingForMs).toBeGreaterThan(0);
 });
+
+test('chaos counts a reordered event only when a later one went out before it, a late one only when it went out a second late', async () => {
+  const arrivals: string[] = [];
+  const s0 = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (d) => {
+      body += d;
+    });
+    req.on('end', () => {
+      arrivals.push((JSON.parse(body) as { id: string }).id);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => s0.listen(0, '127.0.0.1', r));
+  const t = {
+    url: `http://127.0.0.1:${(s0.address() as AddressInfo).port}/hook`,
+    close: () => new Promise<void>((r) => s0.close(() => r())),
+  };
+  // One request at a time, so the order of arrival is the order of sending; no hang-up pairs, so
+  // the order of sending meant is the source's.
+  const source = events(400, 'chaos-count')
+    .filter((e) => e.type !== 'channel.wrapstarted.v0')
+    .slice(0, 300);
+  const order = new Map(source.map((e, i) => [e.id, i]));
+  const outcomes: EventOutcome[] = [];
+  const s = await deliver(source, {
+    target: t.url,
+    concurrency: 1,
+    chaos: { duplicateRate: 0, outOfOrderRate: 0.3, delayedRetryRate: 0.1, malformedRate: 0 },
+    onOutcome: (o) => outcomes.push(o),
+  });
+  await t.close();
+  expect(s.delivered).toBe(300);
+  // The events that arrived after one later in the source: the first arrival of each id counts.
+  const firstArrival = arrivals.filter((id, i) => arrivals.indexOf(id) === i);
+  let latest = -1;
+  const reordered = new Set<string>();
+  for (const id of firstArrival) {
+    const i = order.get(id) as number;
+    if (i < latest) reordered.add(id);
+    latest = Math.max(latest, i);
+  }
+  const flagged = outcomes.filter((o) => o.fault === 'out-of-order').map((o) => o.id);
+  expect(flagged.length).toBeGreaterThan(0);
+  for (const id of flagged) expect(reordered.has(id)).toBe(true);
+  expect(s.faults?.['out-of-order']?.sent).toBe(flagged.length);
+  const late = outcomes.filter((o) => o.fault === 'delayed-retry');
+  expect(late.length).toBeGreaterThan(0);
+  expect(s.faults?.['delayed-retry']?.sent).toBe(late.length);
+});
