@@ -35,6 +35,7 @@ export type {
   OutcomeKind,
 } from './delivery-ledger.js';
 export type { DeliverOptions, DeliveryMode } from './delivery-options.js';
+export type { HttpEngine } from './transport.js';
 
 /**
  * Delivers notifications to a receiver and resolves with the totals once every event has its
@@ -47,7 +48,13 @@ export type { DeliverOptions, DeliveryMode } from './delivery-options.js';
 export async function deliver(source: Source, options: DeliverOptions): Promise<DeliverySummary> {
   const o = resolveDeliveryOptions(options);
   const ledger = new DeliveryLedger(options.onOutcome);
-  const transport = new Transport(o.url, o.concurrency, o.retry.timeoutMs, ledger.recordAnswer);
+  const transport = new Transport(
+    o.url,
+    o.concurrency,
+    o.retry.timeoutMs,
+    ledger.recordAnswer,
+    o.engine,
+  );
   const started = performance.now();
   const wallStart = Date.now();
   const pacer = new Pacer(o.pace, started);

@@ -13,6 +13,7 @@ import type { ContentMode } from '../wire/cloudevents.js';
 import { type SignatureFormat, secretKey } from '../wire/signature.js';
 import type { ProbeOutcome } from './chaos.js';
 import type { DeliveryProgress, EventOutcome } from './delivery-ledger.js';
+import type { HttpEngine } from './transport.js';
 
 /** How a notification travels: one per POST (structured or binary) or many per POST (batch); the sender's name for {@link ContentMode}. */
 export type DeliveryMode = ContentMode;
@@ -24,6 +25,12 @@ export interface DeliverOptions {
   mode?: DeliveryMode;
   /** Requests in flight at once. Default 32. */
   concurrency?: number;
+  /**
+   * How requests are made: `node-http` (the default: Node's client, which MSW's interceptors see)
+   * or `net` (a lean HTTP/1.1 client for `http:` targets, as `vcc-sim fire` sends; `https:` still
+   * goes through Node's client).
+   */
+  engine?: HttpEngine;
   /** `speed` replays the timeline that many times faster than real time; `rate` caps requests/s; `max` as fast as accepted (the default). */
   pace?: Pace;
   retry?: RetryPolicy;
@@ -67,6 +74,7 @@ export interface ResolvedDelivery {
   url: URL;
   mode: DeliveryMode;
   concurrency: number;
+  engine: HttpEngine;
   pace: Pace;
   retry: RetryPolicy;
   /** Simulated ms per real ms for retry delays and the give-up limit: the replay speed, or 600. */
@@ -111,10 +119,14 @@ export function resolveDeliveryOptions(options: DeliverOptions): ResolvedDeliver
       throw new SimError('usage', `Invalid ${name} ${v}: give a whole number >= 1.`);
   }
   const retry = checkRetry(options.retry ?? DEFAULT_RETRY);
+  const engine = options.engine ?? 'node-http';
+  if (engine !== 'node-http' && engine !== 'net')
+    throw new SimError('usage', `Invalid engine "${engine}": give "node-http" or "net".`);
   return {
     url,
     mode,
     concurrency,
+    engine,
     pace,
     retry,
     // Retry delays and the give-up limit are simulated time: compressed by the replay speed (or 600x when not replaying).

@@ -18,3 +18,4 @@ export type {
 export type { DeliverOptions, DeliveryMode } from './delivery-options.js';
 export type { HandshakeResult } from './handshake.js';
 export { handshake } from './handshake.js';
+export type { HttpEngine } from './transport.js';

@@ -7,7 +7,14 @@
  */
 import http, { Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import https, { Agent as HttpsAgent } from 'node:https';
+import { Http1Pool, type Http1Result } from './http1-pool.js';
 import { parseRetryAfter } from './retry-schedule.js';
+
+/**
+ * How requests are made: `node-http` (Node's client, which MSW's interceptors see) or `net` (a lean
+ * HTTP/1.1 client over `node:net`, for `http:` targets; about twice the requests per second).
+ */
+export type HttpEngine = 'node-http' | 'net';
 
 /** One HTTP exchange's result: a status, or the failure without one. */
 export interface Answer {
@@ -35,6 +42,8 @@ export class Transport {
   private readonly agent: HttpAgent;
   /** The request options but the headers, worked out once from the URL. */
   private readonly target: http.RequestOptions;
+  /** The lean client, when the engine is `net` and the target plain http. */
+  private readonly pool: Http1Pool | undefined;
   /** The requests in flight, each with the way to end it now. */
   private readonly open = new Set<() => void>();
   private readonly send: typeof http.request;
@@ -44,6 +53,7 @@ export class Transport {
     concurrency: number,
     private readonly timeoutMs: number,
     private readonly onAnswer: (answer: Answer) => void,
+    engine: HttpEngine = 'node-http',
   ) {
     const secure = url.protocol === 'https:';
     this.agent = secure
@@ -52,6 +62,14 @@ export class Transport {
     // Looked up on the module object at call time (not a named import), so interceptors that patch
     // `http.request` (MSW's setupServer) see these requests even from an ES module.
     this.send = secure ? https.request : http.request;
+    this.pool =
+      engine === 'net' && !secure && !url.username && !url.password
+        ? new Http1Pool(
+            url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+            Number(url.port || 80),
+            `${url.pathname}${url.search}`,
+          )
+        : undefined;
     this.target = {
       protocol: url.protocol,
       hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
@@ -77,9 +95,9 @@ export class Transport {
     this.requests++;
     return new Promise<Answer>((resolve) => {
       let settled = false;
-      let req: ReturnType<typeof http.request> | undefined;
+      let cancel: (() => void) | undefined;
       const abort = (error: string) => {
-        req?.destroy();
+        cancel?.();
         done({ error });
       };
       const deadline = setTimeout(abort, this.timeoutMs, 'timeout');
@@ -94,28 +112,40 @@ export class Transport {
         this.onAnswer(answer);
         resolve(answer);
       };
-      try {
-        req = this.send({ ...this.target, headers }, onResponse);
-      } catch (err) {
-        // An invalid header value, say: this request fails; the run goes on.
-        done({ error: (err as NodeJS.ErrnoException).code ?? 'request-error' });
-        return;
-      }
-      function onResponse(res: IncomingMessage) {
-        res.resume();
-        res.on('end', () =>
-          done({
-            status: res.statusCode ?? 0,
-            ...(res.statusCode === 429 || res.statusCode === 503
-              ? { retryAfterMs: parseRetryAfter(res.headers['retry-after']) }
-              : {}),
-          }),
-        );
-        res.on('error', () => done({ status: res.statusCode ?? 0 }));
-      }
-      req.on('error', (err: NodeJS.ErrnoException) => done({ error: err.code ?? err.message }));
-      req.end(body);
+      if (this.pool) cancel = this.pool.request(headers, body, (r) => done(fromResult(r)));
+      else cancel = this.viaNodeHttp(body, headers, done);
     });
+  }
+
+  /** One request through `node:http(s)`; returns the way to end it. */
+  private viaNodeHttp(
+    body: string,
+    headers: Record<string, string>,
+    done: (a: Omit<Answer, 'latencyMs'>) => void,
+  ): () => void {
+    let req: ReturnType<typeof http.request>;
+    try {
+      req = this.send({ ...this.target, headers }, onResponse);
+    } catch (err) {
+      // An invalid header value, say: this request fails; the run goes on.
+      done({ error: (err as NodeJS.ErrnoException).code ?? 'request-error' });
+      return () => {};
+    }
+    function onResponse(res: IncomingMessage) {
+      res.resume();
+      res.on('end', () =>
+        done({
+          status: res.statusCode ?? 0,
+          ...(res.statusCode === 429 || res.statusCode === 503
+            ? { retryAfterMs: parseRetryAfter(res.headers['retry-after']) }
+            : {}),
+        }),
+      );
+      res.on('error', () => done({ status: res.statusCode ?? 0 }));
+    }
+    req.on('error', (err: NodeJS.ErrnoException) => done({ error: err.code ?? err.message }));
+    req.end(body);
+    return () => req.destroy();
   }
 
   /** Ends every request in flight now: each resolves with the error `aborted`. */
@@ -126,5 +156,17 @@ export class Transport {
   /** Closes the kept-alive connections. */
   close(): void {
     this.agent.destroy();
+    this.pool?.close();
   }
+}
+
+/** The lean client's result as an answer (Retry-After read on 429 and 503). */
+function fromResult(r: Http1Result): Omit<Answer, 'latencyMs'> {
+  if (r.status === undefined) return { error: r.error ?? 'request-error' };
+  return {
+    status: r.status,
+    ...(r.status === 429 || r.status === 503
+      ? { retryAfterMs: parseRetryAfter(r.retryAfter) }
+      : {}),
+  };
 }

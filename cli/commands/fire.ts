@@ -228,6 +228,7 @@ async function handler(argv: Args): Promise<void> {
       target,
       mode: (argv.mode ?? d.mode) as DeliveryMode,
       concurrency: argv.concurrency ?? d.concurrency,
+      engine: 'net',
       pace,
       retry,
       headers,
