@@ -191,6 +191,9 @@ async function handler(argv: Args): Promise<void> {
   const file = argv.events ? await checkEventsFile(argv.events) : undefined;
   const source = argv.events ? readEvents(argv.events) : simulate(simulation).timed();
   const ledger = LedgerFile.open(argv.ledger);
+  // Heard from here on: a signal while the receiver starts still ends in a summary.
+  const controller = new AbortController();
+  const stopListening = stopOnSignals(controller, ledger);
 
   let receiver: RunningReceiver | undefined;
   let target = argv.target;
@@ -203,8 +206,6 @@ async function handler(argv: Args): Promise<void> {
     target = receiver.url;
   }
 
-  const controller = new AbortController();
-  const stopListening = stopOnSignals(controller, ledger);
   let granted: HandshakeResult | undefined;
   const delivered = receiver ? new Set<string>() : undefined;
   let summary: DeliverySummary;
