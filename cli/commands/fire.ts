@@ -148,7 +148,7 @@ function builder(y: Argv) {
       'A mid-size day against the built-in receiver, 600x real time',
     )
     .example(
-      '$0 fire --target http://127.0.0.1:3000/vcc --secret "$SECRET" --ledger ledger.ndjson',
+      '$0 fire --target http://127.0.0.1:3000/vcc --secret-file secret.txt --ledger ledger.ndjson',
       'Your receiver, signed',
     )
     .example(
