@@ -149,7 +149,8 @@ async function ceilingPart(against, fire, median, events) {
           url,
           method: 'POST',
           connections: CONCURRENCY,
-          amount: EVENTS,
+          // A steady 5 s (a fixed amount, ended by its slowest connection, reads 20-40% lower).
+          duration: 5,
           body,
           headers: { 'content-type': 'application/cloudevents+json' },
         },
@@ -175,7 +176,7 @@ async function ceilingPart(against, fire, median, events) {
       rps[kind].push((await against('minimal', run)).rps);
   const m = Object.fromEntries(Object.entries(rps).map(([k, v]) => [k, median(v)]));
   console.log(
-    `### 2. the sender against its ceiling: ${EVENTS} requests each, ${CONCURRENCY} connections, the minimal 204 server, median of ${ROUNDS} alternating rounds\n`,
+    `### 2. the sender against its ceiling: deliver() ${EVENTS} requests, autocannon 5 s, ${CONCURRENCY} connections, the minimal 204 server, median of ${ROUNDS} alternating rounds\n`,
   );
   console.log('| sender | requests/s | share of autocannon | target |');
   console.log('| ------ | ---------- | ------------------- | ------ |');
@@ -183,10 +184,12 @@ async function ceilingPart(against, fire, median, events) {
   for (const [kind, target] of [
     ['unsigned', 0.3],
     ['signed', 0.2],
+    ['unsigned, node:http', undefined],
   ]) {
     const share = m[kind] / m.autocannon;
+    const verdict = target ? `>= ${target}: ${share >= target ? 'met' : 'MISSED'}` : 'for scale';
     console.log(
-      `| deliver() --max, ${kind} | ${Math.round(m[kind])} | ${share.toFixed(2)} | >= ${target}: ${share >= target ? 'met' : 'MISSED'} |`,
+      `| deliver() --max, ${kind.includes('node:http') ? kind : `${kind}, net (as fire)`} | ${Math.round(m[kind])} | ${share.toFixed(2)} | ${verdict} |`,
     );
   }
   console.log(
