@@ -3,7 +3,7 @@
  * with their defaults and the checks that make a bad one a one-line usage error.
  */
 import { SimError } from '../generator/errors.js';
-import { secretKey } from '../wire/signature.js';
+import { SIGNATURE_LEEWAY_S, secretKey } from '../wire/signature.js';
 
 /** How the receiver listens and what it checks. */
 export interface ReceiverOptions {
@@ -13,8 +13,13 @@ export interface ReceiverOptions {
   port?: number;
   /** The webhook path. Default `/webhook`; stats at `<path>/stats`. */
   path?: string;
-  /** Base64 subscription secret: verify `Vonage-Signature` (401 when it fails). */
+  /** Base64 subscription secret: verify `Vonage-Signature` (401 when it fails). An empty one is an error. */
   secret?: string;
+  /**
+   * How far the signer's clock may be off when checking a signature's times, seconds: expired,
+   * issued ahead of now, or living longer than VCC's 5 minutes. Default 60.
+   */
+  signatureLeewaySeconds?: number;
   /** Largest body accepted, bytes (413 above). Default 1 MiB. */
   maxBodyBytes?: number;
   /** Fault injection for testing senders. */
@@ -45,6 +50,7 @@ export interface ResolvedReceiver {
   statsPath: string;
   /** The HMAC key from the secret, when signatures are verified. */
   key: Uint8Array | undefined;
+  leewaySeconds: number;
   maxBody: number;
   faults: ReceiverFaults;
   allowedRate: number | undefined;
@@ -64,7 +70,18 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
       'usage',
       `Invalid port ${options.port}: give a whole number from 0 to 65535.`,
     );
-  const key = options.secret ? secretKey(options.secret) : undefined;
+  if (options.secret !== undefined && options.secret.trim() === '')
+    throw new SimError(
+      'usage',
+      'Invalid secret: it is empty. Give the base64 subscription secret, or none to accept unsigned requests.',
+    );
+  const key = options.secret !== undefined ? secretKey(options.secret) : undefined;
+  const leewaySeconds = options.signatureLeewaySeconds ?? SIGNATURE_LEEWAY_S;
+  if (!(Number.isFinite(leewaySeconds) && leewaySeconds >= 0))
+    throw new SimError(
+      'usage',
+      `Invalid signature leeway ${leewaySeconds}: give seconds >= 0, e.g. 60.`,
+    );
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const faults = options.faults ?? {};
   checkFaults(faults, maxBody);
@@ -74,6 +91,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     path,
     statsPath: path === '/' ? '/stats' : `${path}/stats`,
     key,
+    leewaySeconds,
     maxBody,
     faults,
     allowedRate: options.allowedRate,

@@ -2,7 +2,8 @@
  * How the built-in receiver answers a request: the stats at `<path>/stats`, the CloudEvents
  * webhook handshake (OPTIONS), and POSTs of notifications: injected faults first, then the size
  * limit, the signature, the envelope (structured, binary or batch) and every event's schema.
- * One event is answered 204 with no body (VCC's way); a batch 200 with what was accepted.
+ * One event is answered 204 with no body (VCC's way); a batch 200 with how many of its events
+ * were new (`accepted`) and how many already seen (`duplicates`); an empty batch is refused (400).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RandomStream } from '../generator/random.js';
@@ -103,22 +104,31 @@ export class WebhookHandler {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBody) {
       req.resume();
+      res.shouldKeepAlive = false;
       this.reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > maxBody) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      if (tooLarge) {
-        this.reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
+      if (size <= maxBody) {
+        chunks.push(c);
         return;
       }
+      // Answered as soon as the limit is passed, chunked bodies included: the rest is not read,
+      // and the connection closes once the answer is out.
+      tooLarge = true;
+      chunks.length = 0;
+      req.off('data', onData);
+      req.resume();
+      res.shouldKeepAlive = false;
+      this.reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      if (tooLarge) return;
       const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       this.verify(req, res, started, raw);
     });
@@ -138,7 +148,9 @@ export class WebhookHandler {
       return;
     }
     const sig = req.headers[SIGNATURE_HEADER];
-    verifySignature(Array.isArray(sig) ? sig[0] : sig, raw, key)
+    verifySignature(Array.isArray(sig) ? sig[0] : sig, raw, key, {
+      leewaySeconds: this.o.leewaySeconds,
+    })
       .then((check) =>
         check.ok
           ? this.handleEvents(req, res, started, raw)
@@ -165,12 +177,16 @@ export class WebhookHandler {
     }
     const counts = this.tally.counts;
     const events = request.events;
+    if (events.length === 0) {
+      this.reject(res, 400, 'empty-batch', 'a batch holds at least one event', started);
+      return;
+    }
     counts.received += events.length;
     const checks = events.map((e) => checkNotification(e));
     const bad = checks.flatMap((c, i) => (c.ok ? [] : [{ index: i, errors: c.errors }]));
     if (bad.length > 0) {
+      // The whole request is refused: its good events are not taken in, nor counted valid.
       counts.invalid += bad.length;
-      counts.valid += events.length - bad.length;
       this.reject(res, 400, 'invalid', bad, started);
       return;
     }
@@ -182,7 +198,8 @@ export class WebhookHandler {
       this.answer(res, 204, fresh === 1 ? undefined : DUPLICATE_HEADER, started);
       return;
     }
-    this.answer(res, 200, { accepted: events.length, duplicates: events.length - fresh }, started);
+    // A batch: the events taken in, and those already seen (before, or earlier in the batch).
+    this.answer(res, 200, { accepted: fresh, duplicates: events.length - fresh }, started);
   }
 
   private reject(

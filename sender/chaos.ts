@@ -1,8 +1,9 @@
 /**
  * The chaos scenario's faults, injected on the way to the receiver: duplicates (an event delivered
- * twice), reordering (held back until 1-5 later sends), late first deliveries (as after a lost
- * first attempt), and malformed requests a correct receiver must refuse; and the fault report of
- * how the target answered each kind. The draws are seeded: a run's faults are reproducible.
+ * twice), reordering (held back until 1-5 later sends), late first deliveries (a second late, as
+ * after a lost first attempt), and malformed requests a correct receiver must refuse; and the fault
+ * report of how the target answered each kind, counting a reordered or late event only when it
+ * went out so. The draws are seeded: a run's faults are reproducible.
  */
 import { encodeKsuid } from '../generator/ksuid.js';
 import type { Notification } from '../generator/notification.js';
@@ -18,6 +19,14 @@ import {
 } from '../scenarios/index.js';
 import type { OutcomeKind, Pending } from './delivery-ledger.js';
 import { type Answer, isSuccess } from './transport.js';
+
+/**
+ * How late a late first delivery goes out, real ms after it was due: what a lost first attempt
+ * costs an event, stated in real time so it is late whatever the replay speed (the schedule's 5 s
+ * compressed 120 times would be 42 ms, less than requests in flight take). It is counted
+ * `delayed-retry` only when its first attempt did go out at least this late.
+ */
+export const LATE_FIRST_DELIVERY_MS = 1000;
 
 /** The kinds of injected fault, as the summary reports them. */
 export type FaultKind = 'duplicate' | 'out-of-order' | 'delayed-retry' | Malformation;
@@ -83,6 +92,8 @@ export class Chaos {
   private malformedSent = 0;
   /** Events held back for reordering, each until `after` more dispatches. */
   private readonly held: Array<{ p: Pending; after: number }> = [];
+  /** The highest source index whose first attempt has gone out (-1: none yet). */
+  private latestSent = -1;
 
   constructor(
     private readonly profile: ChaosProfile,
@@ -130,6 +141,17 @@ export class Chaos {
         else sends.attempt([h.p]);
       }
     }
+  }
+
+  /**
+   * An event's first attempt goes out: its fault stands only if it happened. A reordered event
+   * counts as `out-of-order` when a later event (in the source's order) went out before it; a late
+   * one as `delayed-retry` when it went out at least {@link LATE_FIRST_DELIVERY_MS} after it was due.
+   */
+  firstAttempt(p: Pending, now: number): void {
+    if (p.fault === 'out-of-order' && this.latestSent < p.index) delete p.fault;
+    else if (p.fault === 'delayed-retry' && now - p.dueAt < LATE_FIRST_DELIVERY_MS) delete p.fault;
+    if (p.index > this.latestSent) this.latestSent = p.index;
   }
 
   /** An event's outcome: reports its fault; true when it is to be delivered a second time. */

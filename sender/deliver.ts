@@ -14,7 +14,11 @@
 import { rebaseNotification } from '../generator/rebase.js';
 import { Chaos } from './chaos.js';
 import { DeliveryLedger, type DeliverySummary, type Pending } from './delivery-ledger.js';
-import { type DeliverOptions, resolveDeliveryOptions } from './delivery-options.js';
+import {
+  type DeliverOptions,
+  type ResolvedDelivery,
+  resolveDeliveryOptions,
+} from './delivery-options.js';
 import { Dispatcher } from './dispatcher.js';
 import { InFlight } from './in-flight.js';
 import { Pacer } from './pacer.js';
@@ -24,8 +28,14 @@ import { type Queued, SendQueue, type Source } from './send-queue.js';
 import { Transport } from './transport.js';
 
 export type { FaultKind, FaultReport, ProbeOutcome } from './chaos.js';
-export type { DeliverySummary, EventOutcome, OutcomeKind } from './delivery-ledger.js';
+export type {
+  DeliveryProgress,
+  DeliverySummary,
+  EventOutcome,
+  OutcomeKind,
+} from './delivery-ledger.js';
 export type { DeliverOptions, DeliveryMode } from './delivery-options.js';
+export type { HttpEngine } from './transport.js';
 
 /**
  * Delivers notifications to a receiver and resolves with the totals once every event has its
@@ -38,7 +48,13 @@ export type { DeliverOptions, DeliveryMode } from './delivery-options.js';
 export async function deliver(source: Source, options: DeliverOptions): Promise<DeliverySummary> {
   const o = resolveDeliveryOptions(options);
   const ledger = new DeliveryLedger(options.onOutcome);
-  const transport = new Transport(o.url, o.concurrency, o.retry.timeoutMs, ledger.recordAnswer);
+  const transport = new Transport(
+    o.url,
+    o.concurrency,
+    o.retry.timeoutMs,
+    ledger.recordAnswer,
+    o.engine,
+  );
   const started = performance.now();
   const wallStart = Date.now();
   const pacer = new Pacer(o.pace, started);
@@ -59,43 +75,94 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
     ledger,
     schedule: new RetrySchedule(o.retry, o.scale, options.maxAttempts),
     chaos,
+    maxOpen: Math.max(MAX_OPEN, o.batchSize * (o.concurrency + 2)),
   });
+  // Stopping: nothing new goes out, waits end now, and what is still in flight after the grace
+  // period is cut off.
+  let cutOff: ReturnType<typeof setTimeout> | undefined;
   const stop = () => {
+    if (dispatcher.stopped) return;
     dispatcher.stop();
     pacer.stop();
     inFlight.wakeAll();
+    cutOff = setTimeout(() => transport.abortAll(), options.stopGraceMs ?? 1000);
   };
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener('abort', stop, { once: true });
+  const onProgress = options.onProgress;
+  const report = () =>
+    onProgress?.(
+      ledger.progress(
+        performance.now() - started,
+        transport.requests,
+        transport.inFlight,
+        dispatcher.retrying,
+      ),
+    );
+  const ticker = onProgress ? setInterval(report, options.progressEveryMs ?? 1000) : undefined;
 
   const rebase = o.pace.speed !== undefined && options.rebase !== false;
   const prepare = (q: Queued): Pending => {
     let n = q.n;
     try {
-      if (rebase) n = rebaseNotification(n, wallStart - (pacer.firstSendMs ?? q.sendMs));
+      if (rebase && !dispatcher.stopped)
+        n = rebaseNotification(n, wallStart - (pacer.firstSendMs ?? q.sendMs));
     } catch {
       // An event without the fields re-basing needs goes out as it is.
     }
-    ledger.counts.events++;
-    ledger.open();
-    return { n, sendMs: q.sendMs, attempts: 0, firstAttemptAt: 0, done: false };
+    const index = ledger.counts.events++;
+    ledger.enter();
+    return { n, index, dueAt: 0, sendMs: q.sendMs, attempts: 0, firstAttemptAt: 0, done: false };
   };
+  let sourceError: unknown;
+  try {
+    await run(new SendQueue(source), { o, pacer, dispatcher, chaos, ledger, prepare });
+  } catch (err) {
+    sourceError = err;
+    stop();
+  }
+  await ledger.settled();
+  clearTimeout(cutOff);
+  clearInterval(ticker);
+  report();
+  options.signal?.removeEventListener('abort', stop);
+  transport.close();
+  if (sourceError !== undefined) throw sourceError;
+  const durationMs = performance.now() - started;
+  return ledger.summary(transport.requests, durationMs, dispatcher.stopped, chaos?.faults);
+}
+
+/** Events open at once (in flight, waiting to retry, held by chaos), at least: beyond, the source waits. */
+const MAX_OPEN = 10_000;
+
+interface RunParts {
+  o: ResolvedDelivery;
+  pacer: Pacer;
+  dispatcher: Dispatcher;
+  chaos: Chaos | undefined;
+  ledger: DeliveryLedger;
+  prepare: (q: Queued) => Pending;
+}
+
+/**
+ * Pulls events as they become due and there is room for them, paces them, and dispatches them; a
+ * hang-up pair goes out together so the receiver sees it race (batches are not paired). Once the
+ * run is stopped, the rest of the source ends as not sent, event by event. A source that fails (a
+ * bad line in a file) stops the run: what was sent keeps its outcome, what was taken and not sent
+ * ends as not sent, and the error is rethrown.
+ */
+async function run(queue: SendQueue, parts: RunParts): Promise<void> {
+  const { o, pacer, dispatcher, chaos, ledger, prepare } = parts;
   const notSent = (ps: Pending[]) => {
     for (const p of ps) dispatcher.finish(p, 'not-sent');
   };
-
-  // Pull events, pace them, and dispatch; a hang-up pair goes out together so the receiver sees it
-  // race (batches are not paired). A source that fails (a bad line in a file) stops the run: what
-  // was sent keeps its outcome, the rest ends as not sent, and the error is rethrown once
-  // everything has settled.
-  const queue = new SendQueue(source);
   const batching = o.mode === 'batch';
   let batch: Pending[] = [];
   let batchSendMs = 0;
   let group: Pending[] = [];
-  let sourceError: unknown;
   try {
     for (;;) {
+      await dispatcher.room();
       const q = dispatcher.stopped ? undefined : await queue.next();
       if (q === undefined) break;
       pacer.anchor(q.sendMs);
@@ -108,45 +175,46 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
       if (batching) {
         if (batch.length === 0) batchSendMs = q.sendMs;
         batch.push(...group);
+        group = [];
         if (batch.length >= o.batchSize) {
           await pacer.paceFor(batchSendMs, 1);
+          if (dispatcher.stopped) break;
           dispatcher.attempt(batch);
           batch = [];
         }
-      } else {
-        await pacer.paceFor(q.sendMs, group.length);
-        if (dispatcher.stopped) {
-          notSent(group);
-          break;
-        }
-        if (chaos) {
-          for (const p of group) chaos.dispatch(p, dispatcher);
-          chaos.release(false, dispatcher.stopped, dispatcher);
-        } else for (const p of group) dispatcher.attempt([p]);
+        continue;
       }
+      await pacer.paceFor(q.sendMs, group.length);
+      if (dispatcher.stopped) break;
+      if (chaos) {
+        const now = performance.now();
+        for (const p of group) {
+          p.dueAt = now;
+          chaos.dispatch(p, dispatcher);
+        }
+        chaos.release(false, dispatcher.stopped, dispatcher);
+      } else for (const p of group) dispatcher.attempt([p]);
+      group = [];
     }
     chaos?.release(true, dispatcher.stopped, dispatcher);
-    if (batch.length > 0) {
-      if (dispatcher.stopped) notSent(batch);
-      else {
-        await pacer.paceFor(batchSendMs, 1);
+    if (batch.length > 0 && !dispatcher.stopped) {
+      await pacer.paceFor(batchSendMs, 1);
+      if (!dispatcher.stopped) {
         dispatcher.attempt(batch);
+        batch = [];
       }
     }
-    // The rest of the run is accounted for too: every remaining event ends as not sent.
-    if (dispatcher.stopped)
-      for (let q = await queue.next(); q; q = await queue.next()) notSent([prepare(q)]);
-  } catch (err) {
-    sourceError = err;
-    stop();
+  } finally {
     notSent(group);
     notSent(batch);
     chaos?.release(true, true, dispatcher);
   }
-  await ledger.settled();
-  options.signal?.removeEventListener('abort', stop);
-  transport.close();
-  if (sourceError !== undefined) throw sourceError;
-  const durationMs = performance.now() - started;
-  return ledger.summary(transport.requests, durationMs, dispatcher.stopped, chaos?.faults);
+  // The rest of the run is accounted for too: every remaining event ends as not sent (yielding
+  // now and then, so a second Ctrl-C is heard while a long source drains).
+  if (!dispatcher.stopped) return;
+  let n = 0;
+  for (let q = await queue.next(); q; q = await queue.next()) {
+    notSent([prepare(q)]);
+    if (++n % 1000 === 0) await new Promise<void>((r) => setImmediate(r));
+  }
 }

@@ -54,9 +54,45 @@ export interface DeliverySummary {
   faults?: Partial<Record<FaultKind, FaultReport>>;
 }
 
+/**
+ * How a run is going, as `onProgress` hears it every second: what has entered the run, what has
+ * its outcome, what is on its way, and whether the target is failing every attempt.
+ */
+export interface DeliveryProgress {
+  /** Real ms since the run started. */
+  elapsedMs: number;
+  /** Events taken from the source so far. */
+  events: number;
+  delivered: number;
+  rejected: number;
+  gaveUp: number;
+  notSent: number;
+  /** HTTP requests made so far (answered or not). */
+  requests: number;
+  /** Requests waiting for their answer now. */
+  inFlight: number;
+  /** Requests waiting on their retry timer now. */
+  retrying: number;
+  /** Attempts that failed (no 200-205), so far. */
+  failedAttempts: number;
+  /** Attempts that succeeded, so far. */
+  succeededAttempts: number;
+  /**
+   * Real ms since every attempt started failing (the last success, or the first attempt); absent
+   * when the last answer was a success.
+   */
+  failingForMs?: number;
+  /** What the last failed attempt got: its status (`503`) or error (`ECONNREFUSED`, `timeout`). */
+  lastFailure?: string;
+}
+
 /** An event on its way: its attempts so far, until it has its outcome. */
 export interface Pending {
   n: Notification;
+  /** Its place in the source's order (from 0). */
+  index: number;
+  /** When it was due to go out, performance.now() (0 until dispatched). */
+  dueAt: number;
   sendMs: number;
   attempts: number;
   firstAttemptAt: number;
@@ -72,7 +108,7 @@ export interface Pending {
  *
  * @example
  * const ledger = new DeliveryLedger(onOutcome);
- * ledger.open(); // an event enters the run …
+ * ledger.enter(); // an event enters the run …
  * if (ledger.close(p, 'delivered', answer)) ledger.settle(); // … and leaves it
  * await ledger.settled();
  */
@@ -91,6 +127,9 @@ export class DeliveryLedger {
   private readonly answers: Record<string, number> = {};
   private outstanding = 0;
   private allSettled: (() => void) | undefined;
+  /** Attempts by result, and since when (performance.now()) every answer has been a failure. */
+  readonly attempts = { failed: 0, succeeded: 0, failingSince: undefined as number | undefined };
+  lastFailure: string | undefined;
 
   constructor(private readonly onOutcome: ((outcome: EventOutcome) => void) | undefined) {}
 
@@ -99,10 +138,24 @@ export class DeliveryLedger {
     this.latency.record(a.latencyMs);
     const label = a.status !== undefined ? String(a.status) : (a.error as string);
     this.answers[label] = (this.answers[label] ?? 0) + 1;
+    const at = this.attempts;
+    if (a.status !== undefined && a.status >= 200 && a.status <= 205) {
+      at.succeeded++;
+      at.failingSince = undefined;
+    } else if (a.error !== 'aborted') {
+      at.failed++;
+      at.failingSince ??= performance.now() - a.latencyMs;
+      this.lastFailure = label;
+    }
   };
 
+  /** Events (and chaos requests) that entered the run and have not settled yet. */
+  get open(): number {
+    return this.outstanding;
+  }
+
   /** Something enters the run that must settle before it ends (an event, or a chaos request). */
-  open(): void {
+  enter(): void {
     this.outstanding++;
   }
 
@@ -141,6 +194,34 @@ export class DeliveryLedger {
       ...(p.fault ? { fault: p.fault } : {}),
     });
     return true;
+  }
+
+  /** How the run is going now. */
+  progress(
+    elapsedMs: number,
+    requests: number,
+    inFlight: number,
+    retrying: number,
+  ): DeliveryProgress {
+    const c = this.counts;
+    const at = this.attempts;
+    return {
+      elapsedMs,
+      events: c.events,
+      delivered: c.delivered,
+      rejected: c.rejected,
+      gaveUp: c.gaveUp,
+      notSent: c.notSent,
+      requests,
+      inFlight,
+      retrying,
+      failedAttempts: at.failed,
+      succeededAttempts: at.succeeded,
+      ...(at.failingSince !== undefined
+        ? { failingForMs: performance.now() - at.failingSince }
+        : {}),
+      ...(this.lastFailure !== undefined ? { lastFailure: this.lastFailure } : {}),
+    };
   }
 
   /** The run's totals. */

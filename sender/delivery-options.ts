@@ -12,7 +12,8 @@ import {
 import type { ContentMode } from '../wire/cloudevents.js';
 import { type SignatureFormat, secretKey } from '../wire/signature.js';
 import type { ProbeOutcome } from './chaos.js';
-import type { EventOutcome } from './delivery-ledger.js';
+import type { DeliveryProgress, EventOutcome } from './delivery-ledger.js';
+import type { HttpEngine } from './transport.js';
 
 /** How a notification travels: one per POST (structured or binary) or many per POST (batch); the sender's name for {@link ContentMode}. */
 export type DeliveryMode = ContentMode;
@@ -24,6 +25,12 @@ export interface DeliverOptions {
   mode?: DeliveryMode;
   /** Requests in flight at once. Default 32. */
   concurrency?: number;
+  /**
+   * How requests are made: `node-http` (the default: Node's client, which MSW's interceptors see)
+   * or `net` (a lean HTTP/1.1 client for `http:` targets, as `vcc-sim fire` sends; `https:` still
+   * goes through Node's client).
+   */
+  engine?: HttpEngine;
   /** `speed` replays the timeline that many times faster than real time; `rate` caps requests/s; `max` as fast as accepted (the default). */
   pace?: Pace;
   retry?: RetryPolicy;
@@ -38,8 +45,18 @@ export interface DeliverOptions {
   batchSize?: number;
   /** Re-base timestamps to now when replaying with `speed`. Default true. */
   rebase?: boolean;
-  /** Stops the run: nothing new is sent; pending retries end as `not-sent`. */
+  /**
+   * Stops the run: nothing new is sent; pending retries, and the events never attempted, end as
+   * `not-sent`; requests still in flight after `stopGraceMs` are cut off (`not-sent`, error
+   * `aborted`).
+   */
   signal?: AbortSignal;
+  /** How long requests in flight may still finish once the run is stopped, ms. Default 1000. */
+  stopGraceMs?: number;
+  /** Called every `progressEveryMs` while the run goes on, with how it is going. */
+  onProgress?: (progress: DeliveryProgress) => void;
+  /** Default 1000. */
+  progressEveryMs?: number;
   /** Called once per event with its final outcome. */
   onOutcome?: (outcome: EventOutcome) => void;
   /** Faults to inject on the way (the chaos scenario): duplicates, reordering, late first deliveries, malformed requests. */
@@ -57,6 +74,7 @@ export interface ResolvedDelivery {
   url: URL;
   mode: DeliveryMode;
   concurrency: number;
+  engine: HttpEngine;
   pace: Pace;
   retry: RetryPolicy;
   /** Simulated ms per real ms for retry delays and the give-up limit: the replay speed, or 600. */
@@ -101,10 +119,14 @@ export function resolveDeliveryOptions(options: DeliverOptions): ResolvedDeliver
       throw new SimError('usage', `Invalid ${name} ${v}: give a whole number >= 1.`);
   }
   const retry = checkRetry(options.retry ?? DEFAULT_RETRY);
+  const engine = options.engine ?? 'node-http';
+  if (engine !== 'node-http' && engine !== 'net')
+    throw new SimError('usage', `Invalid engine "${engine}": give "node-http" or "net".`);
   return {
     url,
     mode,
     concurrency,
+    engine,
     pace,
     retry,
     // Retry delays and the give-up limit are simulated time: compressed by the replay speed (or 600x when not replaying).

@@ -5,6 +5,7 @@
  */
 import { CONTENT_MODES, type ContentMode } from '../wire/cloudevents.js';
 import type { Chaos, ChaosSends, FaultKind, MalformedProbe } from './chaos.js';
+import { LATE_FIRST_DELIVERY_MS } from './chaos.js';
 import type { DeliveryLedger, OutcomeKind, Pending } from './delivery-ledger.js';
 import type { InFlight } from './in-flight.js';
 import type { RequestSigner } from './request-signer.js';
@@ -22,6 +23,8 @@ export interface DispatcherParts {
   ledger: DeliveryLedger;
   schedule: RetrySchedule;
   chaos: Chaos | undefined;
+  /** Events (and chaos requests) open at once, retries waiting included: the source waits beyond. */
+  maxOpen: number;
 }
 
 /**
@@ -35,8 +38,34 @@ export class Dispatcher implements ChaosSends {
   /** The run was stopped: nothing new goes out. */
   stopped = false;
   private readonly timers = new RetryTimers<Pending>();
+  private waker: (() => void) | undefined;
 
   constructor(private readonly parts: DispatcherParts) {}
+
+  /** Requests waiting on their retry timer now. */
+  get retrying(): number {
+    return this.timers.size;
+  }
+
+  /**
+   * Resolves once a new event may enter the run: a request slot is free (no one waits for one)
+   * and fewer than `maxOpen` events are open. This is the backpressure that keeps a run's memory
+   * flat: the source is read only as fast as the target takes its events.
+   */
+  async room(): Promise<void> {
+    const { inFlight, ledger, maxOpen } = this.parts;
+    while (!this.stopped && (inFlight.full || ledger.open >= maxOpen))
+      await new Promise<void>((r) => {
+        this.waker = r;
+      });
+  }
+
+  /** Wakes `room()` to look again. */
+  private wake(): void {
+    const w = this.waker;
+    this.waker = undefined;
+    w?.();
+  }
 
   /** Sends events as one request now (retried until they have their outcome). */
   attempt(batch: Pending[]): void {
@@ -45,7 +74,7 @@ export class Dispatcher implements ChaosSends {
 
   /** Sends an event's first delivery late, as a retry after a lost first attempt would arrive. */
   late(p: Pending): void {
-    this.timers.later([p], this.parts.schedule.lateFirstDeliveryMs(), () => this.attempt([p]));
+    this.timers.later([p], LATE_FIRST_DELIVERY_MS, () => this.attempt([p]));
   }
 
   /** Sends a malformed request once; the answer goes to the fault report. */
@@ -55,7 +84,7 @@ export class Dispatcher implements ChaosSends {
         ...this.parts.headers,
         'content-type': req.contentType,
       };
-      await this.parts.signer.signMalformed(headers, req);
+      this.parts.signer.signMalformed(headers, req);
       return [req.body, headers];
     });
   }
@@ -71,12 +100,14 @@ export class Dispatcher implements ChaosSends {
     if (!ledger.close(p, outcome, a)) return;
     if (chaos?.onOutcome(p, outcome, a) && !this.stopped) void this.duplicate(p);
     ledger.settle();
+    this.wake();
   }
 
   /** Stops the run: retries waiting on their timer end as not sent. */
   stop(): void {
     this.stopped = true;
     for (const batch of this.timers.cancelAll()) for (const p of batch) this.finish(p, 'not-sent');
+    this.wake();
   }
 
   private async send(batch: Pending[]): Promise<void> {
@@ -90,7 +121,10 @@ export class Dispatcher implements ChaosSends {
     const now = performance.now();
     if ((batch[0] as Pending).attempts > 0) ledger.counts.retries++;
     for (const p of batch) {
-      if (p.attempts === 0) p.firstAttemptAt = now;
+      if (p.attempts === 0) {
+        p.firstAttemptAt = now;
+        this.parts.chaos?.firstAttempt(p, now);
+      }
       p.attempts++;
     }
     let a: Answer;
@@ -100,9 +134,15 @@ export class Dispatcher implements ChaosSends {
       a = { error: (err as NodeJS.ErrnoException).code ?? 'request-error', latencyMs: 0 };
     } finally {
       inFlight.release();
+      this.wake();
     }
     if (a.status !== undefined && isSuccess(a.status)) {
       for (const p of batch) this.finish(p, 'delivered', a);
+      return;
+    }
+    if (a.error === 'aborted') {
+      // Cut off by stopping the run: whether it arrived is unknown, it was not delivered.
+      for (const p of batch) this.finish(p, 'not-sent', a);
       return;
     }
     const next = schedule.after(batch[0] as Pending, a);
@@ -125,7 +165,7 @@ export class Dispatcher implements ChaosSends {
       batch.map((p) => p.n),
       headers,
     );
-    if (signer.key) await signer.sign(headers, body);
+    if (signer.key) signer.sign(headers, body);
     return transport.post(body, headers);
   }
 
@@ -134,7 +174,7 @@ export class Dispatcher implements ChaosSends {
     return this.probe('duplicate', p.n.id, async () => {
       const headers: Record<string, string> = { ...this.parts.headers };
       const body = CONTENT_MODES.structured.encode([p.n], headers);
-      await this.parts.signer.sign(headers, body);
+      this.parts.signer.sign(headers, body);
       return [body, headers];
     });
   }
@@ -147,7 +187,7 @@ export class Dispatcher implements ChaosSends {
   ): Promise<void> {
     const { inFlight, ledger, transport } = this.parts;
     const chaos = this.parts.chaos as Chaos;
-    ledger.open();
+    ledger.enter();
     await inFlight.acquire();
     if (this.stopped) {
       inFlight.release();
@@ -164,5 +204,6 @@ export class Dispatcher implements ChaosSends {
     }
     chaos.record(fault, id, a);
     ledger.settle();
+    this.wake();
   }
 }

@@ -5,6 +5,11 @@ export class InFlight {
 
   constructor(private readonly limit: number) {}
 
+  /** Every slot is taken, or someone already waits for one. */
+  get full(): boolean {
+    return this.count + this.waiting.length >= this.limit;
+  }
+
   /**
    * Resolves once a slot is free, and takes it.
    *

@@ -9,7 +9,13 @@ export {
 } from '../wire/index.js';
 export type { FaultKind, FaultReport, ProbeOutcome } from './chaos.js';
 export { deliver } from './deliver.js';
-export type { DeliverySummary, EventOutcome, OutcomeKind } from './delivery-ledger.js';
+export type {
+  DeliveryProgress,
+  DeliverySummary,
+  EventOutcome,
+  OutcomeKind,
+} from './delivery-ledger.js';
 export type { DeliverOptions, DeliveryMode } from './delivery-options.js';
 export type { HandshakeResult } from './handshake.js';
 export { handshake } from './handshake.js';
+export type { HttpEngine } from './transport.js';

@@ -4,7 +4,7 @@
  * one needs (another key, ten minutes ago, over another body).
  */
 import type { MalformedRequest } from '../scenarios/index.js';
-import { SIGNATURE_HEADER, type SignatureFormat, signBody } from '../wire/signature.js';
+import { SIGNATURE_HEADER, type SignatureFormat, signBodySync } from '../wire/signature.js';
 
 /** The key a `bad-signature` request is signed with: not the subscription's. */
 const OTHER_KEY = new Uint8Array(32).fill(7);
@@ -13,7 +13,7 @@ const OTHER_KEY = new Uint8Array(32).fill(7);
  * The run's signer.
  *
  * @example
- * if (signer.key) await signer.sign(headers, body);
+ * if (signer.key) signer.sign(headers, body);
  */
 export class RequestSigner {
   constructor(
@@ -23,24 +23,23 @@ export class RequestSigner {
   ) {}
 
   /** Signs `body` into `headers` (when there is a key). */
-  async sign(headers: Record<string, string>, body: string): Promise<void> {
-    if (this.key)
-      headers[SIGNATURE_HEADER] = await signBody(body, this.key, { format: this.format });
+  sign(headers: Record<string, string>, body: string): void {
+    if (this.key) headers[SIGNATURE_HEADER] = signBodySync(body, this.key, { format: this.format });
   }
 
   /** Signs a malformed request the way its kind is broken (when there is a key). */
-  async signMalformed(headers: Record<string, string>, req: MalformedRequest): Promise<void> {
+  signMalformed(headers: Record<string, string>, req: MalformedRequest): void {
     const key = this.key;
     if (!key) return;
     const format = this.format;
     if (req.signing === 'wrong-key') {
-      headers[SIGNATURE_HEADER] = await signBody(req.body, OTHER_KEY, { format });
+      headers[SIGNATURE_HEADER] = signBodySync(req.body, OTHER_KEY, { format });
     } else if (req.signing === 'expired') {
       const nowSeconds = Math.floor(Date.now() / 1000) - 600;
-      headers[SIGNATURE_HEADER] = await signBody(req.body, key, { format, nowSeconds });
+      headers[SIGNATURE_HEADER] = signBodySync(req.body, key, { format, nowSeconds });
     } else {
       const signed = req.signing === 'tampered' ? (req.signedBody as string) : req.body;
-      headers[SIGNATURE_HEADER] = await signBody(signed, key, { format });
+      headers[SIGNATURE_HEADER] = signBodySync(signed, key, { format });
     }
   }
 }

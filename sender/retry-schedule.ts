@@ -1,7 +1,9 @@
 /**
  * Redelivery: retry n waits the schedule's delay n (the last repeats), in simulated time
- * compressed by the replay speed; a 429's Retry-After can only lengthen it; an event gives up once
- * it is out of attempts or past the give-up limit, `rejected` when its last answer was 4xx.
+ * compressed by the replay speed; a 429's or 503's Retry-After (real time) can only lengthen it,
+ * and never past the give-up window (asked beyond it, the last attempt goes at the window's end);
+ * an event gives up once it is out of attempts or its next attempt would fall past the window,
+ * `rejected` when its last answer was a 4xx that is final.
  */
 import type { RetryPolicy } from '../scenarios/index.js';
 import type { OutcomeKind } from './delivery-ledger.js';
@@ -19,6 +21,19 @@ export function parseRetryAfter(header: string | undefined): number | undefined 
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(header);
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/**
+ * How an event ends when it is not retried again: `rejected` when the receiver refused it for good
+ * (a 4xx other than 408 Request Timeout and 429 Too Many Requests, which ask to come back later),
+ * else `gave-up`.
+ *
+ * @example
+ * finalOutcome({ status: 429, latencyMs: 1 }) // 'gave-up'
+ */
+export function finalOutcome(a: Answer): OutcomeKind {
+  const s = a.status;
+  return s !== undefined && s >= 400 && s < 500 && s !== 408 && s !== 429 ? 'rejected' : 'gave-up';
 }
 
 /** When an event's next attempt goes out, or that it gives up. */
@@ -39,20 +54,20 @@ export class RetrySchedule {
    */
   after(head: { attempts: number; firstAttemptAt: number }, a: Answer): number | OutcomeKind {
     const { scheduleMs, giveUpAfterMs } = this.retry;
+    const ends = finalOutcome(a);
+    const outOfAttempts = this.maxAttempts !== undefined && head.attempts >= this.maxAttempts;
+    if (outOfAttempts || scheduleMs.length === 0) return ends;
     // Retry n waits scheduleMs[n - 1]: the first retry follows the schedule's first delay (0: at once).
     const index = Math.min(head.attempts - 1, scheduleMs.length - 1);
-    let delay = (scheduleMs[index] ?? 0) / this.scale;
-    if (a.retryAfterMs !== undefined) delay = Math.max(delay, a.retryAfterMs);
-    const elapsedSim = (performance.now() + delay - head.firstAttemptAt) * this.scale;
-    const outOfAttempts = this.maxAttempts !== undefined && head.attempts >= this.maxAttempts;
-    if (outOfAttempts || elapsedSim > giveUpAfterMs || scheduleMs.length === 0)
-      return a.status !== undefined && a.status >= 400 && a.status < 500 ? 'rejected' : 'gave-up';
-    return delay;
-  }
-
-  /** The real ms a late first delivery waits: the schedule's second delay (5 s when it has none). */
-  lateFirstDeliveryMs(): number {
-    return (this.retry.scheduleMs[1] ?? 5000) / this.scale;
+    const delay = (scheduleMs[index] ?? 0) / this.scale;
+    const now = performance.now();
+    // The give-up window, in real ms from the first attempt.
+    const windowEnd = head.firstAttemptAt + giveUpAfterMs / this.scale;
+    if (now + delay > windowEnd) return ends;
+    if (a.retryAfterMs === undefined || a.retryAfterMs <= delay) return delay;
+    // Retry-After lengthens the wait, within the window: asked past its end, the last attempt
+    // goes at the end.
+    return Math.min(a.retryAfterMs, windowEnd - now);
   }
 }
 
@@ -65,6 +80,11 @@ export class RetrySchedule {
  */
 export class RetryTimers<T> {
   private readonly entries = new Set<{ timer: ReturnType<typeof setTimeout>; batch: T[] }>();
+
+  /** Attempts waiting now. */
+  get size(): number {
+    return this.entries.size;
+  }
 
   /** Runs `run` after `delayMs`, unless cancelled first. */
   later(batch: T[], delayMs: number, run: () => void): void {

@@ -184,10 +184,16 @@ describe('vcc-sim fire', () => {
       { cwd: ROOT },
     );
     let stdout = '';
+    let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => {
       stdout += d;
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
+    // Once it fires (the plan line is out), and has sent some.
+    while (!stderr.includes('plan:')) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 1000));
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(130);

@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import { createWriteStream, openSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { SimError } from '../../generator/errors.js';
 import type { Notification } from '../../generator/notification.js';
@@ -7,7 +5,7 @@ import { resolveOptions, type SimulationOptions } from '../../generator/options.
 import { checkNotification } from '../../generator/schema-validator.js';
 import { simulate } from '../../generator/simulate.js';
 import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../receiver/index.js';
-import type { Pace, Scenario } from '../../scenarios/index.js';
+import { DEFAULT_SCENARIO, getScenario, type Pace, type Scenario } from '../../scenarios/index.js';
 import {
   type DeliveryMode,
   type DeliverySummary,
@@ -18,6 +16,8 @@ import {
 import { type SignatureFormat, secretKey } from '../../wire/index.js';
 import { EXIT } from '../cli-error.js';
 import { readEvents } from '../events-file.js';
+import { FireProgress } from '../fire-progress.js';
+import { LedgerFile } from '../ledger-file.js';
 import {
   countPlanned,
   FIRE_PEAK_MAX_EVENTS,
@@ -27,10 +27,34 @@ import {
 } from '../load-plan.js';
 import { formatDelivery, formatFaults, formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
-import { parseHeaders, simulationFlags, simulationOptionsFromFlags } from './shared-options.js';
+import {
+  parseHeaders,
+  resolveSecret,
+  secretFlags,
+  simulationFlags,
+  simulationOptionsFromFlags,
+} from './shared-options.js';
+
+/**
+ * The simulation flags with the defaults that apply to `fire`: without flags it fires the default
+ * scenario, whose settings win over the generator's defaults.
+ */
+function fireSimulationFlags(y: Argv) {
+  const s = getScenario(DEFAULT_SCENARIO);
+  const of = (v: unknown) =>
+    `the scenario's (${s.name}: ${Array.isArray(v) ? v.join(' ') : String(v)})`;
+  let flags = simulationFlags(y);
+  for (const [flag, value] of Object.entries(s.simulation)) {
+    const name = flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    if (['agents', 'start', 'duration', 'types', 'seed', 'team-size'].includes(name))
+      flags = flags.option(name, { defaultDescription: of(value) });
+  }
+  return flags;
+}
 
 function builder(y: Argv) {
-  return simulationFlags(y)
+  const s = getScenario(DEFAULT_SCENARIO);
+  return secretFlags(fireSimulationFlags(y), 'sign every request (Vonage-Signature)')
     .option('scenario', {
       type: 'string',
       describe:
@@ -47,17 +71,20 @@ function builder(y: Argv) {
     })
     .option('speed', {
       type: 'number',
-      describe: "Replay X times faster than real time (default: the scenario's)",
+      describe: 'Replay X times faster than real time',
+      defaultDescription: `the scenario's (${s.name}: ${s.speed})`,
     })
     .option('rate', { type: 'number', describe: 'Cap requests per second' })
     .option('max', { type: 'boolean', describe: 'As fast as the target accepts' })
     .option('concurrency', {
       type: 'number',
-      describe: "Requests in flight at once (default: the scenario's)",
+      describe: 'Requests in flight at once',
+      defaultDescription: `the scenario's (${s.name}: ${s.delivery.concurrency})`,
     })
     .option('mode', {
       choices: ['structured', 'binary', 'batch'] as const,
       describe: 'structured (as VCC sends), binary (ce-* headers) or batch',
+      defaultDescription: `the scenario's (${s.name}: ${s.delivery.mode})`,
     })
     .option('header', {
       type: 'string',
@@ -65,10 +92,6 @@ function builder(y: Argv) {
       describe: "Extra header on every request, 'Name: value'",
     })
     .option('bearer', { type: 'string', describe: 'Send Authorization: Bearer TOKEN' })
-    .option('secret', {
-      type: 'string',
-      describe: 'Base64 subscription secret: sign every request (Vonage-Signature)',
-    })
     .option('signature-format', {
       choices: ['jwt', 'bearer'] as const,
       default: 'jwt' as SignatureFormat,
@@ -90,11 +113,29 @@ function builder(y: Argv) {
     })
     .option('timeout', {
       type: 'number',
-      describe: 'No answer within this many ms is a failure (default 10000)',
+      describe:
+        "An attempt's deadline, ms: no complete answer (connect, headers, body) within it is a failure",
+      defaultDescription: `the scenario's (${s.name}: ${s.delivery.retry.timeoutMs})`,
     })
     .option('max-body', {
       type: 'number',
-      describe: "The target's body limit in bytes, for chaos's oversized body (default 1 MiB)",
+      describe: "The target's body limit in bytes, for chaos's oversized body",
+      defaultDescription: '1048576 (1 MiB)',
+    })
+    .option('fail-fast', {
+      type: 'boolean',
+      default: false,
+      describe: 'Stop (exit 1) when every attempt has failed for 3 s, instead of retrying on',
+    })
+    .option('quiet', {
+      type: 'boolean',
+      default: false,
+      describe: 'No plan and progress lines on stderr (warnings still go out)',
+    })
+    .option('progress-interval', {
+      type: 'number',
+      default: 10,
+      describe: 'Seconds between progress lines when stderr is not a terminal',
     })
     .option('ledger', {
       type: 'string',
@@ -107,7 +148,7 @@ function builder(y: Argv) {
       'A mid-size day against the built-in receiver, 600x real time',
     )
     .example(
-      '$0 fire --target http://127.0.0.1:3000/vcc --secret "$SECRET" --ledger ledger.ndjson',
+      '$0 fire --target http://127.0.0.1:3000/vcc --secret-file secret.txt --ledger ledger.ndjson',
       'Your receiver, signed',
     )
     .example(
@@ -135,7 +176,13 @@ async function handler(argv: Args): Promise<void> {
   const scenario = await loadScenario(argv.scenario);
   const d = scenario.delivery;
   const headers = parseHeaders(argv.header, argv.bearer);
-  if (argv.secret !== undefined) secretKey(argv.secret);
+  const secret = resolveSecret(argv);
+  if (secret !== undefined) secretKey(secret);
+  if (!(argv.progressInterval > 0))
+    throw new SimError(
+      'usage',
+      `Invalid --progress-interval ${argv.progressInterval}: give seconds > 0.`,
+    );
   let pace = paceFromFlags(argv, scenario);
   const retry = argv.timeout !== undefined ? { ...d.retry, timeoutMs: argv.timeout } : d.retry;
   const simulation = argv.events
@@ -143,40 +190,52 @@ async function handler(argv: Args): Promise<void> {
     : simulationOptionsFromFlags(argv, scenario.simulation);
   const file = argv.events ? await checkEventsFile(argv.events) : undefined;
   const source = argv.events ? readEvents(argv.events) : simulate(simulation).timed();
-  const ledger = openLedger(argv.ledger);
+  const ledger = LedgerFile.open(argv.ledger);
+  // Heard from here on: a signal while the receiver starts still ends in a summary.
+  const controller = new AbortController();
+  const stopListening = stopOnSignals(controller, ledger);
 
   let receiver: RunningReceiver | undefined;
   let target = argv.target;
   if (target === undefined) {
     receiver = await startReceiver({
       port: 0,
-      ...(argv.secret !== undefined ? { secret: argv.secret } : {}),
+      ...(secret !== undefined ? { secret } : {}),
       ...(argv.maxBody !== undefined ? { maxBodyBytes: argv.maxBody } : {}),
     });
     target = receiver.url;
   }
 
-  const controller = new AbortController();
-  const stopListening = stopOnSignals(controller);
   let granted: HandshakeResult | undefined;
   const delivered = receiver ? new Set<string>() : undefined;
   let summary: DeliverySummary;
+  // The plan's figures: from the events file's check (it is read through first anyway), or by a
+  // counting pass over a simulated run small enough to simulate twice.
+  const planned = argv.events ? file : plannedRun(simulation ?? {});
+  const progress = new FireProgress({
+    target,
+    planned: planned?.planned,
+    quiet: argv.quiet,
+    tty: Boolean(process.stderr.isTTY),
+    everyMs: argv.progressInterval * 1000,
+    failFast: argv.failFast,
+    onFailFast: () => controller.abort(),
+    write: (text) => process.stderr.write(text),
+  });
   try {
-    // The plan's figures: from the events file's check (it is read through first anyway), or by a
-    // counting pass over a simulated run small enough to simulate twice (Ctrl-C stops it too).
-    const planned = argv.events ? file : plannedRun(simulation ?? {});
-    process.stderr.write(planLine(planned?.planned, planned?.rate, pace));
+    if (!argv.quiet) process.stderr.write(planLine(planned?.planned, planned?.rate, pace));
     if (argv.handshake) ({ granted, pace } = await handshakeFirst(target, argv, headers, pace));
     summary = await deliver(source, {
       target,
       mode: (argv.mode ?? d.mode) as DeliveryMode,
       concurrency: argv.concurrency ?? d.concurrency,
+      engine: 'net',
       pace,
       retry,
       headers,
       signatureFormat: argv.signatureFormat as SignatureFormat,
       signal: controller.signal,
-      ...(argv.secret !== undefined ? { secret: argv.secret } : {}),
+      ...(secret !== undefined ? { secret } : {}),
       ...(argv.maxAttempts !== undefined ? { maxAttempts: argv.maxAttempts } : {}),
       ...(argv.maxBody !== undefined ? { maxBodyBytes: argv.maxBody } : {}),
       ...(d.chaos
@@ -187,13 +246,15 @@ async function handler(argv: Args): Promise<void> {
         ledger.write(o);
       },
       onProbe: (p) => ledger.write({ probe: p.fault, ...p, fault: undefined }),
+      onProgress: progress.update,
     });
   } catch (err) {
     await receiver?.close();
     throw err;
   } finally {
+    progress.done();
     stopListening();
-    await ledger.close();
+    ledger.close();
   }
 
   const { received, check } =
@@ -207,7 +268,8 @@ async function handler(argv: Args): Promise<void> {
       ? fireJson(report, received, check)
       : fireText(report, receiver !== undefined, received, check),
   );
-  if (summary.stopped) process.exitCode = 130;
+  if (progress.failedFast) process.exitCode = EXIT.failed;
+  else if (summary.stopped) process.exitCode = 130;
   else if (!ok) process.exitCode = EXIT.failed;
 }
 
@@ -252,33 +314,24 @@ function plannedRun(
   return counts.complete ? { planned: counts.planned, rate: counts.rate } : undefined;
 }
 
-/** `--ledger`: one NDJSON line per outcome. Opened now, so a bad path fails before anything is sent. */
-function openLedger(path: string | undefined): {
-  write(line: object): void;
-  close(): Promise<void>;
-} {
-  const fd = path !== undefined ? openSync(path, 'w') : undefined;
-  const ledger = fd !== undefined ? createWriteStream('', { fd }) : undefined;
-  return {
-    write: (o) => {
-      ledger?.write(`${JSON.stringify(o)}\n`);
-    },
-    close: async () => {
-      if (!ledger) return;
-      ledger.end();
-      await once(ledger, 'close');
-    },
-  };
-}
-
-/** Ctrl-C stops delivery (pending events end as not sent), twice quits at once; returns the undo. */
-function stopOnSignals(controller: AbortController): () => void {
+/**
+ * The first SIGINT or SIGTERM stops delivery: nothing new goes out, what is in flight gets a second
+ * and is then cut off, every event not delivered ends as not sent (in the ledger too), the summary
+ * is printed, exit 130. The second flushes the ledger and quits at once. Returns the undo.
+ */
+function stopOnSignals(controller: AbortController, ledger: LedgerFile): () => void {
   let interrupts = 0;
-  const onSignal = () => {
+  const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
-    if (interrupts > 1) process.exit(130);
+    if (interrupts > 1) {
+      ledger.close();
+      process.stderr.write(
+        `\nvcc-sim fire: ${signal} again: quit; the ledger has ${ledger.lines} lines, the events after them are missing from it\n`,
+      );
+      process.exit(130);
+    }
     process.stderr.write(
-      'vcc-sim fire: stopping; pending events end as not sent (Ctrl-C again to quit at once)\n',
+      `\nvcc-sim fire: ${signal}: stopping; requests in flight get 1 s, every event not delivered ends as not sent (again to quit at once)\n`,
     );
     controller.abort();
   };

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type CenterReport, CenterReporter } from '../../generator/center-report.js';
 import { formatDuration } from '../../generator/duration.js';
@@ -69,7 +69,20 @@ async function handler(argv: Args): Promise<void> {
     const { buildRoster } = await import('../../generator/roster-names.js');
     writeFileSync(argv.roster, `${JSON.stringify(buildRoster(o), null, 2)}\n`);
   }
-  const sink = BufferedSink.open(argv.out);
+  // A named file is written under a temporary name and renamed once complete: an interrupted run
+  // never leaves a file that looks complete under the name asked for.
+  const partial = argv.out && argv.out !== '-' ? `${argv.out}.partial` : undefined;
+  if (partial) {
+    try {
+      closeSync(openSync(partial, 'w'));
+    } catch (err) {
+      // Named as asked: the temporary name is ours.
+      (err as NodeJS.ErrnoException).path = argv.out;
+      throw err;
+    }
+  }
+  const sink = BufferedSink.open(partial ?? argv.out);
+  const interrupt = onInterrupt();
   const progress = new Progress('generate');
   const started = performance.now();
   const span = o.endMs - o.startMs;
@@ -88,11 +101,31 @@ async function handler(argv: Args): Promise<void> {
     if (format === 'ndjson') await sink.write(`${text}\n`);
     else await sink.write(`${count === 0 ? '\n  ' : ',\n  '}${text}`);
     count++;
-    if ((count & 4095) === 0) progress.update((t.sendMs - o.startMs) / span, `${count} events`);
+    if ((count & 4095) === 0) {
+      progress.update((t.sendMs - o.startMs) / span, `${count} events`);
+      // Let a Ctrl-C be heard even when every write completes at once.
+      await new Promise<void>((r) => setImmediate(r));
+      if (interrupt.signal) break;
+    }
+  }
+  if (interrupt.signal) {
+    await sink.close();
+    progress.done();
+    interrupt.off();
+    const where = partial
+      ? `${partial} (incomplete; ${argv.out} was not written)`
+      : 'stdout (incomplete)';
+    process.stderr.write(
+      `vcc-sim generate: ${interrupt.signal}: stopped after ${count} events; they are in ${where}\n`,
+    );
+    process.exitCode = 130;
+    return;
   }
   if (format !== 'ndjson') await sink.write(count === 0 ? ']\n' : '\n]\n');
   await sink.close();
+  if (partial && argv.out) renameSync(partial, argv.out);
   progress.done();
+  interrupt.off();
   const s = run.stats;
   process.stderr.write(
     `generated ${count} events for ${s.agents} agents in ${s.teams} teams: ${s.interactions} interactions ` +
@@ -100,6 +133,27 @@ async function handler(argv: Args): Promise<void> {
       `in ${((performance.now() - started) / 1000).toFixed(1)}s\n`,
   );
   if (reporter) process.stderr.write(reportText(reporter.report()));
+}
+
+/**
+ * The first SIGINT or SIGTERM stops generating (the caller sees `signal` set and says how much was
+ * written); a second quits at once.
+ */
+function onInterrupt(): { signal: NodeJS.Signals | undefined; off(): void } {
+  const state = {
+    signal: undefined as NodeJS.Signals | undefined,
+    off: () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
+  function on(signal: NodeJS.Signals) {
+    if (state.signal) process.exit(130);
+    state.signal = signal;
+  }
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return state;
 }
 
 /** `--report`: the KPI table of `vcc-sim report`, and how to get every KPI when some are missing. */

@@ -1,9 +1,10 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { startReceiver } from '../../receiver/index.js';
 import { formatReceiverStats } from '../report.js';
+import { resolveSecret, SECRET_ENV, secretFlags } from './shared-options.js';
 
 function builder(y: Argv) {
-  return y
+  return secretFlags(y, 'verify Vonage-Signature (401 when it fails)')
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
     .option('port', { type: 'number', default: 8080, describe: 'Port (0 for a free one)' })
     .option('path', {
@@ -11,9 +12,11 @@ function builder(y: Argv) {
       default: '/webhook',
       describe: 'Webhook path; stats at <path>/stats',
     })
-    .option('secret', {
-      type: 'string',
-      describe: 'Base64 subscription secret: verify Vonage-Signature (401 when it fails)',
+    .option('leeway', {
+      type: 'number',
+      default: 60,
+      describe:
+        "Seconds the signer's clock may be off: expired, issued ahead, or living over VCC's 5 minutes",
     })
     .option('max-body', {
       type: 'number',
@@ -32,10 +35,7 @@ function builder(y: Argv) {
       default: false,
       describe: 'Print the final summary as JSON',
     })
-    .example(
-      '$0 receive --port 8080 --secret c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==',
-      'Verify signatures',
-    )
+    .example('$0 receive --port 8080 --secret-file secret.txt', 'Verify signatures')
     .example('$0 receive --fail-rate 0.3 --drop-rate 0.05', 'A flaky receiver, to test a sender')
     .example('curl -s http://127.0.0.1:8080/webhook/stats', 'What it has received so far');
 }
@@ -43,11 +43,13 @@ function builder(y: Argv) {
 type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> ? A : never>;
 
 async function handler(argv: Args): Promise<void> {
+  const secret = resolveSecret(argv);
   const receiver = await startReceiver({
     host: argv.host,
     port: argv.port,
     path: argv.path,
-    ...(argv.secret ? { secret: argv.secret } : {}),
+    ...(secret !== undefined ? { secret } : {}),
+    signatureLeewaySeconds: argv.leeway,
     maxBodyBytes: argv.maxBody,
     faults: {
       ...(argv.failRate !== undefined ? { failRate: argv.failRate } : {}),
@@ -56,8 +58,12 @@ async function handler(argv: Args): Promise<void> {
       ...(argv.status !== undefined ? { status: argv.status } : {}),
     },
   });
+  const verifies =
+    secret !== undefined
+      ? `verifying signatures (leeway ${argv.leeway}s)`
+      : `NOT verifying signatures: no --secret, --secret-file or ${SECRET_ENV}`;
   process.stderr.write(
-    `vcc-sim receive: listening on ${receiver.url} (stats: GET ${receiver.url}/stats); Ctrl-C to stop\n`,
+    `vcc-sim receive: listening on ${receiver.url} (${verifies}; stats: GET ${receiver.url}/stats); Ctrl-C to stop\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { SimError } from '../../generator/errors.js';
 import type { SimulationOptions } from '../../generator/options.js';
@@ -174,4 +175,68 @@ export function parseHeaders(
   }
   if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
   return headers;
+}
+
+/** The environment variable a subscription secret can come from (out of sight of `ps`). */
+export const SECRET_ENV = 'VCC_SIM_SECRET';
+
+/**
+ * `--secret` and `--secret-file`, for the commands that sign or verify (`fire`, `receive`,
+ * `load`); `what` says which, e.g. "sign every request with Vonage-Signature".
+ */
+export function secretFlags<T>(y: Argv<T>, what: string) {
+  return y
+    .option('secret', {
+      type: 'string',
+      describe: `Base64 subscription secret: ${what} (visible in ps: prefer --secret-file or ${SECRET_ENV})`,
+      defaultDescription: `$${SECRET_ENV} when set`,
+    })
+    .option('secret-file', {
+      type: 'string',
+      describe: 'Read the base64 subscription secret from this file (its first line)',
+    })
+    .conflicts('secret', 'secret-file');
+}
+
+/**
+ * The subscription secret: `--secret`, else `--secret-file`, else the environment variable
+ * `VCC_SIM_SECRET`; undefined when none is given. An empty one is a usage error, never a silent
+ * unsigned (or unverified) run: `--secret "$SECRET"` with `$SECRET` unset is a mistake.
+ *
+ * @example
+ * const secret = resolveSecret(argv); // undefined: unsigned
+ */
+export function resolveSecret(
+  argv: { secret?: string | undefined; secretFile?: string | undefined },
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const fix = `give the base64 subscription secret, --secret-file FILE, or set ${SECRET_ENV}`;
+  if (argv.secret !== undefined) {
+    if (argv.secret.trim() === '')
+      throw new SimError(
+        'usage',
+        `Invalid --secret: it is empty (is the variable you passed unset?); ${fix}.`,
+      );
+    return argv.secret;
+  }
+  if (argv.secretFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(argv.secretFile, 'utf8');
+    } catch (err) {
+      throw new SimError(
+        'usage',
+        `Cannot read --secret-file ${argv.secretFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+      );
+    }
+    const secret = (text.split(/\r?\n/)[0] ?? '').trim();
+    if (secret === '')
+      throw new SimError('usage', `Invalid --secret-file ${argv.secretFile}: it is empty; ${fix}.`);
+    return secret;
+  }
+  const fromEnv = env[SECRET_ENV];
+  if (fromEnv === undefined) return undefined;
+  if (fromEnv.trim() === '')
+    throw new SimError('usage', `Invalid ${SECRET_ENV}: it is set but empty; ${fix}, or unset it.`);
+  return fromEnv.trim();
 }

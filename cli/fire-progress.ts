@@ -1,0 +1,116 @@
+/**
+ * What `fire` says while it runs, on stderr: a live progress line in a terminal (redrawn every
+ * second), a periodic line otherwise, nothing with `--quiet`; and, whatever the output, a warning
+ * naming the error and the URL once every attempt has been failing for a few seconds (`--fail-fast`
+ * stops the run there).
+ */
+import type { DeliveryProgress } from '../sender/index.js';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+
+/** How long every attempt must have failed before the warning, ms. */
+export const FAILING_WARN_MS = 3000;
+
+/** How `fire` reports progress. */
+export interface FireProgressOptions {
+  target: string;
+  /** Events the run will send, when known (for the time left). */
+  planned: number | undefined;
+  /** No progress lines (warnings still go out). */
+  quiet: boolean;
+  /** Stderr is a terminal: one live line. */
+  tty: boolean;
+  /** The periodic line's interval when not a terminal, ms. */
+  everyMs: number;
+  /** Stop the run at the warning. */
+  failFast: boolean;
+  /** Called when `--fail-fast` stops the run. */
+  onFailFast: () => void;
+  /** Where the lines go. */
+  write: (text: string) => void;
+}
+
+/**
+ * Hears `deliver()`'s progress and says what matters.
+ *
+ * @example
+ * const progress = new FireProgress({ target, planned, quiet: false, tty: true, everyMs: 10_000, failFast: false, onFailFast: stop, write: (t) => process.stderr.write(t) });
+ * await deliver(source, { target, onProgress: progress.update });
+ * progress.done();
+ */
+export class FireProgress {
+  /** `--fail-fast` stopped the run. */
+  failedFast = false;
+  private warned = false;
+  private lastPrintAt = 0;
+  private last: { at: number; requests: number } = { at: 0, requests: 0 };
+  private rate = 0;
+  private live = false;
+
+  constructor(private readonly o: FireProgressOptions) {}
+
+  /** One snapshot (every second). */
+  readonly update = (p: DeliveryProgress): void => {
+    const o = this.o;
+    const dt = p.elapsedMs - this.last.at;
+    if (dt > 0) {
+      const now = ((p.requests - this.last.requests) / dt) * 1000;
+      this.rate = this.last.at === 0 ? now : 0.5 * this.rate + 0.5 * now;
+    }
+    this.last = { at: p.elapsedMs, requests: p.requests };
+    this.checkFailing(p);
+    if (o.quiet) return;
+    if (o.tty) {
+      o.write(`\r\x1b[2K${this.line(p)}`);
+      this.live = true;
+    } else if (p.elapsedMs - this.lastPrintAt >= o.everyMs) {
+      this.lastPrintAt = p.elapsedMs;
+      o.write(`${this.line(p)}\n`);
+    }
+  };
+
+  /** The run is over: the live line goes. */
+  done(): void {
+    this.clear();
+  }
+
+  /** The progress line. */
+  line(p: DeliveryProgress): string {
+    const failed = p.rejected + p.gaveUp;
+    const finished = p.delivered + failed + p.notSent;
+    let text = `vcc-sim fire: ${fmt(p.events)} events taken, ${fmt(p.delivered)} accepted, ${fmt(failed)} failed, ${fmt(p.retrying)} retrying, ${fmt(p.inFlight)} in flight; ${fmt(this.rate)} requests/s; ${fmt(p.elapsedMs / 1000)}s`;
+    const eventsPerMs = finished / p.elapsedMs;
+    if (this.o.planned !== undefined && eventsPerMs > 0 && finished < this.o.planned)
+      text += `, ~${fmt((this.o.planned - finished) / eventsPerMs / 1000)}s left`;
+    return text;
+  }
+
+  private clear(): void {
+    if (this.live) this.o.write('\r\x1b[2K');
+    this.live = false;
+  }
+
+  /** Warns once per streak of failures; `--fail-fast` stops the run there. */
+  private checkFailing(p: DeliveryProgress): void {
+    if (p.failingForMs === undefined) {
+      this.warned = false;
+      return;
+    }
+    if (this.warned || p.failingForMs < FAILING_WARN_MS || p.failedAttempts === 0) return;
+    this.warned = true;
+    const o = this.o;
+    const since =
+      p.succeededAttempts === 0 ? 'every attempt has failed' : 'every attempt has failed again';
+    const next = o.failFast
+      ? 'stopping (--fail-fast)'
+      : 'events are retried until they give up (--fail-fast stops at this warning)';
+    this.clear();
+    o.write(
+      `vcc-sim fire: warning: ${since} for ${fmt(p.failingForMs / 1000)}s: ${p.lastFailure} at ${o.target} (${fmt(p.failedAttempts)} failed attempts, ${fmt(p.delivered)} delivered); ${next}\n`,
+    );
+    if (o.failFast && !this.failedFast) {
+      this.failedFast = true;
+      o.onFailFast();
+    }
+  }
+}
