@@ -1,7 +1,10 @@
 import { SimError } from '../generator/errors.js';
 
-/** Exit codes: 0 ok, 1 the run failed its checks, 2 usage or configuration error. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes every command follows: 0 ok, 1 the run failed its checks, 2 usage or configuration
+ * error, 130 stopped by SIGINT or SIGTERM (after its summary).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, stopped: 130 } as const;
 
 /** Thrown by a command to end the process with a one-line message and an exit code. */
 export class CliExit extends Error {

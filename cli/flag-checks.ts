@@ -53,7 +53,6 @@ export function joinSignedValues(words: readonly string[]): string[] {
 export const ENV_FLAGS: ReadonlyArray<{ env: string; flag: string; commands: readonly string[] }> =
   [
     { env: 'VCC_SIM_TARGET', flag: 'target', commands: ['fire', 'load'] },
-    { env: 'VCC_SIM_SECRET', flag: 'secret', commands: ['fire', 'receive', 'load'] },
     { env: 'VCC_SIM_SEED', flag: 'seed', commands: ['generate', 'fire', 'load'] },
     { env: 'VCC_SIM_SCENARIO', flag: 'scenario', commands: ['generate', 'fire', 'load'] },
   ];

@@ -6,8 +6,14 @@
  * jsonSummary('validate', 0, { file: 'day.ndjson' })
  * // '{\n  "command": "validate",\n  "ok": true,\n  "exitCode": 0,\n  "file": "day.ndjson"\n}\n'
  */
-export function jsonSummary(command: string, exitCode: number, fields: object): string {
-  return `${JSON.stringify({ command, ok: exitCode === 0, exitCode, ...fields }, null, 2)}\n`;
+export function jsonSummary(
+  command: string,
+  exitCode: number,
+  fields: object,
+  layout: 'indented' | 'line' = 'indented',
+): string {
+  const summary = { command, ok: exitCode === 0, exitCode, ...fields };
+  return `${JSON.stringify(summary, null, layout === 'line' ? undefined : 2)}\n`;
 }
 
 /**

@@ -151,9 +151,10 @@ export function loadExit(
   const k6Code = codes.includes(99) ? 99 : (codes.find((c) => c !== 0) ?? 0);
   if (k6Code === 99) return { exitCode: 99, why: 'k6: thresholds failed (exit 99)' };
   if (k6Code === K6_INTERRUPTED)
+    // Stopped by a signal, like every command: 130 (k6's own code for it is 105).
     return {
-      exitCode: k6Code,
-      why: `k6: the run was interrupted (exit ${k6Code})${accounting.ok ? '' : `; ${accounting.problems.join('; ')}`}`,
+      exitCode: EXIT.stopped,
+      why: `stopped: k6 ended its iterations and wrote its summary (k6 exit ${k6Code})${accounting.ok ? '' : `; ${accounting.problems.join('; ')}`}`,
     };
   if (k6Code !== 0) return { exitCode: k6Code, why: `k6 exited with ${k6Code}` };
   return accounting.ok

@@ -578,8 +578,25 @@ function countsOf(
   };
 }
 
+/**
+ * An events file as NDJSON: as it is, or, for a JSON array or a CloudEvents batch (what
+ * `vcc-sim generate --format json|batch` writes), one event a line in the array's order.
+ */
+export function asNdjson(path: string, text: string): string {
+  if (!text.trimStart().startsWith('[')) return text;
+  let events: unknown;
+  try {
+    events = JSON.parse(text);
+  } catch (err) {
+    throw usage(`Malformed JSON in ${path}: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(events)) throw usage(`${path} holds JSON that is not an array of events.`);
+  return events.map((e) => `${JSON.stringify(e)}\n`).join('');
+}
+
 /** A replay file: its lines, types and the stages that follow its timeline. */
-function readEventsFile(path: string, text: string, speed: number, rate: number | undefined) {
+function readEventsFile(path: string, raw: string, speed: number, rate: number | undefined) {
+  const text = asNdjson(path, raw);
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   if (lines.length === 0) throw usage(`The events file "${path}" holds no events.`);
   const perType: Record<string, number> = {};
@@ -591,7 +608,9 @@ function readEventsFile(path: string, text: string, speed: number, rate: number 
     try {
       event = JSON.parse(line) as typeof event;
     } catch {
-      throw usage(`${path}:${i + 1}: not JSON; give NDJSON, one event a line (vcc-sim generate).`);
+      throw usage(
+        `${path}:${i + 1}: not JSON; give NDJSON (one event a line), a JSON array or a batch (vcc-sim generate).`,
+      );
     }
     if (typeof event !== 'object' || event === null || typeof event.type !== 'string')
       throw usage(`${path}:${i + 1}: not a CloudEvent (no "type"); give one event a line.`);

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { progressAllowed } from './log.js';
 
 const CHUNK = 64 * 1024;
 
@@ -50,13 +51,13 @@ export class BufferedSink {
   }
 }
 
-/** A progress line on stderr, only when stderr is a terminal. */
+/** A progress line on stderr, only when stderr is a terminal (and not `--quiet`). */
 export class Progress {
   private last = 0;
   private readonly enabled: boolean;
 
   constructor(private readonly label: string) {
-    this.enabled = Boolean(process.stderr.isTTY);
+    this.enabled = progressAllowed();
   }
 
   /** `fraction` in [0, 1]; redraws at most 10 times a second. */

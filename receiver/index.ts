@@ -1,4 +1,5 @@
 export type {
+  AnsweredRequest,
   ReceiverFaults,
   ReceiverOptions,
   ReceiverStats,

@@ -26,6 +26,23 @@ export interface ReceiverOptions {
   faults?: ReceiverFaults;
   /** Requests per minute granted in the webhook handshake (`WebHook-Allowed-Rate`). Default any (`*`). */
   allowedRate?: number;
+  /** Called once per POST answered, with what it carried and the answer (a log, a live view). */
+  onRequest?: (request: AnsweredRequest) => void;
+}
+
+/** A notification request the receiver answered, for {@link ReceiverOptions.onRequest}. */
+export interface AnsweredRequest {
+  /** When it was answered, ISO 8601. */
+  at: string;
+  status: number;
+  /** Why it was refused (`signature`, `invalid`, `too-large`, `injected-failure`, ...). */
+  reason?: string;
+  /** The notifications it carried, as far as they could be read. */
+  events: Array<{ type: string; id: string; subject?: string }>;
+  /** The signature checked out (`true`), failed (`false`), or was not checked (no secret). */
+  verified?: boolean;
+  /** Answered in, ms (injected latency included). */
+  latencyMs: number;
 }
 
 /** Faults the receiver can inject, each per request. */
@@ -54,6 +71,7 @@ export interface ResolvedReceiver {
   maxBody: number;
   faults: ReceiverFaults;
   allowedRate: number | undefined;
+  onRequest: ((request: AnsweredRequest) => void) | undefined;
 }
 
 /**
@@ -69,6 +87,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     throw new SimError(
       'usage',
       `Invalid port ${options.port}: give a whole number from 0 to 65535.`,
+      { option: 'port', allowed: 'give a whole number from 0 to 65535 (0: a free one)' },
     );
   if (options.secret !== undefined && options.secret.trim() === '')
     throw new SimError(
@@ -81,6 +100,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     throw new SimError(
       'usage',
       `Invalid signature leeway ${leewaySeconds}: give seconds >= 0, e.g. 60.`,
+      { option: 'leeway', allowed: 'give seconds >= 0, e.g. 60' },
     );
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const faults = options.faults ?? {};
@@ -95,24 +115,34 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     maxBody,
     faults,
     allowedRate: options.allowedRate,
+    onRequest: options.onRequest,
   };
 }
 
 function checkFaults(faults: ReceiverFaults, maxBody: number): void {
-  for (const [name, v] of [
-    ['fail rate', faults.failRate],
-    ['drop rate', faults.dropRate],
+  for (const [name, v, option] of [
+    ['fail rate', faults.failRate, 'failRate'],
+    ['drop rate', faults.dropRate, 'dropRate'],
   ] as const) {
     if (v !== undefined && !(v >= 0 && v <= 1))
-      throw new SimError('usage', `Invalid ${name} ${v}: give a share from 0 to 1.`);
+      throw new SimError('usage', `Invalid ${name} ${v}: give a share from 0 to 1.`, {
+        option,
+        allowed: 'give a share from 0 to 1, e.g. 0.2',
+      });
   }
   if (
     faults.latencyMs !== undefined &&
     !(Number.isFinite(faults.latencyMs) && faults.latencyMs >= 0)
   )
-    throw new SimError('usage', `Invalid latency ${faults.latencyMs}: give milliseconds >= 0.`);
+    throw new SimError('usage', `Invalid latency ${faults.latencyMs}: give milliseconds >= 0.`, {
+      option: 'latency',
+      allowed: 'give milliseconds >= 0',
+    });
   if (!(Number.isInteger(maxBody) && maxBody >= 1))
-    throw new SimError('usage', `Invalid max body ${maxBody}: give a whole number of bytes >= 1.`);
+    throw new SimError('usage', `Invalid max body ${maxBody}: give a whole number of bytes >= 1.`, {
+      option: 'maxBody',
+      allowed: 'give a whole number of bytes >= 1',
+    });
   if (
     faults.status !== undefined &&
     !(Number.isInteger(faults.status) && faults.status >= 100 && faults.status <= 599)
@@ -120,6 +150,7 @@ function checkFaults(faults: ReceiverFaults, maxBody: number): void {
     throw new SimError(
       'usage',
       `Invalid status ${faults.status}: give an HTTP status from 100 to 599.`,
+      { option: 'status', allowed: 'give an HTTP status from 100 to 599' },
     );
   }
 }

@@ -15,7 +15,7 @@ import { type ReceiverOptions, resolveReceiverOptions } from './receiver-options
 import { type ReceiverStats, ReceiverTally } from './receiver-stats.js';
 import { WebhookHandler } from './webhook-handler.js';
 
-export type { ReceiverFaults, ReceiverOptions } from './receiver-options.js';
+export type { AnsweredRequest, ReceiverFaults, ReceiverOptions } from './receiver-options.js';
 export type { ReceiverStats } from './receiver-stats.js';
 
 /** A running receiver. */

@@ -10,7 +10,7 @@ import { RandomStream } from '../generator/random.js';
 import { checkNotification } from '../generator/schema-validator.js';
 import { readCloudEventsRequest } from '../wire/cloudevents.js';
 import { SIGNATURE_HEADER, verifySignature } from '../wire/signature.js';
-import type { ResolvedReceiver } from './receiver-options.js';
+import type { AnsweredRequest, ResolvedReceiver } from './receiver-options.js';
 import type { ReceiverTally } from './receiver-stats.js';
 
 const DUPLICATE_HEADER = { 'x-duplicate': 'true' };
@@ -23,6 +23,11 @@ const DUPLICATE_HEADER = { 'x-duplicate': 'true' };
  */
 export class WebhookHandler {
   private readonly faultRng: RandomStream;
+  /** What each request carried, for `onRequest` (kept only when there is one). */
+  private readonly notes = new WeakMap<
+    ServerResponse,
+    Pick<AnsweredRequest, 'events' | 'verified'>
+  >();
 
   constructor(
     private readonly o: ResolvedReceiver,
@@ -87,12 +92,12 @@ export class WebhookHandler {
     if (faults.failRate && this.faultRng.chance(faults.failRate)) {
       counts.faults.failed++;
       req.resume();
-      this.answer(res, 500, { error: 'injected-failure' }, started);
+      this.answer(res, 500, { error: 'injected-failure' }, started, 'injected-failure');
       return true;
     }
     if (faults.status !== undefined) {
       req.resume();
-      this.answer(res, faults.status, { error: 'injected-status' }, started);
+      this.answer(res, faults.status, { error: 'injected-status' }, started, 'injected-status');
       return true;
     }
     return false;
@@ -151,11 +156,11 @@ export class WebhookHandler {
     verifySignature(Array.isArray(sig) ? sig[0] : sig, raw, key, {
       leewaySeconds: this.o.leewaySeconds,
     })
-      .then((check) =>
-        check.ok
-          ? this.handleEvents(req, res, started, raw)
-          : this.reject(res, 401, 'signature', check.reason, started),
-      )
+      .then((check) => {
+        if (this.o.onRequest) this.note(res).verified = check.ok;
+        if (check.ok) this.handleEvents(req, res, started, raw);
+        else this.reject(res, 401, 'signature', check.reason, started);
+      })
       .catch(fail);
   }
 
@@ -177,6 +182,15 @@ export class WebhookHandler {
     }
     const counts = this.tally.counts;
     const events = request.events;
+    if (this.o.onRequest)
+      this.note(res).events = events.map((e) => {
+        const n = e as { type?: unknown; id?: unknown; subject?: unknown };
+        return {
+          type: String(n.type),
+          id: String(n.id),
+          ...(typeof n.subject === 'string' ? { subject: n.subject } : {}),
+        };
+      });
     if (events.length === 0) {
       this.reject(res, 400, 'empty-batch', 'a batch holds at least one event', started);
       return;
@@ -210,11 +224,26 @@ export class WebhookHandler {
     started: number,
   ): void {
     this.tally.rejectedFor(reason);
-    this.answer(res, status, { error: reason, detail }, started);
+    this.answer(res, status, { error: reason, detail }, started, reason);
+  }
+
+  private note(res: ServerResponse): Pick<AnsweredRequest, 'events' | 'verified'> {
+    let n = this.notes.get(res);
+    if (!n) {
+      n = { events: [] };
+      this.notes.set(res, n);
+    }
+    return n;
   }
 
   /** Answers with a JSON body, or with none for 204 (then `body` is the headers, if any). */
-  private answer(res: ServerResponse, status: number, body: unknown, started: number): void {
+  private answer(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    started: number,
+    reason?: string,
+  ): void {
     const send = () => {
       if (status === 204) {
         res.writeHead(204, body as Record<string, string> | undefined);
@@ -228,6 +257,17 @@ export class WebhookHandler {
         res.end(text);
       }
       this.tally.answered(status, started);
+      if (this.o.onRequest) {
+        const n = this.notes.get(res);
+        this.o.onRequest({
+          at: new Date().toISOString(),
+          status,
+          ...(reason !== undefined ? { reason } : {}),
+          events: n?.events ?? [],
+          ...(n?.verified !== undefined ? { verified: n.verified } : {}),
+          latencyMs: performance.now() - started,
+        });
+      }
     };
     if (this.o.faults.latencyMs) setTimeout(send, this.o.faults.latencyMs);
     else send();

@@ -16,8 +16,12 @@ function documentedOutputs(): Array<{ doc: string; path: string }> {
         if (!/\bvcc-sim\b/.test(line)) continue;
         const command = line.replace(/#.*$/, '');
         for (const m of command.matchAll(
-          /(?:>{1,2}|--out|-o|--roster|--report|--html|--ledger|--k6-operator)\s+([\w./-]+)/g,
+          /(?:>{1,2}|--out|-o|--roster|--report|--html|--ledger|--k6-operator)\s+([\w./=-]+)/g,
         )) {
+          // k6's --out TYPE=FILE writes FILE; an output with no file (a remote one) writes nothing.
+          if (m[0].startsWith('--out') && /^[\w-]+=/.test(m[1] as string))
+            m[1] = (m[1] as string).replace(/^[\w-]+=/, '');
+          else if (m[0].startsWith('--out') && !/[./]/.test(m[1] as string)) continue;
           // A folder (--k6-operator DIR) is checked as one: git matches `dir/` patterns so.
           const path = `${m[1] as string}${m[0].startsWith('--k6-operator') ? '/' : ''}`;
           if (path.startsWith('/dev/') || path.startsWith('$') || path === '-') continue;

@@ -225,7 +225,7 @@ describe('vcc-sim fire', () => {
     [['--rate', '0'], /Invalid rate 0/],
     [['--speed', '-2'], /Invalid speed -2/],
     [['--max-attempts', '0'], /Invalid max attempts 0/],
-    [['--max-body', '-5'], /Invalid max body -5/],
+    [['--max-body', '-5'], /--max-body "-5": give a whole number of bytes >= 1/],
     [['--header', 'X-A: a\u0001b'], /Invalid --header "X-A": its value holds a control character/],
   ])('bad input %j is a one-line error, exit 2', async (args, message) => {
     const r = await runCli(['fire', ...args]);
@@ -285,15 +285,66 @@ describe('vcc-sim receive', () => {
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ requests: 1, unique: 1 });
+    // --json: one line per request, then the summary, one JSON object a line.
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const sent = JSON.parse(event);
+    expect(lines[0]).toMatchObject({
+      status: 204,
+      events: [{ type: sent.type, id: sent.id, subject: sent.subject }],
+    });
+    expect(lines[0].verified).toBeUndefined();
+    expect(lines.at(-1)).toMatchObject({
+      command: 'receive',
+      ok: true,
+      exitCode: 0,
+      requests: 1,
+      unique: 1,
+    });
+  });
+
+  test('prints a line per request, as stripe listen does: time, status, type, subject, id, signature', async () => {
+    const secret = Buffer.from('a-test-secret-of-some-length!!').toString('base64');
+    const child = spawn(process.execPath, [BIN, 'receive', '--port', '0', '--secret', secret], {
+      cwd: ROOT,
+    });
+    let stderr = '';
+    const url = await new Promise<string>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (d) => {
+        stderr += d;
+        const m = /listening on (\S+)/.exec(stderr);
+        if (m) resolve(m[1] as string);
+      });
+    });
+    const [good, bad] = [
+      await runCli(['trigger', 'ended', '--target', url, '--secret', secret]),
+      await runCli([
+        'trigger',
+        'ended',
+        '--target',
+        url,
+        '--secret',
+        Buffer.from('another-secret!!').toString('base64'),
+      ]),
+    ];
+    expect(good.code, good.stderr).toBe(0);
+    expect(bad.code).toBe(1);
+    child.kill('SIGINT');
+    await new Promise((r) => child.on('close', r));
+    const lines = stderr.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2}T/.test(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\S+Z {2}204 {2}channel\.ended\.v0 {2}[\w-]+ {2}\w{27} {2}signed$/);
+    expect(lines[1]).toMatch(/^\S+Z {2}401 {2}- {2}BAD SIGNATURE$/);
   });
 
   test.each([
-    [['--fail-rate', '2'], /Invalid fail rate 2/],
-    [['--drop-rate', '-1'], /Invalid drop rate -1/],
-    [['--status', '42'], /Invalid status 42/],
-    [['--latency', '-5'], /Invalid latency -5/],
-    [['--max-body', '0'], /Invalid max body 0/],
+    [['--fail-rate', '2'], /^vcc-sim: --fail-rate "2": give a share from 0 to 1/],
+    [['--drop-rate', '-1'], /^vcc-sim: --drop-rate "-1": give a share from 0 to 1/],
+    [['--status', '42'], /^vcc-sim: --status "42": give an HTTP status from 100 to 599/],
+    [['--latency', '-5'], /^vcc-sim: --latency "-5": give milliseconds >= 0/],
+    [['--max-body', '0'], /^vcc-sim: --max-body "0": give a whole number of bytes >= 1/],
   ])('receive %j is a one-line error, exit 2', async (args, message) => {
     const r = await runCli(['receive', '--port', '0', ...args]);
     expect(r.code).toBe(2);
@@ -304,7 +355,9 @@ describe('vcc-sim receive', () => {
   test('a port out of range is a one-line error, exit 2', async () => {
     const r = await runCli(['receive', '--port', '99999']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('vcc-sim: Invalid port 99999: give a whole number from 0 to 65535.\n');
+    expect(r.stderr).toBe(
+      'vcc-sim: --port "99999": give a whole number from 0 to 65535 (0: a free one).\n',
+    );
   });
 
   test('a port in use is a one-line error, exit 2', async () => {

@@ -238,7 +238,10 @@ describe('vcc-sim load with k6', () => {
 
   test.each([
     [['--segments', '0'], /^vcc-sim: Invalid --segments 0/],
-    [['--scenario', 'smok'], /did you mean "smoke"\?$/],
+    [
+      ['--scenario', 'smok'],
+      /^vcc-sim: --scenario "smok": not a scenario: .*\(did you mean "smoke"\?\)/,
+    ],
     [['--rate', '10'], /--rate paces a replay/],
     [['--events', '/no/such.ndjson'], /no such file/],
     [['--events', tmp], /^vcc-sim: Cannot read --events ".*": not a file; give an NDJSON file/],
@@ -253,7 +256,10 @@ describe('vcc-sim load with k6', () => {
     [['--target', 'ftp://127.0.0.1/'], /only http and https/],
     [['--segments', '2'], /more than the 1 teams/],
     [['--k6-operator', tmp], /needs --target/],
-    [['--scenario', '/no/such-scenario.json'], /does not exist/],
+    [
+      ['--scenario', '/no/such-scenario.json'],
+      /--scenario "\/no\/such-scenario.json": no such scenario file/,
+    ],
     [
       ['--pregenerate', '--events', join(ROOT, 'package.json')],
       /--pregenerate applies to live mode/,
@@ -286,7 +292,7 @@ describe('vcc-sim load with k6', () => {
     const r = await runCli(['load', '--events', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `vcc-sim: ${file}:2: not JSON; give NDJSON, one event a line (vcc-sim generate).\n`,
+      `vcc-sim: ${file}:2: not JSON; give NDJSON (one event a line), a JSON array or a batch (vcc-sim generate).\n`,
     );
   });
 });

@@ -224,7 +224,7 @@ describe('load plan: flag combinations', () => {
     ['', `The events file "${REPLAY}" holds no events.`],
     [
       `${LINES[0]}\nnot json\n`,
-      `${REPLAY}:2: not JSON; give NDJSON, one event a line (vcc-sim generate).`,
+      `${REPLAY}:2: not JSON; give NDJSON (one event a line), a JSON array or a batch (vcc-sim generate).`,
     ],
     ['{"id":"x"}\n', `${REPLAY}:1: not a CloudEvent (no "type"); give one event a line.`],
     [
@@ -334,6 +334,25 @@ describe('load plan: the k6 configuration', () => {
     expect(p.firing).toBe('simulated while firing');
     expect(p.parallelism).toBe(5);
     expect(p.config).toMatchObject({ speed: 100_000, maxDuration: '3m', vus: 5 });
+  });
+
+  test('a replay of a JSON array or a batch (what generate --format json|batch writes) plans as its NDJSON', () => {
+    const ndjson = plan({ events: REPLAY, speed: 1 }, 'smoke', {
+      [REPLAY]: `${LINES.join('\n')}\n`,
+    });
+    const array = `[\n  ${LINES.map((l) => JSON.stringify(JSON.parse(l), null, 2)).join(',\n  ')}\n]\n`;
+    const fromArray = plan({ events: REPLAY, speed: 1 }, 'smoke', { [REPLAY]: array });
+    expect(fromArray.events).toBe(ndjson.events);
+    expect(fromArray.config).toEqual(ndjson.config);
+    expect(fromArray.planned).toBe(4);
+    expect(
+      refusal(() => plan({ events: REPLAY }, 'smoke', { [REPLAY]: '[{"type": ' })),
+    ).toMatchObject({
+      code: 2,
+    });
+    expect(refusal(() => plan({ events: REPLAY }, 'smoke', { [REPLAY]: '[1]' }))).toMatchObject({
+      code: 2,
+    });
   });
 
   test('a replay follows its file: stages from its times, its types, every line planned, duplicates once as distinct', () => {
@@ -693,8 +712,8 @@ describe('load accounting', () => {
     });
     expect(loadExit([0, 107], bad)).toEqual({ exitCode: 107, why: 'k6 exited with 107' });
     expect(loadExit([105], bad)).toEqual({
-      exitCode: 105,
-      why: `k6: the run was interrupted (exit 105); ${bad.problems.join('; ')}`,
+      exitCode: 130,
+      why: `stopped: k6 ended its iterations and wrote its summary (k6 exit 105); ${bad.problems.join('; ')}`,
     });
   });
 });

@@ -17,6 +17,7 @@ import { type SignatureFormat, secretKey } from '../../wire/index.js';
 import { EXIT } from '../cli-error.js';
 import { readEvents } from '../events-file.js';
 import { FireProgress } from '../fire-progress.js';
+import { jsonSummary } from '../json-summary.js';
 import { LedgerFile } from '../ledger-file.js';
 import {
   countPlanned,
@@ -25,6 +26,7 @@ import {
   planLine,
   SendRate,
 } from '../load-plan.js';
+import { info, logLevel } from '../log.js';
 import { formatDelivery, formatFaults, formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
 import {
@@ -127,11 +129,6 @@ function builder(y: Argv) {
       default: false,
       describe: 'Stop (exit 1) when every attempt has failed for 3 s, instead of retrying on',
     })
-    .option('quiet', {
-      type: 'boolean',
-      default: false,
-      describe: 'No plan and progress lines on stderr (warnings still go out)',
-    })
     .option('progress-interval', {
       type: 'number',
       default: 10,
@@ -215,7 +212,7 @@ async function handler(argv: Args): Promise<void> {
   const progress = new FireProgress({
     target,
     planned: planned?.planned,
-    quiet: argv.quiet,
+    quiet: logLevel() === 'quiet',
     tty: Boolean(process.stderr.isTTY),
     everyMs: argv.progressInterval * 1000,
     failFast: argv.failFast,
@@ -223,7 +220,7 @@ async function handler(argv: Args): Promise<void> {
     write: (text) => process.stderr.write(text),
   });
   try {
-    if (!argv.quiet) process.stderr.write(planLine(planned?.planned, planned?.rate, pace));
+    info(planLine(planned?.planned, planned?.rate, pace));
     if (argv.handshake) ({ granted, pace } = await handshakeFirst(target, argv, headers, pace));
     summary = await deliver(source, {
       target,
@@ -262,15 +259,29 @@ async function handler(argv: Args): Promise<void> {
   const faultsOk = Object.values(summary.faults ?? {}).every((f) => f.ok === f.sent);
   const ok =
     !summary.stopped && summary.delivered === summary.events && faultsOk && (check?.ok ?? true);
-  const report: FireReport = { scenario: scenario.name, target, ok, granted, summary };
+  const exitCode = progress.failedFast
+    ? EXIT.failed
+    : summary.stopped
+      ? EXIT.stopped
+      : ok
+        ? EXIT.ok
+        : EXIT.failed;
+  // What was fired: an events file, or a scenario (simulated while firing).
+  const fired = argv.events !== undefined ? `events ${argv.events}` : `scenario ${scenario.name}`;
+  const report: FireReport = {
+    source: fired,
+    scenario: argv.events ? undefined : scenario.name,
+    target,
+    ok,
+    granted,
+    summary,
+  };
   process.stdout.write(
     argv.json
-      ? fireJson(report, received, check)
+      ? fireJson(report, exitCode, received, check)
       : fireText(report, receiver !== undefined, received, check),
   );
-  if (progress.failedFast) process.exitCode = EXIT.failed;
-  else if (summary.stopped) process.exitCode = 130;
-  else if (!ok) process.exitCode = EXIT.failed;
+  process.exitCode = exitCode;
 }
 
 /** The pace: `--max`, `--speed` and `--rate` as given, else the scenario's speed. */
@@ -396,23 +407,29 @@ async function checkReceiver(
 
 /** What a fire run did, for its report. */
 interface FireReport {
-  scenario: string;
+  /** `scenario NAME` or `events FILE`. */
+  source: string;
+  /** The scenario simulated, when no events file was given. */
+  scenario: string | undefined;
   target: string;
   ok: boolean;
   granted: HandshakeResult | undefined;
   summary: DeliverySummary;
 }
 
-function fireJson(r: FireReport, received?: ReceiverStats, check?: ReceiverCheck): string {
-  const out = {
-    scenario: r.scenario,
+function fireJson(
+  r: FireReport,
+  exitCode: number,
+  received?: ReceiverStats,
+  check?: ReceiverCheck,
+): string {
+  return jsonSummary('fire', exitCode, {
+    ...(r.scenario !== undefined ? { scenario: r.scenario } : { events: r.source.slice(7) }),
     target: r.target,
-    ok: r.ok,
     ...(r.granted ? { handshake: r.granted } : {}),
     summary: r.summary,
     ...(received ? { receiver: received, check } : {}),
-  };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  });
 }
 
 function fireText(
@@ -421,7 +438,7 @@ function fireText(
   received?: ReceiverStats,
   check?: ReceiverCheck,
 ): string {
-  let text = `scenario ${r.scenario} -> ${r.target}${builtIn ? ' (built-in receiver)' : ''}\n`;
+  let text = `${r.source} -> ${r.target}${builtIn ? ' (built-in receiver)' : ''}\n`;
   if (r.granted)
     text += `handshake: granted to origin ${r.granted.allowedOrigin}, rate ${r.granted.allowedRate ?? 'unspecified'}/min\n`;
   text += formatDelivery(r.summary);

@@ -2,8 +2,12 @@ import { closeSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type CenterReport, CenterReporter } from '../../generator/center-report.js';
 import { formatDuration } from '../../generator/duration.js';
+import { SimError } from '../../generator/errors.js';
 import { serializeNotification } from '../../generator/notification-builders.js';
 import { simulate } from '../../generator/simulate.js';
+import { EXIT } from '../cli-error.js';
+import { jsonSummary } from '../json-summary.js';
+import { info } from '../log.js';
 import { BufferedSink, Progress } from '../output.js';
 import { loadScenario } from '../scenario-file.js';
 import { formatReport } from './report.js';
@@ -29,6 +33,11 @@ function builder(y: Argv) {
     .option('roster', {
       type: 'string',
       describe: 'Also write the agent roster (ids, names, teams) as JSON to this file',
+    })
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'With --out: print a JSON summary of what was written on stdout',
     })
     .option('report', {
       type: 'boolean',
@@ -61,6 +70,11 @@ function builder(y: Argv) {
 type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> ? A : never>;
 
 async function handler(argv: Args): Promise<void> {
+  if (argv.json && (argv.out === undefined || argv.out === '-'))
+    throw new SimError(
+      'usage',
+      '--json needs --out FILE: stdout carries the events, the JSON summary goes there only when they go to a file.',
+    );
   const base = argv.scenario ? (await loadScenario(argv.scenario)).simulation : {};
   const run = simulate(simulationOptionsFromFlags(argv, base));
   const o = run.options;
@@ -118,7 +132,9 @@ async function handler(argv: Args): Promise<void> {
     process.stderr.write(
       `vcc-sim generate: ${interrupt.signal}: stopped after ${count} events; they are in ${where}\n`,
     );
-    process.exitCode = 130;
+    if (argv.json)
+      process.stdout.write(generateJson(EXIT.stopped, argv, run, count, started, partial));
+    process.exitCode = EXIT.stopped;
     return;
   }
   if (format !== 'ndjson') await sink.write(count === 0 ? ']\n' : '\n]\n');
@@ -127,12 +143,36 @@ async function handler(argv: Args): Promise<void> {
   progress.done();
   interrupt.off();
   const s = run.stats;
-  process.stderr.write(
+  info(
     `generated ${count} events for ${s.agents} agents in ${s.teams} teams: ${s.interactions} interactions ` +
       `(${s.answered} answered, ${s.abandoned} abandoned, ${s.voicemails} voicemails) over ${formatDuration(o.endMs - o.startMs)} ` +
-      `in ${((performance.now() - started) / 1000).toFixed(1)}s\n`,
+      `in ${((performance.now() - started) / 1000).toFixed(1)}s`,
   );
   if (reporter) process.stderr.write(reportText(reporter.report()));
+  if (argv.json) process.stdout.write(generateJson(EXIT.ok, argv, run, count, started));
+}
+
+/** `--json` (with `--out`): what was written, and the run's counts. */
+function generateJson(
+  exitCode: number,
+  argv: Args,
+  run: ReturnType<typeof simulate>,
+  events: number,
+  started: number,
+  partial?: string,
+): string {
+  const o = run.options;
+  return jsonSummary('generate', exitCode, {
+    out: partial ?? argv.out,
+    complete: partial === undefined,
+    format: argv.format,
+    events,
+    start: new Date(o.startMs).toISOString(),
+    end: new Date(o.endMs).toISOString(),
+    seed: o.seed,
+    ...run.stats,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+  });
 }
 
 /**

@@ -11,7 +11,8 @@ import {
 } from '../../k6/index.js';
 import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../receiver/index.js';
 import { DEFAULT_SCENARIO } from '../../scenarios/index.js';
-import { CliExit } from '../cli-error.js';
+import { CliExit, EXIT } from '../cli-error.js';
+import { jsonSummary } from '../json-summary.js';
 import { locateK6 } from '../k6-binary.js';
 import { type K6RequestError, requestErrorsText } from '../k6-log.js';
 import {
@@ -23,10 +24,11 @@ import {
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { accountLoad, type LoadAccounting, loadExit } from '../load-accounting.js';
 import { k6RunArgs, type LoadPlan, planLine, planLoad, replayScenario } from '../load-plan.js';
+import { info, progressAllowed } from '../log.js';
 import { packageRoot } from '../package-root.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
-import { simulationFlags } from './shared-options.js';
+import { resolveSecret, SECRET_ENV, simulationFlags } from './shared-options.js';
 
 /** The flags of what k6 writes and where it runs: report, outputs, summary, segments, operator. */
 function outputFlags<T>(y: Argv<T>) {
@@ -153,8 +155,14 @@ function builder(y: Argv) {
       })
       .option('secret', {
         type: 'string',
-        describe: 'Base64 subscription secret: sign every request with Vonage-Signature',
+        describe: `Base64 subscription secret: sign every request with Vonage-Signature (visible in ps: prefer --secret-file or ${SECRET_ENV})`,
+        defaultDescription: `$${SECRET_ENV} when set`,
       })
+      .option('secret-file', {
+        type: 'string',
+        describe: 'Read the base64 subscription secret from this file (its first line)',
+      })
+      .conflicts('secret', 'secret-file')
       .option('signature-format', {
         choices: ['jwt', 'bearer'] as const,
         default: 'jwt' as const,
@@ -230,8 +238,9 @@ async function handler(argv: Args): Promise<void> {
     );
   const runName =
     argv.name !== undefined ? checkRunName(argv.name) : defaultRunName(scenario.name, new Date());
+  const secret = resolveSecret(argv);
   const plan = planLoad(
-    { ...argv, events: argv.events !== undefined ? resolve(argv.events) : undefined },
+    { ...argv, secret, events: argv.events !== undefined ? resolve(argv.events) : undefined },
     scenario,
     { readText: (path) => readFileSync(path, 'utf8') },
   );
@@ -242,7 +251,7 @@ async function handler(argv: Args): Promise<void> {
     plan.config.rate !== undefined ? { rate: plan.config.rate } : { speed: plan.config.speed },
   );
   if (argv.k6Operator !== undefined) {
-    process.stderr.write(planText);
+    info(planText);
     writeManifests(resolve(argv.k6Operator), {
       name: runName,
       scenario: scenario.name,
@@ -254,11 +263,11 @@ async function handler(argv: Args): Promise<void> {
   }
 
   const k6 = locateK6();
-  const receiver = plan.target === undefined ? await builtInReceiver(argv) : undefined;
+  const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
   const { config } = plan;
   if (receiver) config.target = receiver.url;
   if (plan.mode === 'live') config.runStartMs = Date.now();
-  process.stderr.write(
+  info(
     `vcc-sim load: ${scenario.name} (${plan.mode}${plan.firing !== undefined ? `, ${plan.firing}` : ''}, ${plan.planned} events planned) through k6 v${k6.version} at ${config.target}` +
       `${plan.segments > 1 ? ` on ${plan.segments} k6 instances` : ''}\n${planText}` +
       (config.pregenerate
@@ -272,7 +281,7 @@ async function handler(argv: Args): Promise<void> {
       config,
       segments: plan.segments,
       ...(argv.report !== undefined ? { report: resolve(argv.report) } : {}),
-      progress: Boolean(process.stderr.isTTY) && !argv.json,
+      progress: progressAllowed() && !argv.json,
       k6Args,
       k6Summary: argv.k6Summary,
     },
@@ -308,7 +317,7 @@ async function handler(argv: Args): Promise<void> {
     requestErrors: result.requestErrors,
     exitCode,
   };
-  if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
   else process.stdout.write(formatLoad(report));
   if (exitCode !== 0) throw new CliExit(exitCode, why);
 }
@@ -381,11 +390,11 @@ function writeManifests(
 }
 
 /** The built-in receiver on a free loopback port, with the faults the flags ask for. */
-function builtInReceiver(argv: Args): Promise<RunningReceiver> {
+function builtInReceiver(argv: Args, secret: string | undefined): Promise<RunningReceiver> {
   return startReceiver({
     host: '127.0.0.1',
     port: 0,
-    ...(argv.secret !== undefined ? { secret: argv.secret } : {}),
+    ...(secret !== undefined ? { secret } : {}),
     faults: {
       ...(argv.receiverStatus !== undefined ? { status: argv.receiverStatus } : {}),
       ...(argv.receiverFailRate !== undefined ? { failRate: argv.receiverFailRate } : {}),
@@ -397,8 +406,8 @@ function builtInReceiver(argv: Args): Promise<RunningReceiver> {
  * Runs k6 to its end, then closes the built-in receiver. A first SIGINT or SIGTERM (Ctrl-C, `kill`,
  * `docker stop`, a CI cancel) is handed to every k6 instance as SIGINT: k6 stops starting
  * iterations, ends the running ones, evaluates the thresholds and writes its summary, and we
- * report what was fired and what was not (k6 exits 105). A second signal kills k6 and ends the
- * command at once with 128 + the signal's number (130, 143).
+ * report what was fired and what was not (k6 exits 105, the command 130). A second signal kills
+ * k6 and ends the command at once, 130.
  */
 async function runK6UntilDone(
   options: K6RunOptions,
@@ -418,7 +427,7 @@ async function runK6UntilDone(
     }
     process.stderr.write(`vcc-sim load: ${signal} again: k6 killed, no summary\n`);
     for (const c of running) c.kill('SIGKILL');
-    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    process.exit(EXIT.stopped);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -1,5 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { startReceiver } from '../../receiver/index.js';
+import { type AnsweredRequest, startReceiver } from '../../receiver/index.js';
+import { jsonSummary } from '../json-summary.js';
+import { info } from '../log.js';
 import { formatReceiverStats } from '../report.js';
 import { resolveSecret, SECRET_ENV, secretFlags } from './shared-options.js';
 
@@ -33,7 +35,7 @@ function builder(y: Argv) {
     .option('json', {
       type: 'boolean',
       default: false,
-      describe: 'Print the final summary as JSON',
+      describe: 'One JSON line per request on stdout, then the summary as JSON',
     })
     .example('$0 receive --port 8080 --secret-file secret.txt', 'Verify signatures')
     .example('$0 receive --fail-rate 0.3 --drop-rate 0.05', 'A flaky receiver, to test a sender')
@@ -57,13 +59,17 @@ async function handler(argv: Args): Promise<void> {
       ...(argv.latency !== undefined ? { latencyMs: argv.latency } : {}),
       ...(argv.status !== undefined ? { status: argv.status } : {}),
     },
+    // A line per request, as `stripe listen` prints one per event: JSON on stdout for machines.
+    onRequest: argv.json
+      ? (r) => process.stdout.write(`${JSON.stringify(r)}\n`)
+      : (r) => info(requestLine(r)),
   });
   const verifies =
     secret !== undefined
       ? `verifying signatures (leeway ${argv.leeway}s)`
       : `NOT verifying signatures: no --secret, --secret-file or ${SECRET_ENV}`;
-  process.stderr.write(
-    `vcc-sim receive: listening on ${receiver.url} (${verifies}; stats: GET ${receiver.url}/stats); Ctrl-C to stop\n`,
+  info(
+    `vcc-sim receive: listening on ${receiver.url} (${verifies}; stats: GET ${receiver.url}/stats); Ctrl-C to stop`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -72,9 +78,26 @@ async function handler(argv: Args): Promise<void> {
   });
   const stats = receiver.stats();
   await receiver.close();
+  // With --json, the summary is the last of the lines: one JSON object each.
   process.stdout.write(
-    argv.json ? `${JSON.stringify(stats, null, 2)}\n` : formatReceiverStats(stats),
+    argv.json ? jsonSummary('receive', 0, stats, 'line') : formatReceiverStats(stats),
   );
+}
+
+/**
+ * One request as a line: when, its status, each notification's type, subject and id, and the
+ * signature's verdict (`2026-12-02T09:14:03.120Z  204  channel.wrapstarted.v0  c0f1…  2Xb…  signed`).
+ */
+export function requestLine(r: AnsweredRequest): string {
+  const signature = r.verified === undefined ? '' : r.verified ? '  signed' : '  BAD SIGNATURE';
+  const why = r.reason !== undefined && r.reason !== 'signature' ? `  (${r.reason})` : '';
+  const what =
+    r.events.length === 0
+      ? '-'
+      : r.events.length === 1
+        ? `${r.events[0]?.type}  ${r.events[0]?.subject ?? '-'}  ${r.events[0]?.id}`
+        : `batch of ${r.events.length}: ${[...new Set(r.events.map((e) => e.type))].join(', ')}`;
+  return `${r.at}  ${r.status}  ${what}${signature}${why}`;
 }
 
 /** `vcc-sim receive`: the built-in receiver. */
