@@ -108,6 +108,12 @@ export function noteEnvironment(from: ReadonlyMap<string, string>): void {
   for (const [flag, env] of from) fromEnvironment.set(flag, env);
 }
 
+/** Library options a command offers under another flag name too (`load`'s built-in receiver). */
+const FLAG_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  status: ['receiver-status'],
+  failRate: ['receiver-fail-rate'],
+};
+
 /** Flags whose value is never repeated in a message (it would land in logs). */
 const SECRET_FLAGS = new Set(['secret']);
 
@@ -203,7 +209,9 @@ export function flagErrorLine(err: unknown, words: readonly string[]): string | 
     return undefined;
   }
   if (!(err instanceof SimError) || !err.option || !err.allowed) return undefined;
-  const flag = kebab(err.option);
-  const typed = typedValue(words, flag);
-  return typed === undefined ? undefined : `${quoted(flag, typed)}: ${err.allowed}.`;
+  for (const flag of [kebab(err.option), ...(FLAG_ALIASES[err.option] ?? [])]) {
+    const typed = typedValue(words, flag);
+    if (typed !== undefined) return `${quoted(flag, typed)}: ${err.allowed}.`;
+  }
+  return undefined;
 }

@@ -171,6 +171,19 @@ const K6_FLAGS_OF_OURS: Record<string, string> = {
  * @example
  * k6RunArgs(['json=run.json'], ['--tag', 'env=staging']) // ['--out', 'json=run.json', '--tag', 'env=staging']
  */
+/** The outputs k6 v2 has built in (`k6 run --out TYPE[=ARGS]`). */
+export const K6_OUTPUTS = [
+  'cloud',
+  'csv',
+  'experimental-opentelemetry',
+  'experimental-prometheus-rw',
+  'influxdb',
+  'json',
+  'opentelemetry',
+  'statsd',
+  'web-dashboard',
+];
+
 export function k6RunArgs(
   outs: readonly string[] | undefined,
   rest: readonly string[] | undefined,
@@ -179,6 +192,11 @@ export function k6RunArgs(
   for (const o of outs ?? []) {
     if (o.trim() === '')
       throw usage('Invalid --out "": give a k6 output, e.g. --out json=run.json.');
+    const type = o.replace(/=.*$/s, '');
+    if (!K6_OUTPUTS.includes(type))
+      throw usage(
+        `--out ${JSON.stringify(o)}: k6 has no output "${type}"; give one of ${K6_OUTPUTS.join(', ')}, e.g. --out json=run.json.`,
+      );
     args.push('--out', o);
   }
   for (const a of rest ?? []) {

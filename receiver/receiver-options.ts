@@ -156,6 +156,15 @@ function checkFaults(faults: ReceiverFaults, maxBody: number): void {
 }
 
 function normalisePath(p: string): string {
+  if (!/^[\w\-./~%!$&'()*+,;=:@]*$/.test(p))
+    throw new SimError(
+      'usage',
+      `Invalid path ${JSON.stringify(p)}: give a URL path, e.g. /webhook.`,
+      {
+        option: 'path',
+        allowed: 'give a URL path (no spaces, ? or #), e.g. /webhook',
+      },
+    );
   const withSlash = p.startsWith('/') ? p : `/${p}`;
   return withSlash.length > 1 ? withSlash.replace(/\/+$/, '') : withSlash;
 }

@@ -70,9 +70,19 @@ function listen(server: Server, port: number, host: string): Promise<void> {
       ENOTFOUND: `Unknown host "${host}"; listen on 127.0.0.1 (the default) or another local address.`,
       EADDRNOTAVAIL: `${host} is not an address of this machine; listen on 127.0.0.1 (the default).`,
     };
+    // The flag at fault: the host's when the address is unknown, else the port's.
+    const option = (code: string) =>
+      code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' ? 'host' : 'port';
     server.once('error', (err: NodeJS.ErrnoException) => {
       const line = err.code ? why[err.code] : undefined;
-      reject(line ? new SimError('usage', line) : err);
+      reject(
+        line && err.code
+          ? new SimError('usage', line, {
+              option: option(err.code),
+              allowed: line.replace(/\.$/, ''),
+            })
+          : err,
+      );
     });
     server.listen(port, host, () => resolve());
   });

@@ -96,6 +96,21 @@ export interface ResolvedDelivery {
  * const { url, concurrency } = resolveDeliveryOptions({ target: 'http://127.0.0.1:8080/webhook' });
  */
 export function resolveDeliveryOptions(options: DeliverOptions): ResolvedDelivery {
+  return resolveOptions(options);
+}
+
+/**
+ * Checks {@link deliver}'s options without sending anything: the {@link SimError} `deliver`
+ * would throw for a bad one (a target that is not http(s), a concurrency of 0, ...), up front.
+ *
+ * @example
+ * checkDeliverOptions({ target: 'ftp://x' }) // throws SimError: Invalid target "ftp://x": ...
+ */
+export function checkDeliverOptions(options: DeliverOptions): void {
+  resolveOptions(options);
+}
+
+function resolveOptions(options: DeliverOptions): ResolvedDelivery {
   const url = targetUrl(options.target);
   const mode = options.mode ?? 'structured';
   const concurrency = options.concurrency ?? 32;
@@ -103,20 +118,30 @@ export function resolveDeliveryOptions(options: DeliverOptions): ResolvedDeliver
     throw new SimError(
       'usage',
       `Invalid concurrency ${concurrency}: give a whole number from 1 to 10000.`,
+      { option: 'concurrency', allowed: 'give a whole number of requests from 1 to 10000' },
     );
   }
   const pace = options.pace ?? { max: true };
   if (pace.speed !== undefined && !(pace.speed > 0))
-    throw new SimError('usage', `Invalid speed ${pace.speed}: give a number > 0, e.g. 600.`);
+    throw new SimError('usage', `Invalid speed ${pace.speed}: give a number > 0, e.g. 600.`, {
+      option: 'speed',
+      allowed: 'give a number > 0, e.g. 600 (1 is real time)',
+    });
   if (pace.rate !== undefined && !(pace.rate > 0))
-    throw new SimError('usage', `Invalid rate ${pace.rate}: give requests per second > 0.`);
-  for (const [name, v] of [
-    ['max attempts', options.maxAttempts],
-    ['batch size', options.batchSize],
-    ['max body', options.maxBodyBytes],
+    throw new SimError('usage', `Invalid rate ${pace.rate}: give requests per second > 0.`, {
+      option: 'rate',
+      allowed: 'give notifications per second > 0',
+    });
+  for (const [name, v, option] of [
+    ['max attempts', options.maxAttempts, 'maxAttempts'],
+    ['batch size', options.batchSize, 'batchSize'],
+    ['max body', options.maxBodyBytes, 'maxBody'],
   ] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 1))
-      throw new SimError('usage', `Invalid ${name} ${v}: give a whole number >= 1.`);
+      throw new SimError('usage', `Invalid ${name} ${v}: give a whole number >= 1.`, {
+        option,
+        allowed: 'give a whole number >= 1',
+      });
   }
   const retry = checkRetry(options.retry ?? DEFAULT_RETRY);
   const engine = options.engine ?? 'node-http';
@@ -166,6 +191,7 @@ function checkRetry(retry: RetryPolicy): RetryPolicy {
     throw new SimError(
       'usage',
       `Invalid timeout ${retry.timeoutMs}: give milliseconds > 0, e.g. 10000.`,
+      { option: 'timeout', allowed: 'give milliseconds > 0, e.g. 10000' },
     );
   if (!(Number.isFinite(retry.giveUpAfterMs) && retry.giveUpAfterMs >= 0))
     throw new SimError(

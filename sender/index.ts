@@ -16,6 +16,7 @@ export type {
   OutcomeKind,
 } from './delivery-ledger.js';
 export type { DeliverOptions, DeliveryMode } from './delivery-options.js';
+export { checkDeliverOptions } from './delivery-options.js';
 export type { HandshakeResult } from './handshake.js';
 export { handshake } from './handshake.js';
 export type { HttpEngine } from './transport.js';

@@ -220,11 +220,11 @@ describe('vcc-sim fire', () => {
       ['--mode', 'carrier-pigeon'],
       /--mode "carrier-pigeon": use one of "structured", "binary", "batch"/,
     ],
-    [['--timeout', '-1', '--max'], /Invalid timeout -1/],
-    [['--concurrency', '0'], /Invalid concurrency 0/],
-    [['--rate', '0'], /Invalid rate 0/],
-    [['--speed', '-2'], /Invalid speed -2/],
-    [['--max-attempts', '0'], /Invalid max attempts 0/],
+    [['--timeout', '-1', '--max'], /^vcc-sim: --timeout "-1": give milliseconds > 0/],
+    [['--concurrency', '0'], /^vcc-sim: --concurrency "0": give a whole number of requests/],
+    [['--rate', '0'], /^vcc-sim: --rate "0": give notifications per second > 0/],
+    [['--speed', '-2'], /^vcc-sim: --speed "-2": give a number > 0/],
+    [['--max-attempts', '0'], /^vcc-sim: --max-attempts "0": give a whole number >= 1/],
     [['--max-body', '-5'], /--max-body "-5": give a whole number of bytes >= 1/],
     [['--header', 'X-A: a\u0001b'], /Invalid --header "X-A": its value holds a control character/],
   ])('bad input %j is a one-line error, exit 2', async (args, message) => {
@@ -367,7 +367,7 @@ describe('vcc-sim receive', () => {
       const r = await runCli(['receive', '--port', port]);
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(
-        `vcc-sim: Port ${port} on 127.0.0.1 is in use; pick another with --port, or 0 for a free one.\n`,
+        `vcc-sim: --port "${port}": Port ${port} on 127.0.0.1 is in use; pick another with --port, or 0 for a free one.\n`,
       );
     } finally {
       await r0.close();

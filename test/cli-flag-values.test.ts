@@ -48,8 +48,58 @@ const BAD: Record<string, Record<string, string>> = {
     json: '',
   },
   validate: { 'max-violations': 'many' },
+  fire: {
+    events: '/nonexistent-dir/day.ndjson',
+    speed: '0',
+    rate: '-1',
+    concurrency: '0',
+    'max-attempts': '0',
+    'max-body': '-5',
+    ledger: '/nonexistent-dir/ledger.ndjson',
+    'secret-file': '/nonexistent-dir/secret',
+    'progress-interval': '0',
+  },
+  receive: {
+    host: 'no.such.host.invalid',
+    port: '99999',
+    path: 'a b',
+    'max-body': '0',
+    'fail-rate': '2',
+    'drop-rate': '-1',
+    latency: '-5',
+    status: '42',
+    leeway: '-1',
+    'secret-file': '/nonexistent-dir/secret',
+  },
+  load: {
+    events: '/nonexistent-dir/day.ndjson',
+    speed: '0',
+    rate: '-1',
+    vus: '0',
+    'max-duration': '10',
+    threshold: 'nope',
+    report: '/nonexistent-dir/r.html',
+    out: 'nope=x',
+    segments: '0',
+    'k6-operator': '/etc/passwd',
+    parallelism: '0',
+    name: 'Bad_Name!',
+    'runner-image': 'bad image',
+    'receiver-status': '99',
+    'receiver-fail-rate': '2',
+    'secret-file': '/nonexistent-dir/secret',
+  },
   report: { interval: '15', 'sl-threshold': 'soon', html: '/nonexistent-dir/r.html' },
   trigger: { 'agent-id': 'x1' },
+};
+
+/** Flags checked with other words before them than their command's (`PREFIX`). */
+const FLAG_PREFIX: Record<string, string[]> = {
+  // The built-in receiver's faults: refused with --target, and checked before k6 starts.
+  'load --receiver-status': ['load'],
+  'load --receiver-fail-rate': ['load'],
+  'load --target': ['load', '--k6-operator', '/tmp/vcc-sim-flag-values-k8s', '--parallelism', '1'],
+  'load --k6-operator': ['load', '--parallelism', '1', '--target', 'http://127.0.0.1:9/webhook'],
 };
 
 /** The words before the flag: what the command needs to get as far as checking it. */
@@ -58,6 +108,17 @@ const PREFIX: Record<string, string[]> = {
   report: ['report', '-'],
   scenarios: ['scenarios'],
   trigger: ['trigger', 'hang-up'],
+  // Writing manifests runs nothing: every flag is checked without starting k6.
+  load: [
+    'load',
+    '--k6-operator',
+    '/tmp/vcc-sim-flag-values-k8s',
+    '--parallelism',
+    '1',
+    '--target',
+    'http://127.0.0.1:9/webhook',
+  ],
+  receive: ['receive', '--port', '0'],
 };
 
 async function optionsOf(name: string) {
@@ -85,7 +146,16 @@ async function optionsOf(name: string) {
   );
 }
 
-const CHECKED = ['generate', 'validate', 'report', 'scenarios', 'trigger'];
+const CHECKED = [
+  'generate',
+  'validate',
+  'report',
+  'scenarios',
+  'trigger',
+  'fire',
+  'receive',
+  'load',
+];
 
 describe.each(CHECKED)('vcc-sim %s', (command) => {
   test('every value-taking flag has a bad value here, or a reason it has none', async () => {
@@ -103,7 +173,8 @@ describe.each(CHECKED)('vcc-sim %s', (command) => {
     const results = await Promise.all(
       flags.map(async (flag) => {
         const value = (BAD[command]?.[flag] ?? BAD['*']?.[flag]) as string;
-        const r = await runCli([...(PREFIX[command] ?? [command]), `--${flag}`, value], '');
+        const prefix = FLAG_PREFIX[`${command} --${flag}`] ?? PREFIX[command] ?? [command];
+        const r = await runCli([...prefix, `--${flag}`, value], '');
         return { flag, value, ...r };
       }),
     );

@@ -7,6 +7,8 @@ import { simulate } from '../../generator/simulate.js';
 import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../receiver/index.js';
 import { DEFAULT_SCENARIO, getScenario, type Pace, type Scenario } from '../../scenarios/index.js';
 import {
+  checkDeliverOptions,
+  type DeliverOptions,
   type DeliveryMode,
   type DeliverySummary,
   deliver,
@@ -219,32 +221,35 @@ async function handler(argv: Args): Promise<void> {
     onFailFast: () => controller.abort(),
     write: (text) => process.stderr.write(text),
   });
+  const options: DeliverOptions = {
+    target,
+    mode: (argv.mode ?? d.mode) as DeliveryMode,
+    concurrency: argv.concurrency ?? d.concurrency,
+    engine: 'net',
+    pace,
+    retry,
+    headers,
+    signatureFormat: argv.signatureFormat as SignatureFormat,
+    signal: controller.signal,
+    ...(secret !== undefined ? { secret } : {}),
+    ...(argv.maxAttempts !== undefined ? { maxAttempts: argv.maxAttempts } : {}),
+    ...(argv.maxBody !== undefined ? { maxBodyBytes: argv.maxBody } : {}),
+    ...(d.chaos
+      ? { chaos: d.chaos, chaosSeed: `${argv.seed ?? scenario.simulation.seed ?? '1'}` }
+      : {}),
+    onOutcome: (o) => {
+      if (o.outcome === 'delivered') delivered?.add(o.id);
+      ledger.write(o);
+    },
+    onProbe: (p) => ledger.write({ probe: p.fault, ...p, fault: undefined }),
+    onProgress: progress.update,
+  };
   try {
+    // Every option checked before the plan is printed: a bad one is the only line.
+    checkDeliverOptions(options);
     info(planLine(planned?.planned, planned?.rate, pace));
     if (argv.handshake) ({ granted, pace } = await handshakeFirst(target, argv, headers, pace));
-    summary = await deliver(source, {
-      target,
-      mode: (argv.mode ?? d.mode) as DeliveryMode,
-      concurrency: argv.concurrency ?? d.concurrency,
-      engine: 'net',
-      pace,
-      retry,
-      headers,
-      signatureFormat: argv.signatureFormat as SignatureFormat,
-      signal: controller.signal,
-      ...(secret !== undefined ? { secret } : {}),
-      ...(argv.maxAttempts !== undefined ? { maxAttempts: argv.maxAttempts } : {}),
-      ...(argv.maxBody !== undefined ? { maxBodyBytes: argv.maxBody } : {}),
-      ...(d.chaos
-        ? { chaos: d.chaos, chaosSeed: `${argv.seed ?? scenario.simulation.seed ?? '1'}` }
-        : {}),
-      onOutcome: (o) => {
-        if (o.outcome === 'delivered') delivered?.add(o.id);
-        ledger.write(o);
-      },
-      onProbe: (p) => ledger.write({ probe: p.fault, ...p, fault: undefined }),
-      onProgress: progress.update,
-    });
+    summary = await deliver(source, { ...options, pace });
   } catch (err) {
     await receiver?.close();
     throw err;

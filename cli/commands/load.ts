@@ -251,6 +251,7 @@ async function handler(argv: Args): Promise<void> {
     plan.config.rate !== undefined ? { rate: plan.config.rate } : { speed: plan.config.speed },
   );
   if (argv.k6Operator !== undefined) {
+    checkOperatorFlags(argv.k6Operator, argv.runnerImage);
     info(planText);
     writeManifests(resolve(argv.k6Operator), {
       name: runName,
@@ -320,6 +321,21 @@ async function handler(argv: Args): Promise<void> {
   if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
   else process.stdout.write(formatLoad(report));
   if (exitCode !== 0) throw new CliExit(exitCode, why);
+}
+
+/** `--k6-operator DIR` must be a folder (or not exist yet); `--runner-image` an image reference. */
+function checkOperatorFlags(dir: string, image: string | undefined): void {
+  const stat = statSync(resolve(dir), { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory())
+    throw new CliExit(
+      2,
+      `--k6-operator ${JSON.stringify(dir)}: not a folder; give a folder for the manifests (made if missing).`,
+    );
+  if (image !== undefined && !/^[a-z0-9][\w.\-/:@]*$/.test(image))
+    throw new CliExit(
+      2,
+      `--runner-image ${JSON.stringify(image)}: not an image reference; give e.g. grafana/k6:2.2.0 or registry.example.com/k6:2.2.0.`,
+    );
 }
 
 /** Up-front checks of the files a run reads and writes: a usage error (exit 2) before k6 starts. */
