@@ -4,6 +4,11 @@
  * or anything else, with no framework dependency.
  */
 import type {
+  ChannelEventName,
+  NotificationType,
+  NotificationTypePattern,
+} from '../generator/event-types.js';
+import type {
   DisconnectedNotification,
   Notification,
   WrapStartedNotification,
@@ -174,7 +179,7 @@ export function expectDelivered(
  * @example
  * expectCount(inbox, 'channel.wrapstarted.v0', 2);
  */
-export function expectCount(inbox: Inbox, type: string, count: number): void {
+export function expectCount(inbox: Inbox, type: NotificationTypePattern, count: number): void {
   const actual = inbox.count(type);
   if (actual === count) return;
   throw new InboxAssertionError(
@@ -191,7 +196,11 @@ export function expectCount(inbox: Inbox, type: string, count: number): void {
  * @example
  * expectTimeline(inbox, '1544', ['alerted', 'connected', 'disconnected', 'wrapstarted', 'ended']);
  */
-export function expectTimeline(inbox: Inbox, agentId: string, events: readonly string[]): void {
+export function expectTimeline(
+  inbox: Inbox,
+  agentId: string,
+  events: ReadonlyArray<ChannelEventName | 'presencechanged' | NotificationType>,
+): void {
   const got = inbox.timeline(agentId);
   const names = got.map((n, i) => {
     const want = events[i];
