@@ -173,6 +173,8 @@ async function handler(argv: Args): Promise<void> {
       concurrency: argv.concurrency ?? d.concurrency,
       pace,
       retry,
+      // The CLI compresses VCC's retry schedule 600x when not replaying at a speed.
+      timeScale: pace.speed ?? 600,
       headers,
       signatureFormat: argv.signatureFormat as SignatureFormat,
       signal: controller.signal,
