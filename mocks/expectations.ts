@@ -24,7 +24,17 @@ import type { Inbox, RecordedRequest } from './inbox.js';
  */
 export class InboxAssertionError extends Error {
   override readonly name = 'InboxAssertionError';
-  readonly code = 'inbox-assertion';
+  /**
+   * What node:assert's errors carry: jest (jest-circus) prints any error with this code as an
+   * assertion, with `expected`, `actual` and their difference under our message.
+   */
+  readonly code = 'ERR_ASSERTION';
+  /** For jest's assertion printing: compared as `deepStrictEqual` would. */
+  readonly operator = 'deepStrictEqual';
+  /** For jest's assertion printing: the message is ours, print it. */
+  readonly generatedMessage = false;
+  /** For vitest: show the difference of `expected` and `actual`. */
+  readonly showDiff = true;
   readonly expected: unknown;
   readonly actual: unknown;
 
@@ -32,6 +42,9 @@ export class InboxAssertionError extends Error {
     super(message);
     this.expected = expected;
     this.actual = actual;
+    // As node:assert's first stack line reads, which jest strips before the frames.
+    if (this.stack?.startsWith('InboxAssertionError'))
+      this.stack = `AssertionError [InboxAssertionError]${this.stack.slice('InboxAssertionError'.length)}`;
   }
 }
 

@@ -255,13 +255,23 @@ export class Inbox {
 
   /**
    * Resolves once `predicate(inbox)` holds (checked after every request), or rejects after
-   * `timeoutMs` (default 5000). For code under test that sends in the background.
+   * `timeoutMs` (default 5000) with an error that names the condition (`description`, or the
+   * predicate's source), says what the inbox holds, and whose stack starts at the calling line.
+   * For code under test that sends in the background.
    *
    * @example
    * await inbox.waitFor((i) => i.count('channel.wrapstarted.v0') >= 2);
+   * await inbox.waitFor((i) => i.pair(channelId).wrapStarted !== undefined, 2000, 'the wrap of the call');
    */
-  waitFor(predicate: (inbox: Inbox) => boolean, timeoutMs = 5000): Promise<void> {
+  waitFor(
+    predicate: (inbox: Inbox) => boolean,
+    timeoutMs = 5000,
+    description?: string,
+  ): Promise<void> {
     if (predicate(this)) return Promise.resolve();
+    // Made now, so its stack points at the test that waited, not at a timer.
+    const error = new Error('inbox.waitFor');
+    Error.captureStackTrace?.(error, this.waitFor);
     return new Promise<void>((resolve, reject) => {
       const check = () => {
         if (!predicate(this)) return;
@@ -270,11 +280,14 @@ export class Inbox {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(
-          new Error(
-            `inbox.waitFor: the condition did not hold within ${timeoutMs} ms; the inbox has ${this._requests.length} requests and ${this._notifications.length} accepted notifications.`,
-          ),
-        );
+        const what = description ?? predicate.toString().replace(/\s+/g, ' ');
+        const types = Object.entries(this.byType())
+          .map(([type, list]) => `${type} x${list.length}`)
+          .join(', ');
+        error.message = `inbox.waitFor: still waiting after ${timeoutMs} ms for ${what}; the inbox has ${this._requests.length} requests and ${this._notifications.length} accepted notifications${types ? ` (${types})` : ''}.`;
+        if (error.stack)
+          error.stack = error.stack.replace(/^Error: inbox\.waitFor/, `Error: ${error.message}`);
+        reject(error);
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
