@@ -187,6 +187,9 @@ describe('vcc-sim fire', () => {
     child.stdout.setEncoding('utf8').on('data', (d) => {
       stdout += d;
     });
+    // The signal handlers are in place before the plan line goes to stderr: wait for it (on a
+    // loaded machine a fixed wait alone could signal a process that cannot catch it yet).
+    await new Promise((r) => child.stderr.setEncoding('utf8').once('data', r));
     await new Promise((r) => setTimeout(r, 1500));
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('close', r));
