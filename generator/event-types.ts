@@ -69,6 +69,22 @@ export type PresenceNotificationType = `agent.presencechanged.${EventVersion}`;
 export type NotificationType = ChannelNotificationType | PresenceNotificationType;
 
 /**
+ * A notification type or a subscription-style wildcard over them (`*` matches anything, dots
+ * included): what `inbox.count()` and `expectCount()` take. A misspelt name does not compile.
+ *
+ * @example
+ * const patterns: NotificationTypePattern[] = ['channel.wrapstarted.v0', 'channel.*', 'channel.*.v0', '*.v1'];
+ */
+export type NotificationTypePattern =
+  | NotificationType
+  | '*'
+  | 'channel.*'
+  | 'agent.*'
+  | `channel.${ChannelEventName}.*`
+  | 'agent.presencechanged.*'
+  | `${'channel' | 'agent' | '*'}.*.${EventVersion}`;
+
+/**
  * Channel events whose `data` carries a `reason` (documented for ended and connectionfailed).
  *
  * @example

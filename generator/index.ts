@@ -19,6 +19,7 @@ export type {
   ChannelNotificationType,
   EventVersion,
   NotificationType,
+  NotificationTypePattern,
   PresenceNotificationType,
 } from './event-types.js';
 export {
@@ -31,17 +32,22 @@ export {
 export { DEFAULT_CURVE, FLAT_CURVE, PEAK_HOUR_CURVE } from './intraday-curve.js';
 export { encodeKsuid, KSUID_EPOCH_MS } from './ksuid.js';
 export type {
+  AgentParty,
   ChannelData,
+  ChannelDataOf,
   ChannelInfo,
   ChannelNotification,
+  CustomerParty,
   DisconnectedNotification,
   EndedNotification,
   Notification,
+  NotificationOf,
   Party,
   PartyRole,
   Presence,
   PresenceData,
   PresenceNotification,
+  StaffParty,
   WrapStartedNotification,
 } from './notification.js';
 export { isChannelNotification, parseType } from './notification.js';

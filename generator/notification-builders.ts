@@ -59,7 +59,8 @@ export function buildChannelNotification(input: ChannelNotificationInput): Chann
     time: input.time,
     datacontenttype: 'application/json',
     data,
-  };
+    // The event and the data agree by construction; TypeScript cannot follow it through the union.
+  } as ChannelNotification;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   type ChannelEventName,
   type ChannelNotificationType,
   type EventVersion,
+  type NotificationType,
   type PresenceNotificationType,
 } from './event-types.js';
 
@@ -15,17 +16,49 @@ import {
 export type PartyRole = 'external' | 'agent' | 'monitor' | 'voicemail';
 
 /**
- * The party on a channel. `agentId` and `userId` are present for `agent` and `monitor` parties
- * (inferred: the documentation shows them for agents only).
+ * An agent or a supervisor monitoring a call: `agentId` and `userId` are always there (VCC
+ * documents them for agents; for monitors it is inferred).
  *
  * @example
- * const party: Party = { role: 'agent', agentId: '1544', userId: 'cc0d454e-b031-4991-9834-f6a2e0155106' };
+ * const party: StaffParty = { role: 'agent', agentId: '1544', userId: 'cc0d454e-b031-4991-9834-f6a2e0155106' };
  */
-export interface Party {
-  role: PartyRole;
+export interface StaffParty {
+  role: 'agent' | 'monitor';
+  agentId: string;
+  userId: string;
+}
+
+/**
+ * The agent on a channel in wrap: only agent channels enter wrap, so a `channel.wrapstarted`
+ * always carries one.
+ *
+ * @example
+ * const { agentId, userId } = wrap.data.channel.party; // both strings
+ */
+export interface AgentParty extends StaffParty {
+  role: 'agent';
+}
+
+/**
+ * A customer (`external`) or voicemail party: no agent to name (the schema tolerates the ids).
+ *
+ * @example
+ * const party: CustomerParty = { role: 'external' };
+ */
+export interface CustomerParty {
+  role: 'external' | 'voicemail';
   agentId?: string;
   userId?: string;
 }
+
+/**
+ * The party on a channel, discriminated on `role`: `agentId` and `userId` are strings for
+ * `agent` and `monitor` parties.
+ *
+ * @example
+ * if (party.role === 'agent') lookUp(party.userId); // a string: no cast
+ */
+export type Party = StaffParty | CustomerParty;
 
 /**
  * `data.channel`: which channel, in which interaction and conversation, with which party.
@@ -33,15 +66,17 @@ export interface Party {
  * @example
  * const { channelId, interactionId, party } = wrap.data.channel;
  */
-export interface ChannelInfo {
+export interface ChannelInfo<P extends Party = Party> {
   conversationId: string;
   interactionId: string;
   channelId: string;
-  party: Party;
+  party: P;
 }
 
 /**
- * `data` of a channel notification. `reason` only on connectionfailed and ended.
+ * `data` of any channel notification, as the builders take it: `reason` only on
+ * connectionfailed and ended (required there) and disconnected (optional). One type's data is
+ * `ChannelDataOf<'ended'>`.
  *
  * @example
  * const data: ChannelData = { timestamp: '2026-01-05T09:30:00.000Z', channel };
@@ -51,6 +86,23 @@ export interface ChannelData {
   reason?: string;
   channel: ChannelInfo;
 }
+
+/**
+ * `data` of one channel event, field by field as its JSON Schema says (`test/event-types.test.ts`
+ * checks them against each other): `reason` is a `string` on `ended` and `connectionfailed`,
+ * optional on `disconnected`, absent elsewhere (`?: never`, so reading it on any channel event
+ * compiles); the party of `wrapstarted` is the agent.
+ *
+ * @example
+ * const data: ChannelDataOf<'ended'> = { timestamp, reason: 'released', channel };
+ */
+export type ChannelDataOf<E extends ChannelEventName> = E extends 'ended' | 'connectionfailed'
+  ? { timestamp: string; reason: string; channel: ChannelInfo }
+  : E extends 'disconnected'
+    ? { timestamp: string; reason?: string; channel: ChannelInfo }
+    : E extends 'wrapstarted'
+      ? { timestamp: string; reason?: never; channel: ChannelInfo<AgentParty> }
+      : { timestamp: string; reason?: never; channel: ChannelInfo };
 
 /** The CloudEvents envelope shared by every notification. */
 interface Envelope<T extends string, S extends string, D> {
@@ -67,15 +119,20 @@ interface Envelope<T extends string, S extends string, D> {
   data: D;
 }
 
+/** `'wrapstarted'` from `'channel.wrapstarted.v0'`. */
+type EventOf<T extends ChannelNotificationType> =
+  T extends `channel.${infer E extends ChannelEventName}.${EventVersion}` ? E : never;
+
 /**
  * A channel notification of one type, e.g. `ChannelNotification<'channel.wrapstarted.v0'>`;
- * without a type argument, any channel notification.
+ * with a union of types (or none: every channel type) it is the union of one member per type,
+ * discriminated on `type`.
  *
  * @example
  * function onHeld(n: ChannelNotification<'channel.held.v0'>) { console.log(n.subject) }
  */
 export type ChannelNotification<T extends ChannelNotificationType = ChannelNotificationType> =
-  Envelope<T, '/channel', ChannelData>;
+  T extends ChannelNotificationType ? Envelope<T, '/channel', ChannelDataOf<EventOf<T>>> : never;
 
 /**
  * `data.presence` of a presence notification.
@@ -109,7 +166,7 @@ export interface PresenceData {
  * if (n.source === '/agent') handlePresence(n); // n is narrowed to PresenceNotification
  */
 export type PresenceNotification<T extends PresenceNotificationType = PresenceNotificationType> =
-  Envelope<T, '/agent', PresenceData>;
+  T extends PresenceNotificationType ? Envelope<T, '/agent', PresenceData> : never;
 
 /**
  * A `channel.disconnected` notification, v0 or v1: the first half of an agent hang-up pair.
@@ -134,14 +191,29 @@ export type WrapStartedNotification = ChannelNotification<`channel.wrapstarted.$
 export type EndedNotification = ChannelNotification<`channel.ended.${EventVersion}`>;
 
 /**
- * Any notification the simulator produces: one union discriminated on `type`.
+ * The notification of one type (or the union for a union of types), e.g.
+ * `NotificationOf<'channel.wrapstarted.v0'>`.
+ *
+ * @example
+ * function onWrap(n: NotificationOf<'channel.wrapstarted.v0'>) { lookUp(n.data.channel.party.userId) }
+ */
+export type NotificationOf<T extends NotificationType> = T extends ChannelNotificationType
+  ? ChannelNotification<T>
+  : T extends PresenceNotificationType
+    ? PresenceNotification<T>
+    : never;
+
+/**
+ * Any notification the simulator produces: one member per notification type (26), discriminated
+ * on `type`, each with the fields its JSON Schema requires.
  *
  * @example
  * for (const n of simulate({ types: ['*'] })) {
- *   if (n.type === 'channel.wrapstarted.v0') console.log(n.data.channel.party.agentId);
+ *   if (n.type === 'channel.wrapstarted.v0') console.log(n.data.channel.party.agentId); // string
+ *   if (n.type === 'channel.ended.v0') console.log(n.data.reason); // string
  * }
  */
-export type Notification = ChannelNotification | PresenceNotification;
+export type Notification = NotificationOf<NotificationType>;
 
 /**
  * Splits a notification type into entity, event and version; `undefined` for an unknown type.

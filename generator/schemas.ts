@@ -38,12 +38,22 @@ const party = {
   ],
 };
 
-const channel = {
+/** Only agent channels enter wrap: a `channel.wrapstarted` names its agent. */
+const agentParty = {
   type: 'object',
   additionalProperties: false,
-  required: ['conversationId', 'interactionId', 'channelId', 'party'],
-  properties: { conversationId: guid, interactionId: guid, channelId: guid, party },
+  required: ['role', 'agentId', 'userId'],
+  properties: { role: { const: 'agent' }, agentId: { type: 'string', minLength: 1 }, userId: guid },
 };
+
+function channelOf(partySchema: Record<string, unknown>) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['conversationId', 'interactionId', 'channelId', 'party'],
+    properties: { conversationId: guid, interactionId: guid, channelId: guid, party: partySchema },
+  };
+}
 
 /**
  * The schema of one notification type.
@@ -66,7 +76,7 @@ export function schemaFor(
           : ['timestamp', 'channel'],
         properties: {
           timestamp: utc,
-          channel,
+          channel: channelOf(parsed.event === 'wrapstarted' ? agentParty : party),
           ...(EVENTS_WITH_REASON.has(parsed.event) || parsed.event === 'disconnected'
             ? { reason: { type: 'string', minLength: 1 } }
             : {}),
@@ -107,7 +117,9 @@ export function schemaFor(
       };
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: `https://github.com/vcc-event-sim/schemas/${type}.json`,
+    // No $id: VCC publishes no schemas, so there is no URL to name; these are vcc-event-sim's,
+    // written from VCC's documentation, shipped as `vcc-event-sim/schemas/<type>.json`.
+    $comment: `vcc-event-sim's schema of ${type}, from VCC's documentation: vcc-event-sim/schemas/${type}.json`,
     title: type,
     type: 'object',
     required: ['specversion', 'type', 'id', 'source', 'subject', 'time', 'datacontenttype', 'data'],

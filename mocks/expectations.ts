@@ -4,6 +4,11 @@
  * or anything else, with no framework dependency.
  */
 import type {
+  ChannelEventName,
+  NotificationType,
+  NotificationTypePattern,
+} from '../generator/event-types.js';
+import type {
   DisconnectedNotification,
   Notification,
   WrapStartedNotification,
@@ -19,7 +24,17 @@ import type { Inbox, RecordedRequest } from './inbox.js';
  */
 export class InboxAssertionError extends Error {
   override readonly name = 'InboxAssertionError';
-  readonly code = 'inbox-assertion';
+  /**
+   * What node:assert's errors carry: jest (jest-circus) prints any error with this code as an
+   * assertion, with `expected`, `actual` and their difference under our message.
+   */
+  readonly code = 'ERR_ASSERTION';
+  /** For jest's assertion printing: compared as `deepStrictEqual` would. */
+  readonly operator = 'deepStrictEqual';
+  /** For jest's assertion printing: the message is ours, print it. */
+  readonly generatedMessage = false;
+  /** For vitest: show the difference of `expected` and `actual`. */
+  readonly showDiff = true;
   readonly expected: unknown;
   readonly actual: unknown;
 
@@ -27,6 +42,9 @@ export class InboxAssertionError extends Error {
     super(message);
     this.expected = expected;
     this.actual = actual;
+    // As node:assert's first stack line reads, which jest strips before the frames.
+    if (this.stack?.startsWith('InboxAssertionError'))
+      this.stack = `AssertionError [InboxAssertionError]${this.stack.slice('InboxAssertionError'.length)}`;
   }
 }
 
@@ -174,7 +192,7 @@ export function expectDelivered(
  * @example
  * expectCount(inbox, 'channel.wrapstarted.v0', 2);
  */
-export function expectCount(inbox: Inbox, type: string, count: number): void {
+export function expectCount(inbox: Inbox, type: NotificationTypePattern, count: number): void {
   const actual = inbox.count(type);
   if (actual === count) return;
   throw new InboxAssertionError(
@@ -191,7 +209,11 @@ export function expectCount(inbox: Inbox, type: string, count: number): void {
  * @example
  * expectTimeline(inbox, '1544', ['alerted', 'connected', 'disconnected', 'wrapstarted', 'ended']);
  */
-export function expectTimeline(inbox: Inbox, agentId: string, events: readonly string[]): void {
+export function expectTimeline(
+  inbox: Inbox,
+  agentId: string,
+  events: ReadonlyArray<ChannelEventName | 'presencechanged' | NotificationType>,
+): void {
   const got = inbox.timeline(agentId);
   const names = got.map((n, i) => {
     const want = events[i];

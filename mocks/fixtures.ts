@@ -6,7 +6,12 @@
  * Defaults come from the same simulated world `vccApi()` answers from by default (seed `1`): the
  * default agent is that world's first agent, so looking it up through the user admin mock finds it.
  */
-import type { ChannelEventName, EventVersion, NotificationType } from '../generator/event-types.js';
+import {
+  type ChannelEventName,
+  EVENTS_WITH_REASON,
+  type EventVersion,
+  type NotificationType,
+} from '../generator/event-types.js';
 import { encodeKsuid } from '../generator/ksuid.js';
 import type {
   ChannelNotification,
@@ -119,8 +124,62 @@ function instant(value: string | Date | number, what: string): number {
   return t.ms;
 }
 
+/** `time` as VCC writes it: ISO 8601 UTC with exactly 7 fractional digits. */
 function toTimeString(value: string | Date | number): string {
-  return typeof value === 'string' ? value : formatTime(instant(value, 'time'), 0);
+  const ms = instant(value, 'time');
+  if (typeof value !== 'string') return formatTime(ms, 0);
+  const fraction = /\.(\d+)Z$/.exec(value)?.[1] ?? '';
+  return `${value.slice(0, 19)}.${fraction.padEnd(7, '0').slice(0, 7)}Z`;
+}
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Throws a one-line error naming the VCC rule an override breaks. */
+function rule(what: string, detail: string): never {
+  throw new TypeError(
+    `fixture: ${what}: ${detail}. For a deliberately broken notification use malformed(kind, base) (see MALFORMATIONS).`,
+  );
+}
+
+function checkAgentIds(agentId: string | undefined, userId: string | undefined): void {
+  if (agentId !== undefined && !/^\d+$/.test(agentId))
+    rule(
+      `agentId "${agentId}"`,
+      `VCC's agentId is the agent's display id, a numeric string such as "1544"`,
+    );
+  if (userId !== undefined && !GUID.test(userId))
+    rule(`userId "${userId}"`, 'a userId is a GUID, as the User Admin API gives it');
+}
+
+/** The rules of VCC a channel fixture's overrides must keep. */
+function checkChannelRules(event: ChannelEventName, o: ChannelFixture, party: Party): void {
+  checkAgentIds(party.agentId, party.userId);
+  const staff = party.role === 'agent' || party.role === 'monitor';
+  if (staff && (party.agentId === undefined || party.userId === undefined))
+    rule(`a ${party.role} party`, 'an agent or monitor party carries both agentId and userId');
+  if (!o.party && !staff && (o.agentId !== undefined || o.userId !== undefined))
+    rule(
+      `role "${party.role}" with agentId/userId`,
+      `an ${party.role} party is no agent, so it carries no agentId or userId`,
+    );
+  if (event === 'wrapstarted' && party.role !== 'agent')
+    rule(
+      `channel.wrapstarted on a ${party.role} channel`,
+      'only agent channels enter wrap (customer, monitor and voicemail channels go connected -> disconnected + ended)',
+    );
+  if (o.reason !== undefined) {
+    if (!EVENTS_WITH_REASON.has(event) && event !== 'disconnected')
+      rule(
+        `reason on channel.${event}`,
+        'data.reason is carried by connectionfailed and ended (and optionally disconnected) only',
+      );
+    if (o.reason === '')
+      rule('an empty reason', 'data.reason, when present, is a non-empty string');
+  }
+  for (const key of ['channelId', 'interactionId', 'conversationId'] as const) {
+    const v = o[key];
+    if (v !== undefined && !GUID.test(v)) rule(`${key} "${v}"`, `a ${key} is a GUID`);
+  }
 }
 
 /** The agent ids of the default world resolve to its users; any other agentId gets a stable GUID of its own. */
@@ -173,6 +232,8 @@ export function channelEvent<E extends ChannelEventName, V extends EventVersion 
   const conversationId =
     overrides.conversationId ??
     new RandomStream(FIXTURE_SEED, 'fixture-conversation', interactionId).uuid();
+  const party = partyOf(overrides);
+  checkChannelRules(event, overrides, party);
   const reason =
     overrides.reason ??
     (event === 'ended'
@@ -186,7 +247,7 @@ export function channelEvent<E extends ChannelEventName, V extends EventVersion 
     id,
     time,
     timestamp: formatTimestamp(tsMs),
-    channel: { conversationId, interactionId, channelId, party: partyOf(overrides) },
+    channel: { conversationId, interactionId, channelId, party },
     reason,
   }) as ChannelNotification<`channel.${E}.${V}`>;
 }
@@ -260,6 +321,7 @@ export const ended = (o: ChannelFixture = {}): EndedNotification => channelEvent
  * presenceChanged({ agentId: '1544', presence: 'break' });
  */
 export function presenceChanged(o: PresenceFixture = {}): PresenceNotification {
+  checkAgentIds(o.agentId, o.userId);
   const { tsMs, time, id } = envelope(o);
   const agentId = o.agentId ?? agentAt({ seed: FIXTURE_SEED, teamSize: 12 }, 0).agentId;
   catalog ??= presenceCatalog(FIXTURE_SEED);

@@ -5,30 +5,23 @@
  */
 import {
   CHANNEL_EVENTS,
-  type ChannelNotificationType,
   type NotificationType,
-  type PresenceNotificationType,
+  type NotificationTypePattern,
 } from '../generator/event-types.js';
 import { hangUpHalfOfType } from '../generator/hang-up-pair.js';
 import type {
   ChannelNotification,
   DisconnectedNotification,
   Notification,
-  PresenceNotification,
+  NotificationOf,
   WrapStartedNotification,
 } from '../generator/notification.js';
 import { parseUtc } from '../generator/time-format.js';
 import { selectTypes } from '../generator/type-filter.js';
 import type { ContentMode } from '../wire/cloudevents.js';
 
+export type { NotificationOf } from '../generator/notification.js';
 export type { ContentMode } from '../wire/cloudevents.js';
-
-/** The notification of one type, e.g. `NotificationOf<'channel.wrapstarted.v0'>`. */
-export type NotificationOf<T extends NotificationType> = T extends ChannelNotificationType
-  ? ChannelNotification<T>
-  : T extends PresenceNotificationType
-    ? PresenceNotification<T>
-    : never;
 
 /** What a request was answered with. */
 export type RecordedAnswer =
@@ -202,9 +195,10 @@ export class Inbox {
    * @example
    * inbox.count(); inbox.count('channel.wrapstarted.v0'); inbox.count('agent.*');
    */
-  count(type?: string): number {
+  count(type?: NotificationTypePattern): number {
     if (type === undefined) return this._notifications.length;
-    const types = type.includes('*') ? selectTypes([type]) : new Set([type]);
+    // selectTypes throws on a name that selects nothing (a misspelling from JavaScript).
+    const types = selectTypes([type]);
     let n = 0;
     for (const x of this._notifications) if (types.has(x.type)) n++;
     return n;
@@ -261,13 +255,23 @@ export class Inbox {
 
   /**
    * Resolves once `predicate(inbox)` holds (checked after every request), or rejects after
-   * `timeoutMs` (default 5000). For code under test that sends in the background.
+   * `timeoutMs` (default 5000) with an error that names the condition (`description`, or the
+   * predicate's source), says what the inbox holds, and whose stack starts at the calling line.
+   * For code under test that sends in the background.
    *
    * @example
    * await inbox.waitFor((i) => i.count('channel.wrapstarted.v0') >= 2);
+   * await inbox.waitFor((i) => i.pair(channelId).wrapStarted !== undefined, 2000, 'the wrap of the call');
    */
-  waitFor(predicate: (inbox: Inbox) => boolean, timeoutMs = 5000): Promise<void> {
+  waitFor(
+    predicate: (inbox: Inbox) => boolean,
+    timeoutMs = 5000,
+    description?: string,
+  ): Promise<void> {
     if (predicate(this)) return Promise.resolve();
+    // Made now, so its stack points at the test that waited, not at a timer.
+    const error = new Error('inbox.waitFor');
+    Error.captureStackTrace?.(error, this.waitFor);
     return new Promise<void>((resolve, reject) => {
       const check = () => {
         if (!predicate(this)) return;
@@ -276,11 +280,14 @@ export class Inbox {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(
-          new Error(
-            `inbox.waitFor: the condition did not hold within ${timeoutMs} ms; the inbox has ${this._requests.length} requests and ${this._notifications.length} accepted notifications.`,
-          ),
-        );
+        const what = description ?? predicate.toString().replace(/\s+/g, ' ');
+        const types = Object.entries(this.byType())
+          .map(([type, list]) => `${type} x${list.length}`)
+          .join(', ');
+        error.message = `inbox.waitFor: still waiting after ${timeoutMs} ms for ${what}; the inbox has ${this._requests.length} requests and ${this._notifications.length} accepted notifications${types ? ` (${types})` : ''}.`;
+        if (error.stack)
+          error.stack = error.stack.replace(/^Error: inbox\.waitFor/, `Error: ${error.message}`);
+        reject(error);
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);

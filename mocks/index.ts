@@ -50,6 +50,10 @@ export type {
 export { Inbox } from './inbox.js';
 export type { MalformedOptions, MalformedRequestOptions } from './malformed.js';
 export { malformed, malformedRequest } from './malformed.js';
+export type { NodeHandlerOptions, NodeRequestListener } from './node-handler.js';
+export { nodeHandler } from './node-handler.js';
+export type { SignedParts, SignedRequestOptions } from './signed-request.js';
+export { signedHeaders, signedRequest } from './signed-request.js';
 export type {
   WorldChannel,
   WorldChannelEvent,
@@ -58,6 +62,8 @@ export type {
   WorldUser,
 } from './simulated-world.js';
 export { SimulatedWorld, simulatedWorld } from './simulated-world.js';
+export type { MockVcc, MockVccOptions, UnhandledOptions, WebhookOverride } from './test-kit.js';
+export { mockVcc } from './test-kit.js';
 export type {
   Subscription,
   VccApi,

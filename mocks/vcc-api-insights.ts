@@ -95,8 +95,44 @@ function statsInteraction(i: WorldInteraction) {
   };
 }
 
+/** The documented longest window of the interactions list: 31 days. */
+const MAX_WINDOW_MS = 31 * 24 * 3600 * 1000;
+const INCLUDES = ['Started', 'StartedOrEnded', 'Processed'] as const;
+
 /**
- * MSW handler for `GET /stats/interactions/{guid}`.
+ * `GET /stats/interactions?start&end&include`: the interactions that started in the window
+ * (`Started`, the default), started or ended in it (`StartedOrEnded`), or ended in it
+ * (`Processed`: our reading, an interaction is processed once it is over), by start time.
+ */
+function listInteractions(world: SimulatedWorld, query: URLSearchParams): Response {
+  const bad = (message: string) => HttpResponse.json({ message }, { status: 400 });
+  const start = parseUtc(query.get('start') ?? '')?.ms;
+  const end = parseUtc(query.get('end') ?? '')?.ms;
+  if (start === undefined || end === undefined)
+    return bad('start and end are required: ISO 8601 UTC, e.g. start=2026-01-05T00:00:00Z.');
+  if (!(end > start)) return bad('end must be after start.');
+  if (end - start > MAX_WINDOW_MS)
+    return bad('The window between start and end is at most 31 days.');
+  const include = query.get('include') ?? 'Started';
+  if (!(INCLUDES as readonly string[]).includes(include))
+    return bad(`include is one of ${INCLUDES.join(', ')}.`);
+  const within = (t: number | null) => t !== null && t >= start && t < end;
+  const items = world
+    .allInteractions()
+    .map(statsInteraction)
+    .filter((i) => {
+      const from = ms(i.start);
+      const to = i.duration === null ? null : from + i.duration;
+      if (include === 'Started') return within(from);
+      if (include === 'Processed') return within(to);
+      return within(from) || within(to);
+    })
+    .sort((a, b) => ms(a.start) - ms(b.start) || a.guid.localeCompare(b.guid));
+  return HttpResponse.json({ items, upTo: new Date(end).toISOString() });
+}
+
+/**
+ * MSW handlers for `GET /stats/interactions/{guid}` and the list, `GET /stats/interactions?start&end&include`.
  *
  * @example
  * server.use(...insightsApi({ url: `${baseUrl}/stats`, scope: 'stats', authorize, world }));
@@ -104,6 +140,11 @@ function statsInteraction(i: WorldInteraction) {
 export function insightsApi(options: InsightsApiOptions): RequestHandler[] {
   const { url, scope, authorize, world } = options;
   return [
+    http.get(`${url}/interactions`, ({ request }) => {
+      const auth = authorize(request, scope);
+      if (!auth.ok) return auth.response;
+      return listInteractions(world, new URL(request.url).searchParams);
+    }),
     http.get(`${url}/interactions/:guid`, ({ request, params }) => {
       const auth = authorize(request, scope);
       if (!auth.ok) return auth.response;

@@ -9,6 +9,7 @@ import { checkNotification } from '../generator/schema-validator.js';
 import { type ContentMode, readCloudEventsRequest } from '../wire/cloudevents.js';
 import { SIGNATURE_HEADER, secretKey, verifySignature } from '../wire/signature.js';
 import { Inbox, type RecordedRequest } from './inbox.js';
+import type { SimulatedWorld } from './simulated-world.js';
 import { resolveAnswer, type WebhookResponder } from './webhook-answer.js';
 
 /** Options of {@link vccWebhook}. */
@@ -34,6 +35,11 @@ export interface VccWebhookOptions {
   receiver?: (request: Request) => Response | Promise<Response>;
   /** Record into this inbox instead of a new one (several URLs, one inbox). */
   inbox?: Inbox;
+  /**
+   * Add every valid notification that arrives to this world before the receiver sees it, so the
+   * REST mocks answering from it know the event's agent and interaction (`mockVcc()` does this).
+   */
+  world?: SimulatedWorld;
 }
 
 /** What {@link vccWebhook} returns. */
@@ -179,6 +185,8 @@ export function vccWebhook(options: VccWebhookOptions): VccWebhook {
       if (!check.ok) verdict = reject(401, 'signature', check.reason);
     }
     verdict ??= parsed.rejection;
+    if (options.world && parsed.notifications.length > 0)
+      options.world.add(...parsed.notifications);
 
     if (receiver) {
       // The receiver under test answers; the mock's own verdict is kept in the record.

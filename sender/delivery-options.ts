@@ -43,6 +43,12 @@ export interface DeliverOptions {
   headers?: Record<string, string>;
   /** Events per request in batch mode. Default 50. */
   batchSize?: number;
+  /**
+   * Simulated ms per real ms for the retry delays and the give-up limit (`retry.scheduleMs`,
+   * `retry.giveUpAfterMs`). Default: the replay speed (`pace.speed`), else 1: real time, like
+   * `retry.timeoutMs`. `vcc-sim fire` without a speed passes 600.
+   */
+  timeScale?: number;
   /** Re-base timestamps to now when replaying with `speed`. Default true. */
   rebase?: boolean;
   /**
@@ -77,7 +83,7 @@ export interface ResolvedDelivery {
   engine: HttpEngine;
   pace: Pace;
   retry: RetryPolicy;
-  /** Simulated ms per real ms for retry delays and the give-up limit: the replay speed, or 600. */
+  /** Simulated ms per real ms for retry delays and the give-up limit: `timeScale`, the replay speed, or 1. */
   scale: number;
   /** Events per request: `batchSize` in batch mode, else 1. */
   batchSize: number;
@@ -143,6 +149,11 @@ function resolveOptions(options: DeliverOptions): ResolvedDelivery {
         allowed: 'give a whole number >= 1',
       });
   }
+  if (options.timeScale !== undefined && !(options.timeScale > 0))
+    throw new SimError(
+      'usage',
+      `Invalid timeScale ${options.timeScale}: give a number > 0 (1 is real time).`,
+    );
   const retry = checkRetry(options.retry ?? DEFAULT_RETRY);
   const engine = options.engine ?? 'node-http';
   if (engine !== 'node-http' && engine !== 'net')
@@ -154,8 +165,8 @@ function resolveOptions(options: DeliverOptions): ResolvedDelivery {
     engine,
     pace,
     retry,
-    // Retry delays and the give-up limit are simulated time: compressed by the replay speed (or 600x when not replaying).
-    scale: pace.speed ?? 600,
+    // Retry delays and the give-up limit run in real time unless told (timeScale) or replaying (speed).
+    scale: options.timeScale ?? pace.speed ?? 1,
     batchSize: mode === 'batch' ? (options.batchSize ?? 50) : 1,
     key: options.secret ? secretKey(options.secret) : undefined,
     signatureFormat: options.signatureFormat ?? 'jwt',

@@ -61,7 +61,7 @@ test('pairs match in either arrival order, and a pair whose timestamps differ is
   expect(pairs.pending).toBe(1);
   expect(pairs.add(d)).toBe('complete');
   expect(pairs.pending).toBe(0);
-  const late = { ...w, data: { ...w.data, timestamp: '2099-01-01T00:00:00.000Z' } };
+  const late = { ...w, data: { ...w.data, timestamp: '2099-01-01T00:00:00.000Z' } } as Notification;
   expect(pairs.add(d)).toBe('pending');
   expect(pairs.add(late)).toBe('timestamps-differ');
   const alerted = events.find((n) => n.type === 'channel.alerted.v0') as Notification;

@@ -259,3 +259,59 @@ test('fixtures added to the world are found too; the default fixture agent needs
   const found = await call(`/useradmin/users/${w.data.channel.party.userId}`);
   expect(found.status).toBe(200);
 });
+
+test('the Stats interactions list: by window and include, every item also found by its guid', async () => {
+  const options = { seed: 5, agents: 3, duration: '1h' };
+  server.use(...vccApi(options).handlers);
+  const events = timeline(options);
+  const starts = new Map<string, number>();
+  for (const n of events) {
+    if (n.source !== '/channel') continue;
+    const t = Date.parse(n.data.timestamp);
+    const id = n.data.channel.interactionId;
+    starts.set(id, Math.min(starts.get(id) ?? t, t));
+  }
+  const first = Math.min(...starts.values());
+  const half = new Date(first + 30 * 60_000).toISOString();
+  const day = (ms: number) => new Date(ms).toISOString();
+  const list = async (query: string) => call(`/stats/interactions?${query}`);
+
+  const all = await list(`start=${day(first - 3600_000)}&end=${day(first + 86_400_000)}`);
+  expect(all.status).toBe(200);
+  const items = all.body['items'] as Array<{
+    guid: string;
+    start: string;
+    duration: number | null;
+  }>;
+  expect(new Set(items.map((i) => i.guid))).toEqual(new Set(starts.keys()));
+  expect(all.body['upTo']).toBe(day(first + 86_400_000));
+
+  const early = (await list(`start=${day(first)}&end=${half}`)).body['items'] as typeof items;
+  const expected = [...starts].filter(([, t]) => t < Date.parse(half)).map(([id]) => id);
+  expect(early.map((i) => i.guid).sort()).toEqual(expected.sort());
+  const either = (await list(`start=${day(first)}&end=${half}&include=StartedOrEnded`)).body[
+    'items'
+  ] as typeof items;
+  expect(either.length).toBeGreaterThanOrEqual(early.length);
+  const processed = (await list(`start=${day(first)}&end=${half}&include=Processed`)).body[
+    'items'
+  ] as typeof items;
+  for (const i of processed)
+    expect(Date.parse(i.start) + (i.duration ?? 0)).toBeLessThan(Date.parse(half));
+  const one = items[0] as (typeof items)[number];
+  expect((await call(`/stats/interactions/${one.guid}`)).body).toEqual(one);
+
+  const month = 32 * 86_400_000;
+  for (const [query, message] of [
+    ['end=2026-01-05T00:00:00Z', /start and end are required/],
+    [`start=${day(first)}&end=${day(first + month)}`, /at most 31 days/],
+    [`start=${day(first)}&end=${day(first)}`, /end must be after start/],
+    [`start=${day(first)}&end=${half}&include=Everything`, /include is one of/],
+  ] as const) {
+    const r = await list(query);
+    expect([r.status, r.body['message']]).toEqual([400, expect.stringMatching(message)]);
+  }
+  expect(
+    (await call(`/stats/interactions?start=${day(first)}&end=${half}`, { token: null })).status,
+  ).toBe(401);
+});

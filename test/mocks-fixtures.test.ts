@@ -1,4 +1,4 @@
-import { beforeEach, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import {
   agentAt,
   CHANNEL_EVENTS,
@@ -7,8 +7,11 @@ import {
   simulate,
 } from '../generator/index.js';
 import {
+  alerted,
   CHANNEL_FIXTURES,
+  connected,
   connectionFailed,
+  disconnected,
   ended,
   FIXTURE_SEED,
   FIXTURE_TIMESTAMP,
@@ -139,4 +142,58 @@ test('a bad fixture input fails with a message that says what to give', () => {
   expect(() => wrapStarted({ timestamp: Date.UTC(2026, 0, 5) + 0.5 })).toThrow(
     /invalid timestamp 1767571200000.5; give whole epoch milliseconds/,
   );
+});
+
+describe("fixtures keep VCC's rules unless asked to break them", () => {
+  test.each([
+    [
+      'a wrap on a customer channel',
+      () => wrapStarted({ role: 'external' }),
+      /only agent channels enter wrap/,
+    ],
+    [
+      'a wrap on a monitor channel',
+      () => wrapStarted({ role: 'monitor' }),
+      /only agent channels enter wrap/,
+    ],
+    ['a non-numeric agentId', () => held({ agentId: 'alice' }), /numeric string such as "1544"/],
+    ['a presence of a non-numeric agentId', () => presenceChanged({ agentId: 'a1' }), /numeric/],
+    ['a userId that is no GUID', () => connected({ userId: 'u-1' }), /userId is a GUID/],
+    [
+      'a reason on held (it would be dropped)',
+      () => held({ reason: 'busy' }),
+      /reason on channel\.held.*connectionfailed and ended/,
+    ],
+    ['an empty reason', () => ended({ reason: '' }), /non-empty/],
+    [
+      'an agentId on a customer party',
+      () => alerted({ role: 'external', agentId: '1544' }),
+      /no agentId/,
+    ],
+    ['a channelId that is no GUID', () => held({ channelId: 'ch-1' }), /channelId is a GUID/],
+  ])('%s is a one-line error naming the rule', (_what, build, message) => {
+    expect(build).toThrow(message);
+    expect(build).toThrow(/malformed\(kind, base\)/);
+    try {
+      build();
+    } catch (e) {
+      expect((e as Error).message).not.toContain('\n');
+    }
+  });
+
+  test('the rules leave the documented cases alone; time is normalised to 7 digits', () => {
+    expect(disconnected({ reason: 'released' }).data.reason).toBe('released');
+    expect(connectionFailed({ reason: 'busy' }).data.reason).toBe('busy');
+    expect(held({ role: 'external' }).data.channel.party).toEqual({ role: 'external' });
+    expect(wrapStarted({ time: '2026-01-05T09:00:01Z' }).time).toBe('2026-01-05T09:00:01.0000000Z');
+    expect(wrapStarted({ time: '2026-01-05T09:00:01.5Z' }).time).toBe(
+      '2026-01-05T09:00:01.5000000Z',
+    );
+    expect(wrapStarted({ time: '2026-01-05T09:00:01.6134321Z' }).time).toBe(
+      '2026-01-05T09:00:01.6134321Z',
+    );
+    expect(() => wrapStarted({ time: 'yesterday' })).toThrow(/invalid time "yesterday"/);
+    // A broken event is still one call away, by name.
+    expect(malformed('wrong-type', wrapStarted()).expectStatus).toBe(400);
+  });
 });

@@ -24,13 +24,13 @@ expectTypeOf(presenceChanged({ presence: 'lunch' })).toEqualTypeOf<PresenceNotif
 expectTypeOf(notification('agent.presencechanged.v1').data.user.agentId).toBeString();
 expectTypeOf(notification('channel.held.v1').type).toEqualTypeOf<'channel.held.v1'>();
 expectTypeOf(timeline()).toEqualTypeOf<Notification[]>();
-expectTypeOf(ended().data.reason).toEqualTypeOf<string | undefined>();
+expectTypeOf(ended().data.reason).toEqualTypeOf<string>();
 
 const { inbox } = vccWebhook({ url: 'https://hooks.test/x', respond: byAttempt(503, 200) });
 expectTypeOf(inbox).toEqualTypeOf<Inbox>();
 for (const w of inbox.ofType('channel.wrapstarted.v0')) {
   expectTypeOf(w.type).toEqualTypeOf<'channel.wrapstarted.v0'>();
-  expectTypeOf(w.data.channel.party.agentId).toEqualTypeOf<string | undefined>();
+  expectTypeOf(w.data.channel.party.agentId).toEqualTypeOf<string>();
 }
 expectTypeOf(inbox.pair('x').wrapStarted).toEqualTypeOf<WrapStartedNotification | undefined>();
 

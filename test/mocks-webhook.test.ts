@@ -3,11 +3,13 @@ import { beforeEach, expect, test } from 'vitest';
 import { checkNotification, simulate } from '../generator/index.js';
 import {
   byAttempt,
+  expectCount,
   expectDelivered,
   expectPair,
   expectRejected,
   hangUp,
   type Inbox,
+  InboxAssertionError,
   inTurn,
   MALFORMATION_INFO,
   MALFORMATIONS,
@@ -241,9 +243,34 @@ test('inbox.waitFor resolves once code under test has sent enough, and says what
   const sending = deliver([d, w], { target: URL, retry: FAST_RETRY });
   await inbox.waitFor((i) => i.count() === 2);
   await sending;
-  await expect(inbox.waitFor((i) => i.count() === 3, 50)).rejects.toThrow(
-    /within 50 ms; the inbox has 2 requests and 2 accepted notifications/,
+  const timedOut = await inbox.waitFor((i) => i.count() === 3, 50).catch((e: Error) => e);
+  expect((timedOut as Error).message).toBe(
+    'inbox.waitFor: still waiting after 50 ms for (i) => i.count() === 3; the inbox has 2 requests and 2 accepted notifications (channel.disconnected.v0 x1, channel.wrapstarted.v0 x1).',
   );
+  // The stack starts at this file's waiting line, not in a timer.
+  const frames = (timedOut as Error).stack?.split('\n').filter((l) => l.includes(' at ')) ?? [];
+  expect(frames[0]).toContain('mocks-webhook.test.ts');
+  await expect(inbox.waitFor(() => false, 10, 'the wrap of call 7')).rejects.toThrow(
+    /for the wrap of call 7;/,
+  );
+});
+
+test('an InboxAssertionError carries what jest and vitest need to show a difference', () => {
+  const inbox = mock();
+  let error: unknown;
+  try {
+    expectCount(inbox, 'channel.wrapstarted.v0', 2);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(InboxAssertionError);
+  expect(error).toMatchObject({
+    code: 'ERR_ASSERTION', // jest-circus prints errors with this code as assertions, with a diff
+    operator: 'deepStrictEqual',
+    generatedMessage: false,
+    expected: { 'channel.wrapstarted.v0': 2 },
+    actual: { 'channel.wrapstarted.v0': 0 },
+  });
 });
 
 test('every accepted notification in the inbox is valid against the schemas', async () => {

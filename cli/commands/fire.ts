@@ -249,7 +249,8 @@ async function handler(argv: Args): Promise<void> {
     checkDeliverOptions(options);
     info(planLine(planned?.planned, planned?.rate, pace));
     if (argv.handshake) ({ granted, pace } = await handshakeFirst(target, argv, headers, pace));
-    summary = await deliver(source, { ...options, pace });
+    // Retries wait in the run's simulated time, as VCC's schedule does at the replay speed.
+    summary = await deliver(source, { ...options, pace, timeScale: pace.speed ?? 600 });
   } catch (err) {
     await receiver?.close();
     throw err;

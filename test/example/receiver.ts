@@ -81,6 +81,11 @@ export function createWrapBoard(options: WrapBoardOptions) {
         const name = await lookUpName(party.userId);
         // Unknown for now: answer 503 so VCC delivers it again later.
         if (name === undefined) return new Response('user lookup failed', { status: 503 });
+        // The channel's ended may have arrived while we looked the agent up: then wrap is over.
+        if (endedChannels.has(channelId)) {
+          seen.add(key);
+          return new Response(null, { status: 204 });
+        }
         inWrap.set(party.agentId, {
           agentId: party.agentId,
           name,

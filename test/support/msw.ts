@@ -4,6 +4,7 @@
  */
 import { type SetupServer, setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { UnhandledOptions } from '../../mocks/index.js';
 
 /**
  * Sets up an MSW server for the calling test file; add handlers per test with `server.use()`.
@@ -16,7 +17,9 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
  */
 export function useMswServer(): SetupServer {
   const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  // msw 2 reads onUnhandledRequest, msw 3 onUnhandledFrame (CI runs both): error on either.
+  const unhandled: UnhandledOptions = { onUnhandledRequest: 'error', onUnhandledFrame: 'error' };
+  beforeAll(() => server.listen(unhandled));
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
   return server;
