@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -89,5 +89,53 @@ describe('-v', () => {
     expect(short.code).toBe(0);
     expect(short.stdout).toMatch(/^\d+\.\d+\.\d+/);
     expect(short.stdout).toBe(long.stdout);
+  });
+});
+
+describe('--quiet and --verbose', () => {
+  test('--quiet leaves stderr to warnings and errors; the data on stdout is the same', async () => {
+    const [plain, quiet] = await Promise.all([runCli(GEN), runCli([...GEN, '--quiet'])]);
+    expect(plain.stderr).toMatch(/^generated \d+ events/);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toBe(plain.stdout);
+    const short = await runCli(['-q', ...GEN]);
+    expect(short.stderr).toBe('');
+  });
+
+  test('--verbose prints the options in effect and where each came from', async () => {
+    const r = await runCli([...GEN, '--verbose'], undefined, { VCC_SIM_SEED: '5' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('vcc-sim generate: options in effect');
+    expect(r.stderr).toContain('--agents 4 (flag)');
+    expect(r.stderr).toContain('--seed "5" (VCC_SIM_SEED)');
+    expect(r.stderr).toContain('--format "ndjson" (default)');
+  });
+
+  test('--quiet with --verbose is a usage error', async () => {
+    const r = await runCli([...GEN, '--quiet', '--verbose']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('one --json shape', () => {
+  test('generate --json (with --out) and fire --json start with command, ok and exitCode', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-json-'));
+    const out = join(dir, 'day.ndjson');
+    const [gen, fire, noOut] = await Promise.all([
+      runCli([...GEN, '--out', out, '--json']),
+      runCli(['fire', '--max', '--json']),
+      runCli([...GEN, '--json']),
+    ]);
+    const g = JSON.parse(gen.stdout);
+    expect(Object.keys(g).slice(0, 3)).toEqual(['command', 'ok', 'exitCode']);
+    expect(g).toMatchObject({ command: 'generate', ok: true, exitCode: 0, out, complete: true });
+    expect(g.events).toBe(readFileSync(out, 'utf8').trim().split('\n').length);
+    const f = JSON.parse(fire.stdout);
+    expect(Object.keys(f).slice(0, 3)).toEqual(['command', 'ok', 'exitCode']);
+    expect(f).toMatchObject({ command: 'fire', ok: true, exitCode: fire.code, scenario: 'smoke' });
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/--json needs --out FILE/);
   });
 });
