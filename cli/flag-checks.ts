@@ -74,7 +74,8 @@ export function withEnvironment(
   const added: string[] = [];
   for (const { env: name, flag, commands } of ENV_FLAGS) {
     const value = env[name];
-    if (value === undefined || !commands.includes(command)) continue;
+    // Empty is unset (`VCC_SIM_SEED= cmd`): a CI variable defined blank must not become a value.
+    if (!value || !commands.includes(command)) continue;
     if (typedValue(words, flag) !== undefined) continue;
     added.push(`--${flag}=${value}`);
     from.set(flag, name);
@@ -114,8 +115,8 @@ const FLAG_ALIASES: Readonly<Record<string, readonly string[]>> = {
   failRate: ['receiver-fail-rate'],
 };
 
-/** Flags whose value is never repeated in a message (it would land in logs). */
-const SECRET_FLAGS = new Set(['secret']);
+/** Flags whose value is never repeated in a message or `--verbose` (it would land in logs). */
+export const SECRET_FLAGS: ReadonlySet<string> = new Set(['secret', 'bearer', 'header']);
 
 /**
  * `--flag "typed"`, or `VCC_SIM_X="value" (--flag)` when the value came from the environment; a

@@ -9,6 +9,7 @@ import {
   flagErrorLine,
   joinSignedValues,
   noteEnvironment,
+  SECRET_FLAGS,
   withEnvironment,
 } from './flag-checks.js';
 import { detail, setLogLevel } from './log.js';
@@ -158,7 +159,7 @@ function optionsInEffect(
     .filter(([k]) => !['quiet', 'verbose', 'help', 'version'].includes(k))
     .map(([k, v]) => {
       const source = env.has(k) ? env.get(k) : typed.has(k) ? 'flag' : 'default';
-      const shown = k === 'secret' ? '(hidden)' : JSON.stringify(v);
+      const shown = SECRET_FLAGS.has(k) ? '(hidden)' : JSON.stringify(v);
       return `  --${k} ${shown} (${source})`;
     });
   return `vcc-sim ${String((argv._ as unknown[])?.[0] ?? '')}: options in effect\n${lines.join('\n')}`;

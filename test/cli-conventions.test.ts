@@ -112,6 +112,22 @@ describe('--quiet and --verbose', () => {
     expect(r.stderr).toContain('--format "ndjson" (default)');
   });
 
+  test('--verbose hides secrets, bearer tokens and header values; a blank variable is unset', async () => {
+    const r = await runCli(
+      ['trigger', 'hang-up', '--verbose', '--bearer', 'TOPSECRET', '--header', 'X-Api-Key: KEY123'],
+      undefined,
+      { VCC_SIM_SEED: '' },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('--bearer (hidden) (flag)');
+    expect(r.stderr).not.toMatch(/TOPSECRET|KEY123/);
+    const [blank, plain] = await Promise.all([
+      runCli(GEN, undefined, { VCC_SIM_SEED: '' }),
+      runCli(GEN),
+    ]);
+    expect(blank.stdout).toBe(plain.stdout);
+  });
+
   test('--quiet with --verbose is a usage error', async () => {
     const r = await runCli([...GEN, '--quiet', '--verbose']);
     expect(r.code).toBe(2);

@@ -226,6 +226,8 @@ describe('vcc-sim fire', () => {
     [['--speed', '-2'], /^vcc-sim: --speed "-2": give a number > 0/],
     [['--max-attempts', '0'], /^vcc-sim: --max-attempts "0": give a whole number >= 1/],
     [['--max-body', '-5'], /--max-body "-5": give a whole number of bytes >= 1/],
+    // A pipe is read once and fire reads its file twice: it would fire nothing and say ok.
+    [['--events', '/dev/stdin'], /^vcc-sim: --events "\/dev\/stdin": not a regular file/],
     [['--header', 'X-A: a\u0001b'], /Invalid --header "X-A": its value holds a control character/],
   ])('bad input %j is a one-line error, exit 2', async (args, message) => {
     const r = await runCli(['fire', ...args]);

@@ -142,7 +142,8 @@ test('Retry-After on 503 is honoured, as seconds and as an HTTP date', async () 
 });
 
 test('a Retry-After beyond the give-up window waits for the window, no longer; a 429 out of retries gave up', async () => {
-  // Window: 10 simulated minutes at 600x = 1 s real. The receiver asks for an hour every time.
+  // Window: 10 simulated minutes at a time scale of 600 (fire's) = 1 s real. The receiver asks for
+  // an hour every time.
   const t = await misbehaving((_req, res) => {
     res.writeHead(429, { 'retry-after': '3600' });
     res.end();
@@ -152,6 +153,7 @@ test('a Retry-After beyond the give-up window waits for the window, no longer; a
   const s = await deliver(events(1), {
     target: t.url,
     retry,
+    timeScale: 600,
     onOutcome: (o) => outcomes.push(o),
   });
   await t.close();

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { SimError } from '../../generator/errors.js';
 import type { Notification } from '../../generator/notification.js';
@@ -19,6 +20,7 @@ import { type SignatureFormat, secretKey } from '../../wire/index.js';
 import { EXIT } from '../cli-error.js';
 import { readEvents } from '../events-file.js';
 import { FireProgress } from '../fire-progress.js';
+import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
 import { LedgerFile } from '../ledger-file.js';
 import {
@@ -187,6 +189,7 @@ async function handler(argv: Args): Promise<void> {
   const simulation = argv.events
     ? undefined
     : simulationOptionsFromFlags(argv, scenario.simulation);
+  if (argv.events !== undefined) regularFile(argv.events);
   const file = argv.events ? await checkEventsFile(argv.events) : undefined;
   const source = argv.events ? readEvents(argv.events) : simulate(simulation).timed();
   const ledger = LedgerFile.open(argv.ledger);
@@ -263,8 +266,13 @@ async function handler(argv: Args): Promise<void> {
   const { received, check } =
     receiver && delivered ? await checkReceiver(receiver, delivered, summary) : {};
   const faultsOk = Object.values(summary.faults ?? {}).every((f) => f.ok === f.sent);
+  // Every event of the file checked is one sent: a file that changed under us is not ok.
   const ok =
-    !summary.stopped && summary.delivered === summary.events && faultsOk && (check?.ok ?? true);
+    !summary.stopped &&
+    summary.delivered === summary.events &&
+    (file === undefined || summary.events === file.planned) &&
+    faultsOk &&
+    (check?.ok ?? true);
   const exitCode = progress.failedFast
     ? EXIT.failed
     : summary.stopped
@@ -317,6 +325,23 @@ async function checkEventsFile(path: string): Promise<{ planned: number; rate: P
     rate.addTime(e.time);
   }
   return { planned, rate: rate.result() };
+}
+
+/**
+ * `--events` is read twice (checked through first, then sent), so it must be a regular file: a
+ * pipe would be empty the second time and fire nothing.
+ */
+function regularFile(path: string): void {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return; // the read names the missing file
+  if (!stat.isFile())
+    throw flagError(
+      'events',
+      path,
+      stat.isDirectory()
+        ? 'a folder; give an events file'
+        : 'not a regular file (a pipe is read once, and fire reads the file twice: checked, then sent); write the stream to a file first',
+    );
 }
 
 /**

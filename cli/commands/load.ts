@@ -22,7 +22,7 @@ import {
   writeOperatorManifests,
 } from '../k6-operator.js';
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
-import { accountLoad, type LoadAccounting, loadExit } from '../load-accounting.js';
+import { accountLoad, K6_INTERRUPTED, type LoadAccounting, loadExit } from '../load-accounting.js';
 import { k6RunArgs, type LoadPlan, planLine, planLoad, replayScenario } from '../load-plan.js';
 import { info, progressAllowed } from '../log.js';
 import { packageRoot } from '../package-root.js';
@@ -448,7 +448,9 @@ async function runK6UntilDone(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await runK6({ ...options, onSpawn: (c) => children.push(c) });
+    const result = await runK6({ ...options, onSpawn: (c) => children.push(c) });
+    // Stopped by us: the run ended because of the signal, whatever each k6 made of it.
+    return signals > 0 ? { ...result, codes: result.codes.map(() => K6_INTERRUPTED) } : result;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type AnsweredRequest, startReceiver } from '../../receiver/index.js';
 import { jsonSummary } from '../json-summary.js';
-import { info } from '../log.js';
+import { info, logLevel } from '../log.js';
 import { formatReceiverStats } from '../report.js';
 import { resolveSecret, SECRET_ENV, secretFlags } from './shared-options.js';
 
@@ -60,9 +60,12 @@ async function handler(argv: Args): Promise<void> {
       ...(argv.status !== undefined ? { status: argv.status } : {}),
     },
     // A line per request, as `stripe listen` prints one per event: JSON on stdout for machines.
+    // No hook at all when nothing would be shown: the receiver then does no per-request work.
     onRequest: argv.json
       ? (r) => process.stdout.write(`${JSON.stringify(r)}\n`)
-      : (r) => info(requestLine(r)),
+      : logLevel() === 'quiet'
+        ? undefined
+        : (r) => info(requestLine(r)),
   });
   const verifies =
     secret !== undefined
