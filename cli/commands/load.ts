@@ -252,6 +252,18 @@ async function handler(argv: Args): Promise<void> {
   );
   if (argv.k6Operator !== undefined) {
     checkOperatorFlags(argv.k6Operator, argv.runnerImage);
+    // What shapes a local k6 run is not in the manifests: refused, not silently dropped.
+    const local = [
+      ...(k6Args.length > 0 ? ['--out or k6 flags after --'] : []),
+      ...(argv.report !== undefined ? ['--report'] : []),
+      ...(argv.k6Summary ? ['--k6-summary'] : []),
+      ...(argv.json ? ['--json'] : []),
+    ];
+    if (local.length > 0)
+      throw new CliExit(
+        2,
+        `${local.join(', ')} shape a local run; the k6-operator's runners take none of them: drop ${local.length === 1 ? 'it' : 'them'} with --k6-operator.`,
+      );
     info(planText);
     writeManifests(resolve(argv.k6Operator), {
       name: runName,
