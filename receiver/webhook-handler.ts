@@ -21,6 +21,31 @@ const DUPLICATE_HEADER = { 'x-duplicate': 'true' };
  * @example
  * const server = createServer(new WebhookHandler(resolved, tally).handle);
  */
+/** How much of a refused body is read and dropped, and for how long, before the connection is cut. */
+const DRAIN_MAX_BYTES = 16 * 1024 * 1024;
+const DRAIN_MAX_MS = 5_000;
+
+/**
+ * After an early 413 the sender is often still writing its body. Closing at once would reset the
+ * connection under it (the kernel answers unread data with RST) and the sender would see a
+ * "connection reset" instead of the 413. So the rest of the body is read and dropped, as servers
+ * do before reusing a connection, up to `DRAIN_MAX_BYTES` or `DRAIN_MAX_MS`: past either, the
+ * connection is cut.
+ */
+function drainThenClose(req: IncomingMessage): void {
+  const socket = req.socket;
+  let drained = 0;
+  const cut = setTimeout(() => socket.destroy(), DRAIN_MAX_MS);
+  cut.unref();
+  req.on('data', (c: Buffer) => {
+    drained += c.length;
+    if (drained > DRAIN_MAX_BYTES) socket.destroy();
+  });
+  req.once('end', () => clearTimeout(cut));
+  req.once('close', () => clearTimeout(cut));
+  req.resume();
+}
+
 export class WebhookHandler {
   private readonly faultRng: RandomStream;
   /** What each request carried, for `onRequest` (kept only when there is one). */
@@ -108,8 +133,7 @@ export class WebhookHandler {
     const maxBody = this.o.maxBody;
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBody) {
-      req.resume();
-      res.shouldKeepAlive = false;
+      drainThenClose(req);
       this.reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
       return;
     }
@@ -122,13 +146,11 @@ export class WebhookHandler {
         chunks.push(c);
         return;
       }
-      // Answered as soon as the limit is passed, chunked bodies included: the rest is not read,
-      // and the connection closes once the answer is out.
+      // Answered as soon as the limit is passed, chunked bodies included: the rest is not kept.
       tooLarge = true;
       chunks.length = 0;
       req.off('data', onData);
-      req.resume();
-      res.shouldKeepAlive = false;
+      drainThenClose(req);
       this.reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
     };
     req.on('data', onData);

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Notification } from '../generator/notification.js';
@@ -141,4 +142,39 @@ test('the synchronous signer makes the same token as jose', async () => {
   const ours = signBodySync(body, KEY, { nowSeconds: iat });
   expect(ours).toBe(await token(body, iat, iat + 300));
   expect(signBodySync(body, KEY, { nowSeconds: iat, format: 'bearer' })).toBe(`Bearer ${ours}`);
+});
+
+test('after an early 413 the rest of the body is read, not reset: a sender still writing gets its answer', async () => {
+  // A sender (k6's Go client, say) writes its whole body while the answer comes back. A receiver
+  // that closed the connection right after its 413 would reset it under the sender, who then sees
+  // "connection reset" (status 0 in k6) instead of the answer. Here the rest of a 1 MiB body goes
+  // out only after the 413 has arrived, and must be written without error.
+  const url = new URL(r.url);
+  const socket = connect(Number(url.port), url.hostname);
+  const errors: string[] = [];
+  socket.on('error', (err: NodeJS.ErrnoException) => errors.push(err.code ?? err.message));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  const size = 1024 * 1024;
+  socket.write(
+    `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\n` +
+      `Content-Type: application/cloudevents+json\r\nContent-Length: ${size}\r\n\r\n`,
+  );
+  let answer = '';
+  await new Promise<void>((resolve) => {
+    socket.on('data', (d: Buffer) => {
+      answer += d.toString('latin1');
+      if (answer.includes('\r\n\r\n')) resolve();
+    });
+  });
+  expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+  // The whole body now, in pieces, with a pause between them (a closed connection resets here).
+  const piece = Buffer.alloc(64 * 1024, 0x20);
+  for (let sent = 0; sent < size; sent += piece.length) {
+    await new Promise<void>((resolve) => socket.write(piece, () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(errors).toEqual([]);
+  expect(socket.destroyed).toBe(false);
+  socket.destroy();
 });
