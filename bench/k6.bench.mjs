@@ -90,6 +90,10 @@ function runK6(script, env, summary = join(dir, `summary-${runs++}.json`)) {
   return new Promise((resolve, reject) => {
     const child = spawn(k6.path, ['run', '--quiet', '--no-color', script], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      // A session of its own, as `vcc-sim load` runs k6: Linux's autogroup scheduler shares the
+      // CPU between sessions, so plain k6 in the bench's session (beside the target) and ours in
+      // one of its own would not be scheduled alike.
+      detached: true,
       env: {
         ...process.env,
         ...env,
@@ -230,6 +234,7 @@ export default function () {
       ['run', '--quiet', '--no-color', '--summary-mode=disabled', script],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
         env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' },
       },
     );

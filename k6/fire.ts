@@ -70,7 +70,7 @@ export interface Outgoing {
   body: string;
 }
 
-type Params = RefinedParams<'none'>;
+export type Params = RefinedParams<'none'>;
 type Tags = Record<string, string>;
 
 /**
@@ -121,8 +121,39 @@ export class Firer {
   private params(o: Outgoing, inPair: boolean, fault?: string): Params {
     const t = this.forType(o.type, fault);
     const shared = inPair ? t.pair : t.one;
-    if (!this.key) return shared;
-    const signature = signBody(o.body, this.key, this.config.signatureFormat);
+    return this.key ? this.signed(o.body, shared) : shared;
+  }
+
+  /**
+   * The params of a request of this type (half of a pair or not), shared by every request of it:
+   * for {@link sharedOne} and {@link sharedPair}, the pre-generated hot path. Unsigned runs only
+   * share them; a signed run signs each body (the type is all the params take from it).
+   */
+  shared(type: string, inPair: boolean): Params {
+    const t = this.forType(type);
+    return inPair ? t.pair : t.one;
+  }
+
+  /** Fires one notification with its type's {@link shared} params. */
+  sharedOne(body: string, params: Params): void {
+    const res = http.post(this.config.target, body, this.key ? this.signed(body, params) : params);
+    check(res, res.status >= 200 && res.status < 300 ? PASS : FAIL);
+  }
+
+  /** Fires the two notifications of a hang-up at once, with their types' {@link shared} params. */
+  sharedPair(a: string, paramsA: Params, b: string, paramsB: Params): void {
+    const target = this.config.target;
+    const res = http.batch([
+      ['POST', target, a, this.key ? this.signed(a, paramsA) : paramsA],
+      ['POST', target, b, this.key ? this.signed(b, paramsB) : paramsB],
+    ]) as RefinedResponse<'none'>[];
+    verify(res[0] as RefinedResponse<'none'>);
+    verify(res[1] as RefinedResponse<'none'>);
+  }
+
+  /** The shared params with the body's own signature. */
+  private signed(body: string, shared: Params): Params {
+    const signature = signBody(body, this.key as ArrayBuffer, this.config.signatureFormat);
     return { headers: { ...this.base, [SIGNATURE_HEADER]: signature }, tags: shared.tags as Tags };
   }
 

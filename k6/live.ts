@@ -17,8 +17,8 @@ import { resolveOptions } from '../generator/options.js';
 import { simulate } from '../generator/simulate.js';
 import type { TimedNotification } from '../generator/team-simulation.js';
 import { TeamChaos } from './chaos.js';
-import { commonOptions, Firer, loadConfig, summaryOutputs } from './fire.js';
-import { BlockReader, BlockWriter, type Send } from './pregenerated-sends.js';
+import { commonOptions, Firer, loadConfig, type Params, summaryOutputs } from './fire.js';
+import { BlockWriter, decodeBlock } from './pregenerated-sends.js';
 import { forEachSend } from './send-order.js';
 import { shiftedSimulation } from './shifted-simulation.js';
 import type { K6SummaryData } from './summary.js';
@@ -108,27 +108,38 @@ function fireLive(team: number): void {
   chaos?.finish();
 }
 
-const first: Send = { relMs: 0, pairFirst: false, type: '', body: '' };
-const second: Send = { relMs: 0, pairFirst: false, type: '', body: '' };
-
 function firePregenerated(blocks: readonly string[]): void {
   const iterationStart = Date.now();
-  const sends = new BlockReader(blocks);
+  const speed = config.speed;
   // The clock is read only when a send may be due later than its last reading: at full speed,
   // once per run.
   let now = iterationStart;
-  for (let a = sends.next(first); a; a = sends.next(first)) {
-    const due = iterationStart + a.relMs / config.speed;
-    if (due > now + 1) {
-      now = Date.now();
-      if (due - now > 1) {
-        sleep((due - now) / 1000);
+  for (let i = 0; i < blocks.length; i++) {
+    // The hot loop: array and character reads per send, the request params shared per type.
+    const { relMs, kinds, typeIndex, types, bodies } = decodeBlock(blocks[i] as string);
+    const one = types.map((t) => firer.shared(t, false));
+    const pair = types.map((t) => firer.shared(t, true));
+    for (let k = 0; k < bodies.length; k++) {
+      const due = iterationStart + (relMs[k] as number) / speed;
+      if (due > now + 1) {
         now = Date.now();
+        if (due - now > 1) {
+          sleep((due - now) / 1000);
+          now = Date.now();
+        }
       }
+      const t = typeIndex.charCodeAt(k) - 48;
+      if (kinds.charCodeAt(k) === 50 /* '2': a pair's first */ && k + 1 < bodies.length) {
+        const t2 = typeIndex.charCodeAt(k + 1) - 48;
+        firer.sharedPair(
+          bodies[k] as string,
+          pair[t] as Params,
+          bodies[k + 1] as string,
+          pair[t2] as Params,
+        );
+        k++;
+      } else firer.sharedOne(bodies[k] as string, one[t] as Params);
     }
-    const b = a.pairFirst ? sends.next(second) : undefined;
-    if (b) firer.pair(a, b);
-    else firer.one(a);
   }
 }
 

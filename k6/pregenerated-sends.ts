@@ -6,21 +6,12 @@
  * comma-separated), one character per send (`2`: the first of a hang-up pair, the next send goes
  * out with it; `1` otherwise), one character per send naming its type (`0` + index), and the
  * block's types, space-separated. k6 copies an element out (`JSON.parse`) on every read, so a VU
- * reads once per block; reading a send is then a few array and character reads. Pure.
+ * reads once per block ({@link decodeBlock}); reading a send is then a few array and character
+ * reads. Pure.
  */
 
 /** Sends per SharedArray element: large enough that reading an element costs nothing per send. */
 export const BLOCK_SENDS = 512;
-
-/** One decoded send; reused between sends, so read it before decoding the next. */
-export interface Send {
-  /** Simulated ms after the run's start. */
-  relMs: number;
-  /** The first of a hang-up pair: the next send goes out with it. */
-  pairFirst: boolean;
-  type: string;
-  body: string;
-}
 
 /**
  * Collects sends into blocks, the elements of a team's SharedArray.
@@ -67,48 +58,35 @@ export class BlockWriter {
   }
 }
 
+/** One block decoded: its sends as parallel arrays, and the types they index. */
+export interface Block {
+  /** Simulated ms after the run's start, per send. */
+  relMs: number[];
+  /** Per send: `2` (char code 50) when it is the first of a hang-up pair, `1` otherwise. */
+  kinds: string;
+  /** Per send: its type as a character, `0` + the index into `types`. */
+  typeIndex: string;
+  types: string[];
+  bodies: string[];
+}
+
 /**
- * Reads the sends of a team's blocks in order, one block at a time.
- *
- * @example
- * const r = new BlockReader(sharedArray);
- * for (let s = r.next(into); s; s = r.next(into)) fire(s);
+ * Decodes one block (a SharedArray element): a few string operations for the whole block, so that
+ * reading a send is an array read (the numbers are parsed in one `JSON.parse`, in Go under k6).
  */
-export class BlockReader {
-  private block = 0;
-  private k = 0;
-  private relMs: string[] = [];
-  private kinds = '';
-  private typeIndex = '';
-  private types: string[] = [];
-  private bodies: string[] = [];
-
-  constructor(private readonly blocks: { readonly length: number; readonly [i: number]: string }) {}
-
-  /** The next send decoded into `into`, or undefined after the last. */
-  next(into: Send): Send | undefined {
-    if (this.k >= this.bodies.length) {
-      if (this.block >= this.blocks.length) return undefined;
-      const text = this.blocks[this.block++] as string;
-      const nl = text.indexOf('\n');
-      const [relMs, kinds, typeIndex, types] = text.slice(0, nl).split('\t') as [
-        string,
-        string,
-        string,
-        string,
-      ];
-      this.relMs = relMs.split(',');
-      this.kinds = kinds;
-      this.typeIndex = typeIndex;
-      this.types = types.split(' ');
-      this.bodies = text.slice(nl + 1).split('\n');
-      this.k = 0;
-    }
-    const k = this.k++;
-    into.relMs = Number(this.relMs[k]);
-    into.pairFirst = this.kinds.charCodeAt(k) === 50; // '2'
-    into.type = this.types[this.typeIndex.charCodeAt(k) - 48] as string;
-    into.body = this.bodies[k] as string;
-    return into;
-  }
+export function decodeBlock(text: string): Block {
+  const nl = text.indexOf('\n');
+  const [relMs, kinds, typeIndex, types] = text.slice(0, nl).split('\t') as [
+    string,
+    string,
+    string,
+    string,
+  ];
+  return {
+    relMs: JSON.parse(`[${relMs}]`) as number[],
+    kinds,
+    typeIndex,
+    types: types.split(' '),
+    bodies: text.slice(nl + 1).split('\n'),
+  };
 }
