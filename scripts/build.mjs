@@ -8,8 +8,8 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const dist = join(root, 'dist');
-// Everything but dist/types: `npm pack` runs prepack (this build, then the types) and then prepare
-// (this build again), which must not delete the types the package ships.
+// Everything but dist/types (written by `npm run build:types`, which `npm pack`'s prepack runs after
+// this build): a later build must not delete the types the package ships.
 for (const entry of existsSync(dist) ? readdirSync(dist) : []) {
   if (entry !== 'types') rmSync(join(dist, entry), { recursive: true, force: true });
 }
@@ -67,6 +67,11 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The k6 module's types beside it, for scripts that import it by path as k6 resolves imports
+// (TypeScript finds `vcc-event-sim.d.ts` next to `vcc-event-sim.js`); the declarations themselves
+// come from `npm run build:types` (dist/types/k6/module.d.ts), as the package's other entries do.
+writeFileSync(join(dist, 'k6', 'vcc-event-sim.d.ts'), "export * from '../types/k6/module.js';\n");
 
 // The schemas, one file per type, from the same source the code validates with.
 const { allSchemas } = await import(join(dist, 'generator/index.js'));

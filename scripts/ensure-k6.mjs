@@ -4,8 +4,8 @@
 // program and is never linked into or shipped with this package.
 // Usage: node scripts/ensure-k6.mjs [--version]   (prints the k6 it uses on stderr, and with
 // --version the output of `k6 version` on stdout; exit 1 when there is none)
-// The logic is the CLI's (cli/k6-binary.ts); this runs its build in dist/ (node scripts/build.mjs,
-// which `npm ci` and `npm install` run as the prepare script).
+// The logic is the CLI's (cli/k6-binary.ts); this runs its build in dist/ (node scripts/build.mjs:
+// `npm test`, `npm start` and `npm run build` run it first).
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -1,6 +1,6 @@
 // The package as npm ships it: packed from a copy of the checkout (its real `prepack`), installed
-// in a scratch project beside msw, then an example type-checked strictly under three module
-// resolutions and run. npm must not warn; the shipped types keep nothing @internal; the
+// in a scratch project beside msw and @types/k6, then an example type-checked strictly under three
+// module resolutions and run, and a k6 script in TypeScript type-checked on `vcc-event-sim/k6`. npm must not warn; the shipped types keep nothing @internal; the
 // shipped schemas name no invented $id.
 import { execFile } from 'node:child_process';
 import {
@@ -44,7 +44,16 @@ beforeAll(async () => {
   const tarball = join(work, packed.stdout.trim().split('\n').at(-1) as string);
 
   cpSync(join(ROOT, 'test/package-example'), project, { recursive: true });
-  const msw = JSON.parse(readFileSync(join(ROOT, 'node_modules/msw/package.json'), 'utf8'));
+  const version = (dep: string): string =>
+    JSON.parse(readFileSync(join(ROOT, 'node_modules', dep, 'package.json'), 'utf8')).version;
+  // The k6 script as k6 resolves imports: by path, relative to the script.
+  writeFileSync(
+    join(project, 'k6-script-by-path.ts'),
+    readFileSync(join(project, 'k6-script.ts'), 'utf8').replace(
+      "from 'vcc-event-sim/k6'",
+      "from './node_modules/vcc-event-sim/dist/k6/vcc-event-sim.js'",
+    ),
+  );
   writeFileSync(
     join(project, 'package.json'),
     JSON.stringify({
@@ -57,7 +66,15 @@ beforeAll(async () => {
   );
   const install = await run(
     npm,
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `msw@${msw.version}`],
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      tarball,
+      `msw@${version('msw')}`,
+      `@types/k6@${version('@types/k6')}`,
+    ],
     { cwd: project },
   );
   installLog = `${install.stdout}\n${install.stderr}`;
@@ -106,6 +123,39 @@ describe('the packed package in a scratch project', () => {
         cwd: project,
       }).catch((e: { stdout: string; code: number }) => ({ stdout: e.stdout, code: e.code }));
       expect(r.stdout).toBe('');
+    },
+    120_000,
+  );
+
+  test.each([
+    ['k6-script.ts', 'bundler'],
+    ['k6-script-by-path.ts', 'bundler'],
+    ['k6-script-by-path.ts', 'nodenext'],
+  ])(
+    'a k6 script in TypeScript, %s, type-checks strictly with @types/k6 (%s resolution)',
+    async (file, resolution) => {
+      const config = {
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: 'ES2022',
+          lib: ['ES2022'],
+          module: resolution === 'bundler' ? 'ESNext' : resolution,
+          moduleResolution: resolution,
+          types: ['k6'],
+          skipLibCheck: false,
+        },
+        files: [file],
+      };
+      const name = `tsconfig.${file}.${resolution}.json`;
+      writeFileSync(join(project, name), JSON.stringify(config));
+      const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+      const r = await run(process.execPath, [tsc, '-p', name], { cwd: project }).then(
+        (ok) => ({ stdout: ok.stdout, code: 0 }),
+        (e: { stdout: string; code: number }) => ({ stdout: e.stdout, code: e.code }),
+      );
+      expect(r.stdout).toBe('');
+      expect(r.code).toBe(0);
     },
     120_000,
   );
