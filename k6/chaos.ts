@@ -8,17 +8,9 @@
  */
 /// <reference types="k6" />
 import { sleep } from 'k6';
-import { encodeKsuid } from '../generator/ksuid.js';
 import type { Notification } from '../generator/notification.js';
 import { RandomStream } from '../generator/random.js';
-import { parseUtc } from '../generator/time-format.js';
-import type { ChaosProfile } from '../scenarios/index.js';
-import {
-  MALFORMATION_INFO,
-  MALFORMATIONS,
-  type Malformation,
-  malformRequest,
-} from '../scenarios/index.js';
+import { type ChaosProfile, MalformationCycle } from '../scenarios/index.js';
 import type { Firer, Outgoing } from './fire.js';
 
 /** A late first delivery arrives this long (real time) after it was due. */
@@ -42,8 +34,7 @@ export interface ChaosSend {
  */
 export class TeamChaos {
   private readonly rng: RandomStream;
-  private readonly malformations: Malformation[];
-  private malformedSent = 0;
+  private readonly malformations: MalformationCycle;
   private readonly held: Array<{ send: ChaosSend; after: number; duplicate: boolean }> = [];
   private readonly late: Array<{ send: ChaosSend; dueMs: number; duplicate: boolean }> = [];
 
@@ -55,13 +46,8 @@ export class TeamChaos {
     options: { signs: boolean; maxBodyBytes?: number },
   ) {
     this.rng = new RandomStream(seed, 'k6-chaos', team);
-    this.malformations = MALFORMATIONS.filter(
-      (m) => options.signs || !MALFORMATION_INFO[m].needsSecret,
-    );
-    this.maxBodyBytes = options.maxBodyBytes;
+    this.malformations = new MalformationCycle(this.rng, options);
   }
-
-  private readonly maxBodyBytes: number | undefined;
 
   /** Draws a send's faults (in a fixed order: the draws are seeded) and fires it accordingly. */
   send(s: ChaosSend): void {
@@ -119,17 +105,6 @@ export class TeamChaos {
   }
 
   private malformed(n: Notification): void {
-    const kind = this.malformations[this.malformedSent % this.malformations.length] as Malformation;
-    const variant = Math.floor(this.malformedSent / this.malformations.length);
-    this.malformedSent++;
-    // A fresh id, so a receiver that wrongly accepts it does not make the real event a duplicate.
-    const t = parseUtc(n.time);
-    const r = this.rng;
-    const id = t ? encodeKsuid(t.ms, r.uint32(), r.uint32(), r.uint32(), r.uint32()) : `${n.id}x`;
-    const req = malformRequest({ ...n, id } as Notification, kind, {
-      variant,
-      ...(this.maxBodyBytes !== undefined ? { maxBodyBytes: this.maxBodyBytes } : {}),
-    });
-    this.firer.malformed(req);
+    this.firer.malformed(this.malformations.next(n).req);
   }
 }

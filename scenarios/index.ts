@@ -8,10 +8,12 @@ export type {
   MalformationInfo,
   MalformedRequest,
   MalformedSigning,
+  NextMalformed,
 } from './malformations.js';
 export {
   MALFORMATION_INFO,
   MALFORMATIONS,
+  MalformationCycle,
   malformedNotification,
   malformRequest,
 } from './malformations.js';

@@ -3,8 +3,11 @@
  * The chaos scenario sends them; the mocks' fixtures build them. Pure: the signing is described
  * here and done by the sender.
  */
+import { encodeKsuid } from '../generator/ksuid.js';
 import type { Notification } from '../generator/notification.js';
 import { serializeNotification } from '../generator/notification-builders.js';
+import type { RandomStream } from '../generator/random.js';
+import { parseUtc } from '../generator/time-format.js';
 
 /** The malformations, in report order. */
 export const MALFORMATIONS = [
@@ -201,5 +204,50 @@ export function malformRequest(
         signedBody: body,
       };
     }
+  }
+}
+
+/** One malformed request of a chaos run, with the fresh id it carries. */
+export interface NextMalformed {
+  kind: Malformation;
+  id: string;
+  req: MalformedRequest;
+}
+
+/**
+ * The malformations a chaos run sends, each in turn (those that need a secret only when the run
+ * signs), each round a new variant, each request with a fresh id drawn from the run's seeded
+ * stream, so a receiver that wrongly accepts one does not make the real event a duplicate. `fire`
+ * and the k6 scripts send the same sequence for the same seed.
+ *
+ * @example
+ * const cycle = new MalformationCycle(rng, { signs: true });
+ * const { kind, req } = cycle.next(notification); // 'missing-field' first
+ */
+export class MalformationCycle {
+  private readonly kinds: Malformation[];
+  private sent = 0;
+
+  constructor(
+    private readonly rng: RandomStream,
+    private readonly options: { signs: boolean; maxBodyBytes?: number | undefined },
+  ) {
+    this.kinds = MALFORMATIONS.filter((m) => options.signs || !MALFORMATION_INFO[m].needsSecret);
+  }
+
+  /** The next malformed copy of `n`. */
+  next(n: Notification): NextMalformed {
+    const kind = this.kinds[this.sent % this.kinds.length] as Malformation;
+    const variant = Math.floor(this.sent / this.kinds.length);
+    this.sent++;
+    const t = parseUtc(n.time);
+    const r = this.rng;
+    const id = t ? encodeKsuid(t.ms, r.uint32(), r.uint32(), r.uint32(), r.uint32()) : `${n.id}x`;
+    const maxBodyBytes = this.options.maxBodyBytes;
+    const req = malformRequest({ ...n, id } as Notification, kind, {
+      variant,
+      ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+    });
+    return { kind, id, req };
   }
 }

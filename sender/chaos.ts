@@ -5,17 +5,13 @@
  * report of how the target answered each kind, counting a reordered or late event only when it
  * went out so. The draws are seeded: a run's faults are reproducible.
  */
-import { encodeKsuid } from '../generator/ksuid.js';
-import type { Notification } from '../generator/notification.js';
 import { RandomStream } from '../generator/random.js';
-import { parseUtc } from '../generator/time-format.js';
 import {
   type ChaosProfile,
   MALFORMATION_INFO,
-  MALFORMATIONS,
   type Malformation,
-  type MalformedRequest,
-  malformRequest,
+  MalformationCycle,
+  type NextMalformed,
 } from '../scenarios/index.js';
 import type { OutcomeKind, Pending } from './delivery-ledger.js';
 import { type Answer, isSuccess } from './transport.js';
@@ -58,11 +54,7 @@ export interface FaultReport {
 }
 
 /** A malformed request to send once, with the fresh id it carries. */
-export interface MalformedProbe {
-  kind: Malformation;
-  id: string;
-  req: MalformedRequest;
-}
+export type MalformedProbe = NextMalformed;
 
 /** How chaos sends what it decides. */
 export interface ChaosSends {
@@ -88,8 +80,7 @@ export class Chaos {
   readonly faults: Partial<Record<FaultKind, FaultReport>> = {};
   private readonly rng: RandomStream;
   /** Malformed requests cycle through the kinds that apply (signature faults only when signing). */
-  private readonly malformations: Malformation[];
-  private malformedSent = 0;
+  private readonly malformations: MalformationCycle;
   /** Events held back for reordering, each until `after` more dispatches. */
   private readonly held: Array<{ p: Pending; after: number }> = [];
   /** The highest source index whose first attempt has gone out (-1: none yet). */
@@ -105,16 +96,14 @@ export class Chaos {
     },
   ) {
     this.rng = new RandomStream(seed, 'delivery');
-    this.malformations = MALFORMATIONS.filter(
-      (m) => options.signs || !MALFORMATION_INFO[m].needsSecret,
-    );
+    this.malformations = new MalformationCycle(this.rng, options);
   }
 
   /** Draws one event's faults (in a fixed order: the draws are seeded) and sends it accordingly. */
   dispatch(p: Pending, sends: ChaosSends): void {
     const c = this.profile;
     const rng = this.rng;
-    if (rng.chance(c.malformedRate)) sends.malformed(this.nextMalformed(p.n));
+    if (rng.chance(c.malformedRate)) sends.malformed(this.malformations.next(p.n));
     if (rng.chance(c.duplicateRate)) p.duplicate = true;
     if (rng.chance(c.outOfOrderRate)) {
       p.fault = 'out-of-order';
@@ -198,21 +187,5 @@ export class Chaos {
       ...(a?.error !== undefined ? { error: a.error } : {}),
       ok,
     });
-  }
-
-  private nextMalformed(n: Notification): MalformedProbe {
-    const kind = this.malformations[this.malformedSent % this.malformations.length] as Malformation;
-    const variant = Math.floor(this.malformedSent / this.malformations.length);
-    this.malformedSent++;
-    // A fresh id, so a receiver that wrongly accepts it does not make the real event a duplicate.
-    const t = parseUtc(n.time);
-    const r = this.rng;
-    const id = t ? encodeKsuid(t.ms, r.uint32(), r.uint32(), r.uint32(), r.uint32()) : `${n.id}x`;
-    const maxBodyBytes = this.options.maxBodyBytes;
-    const req = malformRequest({ ...n, id }, kind, {
-      variant,
-      ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
-    });
-    return { kind, id, req };
   }
 }
