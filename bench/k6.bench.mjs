@@ -85,23 +85,47 @@ function k6ChildOf(pid) {
   return undefined;
 }
 
+// k6 runs detached (a session of its own, see runK6), out of reach of the terminal's Ctrl-C: the
+// bench forwards a stop to each k6 still running, then ends.
+const running = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(130);
+  });
+}
+/** Tracks a detached k6 until it ends. */
+function track(child) {
+  running.add(child.pid);
+  child.on('close', () => running.delete(child.pid));
+  return child;
+}
+
 let runs = 0;
 function runK6(script, env, summary = join(dir, `summary-${runs++}.json`)) {
   return new Promise((resolve, reject) => {
-    const child = spawn(k6.path, ['run', '--quiet', '--no-color', script], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      // A session of its own, as `vcc-sim load` runs k6: Linux's autogroup scheduler shares the
-      // CPU between sessions, so plain k6 in the bench's session (beside the target) and ours in
-      // one of its own would not be scheduled alike.
-      detached: true,
-      env: {
-        ...process.env,
-        ...env,
-        SUMMARY_FILE: summary,
-        K6_AUTO_EXTENSION_RESOLUTION: 'false',
-        K6_NO_USAGE_REPORT: 'true',
-      },
-    });
+    const child = track(
+      spawn(k6.path, ['run', '--quiet', '--no-color', script], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        // A session of its own, as `vcc-sim load` runs k6: Linux's autogroup scheduler shares the
+        // CPU between sessions, so plain k6 in the bench's session (beside the target) and ours in
+        // one of its own would not be scheduled alike.
+        detached: true,
+        env: {
+          ...process.env,
+          ...env,
+          SUMMARY_FILE: summary,
+          K6_AUTO_EXTENSION_RESOLUTION: 'false',
+          K6_NO_USAGE_REPORT: 'true',
+        },
+      }),
+    );
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;
@@ -229,14 +253,12 @@ export default function () {
     logLevel: 'warning',
   });
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      k6.path,
-      ['run', '--quiet', '--no-color', '--summary-mode=disabled', script],
-      {
+    const child = track(
+      spawn(k6.path, ['run', '--quiet', '--no-color', '--summary-mode=disabled', script], {
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
         env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' },
-      },
+      }),
     );
     let out = '';
     child.stdout.on('data', (d) => {

@@ -16,36 +16,45 @@ import type { ReceiverTally } from './receiver-stats.js';
 const DUPLICATE_HEADER = { 'x-duplicate': 'true' };
 
 /**
- * Answers the receiver's requests; `handle` is the server's request listener.
- *
- * @example
- * const server = createServer(new WebhookHandler(resolved, tally).handle);
+ * How much of a refused body is read and dropped before the connection is cut: at least this, and
+ * twice the body limit when that is larger (an over-the-limit body is usually just over it).
  */
-/** How much of a refused body is read and dropped, and for how long, before the connection is cut. */
-const DRAIN_MAX_BYTES = 16 * 1024 * 1024;
+const DRAIN_MIN_BYTES = 16 * 1024 * 1024;
+/** How long a refused body may keep coming before the connection is cut. */
 const DRAIN_MAX_MS = 5_000;
 
 /**
  * After an early 413 the sender is often still writing its body. Closing at once would reset the
  * connection under it (the kernel answers unread data with RST) and the sender would see a
  * "connection reset" instead of the 413. So the rest of the body is read and dropped, as servers
- * do before reusing a connection, up to `DRAIN_MAX_BYTES` or `DRAIN_MAX_MS`: past either, the
- * connection is cut.
+ * do before reusing a connection, and the connection stays open for the next request; past
+ * `maxBytes` or `DRAIN_MAX_MS` it is cut.
  */
-function drainThenClose(req: IncomingMessage): void {
+function drainRefusedBody(req: IncomingMessage, maxBytes: number): void {
   const socket = req.socket;
   let drained = 0;
   const cut = setTimeout(() => socket.destroy(), DRAIN_MAX_MS);
   cut.unref();
+  const stop = () => clearTimeout(cut);
   req.on('data', (c: Buffer) => {
     drained += c.length;
-    if (drained > DRAIN_MAX_BYTES) socket.destroy();
+    if (drained > maxBytes) socket.destroy();
   });
-  req.once('end', () => clearTimeout(cut));
-  req.once('close', () => clearTimeout(cut));
+  // Once answered, the request hears nothing of its socket: the socket says when it is gone.
+  socket.once('close', stop);
+  req.once('end', () => {
+    stop();
+    socket.off('close', stop);
+  });
   req.resume();
 }
 
+/**
+ * Answers the receiver's requests; `handle` is the server's request listener.
+ *
+ * @example
+ * const server = createServer(new WebhookHandler(resolved, tally).handle);
+ */
 export class WebhookHandler {
   private readonly faultRng: RandomStream;
   /** What each request carried, for `onRequest` (kept only when there is one). */
@@ -133,7 +142,7 @@ export class WebhookHandler {
     const maxBody = this.o.maxBody;
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBody) {
-      drainThenClose(req);
+      drainRefusedBody(req, Math.max(DRAIN_MIN_BYTES, 2 * maxBody));
       this.reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
       return;
     }
@@ -150,7 +159,7 @@ export class WebhookHandler {
       tooLarge = true;
       chunks.length = 0;
       req.off('data', onData);
-      drainThenClose(req);
+      drainRefusedBody(req, Math.max(DRAIN_MIN_BYTES, 2 * maxBody));
       this.reject(res, 413, 'too-large', `body over ${maxBody} bytes`, started);
     };
     req.on('data', onData);

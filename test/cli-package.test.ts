@@ -47,13 +47,13 @@ beforeAll(async () => {
   const version = (dep: string): string =>
     JSON.parse(readFileSync(join(ROOT, 'node_modules', dep, 'package.json'), 'utf8')).version;
   // The k6 script as k6 resolves imports: by path, relative to the script.
-  writeFileSync(
-    join(project, 'k6-script-by-path.ts'),
-    readFileSync(join(project, 'k6-script.ts'), 'utf8').replace(
-      "from 'vcc-event-sim/k6'",
-      "from './node_modules/vcc-event-sim/dist/k6/vcc-event-sim.js'",
-    ),
+  const byName = readFileSync(join(project, 'k6-script.ts'), 'utf8');
+  const byPath = byName.replace(
+    "from 'vcc-event-sim/k6'",
+    "from './node_modules/vcc-event-sim/dist/k6/vcc-event-sim.js'",
   );
+  if (byPath === byName) throw new Error("k6-script.ts no longer imports from 'vcc-event-sim/k6'");
+  writeFileSync(join(project, 'k6-script-by-path.ts'), byPath);
   writeFileSync(
     join(project, 'package.json'),
     JSON.stringify({
