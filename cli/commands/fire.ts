@@ -23,14 +23,14 @@ import { FireProgress } from '../fire-progress.js';
 import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
 import { LedgerFile } from '../ledger-file.js';
+import { info, logLevel } from '../log.js';
 import {
   countPlanned,
   FIRE_PEAK_MAX_EVENTS,
   type PlannedRate,
   planLine,
   SendRate,
-} from '../load-plan.js';
-import { info, logLevel } from '../log.js';
+} from '../planned-events.js';
 import { formatDelivery, formatFaults, formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
 import {

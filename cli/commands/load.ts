@@ -22,10 +22,12 @@ import {
   writeOperatorManifests,
 } from '../k6-operator.js';
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
+import { k6RunArgs } from '../k6-run-args.js';
 import { accountLoad, K6_INTERRUPTED, type LoadAccounting, loadExit } from '../load-accounting.js';
-import { k6RunArgs, type LoadPlan, planLine, planLoad, replayScenario } from '../load-plan.js';
+import { type LoadPlan, planLoad, replayScenario } from '../load-plan.js';
 import { info, progressAllowed } from '../log.js';
 import { packageRoot } from '../package-root.js';
+import { planLine } from '../planned-events.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
 import { resolveSecret, SECRET_ENV, simulationFlags } from './shared-options.js';
