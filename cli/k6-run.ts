@@ -15,14 +15,7 @@ import {
 } from '../k6/index.js';
 import { K6Log, type K6RequestError, mergeRequestErrors } from './k6-log.js';
 import { fromSummaryExport } from './k6-summary-export.js';
-import { pregeneratedTeams } from './load-plan.js';
-
-// Where the tests and earlier callers find them.
-export {
-  choosePregenerate,
-  type PregenerateChoice,
-  pregeneratedTeams,
-} from './load-plan.js';
+import { pregeneratedTeams } from './pregeneration.js';
 
 /** How to run k6. */
 export interface K6RunOptions {

@@ -92,24 +92,58 @@ function chart(id: string, title: string, caption: string, wide = false): string
  */
 export function reportHtml(report: CenterReport, libs: ChartLibrary): string {
   const t = report.totals;
-  const n = report.notifications;
   const first = report.intervals[0]?.start ?? t.start;
   const lastStart = report.intervals[report.intervals.length - 1]?.start ?? t.start;
   const end = new Date(Date.parse(lastStart) + report.intervalSeconds * 1000).toISOString();
-  const never = t.offered > 0 ? (t.abandoned + t.voicemail) / t.offered : null;
-  const minutes = report.intervalSeconds / 60;
-  const intervalText = minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`;
-  const peakSecond = n.peakSecond
-    ? `${int(n.peakSecond.count)} notifications in the second ${utc(n.peakSecond.at)} UTC`
-    : 'no notifications';
+  const intervalText = intervalLength(report);
   const notes = [
     ...report.unavailable.map((u) => `Not in this stream: ${esc(u)}.`),
     ...(report.skipped > 0
       ? [`${int(report.skipped)} events skipped (no parsable time or type).`]
       : []),
   ];
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Contact-center report ${esc(utc(first).slice(0, 16))} – ${esc(utc(end).slice(0, 16))} UTC</title>
+<style>${inlineSafe(libs.css, 'style')}</style>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+<header>
+<h1>Contact-center report</h1>
+<p class="period">${esc(utc(first).slice(0, 16))} to ${esc(utc(end).slice(0, 16))} UTC · ${esc(intervalText)} intervals · ${esc(int(report.intervals.length))} intervals · ${esc(int(t.transfers))} transfers, ${esc(int(t.conferences))} conferences, ${esc(int(t.failedOffers))} offers rang out</p>
+<div class="kpis">
+${kpiCards(report)}
+</div>
+${notes.map((x) => `<p class="note">${x}</p>`).join('\n')}
+</header>
+<main>
+${chartSections(report)}
+</main>
+<footer>Made by <code>vcc-sim report --html</code>. Charts drawn with uPlot (MIT), inlined; the page needs no network.</footer>
+<script type="application/json" id="report-data">${scriptJson(report)}</script>
+<script>${inlineSafe(libs.js, 'script')}</script>
+<script>${inlineSafe(PAGE_JS, 'script')}</script>
+</body>
+</html>
+`;
+}
 
-  const kpis = [
+/** The report's interval as the page says it: `15 min`, `1 h`. */
+function intervalLength(report: CenterReport): string {
+  const minutes = report.intervalSeconds / 60;
+  return minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`;
+}
+
+/** The KPI cards of the page's header: volumes, outcomes, service level, times, peaks. */
+function kpiCards(report: CenterReport): string {
+  const t = report.totals;
+  const n = report.notifications;
+  const never = t.offered > 0 ? (t.abandoned + t.voicemail) / t.offered : null;
+  return [
     kpi('offered', 'Offered', int(t.offered), 'inbound interactions'),
     kpi('answered', 'Answered', int(t.answered)),
     kpi('abandoned', 'Abandoned', int(t.abandoned)),
@@ -153,8 +187,16 @@ export function reportHtml(report: CenterReport, libs: ChartLibrary): string {
       `${n.meanPerSecond.toFixed(2)}/s on average`,
     ),
   ].join('\n');
+}
 
-  const charts = [
+/** The page's charts, each a titled section with what it shows (uPlot draws them from the data). */
+function chartSections(report: CenterReport): string {
+  const n = report.notifications;
+  const intervalText = intervalLength(report);
+  const peakSecond = n.peakSecond
+    ? `${int(n.peakSecond.count)} notifications in the second ${utc(n.peakSecond.at)} UTC`
+    : 'no notifications';
+  return [
     chart(
       'chart-arrivals',
       'Arrivals by outcome',
@@ -188,35 +230,6 @@ export function reportHtml(report: CenterReport, libs: ChartLibrary): string {
       `Answered interactions by wait from arrival to answer, 5 s bins; the dashed line is the ${esc(String(report.slThresholdSeconds))} s service-level threshold.`,
     ),
   ].join('\n');
-
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Contact-center report ${esc(utc(first).slice(0, 16))} – ${esc(utc(end).slice(0, 16))} UTC</title>
-<style>${inlineSafe(libs.css, 'style')}</style>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
-<header>
-<h1>Contact-center report</h1>
-<p class="period">${esc(utc(first).slice(0, 16))} to ${esc(utc(end).slice(0, 16))} UTC · ${esc(intervalText)} intervals · ${esc(int(report.intervals.length))} intervals · ${esc(int(t.transfers))} transfers, ${esc(int(t.conferences))} conferences, ${esc(int(t.failedOffers))} offers rang out</p>
-<div class="kpis">
-${kpis}
-</div>
-${notes.map((x) => `<p class="note">${x}</p>`).join('\n')}
-</header>
-<main>
-${charts}
-</main>
-<footer>Made by <code>vcc-sim report --html</code>. Charts drawn with uPlot (MIT), inlined; the page needs no network.</footer>
-<script type="application/json" id="report-data">${scriptJson(report)}</script>
-<script>${inlineSafe(libs.js, 'script')}</script>
-<script>${inlineSafe(PAGE_JS, 'script')}</script>
-</body>
-</html>
-`;
 }
 
 const PAGE_CSS = `

@@ -129,14 +129,30 @@ function byteLength(text: string): number {
  * expect(inbox.count('channel.wrapstarted.v0')).toBe(1);
  */
 export function vccWebhook(options: VccWebhookOptions): VccWebhook {
+  const settings = checkOptions(options);
+  const post = http.post(options.url, ({ request }) => answerPost(request, settings));
+  // The CloudEvents webhook validation handshake, as the built-in receiver answers it.
+  const handshake = http.options(options.url, ({ request }) => answerHandshake(request));
+  return { handlers: [post, handshake], inbox: settings.inbox };
+}
+
+/** The options of {@link vccWebhook}, checked, with their defaults. */
+interface WebhookSettings {
+  inbox: Inbox;
+  key: Uint8Array | undefined;
+  maxBody: number;
+  receiver: VccWebhookOptions['receiver'];
+  respond: WebhookResponder;
+  world: SimulatedWorld | undefined;
+}
+
+/** Checks the options (a TypeError saying how to fix) and fills in the defaults. */
+function checkOptions(options: VccWebhookOptions): WebhookSettings {
   if (typeof options?.url !== 'string' || options.url === '') {
     throw new TypeError(
       "vccWebhook: give the receiver URL the code under test posts to, e.g. vccWebhook({ url: 'https://hooks.example.test/vcc' }).",
     );
   }
-  const inbox = options.inbox ?? new Inbox();
-  const key = options.secret ? secretKey(options.secret) : undefined;
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const receiver = options.receiver;
   if (receiver && options.respond !== undefined) {
     throw new TypeError(
@@ -145,130 +161,176 @@ export function vccWebhook(options: VccWebhookOptions): VccWebhook {
   }
   const respond = options.respond ?? 200;
   if (typeof respond !== 'function') resolveAnswer(respond); // fail fast on a bad fixed answer
+  return {
+    inbox: options.inbox ?? new Inbox(),
+    key: options.secret ? secretKey(options.secret) : undefined,
+    maxBody: options.maxBodyBytes ?? 1024 * 1024,
+    receiver,
+    respond,
+    world: options.world,
+  };
+}
 
-  const post = http.post(options.url, async ({ request }) => {
-    const body = await request.text();
-    const headers: Record<string, string> = {};
-    request.headers.forEach((v, k) => {
-      headers[k] = v;
-    });
-    const base = { method: request.method, url: request.url, headers, body };
+/** A POST as received: the request, its body, what it carried, and the mock's verdict on it. */
+interface Received {
+  request: Request;
+  body: string;
+  /** What every record of it starts with. */
+  base: Pick<RecordedRequest, 'method' | 'url' | 'headers' | 'body'>;
+  parsed: Parsed;
+  /** Its first event's attempt number (0: no readable event). */
+  attempt: number;
+  /** Why a correct receiver refuses it, if it does. */
+  verdict: Rejection | undefined;
+}
 
-    const refuse = (parsed: Pick<Parsed, 'mode' | 'events'>, r: Rejection, attempt: number) => {
-      inbox.record({
-        ...base,
-        mode: parsed.mode,
-        notifications: [],
-        attempt,
-        rejection: r,
-        answer: { kind: 'status', status: r.status, delayMs: 0 },
-      });
-      return HttpResponse.json({ error: r.reason, detail: r.detail }, { status: r.status });
-    };
+/**
+ * One POST: checked as a correct receiver does, its notifications added to the world, then
+ * answered by the receiver under test, refused, or answered as `respond` says.
+ */
+async function answerPost(request: Request, s: WebhookSettings): Promise<Response> {
+  const received = await receive(request, s);
+  const { parsed } = received;
+  if (s.world && parsed.notifications.length > 0) s.world.add(...parsed.notifications);
+  if (s.receiver) return forward(received, s.receiver, s.inbox);
+  if (received.verdict) return refuse(received, received.verdict, s.inbox);
+  return answerAsTold(received, s);
+}
 
-    const size = body.length * 3 <= maxBody ? body.length : byteLength(body);
-    const tooLarge =
-      size > maxBody
-        ? reject(413, 'too-large', `the body is ${size} bytes; the limit is ${maxBody}`)
-        : undefined;
-    const parsed: Parsed = tooLarge
-      ? { mode: 'unknown', events: [], notifications: [] }
-      : parse(request.headers, body);
-    const attempt = parsed.events.length > 0 ? inbox.noteSend(parsed.events) : 0;
-    let verdict = tooLarge;
-    if (!verdict && key) {
-      const check = await verifySignature(
-        request.headers.get(SIGNATURE_HEADER) ?? undefined,
-        body,
-        key,
-      );
-      if (!check.ok) verdict = reject(401, 'signature', check.reason);
-    }
-    verdict ??= parsed.rejection;
-    if (options.world && parsed.notifications.length > 0)
-      options.world.add(...parsed.notifications);
+/**
+ * Reads a POST the way a correct receiver does: its size (413), its CloudEvents and their schemas
+ * (415, 400), its attempt number, and its signature when there is a secret (401).
+ */
+async function receive(request: Request, s: WebhookSettings): Promise<Received> {
+  const body = await request.text();
+  const headers: Record<string, string> = {};
+  request.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  const base = { method: request.method, url: request.url, headers, body };
+  const size = body.length * 3 <= s.maxBody ? body.length : byteLength(body);
+  const tooLarge =
+    size > s.maxBody
+      ? reject(413, 'too-large', `the body is ${size} bytes; the limit is ${s.maxBody}`)
+      : undefined;
+  const parsed: Parsed = tooLarge
+    ? { mode: 'unknown', events: [], notifications: [] }
+    : parse(request.headers, body);
+  const attempt = parsed.events.length > 0 ? s.inbox.noteSend(parsed.events) : 0;
+  let verdict = tooLarge;
+  if (!verdict && s.key) {
+    const check = await verifySignature(
+      request.headers.get(SIGNATURE_HEADER) ?? undefined,
+      body,
+      s.key,
+    );
+    if (!check.ok) verdict = reject(401, 'signature', check.reason);
+  }
+  verdict ??= parsed.rejection;
+  return { request, body, base, parsed, attempt, verdict };
+}
 
-    if (receiver) {
-      // The receiver under test answers; the mock's own verdict is kept in the record.
-      const forwarded = new Request(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body,
-      });
-      let res: Response;
-      try {
-        res = await receiver(forwarded);
-      } catch (err) {
-        inbox.record({
-          ...base,
-          mode: parsed.mode,
-          notifications: [],
-          attempt,
-          ...(verdict ? { rejection: verdict } : {}),
-          receiverError: err instanceof Error ? err.message : String(err),
-          answer: { kind: 'status', status: 500, delayMs: 0 },
-        });
-        throw err;
-      }
-      inbox.record({
-        ...base,
-        mode: parsed.mode,
-        notifications: verdict ? [] : parsed.notifications,
-        attempt,
-        ...(verdict ? { rejection: verdict } : {}),
-        answer: { kind: 'status', status: res.status, delayMs: 0 },
-      });
-      return res;
-    }
-    if (verdict) return refuse(parsed, verdict, attempt);
-
-    const chosen =
-      typeof respond === 'function'
-        ? await respond({
-            request,
-            body,
-            mode: parsed.mode,
-            notifications: parsed.notifications,
-            attempt,
-            index: inbox.requests.length,
-          })
-        : respond;
-    const a = resolveAnswer(chosen);
-    if (a.delayMs > 0) await delay(a.delayMs);
-    const recorded: Omit<RecordedRequest, 'index'> = {
+/**
+ * Hands the request to the receiver under test, whose answer the sender gets; the mock's verdict is
+ * kept in the record.
+ */
+async function forward(
+  { request, body, base, parsed, attempt, verdict }: Received,
+  receiver: NonNullable<VccWebhookOptions['receiver']>,
+  inbox: Inbox,
+): Promise<Response> {
+  const forwarded = new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body,
+  });
+  let res: Response;
+  try {
+    res = await receiver(forwarded);
+  } catch (err) {
+    inbox.record({
       ...base,
       mode: parsed.mode,
-      notifications: parsed.notifications,
+      notifications: [],
       attempt,
-      answer: a.networkError
-        ? { kind: 'network-error', delayMs: a.delayMs }
-        : { kind: 'status', status: a.status, delayMs: a.delayMs },
-    };
-    inbox.record(recorded);
-    if (a.networkError) return HttpResponse.error();
-    if (a.status === 204 || a.status === 205 || a.status === 304)
-      return new HttpResponse(null, { status: a.status, headers: a.headers });
-    const ok = a.status >= 200 && a.status <= 205;
-    return HttpResponse.json(
-      ok
-        ? { accepted: parsed.notifications.length }
-        : { error: 'answered', detail: `the mock was told to answer ${a.status}` },
-      { status: a.status, headers: a.headers },
-    );
+      ...(verdict ? { rejection: verdict } : {}),
+      receiverError: err instanceof Error ? err.message : String(err),
+      answer: { kind: 'status', status: 500, delayMs: 0 },
+    });
+    throw err;
+  }
+  inbox.record({
+    ...base,
+    mode: parsed.mode,
+    notifications: verdict ? [] : parsed.notifications,
+    attempt,
+    ...(verdict ? { rejection: verdict } : {}),
+    answer: { kind: 'status', status: res.status, delayMs: 0 },
   });
+  return res;
+}
 
-  // The CloudEvents webhook validation handshake, as the built-in receiver answers it.
-  const handshake = http.options(
-    options.url,
-    ({ request }) =>
-      new HttpResponse(null, {
-        status: 200,
-        headers: {
-          'webhook-allowed-origin': request.headers.get('webhook-request-origin') ?? '*',
-          'webhook-allowed-rate': '*',
-          allow: 'POST, OPTIONS',
-        },
-      }),
+/** Refuses a request as a correct receiver does, with the reason and detail in a JSON body. */
+function refuse({ base, parsed, attempt }: Received, r: Rejection, inbox: Inbox): Response {
+  inbox.record({
+    ...base,
+    mode: parsed.mode,
+    notifications: [],
+    attempt,
+    rejection: r,
+    answer: { kind: 'status', status: r.status, delayMs: 0 },
+  });
+  return HttpResponse.json({ error: r.reason, detail: r.detail }, { status: r.status });
+}
+
+/** Answers an accepted request as `respond` says: a status (after its delay) or a network error. */
+async function answerAsTold(
+  { request, body, base, parsed, attempt }: Received,
+  { respond, inbox }: WebhookSettings,
+): Promise<Response> {
+  const chosen =
+    typeof respond === 'function'
+      ? await respond({
+          request,
+          body,
+          mode: parsed.mode,
+          notifications: parsed.notifications,
+          attempt,
+          index: inbox.requests.length,
+        })
+      : respond;
+  const a = resolveAnswer(chosen);
+  if (a.delayMs > 0) await delay(a.delayMs);
+  const recorded: Omit<RecordedRequest, 'index'> = {
+    ...base,
+    mode: parsed.mode,
+    notifications: parsed.notifications,
+    attempt,
+    answer: a.networkError
+      ? { kind: 'network-error', delayMs: a.delayMs }
+      : { kind: 'status', status: a.status, delayMs: a.delayMs },
+  };
+  inbox.record(recorded);
+  if (a.networkError) return HttpResponse.error();
+  if (a.status === 204 || a.status === 205 || a.status === 304)
+    return new HttpResponse(null, { status: a.status, headers: a.headers });
+  const ok = a.status >= 200 && a.status <= 205;
+  return HttpResponse.json(
+    ok
+      ? { accepted: parsed.notifications.length }
+      : { error: 'answered', detail: `the mock was told to answer ${a.status}` },
+    { status: a.status, headers: a.headers },
   );
-  return { handlers: [post, handshake], inbox };
+}
+
+/** The validation handshake's answer: the origin allowed, any rate, POST and OPTIONS. */
+function answerHandshake(request: Request): Response {
+  return new HttpResponse(null, {
+    status: 200,
+    headers: {
+      'webhook-allowed-origin': request.headers.get('webhook-request-origin') ?? '*',
+      'webhook-allowed-rate': '*',
+      allow: 'POST, OPTIONS',
+    },
+  });
 }

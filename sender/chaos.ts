@@ -1,20 +1,15 @@
 /**
  * The chaos scenario's faults, injected on the way to the receiver: duplicates (an event delivered
  * twice), reordering (held back until 1-5 later sends), late first deliveries (a second late, as
- * after a lost first attempt), and malformed requests a correct receiver must refuse; and the fault
- * report of how the target answered each kind, counting a reordered or late event only when it
- * went out so. The draws are seeded: a run's faults are reproducible.
+ * after a lost first attempt), and malformed requests a correct receiver must refuse; a reordered or
+ * late event counts only when it went out so. Their answers go to the fault report
+ * (`fault-report.ts`). The draws are seeded: a run's faults are reproducible.
  */
 import { RandomStream } from '../generator/random.js';
-import {
-  type ChaosProfile,
-  MALFORMATION_INFO,
-  type Malformation,
-  MalformationCycle,
-  type NextMalformed,
-} from '../scenarios/index.js';
+import { type ChaosProfile, MalformationCycle, type NextMalformed } from '../scenarios/index.js';
+import type { Answer } from './answer.js';
 import type { OutcomeKind, Pending } from './delivery-ledger.js';
-import { type Answer, isSuccess } from './transport.js';
+import { FaultReports, type ProbeOutcome } from './fault-report.js';
 
 /**
  * How late a late first delivery goes out, real ms after it was due: what a lost first attempt
@@ -23,35 +18,6 @@ import { type Answer, isSuccess } from './transport.js';
  * `delayed-retry` only when its first attempt did go out at least this late.
  */
 export const LATE_FIRST_DELIVERY_MS = 1000;
-
-/** The kinds of injected fault, as the summary reports them. */
-export type FaultKind = 'duplicate' | 'out-of-order' | 'delayed-retry' | Malformation;
-
-/** How the target answered one injected fault: a ledger line of its own. */
-export interface ProbeOutcome {
-  fault: FaultKind;
-  /** The id the request carried (malformed requests get fresh ids). */
-  id: string;
-  /** What a correct receiver answers: `2xx`, or `4xx` for malformed requests. */
-  expected: '2xx' | '4xx';
-  status?: number;
-  error?: string;
-  /** The answer was what a correct receiver gives. */
-  ok: boolean;
-}
-
-/** How the target answered each kind of injected fault. */
-export interface FaultReport {
-  /** Requests (or, for reordering and late deliveries, events) carrying this fault. */
-  sent: number;
-  expected: '2xx' | '4xx';
-  /** The precise answer a correct receiver gives, where there is one (e.g. 401 for a bad signature). */
-  precise?: number;
-  /** Answers by status, or error code. */
-  answers: Record<string, number>;
-  /** Answers that matched `expected`. */
-  ok: number;
-}
 
 /** A malformed request to send once, with the fresh id it carries. */
 export type MalformedProbe = NextMalformed;
@@ -77,7 +43,8 @@ export interface ChaosSends {
  * chaos.release(false, stopped, sends);
  */
 export class Chaos {
-  readonly faults: Partial<Record<FaultKind, FaultReport>> = {};
+  /** How the target answered each kind of fault. */
+  readonly report: FaultReports;
   private readonly rng: RandomStream;
   /** Malformed requests cycle through the kinds that apply (signature faults only when signing). */
   private readonly malformations: MalformationCycle;
@@ -89,7 +56,7 @@ export class Chaos {
   constructor(
     private readonly profile: ChaosProfile,
     seed: string,
-    private readonly options: {
+    options: {
       signs: boolean;
       maxBodyBytes?: number | undefined;
       onProbe?: ((probe: ProbeOutcome) => void) | undefined;
@@ -97,6 +64,7 @@ export class Chaos {
   ) {
     this.rng = new RandomStream(seed, 'delivery');
     this.malformations = new MalformationCycle(this.rng, options);
+    this.report = new FaultReports(options.onProbe);
   }
 
   /** Draws one event's faults (in a fixed order: the draws are seeded) and sends it accordingly. */
@@ -145,47 +113,7 @@ export class Chaos {
 
   /** An event's outcome: reports its fault; true when it is to be delivered a second time. */
   onOutcome(p: Pending, outcome: OutcomeKind, a: Answer | undefined): boolean {
-    if (p.fault) this.record(p.fault, p.n.id, a, false);
+    if (p.fault) this.report.record(p.fault, p.n.id, a, false);
     return p.duplicate === true && outcome === 'delivered';
-  }
-
-  /** Counts how the target answered a fault (undefined: it was never sent), and reports probes. */
-  record(fault: FaultKind, id: string, a: Answer | undefined, probe = true): void {
-    const expected =
-      fault === 'duplicate' || fault === 'out-of-order' || fault === 'delayed-retry'
-        ? '2xx'
-        : '4xx';
-    const precise =
-      expected === '4xx' ? MALFORMATION_INFO[fault as Malformation].expectStatus : undefined;
-    this.faults[fault] ??= {
-      sent: 0,
-      expected,
-      ...(precise ? { precise } : {}),
-      answers: {},
-      ok: 0,
-    };
-    const report = this.faults[fault];
-    report.sent++;
-    const label =
-      a === undefined
-        ? 'not-sent'
-        : a.status !== undefined
-          ? String(a.status)
-          : (a.error ?? 'error');
-    report.answers[label] = (report.answers[label] ?? 0) + 1;
-    const status = a?.status;
-    const ok =
-      status !== undefined &&
-      (expected === '2xx' ? isSuccess(status) : status >= 400 && status < 500);
-    if (ok) report.ok++;
-    if (!probe) return;
-    this.options.onProbe?.({
-      fault,
-      id,
-      expected,
-      ...(status !== undefined ? { status } : {}),
-      ...(a?.error !== undefined ? { error: a.error } : {}),
-      ok,
-    });
   }
 }

@@ -27,7 +27,6 @@ import { RetrySchedule } from './retry-schedule.js';
 import { type Queued, SendQueue, type Source } from './send-queue.js';
 import { Transport } from './transport.js';
 
-export type { FaultKind, FaultReport, ProbeOutcome } from './chaos.js';
 export type {
   DeliveryProgress,
   DeliverySummary,
@@ -35,6 +34,7 @@ export type {
   OutcomeKind,
 } from './delivery-ledger.js';
 export type { DeliverOptions, DeliveryMode } from './delivery-options.js';
+export type { FaultKind, FaultReport, ProbeOutcome } from './fault-report.js';
 export type { HttpEngine } from './transport.js';
 
 /**
@@ -129,7 +129,7 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
   transport.close();
   if (sourceError !== undefined) throw sourceError;
   const durationMs = performance.now() - started;
-  return ledger.summary(transport.requests, durationMs, dispatcher.stopped, chaos?.faults);
+  return ledger.summary(transport.requests, durationMs, dispatcher.stopped, chaos?.report.faults);
 }
 
 /** Events open at once (in flight, waiting to retry, held by chaos), at least: beyond, the source waits. */

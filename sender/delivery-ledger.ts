@@ -5,8 +5,8 @@
  */
 import type { Notification } from '../generator/notification.js';
 import { LatencyHistogram, type LatencySummary } from '../wire/latency.js';
-import type { FaultKind, FaultReport } from './chaos.js';
-import type { Answer } from './transport.js';
+import { type Answer, isSuccess } from './answer.js';
+import type { FaultKind, FaultReport } from './fault-report.js';
 
 /** The one final outcome of an event. */
 export type OutcomeKind = 'delivered' | 'rejected' | 'gave-up' | 'not-sent';
@@ -139,7 +139,7 @@ export class DeliveryLedger {
     const label = a.status !== undefined ? String(a.status) : (a.error as string);
     this.answers[label] = (this.answers[label] ?? 0) + 1;
     const at = this.attempts;
-    if (a.status !== undefined && a.status >= 200 && a.status <= 205) {
+    if (a.status !== undefined && isSuccess(a.status)) {
       at.succeeded++;
       at.failingSince = undefined;
     } else if (a.error !== 'aborted') {

@@ -11,8 +11,8 @@ import {
 } from '../scenarios/index.js';
 import type { ContentMode } from '../wire/cloudevents.js';
 import { type SignatureFormat, secretKey } from '../wire/signature.js';
-import type { ProbeOutcome } from './chaos.js';
 import type { DeliveryProgress, EventOutcome } from './delivery-ledger.js';
+import type { ProbeOutcome } from './fault-report.js';
 import type { HttpEngine } from './transport.js';
 
 /** How a notification travels: one per POST (structured or binary) or many per POST (batch); the sender's name for {@link ContentMode}. */

@@ -4,13 +4,15 @@
  * malformed requests) go once and are reported as faults. Stopping ends whatever waits as not sent.
  */
 import { CONTENT_MODES, type ContentMode } from '../wire/cloudevents.js';
-import type { Chaos, ChaosSends, FaultKind, MalformedProbe } from './chaos.js';
+import { type Answer, isSuccess } from './answer.js';
+import type { Chaos, ChaosSends, MalformedProbe } from './chaos.js';
 import { LATE_FIRST_DELIVERY_MS } from './chaos.js';
 import type { DeliveryLedger, OutcomeKind, Pending } from './delivery-ledger.js';
+import type { FaultKind } from './fault-report.js';
 import type { InFlight } from './in-flight.js';
 import type { RequestSigner } from './request-signer.js';
 import { type RetrySchedule, RetryTimers } from './retry-schedule.js';
-import { type Answer, isSuccess, type Transport } from './transport.js';
+import type { Transport } from './transport.js';
 
 /** What a dispatcher works with. */
 export interface DispatcherParts {
@@ -191,7 +193,7 @@ export class Dispatcher implements ChaosSends {
     await inFlight.acquire();
     if (this.stopped) {
       inFlight.release();
-      chaos.record(fault, id, undefined);
+      chaos.report.record(fault, id, undefined);
       ledger.settle();
       return;
     }
@@ -202,7 +204,7 @@ export class Dispatcher implements ChaosSends {
     } finally {
       inFlight.release();
     }
-    chaos.record(fault, id, a);
+    chaos.report.record(fault, id, a);
     ledger.settle();
     this.wake();
   }

@@ -7,7 +7,6 @@ export {
   signBody,
   verifySignature,
 } from '../wire/index.js';
-export type { FaultKind, FaultReport, ProbeOutcome } from './chaos.js';
 export { deliver } from './deliver.js';
 export type {
   DeliveryProgress,
@@ -17,6 +16,7 @@ export type {
 } from './delivery-ledger.js';
 export type { DeliverOptions, DeliveryMode } from './delivery-options.js';
 export { checkDeliverOptions } from './delivery-options.js';
+export type { FaultKind, FaultReport, ProbeOutcome } from './fault-report.js';
 export type { HandshakeResult } from './handshake.js';
 export { handshake } from './handshake.js';
 export type { HttpEngine } from './transport.js';

@@ -6,22 +6,8 @@
  * `rejected` when its last answer was a 4xx that is final.
  */
 import type { RetryPolicy } from '../scenarios/index.js';
+import type { Answer } from './answer.js';
 import type { OutcomeKind } from './delivery-ledger.js';
-import type { Answer } from './transport.js';
-
-/**
- * A Retry-After header as ms to wait: seconds, or an HTTP date; undefined when absent or unreadable.
- *
- * @example
- * parseRetryAfter('2') // 2000
- */
-export function parseRetryAfter(header: string | undefined): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
 
 /**
  * How an event ends when it is not retried again: `rejected` when the receiver refused it for good

@@ -7,27 +7,14 @@
  */
 import http, { Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import https, { Agent as HttpsAgent } from 'node:https';
+import { type Answer, parseRetryAfter } from './answer.js';
 import { Http1Pool, type Http1Result } from './http1-pool.js';
-import { parseRetryAfter } from './retry-schedule.js';
 
 /**
  * How requests are made: `node-http` (Node's client, which MSW's interceptors see) or `net` (a lean
  * HTTP/1.1 client over `node:net`, for `http:` targets; about twice the requests per second).
  */
 export type HttpEngine = 'node-http' | 'net';
-
-/** One HTTP exchange's result: a status, or the failure without one. */
-export interface Answer {
-  status?: number;
-  /** `timeout`, `ECONNREFUSED`, `ECONNRESET`, … */
-  error?: string;
-  /** What a 429's or 503's Retry-After asked for, ms. */
-  retryAfterMs?: number;
-  latencyMs: number;
-}
-
-/** Success as VCC counts it: 200-205. */
-export const isSuccess = (status: number): boolean => status >= 200 && status <= 205;
 
 /**
  * POSTs bodies to one URL; `onAnswer` hears every answer (with its latency) as it comes.

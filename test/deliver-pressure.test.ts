@@ -4,8 +4,9 @@ import { expect, test } from 'vitest';
 import type { Notification } from '../generator/notification.js';
 import { simulate } from '../generator/simulate.js';
 import type { RetryPolicy } from '../scenarios/scenario.js';
+import { parseRetryAfter } from '../sender/answer.js';
 import { type DeliveryProgress, deliver, type EventOutcome } from '../sender/deliver.js';
-import { finalOutcome, parseRetryAfter } from '../sender/retry-schedule.js';
+import { finalOutcome } from '../sender/retry-schedule.js';
 
 const events = (n: number, seed = 'pressure') =>
   [...simulate({ agents: 10, duration: '4h', seed, types: ['channel.*.v0'] })].slice(0, n);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import ts from 'typescript-api';
 import { describe, expect, test } from 'vitest';
 import { NOTIFICATION_TYPES, type NotificationType } from '../generator/event-types.js';
 import { type JsonSchema, schemaFor } from '../generator/schemas.js';

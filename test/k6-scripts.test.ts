@@ -1,6 +1,6 @@
 // The pure parts of the k6 scripts, in Node: re-basing, hang-up pairs, thresholds, summaries.
 import { expect, test } from 'vitest';
-import { choosePregenerate, pregeneratedTeams } from '../cli/k6-run.js';
+import { choosePregenerate, pregeneratedTeams } from '../cli/pregeneration.js';
 import { hangUpPairKey } from '../generator/hang-up-pair.js';
 import { serializeNotification } from '../generator/notification-builders.js';
 import { resolveOptions, type SimulationOptions } from '../generator/options.js';

@@ -3,8 +3,8 @@
 // --summary-export data --k6-summary reads.
 import { describe, expect, test } from 'vitest';
 import { K6Log, mergeRequestErrors, requestErrorsText } from '../cli/k6-log.js';
+import { k6RunArgs } from '../cli/k6-run-args.js';
 import { fromSummaryExport } from '../cli/k6-summary-export.js';
-import { k6RunArgs } from '../cli/load-plan.js';
 import { readSummary } from '../k6/index.js';
 
 describe('k6 run flags', () => {

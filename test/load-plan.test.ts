@@ -8,24 +8,17 @@ import { describe, expect, test } from 'vitest';
 import { describeError } from '../cli/cli-error.js';
 import { explicitScenario, scenarioModule } from '../cli/commands/scenarios.js';
 import { accountLoad, type LoadOutcome, loadExit } from '../cli/load-accounting.js';
-import {
-  countPlanned,
-  type LoadFlags,
-  planLine,
-  planLoad,
-  SendRate,
-  timelineStages,
-} from '../cli/load-plan.js';
+import { type LoadFlags, planLoad } from '../cli/load-plan.js';
+import { timelineStages } from '../cli/replay-file.js';
 import { loadScenario } from '../cli/scenario-file.js';
-import { CenterReporter } from '../generator/center-report.js';
 import { SimError } from '../generator/errors.js';
-import type { Notification } from '../generator/notification.js';
 import { serializeNotification } from '../generator/notification-builders.js';
-import { resolveOptions, type SimulationOptions } from '../generator/options.js';
+import { resolveOptions } from '../generator/options.js';
 import { simulate } from '../generator/simulate.js';
 import type { LoadTotals } from '../k6/index.js';
 import type { ReceiverStats } from '../receiver/index.js';
 import { DEFAULT_RETRY, getScenario, SCENARIOS } from '../scenarios/index.js';
+import { countedBySimulation, reportedRate } from './support/merged-run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-load-plan-'));
 
@@ -140,19 +133,6 @@ function refusal(run: () => unknown): { code: number; line: string } {
     return describeError(err);
   }
   throw new Error('the plan was accepted');
-}
-
-/** A simulated run's counts the slow way: the merged stream, read whole. */
-function countedBySimulation(options: SimulationOptions) {
-  const perType: Record<string, number> = {};
-  const perTeam = new Map<number, number>();
-  let planned = 0;
-  for (const { notification, team } of simulate(options).timed()) {
-    planned++;
-    perType[notification.type] = (perType[notification.type] ?? 0) + 1;
-    perTeam.set(team, (perTeam.get(team) ?? 0) + 1);
-  }
-  return { planned, perType, perTeam };
 }
 
 describe('load plan: flag combinations', () => {
@@ -388,63 +368,7 @@ describe('load plan: the k6 configuration', () => {
   });
 });
 
-describe('load plan: counting a simulated run', () => {
-  test.each([1, 2, 3, 4, 5])(
-    'team by team, the counts are those of the merged run (seed %i): in all, per team, per type in order of first appearance',
-    (seed) => {
-      const options: SimulationOptions = {
-        agents: 12,
-        teamSize: 3,
-        duration: '30m',
-        start: '2026-01-05T10:00:00Z',
-        types: ['*'],
-        seed,
-      };
-      const counts = countPlanned(resolveOptions(options));
-      const merged = countedBySimulation(options);
-      expect(counts.planned, `seed ${seed}`).toBe(merged.planned);
-      expect(counts.perTeam, `seed ${seed}`).toEqual(merged.perTeam);
-      expect(Object.entries(counts.perType), `seed ${seed}`).toEqual(
-        Object.entries(merged.perType),
-      );
-    },
-  );
-});
-
-/** What `vcc-sim report` says of a stream's send rate (its peak second and mean per second). */
-function reportedRate(events: Iterable<Notification>) {
-  const reporter = new CenterReporter();
-  for (const n of events) reporter.add(n);
-  const { notifications: r } = reporter.report();
-  return {
-    total: r.total,
-    peakPerSecond: r.peakSecond?.count ?? 0,
-    peakAt: r.peakSecond?.at ?? null,
-    meanPerSecond: r.meanPerSecond,
-  };
-}
-
 describe('load plan: the planned send rate', () => {
-  test.each([1, 2, 3, 4, 5])(
-    'team by team, the peak second and the mean per second are those vcc-sim report finds in the merged run (seed %i)',
-    (seed) => {
-      const options: SimulationOptions = {
-        agents: 60,
-        duration: '2h',
-        start: '2026-01-05T08:30:00Z',
-        types: ['*'],
-        seed,
-      };
-      const { planned, rate } = countPlanned(resolveOptions(options));
-      const reported = reportedRate(simulate(options));
-      expect(reported.total, `seed ${seed}`).toBe(planned);
-      expect(rate.peakPerSecond, `seed ${seed}`).toBe(reported.peakPerSecond);
-      expect(rate.peakAt, `seed ${seed}`).toBe(reported.peakAt);
-      expect(rate.meanPerSecond, `seed ${seed}`).toBe(reported.meanPerSecond);
-      expect(rate.peakSeconds, `seed ${seed}`).toBeGreaterThanOrEqual(1);
-    },
-  );
-
   test('a live plan and a replay of the same events plan the same rate, the one vcc-sim report finds', () => {
     const live = plan({}, 'smoke');
     const events = [...simulate(getScenario('smoke').simulation)];
@@ -458,61 +382,6 @@ describe('load plan: the planned send rate', () => {
       meanPerSecond: reported.meanPerSecond,
     });
     expect(live.rate.peakPerSecond).toBeGreaterThan(1);
-  });
-
-  test('the seconds at the peak are counted, the first one named', () => {
-    const rate = new SendRate();
-    for (const t of ['10:00:05.9', '10:00:05.1', '10:00:01.5', '10:00:01.2', '10:00:03.0'])
-      rate.addTime(`2026-01-05T${t}Z`);
-    expect(rate.addTime('yesterday')).toBe(false);
-    expect(rate.result()).toEqual({
-      peakPerSecond: 2,
-      peakAt: '2026-01-05T10:00:01.000Z',
-      peakSeconds: 2,
-      meanPerSecond: 5 / 4.7,
-    });
-    expect(new SendRate().result()).toEqual({
-      peakPerSecond: 0,
-      peakAt: null,
-      peakSeconds: 0,
-      meanPerSecond: 0,
-    });
-  });
-
-  test('counting stops after stopAfter events, saying it did not finish', () => {
-    const resolved = resolveOptions(getScenario('steady').simulation);
-    const whole = countPlanned(resolved);
-    expect(whole.complete).toBe(true);
-    expect(countPlanned(resolved, whole.planned).complete).toBe(true);
-    const part = countPlanned(resolved, 100);
-    expect(part).toMatchObject({ planned: 100, complete: false });
-  });
-
-  test.each([
-    [{ speed: 600 }, 'at speed 600 a receiver sees up to ~8,400/s'],
-    [
-      { speed: 600, rate: 500 },
-      'at speed 600 a receiver would see up to ~8,400/s, capped at --rate 500',
-    ],
-    [{ speed: 600, rate: 10_000 }, 'at speed 600 a receiver sees up to ~8,400/s'],
-    [{ rate: 200 }, 'at --rate 200 a receiver sees up to 200/s'],
-    [{ max: true }, 'with --max a receiver gets them as fast as it accepts them'],
-  ])('the plan line at pace %j ends "%s"', (pace, end) => {
-    const rate = {
-      peakPerSecond: 14,
-      peakAt: '2026-01-05T10:13:46.000Z',
-      peakSeconds: 1,
-      meanPerSecond: 3.2,
-    };
-    expect(planLine(12_018, rate, pace)).toBe(
-      `plan: 12,018 events, peak 14/s (1 s at 2026-01-05T10:13:46Z), 3.20/s on average in simulated time; ${end}\n`,
-    );
-  });
-
-  test('the plan line says when a run too large to simulate twice was not counted', () => {
-    expect(planLine(undefined, undefined, { speed: 60 })).toBe(
-      'plan: more than 1,000,000 events; peak not computed (it would simulate the run twice)\n',
-    );
   });
 });
 

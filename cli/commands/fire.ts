@@ -6,7 +6,13 @@ import { resolveOptions, type SimulationOptions } from '../../generator/options.
 import { checkNotification } from '../../generator/schema-validator.js';
 import { simulate } from '../../generator/simulate.js';
 import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../receiver/index.js';
-import { DEFAULT_SCENARIO, getScenario, type Pace, type Scenario } from '../../scenarios/index.js';
+import {
+  DEFAULT_SCENARIO,
+  getScenario,
+  type Pace,
+  type RetryPolicy,
+  type Scenario,
+} from '../../scenarios/index.js';
 import {
   checkDeliverOptions,
   type DeliverOptions,
@@ -23,14 +29,14 @@ import { FireProgress } from '../fire-progress.js';
 import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
 import { LedgerFile } from '../ledger-file.js';
+import { info, logLevel } from '../log.js';
 import {
   countPlanned,
   FIRE_PEAK_MAX_EVENTS,
   type PlannedRate,
   planLine,
   SendRate,
-} from '../load-plan.js';
-import { info, logLevel } from '../log.js';
+} from '../planned-events.js';
 import { formatDelivery, formatFaults, formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
 import {
@@ -60,7 +66,15 @@ function fireSimulationFlags(y: Argv) {
 
 function builder(y: Argv) {
   const s = getScenario(DEFAULT_SCENARIO);
-  return secretFlags(fireSimulationFlags(y), 'sign every request (Vonage-Signature)')
+  const signed = secretFlags(fireSimulationFlags(y), 'sign every request (Vonage-Signature)');
+  return withExamples(
+    outputFlags(retryFlags(requestFlags(paceFlags(sourceFlags(signed), s), s), s)),
+  );
+}
+
+/** What is fired and where: a scenario or an events file, to a target or the built-in receiver. */
+function sourceFlags<T>(y: Argv<T>) {
+  return y
     .option('scenario', {
       type: 'string',
       describe:
@@ -74,7 +88,12 @@ function builder(y: Argv) {
     .option('target', {
       type: 'string',
       describe: 'Webhook URL; without it the built-in receiver runs on a free loopback port',
-    })
+    });
+}
+
+/** How fast: a speed, a rate cap or as fast as accepted, and the requests in flight at once. */
+function paceFlags<T>(y: Argv<T>, s: Scenario) {
+  return y
     .option('speed', {
       type: 'number',
       describe: 'Replay X times faster than real time',
@@ -87,6 +106,12 @@ function builder(y: Argv) {
       describe: 'Requests in flight at once',
       defaultDescription: `the scenario's (${s.name}: ${s.delivery.concurrency})`,
     })
+    .conflicts('max', ['speed', 'rate']);
+}
+
+/** How each request looks: the content mode, headers, signature format, and the handshake first. */
+function requestFlags<T>(y: Argv<T>, s: Scenario) {
+  return y
     .option('mode', {
       choices: ['structured', 'binary', 'batch'] as const,
       describe: 'structured (as VCC sends), binary (ce-* headers) or batch',
@@ -112,7 +137,12 @@ function builder(y: Argv) {
       type: 'string',
       default: 'vcc-event-sim',
       describe: 'WebHook-Request-Origin for --handshake',
-    })
+    });
+}
+
+/** When an attempt fails and when an event or the run gives up. */
+function retryFlags<T>(y: Argv<T>, s: Scenario) {
+  return y
     .option('max-attempts', {
       type: 'number',
       describe: 'Give an event up after this many attempts',
@@ -132,7 +162,12 @@ function builder(y: Argv) {
       type: 'boolean',
       default: false,
       describe: 'Stop (exit 1) when every attempt has failed for 3 s, instead of retrying on',
-    })
+    });
+}
+
+/** What is written: progress lines, the ledger, the summary as JSON. */
+function outputFlags<T>(y: Argv<T>) {
+  return y
     .option('progress-interval', {
       type: 'number',
       default: 10,
@@ -142,8 +177,11 @@ function builder(y: Argv) {
       type: 'string',
       describe: 'Write one NDJSON line per event (and per chaos request) with its outcome',
     })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
-    .conflicts('max', ['speed', 'rate'])
+    .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' });
+}
+
+function withExamples<T>(y: Argv<T>) {
+  return y
     .example(
       '$0 fire --scenario steady --speed 600',
       'A mid-size day against the built-in receiver, 600x real time',
@@ -175,45 +213,20 @@ interface ReceiverCheck {
 
 async function handler(argv: Args): Promise<void> {
   const scenario = await loadScenario(argv.scenario);
-  const d = scenario.delivery;
-  const headers = parseHeaders(argv.header, argv.bearer);
-  const secret = resolveSecret(argv);
-  if (secret !== undefined) secretKey(secret);
-  if (!(argv.progressInterval > 0))
-    throw new SimError(
-      'usage',
-      `Invalid --progress-interval ${argv.progressInterval}: give seconds > 0.`,
-    );
-  let pace = paceFromFlags(argv, scenario);
-  const retry = argv.timeout !== undefined ? { ...d.retry, timeoutMs: argv.timeout } : d.retry;
-  const simulation = argv.events
-    ? undefined
-    : simulationOptionsFromFlags(argv, scenario.simulation);
-  if (argv.events !== undefined) regularFile(argv.events);
+  const flags = checkFlags(argv, scenario);
   const file = argv.events ? await checkEventsFile(argv.events) : undefined;
-  const source = argv.events ? readEvents(argv.events) : simulate(simulation).timed();
+  const source = argv.events ? readEvents(argv.events) : simulate(flags.simulation).timed();
   const ledger = LedgerFile.open(argv.ledger);
   // Heard from here on: a signal while the receiver starts still ends in a summary.
   const controller = new AbortController();
   const stopListening = stopOnSignals(controller, ledger);
-
-  let receiver: RunningReceiver | undefined;
-  let target = argv.target;
-  if (target === undefined) {
-    receiver = await startReceiver({
-      port: 0,
-      ...(secret !== undefined ? { secret } : {}),
-      ...(argv.maxBody !== undefined ? { maxBodyBytes: argv.maxBody } : {}),
-    });
-    target = receiver.url;
-  }
-
-  let granted: HandshakeResult | undefined;
+  const receiver =
+    argv.target === undefined ? await startBuiltInReceiver(argv, flags.secret) : undefined;
+  const target = receiver?.url ?? (argv.target as string);
   const delivered = receiver ? new Set<string>() : undefined;
-  let summary: DeliverySummary;
   // The plan's figures: from the events file's check (it is read through first anyway), or by a
   // counting pass over a simulated run small enough to simulate twice.
-  const planned = argv.events ? file : plannedRun(simulation ?? {});
+  const planned = argv.events ? file : plannedRun(flags.simulation ?? {});
   const progress = new FireProgress({
     target,
     planned: planned?.planned,
@@ -224,34 +237,23 @@ async function handler(argv: Args): Promise<void> {
     onFailFast: () => controller.abort(),
     write: (text) => process.stderr.write(text),
   });
-  const options: DeliverOptions = {
-    target,
-    mode: (argv.mode ?? d.mode) as DeliveryMode,
-    concurrency: argv.concurrency ?? d.concurrency,
-    engine: 'net',
-    pace,
-    retry,
-    headers,
-    signatureFormat: argv.signatureFormat as SignatureFormat,
-    signal: controller.signal,
-    ...(secret !== undefined ? { secret } : {}),
-    ...(argv.maxAttempts !== undefined ? { maxAttempts: argv.maxAttempts } : {}),
-    ...(argv.maxBody !== undefined ? { maxBodyBytes: argv.maxBody } : {}),
-    ...(d.chaos
-      ? { chaos: d.chaos, chaosSeed: `${argv.seed ?? scenario.simulation.seed ?? '1'}` }
-      : {}),
+  const options = deliverOptions(argv, scenario, flags, target, controller.signal, {
     onOutcome: (o) => {
       if (o.outcome === 'delivered') delivered?.add(o.id);
       ledger.write(o);
     },
     onProbe: (p) => ledger.write({ probe: p.fault, ...p, fault: undefined }),
     onProgress: progress.update,
-  };
+  });
+  let pace = flags.pace;
+  let granted: HandshakeResult | undefined;
+  let summary: DeliverySummary;
   try {
     // Every option checked before the plan is printed: a bad one is the only line.
     checkDeliverOptions(options);
     info(planLine(planned?.planned, planned?.rate, pace));
-    if (argv.handshake) ({ granted, pace } = await handshakeFirst(target, argv, headers, pace));
+    if (argv.handshake)
+      ({ granted, pace } = await handshakeFirst(target, argv, flags.headers, pace));
     // Retries wait in the run's simulated time, as VCC's schedule does at the replay speed.
     summary = await deliver(source, { ...options, pace, timeScale: pace.speed ?? 600 });
   } catch (err) {
@@ -262,40 +264,119 @@ async function handler(argv: Args): Promise<void> {
     stopListening();
     ledger.close();
   }
-
   const { received, check } =
     receiver && delivered ? await checkReceiver(receiver, delivered, summary) : {};
-  const faultsOk = Object.values(summary.faults ?? {}).every((f) => f.ok === f.sent);
-  // Every event of the file checked is one sent: a file that changed under us is not ok.
-  const ok =
-    !summary.stopped &&
-    summary.delivered === summary.events &&
-    (file === undefined || summary.events === file.planned) &&
-    faultsOk &&
-    (check?.ok ?? true);
+  const report: FireReport = {
+    // What was fired: an events file, or a scenario (simulated while firing).
+    source: argv.events !== undefined ? `events ${argv.events}` : `scenario ${scenario.name}`,
+    scenario: argv.events ? undefined : scenario.name,
+    target,
+    ok: fireOk(summary, file, check),
+    granted,
+    summary,
+  };
   const exitCode = progress.failedFast
     ? EXIT.failed
     : summary.stopped
       ? EXIT.stopped
-      : ok
+      : report.ok
         ? EXIT.ok
         : EXIT.failed;
-  // What was fired: an events file, or a scenario (simulated while firing).
-  const fired = argv.events !== undefined ? `events ${argv.events}` : `scenario ${scenario.name}`;
-  const report: FireReport = {
-    source: fired,
-    scenario: argv.events ? undefined : scenario.name,
-    target,
-    ok,
-    granted,
-    summary,
-  };
   process.stdout.write(
     argv.json
       ? fireJson(report, exitCode, received, check)
       : fireText(report, receiver !== undefined, received, check),
   );
   process.exitCode = exitCode;
+}
+
+/** The flags `fire` checks before anything runs, with the scenario's values where one is unset. */
+interface CheckedFlags {
+  headers: Record<string, string>;
+  secret: string | undefined;
+  pace: Pace;
+  retry: RetryPolicy;
+  /** The simulation to fire; undefined with `--events`. */
+  simulation: SimulationOptions | undefined;
+}
+
+/** Checks the flags (a usage error naming the flag and value) before the source is read. */
+function checkFlags(argv: Args, scenario: Scenario): CheckedFlags {
+  const d = scenario.delivery;
+  const headers = parseHeaders(argv.header, argv.bearer);
+  const secret = resolveSecret(argv);
+  if (secret !== undefined) secretKey(secret);
+  if (!(argv.progressInterval > 0))
+    throw new SimError(
+      'usage',
+      `Invalid --progress-interval ${argv.progressInterval}: give seconds > 0.`,
+    );
+  const pace = paceFromFlags(argv, scenario);
+  const retry = argv.timeout !== undefined ? { ...d.retry, timeoutMs: argv.timeout } : d.retry;
+  const simulation = argv.events
+    ? undefined
+    : simulationOptionsFromFlags(argv, scenario.simulation);
+  if (argv.events !== undefined) regularFile(argv.events);
+  return { headers, secret, pace, retry, simulation };
+}
+
+/** The built-in receiver on a free loopback port, with the run's secret and body limit. */
+function startBuiltInReceiver(argv: Args, secret: string | undefined): Promise<RunningReceiver> {
+  return startReceiver({
+    port: 0,
+    ...(secret !== undefined ? { secret } : {}),
+    ...(argv.maxBody !== undefined ? { maxBodyBytes: argv.maxBody } : {}),
+  });
+}
+
+/** The delivery's options from the flags and the scenario, with where its outcomes go. */
+function deliverOptions(
+  argv: Args,
+  scenario: Scenario,
+  flags: CheckedFlags,
+  target: string,
+  signal: AbortSignal,
+  hooks: Pick<DeliverOptions, 'onOutcome' | 'onProbe' | 'onProgress'>,
+): DeliverOptions {
+  const d = scenario.delivery;
+  return {
+    target,
+    mode: (argv.mode ?? d.mode) as DeliveryMode,
+    concurrency: argv.concurrency ?? d.concurrency,
+    engine: 'net',
+    pace: flags.pace,
+    retry: flags.retry,
+    headers: flags.headers,
+    signatureFormat: argv.signatureFormat as SignatureFormat,
+    signal,
+    ...(flags.secret !== undefined ? { secret: flags.secret } : {}),
+    ...(argv.maxAttempts !== undefined ? { maxAttempts: argv.maxAttempts } : {}),
+    ...(argv.maxBody !== undefined ? { maxBodyBytes: argv.maxBody } : {}),
+    ...(d.chaos
+      ? { chaos: d.chaos, chaosSeed: `${argv.seed ?? scenario.simulation.seed ?? '1'}` }
+      : {}),
+    ...hooks,
+  };
+}
+
+/**
+ * A run is ok when it was not stopped, every event was delivered (every event of the file checked
+ * is one sent: a file that changed under us is not ok), every fault was answered as a correct
+ * receiver does, and the built-in receiver has every delivered event.
+ */
+function fireOk(
+  summary: DeliverySummary,
+  file: { planned: number } | undefined,
+  check: ReceiverCheck | undefined,
+): boolean {
+  const faultsOk = Object.values(summary.faults ?? {}).every((f) => f.ok === f.sent);
+  return (
+    !summary.stopped &&
+    summary.delivered === summary.events &&
+    (file === undefined || summary.events === file.planned) &&
+    faultsOk &&
+    (check?.ok ?? true)
+  );
 }
 
 /** The pace: `--max`, `--speed` and `--rate` as given, else the scenario's speed. */

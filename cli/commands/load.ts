@@ -10,7 +10,7 @@ import {
   summaryText,
 } from '../../k6/index.js';
 import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../receiver/index.js';
-import { DEFAULT_SCENARIO } from '../../scenarios/index.js';
+import { DEFAULT_SCENARIO, type Scenario } from '../../scenarios/index.js';
 import { CliExit, EXIT } from '../cli-error.js';
 import { jsonSummary } from '../json-summary.js';
 import { locateK6 } from '../k6-binary.js';
@@ -22,10 +22,12 @@ import {
   writeOperatorManifests,
 } from '../k6-operator.js';
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
+import { k6RunArgs } from '../k6-run-args.js';
 import { accountLoad, K6_INTERRUPTED, type LoadAccounting, loadExit } from '../load-accounting.js';
-import { k6RunArgs, type LoadPlan, planLine, planLoad, replayScenario } from '../load-plan.js';
+import { type LoadPlan, planLoad, replayScenario } from '../load-plan.js';
 import { info, progressAllowed } from '../log.js';
 import { packageRoot } from '../package-root.js';
+import { planLine } from '../planned-events.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
 import { resolveSecret, SECRET_ENV, simulationFlags } from './shared-options.js';
@@ -83,102 +85,125 @@ function outputFlags<T>(y: Argv<T>) {
 }
 
 function builder(y: Argv) {
+  const simulation = simulationFlags(y)
+    .parserConfiguration({ 'populate--': true })
+    .usage('$0 load [options] [-- k6 run flags]');
+  return withExamples(
+    outputFlags(thresholdFlags(signingFlags(runFlags(scenarioFlags(simulation))))),
+  );
+}
+
+/** The scenario, which supplies the simulation; the simulation flags override it. */
+function scenarioFlags<T>(y: Argv<T>) {
   const scenarios = "the scenario's";
-  // The scenario supplies the simulation; the simulation flags override it.
-  return outputFlags(
-    simulationFlags(y)
-      .parserConfiguration({ 'populate--': true })
-      .usage('$0 load [options] [-- k6 run flags]')
-      .option('agents', {
-        type: 'number',
-        describe: 'Agents taking calls',
-        defaultDescription: scenarios,
-      })
-      .option('start', {
-        type: 'string',
-        describe: 'Window start, ISO 8601 UTC',
-        defaultDescription: scenarios,
-      })
-      .option('duration', {
-        type: 'string',
-        describe: 'Simulated window length, e.g. 8h, 30m, 7d',
-        defaultDescription: scenarios,
-      })
-      .option('seed', {
-        type: 'string',
-        describe: 'Seed of the simulation',
-        defaultDescription: scenarios,
-      })
-      .option('types', {
-        type: 'string',
-        array: true,
-        describe: 'Subscribed event types: names and wildcards, space- or comma-separated',
-        defaultDescription: scenarios,
-      })
-      .option('team-size', {
-        type: 'number',
-        describe: 'Agents per team',
-        defaultDescription: scenarios,
-      })
-      .option('scenario', {
-        type: 'string',
-        defaultDescription: `${DEFAULT_SCENARIO}; with --events, "replay" (failures, checks and pace thresholds)`,
-        describe:
-          'A scenario name ("vcc-sim scenarios" lists them) or file (.js, .mjs, .json): the simulated center, its speed and thresholds',
-      })
-      .option('events', {
-        type: 'string',
-        describe: 'Replay this NDJSON file (generated or captured) instead of simulating live',
-      })
-      .option('target', {
-        type: 'string',
-        describe: 'Receiver URL; without it the built-in receiver on 127.0.0.1 is the target',
-      })
-      .option('speed', { type: 'number', describe: 'Simulated time runs this many times faster' })
-      .option('pregenerate', {
-        type: 'boolean',
-        describe: `Live: each k6 instance simulates its teams once before the run (k6's init) and only fires them during it: more requests/s, memory grows with the events (at most ${PREGENERATE_MAX_EVENTS.toLocaleString('en')} per instance); --no-pregenerate simulates while firing`,
-        defaultDescription: `when each instance is asked for >= ${PREGENERATE_AUTO_RATE.toLocaleString('en')} events/s and holds <= ${PREGENERATE_AUTO_MAX_EVENTS.toLocaleString('en')}`,
-      })
-      .option('rate', {
-        type: 'number',
-        describe: 'Replay: a constant rate, notifications per second (default: follow the file)',
-      })
-      .option('vus', {
-        type: 'number',
-        describe: 'k6 VUs (live: at most one per team; replay: pre-allocated VUs)',
-        defaultDescription: 'live: one per team; replay: half the peak rate, at least 20',
-      })
-      .option('max-duration', {
-        type: 'string',
-        describe: "Stop the k6 run after this long (real time), e.g. 2m; default: the scenario's",
-      })
-      .option('secret', {
-        type: 'string',
-        describe: `Base64 subscription secret: sign every request with Vonage-Signature (visible in ps: prefer --secret-file or ${SECRET_ENV})`,
-        defaultDescription: `$${SECRET_ENV} when set`,
-      })
-      .option('secret-file', {
-        type: 'string',
-        describe: 'Read the base64 subscription secret from this file (its first line)',
-      })
-      .conflicts('secret', 'secret-file')
-      .option('signature-format', {
-        choices: ['jwt', 'bearer'] as const,
-        default: 'jwt' as const,
-        describe: 'Send the bare JWT or "Bearer <jwt>"',
-      })
-      .option('header', {
-        type: 'string',
-        array: true,
-        describe: "Extra request header 'Name: value' (repeat for more)",
-      })
-      .option('threshold', {
-        type: 'string',
-        array: true,
-        describe: "Add a k6 threshold 'metric=expression', e.g. 'http_req_duration=p(95)<200'",
-      }),
-  )
+  return y
+    .option('agents', {
+      type: 'number',
+      describe: 'Agents taking calls',
+      defaultDescription: scenarios,
+    })
+    .option('start', {
+      type: 'string',
+      describe: 'Window start, ISO 8601 UTC',
+      defaultDescription: scenarios,
+    })
+    .option('duration', {
+      type: 'string',
+      describe: 'Simulated window length, e.g. 8h, 30m, 7d',
+      defaultDescription: scenarios,
+    })
+    .option('seed', {
+      type: 'string',
+      describe: 'Seed of the simulation',
+      defaultDescription: scenarios,
+    })
+    .option('types', {
+      type: 'string',
+      array: true,
+      describe: 'Subscribed event types: names and wildcards, space- or comma-separated',
+      defaultDescription: scenarios,
+    })
+    .option('team-size', {
+      type: 'number',
+      describe: 'Agents per team',
+      defaultDescription: scenarios,
+    })
+    .option('scenario', {
+      type: 'string',
+      defaultDescription: `${DEFAULT_SCENARIO}; with --events, "replay" (failures, checks and pace thresholds)`,
+      describe:
+        'A scenario name ("vcc-sim scenarios" lists them) or file (.js, .mjs, .json): the simulated center, its speed and thresholds',
+    });
+}
+
+/** What the run fires (live or a replay), where, how fast, with how many VUs and for how long. */
+function runFlags<T>(y: Argv<T>) {
+  return y
+    .option('events', {
+      type: 'string',
+      describe: 'Replay this NDJSON file (generated or captured) instead of simulating live',
+    })
+    .option('target', {
+      type: 'string',
+      describe: 'Receiver URL; without it the built-in receiver on 127.0.0.1 is the target',
+    })
+    .option('speed', { type: 'number', describe: 'Simulated time runs this many times faster' })
+    .option('pregenerate', {
+      type: 'boolean',
+      describe: `Live: each k6 instance simulates its teams once before the run (k6's init) and only fires them during it: more requests/s, memory grows with the events (at most ${PREGENERATE_MAX_EVENTS.toLocaleString('en')} per instance); --no-pregenerate simulates while firing`,
+      defaultDescription: `when each instance is asked for >= ${PREGENERATE_AUTO_RATE.toLocaleString('en')} events/s and holds <= ${PREGENERATE_AUTO_MAX_EVENTS.toLocaleString('en')}`,
+    })
+    .option('rate', {
+      type: 'number',
+      describe: 'Replay: a constant rate, notifications per second (default: follow the file)',
+    })
+    .option('vus', {
+      type: 'number',
+      describe: 'k6 VUs (live: at most one per team; replay: pre-allocated VUs)',
+      defaultDescription: 'live: one per team; replay: half the peak rate, at least 20',
+    })
+    .option('max-duration', {
+      type: 'string',
+      describe: "Stop the k6 run after this long (real time), e.g. 2m; default: the scenario's",
+    });
+}
+
+/** How each request is signed, and the headers it carries. */
+function signingFlags<T>(y: Argv<T>) {
+  return y
+    .option('secret', {
+      type: 'string',
+      describe: `Base64 subscription secret: sign every request with Vonage-Signature (visible in ps: prefer --secret-file or ${SECRET_ENV})`,
+      defaultDescription: `$${SECRET_ENV} when set`,
+    })
+    .option('secret-file', {
+      type: 'string',
+      describe: 'Read the base64 subscription secret from this file (its first line)',
+    })
+    .conflicts('secret', 'secret-file')
+    .option('signature-format', {
+      choices: ['jwt', 'bearer'] as const,
+      default: 'jwt' as const,
+      describe: 'Send the bare JWT or "Bearer <jwt>"',
+    })
+    .option('header', {
+      type: 'string',
+      array: true,
+      describe: "Extra request header 'Name: value' (repeat for more)",
+    });
+}
+
+/** The k6 thresholds the run must meet, beyond the scenario's. */
+function thresholdFlags<T>(y: Argv<T>) {
+  return y.option('threshold', {
+    type: 'string',
+    array: true,
+    describe: "Add a k6 threshold 'metric=expression', e.g. 'http_req_duration=p(95)<200'",
+  });
+}
+
+function withExamples<T>(y: Argv<T>) {
+  return y
     .example('$0 load', 'The smoke scenario through k6 against the built-in receiver')
     .example(
       '$0 load --scenario peak-hour --target http://127.0.0.1:8080/webhook --secret c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ== --report report.html',
@@ -244,37 +269,66 @@ async function handler(argv: Args): Promise<void> {
     scenario,
     { readText: (path) => readFileSync(path, 'utf8') },
   );
-  const script = join(packageRoot(), 'dist', 'k6', `${plan.mode}.js`);
-  const planText = planLine(
-    plan.planned,
-    plan.rate,
-    plan.config.rate !== undefined ? { rate: plan.config.rate } : { speed: plan.config.speed },
-  );
-  if (argv.k6Operator !== undefined) {
-    checkOperatorFlags(argv.k6Operator, argv.runnerImage);
-    // What shapes a local k6 run is not in the manifests: refused, not silently dropped.
-    const local = [
-      ...(k6Args.length > 0 ? ['--out or k6 flags after --'] : []),
-      ...(argv.report !== undefined ? ['--report'] : []),
-      ...(argv.k6Summary ? ['--k6-summary'] : []),
-      ...(argv.json ? ['--json'] : []),
-    ];
-    if (local.length > 0)
-      throw new CliExit(
-        2,
-        `${local.join(', ')} shape a local run; the k6-operator's runners take none of them: drop ${local.length === 1 ? 'it' : 'them'} with --k6-operator.`,
-      );
-    info(planText);
-    writeManifests(resolve(argv.k6Operator), {
-      name: runName,
-      scenario: scenario.name,
-      script,
-      plan,
-      runnerImage: argv.runnerImage,
-    });
-    return;
-  }
+  const run: LoadRun = {
+    scenario,
+    plan,
+    script: join(packageRoot(), 'dist', 'k6', `${plan.mode}.js`),
+    planText: planLine(
+      plan.planned,
+      plan.rate,
+      plan.config.rate !== undefined ? { rate: plan.config.rate } : { speed: plan.config.speed },
+    ),
+    k6Args,
+  };
+  if (argv.k6Operator !== undefined) operatorRun(argv, argv.k6Operator, runName, run);
+  else await localRun(argv, secret, run);
+}
 
+/** A planned load run, ready to start locally or to write as manifests. */
+interface LoadRun {
+  scenario: Scenario;
+  plan: LoadPlan;
+  /** The k6 entry script (`dist/k6/live.js` or `replay.js`). */
+  script: string;
+  /** The plan's stderr line. */
+  planText: string;
+  /** What is passed on to `k6 run`. */
+  k6Args: string[];
+}
+
+/**
+ * `--k6-operator DIR`: the manifests, nothing run. What shapes a local k6 run is not in the
+ * manifests: refused, not silently dropped.
+ */
+function operatorRun(argv: Args, dir: string, name: string, run: LoadRun): void {
+  checkOperatorFlags(dir, argv.runnerImage);
+  const local = [
+    ...(run.k6Args.length > 0 ? ['--out or k6 flags after --'] : []),
+    ...(argv.report !== undefined ? ['--report'] : []),
+    ...(argv.k6Summary ? ['--k6-summary'] : []),
+    ...(argv.json ? ['--json'] : []),
+  ];
+  if (local.length > 0)
+    throw new CliExit(
+      2,
+      `${local.join(', ')} shape a local run; the k6-operator's runners take none of them: drop ${local.length === 1 ? 'it' : 'them'} with --k6-operator.`,
+    );
+  info(run.planText);
+  writeManifests(resolve(dir), {
+    name,
+    scenario: run.scenario.name,
+    script: run.script,
+    plan: run.plan,
+    runnerImage: argv.runnerImage,
+  });
+}
+
+/**
+ * A local run: k6 (on `--segments` instances) against the target or the built-in receiver, then
+ * every planned event accounted for, the summary printed, and the exit code.
+ */
+async function localRun(argv: Args, secret: string | undefined, run: LoadRun): Promise<void> {
+  const { scenario, plan } = run;
   const k6 = locateK6();
   const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
   const { config } = plan;
@@ -282,7 +336,7 @@ async function handler(argv: Args): Promise<void> {
   if (plan.mode === 'live') config.runStartMs = Date.now();
   info(
     `vcc-sim load: ${scenario.name} (${plan.mode}${plan.firing !== undefined ? `, ${plan.firing}` : ''}, ${plan.planned} events planned) through k6 v${k6.version} at ${config.target}` +
-      `${plan.segments > 1 ? ` on ${plan.segments} k6 instances` : ''}\n${planText}` +
+      `${plan.segments > 1 ? ` on ${plan.segments} k6 instances` : ''}\n${run.planText}` +
       (config.pregenerate
         ? `pre-generating first, in k6's init: --max-duration ${config.maxDuration} counts from when firing starts, after it\n`
         : ''),
@@ -290,12 +344,12 @@ async function handler(argv: Args): Promise<void> {
   const result = await runK6UntilDone(
     {
       k6: k6.path,
-      script,
+      script: run.script,
       config,
       segments: plan.segments,
       ...(argv.report !== undefined ? { report: resolve(argv.report) } : {}),
       progress: progressAllowed() && !argv.json,
-      k6Args,
+      k6Args: run.k6Args,
       k6Summary: argv.k6Summary,
     },
     receiver,
@@ -311,7 +365,23 @@ async function handler(argv: Args): Promise<void> {
     received,
   });
   const { exitCode, why } = loadExit(result.codes, accounting);
-  const report: LoadReport = {
+  const report = loadReport(run, k6, result, received, accounting, exitCode);
+  if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
+  else process.stdout.write(formatLoad(report));
+  if (exitCode !== 0) throw new CliExit(exitCode, why);
+}
+
+/** What a local run did, as `--json` prints it (and the text summary reads). */
+function loadReport(
+  { scenario, plan }: LoadRun,
+  k6: { path: string; version: string },
+  result: K6RunResult,
+  received: ReceiverStats | undefined,
+  accounting: LoadAccounting,
+  exitCode: number,
+): LoadReport {
+  const { config } = plan;
+  return {
     scenario: scenario.name,
     mode: plan.mode,
     ...(plan.mode === 'live' ? { pregenerated: config.pregenerate === true } : {}),
@@ -330,9 +400,6 @@ async function handler(argv: Args): Promise<void> {
     requestErrors: result.requestErrors,
     exitCode,
   };
-  if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
-  else process.stdout.write(formatLoad(report));
-  if (exitCode !== 0) throw new CliExit(exitCode, why);
 }
 
 /** `--k6-operator DIR` must be a folder (or not exist yet); `--runner-image` an image reference. */
