@@ -1,0 +1,184 @@
+/**
+ * `capacity`: ramps the notification rate (a real center's mix, hang-up pairs together) until the
+ * receiver stops keeping up, then narrows the edge; reports the highest rate it sustained, what
+ * limited it, and the center (agents) that rate covers. The Node sender (`deliver()`) drives it,
+ * its own ceiling on this machine measured first.
+ */
+import { DEFAULT_RETRY } from '../scenarios/index.js';
+import { deliver } from '../sender/index.js';
+import { peakHourCenter } from './center.js';
+import { type CheckContext, percentile } from './grading.js';
+import { freshen } from './material.js';
+import { type SendSettings, senderCeiling } from './sender-ceiling.js';
+import type { CapacityResult, CapacityStep, CheckResult } from './types.js';
+
+/** More than this share of non-2xx answers is not keeping up (0.1%). */
+const MAX_FAILED_SHARE = 0.001;
+/** Each step asks this much more than the last until the receiver falls behind. */
+const GROWTH = 1.5;
+/** Narrowing stops when the edge is known this closely. */
+const PRECISION = 1.08;
+
+/** `count` notifications of the reference center, from `offset` on (cycling), fresh ids. */
+function* centerMix(offset: number, count: number) {
+  const stream = peakHourCenter().stream;
+  let map = new Map<string, string>();
+  for (let i = 0; i < count; i++) {
+    const at = (offset + i) % stream.length;
+    if (at === 0) map = new Map();
+    yield freshen(stream[at] as (typeof stream)[number], map);
+  }
+}
+
+interface Ramp {
+  url: string;
+  ctx: CheckContext;
+  settings: SendSettings;
+  stepMs: number;
+  sent: number;
+}
+
+/** One step: `rate`/s for a step's time, judged. */
+async function step(ramp: Ramp, rate: number, ceiling: number): Promise<CapacityStep> {
+  const count = Math.max(20, Math.round((rate * ramp.stepMs) / 1000));
+  const times: number[] = [];
+  let ok = 0;
+  let late = 0;
+  const deadlineMs = ramp.ctx.deadlineMs;
+  const summary = await deliver(centerMix(ramp.sent, count), {
+    target: ramp.url,
+    engine: ramp.url.startsWith('http:') ? 'net' : 'node-http',
+    concurrency: ramp.settings.concurrency,
+    pace: { rate },
+    maxAttempts: 1,
+    retry: { ...DEFAULT_RETRY, timeoutMs: deadlineMs },
+    ...(ramp.settings.secret !== undefined ? { secret: ramp.settings.secret } : {}),
+    onOutcome: (o) => {
+      const ms = o.latencyMs ?? deadlineMs;
+      times.push(ms);
+      if (o.status === undefined || ms >= deadlineMs) late++;
+      if (o.outcome === 'delivered' && ms < deadlineMs) ok++;
+    },
+  });
+  ramp.sent += count;
+  const achieved = summary.events / (summary.durationMs / 1000);
+  const p99Ms = Math.round(percentile(times, 99));
+  const s: CapacityStep = {
+    rate: Math.round(rate),
+    achieved: Math.round(achieved),
+    sent: count,
+    ok,
+    notOk: count - ok,
+    late,
+    p99Ms,
+    good: true,
+  };
+  const why = judge(s, ramp.ctx, ceiling);
+  if (why) {
+    s.good = false;
+    s.why = why;
+  }
+  return s;
+}
+
+/** Why a step is not kept up with, or undefined. */
+function judge(s: CapacityStep, ctx: CheckContext, ceiling: number): string | undefined {
+  if (s.late > 0) return `${s.late} answers past ${ctx.deadlineMs / 1000} s or none`;
+  if (s.notOk / s.sent > MAX_FAILED_SHARE) return `${s.notOk} of ${s.sent} answers not 200-205`;
+  if (ctx.p99Ms !== undefined && s.p99Ms > ctx.p99Ms)
+    return `p99 ${s.p99Ms} ms over --p99 ${ctx.p99Ms}`;
+  if (s.achieved < 0.9 * s.rate && s.rate < 0.9 * ceiling) return `only ${s.achieved}/s delivered`;
+  return undefined;
+}
+
+/** Ramps up until a step fails (or the sender's ceiling), then narrows between the last good and first bad. */
+async function search(ramp: Ramp, ceiling: number, budgetMs: number) {
+  const started = performance.now();
+  const steps: CapacityStep[] = [];
+  const left = () => budgetMs - (performance.now() - started);
+  let lo = 0;
+  let hi = Number.POSITIVE_INFINITY;
+  let rate = Math.max(10, ceiling / 40);
+  while (left() > ramp.stepMs * 1.5) {
+    const s = await step(ramp, rate, ceiling);
+    steps.push(s);
+    if (s.good) lo = Math.max(lo, rate);
+    else hi = Math.min(hi, rate);
+    if (s.good && rate >= 0.9 * ceiling) break;
+    if (hi === Number.POSITIVE_INFINITY) rate = Math.min(rate * GROWTH, ceiling);
+    else if (hi / Math.max(lo, 1) <= PRECISION) break;
+    else rate = lo === 0 ? hi / 2 : Math.sqrt(lo * hi);
+  }
+  return { steps, lo, hi };
+}
+
+function verdictOf(
+  c: CapacityResult,
+  lastBad: CapacityStep | undefined,
+): Pick<CheckResult, 'verdict' | 'summary'> {
+  const agents = `a center of about ${c.agents.peakSecond.toLocaleString('en-US')} agents at its peak second, ${c.agents.busiest15m.toLocaleString('en-US')} over its busiest 15 minutes`;
+  if (c.sustainedPerSecond === 0)
+    return {
+      verdict: 'fail',
+      summary: `kept up with no rate tried (${lastBad?.rate ?? 0}/s: ${lastBad?.why ?? 'no step ran'})`,
+    };
+  if (c.limitedBy === 'sender')
+    return {
+      verdict: 'pass',
+      summary: `at least ${c.sustainedPerSecond}/s (the sender's limit here; scale out with --segments or the k6-operator): ${agents}`,
+    };
+  const line = `${c.sustainedPerSecond}/s sustained, then ${lastBad?.rate}/s: ${lastBad?.why}: ${agents}`;
+  // Shedding load with errors: VCC retries each one, so past this rate the load comes back.
+  const sheds =
+    lastBad !== undefined && lastBad.late === 0 && lastBad.notOk / lastBad.sent > MAX_FAILED_SHARE;
+  return sheds
+    ? {
+        verdict: 'warn',
+        summary: `${line} (VCC retries those answers: past this rate they come back as more load)`,
+      }
+    : { verdict: 'pass', summary: line };
+}
+
+/** `capacity`, within `budgetMs` in all. */
+export async function capacity(
+  ctx: CheckContext,
+  budgetMs: number,
+): Promise<CheckResult & { capacity?: CapacityResult }> {
+  const url = ctx.target.url;
+  if (url === undefined)
+    return {
+      id: 'capacity',
+      verdict: 'skip',
+      summary:
+        "capacity needs the receiver's URL (a real server): run vcc-sim check --target URL --capacity",
+      evidence: [],
+    };
+  const started = performance.now();
+  const settings: SendSettings = {
+    secret: ctx.key ? Buffer.from(ctx.key).toString('base64') : undefined,
+    concurrency: 256,
+  };
+  const { rates } = peakHourCenter();
+  const ceiling = await senderCeiling(centerMix(0, 4000), settings);
+  const stepMs = Math.min(3000, Math.max(1000, budgetMs / 15));
+  const ramp: Ramp = { url, ctx, settings, stepMs, sent: 4000 };
+  const { steps } = await search(ramp, ceiling, budgetMs - (performance.now() - started));
+  const good = steps.filter((s) => s.good);
+  const sustained = good.reduce((m, s) => Math.max(m, Math.min(s.achieved, s.rate)), 0);
+  const bad = steps.filter((s) => !s.good);
+  const lastBad = bad.reduce<CapacityStep | undefined>(
+    (m, s) => (m === undefined || s.rate < m.rate ? s : m),
+    undefined,
+  );
+  const c: CapacityResult = {
+    sustainedPerSecond: sustained,
+    limitedBy: bad.length === 0 ? 'sender' : 'receiver',
+    senderPerSecond: Math.round(ceiling),
+    agents: {
+      peakSecond: Math.floor(sustained / rates.peakSecond),
+      busiest15m: Math.floor(sustained / rates.busiest15m),
+    },
+    steps,
+  };
+  return { id: 'capacity', ...verdictOf(c, lastBad), evidence: [], capacity: c };
+}
