@@ -46,10 +46,15 @@ export function allAccepted(
   const bad = evidence.filter((x) => x.verdict === 'fail');
   if (bad.length === 0) return { id, verdict: 'pass', summary: passLine, evidence };
   const first = bad[0] as Exchange;
+  // Refused as unsigned: the receiver verifies, and the check was not given the secret.
+  const hint =
+    !ctx.key && bad.every((x) => x.status === 401 || x.status === 403)
+      ? ' (sent unsigned: give the secret, --secret, if the receiver verifies signatures)'
+      : '';
   return {
     id,
     verdict: 'fail',
-    summary: `${bad.length} of ${evidence.length} not accepted: ${first.probe} (${first.sent}) got ${answerText(first)}; VCC retries anything but 200-205 within ${ctx.deadlineMs / 1000} s`,
+    summary: `${bad.length} of ${evidence.length} not accepted: ${first.probe} (${first.sent}) got ${answerText(first)}; VCC retries anything but 200-205 within ${ctx.deadlineMs / 1000} s${hint}`,
     evidence,
   };
 }
