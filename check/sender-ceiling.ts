@@ -20,7 +20,8 @@ parentPort.on('message', () => server.close(() => process.exit(0)));
 
 /** A sink on a worker thread: its URL, and how to stop it. */
 async function startSink(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const worker = new Worker(SINK, { eval: true });
+  // Its own flags: a parent's --input-type=module would make the sink's CommonJS an ES module.
+  const worker = new Worker(SINK, { eval: true, execArgv: [] });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -34,6 +35,14 @@ async function startSink(): Promise<{ url: string; stop: () => Promise<void> }> 
   };
 }
 
+/** The source, ending at `endAt` (performance.now() ms): what is in flight then still finishes. */
+function* until<T>(source: Iterable<T>, endAt: number): Generator<T> {
+  for (const x of source) {
+    if (performance.now() >= endAt) return;
+    yield x;
+  }
+}
+
 /** Options the ramp and the ceiling share: how the sender sends. */
 export interface SendSettings {
   secret: string | undefined;
@@ -41,18 +50,20 @@ export interface SendSettings {
 }
 
 /**
- * Notifications per second the sender delivers to a 204 sink with nothing else in the way.
+ * Notifications per second the sender delivers to a 204 sink with nothing else in the way, over
+ * `forMs` (or until `source` ends).
  *
  * @example
- * const perSecond = await senderCeiling(source, 4000, { secret, concurrency: 256 });
+ * const perSecond = await senderCeiling(source, { secret, concurrency: 256 }, 2000);
  */
 export async function senderCeiling(
   source: Iterable<Notification>,
   settings: SendSettings,
+  forMs: number,
 ): Promise<number> {
   const sink = await startSink();
   try {
-    const summary = await deliver(source, {
+    const summary = await deliver(until(source, performance.now() + forMs), {
       target: sink.url,
       engine: 'net',
       concurrency: settings.concurrency,

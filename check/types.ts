@@ -110,8 +110,11 @@ export interface CapacityStep {
 export interface CapacityResult {
   /** The highest notification rate the receiver kept up with, per second. */
   sustainedPerSecond: number;
-  /** `receiver`: it stopped keeping up; `sender`: the ramp reached the sender's own ceiling first. */
-  limitedBy: 'receiver' | 'sender';
+  /**
+   * `receiver`: it stopped keeping up; `sender`: the ramp reached the sender's own ceiling first;
+   * `time`: the ramp's time ran out first (the rate is a lower bound).
+   */
+  limitedBy: 'receiver' | 'sender' | 'time';
   /** The sender's ceiling on this machine, measured first in the same run, notifications/s. */
   senderPerSecond: number;
   /** The largest center (agents) whose peak second, and whose busiest 15 minutes, this rate covers. */
