@@ -98,7 +98,7 @@ const PAGE_JS = `
         width: Math.max(320, el.clientWidth), height: 300,
         scales: { x: { time: false }, y: { range: function (u, mn, mx) { return [0, Math.max(1, mx * 1.1)]; } } },
         axes: [
-          { stroke: C.axis, grid: { stroke: C.grid }, label: 'step', values: function (u, vals) { return vals.map(String); } },
+          { stroke: C.axis, grid: { stroke: C.grid }, label: 'step', incrs: [1, 2, 5, 10, 20], values: function (u, vals) { return vals.map(String); } },
           { stroke: C.axis, grid: { stroke: C.grid }, label: 'notifications/s', size: 60 }
         ],
         series: [
