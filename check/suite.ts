@@ -31,6 +31,8 @@ export interface CheckOptions {
   target?: string;
   /** A node:http request listener (an Express app) run in process, with no port. */
   handler?: RequestListener;
+  /** With `handler`: the path the probes are POSTed to (the route your app serves). Default `/webhook`. */
+  path?: string;
   /** The base64 subscription secret: sign the probes, and check that forgeries are refused. */
   secret?: string;
   /** Run only these checks. */
@@ -113,7 +115,16 @@ function targetOf(o: CheckOptions, deadlineMs: number): ProbeTarget {
         'usage',
         'checkReceiver: handler must be a request listener, (req, res) => ..., or an Express app.',
       );
-    return handlerTarget(o.handler, deadlineMs);
+    if (o.path !== undefined && !o.path.startsWith('/'))
+      throw new SimError(
+        'usage',
+        `Invalid path "${o.path}": give the route the handler serves, e.g. /vcc.`,
+        {
+          option: 'path',
+          allowed: 'give the route the handler serves, starting with /, e.g. /vcc',
+        },
+      );
+    return handlerTarget(o.handler, deadlineMs, o.path);
   }
   const url = o.target;
   let u: URL | undefined;

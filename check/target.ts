@@ -88,18 +88,23 @@ function errorName(err: unknown): string {
 }
 
 /**
- * Probes to a node:http request listener in process (as `nodeHandler` drives it): no port, no
- * connection; an answer not ended within `deadlineMs` is no answer.
+ * Probes to a node:http request listener in process (as `nodeHandler` drives it), POSTed to
+ * `path`: no port, no connection; an answer not ended within `deadlineMs` is no answer.
  *
  * @example
  * const t = handlerTarget(app, 10_000);
  */
-export function handlerTarget(listener: RequestListener, deadlineMs: number): ProbeTarget {
+export function handlerTarget(
+  listener: RequestListener,
+  deadlineMs: number,
+  path = '/webhook',
+): ProbeTarget {
   const fetchLike = nodeHandler(listener, { timeoutMs: deadlineMs });
+  const url = new URL(path, 'http://receiver.invalid').href;
   const send = async (r: ProbeRequest): Promise<Exchange> => {
     const started = performance.now();
     const base = { probe: r.probe, sent: r.sent };
-    const request = new Request('http://receiver.invalid/webhook', {
+    const request = new Request(url, {
       method: 'POST',
       headers: headersOf(r),
       body: r.body,

@@ -7,6 +7,7 @@
  * VCC's 10 s stays the default) and the slow receiver's writes with it, so the suite does not
  * wait 10 s per case; one test runs the slow receiver against the real 10 s once.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, test } from 'vitest';
 import { CHECK_IDS, type CheckId, checkReceiver } from '../check/index.js';
 import { type Flaw, flawedReceiver } from './support/flawed-receivers.js';
@@ -48,6 +49,31 @@ describe('receivers built to fail', () => {
     });
     expect(report.checks.map((c) => [c.id, c.verdict])).toEqual(
       DEFAULT_CHECKS.map((id) => [id, 'pass']),
+    );
+  });
+
+  test('path: the probes reach the route the handler serves', async () => {
+    const receiver = flawedReceiver('none', { secret });
+    const paths = new Set<string>();
+    const routed = (req: IncomingMessage, res: ServerResponse) => {
+      paths.add(req.url ?? '');
+      if (req.url !== '/vcc/events') {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      receiver(req, res);
+    };
+    const report = await checkReceiver({
+      handler: routed,
+      path: '/vcc/events',
+      secret,
+      only: ['duplicates'],
+    });
+    expect(report.failed).toEqual([]);
+    expect([...paths]).toEqual(['/vcc/events']);
+    await expect(checkReceiver({ handler: routed, path: 'vcc' })).rejects.toThrow(
+      /Invalid path "vcc"/,
     );
   });
 

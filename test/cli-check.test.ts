@@ -4,6 +4,7 @@
  * are named by exactly their check (exit 1), --strict fails on a warning, --only/--skip select,
  * and --only capacity reports the rate and the agents.
  */
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,7 +12,7 @@ import type { RequestListener } from '../check/index.js';
 import { CHECK_IDS } from '../check/index.js';
 import { type RunningReceiver, startReceiver } from '../receiver/index.js';
 import { secretKey, verifySignature } from '../sender/index.js';
-import { runCli } from './helpers.js';
+import { BIN, ROOT, runCli } from './helpers.js';
 import { type Flaw, flawedReceiver } from './support/flawed-receivers.js';
 import { TEST_SECRET } from './support/secret.js';
 
@@ -186,4 +187,27 @@ test('--only capacity: the rate, what limited it, and the agents it covers', asy
   expect(text.stdout).toMatch(
     /^capacity: .* notifications\/s .*: a center of about [\d,]+ agents at its peak second, [\d,]+ over its busiest 15 minutes$/m,
   );
+});
+
+test('Ctrl-C (SIGINT) mid-run: exit 130, one line, no verdict on stdout', async () => {
+  // Never answers: the first check waits on it until the signal.
+  const silent = await serve(() => {});
+  const child = spawn(process.execPath, [BIN, 'check', '--target', silent], { cwd: ROOT });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => {
+    stdout += d;
+  });
+  const started = new Promise<void>((resolve) =>
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+      if (stderr.includes('check ->')) resolve();
+    }),
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await started;
+  child.kill('SIGINT');
+  expect(await exited).toBe(130);
+  expect(stdout).toBe('');
+  expect(stderr).toMatch(/check stopped by SIGINT: no verdict\n$/);
 });

@@ -8,7 +8,7 @@ import { checkJson, checkJunit, checkTable } from '../check-output.js';
 import { EXIT } from '../cli-error.js';
 import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
-import { info } from '../log.js';
+import { info, warn } from '../log.js';
 import { loadChartLibrary } from '../report-html.js';
 import { resolveSecret, secretFlags } from './shared-options.js';
 
@@ -120,8 +120,26 @@ function exitCodeOf(report: CheckReport, strict: boolean): number {
   return report.failed.length > 0 || (strict && report.warned.length > 0) ? EXIT.failed : EXIT.ok;
 }
 
+/**
+ * A first SIGINT or SIGTERM ends the run at once with 130: a check cut short has no verdict, and
+ * nothing is written (no --json, --junit or --html).
+ */
+function stopOnSignal(): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    warn(`check stopped by ${signal}: no verdict`);
+    process.exit(EXIT.stopped);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
 async function handler(argv: Args): Promise<void> {
   const { secret, junit, html } = checkFlags(argv);
+  const release = stopOnSignal();
   const only = argv.only as CheckId[] | undefined;
   info(
     `check -> ${argv.target}, ${secret !== undefined ? 'signed' : 'unsigned (no secret: signature-required is skipped)'}`,
@@ -135,7 +153,7 @@ async function handler(argv: Args): Promise<void> {
     capacity: argv.capacity,
     capacityTimeMs: argv.capacityTime * 1000,
     onCheck: (r) => info(`  ${r.id}: ${r.verdict} (${r.durationMs} ms)`),
-  });
+  }).finally(release);
   const exitCode = exitCodeOf(report, argv.strict);
   if (junit) writeFileSync(junit, checkJunit(report, argv.strict, new Date()));
   if (html) writeFileSync(html, checkHtml(report, loadChartLibrary()));
