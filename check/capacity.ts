@@ -40,10 +40,12 @@ interface Ramp {
   settings: SendSettings;
   stepMs: number;
   sent: number;
+  /** When the ramp's time is up (performance.now() ms): a step still running then is cut off and dropped. */
+  endsAt: number;
 }
 
 /** One step: `rate`/s for a step's time, judged. */
-async function step(ramp: Ramp, rate: number, ceiling: number): Promise<CapacityStep> {
+async function step(ramp: Ramp, rate: number, ceiling: number): Promise<CapacityStep | undefined> {
   const count = Math.max(20, Math.round((rate * ramp.stepMs) / 1000));
   const times: number[] = [];
   let ok = 0;
@@ -57,6 +59,8 @@ async function step(ramp: Ramp, rate: number, ceiling: number): Promise<Capacity
     maxAttempts: 1,
     retry: { ...DEFAULT_RETRY, timeoutMs: deadlineMs },
     ...(ramp.settings.secret !== undefined ? { secret: ramp.settings.secret } : {}),
+    signal: AbortSignal.timeout(Math.max(1, Math.round(ramp.endsAt - performance.now()))),
+    stopGraceMs: 200,
     onOutcome: (o) => {
       const ms = o.latencyMs ?? deadlineMs;
       times.push(ms);
@@ -65,6 +69,8 @@ async function step(ramp: Ramp, rate: number, ceiling: number): Promise<Capacity
     },
   });
   ramp.sent += count;
+  // Cut off by the ramp's time: not a step the receiver was judged on.
+  if (summary.stopped) return undefined;
   const achieved = summary.events / (summary.durationMs / 1000);
   const p99Ms = Math.round(percentile(times, 99));
   const s: CapacityStep = {
@@ -114,6 +120,7 @@ async function search(ramp: Ramp, ceiling: number, budgetMs: number) {
   let reachedCeiling = false;
   do {
     const s = await step(ramp, rate, ceiling);
+    if (!s) break;
     steps.push(s);
     if (s.good) lo = Math.max(lo, rate);
     else hi = Math.min(hi, rate);
@@ -134,7 +141,9 @@ function verdictOf(
   if (c.sustainedPerSecond === 0)
     return {
       verdict: 'fail',
-      summary: `kept up with no rate tried (${lastBad?.rate ?? 0}/s: ${lastBad?.why ?? 'no step ran'})`,
+      summary: lastBad
+        ? `kept up with no rate tried (${lastBad.rate}/s: ${lastBad.why})`
+        : 'no step finished within --capacity-time: the receiver answered too slowly to measure',
     };
   if (c.limitedBy === 'time')
     return {
@@ -180,12 +189,10 @@ export async function capacity(
   const { rates } = peakHourCenter();
   const ceiling = await senderCeiling(centerMix(0, CEILING_EVENTS), settings, CEILING_MS);
   const stepMs = Math.min(3000, Math.max(1000, budgetMs / 15));
-  const ramp: Ramp = { url, ctx, settings, stepMs, sent: CEILING_EVENTS };
-  const { steps, reachedCeiling } = await search(
-    ramp,
-    ceiling,
-    budgetMs - (performance.now() - started),
-  );
+  // The time given, or at least one whole step after the ceiling (a short --capacity-time).
+  const endsAt = Math.max(started + budgetMs, performance.now() + stepMs * 2);
+  const ramp: Ramp = { url, ctx, settings, stepMs, sent: CEILING_EVENTS, endsAt };
+  const { steps, reachedCeiling } = await search(ramp, ceiling, ramp.endsAt - performance.now());
   const good = steps.filter((s) => s.good);
   const sustained = good.reduce((m, s) => Math.max(m, Math.min(s.achieved, s.rate)), 0);
   const bad = steps.filter((s) => !s.good);
