@@ -50,6 +50,8 @@ async function step(ramp: Ramp, rate: number, ceiling: number): Promise<Capacity
   const times: number[] = [];
   let ok = 0;
   let late = 0;
+  let firstSent = Number.POSITIVE_INFINITY;
+  let lastSent = Number.NEGATIVE_INFINITY;
   const deadlineMs = ramp.ctx.deadlineMs;
   const summary = await deliver(centerMix(ramp.sent, count), {
     target: ramp.url,
@@ -62,6 +64,10 @@ async function step(ramp: Ramp, rate: number, ceiling: number): Promise<Capacity
     signal: AbortSignal.timeout(Math.max(1, Math.round(ramp.endsAt - performance.now()))),
     stopGraceMs: 200,
     onOutcome: (o) => {
+      // When it went out: the pace is judged by sends, not by the last answer's arrival.
+      const sentAt = performance.now() - (o.latencyMs ?? 0);
+      firstSent = Math.min(firstSent, sentAt);
+      lastSent = Math.max(lastSent, sentAt);
       const ms = o.latencyMs ?? deadlineMs;
       times.push(ms);
       if (o.status === undefined || ms >= deadlineMs) late++;
@@ -71,7 +77,10 @@ async function step(ramp: Ramp, rate: number, ceiling: number): Promise<Capacity
   ramp.sent += count;
   // Cut off by the ramp's time: not a step the receiver was judged on.
   if (summary.stopped) return undefined;
-  const achieved = summary.events / (summary.durationMs / 1000);
+  // n sends paced at r/s span (n - 1) / r seconds.
+  const span = (lastSent - firstSent) / 1000;
+  const achieved =
+    span > 0 ? (summary.events - 1) / span : summary.events / (summary.durationMs / 1000);
   const p99Ms = Math.round(percentile(times, 99));
   const s: CapacityStep = {
     rate: Math.round(rate),
