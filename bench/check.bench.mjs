@@ -7,16 +7,19 @@
 // 2. The capacity check against the built-in receiver with its default time (60 s): the rate it
 //    sustained, what limited it, and that rate beside the sender's own ceiling measured in the
 //    same run.
+// 3. What drives the capacity ramp: the Node sender (deliver(), as the ramp sends: engine 'net',
+//    256 in flight, one attempt) beside plain k6 (bench/k6-constant.js, 256 VUs: as many in flight) posting the same
+//    notification body to the same minimal server, 5 s each, rounds alternating: requests/s.
 //
 // Each receiver runs in its own process, the check in this one. Rounds alternate built-in,
 // minimal. Usage: node bench/check.bench.mjs [rounds] (npm run bench builds dist/ first;
-// CHECK_BENCH_PARTS=1,2 picks parts)
+// CHECK_BENCH_PARTS=1,2,3 picks parts)
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
-const PARTS = (process.env.CHECK_BENCH_PARTS ?? '1,2').split(',').map(Number);
+const PARTS = (process.env.CHECK_BENCH_PARTS ?? '1,2,3').split(',').map(Number);
 const SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==';
 
 if (process.env.CHECK_BENCH_SERVER) {
@@ -83,6 +86,73 @@ if (process.env.CHECK_BENCH_SERVER) {
       `steps: ${c.steps.map((x) => `${x.rate}->${x.achieved}${x.good ? '' : ` (${x.why})`}`).join(', ')}`,
     );
   }
+  if (PARTS.includes(3)) await drivers(minimal.url, median);
   builtin.stop();
   minimal.stop();
+}
+
+/** Part 3: the Node sender and plain k6, requests/s to the same server. */
+async function drivers(url, median) {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { ensureK6 } = await import('../scripts/ensure-k6.mjs');
+  const { simulate, serializeNotification } = await import('../dist/generator/index.js');
+  const { deliver } = await import('../dist/sender/index.js');
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const k6 = ensureK6({ root });
+  const dir = mkdtempSync(join(tmpdir(), 'vcc-check-bench-'));
+  const events = [...simulate({ agents: 200, duration: '2h', seed: 'check-bench' })];
+  const body = join(dir, 'body.json');
+  writeFileSync(body, serializeNotification(events[0]));
+  const SECONDS = 5;
+  const node = async () => {
+    const endAt = performance.now() + SECONDS * 1000;
+    function* source() {
+      for (let i = 0; performance.now() < endAt; i++) yield events[i % events.length];
+    }
+    const s = await deliver(source(), {
+      target: url,
+      engine: 'net',
+      concurrency: 256,
+      maxAttempts: 1,
+    });
+    return s.requests / (s.durationMs / 1000);
+  };
+  const plainK6 = () =>
+    new Promise((resolve, reject) => {
+      const summary = join(dir, 'summary.json');
+      const child = spawn(
+        k6.path,
+        ['run', '--quiet', '--no-color', join(root, 'bench', 'k6-constant.js')],
+        {
+          stdio: ['ignore', 'ignore', 'inherit'],
+          // A session of its own, as `vcc-sim load` runs k6 (Linux's autogroup: see bench/k6.bench.mjs).
+          detached: true,
+          env: {
+            ...process.env,
+            TARGET: url,
+            BODY_FILE: body,
+            VUS: '256',
+            DURATION: `${SECONDS}s`,
+            SUMMARY_FILE: summary,
+          },
+        },
+      );
+      child.on('error', reject);
+      child.on('close', () =>
+        resolve(JSON.parse(readFileSync(summary, 'utf8')).metrics.http_reqs.values.rate),
+      );
+    });
+  const rates = { node: [], k6: [] };
+  for (let round = 0; round < 2; round++) {
+    rates.node.push(await node());
+    rates.k6.push(await plainK6());
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const r = (xs) => xs.map((x) => Math.round(x)).join(', ');
+  console.log(
+    `drivers, ${SECONDS} s each: Node sender ${r(rates.node)} req/s; plain k6 ${r(rates.k6)} req/s; Node / k6 medians ${(median(rates.node) / median(rates.k6)).toFixed(2)}`,
+  );
 }
