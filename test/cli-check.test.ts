@@ -95,6 +95,25 @@ describe('receivers the project did not write into the tool, served on loopback'
   });
 });
 
+test("at VCC's real 10 s: a receiver that never answers bad JSON fails bad-input alone; one that writes one at a time fails deadline", async () => {
+  const hangs = await serve(flawedReceiver('hangs-on-bad-json', { secret }));
+  const slow = await serve(flawedReceiver('slow-under-burst', { secret, writeMs: 800 }));
+  const [h, d] = await Promise.all([
+    runCli(['check', '--target', hangs, '--secret', secret, '--json']),
+    runCli(['check', '--target', slow, '--secret', secret, '--only', 'deadline', '--json']),
+  ]);
+  const hj = JSON.parse(h.stdout) as CheckJson;
+  expect({ code: h.code, failed: hj.failed, warned: hj.warned }).toEqual({
+    code: 1,
+    failed: ['bad-input'],
+    warned: [],
+  });
+  expect(hj.checks.find((c) => c.id === 'bad-input')?.summary).toMatch(/no answer within 10 s/);
+  const dj = JSON.parse(d.stdout) as CheckJson;
+  expect({ code: d.code, failed: dj.failed }).toEqual({ code: 1, failed: ['deadline'] });
+  expect(dj.checks[0]?.summary).toMatch(/over VCC's 10 s/);
+});
+
 test('--only and --skip select checks; --strict fails on a warning', async () => {
   // Verifies, but only the `Bearer <JWT>` form: the header-forms probe warns, nothing fails.
   const key = secretKey(secret);
