@@ -17,7 +17,7 @@ export default defineConfig({
     alias: [
       { find: /^vcc-event-sim$/, replacement: `${root}generator/index.ts` },
       {
-        find: /^vcc-event-sim\/(mocks|sender|receiver|scenarios)$/,
+        find: /^vcc-event-sim\/(mocks|sender|receiver|scenarios|check)$/,
         replacement: `${root}$1/index.ts`,
       },
     ],

@@ -65,6 +65,12 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./commands/trigger.js')).triggerCommand as never,
   },
   {
+    command: 'check',
+    describe:
+      "Grade a webhook receiver against VCC's delivery contract, and find its capacity in agents",
+    load: async () => (await import('./commands/check.js')).checkCommand as never,
+  },
+  {
     command: 'report [file]',
     describe:
       'Report KPIs (service level, abandonment, ASA, AHT, occupancy, notification peaks) from events',

@@ -20,6 +20,7 @@ const entries = {
   'sender/index': 'sender/index.ts',
   'receiver/index': 'receiver/index.ts',
   'mocks/index': 'mocks/index.ts',
+  'check/index': 'check/index.ts',
   'cli/main': 'cli/main.ts',
   // Finds or builds k6: the CLI's, run by scripts/ensure-k6.mjs (npm test, npm start, CI, bench).
   'cli/k6-binary': 'cli/k6-binary.ts',

@@ -7,6 +7,8 @@
  * - `scenarios/` imports the core and `wire/`.
  * - The edges `sender/ receiver/ mocks/ k6/` import the core, `wire/` and `scenarios/` (through its
  *   index.ts), never each other.
+ * - `check/` (the conformance suite) imports the core through its index.ts, `wire/` file by file,
+ *   `scenarios/` and `sender/` through their index.ts, and of `mocks/` only `node-handler.ts`.
  * - `cli/` imports the other folders only through their public entry (`index.ts`) and nothing from
  *   `scripts/`; the core and `wire/` it may import file by file.
  * - No function in the shipped folders is longer than 100 lines, and no source file imports
@@ -20,7 +22,16 @@ import { describe, expect, test } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-type Folder = 'generator' | 'wire' | 'scenarios' | 'sender' | 'receiver' | 'mocks' | 'k6' | 'cli';
+type Folder =
+  | 'generator'
+  | 'wire'
+  | 'scenarios'
+  | 'sender'
+  | 'receiver'
+  | 'mocks'
+  | 'k6'
+  | 'check'
+  | 'cli';
 const FOLDERS: Folder[] = [
   'generator',
   'wire',
@@ -29,13 +40,19 @@ const FOLDERS: Folder[] = [
   'receiver',
   'mocks',
   'k6',
+  'check',
   'cli',
 ];
+
+/** Rules that allow one file of a folder: the file (without extension). */
+const ONE_FILE = { 'fixtures-only': 'mocks/fixtures', 'node-handler-only': 'mocks/node-handler' };
 
 /** For each folder: the folders it may import, and whether only through their `index.ts`. */
 const RULES: Record<
   Folder,
-  Partial<Record<Folder | 'scripts', 'any-file' | 'index-only' | 'fixtures-only'>>
+  Partial<
+    Record<Folder | 'scripts', 'any-file' | 'index-only' | 'fixtures-only' | 'node-handler-only'>
+  >
 > = {
   generator: {},
   wire: { generator: 'any-file' },
@@ -44,6 +61,15 @@ const RULES: Record<
   receiver: { generator: 'any-file', wire: 'any-file', scenarios: 'index-only' },
   mocks: { generator: 'any-file', wire: 'any-file', scenarios: 'index-only' },
   k6: { generator: 'any-file', wire: 'any-file', scenarios: 'index-only' },
+  // An edge over the sender (capacity drives deliver()); in-process checks run a handler the way
+  // mocks/node-handler.ts does (that file needs no msw).
+  check: {
+    generator: 'index-only',
+    wire: 'any-file',
+    scenarios: 'index-only',
+    sender: 'index-only',
+    mocks: 'node-handler-only',
+  },
   cli: {
     generator: 'any-file',
     wire: 'any-file',
@@ -51,6 +77,7 @@ const RULES: Record<
     sender: 'index-only',
     receiver: 'index-only',
     k6: 'index-only',
+    check: 'index-only',
     // `trigger` builds its events with the fixtures; the rest of mocks/ needs msw.
     mocks: 'fixtures-only',
   },
@@ -96,11 +123,14 @@ function violations(): Violation[] {
         const isIndex = /^[a-z0-9]+\/index\.(js|ts)$/.test(target);
         if (allowed === undefined) {
           out.push({ file, imports: target, rule: `${folder}/ may not import ${targetFolder}/` });
-        } else if (allowed === 'fixtures-only' && !/^mocks\/fixtures\.(js|ts)$/.test(target)) {
+        } else if (
+          (allowed === 'fixtures-only' || allowed === 'node-handler-only') &&
+          target.replace(/\.(js|ts)$/, '') !== ONE_FILE[allowed]
+        ) {
           out.push({
             file,
             imports: target,
-            rule: `${folder}/ imports ${targetFolder}/ only through ${targetFolder}/fixtures.ts`,
+            rule: `${folder}/ imports ${targetFolder}/ only through ${ONE_FILE[allowed]}.ts`,
           });
         } else if (allowed === 'index-only' && !isIndex) {
           out.push({

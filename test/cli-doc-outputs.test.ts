@@ -17,7 +17,7 @@ function documentedOutputs(): Array<{ doc: string; path: string }> {
         if (!/\bvcc-sim\b/.test(line)) continue;
         const command = line.replace(/#.*$/, '');
         for (const m of command.matchAll(
-          /(?:>{1,2}|--out|-o|--roster|--report|--html|--ledger|--k6-operator)\s+([\w./=-]+)/g,
+          /(?:>{1,2}|--out|-o|--roster|--report|--html|--junit|--ledger|--k6-operator)\s+([\w./=-]+)/g,
         )) {
           // k6's --out TYPE=FILE writes FILE; an output with no file (a remote one) writes nothing.
           if (m[0].startsWith('--out') && /^[\w-]+=/.test(m[1] as string))

@@ -91,6 +91,15 @@ const BAD: Record<string, Record<string, string>> = {
   },
   report: { interval: '15', 'sl-threshold': 'soon', html: '/nonexistent-dir/r.html' },
   trigger: { 'agent-id': 'x1' },
+  check: {
+    only: 'nope',
+    skip: 'dedupe',
+    p99: '0',
+    'capacity-time': '0',
+    junit: '/nonexistent-dir/check.xml',
+    html: '/nonexistent-dir/check.html',
+    'secret-file': '/nonexistent-dir/secret',
+  },
 };
 
 /** Flags checked with other words before them than their command's (`PREFIX`). */
@@ -100,6 +109,7 @@ const FLAG_PREFIX: Record<string, string[]> = {
   'load --receiver-fail-rate': ['load'],
   'load --target': ['load', '--k6-operator', '/tmp/vcc-sim-flag-values-k8s', '--parallelism', '1'],
   'load --k6-operator': ['load', '--parallelism', '1', '--target', 'http://127.0.0.1:9/webhook'],
+  'check --target': ['check'],
 };
 
 /** The words before the flag: what the command needs to get as far as checking it. */
@@ -119,6 +129,8 @@ const PREFIX: Record<string, string[]> = {
     'http://127.0.0.1:9/webhook',
   ],
   receive: ['receive', '--port', '0'],
+  // Every flag is checked before a probe is sent (nothing listens on port 9).
+  check: ['check', '--target', 'http://127.0.0.1:9/webhook'],
 };
 
 async function optionsOf(name: string) {
@@ -155,6 +167,7 @@ const CHECKED = [
   'fire',
   'receive',
   'load',
+  'check',
 ];
 
 describe.each(CHECKED)('vcc-sim %s', (command) => {

@@ -169,6 +169,8 @@ describe('the packed package in a scratch project', () => {
       ['--input-type=module', '-e', "console.log(await (await import('./example.js')).main())"],
       { cwd: project },
     );
-    expect(r.stdout).toMatch(/^delivered 2, agents \d+, handler 204, \d+ ended, 0 violations\n$/);
+    expect(r.stdout).toMatch(
+      /^delivered 2, agents \d+, handler 204, checks failed \[\], \d+ ended, 0 violations\n$/,
+    );
   }, 120_000);
 });

@@ -15,6 +15,7 @@ const ENTRIES = {
   'vcc-event-sim/sender': 'sender/index.ts',
   'vcc-event-sim/receiver': 'receiver/index.ts',
   'vcc-event-sim/scenarios': 'scenarios/index.ts',
+  'vcc-event-sim/check': 'check/index.ts',
 } as const;
 type Entry = keyof typeof ENTRIES;
 

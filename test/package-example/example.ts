@@ -1,6 +1,7 @@
 // The packed package as a test writer uses it, type-checked strictly in a scratch project by
 // test/cli-package.test.ts (node16, nodenext and bundler resolution) and run there as example.mjs.
 import { type Notification, StreamChecker, simulate } from 'vcc-event-sim';
+import { checkReceiver } from 'vcc-event-sim/check';
 import { hangUp, mockVcc, nodeHandler, signedRequest, wrapStarted } from 'vcc-event-sim/mocks';
 import { deliver } from 'vcc-event-sim/sender';
 
@@ -21,6 +22,16 @@ export async function main(): Promise<string> {
       res.end();
     });
     const res = await handle(await signedRequest(wrapStarted(), { url: URL, secret: SECRET }));
+    const report = await checkReceiver({
+      handler: (req, res) => {
+        req.resume();
+        req.on('end', () => {
+          res.statusCode = 204;
+          res.end();
+        });
+      },
+      only: ['duplicates', 'pair-race'],
+    });
     const events: Notification[] = [...simulate({ agents: 4, duration: '2h', types: ['*'] })];
     const ended = events.filter((n) => n.type === 'channel.ended.v0').map((n) => n.data.reason);
     const checker = new StreamChecker();
@@ -29,7 +40,7 @@ export async function main(): Promise<string> {
       violations += checker.add(n, i + 1).length;
     });
     violations += checker.finish().length;
-    return `delivered ${summary.delivered}, agents ${agents.join(',')}, handler ${res.status}, ${ended.length} ended, ${violations} violations`;
+    return `delivered ${summary.delivered}, agents ${agents.join(',')}, handler ${res.status}, checks failed [${report.failed.join(',')}], ${ended.length} ended, ${violations} violations`;
   } finally {
     vcc.close();
   }

@@ -1,0 +1,68 @@
+/**
+ * What every check shares: the context it runs in, how an answer is graded against VCC's
+ * contract (200-205 within the deadline), and how verdicts combine.
+ */
+import type { ProbeTarget } from './target.js';
+import type { CheckId, CheckResult, Exchange, Verdict } from './types.js';
+
+/** VCC's delivery deadline: no answer within 10 s is a failure, and retried. */
+export const VCC_DEADLINE_MS = 10_000;
+
+/** What a check runs with. */
+export interface CheckContext {
+  target: ProbeTarget;
+  /** The HMAC key from `--secret`, when given. */
+  key: Uint8Array | undefined;
+  deadlineMs: number;
+  /** `--p99`: the answers' p99 must stay under this, ms. */
+  p99Ms: number | undefined;
+}
+
+/** True for a success as VCC counts it: 200-205, within the deadline. */
+export function accepted(x: Exchange, deadlineMs: number): boolean {
+  return x.status !== undefined && x.status >= 200 && x.status <= 205 && x.ms < deadlineMs;
+}
+
+/** The answer in a few words: `204 in 3 ms`, `no answer within 10 s`. */
+export function answerText(x: Exchange): string {
+  return x.status !== undefined ? `${x.status} in ${x.ms} ms` : (x.error ?? 'no answer');
+}
+
+const RANK: Record<Verdict, number> = { skip: 0, pass: 1, warn: 2, fail: 3 };
+
+/** The worst of some verdicts (`pass` when there are none). */
+export function worst(verdicts: readonly Verdict[]): Verdict {
+  return verdicts.reduce<Verdict>((a, b) => (RANK[b] > RANK[a] ? b : a), 'pass');
+}
+
+/** A check whose every exchange must be accepted: pass, or fail naming the first that was not. */
+export function allAccepted(
+  id: CheckId,
+  evidence: Exchange[],
+  ctx: CheckContext,
+  passLine: string,
+): CheckResult {
+  for (const x of evidence) x.verdict = accepted(x, ctx.deadlineMs) ? 'pass' : 'fail';
+  const bad = evidence.filter((x) => x.verdict === 'fail');
+  if (bad.length === 0) return { id, verdict: 'pass', summary: passLine, evidence };
+  const first = bad[0] as Exchange;
+  // Refused as unsigned: the receiver verifies, and the check was not given the secret.
+  const hint =
+    !ctx.key && bad.every((x) => x.status === 401 || x.status === 403)
+      ? ' (sent unsigned: give the secret, --secret, if the receiver verifies signatures)'
+      : '';
+  return {
+    id,
+    verdict: 'fail',
+    summary: `${bad.length} of ${evidence.length} not accepted: ${first.probe} (${first.sent}) got ${answerText(first)}; VCC retries anything but 200-205 within ${ctx.deadlineMs / 1000} s${hint}`,
+    evidence,
+  };
+}
+
+/** The p-th percentile (0-100) of some values, nearest rank; 0 for none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] as number;
+}

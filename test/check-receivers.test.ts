@@ -1,0 +1,91 @@
+/**
+ * `checkReceiver()` against receivers built to fail (test/support/flawed-receivers.ts), in
+ * process: each fails exactly the check of its flaw and passes the rest; the receiver done right
+ * passes everything (the capacity cases: test/check-capacity.test.ts).
+ *
+ * The deadline is shortened to 1 s here (an option of checkReceiver for a receiver's own tests;
+ * VCC's 10 s stays the default) and the slow receiver's writes with it, so the suite does not
+ * wait 10 s per case; test/cli-check.test.ts runs the hanging and the slow receiver against the
+ * real 10 s once, as a user runs check.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe, expect, test } from 'vitest';
+import { CHECK_IDS, type CheckId, checkReceiver } from '../check/index.js';
+import { type Flaw, flawedReceiver } from './support/flawed-receivers.js';
+import { TEST_SECRET } from './support/secret.js';
+
+const secret = TEST_SECRET;
+/** 1 s instead of VCC's 10 s; the slow receiver's writes scaled alike (15 at once: 1.2 s). */
+const DEADLINE_MS = 1000;
+const WRITE_MS = 80;
+
+const MATRIX: Array<[Exclude<Flaw, 'none' | 'rate-limited'>, CheckId]> = [
+  ['not-idempotent', 'duplicates'],
+  ['rejects-unknown-types', 'forward-compatible'],
+  ['never-verifies', 'signature-required'],
+  ['hangs-on-bad-json', 'bad-input'],
+  ['slow-under-burst', 'deadline'],
+];
+
+const DEFAULT_CHECKS = CHECK_IDS.filter((id) => id !== 'capacity');
+
+describe('receivers built to fail', () => {
+  test.each(MATRIX)('%s fails %s and nothing else', async (flaw, check) => {
+    const handler = flawedReceiver(flaw, { secret, writeMs: WRITE_MS });
+    const report = await checkReceiver({ handler, secret, deadlineMs: DEADLINE_MS });
+    expect(report.checks.map((c) => c.id)).toEqual(DEFAULT_CHECKS);
+    expect({ failed: report.failed, warned: report.warned }).toEqual({
+      failed: [check],
+      warned: [],
+    });
+    const failed = report.checks.find((c) => c.id === check);
+    expect(failed?.evidence.some((x) => x.verdict === 'fail')).toBe(true);
+  });
+
+  test('the receiver done right passes every check', async () => {
+    const report = await checkReceiver({
+      handler: flawedReceiver('none', { secret }),
+      secret,
+      deadlineMs: DEADLINE_MS,
+    });
+    expect(report.checks.map((c) => [c.id, c.verdict])).toEqual(
+      DEFAULT_CHECKS.map((id) => [id, 'pass']),
+    );
+  });
+
+  test('path: the probes reach the route the handler serves', async () => {
+    const receiver = flawedReceiver('none', { secret });
+    const paths = new Set<string>();
+    const routed = (req: IncomingMessage, res: ServerResponse) => {
+      paths.add(req.url ?? '');
+      if (req.url !== '/vcc/events') {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      receiver(req, res);
+    };
+    const report = await checkReceiver({
+      handler: routed,
+      path: '/vcc/events',
+      secret,
+      only: ['duplicates'],
+    });
+    expect(report.failed).toEqual([]);
+    expect([...paths]).toEqual(['/vcc/events']);
+    await expect(checkReceiver({ handler: routed, path: 'vcc' })).rejects.toThrow(
+      /Invalid path "vcc"/,
+    );
+  });
+
+  test('without the secret, signature-required is skipped and says why', async () => {
+    const report = await checkReceiver({
+      handler: flawedReceiver('never-verifies', { secret }),
+      only: ['signature-required'],
+    });
+    expect(report.checks).toMatchObject([
+      { id: 'signature-required', verdict: 'skip', summary: expect.stringMatching(/--secret/) },
+    ]);
+    expect(report.failed).toEqual([]);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Small webhook receivers written the way users write them: plain node:http listeners that read
+ * the body, verify `Vonage-Signature`, parse the JSON, refuse what lacks the CloudEvents
+ * attributes, remember ids, and answer 204. Each flaw changes one habit; `none` is the receiver
+ * done right. `vcc-sim check` must name exactly the flaw of each (test/check-receivers.test.ts,
+ * test/cli-check.test.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { secretKey, verifySignature } from '../../sender/index.js';
+
+/** The flaws, each one habit gone wrong. */
+export type Flaw =
+  | 'none'
+  /** Stores each id once and answers 409 to a second delivery. */
+  | 'not-idempotent'
+  /** Checks the type against the list of today's v0 types and answers 400 to any other. */
+  | 'rejects-unknown-types'
+  /** Never looks at Vonage-Signature. */
+  | 'never-verifies'
+  /** JSON.parse in an async handler; the error is logged and the request never answered. */
+  | 'hangs-on-bad-json'
+  /** Writes each notification to a store that takes one write at a time (`writeMs` each) before answering. */
+  | 'slow-under-burst'
+  /** Answers 503 past `perSecond` requests in a second. */
+  | 'rate-limited';
+
+/** Options of {@link flawedReceiver}. */
+export interface FlawOptions {
+  secret: string;
+  /** `slow-under-burst`: ms per write. Default 800 (15 at once: the last answers after 12 s). */
+  writeMs?: number;
+  /** `rate-limited`: requests per second. Default 200. */
+  perSecond?: number;
+  /** Where a flawed receiver logs what it swallowed. */
+  log?: (line: string) => void;
+}
+
+const V0_TYPES = new Set(
+  [
+    'alerted',
+    'connected',
+    'connectionfailed',
+    'held',
+    'retrieved',
+    'parked',
+    'unparked',
+    'interrupted',
+    'resumed',
+    'disconnected',
+    'wrapstarted',
+    'ended',
+  ].map((e) => `channel.${e}.v0`),
+);
+V0_TYPES.add('agent.presencechanged.v0');
+
+const MAX_BODY = 64 * 1024;
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks)));
+  });
+}
+
+function send(res: ServerResponse, status: number, error?: string): void {
+  if (error === undefined) {
+    res.writeHead(status);
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error }));
+}
+
+type Event = { specversion?: unknown; id?: unknown; source?: unknown; type?: unknown };
+
+/**
+ * A receiver with one flaw (or none), as a node:http request listener.
+ *
+ * @example
+ * http.createServer(flawedReceiver('not-idempotent', { secret })).listen(0);
+ */
+export function flawedReceiver(flaw: Flaw, o: FlawOptions) {
+  const key = secretKey(o.secret);
+  const seen = new Set<string>();
+  let store = Promise.resolve();
+  let window = { second: 0, count: 0 };
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (flaw === 'rate-limited') {
+      const second = Math.floor(Date.now() / 1000);
+      if (second !== window.second) window = { second, count: 0 };
+      if (++window.count > (o.perSecond ?? 200)) {
+        req.resume();
+        return send(res, 503, 'busy');
+      }
+    }
+    const raw = await readBody(req);
+    if (raw === undefined) return send(res, 413, 'too large');
+    if (flaw !== 'never-verifies') {
+      const check = await verifySignature(req.headers['vonage-signature'] as string, raw, key);
+      if (!check.ok) return send(res, 401, check.reason);
+    }
+    if (flaw === 'hangs-on-bad-json') {
+      const event = JSON.parse(raw.toString('utf8')) as Event;
+      if (typeof event.type !== 'string') return send(res, 400, 'no type');
+    }
+    let event: Event;
+    try {
+      event = JSON.parse(raw.toString('utf8')) as Event;
+    } catch {
+      return send(res, 400, 'bad json');
+    }
+    if (typeof event !== 'object' || event === null) return send(res, 400, 'not an object');
+    if (
+      event.specversion !== '1.0' ||
+      typeof event.id !== 'string' ||
+      typeof event.source !== 'string' ||
+      typeof event.type !== 'string'
+    )
+      return send(res, 400, 'missing CloudEvents attributes');
+    if (flaw === 'rejects-unknown-types' && !V0_TYPES.has(event.type))
+      return send(res, 400, `unknown type ${event.type}`);
+    const id = `${event.source} ${event.id}`;
+    if (seen.has(id) && flaw === 'not-idempotent') return send(res, 409, 'duplicate');
+    seen.add(id);
+    if (flaw === 'slow-under-burst') {
+      store = store.then(() => new Promise((r) => setTimeout(r, o.writeMs ?? 800)));
+      await store;
+    }
+    send(res, 204);
+  };
+  return (req: IncomingMessage, res: ServerResponse) => {
+    // The usual async handler: a throw is logged, and (the flaw) nothing answers the request.
+    handle(req, res).catch((err: unknown) => o.log?.(`receiver error: ${String(err)}`));
+  };
+}
