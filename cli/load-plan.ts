@@ -5,9 +5,9 @@
  * one file it may read (a replay's) comes through `readText`; nothing runs, nothing is written.
  */
 import { SimError } from '../generator/errors.js';
-import { type ResolvedOptions, resolveOptions } from '../generator/options.js';
-import { TeamSimulation } from '../generator/team-simulation.js';
-import { parseUtc } from '../generator/time-format.js';
+import { parseUtc } from '../generator/notifications/time-format.js';
+import { type ResolvedOptions, resolveOptions } from '../generator/simulation/options.js';
+import { TeamSimulation } from '../generator/simulation/team-simulation.js';
 import {
   K6_METRICS,
   type LoadConfig,

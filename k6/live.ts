@@ -12,10 +12,10 @@
 import { sleep } from 'k6';
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
-import { serializeNotification } from '../generator/notification-builders.js';
-import { resolveOptions } from '../generator/options.js';
-import { simulate } from '../generator/simulate.js';
-import type { TimedNotification } from '../generator/team-simulation.js';
+import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { resolveOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
+import type { TimedNotification } from '../generator/simulation/team-simulation.js';
 import { TeamChaos } from './chaos.js';
 import { commonOptions, Firer, loadConfig, type Params, summaryOutputs } from './fire.js';
 import { BlockWriter, decodeBlock } from './pregenerated-sends.js';

@@ -13,9 +13,9 @@
  * does. Firing, pacing and thresholds stay yours. The worked example: `examples/k6/own-script.js`.
  */
 /// <reference types="k6" />
-import { serializeNotification } from '../generator/notification-builders.js';
-import { resolveOptions, type SimulationOptions } from '../generator/options.js';
-import { simulate } from '../generator/simulate.js';
+import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { resolveOptions, type SimulationOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { STRUCTURED_CONTENT_TYPE } from '../wire/cloudevents.js';
 import { SIGNATURE_HEADER, type SignatureFormat } from '../wire/signature-format.js';
 import { k6SecretKey, signBody } from './k6-signature.js';

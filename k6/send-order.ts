@@ -1,5 +1,5 @@
-import { hangUpPairKey } from '../generator/hang-up-pair.js';
-import type { TimedNotification } from '../generator/team-simulation.js';
+import { hangUpPairKey } from '../generator/notifications/hang-up-pair.js';
+import type { TimedNotification } from '../generator/simulation/team-simulation.js';
 
 /**
  * How far ahead (simulated ms) to look for the other half of a hang-up pair: their send times

@@ -5,7 +5,7 @@
  * report of how the target answered each kind, counting a reordered or late event only when it
  * went out so. The draws are seeded: a run's faults are reproducible.
  */
-import { RandomStream } from '../generator/random.js';
+import { RandomStream } from '../generator/simulation/random.js';
 import {
   type ChaosProfile,
   MALFORMATION_INFO,

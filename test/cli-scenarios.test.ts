@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { simulationOptionsFromFlags } from '../cli/commands/shared-options.js';
 import { countPlanned, type LoadFlags, planLoad } from '../cli/load-plan.js';
 import { loadScenario } from '../cli/scenario-file.js';
-import { resolveOptions } from '../generator/options.js';
+import { resolveOptions } from '../generator/simulation/options.js';
 import { getScenario, SCENARIOS, type Scenario } from '../scenarios/index.js';
 import { runCli } from './helpers.js';
 

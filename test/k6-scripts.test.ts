@@ -1,11 +1,11 @@
 // The pure parts of the k6 scripts, in Node: re-basing, hang-up pairs, thresholds, summaries.
 import { expect, test } from 'vitest';
 import { choosePregenerate, pregeneratedTeams } from '../cli/k6-run.js';
-import { hangUpPairKey } from '../generator/hang-up-pair.js';
-import { serializeNotification } from '../generator/notification-builders.js';
-import { resolveOptions, type SimulationOptions } from '../generator/options.js';
-import { rebaseNotification } from '../generator/rebase.js';
-import { simulate } from '../generator/simulate.js';
+import { hangUpPairKey } from '../generator/notifications/hang-up-pair.js';
+import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { rebaseNotification } from '../generator/notifications/rebase.js';
+import { resolveOptions, type SimulationOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { lineType, thresholdsFor } from '../k6/load-config.js';
 import { BLOCK_SENDS, BlockWriter, decodeBlock } from '../k6/pregenerated-sends.js';
 import { forEachSend } from '../k6/send-order.js';

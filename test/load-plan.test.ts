@@ -17,12 +17,12 @@ import {
   timelineStages,
 } from '../cli/load-plan.js';
 import { loadScenario } from '../cli/scenario-file.js';
-import { CenterReporter } from '../generator/center-report.js';
+import { CenterReporter } from '../generator/analysis/center-report.js';
 import { SimError } from '../generator/errors.js';
-import type { Notification } from '../generator/notification.js';
-import { serializeNotification } from '../generator/notification-builders.js';
-import { resolveOptions, type SimulationOptions } from '../generator/options.js';
-import { simulate } from '../generator/simulate.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { resolveOptions, type SimulationOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import type { LoadTotals } from '../k6/index.js';
 import type { ReceiverStats } from '../receiver/index.js';
 import { DEFAULT_RETRY, getScenario, SCENARIOS } from '../scenarios/index.js';

@@ -1,4 +1,4 @@
-import { SimError } from './errors.js';
+import { SimError } from '../errors.js';
 import type { RandomStream } from './random.js';
 
 /**

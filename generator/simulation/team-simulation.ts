@@ -10,11 +10,15 @@ import {
   type ChannelEventName,
   type EventVersion,
   type NotificationType,
-} from './event-types.js';
+} from '../notifications/event-types.js';
+import { encodeKsuid } from '../notifications/ksuid.js';
+import type { ChannelInfo, Notification, Party, Presence } from '../notifications/notification.js';
+import {
+  buildChannelNotification,
+  buildPresenceNotification,
+} from '../notifications/notification-builders.js';
+import { formatTime, formatTimestamp } from '../notifications/time-format.js';
 import { curveAt, curveMax } from './intraday-curve.js';
-import { encodeKsuid } from './ksuid.js';
-import type { ChannelInfo, Notification, Party, Presence } from './notification.js';
-import { buildChannelNotification, buildPresenceNotification } from './notification-builders.js';
 import type { ResolvedOptions } from './options.js';
 import { PriorityQueue } from './priority-queue.js';
 import { RandomStream } from './random.js';
@@ -32,7 +36,6 @@ import {
   planInputKey,
   sizeDemandOnce,
 } from './staffing-plan.js';
-import { formatTime, formatTimestamp } from './time-format.js';
 
 const DAY = 86_400_000;
 const TICKS_PER_MS = 10_000;

@@ -4,7 +4,7 @@
  * the notification rate a receiver sees. Computed from the events alone, so it reads a capture
  * from a real VCC as well as a simulated stream; streaming, memory holds only what is in progress.
  */
-import type { Notification } from './notification.js';
+import type { Notification } from '../notifications/notification.js';
 
 const TICKS_PER_MS = 10_000;
 

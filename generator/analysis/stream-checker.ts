@@ -3,11 +3,11 @@
  * the schemas and the lifecycle invariants. Streams may carry any subset of the types: each rule
  * applies only where the stream holds the types it needs. Pure, so it runs anywhere.
  */
-import type { ChannelEventName } from './event-types.js';
-import { hangUpPairVerdict } from './hang-up-pair.js';
-import type { ChannelNotification, Notification } from './notification.js';
-import { checkNotification } from './schema-validator.js';
-import { parseUtc } from './time-format.js';
+import type { ChannelEventName } from '../notifications/event-types.js';
+import { hangUpPairVerdict } from '../notifications/hang-up-pair.js';
+import type { ChannelNotification, Notification } from '../notifications/notification.js';
+import { checkNotification } from '../notifications/schema-validator.js';
+import { parseUtc } from '../notifications/time-format.js';
 
 /**
  * One broken rule, at a line (or event number) of the input.

@@ -1,10 +1,10 @@
+import { parseDuration } from '../duration.js';
+import { SimError } from '../errors.js';
+import { DEFAULT_TYPES, type NotificationType } from '../notifications/event-types.js';
+import { selectTypes } from '../notifications/type-filter.js';
 import { type Distribution, type Sampler, sampler } from './distributions.js';
-import { parseDuration } from './duration.js';
-import { SimError } from './errors.js';
-import { DEFAULT_TYPES, type NotificationType } from './event-types.js';
 import { DEFAULT_CURVE } from './intraday-curve.js';
 import { agentsForDemand, type PlanInput } from './staffing-plan.js';
-import { selectTypes } from './type-filter.js';
 
 /**
  * A scheduled break within a shift, `after` the shift starts.
