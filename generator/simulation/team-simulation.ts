@@ -118,55 +118,80 @@ export class TeamSimulation {
     const team = this.team;
     switch (item.kind) {
       case 'dayBegins':
-        return dayBegins(team, item);
+        dayBegins(team, item);
+        return;
       case 'callArrives':
-        return this.arrivals.callArrives(item);
+        this.arrivals.callArrives(item);
+        return;
       case 'emailArrives':
-        return emailArrives(team, item);
+        emailArrives(team, item);
+        return;
       case 'shiftStarts':
-        return shiftStarts(team, item);
+        shiftStarts(team, item);
+        return;
       case 'breakStarts':
-        return breakStarts(team, item);
+        breakStarts(team, item);
+        return;
       case 'breakEnds':
-        return breakEnds(team, item);
+        breakEnds(team, item);
+        return;
       case 'shiftEnds':
-        return shiftEnds(team, item);
+        shiftEnds(team, item);
+        return;
       case 'patienceRunsOut':
-        return patienceRunsOut(team, item);
+        patienceRunsOut(team, item);
+        return;
       case 'offerAnswered':
-        return offerAnswered(team, item);
+        offerAnswered(team, item);
+        return;
       case 'offerRangOut':
-        return offerRangOut(team, item);
+        offerRangOut(team, item);
+        return;
       case 'holdStarts':
-        return holdStarts(team, item);
+        holdStarts(team, item);
+        return;
       case 'holdEnds':
-        return holdEnds(team, item);
+        holdEnds(team, item);
+        return;
       case 'parkStarts':
-        return parkStarts(team, item);
+        parkStarts(team, item);
+        return;
       case 'parkEnds':
-        return parkEnds(team, item);
+        parkEnds(team, item);
+        return;
       case 'conferenceStarts':
-        return conferenceStarts(team, item);
+        conferenceStarts(team, item);
+        return;
       case 'consultAnswers':
-        return consultAnswers(team, item);
+        consultAnswers(team, item);
+        return;
       case 'consultLeaves':
-        return consultLeaves(team, item);
+        consultLeaves(team, item);
+        return;
       case 'monitorStarts':
-        return monitorStarts(team, item);
+        monitorStarts(team, item);
+        return;
       case 'monitorLeaves':
-        return monitorLeaves(team, item);
+        monitorLeaves(team, item);
+        return;
       case 'legEnds':
-        return legEnds(team, item);
+        legEnds(team, item);
+        return;
       case 'hangUpBurst':
-        return hangUpBurst(team, item);
+        hangUpBurst(team, item);
+        return;
       case 'wrapEnds':
-        return wrapEnds(team, item);
+        wrapEnds(team, item);
+        return;
       case 'voicemailEnds':
-        return voicemailEnds(team, item);
+        voicemailEnds(team, item);
+        return;
       case 'missedOfferPauseEnds':
-        return missedOfferPauseEnds(team, item);
+        missedOfferPauseEnds(team, item);
+        return;
       case 'emailDone':
-        return emailDone(team, item);
+        emailDone(team, item);
+        return;
       default: {
         const never: never = item;
         throw new Error(`unhandled agenda item ${JSON.stringify(never)}`);
