@@ -4,8 +4,8 @@
  * the order they were planned.
  */
 
+import type { Channel, Interaction, SimAgent } from './entities.js';
 import { PriorityQueue } from './priority-queue.js';
-import type { Channel, Interaction, SimAgent } from './team.js';
 
 /** A planned break of a shift, as the options give it. */
 export interface BreakPlanned {

@@ -4,7 +4,7 @@
  * marked not queued, until the front passes them.
  */
 
-import type { Interaction } from './team.js';
+import type { Interaction } from './entities.js';
 
 export class CallQueue {
   private readonly items: Interaction[] = [];
