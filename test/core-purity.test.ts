@@ -8,7 +8,8 @@ const CORE = join(ROOT, 'generator');
 const FORBIDDEN: Array<[RegExp, string]> = [
   [/from ['"]node:/, 'a node: import'],
   [/\bBuffer\b/, 'Buffer'],
-  [/\bprocess\./, 'process'],
+  // Not a module name such as './arrival-process.js'.
+  [/(?<![-\w$])process\./, 'process'],
   [/Math\.random\(/, 'Math.random()'],
   [/Date\.now\(/, 'Date.now()'],
   [/\brequire\(/, 'require()'],
