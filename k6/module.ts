@@ -20,7 +20,7 @@ import { STRUCTURED_CONTENT_TYPE } from '../wire/cloudevents.js';
 import { SIGNATURE_HEADER, type SignatureFormat } from '../wire/signature-format.js';
 import { k6SecretKey, signBody } from './k6-signature.js';
 import { PAIR_TAG_VALUE, TAGS } from './load-config.js';
-import { forEachSend } from './send-order.js';
+import { forEachSend, fromIterator } from './send-order.js';
 import { shiftedSimulation } from './shifted-simulation.js';
 
 export type { SignatureFormat, SimulationOptions };
@@ -90,7 +90,7 @@ export function teamSends(
     id: n.id,
     body: serializeNotification(n as never),
   });
-  forEachSend(stream, (a, b) => {
+  forEachSend(fromIterator(stream), (a, b) => {
     out.push({
       atMs: (a.sendMs - startMs) / speed,
       notices: b ? [notice(a.notification), notice(b.notification)] : [notice(a.notification)],

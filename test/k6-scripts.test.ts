@@ -8,7 +8,7 @@ import { resolveOptions, type SimulationOptions } from '../generator/simulation/
 import { simulate } from '../generator/simulation/simulate.js';
 import { lineType, thresholdsFor } from '../k6/load-config.js';
 import { BLOCK_SENDS, BlockWriter, decodeBlock } from '../k6/pregenerated-sends.js';
-import { forEachSend } from '../k6/send-order.js';
+import { forEachSend, fromIterator } from '../k6/send-order.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
 import { fmt, readSummary } from '../k6/summary.js';
 
@@ -126,7 +126,7 @@ test.each([3, 17, 'pairs'])(
     const sent: string[] = [];
     const firsts: string[] = [];
     const seconds = new Set<string>();
-    forEachSend(simulate(options).timed(), (a, b) => {
+    forEachSend(fromIterator(simulate(options).timed()), (a, b) => {
       firsts.push(serializeNotification(a.notification));
       sent.push(serializeNotification(a.notification));
       if (b) {

@@ -5,7 +5,7 @@
  */
 
 import type { Channel, Interaction, SimAgent } from './entities.js';
-import { PriorityQueue } from './priority-queue.js';
+import { KeyedQueue } from './priority-queue.js';
 
 /** A planned break of a shift, as the options give it. */
 export interface BreakPlanned {
@@ -95,9 +95,7 @@ export type Due<K extends HappeningKind> = Extract<AgendaItem, { kind: K }>;
  * const next = agenda.take();
  */
 export class Agenda {
-  private readonly items = new PriorityQueue<AgendaItem>(
-    (a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq),
-  );
+  private readonly items = new KeyedQueue<AgendaItem>((a, b) => a.seq < b.seq);
   private seq = 0;
 
   /** Plans `happening` at `at` (a Unix time, ms). */
@@ -105,12 +103,12 @@ export class Agenda {
     const item = happening as AgendaItem;
     item.at = at;
     item.seq = this.seq++;
-    this.items.push(item);
+    this.items.push(at, item);
   }
 
   /** When the next item is due, or `undefined` when the agenda is empty. */
   nextAt(): number | undefined {
-    return this.items.peek()?.at;
+    return this.items.peekKey();
   }
 
   /** Takes the next item off the agenda. */

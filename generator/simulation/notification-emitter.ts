@@ -14,12 +14,12 @@ import {
 import { encodeKsuid } from '../notifications/ksuid.js';
 import type { ChannelInfo, Notification, Presence } from '../notifications/notification.js';
 import {
-  buildChannelNotification,
-  buildPresenceNotification,
+  channelNotification,
+  presenceNotification,
 } from '../notifications/notification-builders.js';
 import { formatTime, formatTimestamp } from '../notifications/time-format.js';
 import type { ResolvedOptions } from './options.js';
-import { PriorityQueue } from './priority-queue.js';
+import { KeyedQueue } from './priority-queue.js';
 import { RandomStream } from './random.js';
 import type { Agent } from './roster.js';
 
@@ -56,10 +56,12 @@ export function sendsBefore(a: TimedNotification, b: TimedNotification): boolean
  * emitter.channel('alerted', channel.info, at);
  */
 export class NotificationEmitter {
-  private readonly out = new PriorityQueue<TimedNotification>(sendsBefore);
+  private readonly out = new KeyedQueue<TimedNotification>(
+    (a, b) => a.notification.id < b.notification.id,
+  );
   private readonly rng: RandomStream;
-  /** Per event name: whether its v0 and v1 notifications are subscribed. */
-  private readonly selected: Record<string, [boolean, boolean]> = {};
+  /** Per event name: the type of its v0 and v1 notifications, `undefined` when not subscribed. */
+  private readonly types: Record<string, [string | undefined, string | undefined]> = {};
   /** `counts.notifications`: the notifications built so far. */
   constructor(
     private readonly o: ResolvedOptions,
@@ -68,17 +70,19 @@ export class NotificationEmitter {
   ) {
     for (const e of [...CHANNEL_EVENTS, 'presencechanged'] as const) {
       const entity = e === 'presencechanged' ? 'agent' : 'channel';
-      this.selected[e] = VERSIONS.map((v) =>
-        o.types.has(`${entity}.${e}.${v}` as NotificationType),
-      ) as [boolean, boolean];
+      this.types[e] = VERSIONS.map((v) => {
+        const type = `${entity}.${e}.${v}` as NotificationType;
+        return o.types.has(type) ? type : undefined;
+      }) as [string | undefined, string | undefined];
     }
     this.rng = new RandomStream(o.seed, 'team', team, 'notifications');
   }
 
   /** The next notification to send if it is due by `at` (a Unix time; `undefined`: any). */
   releaseBy(at: number | undefined): TimedNotification | undefined {
-    const top = this.out.peek();
-    if (!top || (at !== undefined && top.key > (at - this.o.startMs) * TICKS_PER_MS)) return;
+    const key = this.out.peekKey();
+    if (key === undefined || (at !== undefined && key > (at - this.o.startMs) * TICKS_PER_MS))
+      return;
     return this.out.pop();
   }
 
@@ -86,16 +90,17 @@ export class NotificationEmitter {
   channel(event: ChannelEventName, channel: ChannelInfo, at: number, reason?: string): void {
     let timestamp: string | undefined;
     const rng = this.rng;
-    const selected = this.selected[event] as [boolean, boolean];
+    const types = this.types[event] as [string | undefined, string | undefined];
     for (let v = 0; v < 2; v++) {
       const delayTicks = this.deliveryDelayTicks();
-      if (!selected[v]) {
+      const type = types[v];
+      if (type === undefined) {
         rng.skip(4);
         continue;
       }
-      const id = this.id(at + Math.floor(delayTicks / TICKS_PER_MS));
-      timestamp ??= formatTimestamp(at);
       const sendMs = at + Math.floor(delayTicks / TICKS_PER_MS);
+      const id = this.id(sendMs);
+      timestamp ??= formatTimestamp(at);
       const keep =
         event === 'connectionfailed' ||
         event === 'ended' ||
@@ -103,15 +108,15 @@ export class NotificationEmitter {
       this.push(
         sendMs,
         (at - this.o.startMs) * TICKS_PER_MS + delayTicks,
-        buildChannelNotification({
+        channelNotification(
+          type,
           event,
-          version: VERSIONS[v] as EventVersion,
           id,
-          time: formatTime(sendMs, delayTicks % TICKS_PER_MS),
+          formatTime(sendMs, delayTicks % TICKS_PER_MS),
           timestamp,
           channel,
-          reason: keep ? (reason ?? this.o.reasons.ended) : undefined,
-        }),
+          keep ? (reason ?? this.o.reasons.ended) : undefined,
+        ),
       );
     }
   }
@@ -128,10 +133,11 @@ export class NotificationEmitter {
     if (available) at -= 1;
     const subTicks = available ? Math.max(sub, 1) : sub;
     let timestamp: string | undefined;
-    const selected = this.selected['presencechanged'] as [boolean, boolean];
+    const types = this.types['presencechanged'] as [string | undefined, string | undefined];
     for (let v = 0; v < 2; v++) {
       const delayTicks = this.deliveryDelayTicks();
-      if (!selected[v]) {
+      const type = types[v];
+      if (type === undefined) {
         rng.skip(4);
         continue;
       }
@@ -142,15 +148,15 @@ export class NotificationEmitter {
       this.push(
         sendMs,
         (at - this.o.startMs) * TICKS_PER_MS + total,
-        buildPresenceNotification({
-          version: VERSIONS[v] as EventVersion,
+        presenceNotification(
+          type,
           id,
-          time: formatTime(sendMs, total % TICKS_PER_MS),
+          formatTime(sendMs, total % TICKS_PER_MS),
           timestamp,
           presence,
-          agentId: agent.agentId,
-          userId: agent.userId,
-        }),
+          agent.agentId,
+          agent.userId,
+        ),
       );
     }
   }
@@ -174,6 +180,6 @@ export class NotificationEmitter {
 
   private push(sendMs: number, key: number, notification: Notification): void {
     this.counts.notifications++;
-    this.out.push({ key, sendMs, team: this.team, notification });
+    this.out.push(key, { key, sendMs, team: this.team, notification });
   }
 }

@@ -113,30 +113,12 @@ export class TeamSimulation {
     }
   }
 
-  /** Hands an agenda item to the concept it belongs to. */
+  /** Hands an agenda item to the concept it belongs to (the commonest kinds first). */
   private handle(item: AgendaItem): void {
     const team = this.team;
     switch (item.kind) {
-      case 'dayBegins':
-        dayBegins(team, item);
-        return;
       case 'callArrives':
         this.arrivals.callArrives(item);
-        return;
-      case 'emailArrives':
-        emailArrives(team, item);
-        return;
-      case 'shiftStarts':
-        shiftStarts(team, item);
-        return;
-      case 'breakStarts':
-        breakStarts(team, item);
-        return;
-      case 'breakEnds':
-        breakEnds(team, item);
-        return;
-      case 'shiftEnds':
-        shiftEnds(team, item);
         return;
       case 'patienceRunsOut':
         patienceRunsOut(team, item);
@@ -144,8 +126,11 @@ export class TeamSimulation {
       case 'offerAnswered':
         offerAnswered(team, item);
         return;
-      case 'offerRangOut':
-        offerRangOut(team, item);
+      case 'legEnds':
+        legEnds(team, item);
+        return;
+      case 'wrapEnds':
+        wrapEnds(team, item);
         return;
       case 'holdStarts':
         holdStarts(team, item);
@@ -153,11 +138,38 @@ export class TeamSimulation {
       case 'holdEnds':
         holdEnds(team, item);
         return;
+      case 'offerRangOut':
+        offerRangOut(team, item);
+        return;
+      case 'missedOfferPauseEnds':
+        missedOfferPauseEnds(team, item);
+        return;
+      case 'breakStarts':
+        breakStarts(team, item);
+        return;
+      case 'breakEnds':
+        breakEnds(team, item);
+        return;
+      case 'shiftStarts':
+        shiftStarts(team, item);
+        return;
+      case 'shiftEnds':
+        shiftEnds(team, item);
+        return;
+      case 'dayBegins':
+        dayBegins(team, item);
+        return;
       case 'parkStarts':
         parkStarts(team, item);
         return;
       case 'parkEnds':
         parkEnds(team, item);
+        return;
+      case 'monitorStarts':
+        monitorStarts(team, item);
+        return;
+      case 'monitorLeaves':
+        monitorLeaves(team, item);
         return;
       case 'conferenceStarts':
         conferenceStarts(team, item);
@@ -168,29 +180,17 @@ export class TeamSimulation {
       case 'consultLeaves':
         consultLeaves(team, item);
         return;
-      case 'monitorStarts':
-        monitorStarts(team, item);
-        return;
-      case 'monitorLeaves':
-        monitorLeaves(team, item);
-        return;
-      case 'legEnds':
-        legEnds(team, item);
-        return;
-      case 'hangUpBurst':
-        hangUpBurst(team, item);
-        return;
-      case 'wrapEnds':
-        wrapEnds(team, item);
-        return;
       case 'voicemailEnds':
         voicemailEnds(team, item);
         return;
-      case 'missedOfferPauseEnds':
-        missedOfferPauseEnds(team, item);
+      case 'emailArrives':
+        emailArrives(team, item);
         return;
       case 'emailDone':
         emailDone(team, item);
+        return;
+      case 'hangUpBurst':
+        hangUpBurst(team, item);
         return;
       default: {
         const never: never = item;
