@@ -18,6 +18,7 @@ import {
   presenceNotification,
 } from '../notifications/notification-builders.js';
 import { formatTime, formatTimestamp } from '../notifications/time-format.js';
+import type { Sampler } from './distributions.js';
 import type { ResolvedOptions } from './options.js';
 import { KeyedQueue } from './priority-queue.js';
 import { RandomStream } from './random.js';
@@ -26,6 +27,8 @@ import type { Agent } from './roster.js';
 /** Notification times and sort keys are in 100 ns ticks. */
 export const TICKS_PER_MS = 10_000;
 const VERSIONS: readonly EventVersion[] = ['v0', 'v1'];
+/** Ticks below which `(ticks / TICKS_PER_MS) | 0` floors them to whole ms. */
+const FLOOR_BY_OR = 2 ** 31 * TICKS_PER_MS;
 
 /**
  * A notification with its place in send-time order, as `simulate(…).timed()` yields them.
@@ -62,6 +65,9 @@ export class NotificationEmitter {
   private readonly rng: RandomStream;
   /** Per event name: the type of its v0 and v1 notifications, `undefined` when not subscribed. */
   private readonly types: Record<string, [string | undefined, string | undefined]> = {};
+  /** Read per notification: kept here rather than looked up in the options each time. */
+  private readonly startMs: number;
+  private readonly deliveryDelay: Sampler;
   /** `counts.notifications`: the notifications built so far. */
   constructor(
     private readonly o: ResolvedOptions,
@@ -76,13 +82,14 @@ export class NotificationEmitter {
       }) as [string | undefined, string | undefined];
     }
     this.rng = new RandomStream(o.seed, 'team', team, 'notifications');
+    this.startMs = o.startMs;
+    this.deliveryDelay = o.samplers.deliveryDelay;
   }
 
   /** The next notification to send if it is due by `at` (a Unix time; `undefined`: any). */
   releaseBy(at: number | undefined): TimedNotification | undefined {
     const key = this.out.peekKey();
-    if (key === undefined || (at !== undefined && key > (at - this.o.startMs) * TICKS_PER_MS))
-      return;
+    if (key === undefined || (at !== undefined && key > (at - this.startMs) * TICKS_PER_MS)) return;
     return this.out.pop();
   }
 
@@ -98,7 +105,12 @@ export class NotificationEmitter {
         rng.skip(4);
         continue;
       }
-      const sendMs = at + Math.floor(delayTicks / TICKS_PER_MS);
+      // `| 0` floors below 2^31 ms (24 days), with no native call.
+      const sendMs =
+        at +
+        (delayTicks < FLOOR_BY_OR
+          ? (delayTicks / TICKS_PER_MS) | 0
+          : Math.floor(delayTicks / TICKS_PER_MS));
       const id = this.id(sendMs);
       timestamp ??= formatTimestamp(at);
       const keep =
@@ -107,7 +119,7 @@ export class NotificationEmitter {
         (event === 'disconnected' && this.o.disconnectedReason);
       this.push(
         sendMs,
-        (at - this.o.startMs) * TICKS_PER_MS + delayTicks,
+        (at - this.startMs) * TICKS_PER_MS + delayTicks,
         channelNotification(
           type,
           event,
@@ -142,12 +154,13 @@ export class NotificationEmitter {
         continue;
       }
       const total = subTicks + delayTicks;
-      const sendMs = at + Math.floor(total / TICKS_PER_MS);
+      const sendMs =
+        at + (total < FLOOR_BY_OR ? (total / TICKS_PER_MS) | 0 : Math.floor(total / TICKS_PER_MS));
       const id = this.id(sendMs);
       timestamp ??= formatTime(at, subTicks);
       this.push(
         sendMs,
-        (at - this.o.startMs) * TICKS_PER_MS + total,
+        (at - this.startMs) * TICKS_PER_MS + total,
         presenceNotification(
           type,
           id,
@@ -162,10 +175,7 @@ export class NotificationEmitter {
   }
 
   private deliveryDelayTicks(): number {
-    return Math.max(
-      1,
-      Math.round(this.o.samplers.deliveryDelay.sample(this.rng) * 1000 * TICKS_PER_MS),
-    );
+    return Math.max(1, Math.round(this.deliveryDelay.sample(this.rng) * 1000 * TICKS_PER_MS));
   }
 
   /** A KSUID for a notification sent at `sendMs`, its payload drawn from the stream. */
