@@ -1,7 +1,7 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { SimError } from '../generator/errors.js';
-import type { Notification } from '../generator/notification.js';
+import type { Notification } from '../generator/notifications/notification.js';
 
 function isEvent(x: unknown): x is Notification {
   return typeof x === 'object' && x !== null && !Array.isArray(x);

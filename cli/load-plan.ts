@@ -6,7 +6,7 @@
  * (a replay's) comes through `readText`; nothing runs, nothing is written.
  */
 import { SimError } from '../generator/errors.js';
-import { resolveOptions } from '../generator/options.js';
+import { resolveOptions } from '../generator/simulation/options.js';
 import {
   K6_METRICS,
   type LoadConfig,

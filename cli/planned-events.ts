@@ -3,9 +3,10 @@
  * send rate in simulated time (as `vcc-sim report` counts it); and the one stderr line `fire` and
  * `load` print with them. Pure: a simulated run is counted team by team, without the merge.
  */
-import type { ResolvedOptions } from '../generator/options.js';
-import { TeamSimulation } from '../generator/team-simulation.js';
-import { parseUtc } from '../generator/time-format.js';
+
+import { parseUtc } from '../generator/notifications/time-format.js';
+import type { ResolvedOptions } from '../generator/simulation/options.js';
+import { TeamSimulation } from '../generator/simulation/team-simulation.js';
 
 /** The events a simulated run sends: in all, per type and per team. */
 export interface PlannedCounts {

@@ -5,7 +5,7 @@
  * naming it. Pure: the caller reads the file.
  */
 import { SimError } from '../generator/errors.js';
-import { parseUtc } from '../generator/time-format.js';
+import { parseUtc } from '../generator/notifications/time-format.js';
 import { lineType, type RateStage } from '../k6/index.js';
 import { type PlannedRate, SendRate, TICKS_PER_MS } from './planned-events.js';
 

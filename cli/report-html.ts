@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { CenterReport } from '../generator/center-report.js';
+import type { CenterReport } from '../generator/analysis/center-report.js';
 
 /** The charting library's code and styles, inlined into the page. */
 export interface ChartLibrary {

@@ -10,7 +10,8 @@
  * docs/mocks.md ("Exports by entry point") and checked by test/exports.test.ts.
  */
 
-export type { Distribution } from './distributions.js';
+export type { StreamCheckerOptions, StreamSummary, Violation } from './analysis/stream-checker.js';
+export { checkStream, StreamChecker } from './analysis/stream-checker.js';
 export { formatDuration, parseDuration } from './duration.js';
 export type { SimErrorCode } from './errors.js';
 export { SimError } from './errors.js';
@@ -21,16 +22,15 @@ export type {
   NotificationType,
   NotificationTypePattern,
   PresenceNotificationType,
-} from './event-types.js';
+} from './notifications/event-types.js';
 export {
   CHANNEL_EVENTS,
   DEFAULT_TYPES,
   EVENTS_WITH_REASON,
   NOTIFICATION_TYPES,
   VERSIONS,
-} from './event-types.js';
-export { DEFAULT_CURVE, FLAT_CURVE, PEAK_HOUR_CURVE } from './intraday-curve.js';
-export { encodeKsuid, KSUID_EPOCH_MS } from './ksuid.js';
+} from './notifications/event-types.js';
+export { encodeKsuid, KSUID_EPOCH_MS } from './notifications/ksuid.js';
 export type {
   AgentParty,
   ChannelData,
@@ -49,40 +49,40 @@ export type {
   PresenceNotification,
   StaffParty,
   WrapStartedNotification,
-} from './notification.js';
-export { isChannelNotification, parseType } from './notification.js';
+} from './notifications/notification.js';
+export { isChannelNotification, parseType } from './notifications/notification.js';
 export type {
   ChannelNotificationInput,
   PresenceNotificationInput,
-} from './notification-builders.js';
+} from './notifications/notification-builders.js';
 export {
   buildChannelNotification,
   buildPresenceNotification,
   serializeNotification,
-} from './notification-builders.js';
+} from './notifications/notification-builders.js';
+export type { SchemaCheck } from './notifications/schema-validator.js';
+export { checkNotification, isKnownType } from './notifications/schema-validator.js';
+export type { JsonSchema } from './notifications/schemas.js';
+export { allSchemas, schemaFor } from './notifications/schemas.js';
+export { formatTime, formatTimestamp, parseUtc } from './notifications/time-format.js';
+export { selectTypes } from './notifications/type-filter.js';
+export type { Distribution } from './simulation/distributions.js';
+export { DEFAULT_CURVE, FLAT_CURVE, PEAK_HOUR_CURVE } from './simulation/intraday-curve.js';
 export type {
   BreakPlan,
   Distributions,
   Probabilities,
   Reasons,
   SimulationOptions,
-} from './options.js';
+} from './simulation/options.js';
 export {
   DEFAULT_DISTRIBUTIONS,
   DEFAULT_PROBABILITIES,
   DEFAULT_REASONS,
   DEFAULT_START,
-} from './options.js';
-export type { Agent, PresenceCatalog, Supervisor } from './roster.js';
-export { agentAt, presenceCatalog, supervisorOf, teamAgents } from './roster.js';
-export type { SchemaCheck } from './schema-validator.js';
-export { checkNotification, isKnownType } from './schema-validator.js';
-export type { JsonSchema } from './schemas.js';
-export { allSchemas, schemaFor } from './schemas.js';
-export type { SimulationRun, SimulationStats } from './simulate.js';
-export { simulate } from './simulate.js';
-export type { StreamCheckerOptions, StreamSummary, Violation } from './stream-checker.js';
-export { checkStream, StreamChecker } from './stream-checker.js';
-export type { TimedNotification } from './team-simulation.js';
-export { formatTime, formatTimestamp, parseUtc } from './time-format.js';
-export { selectTypes } from './type-filter.js';
+} from './simulation/options.js';
+export type { Agent, PresenceCatalog, Supervisor } from './simulation/roster.js';
+export { agentAt, presenceCatalog, supervisorOf, teamAgents } from './simulation/roster.js';
+export type { SimulationRun, SimulationStats } from './simulation/simulate.js';
+export { simulate } from './simulation/simulate.js';
+export type { TimedNotification } from './simulation/team-simulation.js';

@@ -8,8 +8,8 @@
  */
 /// <reference types="k6" />
 import { sleep } from 'k6';
-import type { Notification } from '../generator/notification.js';
-import { RandomStream } from '../generator/random.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import { RandomStream } from '../generator/simulation/random.js';
 import { type ChaosProfile, MalformationCycle } from '../scenarios/index.js';
 import type { Firer, Outgoing } from './fire.js';
 

@@ -12,10 +12,9 @@
 import { sleep } from 'k6';
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
-import { serializeNotification } from '../generator/notification-builders.js';
-import { resolveOptions } from '../generator/options.js';
-import { simulate } from '../generator/simulate.js';
-import type { TimedNotification } from '../generator/team-simulation.js';
+import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { resolveOptions } from '../generator/simulation/options.js';
+import { TeamSimulation } from '../generator/simulation/team-simulation.js';
 import { TeamChaos } from './chaos.js';
 import { commonOptions, Firer, loadConfig, type Params, summaryOutputs } from './fire.js';
 import { BlockWriter, decodeBlock } from './pregenerated-sends.js';
@@ -44,9 +43,14 @@ export const options = {
 
 const firer = new Firer(config);
 
-/** A team's stream, re-based by `offset` ms: the window moved there, no per-notification work. */
-function teamStream(team: number, offset: number): Iterator<TimedNotification> {
-  return simulate(shiftedSimulation({ ...simulation, teams: [team] }, resolved, offset)).timed();
+/**
+ * A team's stream, re-based by `offset` ms: the window moved there, no per-notification work. The
+ * team's simulation is read directly (one team needs no merge, and no iterator result per
+ * notification: k6's interpreter pays for each).
+ */
+function teamStream(team: number, offset: number): TeamSimulation {
+  const shifted = shiftedSimulation({ ...simulation, teams: [team] }, resolved, offset);
+  return new TeamSimulation(resolveOptions(shifted), team);
 }
 
 /**
@@ -91,19 +95,30 @@ function fireLive(team: number): void {
         signs: config.secret !== undefined,
       })
     : undefined;
+  const speed = config.speed;
   forEachSend(teamStream(team, offset), (t, other) => {
-    const dueMs = iterationStart + (t.sendMs - startMs) / config.speed;
+    const dueMs = iterationStart + (t.sendMs - startMs) / speed;
     const wait = dueMs - Date.now();
     if (wait > 1) sleep(wait / 1000);
     const n = t.notification;
-    const first = { type: n.type, body: serializeNotification(n) };
-    const second =
-      other === undefined
-        ? undefined
-        : { type: other.notification.type, body: serializeNotification(other.notification) };
-    if (chaos) chaos.send({ first, second, notification: n });
-    else if (second === undefined) firer.one(first);
-    else firer.pair(first, second);
+    if (chaos) {
+      const first = { type: n.type, body: serializeNotification(n) };
+      const second =
+        other === undefined
+          ? undefined
+          : { type: other.notification.type, body: serializeNotification(other.notification) };
+      chaos.send({ first, second, notification: n });
+    } else if (other === undefined) {
+      firer.sharedOne(serializeNotification(n), firer.shared(n.type, false));
+    } else {
+      const m = other.notification;
+      firer.sharedPair(
+        serializeNotification(n),
+        firer.shared(n.type, true),
+        serializeNotification(m),
+        firer.shared(m.type, true),
+      );
+    }
   });
   chaos?.finish();
 }

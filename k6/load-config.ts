@@ -2,7 +2,7 @@
  * The configuration `vcc-sim load` hands to the k6 scripts (as JSON in `VCC_SIM_CONFIG`, or a file
  * named by `VCC_SIM_CONFIG_FILE`), and the pure helpers both sides share. No k6 or Node imports.
  */
-import type { SimulationOptions } from '../generator/options.js';
+import type { SimulationOptions } from '../generator/simulation/options.js';
 import type { ChaosProfile } from '../scenarios/index.js';
 import { MALFORMATIONS } from '../scenarios/index.js';
 import type { SignatureFormat } from '../wire/signature-format.js';

@@ -13,14 +13,14 @@
  * does. Firing, pacing and thresholds stay yours. The worked example: `examples/k6/own-script.js`.
  */
 /// <reference types="k6" />
-import { serializeNotification } from '../generator/notification-builders.js';
-import { resolveOptions, type SimulationOptions } from '../generator/options.js';
-import { simulate } from '../generator/simulate.js';
+import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { resolveOptions, type SimulationOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { STRUCTURED_CONTENT_TYPE } from '../wire/cloudevents.js';
 import { SIGNATURE_HEADER, type SignatureFormat } from '../wire/signature-format.js';
 import { k6SecretKey, signBody } from './k6-signature.js';
 import { PAIR_TAG_VALUE, TAGS } from './load-config.js';
-import { forEachSend } from './send-order.js';
+import { forEachSend, fromIterator } from './send-order.js';
 import { shiftedSimulation } from './shifted-simulation.js';
 
 export type { SignatureFormat, SimulationOptions };
@@ -90,7 +90,7 @@ export function teamSends(
     id: n.id,
     body: serializeNotification(n as never),
   });
-  forEachSend(stream, (a, b) => {
+  forEachSend(fromIterator(stream), (a, b) => {
     out.push({
       atMs: (a.sendMs - startMs) / speed,
       notices: b ? [notice(a.notification), notice(b.notification)] : [notice(a.notification)],

@@ -1,5 +1,5 @@
-import { hangUpPairKey } from '../generator/hang-up-pair.js';
-import type { TimedNotification } from '../generator/team-simulation.js';
+import { hangUpPairKey } from '../generator/notifications/hang-up-pair.js';
+import type { TimedNotification } from '../generator/simulation/team-simulation.js';
 
 /**
  * How far ahead (simulated ms) to look for the other half of a hang-up pair: their send times
@@ -9,6 +9,29 @@ const PAIR_WINDOW_MS = 30_000;
 const PAIR_LOOKAHEAD_MAX = 4096;
 
 /**
+ * A time-ordered stream read one notification at a time (`undefined` at its end), as a
+ * `TeamSimulation` reads: no iterator result per notification.
+ */
+export interface TimedSource {
+  next(): TimedNotification | undefined;
+}
+
+/**
+ * A {@link TimedSource} over an iterator, e.g. `simulate(options).timed()`.
+ *
+ * @example
+ * forEachSend(fromIterator(simulate(options).timed()), visit);
+ */
+export function fromIterator(it: Iterator<TimedNotification>): TimedSource {
+  return {
+    next: () => {
+      const r = it.next();
+      return r.done ? undefined : r.value;
+    },
+  };
+}
+
+/**
  * Walks a team's time-ordered stream in the order its notifications go out: one by one, except
  * the two of an agent hang-up, which go out together at the first one's send time (`second` is
  * the other half). Pure: the live loop fires from it and pre-generation records it, so both send
@@ -16,10 +39,10 @@ const PAIR_LOOKAHEAD_MAX = 4096;
  * does: the look-ahead is an array read from an index, with each held notification's pair key.
  *
  * @example
- * forEachSend(simulate(options).timed(), (first, second) => fire(first, second));
+ * forEachSend(new TeamSimulation(resolveOptions(options), team), (first, second) => fire(first, second));
  */
 export function forEachSend(
-  stream: Iterator<TimedNotification>,
+  stream: TimedSource,
   visit: (first: TimedNotification, second: TimedNotification | undefined) => void,
 ): void {
   const ahead: TimedNotification[] = [];
@@ -38,10 +61,10 @@ export function forEachSend(
         aheadKeys.length = 0;
         head = 0;
       }
-      const r = stream.next();
-      if (r.done) return;
-      t = r.value;
-      key = hangUpPairKey(t.notification);
+      const next = stream.next();
+      if (next === undefined) return;
+      t = next;
+      key = pairKeyOf(t);
     }
     if (key !== undefined) {
       while (
@@ -49,10 +72,10 @@ export function forEachSend(
         (ahead.length === head ||
           (ahead[ahead.length - 1] as TimedNotification).sendMs - t.sendMs <= PAIR_WINDOW_MS)
       ) {
-        const r = stream.next();
-        if (r.done) break;
-        ahead.push(r.value);
-        aheadKeys.push(hangUpPairKey(r.value.notification));
+        const next = stream.next();
+        if (next === undefined) break;
+        ahead.push(next);
+        aheadKeys.push(pairKeyOf(next));
       }
       let i = head;
       while (i < ahead.length && aheadKeys[i] !== key) i++;
@@ -66,4 +89,17 @@ export function forEachSend(
     }
     visit(t, undefined);
   }
+}
+
+/**
+ * The hang-up pair key of a notification: only a `channel.disconnected.*` or
+ * `channel.wrapstarted.*` can have one (`channel.` is 8 characters, and only those two events
+ * start with `d` and `w`), so the others are told apart by one character read.
+ */
+function pairKeyOf(t: TimedNotification): string | undefined {
+  const type = t.notification.type;
+  const c = type.charCodeAt(8);
+  return (c === 100 /* d */ || c === 119) /* w */ && type.charCodeAt(0) === 99 /* c */
+    ? hangUpPairKey(t.notification)
+    : undefined;
 }

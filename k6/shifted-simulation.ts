@@ -1,4 +1,4 @@
-import type { ResolvedOptions, SimulationOptions } from '../generator/options.js';
+import type { ResolvedOptions, SimulationOptions } from '../generator/simulation/options.js';
 
 /**
  * The same simulation moved `offsetMs` later in time, as `rebaseNotification(n, offsetMs)` moves

@@ -7,12 +7,12 @@ import type {
   ChannelEventName,
   NotificationType,
   NotificationTypePattern,
-} from '../generator/event-types.js';
+} from '../generator/notifications/event-types.js';
 import type {
   DisconnectedNotification,
   Notification,
   WrapStartedNotification,
-} from '../generator/notification.js';
+} from '../generator/notifications/notification.js';
 import type { Inbox, RecordedRequest } from './inbox.js';
 
 /**

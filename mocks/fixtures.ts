@@ -11,8 +11,8 @@ import {
   EVENTS_WITH_REASON,
   type EventVersion,
   type NotificationType,
-} from '../generator/event-types.js';
-import { encodeKsuid } from '../generator/ksuid.js';
+} from '../generator/notifications/event-types.js';
+import { encodeKsuid } from '../generator/notifications/ksuid.js';
 import type {
   ChannelNotification,
   DisconnectedNotification,
@@ -23,17 +23,17 @@ import type {
   Presence,
   PresenceNotification,
   WrapStartedNotification,
-} from '../generator/notification.js';
-import { parseType } from '../generator/notification.js';
+} from '../generator/notifications/notification.js';
+import { parseType } from '../generator/notifications/notification.js';
 import {
   buildChannelNotification,
   buildPresenceNotification,
-} from '../generator/notification-builders.js';
-import { DEFAULT_REASONS } from '../generator/options.js';
-import { RandomStream } from '../generator/random.js';
-import { agentAt, type PresenceCatalog, presenceCatalog } from '../generator/roster.js';
-import { simulate } from '../generator/simulate.js';
-import { formatTime, formatTimestamp, parseUtc } from '../generator/time-format.js';
+} from '../generator/notifications/notification-builders.js';
+import { formatTime, formatTimestamp, parseUtc } from '../generator/notifications/time-format.js';
+import { DEFAULT_REASONS } from '../generator/simulation/options.js';
+import { RandomStream } from '../generator/simulation/random.js';
+import { agentAt, type PresenceCatalog, presenceCatalog } from '../generator/simulation/roster.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { getScenario } from '../scenarios/index.js';
 import type { NotificationOf } from './inbox.js';
 import type { WorldOptions } from './simulated-world.js';

@@ -7,20 +7,20 @@ import {
   CHANNEL_EVENTS,
   type NotificationType,
   type NotificationTypePattern,
-} from '../generator/event-types.js';
-import { hangUpHalfOfType } from '../generator/hang-up-pair.js';
+} from '../generator/notifications/event-types.js';
+import { hangUpHalfOfType } from '../generator/notifications/hang-up-pair.js';
 import type {
   ChannelNotification,
   DisconnectedNotification,
   Notification,
   NotificationOf,
   WrapStartedNotification,
-} from '../generator/notification.js';
-import { parseUtc } from '../generator/time-format.js';
-import { selectTypes } from '../generator/type-filter.js';
+} from '../generator/notifications/notification.js';
+import { parseUtc } from '../generator/notifications/time-format.js';
+import { selectTypes } from '../generator/notifications/type-filter.js';
 import type { ContentMode } from '../wire/cloudevents.js';
 
-export type { NotificationOf } from '../generator/notification.js';
+export type { NotificationOf } from '../generator/notifications/notification.js';
 export type { ContentMode } from '../wire/cloudevents.js';
 
 /** What a request was answered with. */

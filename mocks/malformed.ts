@@ -2,7 +2,7 @@
  * Broken requests for tests: the same named malformations the chaos scenario sends
  * (`scenarios/malformations.ts`), built from a fixture and signed as each one needs.
  */
-import type { Notification } from '../generator/notification.js';
+import type { Notification } from '../generator/notifications/notification.js';
 import {
   MALFORMATION_INFO,
   type Malformation,

@@ -3,7 +3,7 @@
  * server: the body, content headers and `Vonage-Signature` VCC would send (what Stripe's
  * `generateTestHeaderString` is to Stripe webhooks).
  */
-import type { Notification } from '../generator/notification.js';
+import type { Notification } from '../generator/notifications/notification.js';
 import { CONTENT_MODES, type ContentMode } from '../wire/cloudevents.js';
 import type { SignatureFormat } from '../wire/signature.js';
 import { SIGNATURE_HEADER, secretKey, signBody } from '../wire/signature.js';

@@ -4,16 +4,16 @@
  * simulation as the events, so an id in an event is found by the API mocks.
  */
 
-import type { ChannelEventName } from '../generator/event-types.js';
-import type { Notification, Party } from '../generator/notification.js';
+import type { ChannelEventName } from '../generator/notifications/event-types.js';
+import type { Notification, Party } from '../generator/notifications/notification.js';
+import { parseUtc } from '../generator/notifications/time-format.js';
 import {
   type ResolvedOptions,
   resolveOptions,
   type SimulationOptions,
-} from '../generator/options.js';
-import { buildRoster, type RosterEntry } from '../generator/roster-names.js';
-import { simulate } from '../generator/simulate.js';
-import { parseUtc } from '../generator/time-format.js';
+} from '../generator/simulation/options.js';
+import { buildRoster, type RosterEntry } from '../generator/simulation/roster-names.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { getScenario } from '../scenarios/index.js';
 
 /** A user of the world: the ids the events carry, plus names (the same as `vcc-sim generate --roster`). */

@@ -6,7 +6,7 @@
  */
 import type { RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
-import type { Notification } from '../generator/notification.js';
+import type { Notification } from '../generator/notifications/notification.js';
 import { type TimelineOptions, timeline } from './fixtures.js';
 import type { Inbox } from './inbox.js';
 import { type SignedRequestOptions, signedRequest } from './signed-request.js';

@@ -4,7 +4,7 @@
  * `insufficient_scope`), and the client-credentials token endpoint that issues them.
  */
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import type { RandomStream } from '../generator/random.js';
+import type { RandomStream } from '../generator/simulation/random.js';
 
 /** Whether a request may go on, or the 401/403 to answer it with. */
 export type Authorization = { ok: true } | { ok: false; response: Response };

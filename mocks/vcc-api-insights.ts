@@ -3,7 +3,7 @@
  * notifications of its channels in the simulated world.
  */
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import { parseUtc } from '../generator/time-format.js';
+import { parseUtc } from '../generator/notifications/time-format.js';
 import type { SimulatedWorld, WorldChannel, WorldInteraction } from './simulated-world.js';
 import type { Authorize } from './vcc-api-auth.js';
 

@@ -3,11 +3,11 @@
  * (with our JSON Schemas), validated and answered as VCC documents them (errors `{ message }`).
  */
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import { NOTIFICATION_TYPES } from '../generator/event-types.js';
-import { encodeKsuid } from '../generator/ksuid.js';
-import type { RandomStream } from '../generator/random.js';
-import { allSchemas } from '../generator/schemas.js';
-import { selectTypes } from '../generator/type-filter.js';
+import { NOTIFICATION_TYPES } from '../generator/notifications/event-types.js';
+import { encodeKsuid } from '../generator/notifications/ksuid.js';
+import { allSchemas } from '../generator/notifications/schemas.js';
+import { selectTypes } from '../generator/notifications/type-filter.js';
+import type { RandomStream } from '../generator/simulation/random.js';
 import type { Authorize } from './vcc-api-auth.js';
 import { apiJson, apiProblem, readJsonObject } from './vcc-api-responses.js';
 

@@ -8,7 +8,7 @@
  * `vcc-api-auth.ts`); `vccApi()` resolves the options and composes them.
  */
 import type { RequestHandler } from 'msw';
-import { RandomStream } from '../generator/random.js';
+import { RandomStream } from '../generator/simulation/random.js';
 import { type SimulatedWorld, simulatedWorld, type WorldOptions } from './simulated-world.js';
 import { vccAuth } from './vcc-api-auth.js';
 import { insightsApi } from './vcc-api-insights.js';

@@ -4,8 +4,8 @@
  * record what arrived into an {@link Inbox}.
  */
 import { delay, HttpResponse, http, type RequestHandler } from 'msw';
-import type { Notification } from '../generator/notification.js';
-import { checkNotification } from '../generator/schema-validator.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import { checkNotification } from '../generator/notifications/schema-validator.js';
 import { type ContentMode, readCloudEventsRequest } from '../wire/cloudevents.js';
 import { SIGNATURE_HEADER, secretKey, verifySignature } from '../wire/signature.js';
 import { Inbox, type RecordedRequest } from './inbox.js';

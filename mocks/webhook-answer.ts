@@ -2,7 +2,7 @@
  * How the mocked webhook receiver answers a request it accepted: a status, a delay, a network
  * error, or a function of the request and the attempt number (to test retry and error paths).
  */
-import type { Notification } from '../generator/notification.js';
+import type { Notification } from '../generator/notifications/notification.js';
 import type { ContentMode } from '../wire/cloudevents.js';
 
 /**

@@ -3,8 +3,8 @@
  * type), hang-up pairs, answers by status, rejections by reason, injected faults, and how long it
  * took to answer. Deduplicates by (source, id).
  */
-import { HangUpPairs } from '../generator/hang-up-pair.js';
-import type { Notification } from '../generator/notification.js';
+import { HangUpPairs } from '../generator/notifications/hang-up-pair.js';
+import type { Notification } from '../generator/notifications/notification.js';
 import { LatencyHistogram, type LatencySummary } from '../wire/latency.js';
 
 /** What the receiver has seen: `GET <path>/stats` returns this JSON. */

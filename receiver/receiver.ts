@@ -10,7 +10,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimError } from '../generator/errors.js';
-import { compileSchemas } from '../generator/schema-validator.js';
+import { compileSchemas } from '../generator/notifications/schema-validator.js';
 import { type ReceiverOptions, resolveReceiverOptions } from './receiver-options.js';
 import { type ReceiverStats, ReceiverTally } from './receiver-stats.js';
 import { WebhookHandler } from './webhook-handler.js';

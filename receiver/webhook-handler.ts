@@ -6,9 +6,13 @@
  * were new (`accepted`) and how many already seen (`duplicates`); an empty batch is refused (400).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Notification } from '../generator/notification.js';
-import { RandomStream } from '../generator/random.js';
-import { checkNotification, isKnownType, type SchemaCheck } from '../generator/schema-validator.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import {
+  checkNotification,
+  isKnownType,
+  type SchemaCheck,
+} from '../generator/notifications/schema-validator.js';
+import { RandomStream } from '../generator/simulation/random.js';
 import { readCloudEventsRequest } from '../wire/cloudevents.js';
 import { SIGNATURE_HEADER, verifySignature } from '../wire/signature.js';
 import type { AnsweredRequest, ResolvedReceiver } from './receiver-options.js';

@@ -1,6 +1,6 @@
 import { SimError } from '../generator/errors.js';
-import { FLAT_CURVE, PEAK_HOUR_CURVE } from '../generator/intraday-curve.js';
-import { editDistance } from '../generator/type-filter.js';
+import { editDistance } from '../generator/notifications/type-filter.js';
+import { FLAT_CURVE, PEAK_HOUR_CURVE } from '../generator/simulation/intraday-curve.js';
 import type { DeliveryProfile, RetryPolicy, Scenario } from './scenario.js';
 
 const SECOND = 1000;

@@ -3,11 +3,11 @@
  * The chaos scenario sends them; the mocks' fixtures build them. Pure: the signing is described
  * here and done by the sender.
  */
-import { encodeKsuid } from '../generator/ksuid.js';
-import type { Notification } from '../generator/notification.js';
-import { serializeNotification } from '../generator/notification-builders.js';
-import type { RandomStream } from '../generator/random.js';
-import { parseUtc } from '../generator/time-format.js';
+import { encodeKsuid } from '../generator/notifications/ksuid.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { parseUtc } from '../generator/notifications/time-format.js';
+import type { RandomStream } from '../generator/simulation/random.js';
 
 /** The malformations, in report order. */
 export const MALFORMATIONS = [

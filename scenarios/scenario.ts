@@ -1,4 +1,4 @@
-import type { SimulationOptions } from '../generator/options.js';
+import type { SimulationOptions } from '../generator/simulation/options.js';
 
 /**
  * How the sender paces deliveries (`vcc-sim fire`'s `--speed`, `--rate` and `--max`; a scenario

@@ -5,7 +5,7 @@
  * late event counts only when it went out so. Their answers go to the fault report
  * (`fault-report.ts`). The draws are seeded: a run's faults are reproducible.
  */
-import { RandomStream } from '../generator/random.js';
+import { RandomStream } from '../generator/simulation/random.js';
 import { type ChaosProfile, MalformationCycle, type NextMalformed } from '../scenarios/index.js';
 import type { Answer } from './answer.js';
 import type { OutcomeKind, Pending } from './delivery-ledger.js';

@@ -11,7 +11,7 @@
  * `transport.ts`, `retry-schedule.ts`, `request-signer.ts`), faults (`chaos.ts`) and the outcomes
  * (`delivery-ledger.ts`).
  */
-import { rebaseNotification } from '../generator/rebase.js';
+import { rebaseNotification } from '../generator/notifications/rebase.js';
 import { Chaos } from './chaos.js';
 import { DeliveryLedger, type DeliverySummary, type Pending } from './delivery-ledger.js';
 import {

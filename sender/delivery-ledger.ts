@@ -3,7 +3,7 @@
  * answers by status and their latency, and the summary `deliver()` resolves with. It also knows
  * when the run is over: once every event (and every chaos request) has settled.
  */
-import type { Notification } from '../generator/notification.js';
+import type { Notification } from '../generator/notifications/notification.js';
 import { LatencyHistogram, type LatencySummary } from '../wire/latency.js';
 import { type Answer, isSuccess } from './answer.js';
 import type { FaultKind, FaultReport } from './fault-report.js';

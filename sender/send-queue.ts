@@ -4,10 +4,10 @@
  * receiver sees the two race as VCC sends them. Each event is read (and its pair key computed)
  * once.
  */
-import { hangUpPairKey } from '../generator/hang-up-pair.js';
-import type { Notification } from '../generator/notification.js';
-import type { TimedNotification } from '../generator/team-simulation.js';
-import { parseUtc } from '../generator/time-format.js';
+import { hangUpPairKey } from '../generator/notifications/hang-up-pair.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import { parseUtc } from '../generator/notifications/time-format.js';
+import type { TimedNotification } from '../generator/simulation/team-simulation.js';
 
 /** What `deliver` sends: notifications (sent at their `time`) or timed ones (at `sendMs`). */
 export type Source =

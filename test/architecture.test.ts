@@ -13,6 +13,11 @@
  *   `scripts/`; the core and `wire/` it may import file by file.
  * - No function in the shipped folders is longer than 100 lines, and no source file imports
  *   itself back through others (an import cycle).
+ * - Inside the core, a folder per concern (CORE_RULES): `notifications/` (the VCC contract)
+ *   imports none of the others; `simulation/` reads `notifications/`, never `analysis/`;
+ *   `analysis/` reads `notifications/`, never `simulation/`; all may use the basics at the top
+ *   (`errors.ts`, `duration.ts`); only `index.ts`, the public entry, gathers them, and nothing
+ *   imports it. No source file under `generator/` is over 400 lines.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -169,20 +174,71 @@ describe('import rules', () => {
   });
 });
 
+/** The parts of the core: its three folders, the basics at its top, and its public entry. */
+type CorePart = 'notifications' | 'simulation' | 'analysis' | 'basics' | 'entry';
+
+/** For each part of the core: the parts it may import (besides itself). */
+const CORE_RULES: Record<CorePart, readonly CorePart[]> = {
+  basics: [],
+  notifications: ['basics'],
+  simulation: ['notifications', 'basics'],
+  analysis: ['notifications', 'basics'],
+  entry: ['notifications', 'simulation', 'analysis', 'basics'],
+};
+
+/** The part of the core a path under `generator/` belongs to. */
+function corePart(path: string): CorePart {
+  const [, first, second] = path.split('/');
+  if (second !== undefined) {
+    if (first === 'notifications' || first === 'simulation' || first === 'analysis') return first;
+    throw new Error(`${path}: a folder of the core the rules do not know`);
+  }
+  return /^index\.(ts|js)$/.test(first ?? '') ? 'entry' : 'basics';
+}
+
+function coreViolations(): Violation[] {
+  const out: Violation[] = [];
+  for (const file of sourceFiles('generator')) {
+    const from = corePart(file);
+    const source = readFileSync(join(root, file), 'utf8');
+    for (const spec of relativeSpecifiers(source)) {
+      const target = normalize(join(dirname(file), spec));
+      if (!target.startsWith('generator/')) continue;
+      const to = corePart(target);
+      if (to === from) continue;
+      if (!CORE_RULES[from].includes(to))
+        out.push({ file, imports: target, rule: `the core's ${from} may not import its ${to}` });
+    }
+  }
+  return out;
+}
+
+/** Source files under `generator/` longer than this are split by concept. */
+const MAX_CORE_FILE_LINES = 400;
+
+describe("the core's folders", () => {
+  test('notifications/, simulation/ and analysis/ import each other only as CORE_RULES allow', () => {
+    expect(coreViolations()).toEqual([]);
+  });
+
+  test('the rules place every file of the core', () => {
+    expect(corePart('generator/index.ts')).toBe('entry');
+    expect(corePart('generator/errors.ts')).toBe('basics');
+    expect(corePart('generator/simulation/agenda.ts')).toBe('simulation');
+    expect(corePart('generator/analysis/center-report.ts')).toBe('analysis');
+    expect(() => corePart('generator/elsewhere/x.ts')).toThrow(/do not know/);
+  });
+
+  test(`no source file under generator/ is longer than ${MAX_CORE_FILE_LINES} lines`, () => {
+    const long = sourceFiles('generator')
+      .map((file) => ({ file, lines: readFileSync(join(root, file), 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > MAX_CORE_FILE_LINES);
+    expect(long).toEqual([]);
+  });
+});
+
 /** Functions longer than this many lines are split into named steps. */
 const MAX_FUNCTION_LINES = 100;
-
-/**
- * The long functions still to split, by file and name: the core's three, split by the
- * restructuring of generator/ (issue 20's core part). Temporary and listed one by one: nothing
- * else is allowed, and an entry whose function is short now fails the test below until removed.
- * Removed when issue-20-core lands.
- */
-const LONG_FUNCTIONS_ALLOWED_FOR_NOW: ReadonlyArray<{ file: string; name: string }> = [
-  { file: 'generator/ksuid.ts', name: 'encodeKsuidForInterpreter' },
-  { file: 'generator/options.ts', name: 'resolveOptions' },
-  { file: 'generator/team-simulation.ts', name: 'handle' },
-];
 
 interface LongFunction {
   file: string;
@@ -215,21 +271,10 @@ function longFunctions(folder: string): LongFunction[] {
   return found;
 }
 
-const allowedForNow = (f: LongFunction) =>
-  LONG_FUNCTIONS_ALLOWED_FOR_NOW.some((a) => a.file === f.file && a.name === f.name);
-
 describe('function size', () => {
   test.each(FOLDERS)(`no function in %s/ is longer than ${MAX_FUNCTION_LINES} lines`, (folder) => {
-    const long = longFunctions(folder).filter((f) => !allowedForNow(f));
+    const long = longFunctions(folder);
     expect(long.map((f) => `${f.file}:${f.line} ${f.name} (${f.lines} lines)`)).toEqual([]);
-  });
-
-  test('each function allowed for now is still there and still long (else remove it from the list)', () => {
-    const long = FOLDERS.flatMap(longFunctions);
-    const stale = LONG_FUNCTIONS_ALLOWED_FOR_NOW.filter(
-      (a) => !long.some((f) => f.file === a.file && f.name === a.name),
-    );
-    expect(stale).toEqual([]);
   });
 });
 

@@ -5,11 +5,15 @@
  * And the KPIs of the built-in scenarios and of generate's defaults over a day, as a table.
  */
 import { describe, expect, test } from 'vitest';
-import { type CenterKpis, type CenterReport, CenterReporter } from '../generator/center-report.js';
-import type { Notification } from '../generator/notification.js';
-import type { SimulationOptions } from '../generator/options.js';
-import { RandomStream } from '../generator/random.js';
-import { type SimulationStats, simulate } from '../generator/simulate.js';
+import {
+  type CenterKpis,
+  type CenterReport,
+  CenterReporter,
+} from '../generator/analysis/center-report.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import type { SimulationOptions } from '../generator/simulation/options.js';
+import { RandomStream } from '../generator/simulation/random.js';
+import { type SimulationStats, simulate } from '../generator/simulation/simulate.js';
 import { getScenario } from '../scenarios/index.js';
 
 const TYPES = ['channel.*.v0', 'agent.presencechanged.v0'];

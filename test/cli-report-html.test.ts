@@ -9,8 +9,8 @@ import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadChartLibrary, reportHtml, scriptJson } from '../cli/report-html.js';
-import { type CenterReport, CenterReporter } from '../generator/center-report.js';
-import { simulate } from '../generator/simulate.js';
+import { type CenterReport, CenterReporter } from '../generator/analysis/center-report.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { ndjson, runCli } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

@@ -9,7 +9,7 @@ import { simulationOptionsFromFlags } from '../cli/commands/shared-options.js';
 import { type LoadFlags, planLoad } from '../cli/load-plan.js';
 import { countPlanned } from '../cli/planned-events.js';
 import { loadScenario } from '../cli/scenario-file.js';
-import { resolveOptions } from '../generator/options.js';
+import { resolveOptions } from '../generator/simulation/options.js';
 import { getScenario, SCENARIOS, type Scenario } from '../scenarios/index.js';
 import { runCli } from './helpers.js';
 

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from 'vitest';
-import type { Notification } from '../generator/notification.js';
-import { simulate } from '../generator/simulate.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import type { RetryPolicy } from '../scenarios/scenario.js';
 import { parseRetryAfter } from '../sender/answer.js';
 import { type DeliveryProgress, deliver, type EventOutcome } from '../sender/deliver.js';

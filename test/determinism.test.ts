@@ -1,9 +1,9 @@
 import { expect, test, vi } from 'vitest';
-import { serializeNotification } from '../generator/notification-builders.js';
-import { resolveOptions } from '../generator/options.js';
-import { agentAt } from '../generator/roster.js';
-import { mergeTimed, simulate } from '../generator/simulate.js';
-import { TeamSimulation } from '../generator/team-simulation.js';
+import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { resolveOptions } from '../generator/simulation/options.js';
+import { agentAt } from '../generator/simulation/roster.js';
+import { mergeTimed, simulate } from '../generator/simulation/simulate.js';
+import { TeamSimulation } from '../generator/simulation/team-simulation.js';
 import { ndjson } from './helpers.js';
 
 const BASE = { agents: 30, duration: '2h', seed: 'det', types: ['*'] };

@@ -3,11 +3,11 @@
  * (`channel.interrupted`), which resumes after the call and its wrap (`channel.resumed`).
  */
 import { describe, expect, test } from 'vitest';
-import { CenterReporter } from '../generator/center-report.js';
-import type { Notification } from '../generator/notification.js';
-import type { SimulationOptions } from '../generator/options.js';
-import { simulate } from '../generator/simulate.js';
-import { StreamChecker } from '../generator/stream-checker.js';
+import { CenterReporter } from '../generator/analysis/center-report.js';
+import { StreamChecker } from '../generator/analysis/stream-checker.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import type { SimulationOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { getScenario } from '../scenarios/index.js';
 
 const TYPES = ['channel.*.v0', 'agent.presencechanged.v0'];

@@ -5,11 +5,11 @@
  * exponential patience, Erlang A's abandonment. KPIs are read back from the emitted events.
  */
 import { describe, expect, test } from 'vitest';
-import { CenterReporter } from '../generator/center-report.js';
-import { erlangA, erlangC, erlangCKpis, requiredAgents } from '../generator/erlang.js';
-import { FLAT_CURVE } from '../generator/intraday-curve.js';
-import type { SimulationOptions } from '../generator/options.js';
-import { simulate } from '../generator/simulate.js';
+import { CenterReporter } from '../generator/analysis/center-report.js';
+import { erlangA, erlangC, erlangCKpis, requiredAgents } from '../generator/simulation/erlang.js';
+import { FLAT_CURVE } from '../generator/simulation/intraday-curve.js';
+import type { SimulationOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
 
 const AGENTS = 14;
 const CALLS_PER_HOUR = 200; // 100 per 30 minutes

@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript-api';
 import { describe, expect, test } from 'vitest';
-import { NOTIFICATION_TYPES, type NotificationType } from '../generator/event-types.js';
-import { type JsonSchema, schemaFor } from '../generator/schemas.js';
+import {
+  NOTIFICATION_TYPES,
+  type NotificationType,
+} from '../generator/notifications/event-types.js';
+import { type JsonSchema, schemaFor } from '../generator/notifications/schemas.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -216,7 +219,7 @@ describe('a strict TypeScript file reading notifications (test/fixtures/notifica
 
 describe('what the tighter types mean at run time', () => {
   test('a channel.wrapstarted on a customer channel fails its schema, naming the field', async () => {
-    const { checkNotification } = await import('../generator/schema-validator.js');
+    const { checkNotification } = await import('../generator/notifications/schema-validator.js');
     const { wrapStarted } = await import('../mocks/fixtures.js');
     const wrap = structuredClone(wrapStarted());
     expect(checkNotification(wrap).ok).toBe(true);

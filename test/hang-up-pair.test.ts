@@ -4,9 +4,9 @@ import {
   hangUpHalf,
   hangUpPairKey,
   hangUpPairVerdict,
-} from '../generator/hang-up-pair.js';
-import type { ChannelNotification, Notification } from '../generator/notification.js';
-import { simulate } from '../generator/simulate.js';
+} from '../generator/notifications/hang-up-pair.js';
+import type { ChannelNotification, Notification } from '../generator/notifications/notification.js';
+import { simulate } from '../generator/simulation/simulate.js';
 
 const events: Notification[] = [
   ...simulate({ agents: 6, duration: '2h', seed: 'hang-up-pair', types: ['channel.*'] }),

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { serializeNotification } from '../generator/notification-builders.js';
-import type { SimulationOptions } from '../generator/options.js';
-import { simulate } from '../generator/simulate.js';
+import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import type { SimulationOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'vcc-sim');

@@ -2,7 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, test } from 'vitest';
-import { simulate } from '../generator/simulate.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { startReceiver } from '../receiver/receiver.js';
 import { deliver, type EventOutcome } from '../sender/deliver.js';
 import { Http1Pool, type Http1Result } from '../sender/http1-pool.js';

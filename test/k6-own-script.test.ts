@@ -4,8 +4,8 @@
 import { spawn } from 'node:child_process';
 import { afterEach, expect, test } from 'vitest';
 import { findK6 } from '../cli/k6-binary.js';
-import { decodeKsuid } from '../generator/ksuid.js';
-import { simulate } from '../generator/simulate.js';
+import { decodeKsuid } from '../generator/notifications/ksuid.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
 import { ROOT } from './helpers.js';
 import { OTHER_SECRET, TEST_SECRET as SECRET } from './support/secret.js';

@@ -1,14 +1,14 @@
 // The pure parts of the k6 scripts, in Node: re-basing, hang-up pairs, thresholds, summaries.
 import { expect, test } from 'vitest';
 import { choosePregenerate, pregeneratedTeams } from '../cli/pregeneration.js';
-import { hangUpPairKey } from '../generator/hang-up-pair.js';
-import { serializeNotification } from '../generator/notification-builders.js';
-import { resolveOptions, type SimulationOptions } from '../generator/options.js';
-import { rebaseNotification } from '../generator/rebase.js';
-import { simulate } from '../generator/simulate.js';
+import { hangUpPairKey } from '../generator/notifications/hang-up-pair.js';
+import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { rebaseNotification } from '../generator/notifications/rebase.js';
+import { resolveOptions, type SimulationOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { lineType, thresholdsFor } from '../k6/load-config.js';
 import { BLOCK_SENDS, BlockWriter, decodeBlock } from '../k6/pregenerated-sends.js';
-import { forEachSend } from '../k6/send-order.js';
+import { forEachSend, fromIterator } from '../k6/send-order.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
 import { fmt, readSummary } from '../k6/summary.js';
 
@@ -126,7 +126,7 @@ test.each([3, 17, 'pairs'])(
     const sent: string[] = [];
     const firsts: string[] = [];
     const seconds = new Set<string>();
-    forEachSend(simulate(options).timed(), (a, b) => {
+    forEachSend(fromIterator(simulate(options).timed()), (a, b) => {
       firsts.push(serializeNotification(a.notification));
       sent.push(serializeNotification(a.notification));
       if (b) {

@@ -7,8 +7,8 @@ import {
   encodeKsuidForInterpreter,
   encodeKsuidForJit,
   KSUID_EPOCH_MS,
-} from '../generator/ksuid.js';
-import { RandomStream } from '../generator/random.js';
+} from '../generator/notifications/ksuid.js';
+import { RandomStream } from '../generator/simulation/random.js';
 
 const MAX_MS = KSUID_EPOCH_MS + (2 ** 32 - 1) * 1000;
 

@@ -7,11 +7,11 @@
  * Each test fails on the behaviour before the fix; the seed and options are in every message.
  */
 import { describe, expect, test } from 'vitest';
-import { FLAT_CURVE } from '../generator/intraday-curve.js';
-import type { ChannelNotification, Notification } from '../generator/notification.js';
-import type { SimulationOptions } from '../generator/options.js';
-import { presenceCatalog } from '../generator/roster.js';
-import { type SimulationStats, simulate } from '../generator/simulate.js';
+import type { ChannelNotification, Notification } from '../generator/notifications/notification.js';
+import { FLAT_CURVE } from '../generator/simulation/intraday-curve.js';
+import type { SimulationOptions } from '../generator/simulation/options.js';
+import { presenceCatalog } from '../generator/simulation/roster.js';
+import { type SimulationStats, simulate } from '../generator/simulation/simulate.js';
 
 const TICKS_PER_MS = 10_000;
 

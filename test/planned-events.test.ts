@@ -3,8 +3,8 @@
 // line `fire` and `load` print.
 import { describe, expect, test } from 'vitest';
 import { countPlanned, planLine, SendRate } from '../cli/planned-events.js';
-import { resolveOptions, type SimulationOptions } from '../generator/options.js';
-import { simulate } from '../generator/simulate.js';
+import { resolveOptions, type SimulationOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { getScenario } from '../scenarios/index.js';
 import { countedBySimulation, reportedRate } from './support/merged-run.js';
 

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { PriorityQueue } from '../generator/priority-queue.js';
-import { RandomStream } from '../generator/random.js';
+import { PriorityQueue } from '../generator/simulation/priority-queue.js';
+import { RandomStream } from '../generator/simulation/random.js';
 
 test('the priority queue pops in order, with pushes, pops and replaceTop interleaved', () => {
   const rng = new RandomStream('pq', 1);

@@ -1,6 +1,6 @@
 import { generateMersenne32Randomizer } from '@faker-js/faker';
 import { expect, test } from 'vitest';
-import { hashSeed, RandomStream } from '../generator/random.js';
+import { hashSeed, RandomStream } from '../generator/simulation/random.js';
 
 test.each([
   ['7', ['team', 0, 'calls']],

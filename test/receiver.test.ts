@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Notification } from '../generator/notification.js';
-import { simulate } from '../generator/simulate.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
 import { MALFORMATION_INFO, MALFORMATIONS, malformRequest } from '../scenarios/malformations.js';
 import { secretKey, signBody } from '../wire/signature.js';

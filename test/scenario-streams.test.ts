@@ -1,8 +1,8 @@
 // Apart from simulation-invariants.test.ts (the heaviest checks of the unit tests) so that the two
 // run side by side on separate workers.
 import { expect, test } from 'vitest';
-import { simulate } from '../generator/simulate.js';
-import { checkStream } from '../generator/stream-checker.js';
+import { checkStream } from '../generator/analysis/stream-checker.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { SCENARIOS } from '../scenarios/catalog.js';
 
 // soak is a week; its day is the same model as steady's.

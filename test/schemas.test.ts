@@ -1,22 +1,22 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
-import { NOTIFICATION_TYPES } from '../generator/event-types.js';
+import { NOTIFICATION_TYPES } from '../generator/notifications/event-types.js';
 import type {
   ChannelData,
   ChannelInfo,
   Notification,
   Party,
   PresenceData,
-} from '../generator/notification.js';
-import { parseType } from '../generator/notification.js';
+} from '../generator/notifications/notification.js';
+import { parseType } from '../generator/notifications/notification.js';
 import {
   buildChannelNotification,
   buildPresenceNotification,
   serializeNotification,
-} from '../generator/notification-builders.js';
-import { checkNotification } from '../generator/schema-validator.js';
-import { schemaFor } from '../generator/schemas.js';
-import { simulate } from '../generator/simulate.js';
+} from '../generator/notifications/notification-builders.js';
+import { checkNotification } from '../generator/notifications/schema-validator.js';
+import { schemaFor } from '../generator/notifications/schemas.js';
+import { simulate } from '../generator/simulation/simulate.js';
 
 const channel: ChannelInfo = {
   conversationId: '3e71f453-116a-3abc-7769-bc678ef6e080',

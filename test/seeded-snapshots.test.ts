@@ -3,16 +3,16 @@
  * A change here is a change users see; update the snapshots (`vitest run -u`) only on purpose.
  */
 import { expect, test } from 'vitest';
-import { sampler } from '../generator/distributions.js';
 import * as core from '../generator/index.js';
-import { curveAt } from '../generator/intraday-curve.js';
-import { encodeKsuidBytes } from '../generator/ksuid.js';
-import { isChannelEvent } from '../generator/notification.js';
-import { parseStart, resolveOptions } from '../generator/options.js';
-import { hashSeed, RandomStream } from '../generator/random.js';
-import { compileSchemas } from '../generator/schema-validator.js';
-import { mergeTimed } from '../generator/simulate.js';
-import { sendsBefore, TeamSimulation } from '../generator/team-simulation.js';
+import { encodeKsuidBytes } from '../generator/notifications/ksuid.js';
+import { isChannelEvent } from '../generator/notifications/notification.js';
+import { compileSchemas } from '../generator/notifications/schema-validator.js';
+import { sampler } from '../generator/simulation/distributions.js';
+import { curveAt } from '../generator/simulation/intraday-curve.js';
+import { parseStart, resolveOptions } from '../generator/simulation/options.js';
+import { hashSeed, RandomStream } from '../generator/simulation/random.js';
+import { mergeTimed } from '../generator/simulation/simulate.js';
+import { sendsBefore, TeamSimulation } from '../generator/simulation/team-simulation.js';
 import * as mocks from '../mocks/index.js';
 import {
   digest,

@@ -1,10 +1,10 @@
 import KSUID from 'ksuid';
 import { describe, expect, test } from 'vitest';
-import { CHANNEL_EVENTS } from '../generator/event-types.js';
-import type { ChannelNotification, Notification } from '../generator/notification.js';
-import { simulate } from '../generator/simulate.js';
-import { checkStream } from '../generator/stream-checker.js';
-import { parseUtc } from '../generator/time-format.js';
+import { checkStream } from '../generator/analysis/stream-checker.js';
+import { CHANNEL_EVENTS } from '../generator/notifications/event-types.js';
+import type { ChannelNotification, Notification } from '../generator/notifications/notification.js';
+import { parseUtc } from '../generator/notifications/time-format.js';
+import { simulate } from '../generator/simulation/simulate.js';
 
 const ALL = ['*'];
 const SEEDS = Array.from({ length: 16 }, (_, i) => `prop-${i}`);

@@ -4,16 +4,16 @@
  * and a center sized by its demand.
  */
 import { describe, expect, test } from 'vitest';
-import { CenterReporter } from '../generator/center-report.js';
-import { resolveOptions } from '../generator/options.js';
-import { simulate } from '../generator/simulate.js';
+import { CenterReporter } from '../generator/analysis/center-report.js';
+import { resolveOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import {
   forecastRates,
   type PlanInput,
   planDay,
   requirement,
   sizeDemand,
-} from '../generator/staffing-plan.js';
+} from '../generator/simulation/staffing-plan.js';
 
 function input(agents: number, partTimeMs = 4 * 3_600_000): PlanInput {
   const o = resolveOptions({ agents });

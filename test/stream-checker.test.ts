@@ -1,8 +1,8 @@
 import KSUID from 'ksuid';
 import { describe, expect, test } from 'vitest';
-import type { ChannelNotification, Notification } from '../generator/notification.js';
-import { simulate } from '../generator/simulate.js';
-import { checkStream } from '../generator/stream-checker.js';
+import { checkStream } from '../generator/analysis/stream-checker.js';
+import type { ChannelNotification, Notification } from '../generator/notifications/notification.js';
+import { simulate } from '../generator/simulation/simulate.js';
 
 const ksuidTime = (id: string) => KSUID.parse(id).date.getTime();
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { formatTime, formatTimestamp, parseUtc } from '../generator/time-format.js';
+import { formatTime, formatTimestamp, parseUtc } from '../generator/notifications/time-format.js';
 
 test('data.timestamp has 3 fractional digits and time has 7, as in the seed', () => {
   const ms = Date.UTC(2022, 7, 30, 14, 34, 36, 88);

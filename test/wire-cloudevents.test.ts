@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import type { Notification } from '../generator/notification.js';
-import { simulate } from '../generator/simulate.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import { simulate } from '../generator/simulation/simulate.js';
 import { CONTENT_MODES, type ContentMode, readCloudEventsRequest } from '../wire/cloudevents.js';
 
 const events: Notification[] = [

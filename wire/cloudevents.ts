@@ -10,7 +10,7 @@
  * Pure: the sender, the built-in receiver, the mocks' MSW handlers and k6 share it, so a request is
  * written and answered the same way everywhere.
  */
-import type { Notification } from '../generator/notification.js';
+import type { Notification } from '../generator/notifications/notification.js';
 
 /**
  * How a request carries its notifications: one per POST (structured or binary) or many (batch).

@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { SimError } from '../../generator/errors.js';
-import type { Notification } from '../../generator/notification.js';
-import { resolveOptions, type SimulationOptions } from '../../generator/options.js';
-import { checkNotification } from '../../generator/schema-validator.js';
-import { simulate } from '../../generator/simulate.js';
+import type { Notification } from '../../generator/notifications/notification.js';
+import { checkNotification } from '../../generator/notifications/schema-validator.js';
+import { resolveOptions, type SimulationOptions } from '../../generator/simulation/options.js';
+import { simulate } from '../../generator/simulation/simulate.js';
 import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../receiver/index.js';
 import {
   DEFAULT_SCENARIO,

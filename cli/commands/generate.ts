@@ -1,10 +1,10 @@
 import { closeSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { type CenterReport, CenterReporter } from '../../generator/center-report.js';
+import { type CenterReport, CenterReporter } from '../../generator/analysis/center-report.js';
 import { formatDuration } from '../../generator/duration.js';
 import { SimError } from '../../generator/errors.js';
-import { serializeNotification } from '../../generator/notification-builders.js';
-import { simulate } from '../../generator/simulate.js';
+import { serializeNotification } from '../../generator/notifications/notification-builders.js';
+import { simulate } from '../../generator/simulation/simulate.js';
 import { EXIT } from '../cli-error.js';
 import { jsonSummary } from '../json-summary.js';
 import { info } from '../log.js';
@@ -80,7 +80,7 @@ async function handler(argv: Args): Promise<void> {
   const o = run.options;
   if (argv.roster) {
     // Names come from faker's en locale: loaded only when a roster is asked for.
-    const { buildRoster } = await import('../../generator/roster-names.js');
+    const { buildRoster } = await import('../../generator/simulation/roster-names.js');
     writeFileSync(argv.roster, `${JSON.stringify(buildRoster(o), null, 2)}\n`);
   }
   // A named file is written under a temporary name and renamed once complete: an interrupted run

@@ -5,7 +5,7 @@ import {
   type CenterKpis,
   type CenterReport,
   CenterReporter,
-} from '../../generator/center-report.js';
+} from '../../generator/analysis/center-report.js';
 import { parseDuration } from '../../generator/duration.js';
 import { SimError } from '../../generator/errors.js';
 import { ndjsonBatches, readEventBatches } from '../events-file.js';

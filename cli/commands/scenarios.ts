@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatDuration } from '../../generator/duration.js';
-import { DEFAULT_TYPES } from '../../generator/event-types.js';
-import { resolveOptions } from '../../generator/options.js';
+import { DEFAULT_TYPES } from '../../generator/notifications/event-types.js';
+import { resolveOptions } from '../../generator/simulation/options.js';
 import { DEFAULT_SCENARIO, getScenario, SCENARIOS, type Scenario } from '../../scenarios/index.js';
 import { jsonSummary } from '../json-summary.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { SimError } from '../../generator/errors.js';
-import type { SimulationOptions } from '../../generator/options.js';
+import type { SimulationOptions } from '../../generator/simulation/options.js';
 import { flagError } from '../flag-checks.js';
 
 /** The simulation flags `generate`, `fire` and `load` share. */

@@ -1,10 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { SimError } from '../../generator/errors.js';
-import { NOTIFICATION_TYPES, type NotificationType } from '../../generator/event-types.js';
-import { encodeKsuid } from '../../generator/ksuid.js';
-import type { Notification } from '../../generator/notification.js';
-import { isKnownType } from '../../generator/schema-validator.js';
+import {
+  NOTIFICATION_TYPES,
+  type NotificationType,
+} from '../../generator/notifications/event-types.js';
+import { encodeKsuid } from '../../generator/notifications/ksuid.js';
+import type { Notification } from '../../generator/notifications/notification.js';
+import { isKnownType } from '../../generator/notifications/schema-validator.js';
 import { hangUp, notification } from '../../mocks/fixtures.js';
 import { type RunningReceiver, startReceiver } from '../../receiver/index.js';
 import { DEFAULT_RETRY } from '../../scenarios/index.js';

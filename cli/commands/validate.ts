@@ -2,8 +2,8 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import KSUID from 'ksuid';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { StreamChecker, type Violation } from '../../generator/analysis/stream-checker.js';
 import { SimError } from '../../generator/errors.js';
-import { StreamChecker, type Violation } from '../../generator/stream-checker.js';
 import { EXIT } from '../cli-error.js';
 import { jsonSummary } from '../json-summary.js';
 

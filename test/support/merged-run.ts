@@ -2,10 +2,10 @@
  * What a simulated run's merged stream says, read the slow way: its counts, and its send rate as
  * `vcc-sim report` finds it. What a plan, counted team by team, must agree with.
  */
-import { CenterReporter } from '../../generator/center-report.js';
-import type { Notification } from '../../generator/notification.js';
-import type { SimulationOptions } from '../../generator/options.js';
-import { simulate } from '../../generator/simulate.js';
+import { CenterReporter } from '../../generator/analysis/center-report.js';
+import type { Notification } from '../../generator/notifications/notification.js';
+import type { SimulationOptions } from '../../generator/simulation/options.js';
+import { simulate } from '../../generator/simulation/simulate.js';
 
 /**
  * A simulated run's counts the slow way: the merged stream, read whole.

@@ -1,4 +1,4 @@
-import { SimError } from './errors.js';
+import { SimError } from '../errors.js';
 import { NOTIFICATION_TYPES, type NotificationType } from './event-types.js';
 
 function globToRegExp(glob: string): RegExp {

@@ -1,4 +1,4 @@
-import type { Presence } from './notification.js';
+import type { Presence } from '../notifications/notification.js';
 import type { ResolvedOptions } from './options.js';
 import { RandomStream } from './random.js';
 

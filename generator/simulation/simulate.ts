@@ -1,4 +1,4 @@
-import type { Notification } from './notification.js';
+import type { Notification } from '../notifications/notification.js';
 import { type ResolvedOptions, resolveOptions, type SimulationOptions } from './options.js';
 import { PriorityQueue } from './priority-queue.js';
 import {

@@ -9,10 +9,6 @@
  */
 
 const N = 624;
-const M = 397;
-const UPPER = 0x80000000;
-const LOWER = 0x7fffffff;
-const MATRIX_A = 0x9908b0df;
 /** 2^-32: a uint32 times this is a float in [0, 1), as faker's `nextF32`. */
 const TO_UNIT = 2.3283064365386963e-10;
 
@@ -44,19 +40,28 @@ function hex8(w: number): string {
   );
 }
 
-/** Regenerates the 624 words of state (the MT19937 "twist"); words are kept as int32. */
+/**
+ * Regenerates the 624 words of state (the MT19937 "twist"); words are kept as int32. Written for
+ * an interpreter: the constants as literals (N - M = 227, M = 397, M - N = -227), each word read
+ * once.
+ */
 function twist(mt: number[]): void {
   let k = 0;
-  for (; k < N - M; k++) {
-    const y = ((mt[k] as number) & UPPER) | ((mt[k + 1] as number) & LOWER);
-    mt[k] = (mt[k + M] as number) ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+  let next = mt[0] as number;
+  for (; k < 227; k++) {
+    const cur = next;
+    next = mt[k + 1] as number;
+    const y = (cur & 0x80000000) | (next & 0x7fffffff);
+    mt[k] = (mt[k + 397] as number) ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
   }
-  for (; k < N - 1; k++) {
-    const y = ((mt[k] as number) & UPPER) | ((mt[k + 1] as number) & LOWER);
-    mt[k] = (mt[k + M - N] as number) ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+  for (; k < 623; k++) {
+    const cur = next;
+    next = mt[k + 1] as number;
+    const y = (cur & 0x80000000) | (next & 0x7fffffff);
+    mt[k] = (mt[k - 227] as number) ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
   }
-  const y = ((mt[N - 1] as number) & UPPER) | ((mt[0] as number) & LOWER);
-  mt[N - 1] = (mt[M - 1] as number) ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+  const y = (next & 0x80000000) | ((mt[0] as number) & 0x7fffffff);
+  mt[623] = (mt[396] as number) ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
 }
 
 /**
@@ -68,26 +73,29 @@ function twist(mt: number[]): void {
  * rng.uuid(); // a version 4 GUID
  */
 export class RandomStream {
-  private readonly mt: number[] = new Array<number>(N);
+  /** The state, filled by pushes so that engines keep it a dense array of numbers. */
+  private readonly mt: number[] = [];
   private index = 0;
 
   constructor(seed: string, ...concern: Array<string | number>) {
     const mt = this.mt;
-    mt[0] = hashSeed(`${seed}|${concern.join('|')}`) | 0;
+    mt.push(hashSeed(`${seed}|${concern.join('|')}`) | 0);
     for (let k = 1; k < N; k++) {
       const prev = (mt[k - 1] as number) ^ ((mt[k - 1] as number) >>> 30);
-      mt[k] = (Math.imul(1812433253, prev) + k) | 0;
+      mt.push((Math.imul(1812433253, prev) + k) | 0);
     }
     twist(mt);
   }
 
   /** An unsigned 32-bit integer. */
   uint32(): number {
-    if (this.index >= N) {
+    let i = this.index;
+    if (i >= N) {
       twist(this.mt);
-      this.index = 0;
+      i = 0;
     }
-    let y = this.mt[this.index++] as number;
+    let y = this.mt[i] as number;
+    this.index = i + 1;
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
@@ -104,9 +112,20 @@ export class RandomStream {
     }
   }
 
-  /** A float in [0, 1). */
+  /** A float in [0, 1). The draw is {@link uint32}'s, written out: the interpreter pays per call. */
   next(): number {
-    return this.uint32() * TO_UNIT;
+    let i = this.index;
+    if (i >= N) {
+      twist(this.mt);
+      i = 0;
+    }
+    let y = this.mt[i] as number;
+    this.index = i + 1;
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return (y >>> 0) * TO_UNIT;
   }
 
   /** An integer in [min, max]. */

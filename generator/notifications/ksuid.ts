@@ -51,20 +51,17 @@ export function encodeKsuidForInterpreter(
 ): string {
   const sinceEpoch = timeMs - KSUID_EPOCH_MS;
   if (!(sinceEpoch >= 0 && sinceEpoch < TIME_LIMIT_MS)) throw outOfRange(timeMs);
-  // Long division of the 160-bit number (five 32-bit limbs) by 62^3, giving chunks c0..c8 of three
-  // digits, least significant first. Unrolled, skipping the limbs known to be 0 by then, with no
-  // Math.floor (`x % CHUNK`, then an exact division) and one template for the string: about half
-  // the operations of the JIT form.
+  // Long division of the 160-bit number (five 32-bit limbs) by 62^3 into three-digit chunks c0..c8,
+  // least significant first: unrolled, skipping limbs known to be 0, no Math.floor (`x % CHUNK`,
+  // then an exact division), one template for the string: half the operations of the JIT form.
   let w0 = (sinceEpoch / 1000) >>> 0;
   let w1 = p0 >>> 0;
   let w2 = p1 >>> 0;
   let w3 = p2 >>> 0;
   let w4 = p3 >>> 0;
-  let r = 0;
-  let acc = 0;
-  r = w0 % CHUNK;
+  let r = w0 % CHUNK;
   w0 = (w0 - r) / CHUNK;
-  acc = r * TWO_32 + w1;
+  let acc = r * TWO_32 + w1;
   r = acc % CHUNK;
   w1 = (acc - r) / CHUNK;
   acc = r * TWO_32 + w2;

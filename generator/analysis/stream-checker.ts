@@ -3,11 +3,18 @@
  * the schemas and the lifecycle invariants. Streams may carry any subset of the types: each rule
  * applies only where the stream holds the types it needs. Pure, so it runs anywhere.
  */
-import type { ChannelEventName } from './event-types.js';
-import { hangUpPairVerdict } from './hang-up-pair.js';
-import type { ChannelNotification, Notification } from './notification.js';
-import { checkNotification } from './schema-validator.js';
-import { parseUtc } from './time-format.js';
+import type { ChannelEventName } from '../notifications/event-types.js';
+import type { ChannelNotification, Notification } from '../notifications/notification.js';
+import { checkNotification } from '../notifications/schema-validator.js';
+import { parseUtc } from '../notifications/time-format.js';
+import {
+  AgentOverlapCheck,
+  type ChannelState,
+  checkHangUpPair,
+  checkLifecycle,
+  type Found,
+  RANK,
+} from './channel-checks.js';
 
 /**
  * One broken rule, at a line (or event number) of the input.
@@ -57,46 +64,6 @@ export interface StreamCheckerOptions {
   graceMs?: number;
 }
 
-const RANK: Record<ChannelEventName, number> = {
-  alerted: 0,
-  connected: 1,
-  connectionfailed: 1,
-  held: 2,
-  retrieved: 2,
-  parked: 2,
-  unparked: 2,
-  interrupted: 2,
-  resumed: 2,
-  disconnected: 3,
-  wrapstarted: 3,
-  ended: 4,
-};
-
-const OPENERS: Partial<Record<ChannelEventName, ChannelEventName>> = {
-  retrieved: 'held',
-  unparked: 'parked',
-  resumed: 'interrupted',
-};
-
-interface ChannelEventRecord {
-  event: ChannelEventName;
-  ms: number;
-  line: number;
-}
-
-interface ChannelState {
-  key: string;
-  channelId: string;
-  version: string;
-  conversationId: string;
-  interactionId: string;
-  role: string;
-  agentId: string | undefined;
-  userId: string | undefined;
-  firstLine: number;
-  events: ChannelEventRecord[];
-}
-
 function fingerprint(n: unknown): string {
   return JSON.stringify(n);
 }
@@ -125,11 +92,7 @@ export class StreamChecker {
   private readonly interactions = new Map<string, string>();
   private readonly agentToUser = new Map<string, string>();
   private readonly userToAgent = new Map<string, string>();
-  /** Per agent and version: busy intervals of closed channels, most recent last. */
-  private readonly agentBusy = new Map<
-    string,
-    Array<{ from: number; to: number; channelId: string; line: number }>
-  >();
+  private readonly overlaps = new AgentOverlapCheck();
   private readonly typesSeen = new Set<string>();
   /** Channels whose life is over, closed once the stream has moved `graceMs` past their end. */
   private readonly closing: Array<{ ch: ChannelState; at: number }> = [];
@@ -361,133 +324,14 @@ export class StreamChecker {
     return has('disconnected') && has('wrapstarted');
   }
 
-  private has(type: string): boolean {
-    return this.typesSeen.has(type);
-  }
-
   private close(ch: ChannelState, out: Violation[]): void {
     this.channels.delete(ch.key);
-    const v = ch.version;
     const events = ch.events.sort((a, b) => a.ms - b.ms || RANK[a.event] - RANK[b.event]);
-    const last = events[events.length - 1] as ChannelEventRecord;
-    const where = `channel ${ch.channelId} (${ch.role}${ch.agentId ? ` ${ch.agentId}` : ''})`;
-    // Lifecycle order: ranks never go back in time; each phase event at most once; pauses pair up.
-    const counts = new Map<ChannelEventName, number>();
-    const open = new Map<ChannelEventName, number>();
-    let prev: ChannelEventRecord | undefined;
-    for (const e of events) {
-      if (prev && prev.ms < e.ms && RANK[e.event] < RANK[prev.event]) {
-        this.found(
-          out,
-          e.line,
-          'lifecycle',
-          `${where}: ${e.event} at ${new Date(e.ms).toISOString()} comes after ${prev.event}`,
-        );
-      }
-      counts.set(e.event, (counts.get(e.event) ?? 0) + 1);
-      const opener = OPENERS[e.event];
-      if (opener) {
-        const depth = open.get(opener) ?? 0;
-        if (depth === 0 && this.has(`channel.${opener}.${v}`)) {
-          this.found(
-            out,
-            e.line,
-            'lifecycle',
-            `${where}: ${e.event} without a ${opener} before it`,
-          );
-        }
-        open.set(opener, Math.max(0, depth - 1));
-      } else if (e.event === 'held' || e.event === 'parked' || e.event === 'interrupted') {
-        open.set(e.event, (open.get(e.event) ?? 0) + 1);
-      }
-      prev = e;
-    }
-    for (const e of [
-      'alerted',
-      'connected',
-      'connectionfailed',
-      'disconnected',
-      'wrapstarted',
-      'ended',
-    ] as const) {
-      if ((counts.get(e) ?? 0) > 1)
-        this.found(
-          out,
-          last.line,
-          'lifecycle',
-          `${where}: ${e} ${counts.get(e)} times; a channel enters that phase once`,
-        );
-    }
-    if (counts.has('connectionfailed') && (counts.has('connected') || counts.has('disconnected'))) {
-      this.found(
-        out,
-        last.line,
-        'lifecycle',
-        `${where}: connectionfailed on a channel that also connected`,
-      );
-    }
-    // The hang-up pair: an agent's disconnected and wrapstarted at the identical timestamp.
-    if (
-      ch.role === 'agent' &&
-      this.has(`channel.disconnected.${v}`) &&
-      this.has(`channel.wrapstarted.${v}`)
-    ) {
-      const d = events.find((e) => e.event === 'disconnected');
-      const w = events.find((e) => e.event === 'wrapstarted');
-      const verdict = hangUpPairVerdict(d?.ms, w?.ms);
-      if (verdict === 'no-wrapstarted' && d)
-        this.found(out, d.line, 'pair', `${where}: disconnected without its wrapstarted`);
-      else if (verdict === 'no-disconnected' && w)
-        this.found(out, w.line, 'pair', `${where}: wrapstarted without its disconnected`);
-      else if (verdict === 'timestamps-differ' && w) {
-        this.found(
-          out,
-          w.line,
-          'pair',
-          `${where}: disconnected and wrapstarted have different timestamps; they describe one instant`,
-        );
-      } else if (verdict === 'complete') this.summary.pairs++;
-      const ended = events.find((e) => e.event === 'ended');
-      if (w && this.has(`channel.ended.${v}`) && !ended)
-        this.found(out, w.line, 'wrap-ended', `${where}: wrap started but the channel never ended`);
-    }
-    if (ch.role === 'agent' && ch.agentId) this.checkOverlap(ch, events, out);
-  }
-
-  private checkOverlap(ch: ChannelState, events: ChannelEventRecord[], out: Violation[]): void {
-    // The agent is on the channel from its first event to its last, except while it is
-    // interrupted (an email set aside for a call): one busy span per stretch.
-    const spans: Array<{ from: number; to: number }> = [];
-    let from = (events[0] as ChannelEventRecord).ms;
-    for (const e of events) {
-      if (e.event === 'interrupted' && from >= 0) {
-        spans.push({ from, to: e.ms });
-        from = -1;
-      } else if (e.event === 'resumed' && from < 0) from = e.ms;
-    }
-    if (from >= 0) spans.push({ from, to: (events[events.length - 1] as ChannelEventRecord).ms });
-    const key = `${ch.agentId} ${ch.version}`;
-    let list = this.agentBusy.get(key);
-    if (!list) {
-      list = [];
-      this.agentBusy.set(key, list);
-    }
-    const line = (events[0] as ChannelEventRecord).line;
-    check: for (const span of spans) {
-      for (const other of list) {
-        if (span.from < other.to && other.from < span.to) {
-          this.found(
-            out,
-            line,
-            'agent-overlap',
-            `agent ${ch.agentId} is on channel ${ch.channelId} and channel ${other.channelId} at once (${new Date(Math.max(span.from, other.from)).toISOString()})`,
-          );
-          break check;
-        }
-      }
-    }
-    for (const span of spans) list.push({ ...span, channelId: ch.channelId, line });
-    while (list.length > 16) list.shift();
+    const found: Found = (line, rule, message) => this.found(out, line, rule, message);
+    const has = (type: string) => this.typesSeen.has(type);
+    checkLifecycle(ch, events, has, found);
+    if (checkHangUpPair(ch, events, has, found)) this.summary.pairs++;
+    if (ch.role === 'agent' && ch.agentId) this.overlaps.check(ch, events, found);
   }
 
   /** End of stream: closes the channels still open and returns what that finds. */

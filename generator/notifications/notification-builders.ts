@@ -43,6 +43,23 @@ export interface ChannelNotificationInput {
  */
 export function buildChannelNotification(input: ChannelNotificationInput): ChannelNotification {
   const { event, channel, timestamp, reason } = input;
+  const type = `channel.${event}.${input.version ?? 'v0'}`;
+  return channelNotification(type, event, input.id, input.time, timestamp, channel, reason);
+}
+
+/**
+ * {@link buildChannelNotification} from its parts, `type` already written: the simulation's
+ * emitter builds one per event, with no input object (k6's interpreter pays for each).
+ */
+export function channelNotification(
+  type: string,
+  event: ChannelEventName,
+  id: string,
+  time: string,
+  timestamp: string,
+  channel: ChannelInfo,
+  reason: string | undefined,
+): ChannelNotification {
   const data =
     reason === undefined ||
     (event !== 'connectionfailed' && event !== 'ended' && event !== 'disconnected')
@@ -52,11 +69,11 @@ export function buildChannelNotification(input: ChannelNotificationInput): Chann
         : { timestamp, reason, channel };
   return {
     specversion: '1.0',
-    type: `channel.${event}.${input.version ?? 'v0'}`,
-    id: input.id,
+    type,
+    id,
     source: '/channel',
     subject: channel.channelId,
-    time: input.time,
+    time,
     datacontenttype: 'application/json',
     data,
     // The event and the data agree by construction; TypeScript cannot follow it through the union.
@@ -89,20 +106,38 @@ export interface PresenceNotificationInput {
  * buildPresenceNotification({ id, time, timestamp, presence: READY, agentId: '1544', userId });
  */
 export function buildPresenceNotification(input: PresenceNotificationInput): PresenceNotification {
+  const type = `agent.presencechanged.${input.version ?? 'v0'}`;
+  return presenceNotification(
+    type,
+    input.id,
+    input.time,
+    input.timestamp,
+    input.presence,
+    input.agentId,
+    input.userId,
+  );
+}
+
+/** {@link buildPresenceNotification} from its parts, `type` already written. */
+export function presenceNotification(
+  type: string,
+  id: string,
+  time: string,
+  timestamp: string,
+  presence: Presence,
+  agentId: string,
+  userId: string,
+): PresenceNotification {
   return {
     specversion: '1.0',
-    type: `agent.presencechanged.${input.version ?? 'v0'}`,
-    id: input.id,
+    type,
+    id,
     source: '/agent',
-    subject: input.agentId,
-    time: input.time,
+    subject: agentId,
+    time,
     datacontenttype: 'application/json',
-    data: {
-      timestamp: input.timestamp,
-      presence: input.presence,
-      user: { agentId: input.agentId, userId: input.userId },
-    },
-  };
+    data: { timestamp, presence, user: { agentId, userId } },
+  } as PresenceNotification;
 }
 
 function party(p: ChannelInfo['party']): string {

@@ -1,0 +1,95 @@
+/**
+ * The agent lifecycle: an agent is shown Ready and takes calls, wraps up after each, takes a
+ * break or logs out when one is due and they are free, and finishes the queue for a while when
+ * the shift ends with callers still waiting.
+ */
+
+import type { Presence } from '../notifications/notification.js';
+import type { Due } from './agenda.js';
+import { resumeEmail } from './emails.js';
+import { dispatch } from './routing.js';
+import type { SimAgent, Team } from './team.js';
+
+/** How long past its shift's end an agent keeps answering callers who are still waiting. */
+const OVERTIME_MS = 30 * 60_000;
+
+/** Shows an agent's presence change (`available`: it makes the agent available), remembering whether it is Ready. */
+export function show(
+  team: Team,
+  agent: SimAgent,
+  presence: Presence,
+  at: number,
+  available = false,
+): void {
+  agent.readyShown = presence === team.presences.ready;
+  team.notify.presence(agent, presence, at, available);
+}
+
+/** The agent takes calls again (shown Ready first if the last presence was another). */
+export function goIdle(team: Team, agent: SimAgent, at: number): void {
+  if (!agent.readyShown) show(team, agent, team.presences.ready, at, true);
+  agent.state = 'idle';
+  agent.idleSince = at;
+  dispatch(team, at);
+  // A caller first; then back to the email a call interrupted, if any.
+  if (agent.state === 'idle' && agent.email) resumeEmail(team, agent, at);
+}
+
+/** The agent is free (after a wrap or a pause): what is due next, a logout, a break, or calls. */
+export function becomeFree(team: Team, agent: SimAgent, at: number): void {
+  if (agent.email) {
+    // An email a call interrupted is finished before a break or the end of the shift.
+    goIdle(team, agent, at);
+    return;
+  }
+  if (agent.pendingLogout && at - agent.shiftEndsAt < OVERTIME_MS && team.queue.hasWaiting()) {
+    // Callers still waiting when the shift is over: serve them first, for a while.
+    goIdle(team, agent, at);
+    return;
+  }
+  if (agent.pendingLogout) {
+    logOut(team, agent, at);
+    return;
+  }
+  if (agent.pendingBreak) {
+    const b = agent.pendingBreak;
+    agent.pendingBreak = null;
+    startBreak(team, agent, at, b.lengthMs, b.kind);
+    return;
+  }
+  goIdle(team, agent, at);
+}
+
+/** The agent, free after the shift's end, logs out. */
+function logOut(team: Team, agent: SimAgent, at: number): void {
+  agent.pendingLogout = false;
+  agent.pendingBreak = null;
+  agent.state = 'off';
+  show(team, agent, team.presences.loggedOut, at);
+}
+
+/** The agent goes on a break (or lunch) of `lengthMs`. */
+export function startBreak(
+  team: Team,
+  agent: SimAgent,
+  at: number,
+  lengthMs: number,
+  kind: 'break' | 'lunch',
+): void {
+  agent.state = 'break';
+  agent.breakToken++;
+  show(team, agent, kind === 'lunch' ? team.presences.lunch : team.presences.break, at);
+  team.agenda.plan(at + lengthMs, { kind: 'breakEnds', agent, breakToken: agent.breakToken });
+}
+
+/** The wrap-up is over: the agent's channel ends and the agent is free. */
+export function wrapEnds(team: Team, { at, channel, agent }: Due<'wrapEnds'>): void {
+  team.notify.channel('ended', channel.info, at, team.o.reasons.ended);
+  becomeFree(team, agent, at);
+}
+
+/** The Away pause after a missed offer is over. */
+export function missedOfferPauseEnds(team: Team, { at, agent }: Due<'missedOfferPauseEnds'>): void {
+  if (agent.state !== 'notReady') return;
+  becomeFree(team, agent, at);
+}

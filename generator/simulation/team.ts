@@ -1,0 +1,87 @@
+/**
+ * A team as the simulation sees it: its agents and their states, the channels and interactions
+ * in progress, and the shared parts every concept of the simulation works on (the agenda, the
+ * notification emitter, the random streams, the counts). The concepts (arrivals, shifts,
+ * routing, calls, emails, the agents' lifecycle) are functions over a `Team`.
+ */
+
+import type { Agenda } from './agenda.js';
+import type { CallQueue } from './call-queue.js';
+import type { SimAgent } from './entities.js';
+import type { NotificationEmitter } from './notification-emitter.js';
+import type { ResolvedOptions } from './options.js';
+import type { RandomStream } from './random.js';
+import type { PresenceCatalog } from './roster.js';
+import type { PlanInput } from './staffing-plan.js';
+
+export type {
+  AgentState,
+  Channel,
+  EmailInHand,
+  Interaction,
+  SimAgent,
+} from './entities.js';
+
+/** Counts a simulation keeps while it runs. */
+export interface TeamStats {
+  interactions: number;
+  answered: number;
+  abandoned: number;
+  voicemails: number;
+  transfers: number;
+  conferences: number;
+  failedOffers: number;
+  /** Emails (non-live work) agents picked up between calls (`emails` option). */
+  emails: number;
+  notifications: number;
+}
+
+/** The team's demand at the curve's peak and what its staffing plan is made from. */
+export interface TeamDemand {
+  planInput: PlanInput;
+  planKey: string;
+  /** Calls per ms at the curve's peak on a day of level 1. */
+  perMsAtPeak: number;
+}
+
+/** The random streams of a team, one per concern. */
+export interface TeamRandom {
+  arrivals: RandomStream;
+  calls: RandomStream;
+  ids: RandomStream;
+  shifts: RandomStream;
+  emails: RandomStream;
+}
+
+/** A team being simulated: what every concept of the simulation reads and changes. */
+export interface Team {
+  readonly o: ResolvedOptions;
+  readonly agents: SimAgent[];
+  readonly agenda: Agenda;
+  readonly notify: NotificationEmitter;
+  readonly queue: CallQueue;
+  readonly rng: TeamRandom;
+  readonly stats: TeamStats;
+  readonly presences: PresenceCatalog;
+  readonly supervisor: { agentId: string; userId: string; busy: boolean };
+  readonly demand: TeamDemand;
+  /** Emails waiting for an agent with nothing else to do. */
+  emailBacklog: number;
+  /** Shifts planned so far (names each shift). */
+  shiftSeq: number;
+}
+
+/** The agent idle the longest (`withoutEmail`: among those with no email interrupted). */
+export function longestIdle(team: Team, withoutEmail = false): SimAgent | undefined {
+  let best: SimAgent | undefined;
+  for (const a of team.agents) {
+    if (a.state !== 'idle' || (withoutEmail && a.email)) continue;
+    if (!best || a.idleSince < best.idleSince) best = a;
+  }
+  return best;
+}
+
+/** Seconds to whole ms. */
+export function ms(seconds: number): number {
+  return Math.round(seconds * 1000);
+}
