@@ -46,7 +46,17 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'process', include: PROCESS_TESTS, sequence: { groupOrder: 1 } },
+        test: {
+          name: 'process',
+          include: PROCESS_TESTS,
+          sequence: { groupOrder: 1 },
+          // Two files at a time on 2 cores (vitest's default leaves one core to itself): these
+          // mostly wait on their processes (paced firing, k6 starting, the CLI loading), and no
+          // test depends on how busy the machine is: each waits for what it needs.
+          maxWorkers: availableParallelism(),
+          // A hung test still fails; a busy machine running two files at once does not.
+          testTimeout: 180_000,
+        },
       },
     ],
   },
