@@ -31,8 +31,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          // CPU-bound files: a worker per core (the default leaves one core to vitest itself).
-          maxWorkers: availableParallelism(),
+          // CPU-bound files: a worker per core (the default leaves one core to vitest itself), and
+          // one more for the files that spend seconds waiting on sockets and timers (deliver's
+          // Retry-After and chaos delays), so such a wait does not leave a core idle.
+          maxWorkers: availableParallelism() + 1,
           // One module cache per worker, not one per file: loading the sources and vitest again
           // for each of ~40 files was a third of the project's CPU. What state a file could see
           // from the one before is reset by the setup file (see test/support/per-file.ts).
