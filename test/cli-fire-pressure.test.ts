@@ -253,8 +253,13 @@ test('receive: the start line says whether it verifies signatures; an empty --se
   ] as const) {
     const run = start(['receive', '--port', '0'], env);
     try {
-      await until(() => /listening/.test(run.out.stderr));
+      await until(() => /listening on \S+ /.test(run.out.stderr));
       expect(run.out.stderr).toMatch(says);
+      // The line is printed just before Ctrl-C is listened for: a signal sent on seeing it could
+      // come first and kill the process (it did on a loaded machine). A request answered means
+      // the command has gone on to wait for Ctrl-C.
+      const url = /listening on (\S+) /.exec(run.out.stderr)?.[1] as string;
+      expect((await fetch(`${url}/stats`)).status).toBe(200);
       run.child.kill('SIGINT');
       expect(await run.closed).toBe(0);
     } finally {

@@ -180,7 +180,17 @@ describe('vcc-sim fire', () => {
   test('Ctrl-C stops the run, prints the summary, and the counts add up to the events generated', async () => {
     const child = spawn(
       process.execPath,
-      [BIN, 'fire', '--scenario', 'steady', '--speed', '60', '--json'],
+      [
+        BIN,
+        'fire',
+        '--scenario',
+        'steady',
+        '--speed',
+        '60',
+        '--json',
+        '--progress-interval',
+        '0.1',
+      ],
       { cwd: ROOT },
     );
     let stdout = '';
@@ -191,14 +201,21 @@ describe('vcc-sim fire', () => {
     child.stderr.setEncoding('utf8').on('data', (d) => {
       stderr += d;
     });
-    // Once it fires (the plan line is out), and has sent some.
-    while (!stderr.includes('plan:')) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 1000));
+    // Once it has had some events accepted (its progress line says so), however long that took.
+    const accepted = () =>
+      Math.max(
+        0,
+        ...[...stderr.matchAll(/events taken, ([\d,]+) accepted/g)].map((m) =>
+          Number(m[1]?.replace(/,/g, '')),
+        ),
+      );
+    while (accepted() === 0) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(130);
     const s = JSON.parse(stdout).summary;
     expect(s.stopped).toBe(true);
+    expect(s.delivered).toBeGreaterThan(0);
     expect(s.notSent).toBeGreaterThan(0);
     expect(s.delivered + s.rejected + s.gaveUp + s.notSent).toBe(s.events);
     const whole = await runCli(['generate', '--scenario', 'steady']);

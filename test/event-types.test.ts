@@ -33,6 +33,13 @@ const OPTIONS: ts.CompilerOptions = {
   types: ['node'],
 };
 
+/**
+ * The files every compile reads (TypeScript's lib, @types/node, the project's sources), parsed once
+ * for the file: a program takes them as they are, as TypeScript's language service does. Only the
+ * compiled file itself is parsed again each time.
+ */
+const parsed = new Map<string, ts.SourceFile>();
+
 /** Compiles `source` strictly as if it were the file `file` of the repository (not written). */
 function compile(file: string, source: string) {
   const path = join(root, file);
@@ -40,10 +47,15 @@ function compile(file: string, source: string) {
   const { getSourceFile, fileExists, readFile } = host;
   host.fileExists = (f) => f === path || fileExists(f);
   host.readFile = (f) => (f === path ? source : readFile(f));
-  host.getSourceFile = (f, ...rest) =>
-    f === path
-      ? ts.createSourceFile(f, source, ts.ScriptTarget.ES2022, true)
-      : getSourceFile(f, ...rest);
+  host.getSourceFile = (f, ...rest) => {
+    if (f === path) return ts.createSourceFile(f, source, ts.ScriptTarget.ES2022, true);
+    let sourceFile = parsed.get(f);
+    if (sourceFile === undefined) {
+      sourceFile = getSourceFile(f, ...rest);
+      if (sourceFile !== undefined) parsed.set(f, sourceFile);
+    }
+    return sourceFile;
+  };
   const program = ts.createProgram([path], OPTIONS, host);
   return { program, sourceFile: program.getSourceFile(path) as ts.SourceFile };
 }

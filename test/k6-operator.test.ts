@@ -110,19 +110,25 @@ async function runAsOperator(m: Awaited<ReturnType<typeof manifests>>): Promise<
     child.stderr.setEncoding('utf8').on('data', (d) => {
       stderr += d;
     });
-    return new Promise<number>((resolve) =>
+    const exited = new Promise<number>((resolve) =>
       child.on('close', (code) => {
         if (code !== 0) process.stderr.write(`runner ${k + 1}: ${stderr}`);
         resolve(code ?? -1);
       }),
     );
+    let ended = false;
+    void exited.then(() => {
+      ended = true;
+    });
+    return { port, exited, ended: () => ended };
   });
-  // Resume them together once every runner's REST API answers (as the operator's starter does).
+  // Resume them together once every runner's REST API answers (as the operator's starter does);
+  // a runner that ends before it answers fails the run, however long either took.
   const status = (port: number, init?: RequestInit) =>
     fetch(`http://127.0.0.1:${port}/v1/status`, init).then((r) => r.ok);
-  for (const port of ports) {
-    for (let tries = 0; !(await status(port).catch(() => false)); tries++) {
-      if (tries > 300) throw new Error(`runner on ${port} never answered`);
+  for (const runner of runners) {
+    while (!(await status(runner.port).catch(() => false))) {
+      if (runner.ended()) throw new Error(`runner on ${runner.port} ended before it answered`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -130,7 +136,7 @@ async function runAsOperator(m: Awaited<ReturnType<typeof manifests>>): Promise<
     data: { type: 'status', id: 'default', attributes: { paused: false } },
   });
   await Promise.all(ports.map((port) => status(port, { method: 'PATCH', body: resume })));
-  return Promise.all(runners);
+  return Promise.all(runners.map((runner) => runner.exited));
 }
 
 describe('k6-operator manifests', () => {

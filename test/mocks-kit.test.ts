@@ -57,7 +57,8 @@ describe('mockVcc', () => {
     const summary = await deliver([disconnect, wrap], { target: URL, secret: TEST_SECRET });
 
     expect(summary.delivered).toBe(2);
-    expect(node.received.map((r) => r.id)).toEqual([disconnect.id, wrap.id]);
+    // The pair goes out together: the two may arrive in either order.
+    expect(node.received.map((r) => r.id).sort()).toEqual([disconnect.id, wrap.id].sort());
     expect(vcc.world.userByAgentId('8800')?.userId).toBe(wrap.data.channel.party.userId);
     expect(vcc.world.interaction(wrap.data.channel.interactionId)?.channels.size).toBe(1);
     const res = await fetch(

@@ -170,10 +170,21 @@ async function writeAfterAnswer(size: number) {
     await new Promise<void>((resolve) => socket.write(piece, () => resolve()));
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // Then a second request on the connection. Its answer comes once the receiver has read the body
+  // to its end and kept the connection; a connection it cut closes instead. Whichever comes first
+  // says what the receiver did, however long it took.
+  const answers = () => answer.match(/HTTP\/1\.1 \d{3} /g)?.length ?? 0;
+  await new Promise<void>((resolve) => {
+    if (socket.destroyed) return resolve();
+    socket.once('close', () => resolve());
+    socket.on('data', () => {
+      if (answers() >= 2) resolve();
+    });
+    socket.write(`GET ${url.pathname}/stats HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+  });
   const destroyed = socket.destroyed;
   socket.destroy();
-  return { answer, errors, destroyed };
+  return { answer, errors, destroyed, answers: answers() };
 }
 
 test('after an early 413 the rest of the body is read, not reset: a sender still writing gets its answer', async () => {
@@ -181,14 +192,17 @@ test('after an early 413 the rest of the body is read, not reset: a sender still
   // that closed the connection right after its 413 would reset it under the sender, who then sees
   // "connection reset" (status 0 in k6) instead of the answer. Here the rest of a 1 MiB body goes
   // out only after the 413 has arrived, and must be written without error.
-  const { answer, errors, destroyed } = await writeAfterAnswer(1024 * 1024);
+  const { answer, errors, destroyed, answers } = await writeAfterAnswer(1024 * 1024);
   expect(answer).toMatch(/^HTTP\/1\.1 413 /);
   expect(errors).toEqual([]);
   expect(destroyed).toBe(false);
+  // The connection served the next request.
+  expect(answers).toBe(2);
 });
 
 test('a refused body is drained only so far: past 16 MiB the connection is cut', async () => {
-  const { answer, destroyed } = await writeAfterAnswer(24 * 1024 * 1024);
+  const { answer, destroyed, answers } = await writeAfterAnswer(24 * 1024 * 1024);
   expect(answer).toMatch(/^HTTP\/1\.1 413 /);
   expect(destroyed).toBe(true);
+  expect(answers).toBe(1);
 });

@@ -90,6 +90,9 @@ export function seededTests(
   module: Record<string, unknown>,
   factory: (t: SeededTests) => void,
 ): void {
+  // Files may share this module (the unit project loads modules once per worker): the types
+  // digested are this file's. Declaring runs before any test does, so nothing of it is lost.
+  seenTypes.clear();
   describe(moduleName, () => {
     const covered = new Set<string>();
     const claim = (names: string | readonly string[]): string => {
