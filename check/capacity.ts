@@ -61,6 +61,7 @@ async function step(ramp: Ramp, rate: number, ceiling: number): Promise<Capacity
     maxAttempts: 1,
     retry: { ...DEFAULT_RETRY, timeoutMs: deadlineMs },
     ...(ramp.settings.secret !== undefined ? { secret: ramp.settings.secret } : {}),
+    signatureFormat: ramp.ctx.format,
     signal: AbortSignal.timeout(Math.max(1, Math.round(ramp.endsAt - performance.now()))),
     stopGraceMs: 200,
     onOutcome: (o) => {

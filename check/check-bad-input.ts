@@ -77,12 +77,12 @@ function summarize(evidence: Exchange[], verdict: Verdict): string {
 export async function badInput(ctx: CheckContext): Promise<CheckResult> {
   const evidence: Exchange[] = [];
   for (const b of badBodies()) {
-    const req = signedBody(b.body, b.probe, { key: ctx.key }, b.sent, b.contentType);
+    const req = signedBody(b.body, b.probe, ctx.signing, b.sent, b.contentType);
     const x = await ctx.target.send(req);
     x.verdict = grade(x, b.lenient === true);
     evidence.push(x);
     const after = await ctx.target.send(
-      notificationRequest(oneNotification(), `valid after ${b.probe}`, { key: ctx.key }),
+      notificationRequest(oneNotification(), `valid after ${b.probe}`, ctx.signing),
     );
     after.verdict = accepted(after, ctx.deadlineMs) ? 'pass' : 'fail';
     evidence.push(after);

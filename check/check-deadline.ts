@@ -16,9 +16,7 @@ export async function deadline(ctx: CheckContext): Promise<CheckResult> {
   const map = new Map<string, string>();
   const burst = shiftEndPeakSecond().map((n) => freshen(n, map));
   const evidence = await Promise.all(
-    burst.map((n, i) =>
-      ctx.target.send(notificationRequest(n, `burst #${i + 1}`, { key: ctx.key })),
-    ),
+    burst.map((n, i) => ctx.target.send(notificationRequest(n, `burst #${i + 1}`, ctx.signing))),
   );
   // No answer counts as the deadline itself (at least).
   const times = evidence.map((x) =>

@@ -87,7 +87,9 @@ async function sendForgery(ctx: CheckContext, key: Uint8Array, f: Forgery): Prom
   const n = oneNotification();
   const body = serializeNotification(n);
   const value = f.token(body, key);
-  const headers: Record<string, string> = value ? { 'vonage-signature': value } : {};
+  // In the form the receiver takes, so a forgery is refused for its token, not for its form.
+  const written = value && ctx.format === 'bearer' ? `Bearer ${value}` : value;
+  const headers: Record<string, string> = written ? { 'vonage-signature': written } : {};
   const x = await ctx.target.send({
     probe: f.probe,
     sent: f.sent,
@@ -123,13 +125,28 @@ async function headerForms(ctx: CheckContext, key: Uint8Array): Promise<Exchange
   return out;
 }
 
+/** The one-form warning in plain words, or undefined when both or neither were accepted. */
+function oneFormOnly(evidence: Exchange[]): string | undefined {
+  const bare = evidence.find((x) => x.probe === 'signed-jwt');
+  const bearer = evidence.find((x) => x.probe === 'signed-bearer');
+  if (bare?.verdict === 'warn' && bearer?.verdict === 'pass')
+    return "accepts only `Bearer <JWT>`; VCC's example receiver sends the bare JWT: accept both (strip a leading `Bearer `)";
+  if (bearer?.verdict === 'warn' && bare?.verdict === 'pass')
+    return 'accepts only the bare JWT; one VCC page writes `Bearer <JWT>`: accept both (strip a leading `Bearer `)';
+  return undefined;
+}
+
 function summarize(evidence: Exchange[], verdict: Verdict): string {
+  const forms = oneFormOnly(evidence);
   if (verdict === 'pass')
     return `${FORGERIES.length} forged or odd signatures refused (401/403), both header forms accepted`;
-  const worstOnes = evidence.filter((x) => x.verdict === verdict);
+  const worstOnes = evidence.filter(
+    (x) => x.verdict === verdict && !(forms && x.probe.startsWith('signed-')),
+  );
   const named = worstOnes.slice(0, 3).map((x) => `${x.probe} (${x.sent}) got ${answerText(x)}`);
   const more = worstOnes.length > 3 ? ` and ${worstOnes.length - 3} more` : '';
-  return `${named.join('; ')}${more}`;
+  const parts = [...(forms ? [forms] : []), ...(named.length > 0 ? [named.join('; ') + more] : [])];
+  return parts.join('; ');
 }
 
 /** `signature-required`. */

@@ -2,7 +2,9 @@
  * What every check shares: the context it runs in, how an answer is graded against VCC's
  * contract (200-205 within the deadline), and how verdicts combine.
  */
+import type { SignatureFormat } from '../wire/signature-format.js';
 import type { ProbeTarget } from './target.js';
+import type { Signing } from './tokens.js';
 import type { CheckId, CheckResult, Exchange, Verdict } from './types.js';
 
 /** VCC's delivery deadline: no answer within 10 s is a failure, and retried. */
@@ -16,6 +18,13 @@ export interface CheckContext {
   deadlineMs: number;
   /** `--p99`: the answers' p99 must stay under this, ms. */
   p99Ms: number | undefined;
+  /**
+   * How every signed probe and forgery writes `Vonage-Signature`: the form the receiver takes
+   * (found first, or `--signature-format`), the bare JWT when it takes both or neither.
+   */
+  format: SignatureFormat;
+  /** The key and that form, for `notificationRequest()`. */
+  signing: Signing;
 }
 
 /** True for a success as VCC counts it: 200-205, within the deadline. */

@@ -4,6 +4,7 @@
  */
 import { SimError } from '../generator/index.js';
 import { secretKey } from '../wire/signature.js';
+import type { SignatureFormat } from '../wire/signature-format.js';
 import { capacity } from './capacity.js';
 import { badInput } from './check-bad-input.js';
 import { deadline } from './check-deadline.js';
@@ -16,6 +17,7 @@ import {
   pairRace,
 } from './checks-delivery.js';
 import { type CheckContext, VCC_DEADLINE_MS } from './grading.js';
+import { signatureForm } from './preflight.js';
 import { handlerTarget, type ProbeTarget, type RequestListener, urlTarget } from './target.js';
 import {
   type CapacityResult,
@@ -50,6 +52,11 @@ export interface CheckOptions {
    * A receiver's own tests may shorten it to check the deadline without waiting 10 s per case.
    */
   deadlineMs?: number;
+  /**
+   * Write `Vonage-Signature` in this form on every probe: `jwt` (bare) or `bearer`. Default: the
+   * form the receiver takes, found by sending both first (the bare JWT when it takes both).
+   */
+  signatureFormat?: SignatureFormat;
   /** Called as each check ends. */
   onCheck?: (result: CheckResult) => void;
 }
@@ -158,11 +165,26 @@ export async function checkReceiver(options: CheckOptions): Promise<CheckReport>
   positive(options.p99Ms, 'p99', 'milliseconds > 0, e.g. 500');
   positive(options.capacityTimeMs, 'capacityTime', 'milliseconds > 0, e.g. 60000');
   positive(options.deadlineMs, 'deadlineMs', 'milliseconds > 0 (VCC waits 10000)');
+  const sf = options.signatureFormat;
+  if (sf !== undefined && sf !== 'jwt' && sf !== 'bearer')
+    throw new SimError('usage', `Invalid signatureFormat "${sf}": give jwt or bearer.`, {
+      option: 'signatureFormat',
+      allowed: 'give jwt (the bare JWT) or bearer (Bearer <JWT>)',
+    });
   const key = options.secret !== undefined ? secretKey(options.secret) : undefined;
   const deadlineMs = options.deadlineMs ?? VCC_DEADLINE_MS;
   const target = targetOf(options, deadlineMs);
-  const ctx: CheckContext = { target, key, deadlineMs, p99Ms: options.p99Ms };
   const started = performance.now();
+  const format =
+    options.signatureFormat ?? (key ? await signatureForm(target, key, deadlineMs) : 'jwt');
+  const ctx: CheckContext = {
+    target,
+    key,
+    deadlineMs,
+    p99Ms: options.p99Ms,
+    format,
+    signing: { key, format },
+  };
   const checks: CheckResult[] = [];
   let capacityResult: CheckReport['capacity'];
   try {

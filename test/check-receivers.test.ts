@@ -42,6 +42,30 @@ describe('receivers built to fail', () => {
     expect(failed?.evidence.some((x) => x.verdict === 'fail')).toBe(true);
   });
 
+  test('bearer-only: one warning, in signature-required, naming the form; every probe sent in it', async () => {
+    const report = await checkReceiver({
+      handler: flawedReceiver('bearer-only', { secret }),
+      secret,
+      deadlineMs: DEADLINE_MS,
+    });
+    expect({ failed: report.failed, warned: report.warned }).toEqual({
+      failed: [],
+      warned: ['signature-required'],
+    });
+    const sig = report.checks.find((c) => c.id === 'signature-required');
+    expect(sig?.summary).toMatch(
+      /^accepts only `Bearer <JWT>`; VCC's example receiver sends the bare JWT/,
+    );
+    // Forced to the bare JWT, it is refused everywhere: the form, not the receiver, is the test.
+    const forced = await checkReceiver({
+      handler: flawedReceiver('bearer-only', { secret }),
+      secret,
+      signatureFormat: 'jwt',
+      only: ['duplicates'],
+    });
+    expect(forced.failed).toEqual(['duplicates']);
+  });
+
   test('the receiver done right passes every check', async () => {
     const report = await checkReceiver({
       handler: flawedReceiver('none', { secret }),

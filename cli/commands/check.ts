@@ -19,6 +19,11 @@ function builder(y: Argv) {
       demandOption: 'Give the receiver to check: --target URL',
       describe: "The receiver's webhook URL",
     })
+    .option('signature-format', {
+      choices: ['jwt', 'bare', 'bearer'] as const,
+      describe:
+        'Vonage-Signature on every probe as the bare JWT (jwt or bare) or "Bearer <JWT>"; default: the form the receiver takes',
+    })
     .option('only', {
       type: 'string',
       array: true,
@@ -150,6 +155,9 @@ async function handler(argv: Args): Promise<void> {
     ...(only ? { only } : {}),
     ...(argv.skip ? { skip: argv.skip as CheckId[] } : {}),
     ...(argv.p99 !== undefined ? { p99Ms: argv.p99 } : {}),
+    ...(argv.signatureFormat !== undefined
+      ? { signatureFormat: argv.signatureFormat === 'bearer' ? 'bearer' : 'jwt' }
+      : {}),
     capacity: argv.capacity,
     capacityTimeMs: argv.capacityTime * 1000,
     onCheck: (r) => info(`  ${r.id}: ${r.verdict} (${r.durationMs} ms)`),

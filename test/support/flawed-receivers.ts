@@ -21,6 +21,8 @@ export type Flaw =
   | 'hangs-on-bad-json'
   /** Writes each notification to a store that takes one write at a time (`writeMs` each) before answering. */
   | 'slow-under-burst'
+  /** Verifies Vonage-Signature only as `Bearer <JWT>`: the bare JWT (what VCC's example sends) gets 401. */
+  | 'bearer-only'
   /** Answers 503 past `perSecond` requests in a second. */
   | 'rate-limited';
 
@@ -101,6 +103,9 @@ export function flawedReceiver(flaw: Flaw, o: FlawOptions) {
     }
     const raw = await readBody(req);
     if (raw === undefined) return send(res, 413, 'too large');
+    const sig = req.headers['vonage-signature'];
+    if (flaw === 'bearer-only' && !String(sig ?? '').startsWith('Bearer '))
+      return send(res, 401, 'expected Bearer <JWT>');
     if (flaw !== 'never-verifies') {
       const check = await verifySignature(req.headers['vonage-signature'] as string, raw, key);
       if (!check.ok) return send(res, 401, check.reason);
