@@ -28,6 +28,16 @@ export async function deadline(ctx: CheckContext): Promise<CheckResult> {
   const limit = Math.min(ctx.deadlineMs, ctx.p99Ms ?? Number.POSITIVE_INFINITY);
   const what = `${burst.length} notifications at once (shift-end's peak second)`;
   const refused = evidence.filter((x) => !accepted(x, ctx.deadlineMs));
+  // A 5xx at the peak is retried by VCC into the next peak: a retry storm, so any one fails.
+  const errors = evidence.filter((x) => x.status !== undefined && x.status >= 500);
+  for (const x of errors) x.verdict = 'fail';
+  if (errors.length > 0 && p99 < limit)
+    return {
+      id: 'deadline',
+      verdict: 'fail',
+      summary: `${what}: ${errors.length} of ${burst.length} got ${answerText(errors[0] as (typeof evidence)[number])} (a 5xx at the peak is retried by VCC into the next one: a retry storm); p99 ${p99} ms`,
+      evidence,
+    };
   if (p99 >= limit) {
     const bound =
       ctx.p99Ms !== undefined && ctx.p99Ms < ctx.deadlineMs

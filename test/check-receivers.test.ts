@@ -25,6 +25,7 @@ const MATRIX: Array<[Exclude<Flaw, 'none' | 'rate-limited'>, CheckId]> = [
   ['never-verifies', 'signature-required'],
   ['hangs-on-bad-json', 'bad-input'],
   ['slow-under-burst', 'deadline'],
+  ['pool-exhausted', 'deadline'],
 ];
 
 const DEFAULT_CHECKS = CHECK_IDS.filter((id) => id !== 'capacity');

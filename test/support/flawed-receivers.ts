@@ -23,6 +23,8 @@ export type Flaw =
   | 'slow-under-burst'
   /** Verifies Vonage-Signature only as `Bearer <JWT>`: the bare JWT (what VCC's example sends) gets 401. */
   | 'bearer-only'
+  /** A pool of 4 (each write holds one 20 ms): a fifth request at once gets 503 "pool exhausted". */
+  | 'pool-exhausted'
   /** Answers 503 past `perSecond` requests in a second. */
   | 'rate-limited';
 
@@ -92,6 +94,7 @@ export function flawedReceiver(flaw: Flaw, o: FlawOptions) {
   const seen = new Set<string>();
   let store = Promise.resolve();
   let window = { second: 0, count: 0 };
+  let pool = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (flaw === 'rate-limited') {
       const second = Math.floor(Date.now() / 1000);
@@ -133,6 +136,12 @@ export function flawedReceiver(flaw: Flaw, o: FlawOptions) {
     const id = `${event.source} ${event.id}`;
     if (seen.has(id) && flaw === 'not-idempotent') return send(res, 409, 'duplicate');
     seen.add(id);
+    if (flaw === 'pool-exhausted') {
+      if (pool >= 4) return send(res, 503, 'pool exhausted');
+      pool++;
+      await new Promise((r) => setTimeout(r, 20));
+      pool--;
+    }
     if (flaw === 'slow-under-burst') {
       store = store.then(() => new Promise((r) => setTimeout(r, o.writeMs ?? 800)));
       await store;
