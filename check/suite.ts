@@ -17,6 +17,7 @@ import {
   pairRace,
 } from './checks-delivery.js';
 import { type CheckContext, VCC_DEADLINE_MS } from './grading.js';
+import { guardTimeouts, MAX_MISSES, NOT_SENT } from './guard.js';
 import { signatureForm } from './preflight.js';
 import { handlerTarget, type ProbeTarget, type RequestListener, urlTarget } from './target.js';
 import {
@@ -150,6 +151,49 @@ function targetOf(o: CheckOptions, deadlineMs: number): ProbeTarget {
   return urlTarget(u.href, deadlineMs);
 }
 
+/** A check stopped for timeouts with nothing accepted: the receiver is not answering it. */
+function silent(result: CheckResult, notSent: number): boolean {
+  return notSent > 0 && !result.evidence.some((x) => x.status !== undefined && x.status < 300);
+}
+
+/**
+ * Each check in turn, on a target that stops sending after two timeouts in it; after two checks
+ * in a row stopped so with nothing accepted, the rest are not run (skip, saying why).
+ */
+async function runChecks(ids: readonly CheckId[], ctx: CheckContext, options: CheckOptions) {
+  const checks: CheckResult[] = [];
+  let capacityResult: CheckReport['capacity'];
+  const silentIds: CheckId[] = [];
+  for (const id of ids) {
+    const t0 = performance.now();
+    let result: CheckResult;
+    if (silentIds.length >= 2) {
+      result = {
+        id,
+        verdict: 'skip',
+        summary: `not run: the receiver accepted nothing and stopped answering in ${silentIds.join(' and ')} (${NOT_SENT})`,
+        evidence: [],
+      };
+    } else {
+      const guard = guardTimeouts(ctx.target, ctx.deadlineMs);
+      const { capacity: measured, ...ran } = await RUNNERS[id](
+        { ...ctx, target: guard.target },
+        options,
+      );
+      result = ran;
+      if (measured) capacityResult = measured;
+      const held = guard.notSent();
+      if (held > 0) result.summary += `; ${held} more not sent after ${MAX_MISSES} timeouts`;
+      if (silent(result, held)) silentIds.push(id);
+      else if (result.verdict !== 'skip') silentIds.length = 0;
+    }
+    result.durationMs = Math.round(performance.now() - t0);
+    checks.push(result);
+    options.onCheck?.(result);
+  }
+  return { checks, capacityResult };
+}
+
 /**
  * Runs the conformance suite against a receiver: its URL (`target`) or, in its own tests, its
  * node:http/Express handler in process (`handler`, no port). Resolves with every check's verdict
@@ -185,20 +229,13 @@ export async function checkReceiver(options: CheckOptions): Promise<CheckReport>
     format,
     signing: { key, format },
   };
-  const checks: CheckResult[] = [];
-  let capacityResult: CheckReport['capacity'];
+  let run: Awaited<ReturnType<typeof runChecks>>;
   try {
-    for (const id of ids) {
-      const t0 = performance.now();
-      const { capacity: measured, ...result } = await RUNNERS[id](ctx, options);
-      result.durationMs = Math.round(performance.now() - t0);
-      if (measured) capacityResult = measured;
-      checks.push(result);
-      options.onCheck?.(result);
-    }
+    run = await runChecks(ids, ctx, options);
   } finally {
     target.close();
   }
+  const { checks, capacityResult } = run;
   return {
     target: target.name,
     checks,

@@ -67,6 +67,25 @@ describe('receivers built to fail', () => {
     expect(forced.failed).toEqual(['duplicates']);
   });
 
+  test('a receiver that never answers: two timeouts end a check, two such checks end the run', async () => {
+    let requests = 0;
+    const never = (req: IncomingMessage) => {
+      requests++;
+      req.resume();
+    };
+    const report = await checkReceiver({ handler: never, secret, deadlineMs: DEADLINE_MS });
+    const [first, second, ...rest] = report.checks;
+    expect(first?.summary).toMatch(/; 11 more not sent after 2 timeouts$/);
+    expect(first?.evidence.filter((x) => x.error === 'not sent after 2 timeouts')).toHaveLength(11);
+    expect(second).toMatchObject({ id: 'signature-required', verdict: 'fail' });
+    expect(rest.map((c) => c.verdict)).toEqual(rest.map(() => 'skip'));
+    expect(rest[0]?.summary).toMatch(
+      /^not run: the receiver accepted nothing and stopped answering in accepts-every-type and signature-required/,
+    );
+    // 2 to find the header's form, then 2 per check.
+    expect(requests).toBe(6);
+  });
+
   test('the receiver done right passes every check', async () => {
     const report = await checkReceiver({
       handler: flawedReceiver('none', { secret }),
