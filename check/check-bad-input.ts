@@ -4,7 +4,14 @@
  */
 import { serializeNotification } from '../generator/index.js';
 import { malformRequest } from '../scenarios/index.js';
-import { accepted, answerText, type CheckContext, worst } from './grading.js';
+import {
+  accepted,
+  answerText,
+  type CheckContext,
+  connectionFailed,
+  couldNotConnect,
+  worst,
+} from './grading.js';
 import { oneNotification } from './material.js';
 import { notificationRequest, signedBody } from './tokens.js';
 import type { CheckResult, Exchange, Verdict } from './types.js';
@@ -65,6 +72,8 @@ function summarize(evidence: Exchange[], verdict: Verdict): string {
   if (verdict === 'pass')
     return '5 bad bodies refused with 4xx (or taken, for the wrong content type); valid notifications still accepted after each';
   const bad = evidence.filter((x) => x.verdict === verdict);
+  const unreachable = couldNotConnect(evidence);
+  if (unreachable && bad.length > 0 && bad.every(connectionFailed)) return unreachable;
   const named = bad.slice(0, 3).map((x) => `${x.probe} (${x.sent}) got ${answerText(x)}`);
   const why =
     verdict === 'fail'

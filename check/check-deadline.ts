@@ -5,7 +5,14 @@
  */
 
 import { shiftEndPeakSecond } from './center.js';
-import { accepted, answerText, type CheckContext, percentile } from './grading.js';
+import {
+  accepted,
+  answerText,
+  type CheckContext,
+  connectionFailed,
+  couldNotConnect,
+  percentile,
+} from './grading.js';
 import { freshen } from './material.js';
 import { formatSeconds } from './target.js';
 import { notificationRequest } from './tokens.js';
@@ -18,6 +25,12 @@ export async function deadline(ctx: CheckContext): Promise<CheckResult> {
   const evidence = await Promise.all(
     burst.map((n, i) => ctx.target.send(notificationRequest(n, `burst #${i + 1}`, ctx.signing))),
   );
+  const what = `${burst.length} notifications at once (shift-end's peak second)`;
+  const unreachable = couldNotConnect(evidence);
+  if (unreachable) {
+    for (const x of evidence) x.verdict = connectionFailed(x) ? 'fail' : 'pass';
+    return { id: 'deadline', verdict: 'fail', summary: `${what}: ${unreachable}`, evidence };
+  }
   // No answer counts as the deadline itself (at least).
   const times = evidence.map((x) =>
     x.status === undefined ? Math.max(x.ms, ctx.deadlineMs) : x.ms,
@@ -26,7 +39,6 @@ export async function deadline(ctx: CheckContext): Promise<CheckResult> {
   for (const [i, x] of evidence.entries())
     x.verdict = (times[i] as number) < ctx.deadlineMs ? 'pass' : 'fail';
   const limit = Math.min(ctx.deadlineMs, ctx.p99Ms ?? Number.POSITIVE_INFINITY);
-  const what = `${burst.length} notifications at once (shift-end's peak second)`;
   const refused = evidence.filter((x) => !accepted(x, ctx.deadlineMs));
   // A 5xx at the peak is retried by VCC into the next peak: a retry storm, so any one fails.
   const errors = evidence.filter((x) => x.status !== undefined && x.status >= 500);

@@ -37,6 +37,22 @@ export function answerText(x: Exchange): string {
   return x.status !== undefined ? `${x.status} in ${x.ms} ms` : (x.error ?? 'no answer');
 }
 
+/** True when the request found no connection (ECONNREFUSED, ECONNRESET, …): not the deadline. */
+export function connectionFailed(x: Exchange): boolean {
+  return x.status === undefined && /^E[A-Z]+$/.test(x.error ?? '');
+}
+
+/**
+ * `15 of 15 could not connect (ECONNREFUSED): did the receiver crash on an earlier probe?`, or
+ * undefined when every request connected.
+ */
+export function couldNotConnect(evidence: readonly Exchange[]): string | undefined {
+  const failed = evidence.filter(connectionFailed);
+  if (failed.length === 0) return undefined;
+  const codes = [...new Set(failed.map((x) => x.error))].join(', ');
+  return `${failed.length} of ${evidence.length} could not connect (${codes}): did the receiver crash on an earlier probe?`;
+}
+
 const RANK: Record<Verdict, number> = { skip: 0, pass: 1, warn: 2, fail: 3 };
 
 /** The worst of some verdicts (`pass` when there are none). */
@@ -55,6 +71,8 @@ export function allAccepted(
   const bad = evidence.filter((x) => x.verdict === 'fail');
   if (bad.length === 0) return { id, verdict: 'pass', summary: passLine, evidence };
   const first = bad[0] as Exchange;
+  const unreachable = bad.every(connectionFailed) ? couldNotConnect(evidence) : undefined;
+  if (unreachable) return { id, verdict: 'fail', summary: unreachable, evidence };
   // Refused as unsigned: the receiver verifies, and the check was not given the secret.
   const hint =
     !ctx.key && bad.every((x) => x.status === 401 || x.status === 403)

@@ -1,7 +1,9 @@
 /**
- * What the suite finds out before its checks: which `Vonage-Signature` form the receiver takes
+ * What the suite finds out before its checks: that the receiver's port takes connections at all
+ * (a dead target is one line, not a suite of failures), and which `Vonage-Signature` form it takes
  * (so every later probe is refused or taken for what it tests, not for the header's form).
  */
+import { connect } from 'node:net';
 import type { SignatureFormat } from '../wire/signature-format.js';
 import { accepted } from './grading.js';
 import { oneNotification } from './material.js';
@@ -27,4 +29,33 @@ export async function signatureForm(
   );
   if (bare && accepted(bare, deadlineMs)) return 'jwt';
   return bearer && accepted(bearer, deadlineMs) ? 'bearer' : 'jwt';
+}
+
+/**
+ * Why a TCP connection to the URL's host and port cannot be made (`ECONNREFUSED`, `ENOTFOUND`,
+ * `ETIMEDOUT` after `timeoutMs`), or undefined when it can.
+ *
+ * @example
+ * await connectError('http://127.0.0.1:9/webhook', 10_000) // 'ECONNREFUSED'
+ */
+export function connectError(url: string, timeoutMs: number): Promise<string | undefined> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (error: string | undefined) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(error);
+    };
+    const timer = setTimeout(() => done('ETIMEDOUT'), timeoutMs);
+    socket.once('connect', () => done(undefined));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
+  });
+}
+
+/** The one line for a target that takes no connection. */
+export function cannotConnect(url: string, error: string): string {
+  return `cannot connect to ${url} (${error}): is the receiver running?`;
 }

@@ -18,7 +18,7 @@ import {
 } from './checks-delivery.js';
 import { type CheckContext, VCC_DEADLINE_MS } from './grading.js';
 import { guardTimeouts, MAX_MISSES, NOT_SENT } from './guard.js';
-import { signatureForm } from './preflight.js';
+import { cannotConnect, connectError, signatureForm } from './preflight.js';
 import { handlerTarget, type ProbeTarget, type RequestListener, urlTarget } from './target.js';
 import {
   type CapacityResult,
@@ -219,6 +219,11 @@ export async function checkReceiver(options: CheckOptions): Promise<CheckReport>
   const deadlineMs = options.deadlineMs ?? VCC_DEADLINE_MS;
   const target = targetOf(options, deadlineMs);
   const started = performance.now();
+  const refused = target.url ? await connectError(target.url, deadlineMs) : undefined;
+  if (refused) {
+    target.close();
+    throw new SimError('delivery', cannotConnect(target.url as string, refused));
+  }
   const format =
     options.signatureFormat ?? (key ? await signatureForm(target, key, deadlineMs) : 'jwt');
   const ctx: CheckContext = {

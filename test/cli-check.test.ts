@@ -208,6 +208,51 @@ test('--only capacity: the rate, what limited it, and the agents it covers', asy
   );
 });
 
+test('a target that refuses connections: one line, exit 1, and --json says ok false', async () => {
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/webhook`;
+  await new Promise((r) => closed.close(r));
+  const r = await runCli(['check', '--target', url]);
+  expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: `vcc-sim: cannot connect to ${url} (ECONNREFUSED): is the receiver running?\n`,
+  });
+  const j = await runCli(['check', '--target', url, '--json']);
+  expect(j.code).toBe(1);
+  expect(JSON.parse(j.stdout)).toMatchObject({
+    command: 'check',
+    ok: false,
+    exitCode: 1,
+    checks: [],
+  });
+});
+
+test('a receiver that crashes on the oversized body: the rest is "could not connect", not a timeout', async () => {
+  const receiver = flawedReceiver('none', { secret });
+  const server = createServer((req, res) => {
+    if (Number(req.headers['content-length']) > 512 * 1024) {
+      // The process dies: the port refuses from now on.
+      server.close();
+      server.closeAllConnections();
+      return;
+    }
+    receiver(req, res);
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+  const r = await runCli(['check', '--target', url, '--secret', secret, '--json']);
+  const j = JSON.parse(r.stdout) as CheckJson;
+  expect(j.failed).toEqual(['bad-input', 'deadline']);
+  const deadline = j.checks.find((c) => c.id === 'deadline');
+  expect(deadline?.summary).toMatch(
+    /15 of 15 could not connect \(ECONNREFUSED\): did the receiver crash on an earlier probe\?/,
+  );
+  expect(j.checks.find((c) => c.id === 'bad-input')?.summary).toMatch(/could not connect/);
+});
+
 test('Ctrl-C (SIGINT) mid-run: exit 130, one line, no verdict on stdout', async () => {
   // Never answers: the first check waits on it until the signal.
   const silent = await serve(() => {});

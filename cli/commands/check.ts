@@ -1,11 +1,18 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { CHECK_IDS, type CheckId, type CheckReport, checkReceiver } from '../../check/index.js';
+import {
+  CHECK_IDS,
+  type CheckId,
+  type CheckReport,
+  cannotConnect,
+  checkReceiver,
+  connectError,
+} from '../../check/index.js';
 import { secretKey } from '../../wire/index.js';
 import { checkHtml } from '../check-html.js';
 import { checkJson, checkJunit, checkTable } from '../check-output.js';
-import { EXIT } from '../cli-error.js';
+import { CliExit, EXIT } from '../cli-error.js';
 import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
 import { info, warn } from '../log.js';
@@ -121,6 +128,20 @@ function checkFlags(argv: Args) {
   };
 }
 
+/** The `--json` fields when the target takes no connection: no check ran. */
+function unreachable(argv: Args, error: string) {
+  return {
+    target: argv.target,
+    strict: argv.strict,
+    durationMs: 0,
+    failed: [],
+    warned: [],
+    checks: [],
+    capacity: null,
+    error,
+  };
+}
+
 function exitCodeOf(report: CheckReport, strict: boolean): number {
   return report.failed.length > 0 || (strict && report.warned.length > 0) ? EXIT.failed : EXIT.ok;
 }
@@ -144,6 +165,12 @@ function stopOnSignal(): () => void {
 
 async function handler(argv: Args): Promise<void> {
   const { secret, junit, html } = checkFlags(argv);
+  const refused = await connectError(argv.target, 10_000);
+  if (refused) {
+    const line = cannotConnect(argv.target, refused);
+    if (argv.json) process.stdout.write(jsonSummary('check', EXIT.failed, unreachable(argv, line)));
+    throw new CliExit(EXIT.failed, line);
+  }
   const release = stopOnSignal();
   const only = argv.only as CheckId[] | undefined;
   info(
