@@ -60,6 +60,28 @@ export function worst(verdicts: readonly Verdict[]): Verdict {
   return verdicts.reduce<Verdict>((a, b) => (RANK[b] > RANK[a] ? b : a), 'pass');
 }
 
+/** An answer's kind: its status, or the error (`no answer within 10 s`, `ECONNRESET`). */
+const kindOf = (x: Exchange) =>
+  x.status !== undefined ? String(x.status) : (x.error ?? 'no answer');
+
+/**
+ * The refusals, status first: `13 of 13 got 401; first: channel.alerted.v0 in 3 ms`, or with
+ * several answers `3 of 13 not accepted (409 x2, 500 x1); first: …`. The probe is named once (its
+ * `sent` only when it says more than the probe's name).
+ */
+export function refusals(bad: readonly Exchange[], total: number): string {
+  const kinds = new Map<string, number>();
+  for (const x of bad) kinds.set(kindOf(x), (kinds.get(kindOf(x)) ?? 0) + 1);
+  const head =
+    kinds.size === 1
+      ? `${bad.length} of ${total} got ${[...kinds.keys()][0]}`
+      : `${bad.length} of ${total} not accepted (${[...kinds].map(([k, n]) => `${k} x${n}`).join(', ')})`;
+  const first = bad[0] as Exchange;
+  const sent = first.sent.startsWith(first.probe) ? '' : ` (${first.sent})`;
+  const took = first.status !== undefined ? ` in ${first.ms} ms` : '';
+  return `${head}; first: ${first.probe}${sent}${took}`;
+}
+
 /** A check whose every exchange must be accepted: pass, or fail naming the first that was not. */
 export function allAccepted(
   id: CheckId,
@@ -70,7 +92,6 @@ export function allAccepted(
   for (const x of evidence) x.verdict = accepted(x, ctx.deadlineMs) ? 'pass' : 'fail';
   const bad = evidence.filter((x) => x.verdict === 'fail');
   if (bad.length === 0) return { id, verdict: 'pass', summary: passLine, evidence };
-  const first = bad[0] as Exchange;
   const unreachable = bad.every(connectionFailed) ? couldNotConnect(evidence) : undefined;
   if (unreachable) return { id, verdict: 'fail', summary: unreachable, evidence };
   // Refused as unsigned: the receiver verifies, and the check was not given the secret.
@@ -81,7 +102,7 @@ export function allAccepted(
   return {
     id,
     verdict: 'fail',
-    summary: `${bad.length} of ${evidence.length} not accepted: ${first.probe} (${first.sent}) got ${answerText(first)}; VCC retries anything but 200-205 within ${ctx.deadlineMs / 1000} s${hint}`,
+    summary: `${refusals(bad, evidence.length)}; VCC retries anything but 200-205 within ${ctx.deadlineMs / 1000} s${hint}`,
     evidence,
   };
 }

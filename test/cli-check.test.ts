@@ -253,6 +253,21 @@ test('a receiver that crashes on the oversized body: the rest is "could not conn
   expect(j.checks.find((c) => c.id === 'bad-input')?.summary).toMatch(/could not connect/);
 });
 
+test('piped (not a TTY): the status first, the probe named once, no line cut', async () => {
+  const refuses = await serve((req, res) => {
+    req.resume();
+    res.writeHead(401);
+    res.end();
+  });
+  const r = await runCli(['check', '--target', refuses, '--only', 'accepts-every-type']);
+  const line = r.stdout.split('\n').find((l) => l.startsWith('accepts-every-type')) ?? '';
+  expect(line).toMatch(
+    /^accepts-every-type {2}FAIL {3}13 of 13 got 401; first: channel\.\w+\.v0 in \d+ ms/,
+  );
+  expect(line).not.toContain('…');
+  expect(line).toMatch(/give the secret, --secret, if the receiver verifies signatures\)$/);
+});
+
 test('Ctrl-C (SIGINT) mid-run: exit 130, one line, no verdict on stdout', async () => {
   // Never answers: the first check waits on it until the signal.
   const silent = await serve(() => {});

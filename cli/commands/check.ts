@@ -194,7 +194,15 @@ async function handler(argv: Args): Promise<void> {
   if (html) writeFileSync(html, checkHtml(report, loadChartLibrary()));
   if (argv.json)
     process.stdout.write(jsonSummary('check', exitCode, checkJson(report, argv.strict)));
-  else process.stdout.write(checkTable(report, argv.strict, process.stdout.columns || 120));
+  // Piped (CI logs): whole lines; a terminal: cut to its width.
+  else
+    process.stdout.write(
+      checkTable(
+        report,
+        argv.strict,
+        process.stdout.isTTY ? process.stdout.columns || 120 : Number.POSITIVE_INFINITY,
+      ),
+    );
   process.exitCode = exitCode;
 }
 
