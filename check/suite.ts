@@ -16,6 +16,7 @@ import {
   outOfOrder,
   pairRace,
 } from './checks-delivery.js';
+import { diagnose } from './diagnosis.js';
 import { type CheckContext, VCC_DEADLINE_MS } from './grading.js';
 import { guardTimeouts, MAX_MISSES, NOT_SENT } from './guard.js';
 import { cannotConnect, connectError, signatureForm } from './preflight.js';
@@ -241,12 +242,14 @@ export async function checkReceiver(options: CheckOptions): Promise<CheckReport>
     target.close();
   }
   const { checks, capacityResult } = run;
+  const diagnosis = diagnose(checks, key !== undefined);
   return {
     target: target.name,
     checks,
     failed: checks.filter((c) => c.verdict === 'fail').map((c) => c.id),
     warned: checks.filter((c) => c.verdict === 'warn').map((c) => c.id),
     ...(capacityResult ? { capacity: capacityResult } : {}),
+    ...(diagnosis ? { diagnosis } : {}),
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -138,5 +138,7 @@ export interface CheckReport {
   /** Ids of the checks that warned. */
   warned: CheckId[];
   capacity?: CapacityResult;
+  /** One line when every probe got the same refusal: why (e.g. `does it verify signatures? give --secret`). */
+  diagnosis?: string;
   durationMs: number;
 }

@@ -38,6 +38,7 @@ export function checkTable(report: CheckReport, strict: boolean, columns: number
   const lines = [
     `${'check'.padEnd(idWidth)}  ${'    '.padEnd(5)}  ${report.target}`,
     ...rows,
+    ...(report.diagnosis ? [`diagnosis: ${report.diagnosis}`] : []),
     ...(report.capacity ? [capacityLine(report.capacity)] : []),
     `${count('pass')} passed, ${count('fail')} failed, ${count('warn')} warned${strict && count('warn') > 0 ? ' (--strict: warnings fail)' : ''}, ${count('skip')} skipped in ${(report.durationMs / 1000).toFixed(1)} s`,
   ];
@@ -60,6 +61,7 @@ export function checkJson(report: CheckReport, strict: boolean) {
       evidence: c.evidence,
     })),
     capacity: report.capacity ?? null,
+    diagnosis: report.diagnosis ?? null,
   };
 }
 

@@ -86,6 +86,25 @@ describe('receivers built to fail', () => {
     expect(requests).toBe(6);
   });
 
+  test('every probe refused alike: one line says why (415: the content type; 401 unsigned: --secret)', async () => {
+    const jsonOnly = (req: IncomingMessage, res: ServerResponse) => {
+      req.resume();
+      res.writeHead(req.headers['content-type'] === 'application/json' ? 204 : 415);
+      res.end();
+    };
+    const r415 = await checkReceiver({ handler: jsonOnly, secret, deadlineMs: DEADLINE_MS });
+    expect(r415.diagnosis).toBe(
+      'every probe got 415: it refuses application/cloudevents+json, which VCC sends',
+    );
+    const verifies = flawedReceiver('none', { secret });
+    const unsigned = await checkReceiver({ handler: verifies, deadlineMs: DEADLINE_MS });
+    expect(unsigned.diagnosis).toMatch(
+      /^every probe got 401 or 403.*does it verify signatures\? give --secret/,
+    );
+    const done = await checkReceiver({ handler: verifies, secret, deadlineMs: DEADLINE_MS });
+    expect(done.diagnosis).toBeUndefined();
+  });
+
   test('the receiver done right passes every check', async () => {
     const report = await checkReceiver({
       handler: flawedReceiver('none', { secret }),

@@ -266,6 +266,9 @@ test('piped (not a TTY): the status first, the probe named once, no line cut', a
   );
   expect(line).not.toContain('…');
   expect(line).toMatch(/give the secret, --secret, if the receiver verifies signatures\)$/);
+  expect(r.stdout).toContain(
+    '\ndiagnosis: every probe got 401 or 403, sent unsigned: does it verify signatures? give --secret\n',
+  );
 });
 
 test('Ctrl-C (SIGINT) mid-run: exit 130, one line, no verdict on stdout', async () => {
