@@ -13,6 +13,8 @@ interface Forgery {
   probe: string;
   sent: string;
   must: boolean;
+  /** What to change when it is taken. */
+  hint?: string;
   token: (body: string, key: Uint8Array) => string | undefined;
 }
 
@@ -58,18 +60,22 @@ const FORGERIES: readonly Forgery[] = [
     probe: 'future',
     sent: 'issued 10 min in the future',
     must: false,
+    // jose's jwtVerify takes a future iat unless told the token's age limit.
+    hint: "jose: `maxTokenAge: '5m'` refuses it",
     token: token({ alg: 'HS256', issuedIn: 600 }),
   },
   {
     probe: 'hs384',
     sent: 'HS384 with the right secret (VCC signs HS256)',
     must: false,
+    hint: "jose: `algorithms: ['HS256']` refuses it",
     token: token({ alg: 'HS384' }),
   },
   {
     probe: 'hs512',
     sent: 'HS512 with the right secret (VCC signs HS256)',
     must: false,
+    hint: "jose: `algorithms: ['HS256']` refuses it",
     token: token({ alg: 'HS512' }),
   },
 ];
@@ -98,6 +104,7 @@ async function sendForgery(ctx: CheckContext, key: Uint8Array, f: Forgery): Prom
     headers,
   });
   x.verdict = gradeForgery(x, f.must);
+  if (f.hint && x.verdict !== 'pass') x.hint = f.hint;
   return x;
 }
 
@@ -143,7 +150,9 @@ function summarize(evidence: Exchange[], verdict: Verdict): string {
   const worstOnes = evidence.filter(
     (x) => x.verdict === verdict && !(forms && x.probe.startsWith('signed-')),
   );
-  const named = worstOnes.slice(0, 3).map((x) => `${x.probe} (${x.sent}) got ${answerText(x)}`);
+  const named = worstOnes
+    .slice(0, 3)
+    .map((x) => `${x.probe} (${x.sent}) got ${answerText(x)}${x.hint ? ` (${x.hint})` : ''}`);
   const more = worstOnes.length > 3 ? ` and ${worstOnes.length - 3} more` : '';
   const parts = [...(forms ? [forms] : []), ...(named.length > 0 ? [named.join('; ') + more] : [])];
   return parts.join('; ');

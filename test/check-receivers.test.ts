@@ -105,6 +105,20 @@ describe('receivers built to fail', () => {
     expect(done.diagnosis).toBeUndefined();
   });
 
+  test("jose's defaults: the future token warns, and the line says how jose refuses it", async () => {
+    const report = await checkReceiver({
+      handler: flawedReceiver('jose-defaults', { secret }),
+      secret,
+      only: ['signature-required'],
+    });
+    expect(report.warned).toEqual(['signature-required']);
+    const sig = report.checks[0];
+    expect(sig?.summary).toMatch(/^future \(issued 10 min in the future\) got 20\d in \d+ ms/);
+    expect(sig?.summary).toContain("jose: `maxTokenAge: '5m'` refuses it");
+    const future = sig?.evidence.find((x) => x.probe === 'future');
+    expect(future).toMatchObject({ verdict: 'warn', hint: expect.stringContaining('maxTokenAge') });
+  });
+
   test('the receiver done right passes every check', async () => {
     const report = await checkReceiver({
       handler: flawedReceiver('none', { secret }),

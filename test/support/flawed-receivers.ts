@@ -6,7 +6,8 @@
  * test/cli-check.test.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { secretKey, verifySignature } from '../../sender/index.js';
+import { jwtVerify } from 'jose';
+import { payloadHash, secretKey, verifySignature } from '../../sender/index.js';
 
 /** The flaws, each one habit gone wrong. */
 export type Flaw =
@@ -25,6 +26,11 @@ export type Flaw =
   | 'bearer-only'
   /** A pool of 4 (each write holds one 20 ms): a fifth request at once gets 503 "pool exhausted". */
   | 'pool-exhausted'
+  /**
+   * Verifies with jose's defaults (`jwtVerify` with `algorithms: ['HS256']`, then `payload_hash`):
+   * correct, but jose takes an `iat` in the future unless given `maxTokenAge`.
+   */
+  | 'jose-defaults'
   /** Answers 503 past `perSecond` requests in a second. */
   | 'rate-limited';
 
@@ -109,7 +115,14 @@ export function flawedReceiver(flaw: Flaw, o: FlawOptions) {
     const sig = req.headers['vonage-signature'];
     if (flaw === 'bearer-only' && !String(sig ?? '').startsWith('Bearer '))
       return send(res, 401, 'expected Bearer <JWT>');
-    if (flaw !== 'never-verifies') {
+    if (flaw === 'jose-defaults') {
+      const token = String(sig ?? '').replace(/^Bearer /, '');
+      const ok = await jwtVerify(token, key, { algorithms: ['HS256'] }).then(
+        (v) => v.payload['payload_hash'] === payloadHash(raw),
+        () => false,
+      );
+      if (!ok) return send(res, 401, 'bad signature');
+    } else if (flaw !== 'never-verifies') {
       const check = await verifySignature(req.headers['vonage-signature'] as string, raw, key);
       if (!check.ok) return send(res, 401, check.reason);
     }
