@@ -5,7 +5,7 @@
 export { cannotConnect, connectError } from './preflight.js';
 export type { CheckOptions } from './suite.js';
 export { checkReceiver, selectChecks } from './suite.js';
-export type { RequestListener } from './target.js';
+export { isLoopback, type RequestListener } from './target.js';
 export type {
   CapacityResult,
   CapacityStep,

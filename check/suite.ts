@@ -20,7 +20,13 @@ import { diagnose } from './diagnosis.js';
 import { type CheckContext, VCC_DEADLINE_MS } from './grading.js';
 import { guardTimeouts, MAX_MISSES, NOT_SENT } from './guard.js';
 import { cannotConnect, connectError, signatureForm } from './preflight.js';
-import { handlerTarget, type ProbeTarget, type RequestListener, urlTarget } from './target.js';
+import {
+  handlerTarget,
+  isLoopback,
+  type ProbeTarget,
+  type RequestListener,
+  urlTarget,
+} from './target.js';
 import {
   type CapacityResult,
   CHECK_IDS,
@@ -47,6 +53,8 @@ export interface CheckOptions {
   p99Ms?: number;
   /** Measure the capacity too (it loads the receiver; needs `target`). Default false. */
   capacity?: boolean;
+  /** Let `capacity` load a `target` that is not on loopback. Default false. */
+  allowRemote?: boolean;
   /** How long the capacity ramp may take, ms. Default 60 000. */
   capacityTimeMs?: number;
   /**
@@ -96,7 +104,7 @@ function checkIds(ids: readonly string[] | undefined, option: 'only' | 'skip'): 
 
 /**
  * The checks to run, in order: `only` if given (capacity included when named), else every check
- * but capacity (unless `capacity`), less `skip`.
+ * but capacity; capacity too with `capacity`; less `skip`.
  *
  * @example
  * selectChecks({ only: ['capacity'] }) // ['capacity']
@@ -104,8 +112,10 @@ function checkIds(ids: readonly string[] | undefined, option: 'only' | 'skip'): 
 export function selectChecks(o: Pick<CheckOptions, 'only' | 'skip' | 'capacity'>): CheckId[] {
   checkIds(o.only, 'only');
   checkIds(o.skip, 'skip');
+  // --capacity adds capacity to --only's list too.
   const wanted = (id: CheckId) =>
-    o.only && o.only.length > 0 ? o.only.includes(id) : id !== 'capacity' || o.capacity === true;
+    (id === 'capacity' && o.capacity === true) ||
+    (o.only && o.only.length > 0 ? o.only.includes(id) : id !== 'capacity');
   return CHECK_IDS.filter((id) => wanted(id) && !o.skip?.includes(id));
 }
 
@@ -207,6 +217,22 @@ async function runChecks(ids: readonly CheckId[], ctx: CheckContext, options: Ch
  */
 export async function checkReceiver(options: CheckOptions): Promise<CheckReport> {
   const ids = selectChecks(options);
+  if (ids.length === 0)
+    throw new SimError('usage', 'only and skip leave no check to run: skip fewer.', {
+      option: 'skip',
+      allowed: 'skip fewer checks than only names',
+    });
+  if (
+    ids.includes('capacity') &&
+    options.target !== undefined &&
+    URL.canParse(options.target) &&
+    !isLoopback(new URL(options.target)) &&
+    options.allowRemote !== true
+  )
+    throw new SimError(
+      'usage',
+      `capacity loads the receiver, and ${new URL(options.target).hostname} is not loopback: give allowRemote: true to load it anyway.`,
+    );
   positive(options.p99Ms, 'p99', 'milliseconds > 0, e.g. 500');
   positive(options.capacityTimeMs, 'capacityTime', 'milliseconds > 0, e.g. 60000');
   positive(options.deadlineMs, 'deadlineMs', 'milliseconds > 0 (VCC waits 10000)');

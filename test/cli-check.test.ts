@@ -271,6 +271,65 @@ test('piped (not a TTY): the status first, the probe named once, no line cut', a
   );
 });
 
+test('--only X --skip X runs nothing: a usage error, exit 2', async () => {
+  const r = await runCli([
+    'check',
+    '--target',
+    builtIn.url,
+    '--only',
+    'duplicates',
+    '--skip',
+    'duplicates',
+  ]);
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+  expect(r.stderr).toBe(
+    'vcc-sim: --only duplicates --skip duplicates leaves no check to run: skip fewer, or name others with --only.\n',
+  );
+});
+
+test('--only X --capacity runs X and capacity; --capacity-time takes a duration', async () => {
+  const r = await runCli([
+    'check',
+    '--target',
+    builtIn.url,
+    '--secret',
+    secret,
+    '--only',
+    'duplicates',
+    '--capacity',
+    '--capacity-time',
+    '6s',
+    '--json',
+  ]);
+  expect(r.code, r.stderr).toBe(0);
+  expect((JSON.parse(r.stdout) as CheckJson).checks.map((c) => c.id)).toEqual([
+    'duplicates',
+    'capacity',
+  ]);
+});
+
+test('--capacity against a host not on loopback needs --allow-remote; the quick suite does not', async () => {
+  const remote = 'http://192.0.2.10:8080/webhook';
+  for (const args of [['--capacity'], ['--only', 'capacity']]) {
+    const r = await runCli(['check', '--target', remote, ...args]);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr).toBe(
+      'vcc-sim: --capacity loads the receiver, and 192.0.2.10 is not loopback: give --allow-remote to load it anyway.\n',
+    );
+  }
+  // Past the flags, the quick suite goes to any host: here, a bad value after --allow-remote still stops it.
+  const allowed = await runCli([
+    'check',
+    '--target',
+    remote,
+    '--capacity',
+    '--allow-remote',
+    '--p99',
+    '0',
+  ]);
+  expect(allowed.stderr).toMatch(/--p99/);
+});
+
 test('Ctrl-C (SIGINT) mid-run: exit 130, one line, no verdict on stdout', async () => {
   // Never answers: the first check waits on it until the signal.
   const silent = await serve(() => {});

@@ -8,7 +8,10 @@ import {
   cannotConnect,
   checkReceiver,
   connectError,
+  isLoopback,
+  selectChecks,
 } from '../../check/index.js';
+import { parseDuration } from '../../generator/duration.js';
 import { secretKey } from '../../wire/index.js';
 import { checkHtml } from '../check-html.js';
 import { checkJson, checkJunit, checkTable } from '../check-output.js';
@@ -47,9 +50,14 @@ function builder(y: Argv) {
       describe: 'Also ramp the load to find the capacity (it loads the receiver)',
     })
     .option('capacity-time', {
-      type: 'number',
-      default: 60,
-      describe: 'At most this many seconds for the capacity ramp',
+      type: 'string',
+      default: '60',
+      describe: 'At most this long for the capacity ramp: seconds, or a duration (20s, 2m)',
+    })
+    .option('allow-remote', {
+      type: 'boolean',
+      default: false,
+      describe: 'Let --capacity load a receiver that is not on loopback',
     })
     .option('strict', { type: 'boolean', default: false, describe: 'A warning fails too' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
@@ -96,6 +104,19 @@ function outputPath(flag: string, file: string | undefined): string | undefined 
   return path;
 }
 
+/** `--capacity-time`: plain seconds (`60`) or a duration (`20s`, `2m`), 1 s to 1 h. */
+function capacityTime(typed: string): number {
+  const allowed = 'give seconds or a duration from 1s to 1h, e.g. 60 or 2m';
+  let ms: number;
+  try {
+    ms = parseDuration(typed, '--capacity-time');
+  } catch {
+    throw flagError('capacity-time', typed, allowed);
+  }
+  if (!(ms >= 1000 && ms <= 3_600_000)) throw flagError('capacity-time', typed, allowed);
+  return ms;
+}
+
 function checkFlags(argv: Args) {
   let url: URL | undefined;
   try {
@@ -111,18 +132,29 @@ function checkFlags(argv: Args) {
     for (const id of argv[flag] ?? [])
       if (!(CHECK_IDS as readonly string[]).includes(id))
         throw flagError(flag, id, `not a check: give one of ${CHECK_IDS.join(', ')}`);
+  const ids = selectChecks({
+    only: argv.only as CheckId[] | undefined,
+    skip: argv.skip as CheckId[] | undefined,
+    capacity: argv.capacity,
+  });
+  if (ids.length === 0)
+    throw new CliExit(
+      EXIT.usage,
+      `--only ${(argv.only ?? []).join(' ')} --skip ${(argv.skip ?? []).join(' ')} leaves no check to run: skip fewer, or name others with --only.`,
+    );
+  if (ids.includes('capacity') && !argv.allowRemote && !isLoopback(url))
+    throw new CliExit(
+      EXIT.usage,
+      `--capacity loads the receiver, and ${url.hostname} is not loopback: give --allow-remote to load it anyway.`,
+    );
   if (argv.p99 !== undefined && !(argv.p99 > 0))
     throw flagError('p99', String(argv.p99), 'give ms above 0, e.g. 500');
-  if (!(argv.capacityTime > 0 && argv.capacityTime <= 3600))
-    throw flagError(
-      'capacity-time',
-      String(argv.capacityTime),
-      'give seconds from 1 to 3600, e.g. 60',
-    );
+  const capacityTimeMs = capacityTime(argv.capacityTime);
   const secret = resolveSecret(argv);
   if (secret !== undefined) secretKey(secret);
   return {
     secret,
+    capacityTimeMs,
     junit: outputPath('junit', argv.junit),
     html: outputPath('html', argv.html),
   };
@@ -164,7 +196,7 @@ function stopOnSignal(): () => void {
 }
 
 async function handler(argv: Args): Promise<void> {
-  const { secret, junit, html } = checkFlags(argv);
+  const { secret, capacityTimeMs, junit, html } = checkFlags(argv);
   const refused = await connectError(argv.target, 10_000);
   if (refused) {
     const line = cannotConnect(argv.target, refused);
@@ -186,7 +218,8 @@ async function handler(argv: Args): Promise<void> {
       ? { signatureFormat: argv.signatureFormat === 'bearer' ? 'bearer' : 'jwt' }
       : {}),
     capacity: argv.capacity,
-    capacityTimeMs: argv.capacityTime * 1000,
+    capacityTimeMs,
+    allowRemote: argv.allowRemote,
     onCheck: (r) => info(`  ${r.id}: ${r.verdict} (${r.durationMs} ms)`),
   }).finally(release);
   const exitCode = exitCodeOf(report, argv.strict);
