@@ -163,7 +163,7 @@ function verdictOf(
   if (c.limitedBy === 'sender')
     return {
       verdict: 'pass',
-      summary: `at least ${c.sustainedPerSecond}/s (the sender's limit here; scale out with --segments or the k6-operator): ${agents}`,
+      summary: `at least ${c.sustainedPerSecond}/s (the ramp stopped near the sender's ceiling, ${c.senderPerSecond}/s measured alone here; scale out with --segments or the k6-operator): ${agents}`,
     };
   const line = `${c.sustainedPerSecond}/s sustained, then ${lastBad?.rate}/s: ${lastBad?.why}: ${agents}`;
   // Shedding load with errors: VCC retries each one, so past this rate the load comes back.

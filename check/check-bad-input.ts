@@ -75,10 +75,14 @@ function summarize(evidence: Exchange[], verdict: Verdict): string {
   const unreachable = couldNotConnect(evidence);
   if (unreachable && bad.length > 0 && bad.every(connectionFailed)) return unreachable;
   const named = bad.slice(0, 3).map((x) => `${x.probe} (${x.sent}) got ${answerText(x)}`);
+  // The 5xx sentence only when a 5xx or no answer is among them: a fail by 4xx is a valid one refused.
+  const storm = bad.some((x) => x.status === undefined || x.status >= 500);
   const why =
-    verdict === 'fail'
-      ? ': a 5xx or no answer is retried by VCC for 24 hours'
-      : ': a 2xx to a body it cannot have understood';
+    verdict !== 'fail'
+      ? ': a 2xx to a body it cannot have understood'
+      : storm
+        ? ': a 5xx or no answer is retried by VCC for 24 hours'
+        : ': VCC retries anything but 200-205 for 24 hours';
   return `${named.join('; ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}${why}`;
 }
 

@@ -9,7 +9,7 @@ const int = (n: number) => n.toLocaleString('en-US');
 /** The capacity in one line: the rate, what limited it, the center it covers. */
 export function capacityLine(c: CapacityResult): string {
   const rate = {
-    sender: `at least ${int(c.sustainedPerSecond)} notifications/s (the sender's limit here, ${int(c.senderPerSecond)}/s; scale out with --segments or the k6-operator)`,
+    sender: `at least ${int(c.sustainedPerSecond)} notifications/s (the ramp stopped near the sender's ceiling, ${int(c.senderPerSecond)}/s measured alone on this machine; scale out with --segments or the k6-operator)`,
     time: `at least ${int(c.sustainedPerSecond)} notifications/s (the ramp's time ran out first: give it more with --capacity-time)`,
     receiver: `${int(c.sustainedPerSecond)} notifications/s sustained (limited by the receiver; the sender reached ${int(c.senderPerSecond)}/s here)`,
   }[c.limitedBy];

@@ -119,6 +119,30 @@ describe('receivers built to fail', () => {
     expect(future).toMatchObject({ verdict: 'warn', hint: expect.stringContaining('maxTokenAge') });
   });
 
+  test('bad-input failed by 4xx answers alone does not speak of 5xx', async () => {
+    // After a body it cannot parse, it refuses everything with 400: the valid ones after fail.
+    let poisoned = false;
+    const receiver = flawedReceiver('none', { secret });
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      if (poisoned) {
+        req.resume();
+        res.writeHead(400);
+        res.end();
+        return;
+      }
+      if (
+        req.headers['content-length'] === undefined ||
+        Number(req.headers['content-length']) < 600
+      )
+        poisoned = true;
+      receiver(req, res);
+    };
+    const report = await checkReceiver({ handler, secret, only: ['bad-input'] });
+    expect(report.failed).toEqual(['bad-input']);
+    expect(report.checks[0]?.summary).not.toMatch(/5xx/);
+    expect(report.checks[0]?.summary).toMatch(/VCC retries anything but 200-205 for 24 hours$/);
+  });
+
   test('the receiver done right passes every check', async () => {
     const report = await checkReceiver({
       handler: flawedReceiver('none', { secret }),
