@@ -12,6 +12,7 @@ import {
   couldNotConnect,
   worst,
 } from './grading.js';
+import { NOT_SENT } from './guard.js';
 import { oneNotification } from './material.js';
 import { notificationRequest, signedBody } from './tokens.js';
 import type { CheckResult, Exchange, Verdict } from './types.js';
@@ -71,7 +72,7 @@ function grade(x: Exchange, lenient: boolean): Verdict {
 function summarize(evidence: Exchange[], verdict: Verdict): string {
   if (verdict === 'pass')
     return '5 bad bodies refused with 4xx (or taken, for the wrong content type); valid notifications still accepted after each';
-  const bad = evidence.filter((x) => x.verdict === verdict);
+  const bad = evidence.filter((x) => x.verdict === verdict && x.error !== NOT_SENT);
   const unreachable = couldNotConnect(evidence);
   if (unreachable && bad.length > 0 && bad.every(connectionFailed)) return unreachable;
   const named = bad.slice(0, 3).map((x) => `${x.probe} (${x.sent}) got ${answerText(x)}`);

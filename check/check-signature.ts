@@ -4,6 +4,7 @@
  */
 import { serializeNotification } from '../generator/index.js';
 import { answerText, type CheckContext, worst } from './grading.js';
+import { NOT_SENT } from './guard.js';
 import { oneNotification } from './material.js';
 import { craftToken, notificationRequest, type TokenSpec } from './tokens.js';
 import type { CheckResult, Exchange, Verdict } from './types.js';
@@ -148,7 +149,8 @@ function summarize(evidence: Exchange[], verdict: Verdict): string {
   if (verdict === 'pass')
     return `${FORGERIES.length} forged or odd signatures refused (401/403), both header forms accepted`;
   const worstOnes = evidence.filter(
-    (x) => x.verdict === verdict && !(forms && x.probe.startsWith('signed-')),
+    (x) =>
+      x.verdict === verdict && x.error !== NOT_SENT && !(forms && x.probe.startsWith('signed-')),
   );
   const named = worstOnes
     .slice(0, 3)

@@ -3,6 +3,7 @@
  * contract (200-205 within the deadline), and how verdicts combine.
  */
 import type { SignatureFormat } from '../wire/signature-format.js';
+import { NOT_SENT } from './guard.js';
 import type { ProbeTarget } from './target.js';
 import type { Signing } from './tokens.js';
 import type { CheckId, CheckResult, Exchange, Verdict } from './types.js';
@@ -90,8 +91,11 @@ export function allAccepted(
   passLine: string,
 ): CheckResult {
   for (const x of evidence) x.verdict = accepted(x, ctx.deadlineMs) ? 'pass' : 'fail';
-  const bad = evidence.filter((x) => x.verdict === 'fail');
-  if (bad.length === 0) return { id, verdict: 'pass', summary: passLine, evidence };
+  const failed = evidence.filter((x) => x.verdict === 'fail');
+  if (failed.length === 0) return { id, verdict: 'pass', summary: passLine, evidence };
+  // Held back after timeouts: counted in the summary's "N more not sent" instead.
+  const held = failed.filter((x) => x.error === NOT_SENT).length;
+  const bad = failed.filter((x) => x.error !== NOT_SENT);
   const unreachable = bad.every(connectionFailed) ? couldNotConnect(evidence) : undefined;
   if (unreachable) return { id, verdict: 'fail', summary: unreachable, evidence };
   // Refused as unsigned: the receiver verifies, and the check was not given the secret.
@@ -102,7 +106,7 @@ export function allAccepted(
   return {
     id,
     verdict: 'fail',
-    summary: `${refusals(bad, evidence.length)}; VCC retries anything but 200-205 within ${ctx.deadlineMs / 1000} s${hint}`,
+    summary: `${refusals(bad, evidence.length - held)}; VCC retries anything but 200-205 within ${ctx.deadlineMs / 1000} s${hint}`,
     evidence,
   };
 }

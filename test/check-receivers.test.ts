@@ -69,21 +69,29 @@ describe('receivers built to fail', () => {
 
   test('a receiver that never answers: two timeouts end a check, two such checks end the run', async () => {
     let requests = 0;
-    const never = (req: IncomingMessage) => {
+    // Refuses the unsigned forgery; anything signed it never answers.
+    const never = (req: IncomingMessage, res: ServerResponse) => {
       requests++;
       req.resume();
+      if (req.headers['vonage-signature'] === undefined) {
+        res.writeHead(401);
+        res.end();
+      }
     };
     const report = await checkReceiver({ handler: never, secret, deadlineMs: DEADLINE_MS });
     const [first, second, ...rest] = report.checks;
+    expect(first?.summary).toMatch(/^2 of 2 got no answer within 1 s; first: channel\.\w+\.v0;/);
     expect(first?.summary).toMatch(/; 11 more not sent after 2 timeouts$/);
+    // Only the forgery was refused: no "every probe got 401" diagnosis.
+    expect(report.diagnosis).toBeUndefined();
     expect(first?.evidence.filter((x) => x.error === 'not sent after 2 timeouts')).toHaveLength(11);
     expect(second).toMatchObject({ id: 'signature-required', verdict: 'fail' });
     expect(rest.map((c) => c.verdict)).toEqual(rest.map(() => 'skip'));
     expect(rest[0]?.summary).toMatch(
       /^not run: the receiver accepted nothing and stopped answering in accepts-every-type and signature-required/,
     );
-    // 2 to find the header's form, then 2 per check.
-    expect(requests).toBe(6);
+    // 2 to find the header's form, then 2 per check (and the refused unsigned forgery).
+    expect(requests).toBe(7);
   });
 
   test('every probe refused alike: one line says why (415: the content type; 401 unsigned: --secret)', async () => {
