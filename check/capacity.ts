@@ -61,6 +61,7 @@ async function step(ramp: Ramp, rate: number, ceiling: number): Promise<Capacity
     maxAttempts: 1,
     retry: { ...DEFAULT_RETRY, timeoutMs: deadlineMs },
     ...(ramp.settings.secret !== undefined ? { secret: ramp.settings.secret } : {}),
+    signatureFormat: ramp.ctx.format,
     signal: AbortSignal.timeout(Math.max(1, Math.round(ramp.endsAt - performance.now()))),
     stopGraceMs: 200,
     onOutcome: (o) => {
@@ -162,7 +163,7 @@ function verdictOf(
   if (c.limitedBy === 'sender')
     return {
       verdict: 'pass',
-      summary: `at least ${c.sustainedPerSecond}/s (the sender's limit here; scale out with --segments or the k6-operator): ${agents}`,
+      summary: `at least ${c.sustainedPerSecond}/s (the ramp stopped near the sender's ceiling, ${c.senderPerSecond}/s measured alone here; scale out with --segments or the k6-operator): ${agents}`,
     };
   const line = `${c.sustainedPerSecond}/s sustained, then ${lastBad?.rate}/s: ${lastBad?.why}: ${agents}`;
   // Shedding load with errors: VCC retries each one, so past this rate the load comes back.

@@ -4,7 +4,15 @@
  */
 import { serializeNotification } from '../generator/index.js';
 import { malformRequest } from '../scenarios/index.js';
-import { accepted, answerText, type CheckContext, worst } from './grading.js';
+import {
+  accepted,
+  answerText,
+  type CheckContext,
+  connectionFailed,
+  couldNotConnect,
+  worst,
+} from './grading.js';
+import { NOT_SENT } from './guard.js';
 import { oneNotification } from './material.js';
 import { notificationRequest, signedBody } from './tokens.js';
 import type { CheckResult, Exchange, Verdict } from './types.js';
@@ -64,12 +72,18 @@ function grade(x: Exchange, lenient: boolean): Verdict {
 function summarize(evidence: Exchange[], verdict: Verdict): string {
   if (verdict === 'pass')
     return '5 bad bodies refused with 4xx (or taken, for the wrong content type); valid notifications still accepted after each';
-  const bad = evidence.filter((x) => x.verdict === verdict);
+  const bad = evidence.filter((x) => x.verdict === verdict && x.error !== NOT_SENT);
+  const unreachable = couldNotConnect(evidence);
+  if (unreachable && bad.length > 0 && bad.every(connectionFailed)) return unreachable;
   const named = bad.slice(0, 3).map((x) => `${x.probe} (${x.sent}) got ${answerText(x)}`);
+  // The 5xx sentence only when a 5xx or no answer is among them: a fail by 4xx is a valid one refused.
+  const storm = bad.some((x) => x.status === undefined || x.status >= 500);
   const why =
-    verdict === 'fail'
-      ? ': a 5xx or no answer is retried by VCC for 24 hours'
-      : ': a 2xx to a body it cannot have understood';
+    verdict !== 'fail'
+      ? ': a 2xx to a body it cannot have understood'
+      : storm
+        ? ': a 5xx or no answer is retried by VCC for 24 hours'
+        : ': VCC retries anything but 200-205 for 24 hours';
   return `${named.join('; ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}${why}`;
 }
 
@@ -77,12 +91,12 @@ function summarize(evidence: Exchange[], verdict: Verdict): string {
 export async function badInput(ctx: CheckContext): Promise<CheckResult> {
   const evidence: Exchange[] = [];
   for (const b of badBodies()) {
-    const req = signedBody(b.body, b.probe, { key: ctx.key }, b.sent, b.contentType);
+    const req = signedBody(b.body, b.probe, ctx.signing, b.sent, b.contentType);
     const x = await ctx.target.send(req);
     x.verdict = grade(x, b.lenient === true);
     evidence.push(x);
     const after = await ctx.target.send(
-      notificationRequest(oneNotification(), `valid after ${b.probe}`, { key: ctx.key }),
+      notificationRequest(oneNotification(), `valid after ${b.probe}`, ctx.signing),
     );
     after.verdict = accepted(after, ctx.deadlineMs) ? 'pass' : 'fail';
     evidence.push(after);

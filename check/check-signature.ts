@@ -4,6 +4,7 @@
  */
 import { serializeNotification } from '../generator/index.js';
 import { answerText, type CheckContext, worst } from './grading.js';
+import { NOT_SENT } from './guard.js';
 import { oneNotification } from './material.js';
 import { craftToken, notificationRequest, type TokenSpec } from './tokens.js';
 import type { CheckResult, Exchange, Verdict } from './types.js';
@@ -13,6 +14,8 @@ interface Forgery {
   probe: string;
   sent: string;
   must: boolean;
+  /** What to change when it is taken. */
+  hint?: string;
   token: (body: string, key: Uint8Array) => string | undefined;
 }
 
@@ -58,18 +61,22 @@ const FORGERIES: readonly Forgery[] = [
     probe: 'future',
     sent: 'issued 10 min in the future',
     must: false,
+    // jose's jwtVerify takes a future iat unless told the token's age limit.
+    hint: "jose: `maxTokenAge: '5m'` refuses it",
     token: token({ alg: 'HS256', issuedIn: 600 }),
   },
   {
     probe: 'hs384',
     sent: 'HS384 with the right secret (VCC signs HS256)',
     must: false,
+    hint: "jose: `algorithms: ['HS256']` refuses it",
     token: token({ alg: 'HS384' }),
   },
   {
     probe: 'hs512',
     sent: 'HS512 with the right secret (VCC signs HS256)',
     must: false,
+    hint: "jose: `algorithms: ['HS256']` refuses it",
     token: token({ alg: 'HS512' }),
   },
 ];
@@ -87,7 +94,9 @@ async function sendForgery(ctx: CheckContext, key: Uint8Array, f: Forgery): Prom
   const n = oneNotification();
   const body = serializeNotification(n);
   const value = f.token(body, key);
-  const headers: Record<string, string> = value ? { 'vonage-signature': value } : {};
+  // In the form the receiver takes, so a forgery is refused for its token, not for its form.
+  const written = value && ctx.format === 'bearer' ? `Bearer ${value}` : value;
+  const headers: Record<string, string> = written ? { 'vonage-signature': written } : {};
   const x = await ctx.target.send({
     probe: f.probe,
     sent: f.sent,
@@ -96,6 +105,7 @@ async function sendForgery(ctx: CheckContext, key: Uint8Array, f: Forgery): Prom
     headers,
   });
   x.verdict = gradeForgery(x, f.must);
+  if (f.hint && x.verdict !== 'pass') x.hint = f.hint;
   return x;
 }
 
@@ -123,13 +133,31 @@ async function headerForms(ctx: CheckContext, key: Uint8Array): Promise<Exchange
   return out;
 }
 
+/** The one-form warning in plain words, or undefined when both or neither were accepted. */
+function oneFormOnly(evidence: Exchange[]): string | undefined {
+  const bare = evidence.find((x) => x.probe === 'signed-jwt');
+  const bearer = evidence.find((x) => x.probe === 'signed-bearer');
+  if (bare?.verdict === 'warn' && bearer?.verdict === 'pass')
+    return "accepts only `Bearer <JWT>`; VCC's example receiver sends the bare JWT: accept both (strip a leading `Bearer `)";
+  if (bearer?.verdict === 'warn' && bare?.verdict === 'pass')
+    return 'accepts only the bare JWT; one VCC page writes `Bearer <JWT>`: accept both (strip a leading `Bearer `)';
+  return undefined;
+}
+
 function summarize(evidence: Exchange[], verdict: Verdict): string {
+  const forms = oneFormOnly(evidence);
   if (verdict === 'pass')
     return `${FORGERIES.length} forged or odd signatures refused (401/403), both header forms accepted`;
-  const worstOnes = evidence.filter((x) => x.verdict === verdict);
-  const named = worstOnes.slice(0, 3).map((x) => `${x.probe} (${x.sent}) got ${answerText(x)}`);
+  const worstOnes = evidence.filter(
+    (x) =>
+      x.verdict === verdict && x.error !== NOT_SENT && !(forms && x.probe.startsWith('signed-')),
+  );
+  const named = worstOnes
+    .slice(0, 3)
+    .map((x) => `${x.probe} (${x.sent}) got ${answerText(x)}${x.hint ? ` (${x.hint})` : ''}`);
   const more = worstOnes.length > 3 ? ` and ${worstOnes.length - 3} more` : '';
-  return `${named.join('; ')}${more}`;
+  const parts = [...(forms ? [forms] : []), ...(named.length > 0 ? [named.join('; ') + more] : [])];
+  return parts.join('; ');
 }
 
 /** `signature-required`. */

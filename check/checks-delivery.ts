@@ -12,7 +12,7 @@ import type { CheckResult, Exchange } from './types.js';
 export async function acceptsEveryType(ctx: CheckContext): Promise<CheckResult> {
   const evidence: Exchange[] = [];
   for (const n of everyV0Type())
-    evidence.push(await ctx.target.send(notificationRequest(n, n.type, { key: ctx.key })));
+    evidence.push(await ctx.target.send(notificationRequest(n, n.type, ctx.signing)));
   return allAccepted(
     'accepts-every-type',
     evidence,
@@ -24,8 +24,7 @@ export async function acceptsEveryType(ctx: CheckContext): Promise<CheckResult> 
 /** `duplicates`: one notification, again, then three copies at once. */
 export async function duplicates(ctx: CheckContext): Promise<CheckResult> {
   const n = oneNotification();
-  const send = (i: number) =>
-    ctx.target.send(notificationRequest(n, `copy ${i}`, { key: ctx.key }));
+  const send = (i: number) => ctx.target.send(notificationRequest(n, `copy ${i}`, ctx.signing));
   const evidence = [await send(1), await send(2)];
   evidence.push(...(await Promise.all([send(3), send(4), send(5)])));
   return allAccepted(
@@ -42,7 +41,7 @@ export async function outOfOrder(ctx: CheckContext): Promise<CheckResult> {
   const evidence: Exchange[] = [];
   for (const [i, n] of life.entries())
     evidence.push(
-      await ctx.target.send(notificationRequest(n, `#${i + 1} ${n.type}`, { key: ctx.key })),
+      await ctx.target.send(notificationRequest(n, `#${i + 1} ${n.type}`, ctx.signing)),
     );
   return allAccepted(
     'out-of-order',
@@ -62,8 +61,8 @@ export async function pairRace(ctx: CheckContext): Promise<CheckResult> {
     const [d, w] = hangUpPair();
     evidence.push(
       ...(await Promise.all([
-        ctx.target.send(notificationRequest(d, `pair ${i} disconnected`, { key: ctx.key })),
-        ctx.target.send(notificationRequest(w, `pair ${i} wrapstarted`, { key: ctx.key })),
+        ctx.target.send(notificationRequest(d, `pair ${i} disconnected`, ctx.signing)),
+        ctx.target.send(notificationRequest(w, `pair ${i} wrapstarted`, ctx.signing)),
       ])),
     );
   }
@@ -104,7 +103,7 @@ function futureShapes(): Array<{ probe: string; body: string; sent: string }> {
 export async function forwardCompatible(ctx: CheckContext): Promise<CheckResult> {
   const evidence: Exchange[] = [];
   for (const f of futureShapes())
-    evidence.push(await ctx.target.send(signedBody(f.body, f.probe, { key: ctx.key }, f.sent)));
+    evidence.push(await ctx.target.send(signedBody(f.body, f.probe, ctx.signing, f.sent)));
   const result = allAccepted(
     'forward-compatible',
     evidence,

@@ -4,6 +4,7 @@
  */
 import { SimError } from '../generator/index.js';
 import { secretKey } from '../wire/signature.js';
+import type { SignatureFormat } from '../wire/signature-format.js';
 import { capacity } from './capacity.js';
 import { badInput } from './check-bad-input.js';
 import { deadline } from './check-deadline.js';
@@ -15,8 +16,17 @@ import {
   outOfOrder,
   pairRace,
 } from './checks-delivery.js';
+import { diagnose } from './diagnosis.js';
 import { type CheckContext, VCC_DEADLINE_MS } from './grading.js';
-import { handlerTarget, type ProbeTarget, type RequestListener, urlTarget } from './target.js';
+import { guardTimeouts, MAX_MISSES, NOT_SENT } from './guard.js';
+import { cannotConnect, connectError, signatureForm } from './preflight.js';
+import {
+  handlerTarget,
+  isLoopback,
+  type ProbeTarget,
+  type RequestListener,
+  urlTarget,
+} from './target.js';
 import {
   type CapacityResult,
   CHECK_IDS,
@@ -43,6 +53,8 @@ export interface CheckOptions {
   p99Ms?: number;
   /** Measure the capacity too (it loads the receiver; needs `target`). Default false. */
   capacity?: boolean;
+  /** Let `capacity` load a `target` that is not on loopback. Default false. */
+  allowRemote?: boolean;
   /** How long the capacity ramp may take, ms. Default 60 000. */
   capacityTimeMs?: number;
   /**
@@ -50,6 +62,11 @@ export interface CheckOptions {
    * A receiver's own tests may shorten it to check the deadline without waiting 10 s per case.
    */
   deadlineMs?: number;
+  /**
+   * Write `Vonage-Signature` in this form on every probe: `jwt` (bare) or `bearer`. Default: the
+   * form the receiver takes, found by sending both first (the bare JWT when it takes both).
+   */
+  signatureFormat?: SignatureFormat;
   /** Called as each check ends. */
   onCheck?: (result: CheckResult) => void;
 }
@@ -87,7 +104,7 @@ function checkIds(ids: readonly string[] | undefined, option: 'only' | 'skip'): 
 
 /**
  * The checks to run, in order: `only` if given (capacity included when named), else every check
- * but capacity (unless `capacity`), less `skip`.
+ * but capacity; capacity too with `capacity`; less `skip`.
  *
  * @example
  * selectChecks({ only: ['capacity'] }) // ['capacity']
@@ -95,8 +112,10 @@ function checkIds(ids: readonly string[] | undefined, option: 'only' | 'skip'): 
 export function selectChecks(o: Pick<CheckOptions, 'only' | 'skip' | 'capacity'>): CheckId[] {
   checkIds(o.only, 'only');
   checkIds(o.skip, 'skip');
+  // --capacity adds capacity to --only's list too.
   const wanted = (id: CheckId) =>
-    o.only && o.only.length > 0 ? o.only.includes(id) : id !== 'capacity' || o.capacity === true;
+    (id === 'capacity' && o.capacity === true) ||
+    (o.only && o.only.length > 0 ? o.only.includes(id) : id !== 'capacity');
   return CHECK_IDS.filter((id) => wanted(id) && !o.skip?.includes(id));
 }
 
@@ -143,6 +162,49 @@ function targetOf(o: CheckOptions, deadlineMs: number): ProbeTarget {
   return urlTarget(u.href, deadlineMs);
 }
 
+/** A check stopped for timeouts with nothing accepted: the receiver is not answering it. */
+function silent(result: CheckResult, notSent: number): boolean {
+  return notSent > 0 && !result.evidence.some((x) => x.status !== undefined && x.status < 300);
+}
+
+/**
+ * Each check in turn, on a target that stops sending after two timeouts in it; after two checks
+ * in a row stopped so with nothing accepted, the rest are not run (skip, saying why).
+ */
+async function runChecks(ids: readonly CheckId[], ctx: CheckContext, options: CheckOptions) {
+  const checks: CheckResult[] = [];
+  let capacityResult: CheckReport['capacity'];
+  const silentIds: CheckId[] = [];
+  for (const id of ids) {
+    const t0 = performance.now();
+    let result: CheckResult;
+    if (silentIds.length >= 2) {
+      result = {
+        id,
+        verdict: 'skip',
+        summary: `not run: the receiver accepted nothing and stopped answering in ${silentIds.join(' and ')} (${NOT_SENT})`,
+        evidence: [],
+      };
+    } else {
+      const guard = guardTimeouts(ctx.target, ctx.deadlineMs);
+      const { capacity: measured, ...ran } = await RUNNERS[id](
+        { ...ctx, target: guard.target },
+        options,
+      );
+      result = ran;
+      if (measured) capacityResult = measured;
+      const held = guard.notSent();
+      if (held > 0) result.summary += `; ${held} more not sent after ${MAX_MISSES} timeouts`;
+      if (silent(result, held)) silentIds.push(id);
+      else if (result.verdict !== 'skip') silentIds.length = 0;
+    }
+    result.durationMs = Math.round(performance.now() - t0);
+    checks.push(result);
+    options.onCheck?.(result);
+  }
+  return { checks, capacityResult };
+}
+
 /**
  * Runs the conformance suite against a receiver: its URL (`target`) or, in its own tests, its
  * node:http/Express handler in process (`handler`, no port). Resolves with every check's verdict
@@ -155,34 +217,65 @@ function targetOf(o: CheckOptions, deadlineMs: number): ProbeTarget {
  */
 export async function checkReceiver(options: CheckOptions): Promise<CheckReport> {
   const ids = selectChecks(options);
+  if (ids.length === 0)
+    throw new SimError('usage', 'only and skip leave no check to run: skip fewer.', {
+      option: 'skip',
+      allowed: 'skip fewer checks than only names',
+    });
+  if (
+    ids.includes('capacity') &&
+    options.target !== undefined &&
+    URL.canParse(options.target) &&
+    !isLoopback(new URL(options.target)) &&
+    options.allowRemote !== true
+  )
+    throw new SimError(
+      'usage',
+      `capacity loads the receiver, and ${new URL(options.target).hostname} is not loopback: give allowRemote: true to load it anyway.`,
+    );
   positive(options.p99Ms, 'p99', 'milliseconds > 0, e.g. 500');
   positive(options.capacityTimeMs, 'capacityTime', 'milliseconds > 0, e.g. 60000');
   positive(options.deadlineMs, 'deadlineMs', 'milliseconds > 0 (VCC waits 10000)');
+  const sf = options.signatureFormat;
+  if (sf !== undefined && sf !== 'jwt' && sf !== 'bearer')
+    throw new SimError('usage', `Invalid signatureFormat "${sf}": give jwt or bearer.`, {
+      option: 'signatureFormat',
+      allowed: 'give jwt (the bare JWT) or bearer (Bearer <JWT>)',
+    });
   const key = options.secret !== undefined ? secretKey(options.secret) : undefined;
   const deadlineMs = options.deadlineMs ?? VCC_DEADLINE_MS;
   const target = targetOf(options, deadlineMs);
-  const ctx: CheckContext = { target, key, deadlineMs, p99Ms: options.p99Ms };
   const started = performance.now();
-  const checks: CheckResult[] = [];
-  let capacityResult: CheckReport['capacity'];
+  const refused = target.url ? await connectError(target.url, deadlineMs) : undefined;
+  if (refused) {
+    target.close();
+    throw new SimError('delivery', cannotConnect(target.url as string, refused));
+  }
+  const format =
+    options.signatureFormat ?? (key ? await signatureForm(target, key, deadlineMs) : 'jwt');
+  const ctx: CheckContext = {
+    target,
+    key,
+    deadlineMs,
+    p99Ms: options.p99Ms,
+    format,
+    signing: { key, format },
+  };
+  let run: Awaited<ReturnType<typeof runChecks>>;
   try {
-    for (const id of ids) {
-      const t0 = performance.now();
-      const { capacity: measured, ...result } = await RUNNERS[id](ctx, options);
-      result.durationMs = Math.round(performance.now() - t0);
-      if (measured) capacityResult = measured;
-      checks.push(result);
-      options.onCheck?.(result);
-    }
+    run = await runChecks(ids, ctx, options);
   } finally {
     target.close();
   }
+  const { checks, capacityResult } = run;
+  const diagnosis = diagnose(checks, key !== undefined);
   return {
     target: target.name,
     checks,
     failed: checks.filter((c) => c.verdict === 'fail').map((c) => c.id),
     warned: checks.filter((c) => c.verdict === 'warn').map((c) => c.id),
     ...(capacityResult ? { capacity: capacityResult } : {}),
+    ...(diagnosis ? { diagnosis } : {}),
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -123,3 +123,15 @@ export function handlerTarget(
   };
   return { name: '(in-process handler)', url: undefined, send, close: () => {} };
 }
+
+/**
+ * 127.0.0.0/8, ::1 or localhost: where the capacity ramp may load a receiver without
+ * `allowRemote`.
+ *
+ * @example
+ * isLoopback(new URL('http://127.0.0.1:3000/')) // true
+ */
+export function isLoopback(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -55,6 +55,8 @@ export interface Exchange {
   error?: string;
   /** From the request's start to the end of its answer, ms. */
   ms: number;
+  /** What to change when this exchange did not pass, e.g. jose's `maxTokenAge: '5m'`. */
+  hint?: string;
   /** This exchange's own verdict, when the check grades exchanges one by one. */
   verdict?: Verdict;
 }
@@ -138,5 +140,7 @@ export interface CheckReport {
   /** Ids of the checks that warned. */
   warned: CheckId[];
   capacity?: CapacityResult;
+  /** One line when every probe got the same refusal: why (e.g. `does it verify signatures? give --secret`). */
+  diagnosis?: string;
   durationMs: number;
 }

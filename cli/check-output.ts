@@ -9,7 +9,7 @@ const int = (n: number) => n.toLocaleString('en-US');
 /** The capacity in one line: the rate, what limited it, the center it covers. */
 export function capacityLine(c: CapacityResult): string {
   const rate = {
-    sender: `at least ${int(c.sustainedPerSecond)} notifications/s (the sender's limit here, ${int(c.senderPerSecond)}/s; scale out with --segments or the k6-operator)`,
+    sender: `at least ${int(c.sustainedPerSecond)} notifications/s (the ramp stopped near the sender's ceiling, ${int(c.senderPerSecond)}/s measured alone on this machine; scale out with --segments or the k6-operator)`,
     time: `at least ${int(c.sustainedPerSecond)} notifications/s (the ramp's time ran out first: give it more with --capacity-time)`,
     receiver: `${int(c.sustainedPerSecond)} notifications/s sustained (limited by the receiver; the sender reached ${int(c.senderPerSecond)}/s here)`,
   }[c.limitedBy];
@@ -38,6 +38,7 @@ export function checkTable(report: CheckReport, strict: boolean, columns: number
   const lines = [
     `${'check'.padEnd(idWidth)}  ${'    '.padEnd(5)}  ${report.target}`,
     ...rows,
+    ...(report.diagnosis ? [`diagnosis: ${report.diagnosis}`] : []),
     ...(report.capacity ? [capacityLine(report.capacity)] : []),
     `${count('pass')} passed, ${count('fail')} failed, ${count('warn')} warned${strict && count('warn') > 0 ? ' (--strict: warnings fail)' : ''}, ${count('skip')} skipped in ${(report.durationMs / 1000).toFixed(1)} s`,
   ];
@@ -60,6 +61,7 @@ export function checkJson(report: CheckReport, strict: boolean) {
       evidence: c.evidence,
     })),
     capacity: report.capacity ?? null,
+    diagnosis: report.diagnosis ?? null,
   };
 }
 

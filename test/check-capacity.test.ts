@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CHECK_IDS, checkReceiver, type RequestListener } from '../check/index.js';
+import { capacityLine } from '../cli/check-output.js';
 import { startReceiver } from '../receiver/index.js';
 import { flawedReceiver } from './support/flawed-receivers.js';
 import { TEST_SECRET } from './support/secret.js';
@@ -73,4 +74,18 @@ test('the built-in receiver passes every check, capacity included', async () => 
   } finally {
     await receiver.close();
   }
+});
+
+test("limited by the sender: the rate reached and the sender's ceiling are named apart", () => {
+  const line = capacityLine({
+    sustainedPerSecond: 1305,
+    limitedBy: 'sender',
+    senderPerSecond: 1924,
+    agents: { peakSecond: 17_400, busiest15m: 23_985 },
+    steps: [],
+  });
+  expect(line).toMatch(
+    /^capacity: at least 1,305 notifications\/s \(the ramp stopped near the sender's ceiling, 1,924\/s measured alone on this machine; /,
+  );
+  expect(line.match(/sender's limit/g)).toBeNull();
 });

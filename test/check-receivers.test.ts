@@ -25,6 +25,7 @@ const MATRIX: Array<[Exclude<Flaw, 'none' | 'rate-limited'>, CheckId]> = [
   ['never-verifies', 'signature-required'],
   ['hangs-on-bad-json', 'bad-input'],
   ['slow-under-burst', 'deadline'],
+  ['pool-exhausted', 'deadline'],
 ];
 
 const DEFAULT_CHECKS = CHECK_IDS.filter((id) => id !== 'capacity');
@@ -40,6 +41,114 @@ describe('receivers built to fail', () => {
     });
     const failed = report.checks.find((c) => c.id === check);
     expect(failed?.evidence.some((x) => x.verdict === 'fail')).toBe(true);
+  });
+
+  test('bearer-only: one warning, in signature-required, naming the form; every probe sent in it', async () => {
+    const report = await checkReceiver({
+      handler: flawedReceiver('bearer-only', { secret }),
+      secret,
+      deadlineMs: DEADLINE_MS,
+    });
+    expect({ failed: report.failed, warned: report.warned }).toEqual({
+      failed: [],
+      warned: ['signature-required'],
+    });
+    const sig = report.checks.find((c) => c.id === 'signature-required');
+    expect(sig?.summary).toMatch(
+      /^accepts only `Bearer <JWT>`; VCC's example receiver sends the bare JWT/,
+    );
+    // Forced to the bare JWT, it is refused everywhere: the form, not the receiver, is the test.
+    const forced = await checkReceiver({
+      handler: flawedReceiver('bearer-only', { secret }),
+      secret,
+      signatureFormat: 'jwt',
+      only: ['duplicates'],
+    });
+    expect(forced.failed).toEqual(['duplicates']);
+  });
+
+  test('a receiver that never answers: two timeouts end a check, two such checks end the run', async () => {
+    let requests = 0;
+    // Refuses the unsigned forgery; anything signed it never answers.
+    const never = (req: IncomingMessage, res: ServerResponse) => {
+      requests++;
+      req.resume();
+      if (req.headers['vonage-signature'] === undefined) {
+        res.writeHead(401);
+        res.end();
+      }
+    };
+    const report = await checkReceiver({ handler: never, secret, deadlineMs: DEADLINE_MS });
+    const [first, second, ...rest] = report.checks;
+    expect(first?.summary).toMatch(/^2 of 2 got no answer within 1 s; first: channel\.\w+\.v0;/);
+    expect(first?.summary).toMatch(/; 11 more not sent after 2 timeouts$/);
+    // Only the forgery was refused: no "every probe got 401" diagnosis.
+    expect(report.diagnosis).toBeUndefined();
+    expect(first?.evidence.filter((x) => x.error === 'not sent after 2 timeouts')).toHaveLength(11);
+    expect(second).toMatchObject({ id: 'signature-required', verdict: 'fail' });
+    expect(rest.map((c) => c.verdict)).toEqual(rest.map(() => 'skip'));
+    expect(rest[0]?.summary).toMatch(
+      /^not run: the receiver accepted nothing and stopped answering in accepts-every-type and signature-required/,
+    );
+    // 2 to find the header's form, then 2 per check (and the refused unsigned forgery).
+    expect(requests).toBe(7);
+  });
+
+  test('every probe refused alike: one line says why (415: the content type; 401 unsigned: --secret)', async () => {
+    const jsonOnly = (req: IncomingMessage, res: ServerResponse) => {
+      req.resume();
+      res.writeHead(req.headers['content-type'] === 'application/json' ? 204 : 415);
+      res.end();
+    };
+    const r415 = await checkReceiver({ handler: jsonOnly, secret, deadlineMs: DEADLINE_MS });
+    expect(r415.diagnosis).toBe(
+      'every probe got 415: it refuses application/cloudevents+json, which VCC sends',
+    );
+    const verifies = flawedReceiver('none', { secret });
+    const unsigned = await checkReceiver({ handler: verifies, deadlineMs: DEADLINE_MS });
+    expect(unsigned.diagnosis).toMatch(
+      /^every probe got 401 or 403.*does it verify signatures\? give --secret/,
+    );
+    const done = await checkReceiver({ handler: verifies, secret, deadlineMs: DEADLINE_MS });
+    expect(done.diagnosis).toBeUndefined();
+  });
+
+  test("jose's defaults: the future token warns, and the line says how jose refuses it", async () => {
+    const report = await checkReceiver({
+      handler: flawedReceiver('jose-defaults', { secret }),
+      secret,
+      only: ['signature-required'],
+    });
+    expect(report.warned).toEqual(['signature-required']);
+    const sig = report.checks[0];
+    expect(sig?.summary).toMatch(/^future \(issued 10 min in the future\) got 20\d in \d+ ms/);
+    expect(sig?.summary).toContain("jose: `maxTokenAge: '5m'` refuses it");
+    const future = sig?.evidence.find((x) => x.probe === 'future');
+    expect(future).toMatchObject({ verdict: 'warn', hint: expect.stringContaining('maxTokenAge') });
+  });
+
+  test('bad-input failed by 4xx answers alone does not speak of 5xx', async () => {
+    // After a body it cannot parse, it refuses everything with 400: the valid ones after fail.
+    let poisoned = false;
+    const receiver = flawedReceiver('none', { secret });
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      if (poisoned) {
+        req.resume();
+        res.writeHead(400);
+        res.end();
+        return;
+      }
+      if (
+        req.headers['content-length'] === undefined ||
+        Number(req.headers['content-length']) < 600
+      )
+        poisoned = true;
+      receiver(req, res);
+    };
+    const report = await checkReceiver({ handler, secret, only: ['bad-input'] });
+    expect(report.failed).toEqual(['bad-input']);
+    expect(report.checks[0]?.summary).not.toMatch(/5xx/);
+    expect(report.checks[0]?.summary).toMatch(/VCC retries anything but 200-205 for 24 hours$/);
   });
 
   test('the receiver done right passes every check', async () => {

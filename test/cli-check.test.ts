@@ -170,7 +170,7 @@ test('--only and --skip select checks; --strict fails on a warning', async () =>
     failed: [],
     warned: ['signature-required'],
   });
-  expect(j.checks[0]?.summary).toMatch(/signed-jwt/);
+  expect(j.checks[0]?.summary).toMatch(/^accepts only `Bearer <JWT>`/);
   const strictRun = await runCli([...args, '--strict']);
   expect(strictRun.code).toBe(1);
 });
@@ -206,6 +206,128 @@ test('--only capacity: the rate, what limited it, and the agents it covers', asy
   expect(text.stdout).toMatch(
     /^capacity: .* notifications\/s .*: a center of about [\d,]+ agents at its peak second, [\d,]+ over its busiest 15 minutes$/m,
   );
+});
+
+test('a target that refuses connections: one line, exit 1, and --json says ok false', async () => {
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/webhook`;
+  await new Promise((r) => closed.close(r));
+  const r = await runCli(['check', '--target', url]);
+  expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: `vcc-sim: cannot connect to ${url} (ECONNREFUSED): is the receiver running?\n`,
+  });
+  const j = await runCli(['check', '--target', url, '--json']);
+  expect(j.code).toBe(1);
+  expect(JSON.parse(j.stdout)).toMatchObject({
+    command: 'check',
+    ok: false,
+    exitCode: 1,
+    checks: [],
+  });
+});
+
+test('a receiver that crashes on the oversized body: the rest is "could not connect", not a timeout', async () => {
+  const receiver = flawedReceiver('none', { secret });
+  const server = createServer((req, res) => {
+    if (Number(req.headers['content-length']) > 512 * 1024) {
+      // The process dies: the port refuses from now on.
+      server.close();
+      server.closeAllConnections();
+      return;
+    }
+    receiver(req, res);
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+  const r = await runCli(['check', '--target', url, '--secret', secret, '--json']);
+  const j = JSON.parse(r.stdout) as CheckJson;
+  expect(j.failed).toEqual(['bad-input', 'deadline']);
+  const deadline = j.checks.find((c) => c.id === 'deadline');
+  expect(deadline?.summary).toMatch(
+    /15 of 15 could not connect \(ECONNREFUSED\): did the receiver crash on an earlier probe\?/,
+  );
+  expect(j.checks.find((c) => c.id === 'bad-input')?.summary).toMatch(/could not connect/);
+});
+
+test('piped (not a TTY): the status first, the probe named once, no line cut', async () => {
+  const refuses = await serve((req, res) => {
+    req.resume();
+    res.writeHead(401);
+    res.end();
+  });
+  const r = await runCli(['check', '--target', refuses, '--only', 'accepts-every-type']);
+  const line = r.stdout.split('\n').find((l) => l.startsWith('accepts-every-type')) ?? '';
+  expect(line).toMatch(
+    /^accepts-every-type {2}FAIL {3}13 of 13 got 401; first: channel\.\w+\.v0 in \d+ ms/,
+  );
+  expect(line).not.toContain('…');
+  expect(line).toMatch(/give the secret, --secret, if the receiver verifies signatures\)$/);
+  expect(r.stdout).toContain(
+    '\ndiagnosis: every probe got 401 or 403, sent unsigned: does it verify signatures? give --secret\n',
+  );
+});
+
+test('--only X --skip X runs nothing: a usage error, exit 2', async () => {
+  const r = await runCli([
+    'check',
+    '--target',
+    builtIn.url,
+    '--only',
+    'duplicates',
+    '--skip',
+    'duplicates',
+  ]);
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+  expect(r.stderr).toBe(
+    'vcc-sim: --only duplicates --skip duplicates leaves no check to run: skip fewer, or name others with --only.\n',
+  );
+});
+
+test('--only X --capacity runs X and capacity; --capacity-time takes a duration', async () => {
+  const r = await runCli([
+    'check',
+    '--target',
+    builtIn.url,
+    '--secret',
+    secret,
+    '--only',
+    'duplicates',
+    '--capacity',
+    '--capacity-time',
+    '6s',
+    '--json',
+  ]);
+  expect(r.code, r.stderr).toBe(0);
+  expect((JSON.parse(r.stdout) as CheckJson).checks.map((c) => c.id)).toEqual([
+    'duplicates',
+    'capacity',
+  ]);
+});
+
+test('--capacity against a host not on loopback needs --allow-remote; the quick suite does not', async () => {
+  const remote = 'http://192.0.2.10:8080/webhook';
+  for (const args of [['--capacity'], ['--only', 'capacity']]) {
+    const r = await runCli(['check', '--target', remote, ...args]);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr).toBe(
+      'vcc-sim: --capacity loads the receiver, and 192.0.2.10 is not loopback: give --allow-remote to load it anyway.\n',
+    );
+  }
+  // Past the flags, the quick suite goes to any host: here, a bad value after --allow-remote still stops it.
+  const allowed = await runCli([
+    'check',
+    '--target',
+    remote,
+    '--capacity',
+    '--allow-remote',
+    '--p99',
+    '0',
+  ]);
+  expect(allowed.stderr).toMatch(/--p99/);
 });
 
 test('Ctrl-C (SIGINT) mid-run: exit 130, one line, no verdict on stdout', async () => {

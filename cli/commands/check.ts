@@ -1,11 +1,21 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { CHECK_IDS, type CheckId, type CheckReport, checkReceiver } from '../../check/index.js';
+import {
+  CHECK_IDS,
+  type CheckId,
+  type CheckReport,
+  cannotConnect,
+  checkReceiver,
+  connectError,
+  isLoopback,
+  selectChecks,
+} from '../../check/index.js';
+import { parseDuration } from '../../generator/duration.js';
 import { secretKey } from '../../wire/index.js';
 import { checkHtml } from '../check-html.js';
 import { checkJson, checkJunit, checkTable } from '../check-output.js';
-import { EXIT } from '../cli-error.js';
+import { CliExit, EXIT } from '../cli-error.js';
 import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
 import { info, warn } from '../log.js';
@@ -18,6 +28,11 @@ function builder(y: Argv) {
       type: 'string',
       demandOption: 'Give the receiver to check: --target URL',
       describe: "The receiver's webhook URL",
+    })
+    .option('signature-format', {
+      choices: ['jwt', 'bare', 'bearer'] as const,
+      describe:
+        'Vonage-Signature on every probe as the bare JWT (jwt or bare) or "Bearer <JWT>"; default: the form the receiver takes',
     })
     .option('only', {
       type: 'string',
@@ -35,9 +50,14 @@ function builder(y: Argv) {
       describe: 'Also ramp the load to find the capacity (it loads the receiver)',
     })
     .option('capacity-time', {
-      type: 'number',
-      default: 60,
-      describe: 'At most this many seconds for the capacity ramp',
+      type: 'string',
+      default: '60',
+      describe: 'At most this long for the capacity ramp: seconds, or a duration (20s, 2m)',
+    })
+    .option('allow-remote', {
+      type: 'boolean',
+      default: false,
+      describe: 'Let --capacity load a receiver that is not on loopback',
     })
     .option('strict', { type: 'boolean', default: false, describe: 'A warning fails too' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
@@ -84,6 +104,19 @@ function outputPath(flag: string, file: string | undefined): string | undefined 
   return path;
 }
 
+/** `--capacity-time`: plain seconds (`60`) or a duration (`20s`, `2m`), 1 s to 1 h. */
+function capacityTime(typed: string): number {
+  const allowed = 'give seconds or a duration from 1s to 1h, e.g. 60 or 2m';
+  let ms: number;
+  try {
+    ms = parseDuration(typed, '--capacity-time');
+  } catch {
+    throw flagError('capacity-time', typed, allowed);
+  }
+  if (!(ms >= 1000 && ms <= 3_600_000)) throw flagError('capacity-time', typed, allowed);
+  return ms;
+}
+
 function checkFlags(argv: Args) {
   let url: URL | undefined;
   try {
@@ -99,20 +132,45 @@ function checkFlags(argv: Args) {
     for (const id of argv[flag] ?? [])
       if (!(CHECK_IDS as readonly string[]).includes(id))
         throw flagError(flag, id, `not a check: give one of ${CHECK_IDS.join(', ')}`);
+  const ids = selectChecks({
+    only: argv.only as CheckId[] | undefined,
+    skip: argv.skip as CheckId[] | undefined,
+    capacity: argv.capacity,
+  });
+  if (ids.length === 0)
+    throw new CliExit(
+      EXIT.usage,
+      `--only ${(argv.only ?? []).join(' ')} --skip ${(argv.skip ?? []).join(' ')} leaves no check to run: skip fewer, or name others with --only.`,
+    );
+  if (ids.includes('capacity') && !argv.allowRemote && !isLoopback(url))
+    throw new CliExit(
+      EXIT.usage,
+      `--capacity loads the receiver, and ${url.hostname} is not loopback: give --allow-remote to load it anyway.`,
+    );
   if (argv.p99 !== undefined && !(argv.p99 > 0))
     throw flagError('p99', String(argv.p99), 'give ms above 0, e.g. 500');
-  if (!(argv.capacityTime > 0 && argv.capacityTime <= 3600))
-    throw flagError(
-      'capacity-time',
-      String(argv.capacityTime),
-      'give seconds from 1 to 3600, e.g. 60',
-    );
+  const capacityTimeMs = capacityTime(argv.capacityTime);
   const secret = resolveSecret(argv);
   if (secret !== undefined) secretKey(secret);
   return {
     secret,
+    capacityTimeMs,
     junit: outputPath('junit', argv.junit),
     html: outputPath('html', argv.html),
+  };
+}
+
+/** The `--json` fields when the target takes no connection: no check ran. */
+function unreachable(argv: Args, error: string) {
+  return {
+    target: argv.target,
+    strict: argv.strict,
+    durationMs: 0,
+    failed: [],
+    warned: [],
+    checks: [],
+    capacity: null,
+    error,
   };
 }
 
@@ -138,7 +196,13 @@ function stopOnSignal(): () => void {
 }
 
 async function handler(argv: Args): Promise<void> {
-  const { secret, junit, html } = checkFlags(argv);
+  const { secret, capacityTimeMs, junit, html } = checkFlags(argv);
+  const refused = await connectError(argv.target, 10_000);
+  if (refused) {
+    const line = cannotConnect(argv.target, refused);
+    if (argv.json) process.stdout.write(jsonSummary('check', EXIT.failed, unreachable(argv, line)));
+    throw new CliExit(EXIT.failed, line);
+  }
   const release = stopOnSignal();
   const only = argv.only as CheckId[] | undefined;
   info(
@@ -150,8 +214,12 @@ async function handler(argv: Args): Promise<void> {
     ...(only ? { only } : {}),
     ...(argv.skip ? { skip: argv.skip as CheckId[] } : {}),
     ...(argv.p99 !== undefined ? { p99Ms: argv.p99 } : {}),
+    ...(argv.signatureFormat !== undefined
+      ? { signatureFormat: argv.signatureFormat === 'bearer' ? 'bearer' : 'jwt' }
+      : {}),
     capacity: argv.capacity,
-    capacityTimeMs: argv.capacityTime * 1000,
+    capacityTimeMs,
+    allowRemote: argv.allowRemote,
     onCheck: (r) => info(`  ${r.id}: ${r.verdict} (${r.durationMs} ms)`),
   }).finally(release);
   const exitCode = exitCodeOf(report, argv.strict);
@@ -159,7 +227,15 @@ async function handler(argv: Args): Promise<void> {
   if (html) writeFileSync(html, checkHtml(report, loadChartLibrary()));
   if (argv.json)
     process.stdout.write(jsonSummary('check', exitCode, checkJson(report, argv.strict)));
-  else process.stdout.write(checkTable(report, argv.strict, process.stdout.columns || 120));
+  // Piped (CI logs): whole lines; a terminal: cut to its width.
+  else
+    process.stdout.write(
+      checkTable(
+        report,
+        argv.strict,
+        process.stdout.isTTY ? process.stdout.columns || 120 : Number.POSITIVE_INFINITY,
+      ),
+    );
   process.exitCode = exitCode;
 }
 

@@ -6,7 +6,8 @@
  * test/cli-check.test.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { secretKey, verifySignature } from '../../sender/index.js';
+import { jwtVerify } from 'jose';
+import { payloadHash, secretKey, verifySignature } from '../../sender/index.js';
 
 /** The flaws, each one habit gone wrong. */
 export type Flaw =
@@ -21,6 +22,15 @@ export type Flaw =
   | 'hangs-on-bad-json'
   /** Writes each notification to a store that takes one write at a time (`writeMs` each) before answering. */
   | 'slow-under-burst'
+  /** Verifies Vonage-Signature only as `Bearer <JWT>`: the bare JWT (what VCC's example sends) gets 401. */
+  | 'bearer-only'
+  /** A pool of 4 (each write holds one 20 ms): a fifth request at once gets 503 "pool exhausted". */
+  | 'pool-exhausted'
+  /**
+   * Verifies with jose's defaults (`jwtVerify` with `algorithms: ['HS256']`, then `payload_hash`):
+   * correct, but jose takes an `iat` in the future unless given `maxTokenAge`.
+   */
+  | 'jose-defaults'
   /** Answers 503 past `perSecond` requests in a second. */
   | 'rate-limited';
 
@@ -90,6 +100,7 @@ export function flawedReceiver(flaw: Flaw, o: FlawOptions) {
   const seen = new Set<string>();
   let store = Promise.resolve();
   let window = { second: 0, count: 0 };
+  let pool = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (flaw === 'rate-limited') {
       const second = Math.floor(Date.now() / 1000);
@@ -101,7 +112,17 @@ export function flawedReceiver(flaw: Flaw, o: FlawOptions) {
     }
     const raw = await readBody(req);
     if (raw === undefined) return send(res, 413, 'too large');
-    if (flaw !== 'never-verifies') {
+    const sig = req.headers['vonage-signature'];
+    if (flaw === 'bearer-only' && !String(sig ?? '').startsWith('Bearer '))
+      return send(res, 401, 'expected Bearer <JWT>');
+    if (flaw === 'jose-defaults') {
+      const token = String(sig ?? '').replace(/^Bearer /, '');
+      const ok = await jwtVerify(token, key, { algorithms: ['HS256'] }).then(
+        (v) => v.payload['payload_hash'] === payloadHash(raw),
+        () => false,
+      );
+      if (!ok) return send(res, 401, 'bad signature');
+    } else if (flaw !== 'never-verifies') {
       const check = await verifySignature(req.headers['vonage-signature'] as string, raw, key);
       if (!check.ok) return send(res, 401, check.reason);
     }
@@ -128,6 +149,12 @@ export function flawedReceiver(flaw: Flaw, o: FlawOptions) {
     const id = `${event.source} ${event.id}`;
     if (seen.has(id) && flaw === 'not-idempotent') return send(res, 409, 'duplicate');
     seen.add(id);
+    if (flaw === 'pool-exhausted') {
+      if (pool >= 4) return send(res, 503, 'pool exhausted');
+      pool++;
+      await new Promise((r) => setTimeout(r, 20));
+      pool--;
+    }
     if (flaw === 'slow-under-burst') {
       store = store.then(() => new Promise((r) => setTimeout(r, o.writeMs ?? 800)));
       await store;
