@@ -11,6 +11,13 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  */
 export const PROCESS_TESTS = ['test/cli-*.test.ts', 'test/k6-*.test.ts'];
 
+/**
+ * Test files that measure a rate (the capacity search of `check` against a receiver limited to N
+ * requests/s, found within 30%): in-process, but they run alone, after the others, so the other
+ * test files do not take the CPU the rate is measured with. `npm test` runs them; `test:unit` not.
+ */
+export const THROUGHPUT_TESTS = ['test/check-capacity.test.ts'];
+
 export default defineConfig({
   // The package's own entry points by name, as a user imports them (the worked example).
   resolve: {
@@ -43,7 +50,7 @@ export default defineConfig({
           // Projects with their own worker counts run one after the other: in-process first.
           sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts', 'mocks/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...PROCESS_TESTS],
+          exclude: [...configDefaults.exclude, ...PROCESS_TESTS, ...THROUGHPUT_TESTS],
         },
       },
       {
@@ -58,6 +65,15 @@ export default defineConfig({
           maxWorkers: availableParallelism(),
           // A hung test still fails; a busy machine running two files at once does not.
           testTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'throughput',
+          include: THROUGHPUT_TESTS,
+          sequence: { groupOrder: 2 },
+          maxWorkers: 1,
         },
       },
     ],
