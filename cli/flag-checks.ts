@@ -52,7 +52,7 @@ export function joinSignedValues(words: readonly string[]): string[] {
  */
 export const ENV_FLAGS: ReadonlyArray<{ env: string; flag: string; commands: readonly string[] }> =
   [
-    { env: 'VCC_SIM_TARGET', flag: 'target', commands: ['fire', 'load'] },
+    { env: 'VCC_SIM_TARGET', flag: 'target', commands: ['fire', 'load', 'check'] },
     { env: 'VCC_SIM_SEED', flag: 'seed', commands: ['generate', 'fire', 'load'] },
     { env: 'VCC_SIM_SCENARIO', flag: 'scenario', commands: ['generate', 'fire', 'load'] },
   ];

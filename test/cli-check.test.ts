@@ -352,3 +352,14 @@ test('Ctrl-C (SIGINT) mid-run: exit 130, one line, no verdict on stdout', async 
   expect(stdout).toBe('');
   expect(stderr).toMatch(/check stopped by SIGINT: no verdict\n$/);
 });
+
+test('VCC_SIM_TARGET and VCC_SIM_SECRET give the target and the secret, as to fire and load', async () => {
+  const r = await runCli(['check', '--only', 'accepts-every-type', '--json'], undefined, {
+    VCC_SIM_TARGET: builtIn.url,
+    VCC_SIM_SECRET: secret,
+  });
+  expect(r.code, r.stderr).toBe(0);
+  const out = JSON.parse(r.stdout) as CheckJson;
+  expect(out.target).toBe(builtIn.url);
+  expect(out.checks.map((c) => [c.id, c.verdict])).toEqual([['accepts-every-type', 'pass']]);
+});
