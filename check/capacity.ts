@@ -147,25 +147,26 @@ function verdictOf(
   c: CapacityResult,
   lastBad: CapacityStep | undefined,
 ): Pick<CheckResult, 'verdict' | 'summary'> {
-  const agents = `a center of about ${c.agents.peakSecond.toLocaleString('en-US')} agents at its peak second, ${c.agents.busiest15m.toLocaleString('en-US')} over its busiest 15 minutes`;
+  const n = (x: number | undefined) => x?.toLocaleString('en-US');
+  const agents = `a center of about ${n(c.agents.peakSecond)} agents at its peak second, ${n(c.agents.busiest15m)} over its busiest 15 minutes`;
   if (c.sustainedPerSecond === 0)
     return {
       verdict: 'fail',
       summary: lastBad
-        ? `kept up with no rate tried (${lastBad.rate}/s: ${lastBad.why})`
+        ? `kept up with no rate tried (${n(lastBad.rate)}/s: ${lastBad.why})`
         : 'no step finished within --capacity-time: the receiver answered too slowly to measure',
     };
   if (c.limitedBy === 'time')
     return {
       verdict: 'pass',
-      summary: `at least ${c.sustainedPerSecond}/s (the ramp's time ran out first; give it more with --capacity-time): ${agents}`,
+      summary: `at least ${n(c.sustainedPerSecond)}/s (the ramp's time ran out first; give it more with --capacity-time): ${agents}`,
     };
   if (c.limitedBy === 'sender')
     return {
       verdict: 'pass',
-      summary: `at least ${c.sustainedPerSecond}/s (the ramp stopped near the sender's ceiling, ${c.senderPerSecond}/s measured alone here; scale out with --segments or the k6-operator): ${agents}`,
+      summary: `at least ${n(c.sustainedPerSecond)}/s (the ramp stopped near the sender's ceiling, ${n(c.senderPerSecond)}/s measured alone here; scale out with --segments or the k6-operator): ${agents}`,
     };
-  const line = `${c.sustainedPerSecond}/s sustained, then ${lastBad?.rate}/s: ${lastBad?.why}: ${agents}`;
+  const line = `${n(c.sustainedPerSecond)}/s sustained, then ${n(lastBad?.rate)}/s: ${lastBad?.why}: ${agents}`;
   // Shedding load with errors: VCC retries each one, so past this rate the load comes back.
   const sheds =
     lastBad !== undefined && lastBad.late === 0 && lastBad.notOk / lastBad.sent > MAX_FAILED_SHARE;
