@@ -22,6 +22,12 @@ const CEILING_MS = 2000;
 const CEILING_EVENTS = 50_000;
 /** Narrowing stops when the edge is known this closely. */
 const PRECISION = 1.08;
+/**
+ * After a step the receiver did not keep up with, the ramp rests this long (ms) before the next:
+ * a receiver's limit counts what it has just refused (a rate limiter's current window, a backlog
+ * still draining), so a step sent straight after would be judged on the last one's overflow.
+ */
+const REST_AFTER_BAD_MS = 1100;
 
 /** `count` notifications of the reference center, from `offset` on (cycling), fresh ids. */
 function* centerMix(offset: number, count: number) {
@@ -133,7 +139,10 @@ async function search(ramp: Ramp, ceiling: number, budgetMs: number) {
     if (!s) break;
     steps.push(s);
     if (s.good) lo = Math.max(lo, rate);
-    else hi = Math.min(hi, rate);
+    else {
+      hi = Math.min(hi, rate);
+      await new Promise((r) => setTimeout(r, Math.min(REST_AFTER_BAD_MS, Math.max(0, left()))));
+    }
     reachedCeiling = s.good && rate >= 0.9 * ceiling;
     if (reachedCeiling) break;
     if (hi === Number.POSITIVE_INFINITY) rate = Math.min(rate * growth, ceiling);
