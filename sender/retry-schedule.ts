@@ -22,6 +22,13 @@ export function finalOutcome(a: Answer): OutcomeKind {
   return s !== undefined && s >= 400 && s < 500 && s !== 408 && s !== 429 ? 'rejected' : 'gave-up';
 }
 
+/**
+ * Real ms before the give-up window's end that count as its end. A timer set for the window's end
+ * may fire a fraction of a ms before it by `performance.now()` (timers keep whole ms): the attempt
+ * it sends is the window's last, and its failure gives up rather than retry in the sliver left.
+ */
+const WINDOW_END_SLACK_MS = 1;
+
 /** When an event's next attempt goes out, or that it gives up. */
 export class RetrySchedule {
   constructor(
@@ -49,7 +56,7 @@ export class RetrySchedule {
     const now = performance.now();
     // The give-up window, in real ms from the first attempt.
     const windowEnd = head.firstAttemptAt + giveUpAfterMs / this.scale;
-    if (now + delay > windowEnd) return ends;
+    if (now + delay > windowEnd || now >= windowEnd - WINDOW_END_SLACK_MS) return ends;
     if (a.retryAfterMs === undefined || a.retryAfterMs <= delay) return delay;
     // Retry-After lengthens the wait, within the window: asked past its end, the last attempt
     // goes at the end.

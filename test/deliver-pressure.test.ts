@@ -6,7 +6,7 @@ import { simulate } from '../generator/simulation/simulate.js';
 import type { RetryPolicy } from '../scenarios/scenario.js';
 import { parseRetryAfter } from '../sender/answer.js';
 import { type DeliveryProgress, deliver, type EventOutcome } from '../sender/deliver.js';
-import { finalOutcome } from '../sender/retry-schedule.js';
+import { finalOutcome, RetrySchedule } from '../sender/retry-schedule.js';
 
 const events = (n: number, seed = 'pressure') =>
   [...simulate({ agents: 10, duration: '4h', seed, types: ['channel.*.v0'] })].slice(0, n);
@@ -165,6 +165,23 @@ test('a Retry-After beyond the give-up window waits for the window, no longer; a
   expect(s).toMatchObject({ events: 1, gaveUp: 1, rejected: 0, requests: 2 });
   expect(outcomes.map((o) => [o.outcome, o.status, o.attempts])).toEqual([['gave-up', 429, 2]]);
   expect((t.times[1] as number) - (t.times[0] as number)).toBeGreaterThanOrEqual(900);
+});
+
+test("the attempt a timer sends at the give-up window's end is the last, even when the timer fired a fraction of a ms early", () => {
+  const schedule = new RetrySchedule(
+    { scheduleMs: [0], giveUpAfterMs: 1000, timeoutMs: 5000 },
+    1,
+    undefined,
+  );
+  const answer = { status: 429, retryAfterMs: 3_600_000, latencyMs: 1 };
+  // The window ends 0.4 ms from now: the timer for its end fired early (Node 24 in CI sent a third
+  // request in that sliver).
+  const firstAttemptAt = performance.now() - 1000 + 0.4;
+  expect(schedule.after({ attempts: 2, firstAttemptAt }, answer)).toBe('gave-up');
+  // Well inside the window, a Retry-After past its end waits for the end.
+  const early = schedule.after({ attempts: 1, firstAttemptAt: performance.now() }, answer);
+  expect(early).toBeGreaterThan(990);
+  expect(early).toBeLessThanOrEqual(1000);
 });
 
 test('outcome names: a final 4xx is rejected; 408, 429, 5xx and errors are gave-up', () => {
