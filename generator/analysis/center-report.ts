@@ -62,8 +62,10 @@ export class CenterReporter {
   private readonly sendTime = new IsoMsParser();
   /** Per type: its name without the version, and that name without `channel.` (sliced once). */
   private readonly typeNames = new Map<string, { name: string; event: string }>();
+  private readonly onInteraction: CenterReportOptions['onInteraction'];
 
   constructor(options: CenterReportOptions = {}) {
+    this.onInteraction = options.onInteraction;
     this.intervalMs = options.intervalMs ?? 15 * 60_000;
     this.slMs = options.slThresholdMs ?? 20_000;
     if (!(this.intervalMs >= 1000)) throw new RangeError('intervalMs must be at least 1000');
@@ -162,14 +164,24 @@ export class CenterReporter {
     at: number,
   ): void {
     const role = channel.party?.role;
-    if (role !== 'external' && role !== 'voicemail' && role !== 'agent') return;
+    if (role !== 'external' && role !== 'voicemail' && role !== 'agent' && role !== 'monitor')
+      return;
     const ixId = channel.interactionId;
     // A straggler of an instant whose interaction is already accounted for.
     if (this.finished.has(ixId)) return;
     const ix = this.interaction(ixId);
+    if (role === 'monitor') {
+      const supervisor = channel.party.agentId ?? '';
+      if (event === 'connected' && !ix.monitors.includes(supervisor)) ix.monitors.push(supervisor);
+      return;
+    }
     if (role === 'external') {
       if (event === 'connected' && ix.arrivalMs < 0) ix.arrivalMs = at;
-      else if (event === 'held') ix.holdStartMs = at;
+      else if (event === 'parked') ix.parkStartMs = at;
+      else if (event === 'unparked' && ix.parkStartMs >= 0) {
+        ix.parkMs += at - ix.parkStartMs;
+        ix.parkStartMs = -1;
+      } else if (event === 'held') ix.holdStartMs = at;
       else if (event === 'retrieved' && ix.holdStartMs >= 0) {
         ix.holdMs += at - ix.holdStartMs;
         ix.holdStartMs = -1;
@@ -206,7 +218,7 @@ export class CenterReporter {
     // ended with no wrap) arrive in any order: each leg is made by whichever comes first.
     let leg = ix.legs.get(channelId);
     if (!leg) {
-      leg = openLeg(at);
+      leg = openLeg(at, agentId);
       ix.legs.set(channelId, leg);
       // Activity before any presence change of the agent's: settled at the first change.
       if (agentId !== '' && !this.presenceSeen.has(agentId) && !this.firstActivity.has(agentId))
@@ -245,6 +257,7 @@ export class CenterReporter {
       this.finishedLimit = Math.max(8192, this.finished.size * 2);
     }
     this.account(ix);
+    this.onInteraction?.(ix);
   }
 
   /** Adds a finished (or, at the end of the stream, unfinished) interaction to its interval. */

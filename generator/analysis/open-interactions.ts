@@ -5,6 +5,8 @@
 
 /** An agent leg of an interaction: alerted, connected (or not), left (disconnected), ended. */
 export interface Leg {
+  /** The agent on the leg (`party.agentId`; empty when the event had none). */
+  agentId: string;
   alertedMs: number;
   connectedMs: number;
   leftMs: number;
@@ -29,6 +31,11 @@ export interface OpenInteraction {
   customerEndedMs: number;
   holdStartMs: number;
   holdMs: number;
+  /** Parked time of the caller's channel (parked to unparked), and an open park's start. */
+  parkStartMs: number;
+  parkMs: number;
+  /** The agent ids of the supervisors who monitored it (a `monitor` party's channel). */
+  monitors: string[];
   /** Agent legs by channel id. */
   legs: Map<string, Leg>;
 }
@@ -41,13 +48,17 @@ export function openInteraction(): OpenInteraction {
     customerEndedMs: -1,
     holdStartMs: -1,
     holdMs: 0,
+    parkStartMs: -1,
+    parkMs: 0,
+    monitors: [],
     legs: new Map(),
   };
 }
 
 /** An agent leg first seen at `at`. */
-export function openLeg(at: number): Leg {
+export function openLeg(at: number, agentId = ''): Leg {
   return {
+    agentId,
     alertedMs: at,
     connectedMs: -1,
     leftMs: -1,

@@ -2,6 +2,7 @@
  * The shapes of a center report: the KPIs of an interval (or the whole stream), the
  * notification rates, and the report with its intervals and histograms.
  */
+import type { OpenInteraction } from './open-interactions.js';
 
 /** KPIs of one interval, or of the whole stream. Times in seconds; shares as fractions. */
 export interface CenterKpis {
@@ -77,4 +78,9 @@ export interface CenterReportOptions {
   intervalMs?: number;
   /** Service-level threshold in ms. Default 20 s. */
   slThresholdMs?: number;
+  /**
+   * Called with each interaction once it is over (its caller and every agent leg ended), as the
+   * report accounts for it: what `vcc-sim fit` estimates a center from.
+   */
+  onInteraction?: (interaction: OpenInteraction) => void;
 }
