@@ -89,12 +89,28 @@ function curveAt(curve: readonly number[], localMs: number): number {
   return a + (b - a) * (pos - i);
 }
 
-/** The opening hours, from the first and last queued call of each local day. */
+/** What the capture's edges show: its span, and calls in progress when it began and ended. */
+export interface CaptureSpan {
+  firstMs: number;
+  lastArrivalMs: number;
+  lastMs: number;
+  /** Calls that arrived before the capture began (it began while the center was open). */
+  inProgressAtStart: number;
+  /** Calls still in progress when it ended (it ended while the center was open). */
+  inProgressAtEnd: number;
+}
+
+/**
+ * The opening hours, from the first and last queued call of each local day. A day shows its
+ * opening unless it is the capture's first day and the capture began with calls in progress
+ * (the center was open before it), and its closing unless it is the last day and the capture
+ * ended with calls in progress. A side no day shows takes the default (08:00, 18:00) when that
+ * is earlier (later) than the calls.
+ */
 function openingHours(
   arrivals: readonly Arrival[],
   off: number,
-  startMs: number,
-  endMs: number,
+  span: CaptureSpan,
 ): Pick<CalendarFit, 'openMs' | 'closeMs' | 'openSeen' | 'closeSeen'> {
   const byDay = new Map<number, { first: number; last: number }>();
   for (const a of arrivals) {
@@ -109,12 +125,13 @@ function openingHours(
   let last = 0;
   let openSeen = false;
   let closeSeen = false;
+  const firstDay = localDay(span.firstMs, off);
+  const lastDay = localDay(span.lastMs, off);
   for (const [day, d] of byDay) {
     first = Math.min(first, d.first - day);
     last = Math.max(last, d.last - day);
-    // A side is seen when the day's calls start (end) well inside the window's part of the day.
-    if (d.first - Math.max(day, startMs) > QUARTER) openSeen = true;
-    if (Math.min(day + DAY, endMs) - d.last > QUARTER) closeSeen = true;
+    if (day > firstDay || span.inProgressAtStart === 0) openSeen = true;
+    if (day < lastDay || span.inProgressAtEnd === 0) closeSeen = true;
   }
   if (byDay.size === 0)
     return { openMs: DEFAULT_OPEN_MS, closeMs: DEFAULT_CLOSE_MS, openSeen, closeSeen };
@@ -231,19 +248,19 @@ function dayMass(
  * overnight quiet falls), hours, curve, levels.
  *
  * @example
- * const cal = fitCalendar(arrivals, firstEventMs, lastArrivalMs);
+ * const cal = fitCalendar(observations.arrivals, observations);
  * cal.openMs / 3_600_000 // 8
  */
 export function fitCalendar(
   arrivals: readonly Arrival[],
-  firstMs: number,
-  lastArrivalMs: number,
+  span: CaptureSpan,
   utcOffsetMs?: number,
 ): CalendarFit {
+  const { firstMs, lastArrivalMs } = span;
   const startMs = Math.floor(firstMs / MINUTE) * MINUTE;
   const endMs = Math.max(startMs + MINUTE, Math.ceil((lastArrivalMs + 1) / MINUTE) * MINUTE);
   const off = utcOffsetMs ?? quietMidnightOffset(arrivals);
-  const hours = openingHours(arrivals, off, startMs, endMs);
+  const hours = openingHours(arrivals, off, span);
   const base = { startMs, endMs, utcOffsetMs: off, ...hours };
   // Twice: the curve with every day alike, the days' levels from it, the curve again by level.
   let levels = new Map<number, number>();

@@ -12,9 +12,13 @@ import type { Arrival } from './calendar-fit.js';
 
 /** Durations in seconds, counts as counted. */
 export interface Observations {
-  /** The earliest event time (ms), and the latest arrival. */
+  /** The earliest and latest event time (ms), and the latest arrival. */
   firstMs: number;
+  lastMs: number;
   lastArrivalMs: number;
+  /** Calls that arrived before the stream began, and calls it ended before they did. */
+  inProgressAtStart: number;
+  inProgressAtEnd: number;
   arrivals: Arrival[];
   /** Answered first legs' talk (hold and park taken out), every answered leg's wrap and ring. */
   talk: number[];
@@ -84,7 +88,10 @@ const seconds = (ms: number) => ms / 1000;
 export class CaptureSample {
   private readonly o: Observations = {
     firstMs: Number.POSITIVE_INFINITY,
+    lastMs: Number.NEGATIVE_INFINITY,
     lastArrivalMs: Number.NEGATIVE_INFINITY,
+    inProgressAtStart: 0,
+    inProgressAtEnd: 0,
     arrivals: [],
     talk: [],
     wrap: [],
@@ -128,6 +135,7 @@ export class CaptureSample {
     this.reporter.add(n);
     const at = this.time.parse(n.data?.timestamp);
     if (at !== undefined && at < this.o.firstMs) this.o.firstMs = at;
+    if (at !== undefined && at > this.o.lastMs) this.o.lastMs = at;
     if (typeof n.type !== 'string') return;
     this.o.types.add(n.type);
     if ('user' in n.data && typeof n.data.user?.agentId === 'string')
@@ -148,7 +156,10 @@ export class CaptureSample {
     }
     o.teams = [...roots.values()];
     o.arrivals.sort((a, b) => a.atMs - b.atMs);
-    return { observations: o, report: this.reporter.report() };
+    const report = this.reporter.report();
+    // The report counts every call that arrived; the finished ones came through the hook.
+    o.inProgressAtEnd = Math.max(0, report.totals.offered - o.arrivals.length);
+    return { observations: o, report };
   }
 
   /** A finished interaction: a call (with its caller) or an email (agent legs only). */
@@ -166,6 +177,7 @@ export class CaptureSample {
     }
     if (ix.arrivalMs < 0) {
       if (ix.customerEndedMs < 0) for (const l of legs) this.email(l);
+      else this.o.inProgressAtStart++;
       return; // an email, or a call that began before the stream
     }
     this.call(ix, legs);

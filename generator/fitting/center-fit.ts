@@ -77,7 +77,7 @@ export function fitCenter(
   report: CenterReport,
   options: { utcOffsetMs?: number } = {},
 ): CenterFit {
-  const calendar = fitCalendar(o.arrivals, o.firstMs, o.lastArrivalMs, options.utcOffsetMs);
+  const calendar = fitCalendar(o.arrivals, o, options.utcOffsetMs);
   const agents = o.agents.size;
   const teams = o.teams.filter((n) => n > 0);
   const teamSize = teams.length > 0 ? Math.max(1, Math.ceil(agents / teams.length)) : undefined;
