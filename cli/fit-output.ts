@@ -119,7 +119,7 @@ function centerLines(r: FitResult): string[] {
     lines.push(`${fit.closedVoicemails} calls arrived while closed and went to voicemail`);
   lines.push(
     calibration
-      ? `service objective ${calibration.serviceLevel}: simulated ${calibration.simulated.toFixed(3)} beside the capture's ${calibration.observed.toFixed(3)} (${calibration.runs.length} steps of 2 seeded runs over ${iso(calibration.startMs)} to ${iso(calibration.endMs)})`
+      ? `service objective ${calibration.serviceLevel}: simulated ${calibration.simulated.toFixed(3)} beside the capture's ${calibration.observed.toFixed(3)} (${calibration.runs.length} step${calibration.runs.length === 1 ? '' : 's'} of 2 seeded runs over ${iso(calibration.startMs)} to ${iso(calibration.endMs)})`
       : 'service objective not calibrated (the default 80/20)',
   );
   return lines;

@@ -90,6 +90,7 @@ const BAD: Record<string, Record<string, string>> = {
     'secret-file': '/nonexistent-dir/secret',
   },
   report: { interval: '15', 'sl-threshold': 'soon', html: '/nonexistent-dir/r.html' },
+  fit: { name: ' ', 'sl-threshold': 'soon' },
   trigger: { 'agent-id': 'x1' },
   check: {
     only: 'nope',
@@ -116,6 +117,7 @@ const FLAG_PREFIX: Record<string, string[]> = {
 const PREFIX: Record<string, string[]> = {
   validate: ['validate', '-'],
   report: ['report', '-'],
+  fit: ['fit', '-'],
   scenarios: ['scenarios'],
   trigger: ['trigger', 'hang-up'],
   // Writing manifests runs nothing: every flag is checked without starting k6.
@@ -162,6 +164,7 @@ const CHECKED = [
   'generate',
   'validate',
   'report',
+  'fit',
   'scenarios',
   'trigger',
   'fire',

@@ -110,6 +110,11 @@ async function handler(argv: Args): Promise<void> {
       'usage',
       `Invalid --sl-threshold ${JSON.stringify(argv.slThreshold)}: give seconds from 0 to 3600, e.g. 20.`,
     );
+  if (argv.name.trim() === '')
+    throw new SimError(
+      'usage',
+      `Invalid --name ${JSON.stringify(argv.name)}: give the scenario a name, e.g. --name ours.`,
+    );
   const out = outTarget(argv.out);
   const slThresholdMs = argv.slThreshold * 1000;
   const sample = new CaptureSample({ slThresholdMs });
@@ -124,16 +129,15 @@ async function handler(argv: Args): Promise<void> {
   const fit = fitCenter(observations, report, { utcOffsetMs });
   const simulation = toSimulationOptions(fit);
   const result: FitResult = { file, fit, simulation, calibration: undefined, check: undefined };
-  if (argv.calibrate && report.totals.serviceLevel !== null && report.totals.answered > 0) {
+  if (argv.calibrate) {
     info('fit: calibrating the service objective by simulation…');
     result.calibration = calibrateServiceObjective(
       simulation,
       fit.calendar,
-      report.totals.serviceLevel,
-      argv.slThreshold,
+      report,
       (o) => simulateReport(o, slThresholdMs).totals,
     );
-    simulation.serviceLevel = result.calibration.serviceLevel;
+    if (result.calibration) simulation.serviceLevel = result.calibration.serviceLevel;
   }
   if (argv.check) {
     info('fit: simulating the fitted center over the capture’s window…');

@@ -4,7 +4,7 @@
  * objective until its service level is the capture's (a bisection; the simulation's staffing
  * plan is monotone in it). The simulation is handed in, so fitting never imports it.
  */
-import type { CenterKpis } from '../analysis/report-types.js';
+import type { CenterKpis, CenterReport } from '../analysis/report-types.js';
 import type { SimulationOptions } from '../simulation/option-types.js';
 import type { CalendarFit } from './calendar-fit.js';
 
@@ -40,24 +40,43 @@ function calibrationWindow(c: CalendarFit): { startMs: number; endMs: number } {
   };
 }
 
+/** The capture's service level over the intervals that start within a window (null: no calls). */
+export function serviceLevelWithin(
+  report: CenterReport,
+  window: { startMs: number; endMs: number },
+): number | null {
+  let offered = 0;
+  let within = 0;
+  for (const k of report.intervals) {
+    const at = Date.parse(k.start);
+    if (at < window.startMs || at >= window.endMs || k.offered === 0) continue;
+    offered += k.offered;
+    within += (k.serviceLevel ?? 0) * k.offered;
+  }
+  return offered > 0 ? within / offered : null;
+}
+
 /**
  * Finds the service objective (within the report's threshold) whose simulated service level is
- * the observed one: bisection over the target from 20% to 99%, each step the mean of two
- * seeded runs over the capture's busiest day, stopping within 0.015 or after `maxRuns` steps.
+ * the capture's over the same window (its busiest day): bisection over the target from 20% to
+ * 99%, each step the mean of two seeded runs, stopping within 0.015 or after `maxRuns` steps.
+ * Undefined when the window holds no call.
  *
  * @example
- * const cal = calibrateServiceObjective(options, fit.calendar, 0.86, 20, runTotals);
- * options.serviceLevel = cal.serviceLevel;
+ * const cal = calibrateServiceObjective(options, fit.calendar, captureReport, runTotals);
+ * if (cal) options.serviceLevel = cal.serviceLevel;
  */
 export function calibrateServiceObjective(
   options: SimulationOptions,
   calendar: CalendarFit,
-  observed: number,
-  thresholdSeconds: number,
+  capture: CenterReport,
   simulateTotals: SimulateTotals,
   maxRuns = 6,
-): Calibration {
+): Calibration | undefined {
   const window = calibrationWindow(calendar);
+  const observed = serviceLevelWithin(capture, window);
+  if (observed === null) return undefined;
+  const thresholdSeconds = capture.slThresholdSeconds;
   const objective = (t: number) => `${Math.round(t * 1000) / 10}/${thresholdSeconds}`;
   const level = (target: number): number => {
     let sum = 0;
