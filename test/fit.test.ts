@@ -130,7 +130,9 @@ describe('fit recovers the scenario a stream was simulated from', () => {
     // The curve as the model reads it (each open hour's mean rate, interpolated between hour
     // midpoints), relative to the day's mean: within 25% each hour at ~170 calls an hour.
     const truth = hourMeans(LATE_FLAT.curve as number[], 7, 19);
-    hourMeans(c.curve, 7, 19).forEach((m, i) => near(m, truth[i] as number, 0.25));
+    hourMeans(c.curve, 7, 19).forEach((m, i) => {
+      near(m, truth[i] as number, 0.25);
+    });
   });
 
   test('a week of a blended center behind UTC: weekday levels, emails, the local hours given its offset', () => {
