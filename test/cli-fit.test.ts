@@ -35,6 +35,7 @@ describe('vcc-sim fit', () => {
     expect(r.stdout).toMatch(/service objective [\d.]+\/20: simulated [\d.]+ beside the capture's/);
     expect(r.stdout).toMatch(/\n {2}offered per day +\d+ +\d+\n/);
     expect(r.stderr).toContain(`fit: scenario written to ${out}`);
+    expect(r.stdout).toContain(`scenario written to ${out}: vcc-sim generate --scenario ${out}`);
     const scenario = await loadScenario(out);
     expect(scenario.name).toBe('ours');
     expect(() => resolveOptions(scenario.simulation)).not.toThrow();

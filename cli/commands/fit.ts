@@ -146,13 +146,18 @@ async function handler(argv: Args): Promise<void> {
   }
   const scenario = fittedScenario(argv.name, result);
   if (out) {
-    writeFileSync(out, `${JSON.stringify(scenario, null, 2)}\n`);
-    info(`fit: scenario written to ${out}`);
+    // Indented, with lists of numbers (the curve, the weekday levels) on one line each.
+    const text = JSON.stringify(scenario, null, 2).replace(
+      /\[\s+(-?[\d.]+(?:,\s+-?[\d.]+)*)\s+\]/g,
+      (_, items: string) => `[${items.split(/,\s+/).join(', ')}]`,
+    );
+    writeFileSync(out, `${text}\n`);
+    info(`fit: scenario written to ${argv.out}`);
   }
   process.stdout.write(
     argv.json
       ? jsonSummary('fit', 0, { ...result, fit: undefined, ...jsonFit(result), scenario })
-      : formatFit(result, out),
+      : formatFit(result, argv.out),
   );
 }
 
