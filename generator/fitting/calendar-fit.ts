@@ -52,6 +52,9 @@ const localDay = (ms: number, off: number) => Math.floor((ms + off) / DAY) * DAY
  * The offset that puts local midnight in the overnight quiet: 0 (UTC) when the calls of a day
  * do not cross midnight UTC, else the smallest whole-hour shift that puts midnight an hour or
  * more inside the longest stretch without calls.
+ *
+ * @example
+ * quietMidnightOffset(arrivals) // 0 for a center open 08:00-18:00 UTC; -3 h for 16:00-02:00 UTC
  */
 export function quietMidnightOffset(arrivals: readonly Arrival[]): number {
   const busy = new Array<boolean>(24 * 4).fill(false);

@@ -40,7 +40,12 @@ function calibrationWindow(c: CalendarFit): { startMs: number; endMs: number } {
   };
 }
 
-/** The capture's service level over the intervals that start within a window (null: no calls). */
+/**
+ * The capture's service level over the intervals that start within a window (null: no calls).
+ *
+ * @example
+ * serviceLevelWithin(report, { startMs: Date.UTC(2026, 0, 5), endMs: Date.UTC(2026, 0, 6) }) // 0.87
+ */
 export function serviceLevelWithin(
   report: CenterReport,
   window: { startMs: number; endMs: number },

@@ -51,7 +51,12 @@ export function durationRows(fit: CenterFit): DurationRow[] {
   );
 }
 
-/** The hour (UTC, 0-23) of the first interval of a report with a call offered. */
+/**
+ * The hour (UTC, 0-23) of the first interval of a report with a call offered.
+ *
+ * @example
+ * firstCallHour(reporter.report()) // 8
+ */
 export function firstCallHour(report: CenterReport): number | null {
   const first = report.intervals.find((k) => k.offered > 0);
   return first ? new Date(first.start).getUTCHours() : null;

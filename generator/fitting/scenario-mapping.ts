@@ -23,6 +23,9 @@ const span = (ms: number) => (ms % HOUR === 0 ? `${ms / HOUR}h` : `${Math.round(
 /**
  * A fitted lognormal as an option: its arithmetic mean and sd, clamped to the range seen (a
  * patience fit, seen only up to the waits, reaches to its 99.9th percentile instead).
+ *
+ * @example
+ * lognormalOption(fitLognormal(talkSeconds)) // { kind: 'lognormal', mean: 272.5, sd: 183, min: 30.9, max: 1345 }
  */
 export function lognormalOption(f: LognormalFit, open = false): Distribution {
   const hi = open ? Math.exp(f.mu + 3.1 * f.sigma) : f.max;
