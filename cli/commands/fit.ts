@@ -155,16 +155,15 @@ async function handler(argv: Args): Promise<void> {
     info(`fit: scenario written to ${argv.out}`);
   }
   process.stdout.write(
-    argv.json
-      ? jsonSummary('fit', 0, { ...result, fit: undefined, ...jsonFit(result), scenario })
-      : formatFit(result, argv.out),
+    argv.json ? jsonSummary('fit', 0, jsonFit(result, scenario)) : formatFit(result, argv.out),
   );
 }
 
-/** The fit as JSON: estimates, without the capture's whole report. */
-function jsonFit(result: FitResult) {
-  const { report: _report, ...fit } = result.fit;
-  return { estimates: fit };
+/** The fit as JSON: the estimates (without the capture's whole report: `report --json` has it). */
+function jsonFit(result: FitResult, scenario: ReturnType<typeof fittedScenario>) {
+  const { report: _report, ...estimates } = result.fit;
+  const { file, simulation, calibration, check } = result;
+  return { file, estimates, simulation, calibration, check, scenario };
 }
 
 /** `vcc-sim fit`: a scenario estimated from a stream of notifications. */
