@@ -36,7 +36,7 @@ import { agentAt, type PresenceCatalog, presenceCatalog } from '../generator/sim
 import { simulate } from '../generator/simulation/simulate.js';
 import { getScenario } from '../scenarios/index.js';
 import type { NotificationOf } from './inbox.js';
-import type { WorldOptions } from './simulated-world.js';
+import { WORLD_DEFAULTS, type WorldOptions } from './simulated-world.js';
 
 /**
  * The seed of the world fixtures take their default agent from (`simulate`'s default).
@@ -374,7 +374,9 @@ export function hangUp(
 
 /**
  * Options of {@link timeline}: any simulation option, or a named scenario's simulation with
- * overrides. Defaults: 2 agents, 1 hour, seed 1, every v0 type (`['channel.*.v0', 'agent.*.v0']`).
+ * overrides. Defaults: 5 agents, 1 hour from the simulation's default start, seed 1, every v0 type
+ * (`['channel.*.v0', 'agent.*.v0']`: a receiver's whole life cycle, `ended` included, where
+ * `vcc-sim generate` and the k6 module default to the hang-up pair a load test fires).
  */
 export type TimelineOptions = WorldOptions;
 
@@ -391,7 +393,7 @@ export function timeline(options: TimelineOptions = {}): Notification[] {
   const { scenario, ...rest } = options;
   const base = scenario
     ? getScenario(scenario).simulation
-    : { agents: 2, duration: '1h', types: ['channel.*.v0', 'agent.*.v0'] };
+    : { ...WORLD_DEFAULTS, types: ['channel.*.v0', 'agent.*.v0'] };
   return [...simulate({ ...base, ...rest })];
 }
 

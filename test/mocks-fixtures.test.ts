@@ -19,6 +19,7 @@ import {
   held,
   MALFORMATIONS,
   malformed,
+  mockVcc,
   notification,
   presenceChanged,
   resetFixtures,
@@ -119,6 +120,21 @@ test('timeline() is the seeded simulation: same options, same events', () => {
     ...simulate({ seed: 7, agents: 3, duration: '30m', types: ['channel.*.v0', 'agent.*.v0'] }),
   ]);
   expect(timeline({ seed: 8, agents: 3, duration: '30m' })).not.toEqual(t);
+});
+
+test('timeline() and mockVcc().timeline() with their defaults give a real stream in every seed', () => {
+  expect(mockVcc({ url: 'https://hooks.example.test/vcc' }).timeline()).toEqual(timeline());
+  for (let seed = 1; seed <= 10; seed++) {
+    const t = timeline({ seed });
+    const types = new Set(t.map((n) => n.type));
+    expect(
+      t.filter((n) => n.type === 'channel.wrapstarted.v0').length,
+      `seed ${seed}`,
+    ).toBeGreaterThanOrEqual(3);
+    for (const type of ['channel.connected.v0', 'channel.ended.v0', 'agent.presencechanged.v0'])
+      expect(types.has(type), `seed ${seed}: ${type}`).toBe(true);
+    expect(mockVcc({ url: 'https://hooks.example.test/vcc', seed }).timeline()).toEqual(t);
+  }
 });
 
 test('malformed() builds every named malformation from a fixture, with the status a receiver answers', () => {

@@ -264,7 +264,9 @@ seededTests('vcc-event-sim', coreAndInternals, (t) =>
 seededTests('vcc-event-sim/mocks', { ...mocks }, (t) =>
   t
     .describe('timeline', {
-      defaults: (seed) => digest(lines(mocks.timeline({ seed }))),
+      // 2 agents: the defaults before issue 24 (now 5), pinned so this branch keeps the snapshot
+      // file byte-identical; the key is renamed when the snapshots are next regenerated.
+      defaults: (seed) => digest(lines(mocks.timeline({ seed, agents: 2 }))),
       'the smoke scenario': (seed) => digest(lines(mocks.timeline({ scenario: 'smoke', seed }))),
     })
     .it('simulatedWorld', (seed) => {
