@@ -126,7 +126,7 @@ test('timeline() and mockVcc().timeline() with their defaults give a real stream
   expect(mockVcc({ url: 'https://hooks.example.test/vcc' }).timeline()).toEqual(timeline());
   for (let seed = 1; seed <= 10; seed++) {
     const t = timeline({ seed });
-    const types = new Set(t.map((n) => n.type));
+    const types = new Set<string>(t.map((n) => n.type));
     expect(
       t.filter((n) => n.type === 'channel.wrapstarted.v0').length,
       `seed ${seed}`,
