@@ -62,7 +62,13 @@ export type {
   WorldUser,
 } from './simulated-world.js';
 export { SimulatedWorld, simulatedWorld } from './simulated-world.js';
-export type { MockVcc, MockVccOptions, UnhandledOptions, WebhookOverride } from './test-kit.js';
+export type {
+  MockVcc,
+  MockVccOptions,
+  UnhandledOptions,
+  UnhandledStrategy,
+  WebhookOverride,
+} from './test-kit.js';
 export { mockVcc } from './test-kit.js';
 export type {
   Subscription,
