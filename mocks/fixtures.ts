@@ -95,7 +95,14 @@ export interface PresenceFixture {
   version?: EventVersion;
 }
 
-let calls = 0;
+/** A fixture sequence: the seed of its ids and channels, and how many fixtures it has built. */
+interface FixtureState {
+  seed: string;
+  calls: number;
+}
+
+/** The sequence of the module's own builders (`wrapStarted()`, …); `createFixtures()` makes others. */
+const shared: FixtureState = { seed: FIXTURE_SEED, calls: 0 };
 let catalog: PresenceCatalog | undefined;
 
 /**
@@ -106,7 +113,7 @@ let catalog: PresenceCatalog | undefined;
  * beforeEach(() => resetFixtures());
  */
 export function resetFixtures(): void {
-  calls = 0;
+  shared.calls = 0;
 }
 
 function instant(value: string | Date | number, what: string): number {
@@ -191,13 +198,16 @@ function userFor(agentId: string): string {
   return new RandomStream(FIXTURE_SEED, 'fixture-user', agentId).uuid();
 }
 
-function envelope(o: {
-  timestamp?: string | Date | number;
-  time?: string | Date | number;
-  id?: string;
-}) {
-  const call = calls++;
-  const rng = new RandomStream(FIXTURE_SEED, 'fixture', call);
+function envelope(
+  state: FixtureState,
+  o: {
+    timestamp?: string | Date | number;
+    time?: string | Date | number;
+    id?: string;
+  },
+) {
+  const call = state.calls++;
+  const rng = new RandomStream(state.seed, 'fixture', call);
   const tsMs = instant(o.timestamp ?? FIXTURE_TIMESTAMP, 'timestamp');
   const time =
     o.time !== undefined ? toTimeString(o.time) : formatTime(tsMs + SEND_DELAY_MS, call % 10_000);
@@ -224,7 +234,15 @@ export function channelEvent<E extends ChannelEventName, V extends EventVersion 
   event: E,
   overrides: ChannelFixture & { version?: V } = {},
 ): ChannelNotification<`channel.${E}.${V}`> {
-  const { rng, tsMs, time, id } = envelope(overrides);
+  return channelEventIn(shared, event, overrides);
+}
+
+function channelEventIn<E extends ChannelEventName, V extends EventVersion = 'v0'>(
+  state: FixtureState,
+  event: E,
+  overrides: ChannelFixture & { version?: V } = {},
+): ChannelNotification<`channel.${E}.${V}`> {
+  const { rng, tsMs, time, id } = envelope(state, overrides);
   const channelId = overrides.channelId ?? rng.uuid();
   const interactionId =
     overrides.interactionId ??
@@ -263,6 +281,14 @@ export function notification<T extends NotificationType>(
   type: T,
   overrides: ChannelFixture & PresenceFixture = {},
 ): NotificationOf<T> {
+  return notificationIn(shared, type, overrides);
+}
+
+function notificationIn<T extends NotificationType>(
+  state: FixtureState,
+  type: T,
+  overrides: ChannelFixture & PresenceFixture,
+): NotificationOf<T> {
   const parsed = parseType(type);
   if (!parsed)
     throw new TypeError(
@@ -270,12 +296,12 @@ export function notification<T extends NotificationType>(
     );
   const { presence, ...rest } = overrides;
   if (parsed.entity === 'agent')
-    return presenceChanged({
+    return presenceChangedIn(state, {
       ...rest,
       ...(presence ? { presence } : {}),
       version: parsed.version,
     }) as NotificationOf<T>;
-  return channelEvent(parsed.event, {
+  return channelEventIn(state, parsed.event, {
     ...rest,
     version: parsed.version,
   }) as unknown as NotificationOf<T>;
@@ -321,8 +347,12 @@ export const ended = (o: ChannelFixture = {}): EndedNotification => channelEvent
  * presenceChanged({ agentId: '1544', presence: 'break' });
  */
 export function presenceChanged(o: PresenceFixture = {}): PresenceNotification {
+  return presenceChangedIn(shared, o);
+}
+
+function presenceChangedIn(state: FixtureState, o: PresenceFixture): PresenceNotification {
   checkAgentIds(o.agentId, o.userId);
-  const { tsMs, time, id } = envelope(o);
+  const { tsMs, time, id } = envelope(state, o);
   const agentId = o.agentId ?? agentAt({ seed: FIXTURE_SEED, teamSize: 12 }, 0).agentId;
   catalog ??= presenceCatalog(FIXTURE_SEED);
   const presence =
@@ -357,9 +387,19 @@ export function presenceChanged(o: PresenceFixture = {}): PresenceNotification {
 export function hangUp(
   o: Omit<ChannelFixture, 'id' | 'time' | 'role' | 'party'> = {},
 ): [DisconnectedNotification, WrapStartedNotification] {
-  const first = disconnected({ ...o, role: 'agent' });
+  return hangUpIn(shared, o);
+}
+
+function hangUpIn(
+  state: FixtureState,
+  o: Omit<ChannelFixture, 'id' | 'time' | 'role' | 'party'>,
+): [DisconnectedNotification, WrapStartedNotification] {
+  const first: DisconnectedNotification = channelEventIn(state, 'disconnected', {
+    ...o,
+    role: 'agent',
+  });
   const ch = first.data.channel;
-  const second = wrapStarted({
+  const second: WrapStartedNotification = channelEventIn(state, 'wrapstarted', {
     ...o,
     role: 'agent',
     channelId: ch.channelId,
@@ -419,3 +459,80 @@ export const CHANNEL_FIXTURES: Readonly<
   wrapstarted: wrapStarted,
   ended,
 };
+
+/**
+ * Fixture builders with a sequence of their own: what the module's builders give, from their own
+ * seed and counter, so tests running at once (or in any order) do not share ids.
+ */
+export interface Fixtures {
+  /** The seed of this sequence's ids and channels. */
+  readonly seed: string;
+  channelEvent: typeof channelEvent;
+  notification: typeof notification;
+  presenceChanged: typeof presenceChanged;
+  hangUp: typeof hangUp;
+  alerted: typeof alerted;
+  connected: typeof connected;
+  connectionFailed: typeof connectionFailed;
+  held: typeof held;
+  retrieved: typeof retrieved;
+  parked: typeof parked;
+  unparked: typeof unparked;
+  interrupted: typeof interrupted;
+  resumed: typeof resumed;
+  disconnected: typeof disconnected;
+  wrapStarted: typeof wrapStarted;
+  ended: typeof ended;
+  /** Starts this sequence again (the same ids, in the same order). */
+  reset(): void;
+}
+
+/** Options of {@link createFixtures}. */
+export interface FixturesOptions {
+  /** The seed of the sequence's ids and channels (string or number). Default `FIXTURE_SEED`. */
+  seed?: string | number | undefined;
+}
+
+/**
+ * A fixture factory with its own seed and sequence, as faker's `new Faker({ seed })` is a faker of
+ * its own: the same builders and defaults as the module's (the seed-1 world's agents), ids and
+ * channels from this seed, counted from this factory's first call.
+ *
+ * @example
+ * test.concurrent('a hang-up', async () => {
+ *   const f = createFixtures({ seed: 42 });
+ *   const [disconnect, wrap] = f.hangUp({ agentId: '1544' });
+ * });
+ */
+export function createFixtures(options: FixturesOptions = {}): Fixtures {
+  const seed = String(options.seed ?? FIXTURE_SEED);
+  if (seed === '')
+    throw new TypeError('createFixtures: the seed is empty; give a string or a number.');
+  const state: FixtureState = { seed, calls: 0 };
+  const channel =
+    <E extends ChannelEventName>(event: E) =>
+    (o: ChannelFixture = {}) =>
+      channelEventIn(state, event, o) as Built<E>;
+  return {
+    seed,
+    channelEvent: (event, overrides = {}) => channelEventIn(state, event, overrides),
+    notification: (type, overrides = {}) => notificationIn(state, type, overrides),
+    presenceChanged: (o = {}) => presenceChangedIn(state, o),
+    hangUp: (o = {}) => hangUpIn(state, o),
+    alerted: channel('alerted'),
+    connected: channel('connected'),
+    connectionFailed: channel('connectionfailed'),
+    held: channel('held'),
+    retrieved: channel('retrieved'),
+    parked: channel('parked'),
+    unparked: channel('unparked'),
+    interrupted: channel('interrupted'),
+    resumed: channel('resumed'),
+    disconnected: channel('disconnected') as typeof disconnected,
+    wrapStarted: channel('wrapstarted') as typeof wrapStarted,
+    ended: channel('ended') as typeof ended,
+    reset() {
+      state.calls = 0;
+    },
+  };
+}

@@ -16,13 +16,20 @@ export {
   expectTimeline,
   InboxAssertionError,
 } from './expectations.js';
-export type { ChannelFixture, PresenceFixture, TimelineOptions } from './fixtures.js';
+export type {
+  ChannelFixture,
+  Fixtures,
+  FixturesOptions,
+  PresenceFixture,
+  TimelineOptions,
+} from './fixtures.js';
 export {
   alerted,
   CHANNEL_FIXTURES,
   channelEvent,
   connected,
   connectionFailed,
+  createFixtures,
   disconnected,
   ended,
   FIXTURE_SEED,

@@ -11,6 +11,7 @@ import {
   CHANNEL_FIXTURES,
   connected,
   connectionFailed,
+  createFixtures,
   disconnected,
   ended,
   FIXTURE_SEED,
@@ -111,6 +112,37 @@ test('fixtures are reproducible after resetFixtures, and fresh between calls', (
   expect(b).toEqual(a);
   expect(a[0]?.id).not.toBe(a[1]?.id);
   expect(a[0]?.subject).not.toBe(a[1]?.subject);
+});
+
+test('createFixtures() has a seed and a sequence of its own, apart from the module builders', () => {
+  const before = [wrapStarted(), ...hangUp()];
+  resetFixtures();
+  const a = createFixtures({ seed: 42 });
+  const first = [
+    a.wrapStarted(),
+    ...a.hangUp(),
+    a.presenceChanged(),
+    a.notification('channel.held.v1'),
+  ];
+  // The module's sequence is untouched by the factory's calls.
+  expect([wrapStarted(), ...hangUp()]).toEqual(before);
+  // Same seed, same sequence; another seed, other ids and channels; reset() starts again.
+  expect(
+    [createFixtures({ seed: '42' }).wrapStarted(), ...createFixtures({ seed: 42 }).hangUp()][0],
+  ).toEqual(first[0]);
+  const b = createFixtures({ seed: 43 });
+  const other = b.wrapStarted();
+  expect(other.id).not.toBe(first[0]?.id);
+  expect(other.subject).not.toBe(first[0]?.subject);
+  a.reset();
+  expect(a.wrapStarted()).toEqual(first[0]);
+  // Without a seed, the module's defaults: the same fixtures as a fresh module sequence.
+  resetFixtures();
+  expect(createFixtures().ended({ agentId: '1544' })).toEqual(ended({ agentId: '1544' }));
+  // The pair keeps its rules; every fixture is valid.
+  expect(first[1]?.data.timestamp).toBe(first[2]?.data.timestamp);
+  for (const n of first) expect(checkNotification(n).ok, n.type).toBe(true);
+  expect(() => createFixtures({ seed: '' })).toThrow(/seed is empty/);
 });
 
 test('timeline() is the seeded simulation: same options, same events', () => {
