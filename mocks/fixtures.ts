@@ -6,6 +6,7 @@
  * Defaults come from the same simulated world `vccApi()` answers from by default (seed `1`): the
  * default agent is that world's first agent, so looking it up through the user admin mock finds it.
  */
+
 import {
   type ChannelEventName,
   EVENTS_WITH_REASON,
@@ -30,6 +31,7 @@ import {
   buildPresenceNotification,
 } from '../generator/notifications/notification-builders.js';
 import { formatTime, formatTimestamp, parseUtc } from '../generator/notifications/time-format.js';
+import { definedOnly, type UndefinedAllowed } from '../generator/optional.js';
 import { DEFAULT_REASONS } from '../generator/simulation/options.js';
 import { RandomStream } from '../generator/simulation/random.js';
 import { agentAt, type PresenceCatalog, presenceCatalog } from '../generator/simulation/roster.js';
@@ -56,7 +58,10 @@ export const FIXTURE_TIMESTAMP = '2026-01-05T09:00:00.000Z';
 const SEND_DELAY_MS = 500;
 
 /** Overrides of a channel notification fixture; anything left out gets a consistent default. */
-export interface ChannelFixture {
+export type ChannelFixture = UndefinedAllowed<ChannelFixtureFields>;
+
+/** {@link ChannelFixture} as written. */
+interface ChannelFixtureFields {
   /** The agent's display id (numeric string). Default: the first agent of the seed-`1` world. */
   agentId?: string;
   /** The agent's user GUID. Default: that agent's (the world's, or one derived from `agentId`). */
@@ -84,7 +89,10 @@ export interface ChannelFixture {
 }
 
 /** Overrides of an `agent.presencechanged` fixture. */
-export interface PresenceFixture {
+export type PresenceFixture = UndefinedAllowed<PresenceFixtureFields>;
+
+/** {@link PresenceFixture} as written. */
+interface PresenceFixtureFields {
   agentId?: string;
   userId?: string;
   /** A presence of the seed-`1` center by name, or a whole presence. Default `ready`. */
@@ -201,9 +209,9 @@ function userFor(agentId: string): string {
 function envelope(
   state: FixtureState,
   o: {
-    timestamp?: string | Date | number;
-    time?: string | Date | number;
-    id?: string;
+    timestamp?: string | Date | number | undefined;
+    time?: string | Date | number | undefined;
+    id?: string | undefined;
   },
 ) {
   const call = state.calls++;
@@ -232,7 +240,7 @@ function partyOf(o: ChannelFixture): Party {
  */
 export function channelEvent<E extends ChannelEventName, V extends EventVersion = 'v0'>(
   event: E,
-  overrides: ChannelFixture & { version?: V } = {},
+  overrides: ChannelFixture & { version?: V | undefined } = {},
 ): ChannelNotification<`channel.${E}.${V}`> {
   return channelEventIn(shared, event, overrides);
 }
@@ -240,7 +248,7 @@ export function channelEvent<E extends ChannelEventName, V extends EventVersion 
 function channelEventIn<E extends ChannelEventName, V extends EventVersion = 'v0'>(
   state: FixtureState,
   event: E,
-  overrides: ChannelFixture & { version?: V } = {},
+  overrides: ChannelFixture & { version?: V | undefined } = {},
 ): ChannelNotification<`channel.${E}.${V}`> {
   const { rng, tsMs, time, id } = envelope(state, overrides);
   const channelId = overrides.channelId ?? rng.uuid();
@@ -430,7 +438,7 @@ export type TimelineOptions = WorldOptions;
  * await deliver(events, { target: url });
  */
 export function timeline(options: TimelineOptions = {}): Notification[] {
-  const { scenario, ...rest } = options;
+  const { scenario, ...rest } = definedOnly(options);
   const base = scenario
     ? getScenario(scenario).simulation
     : { ...WORLD_DEFAULTS, types: ['channel.*.v0', 'agent.*.v0'] };

@@ -7,6 +7,7 @@
 import type { ChannelEventName } from '../generator/notifications/event-types.js';
 import type { Notification, Party } from '../generator/notifications/notification.js';
 import { parseUtc } from '../generator/notifications/time-format.js';
+import { definedOnly, type UndefinedAllowed } from '../generator/optional.js';
 import {
   type ResolvedOptions,
   resolveOptions,
@@ -55,7 +56,10 @@ export const WORLD_DEFAULTS: Readonly<{ agents: number; duration: string }> = {
  * How to build a world: simulation options (defaults as `timeline()`: 5 agents, 1 hour, seed 1),
  * or a named scenario's simulation with overrides.
  */
-export interface WorldOptions extends SimulationOptions {
+export type WorldOptions = UndefinedAllowed<WorldOptionFields>;
+
+/** {@link WorldOptions} as written. */
+interface WorldOptionFields extends SimulationOptions {
   /** Start from a named scenario's simulation (`smoke`, `steady`, …); other options override it. */
   scenario?: string;
 }
@@ -78,7 +82,7 @@ export class SimulatedWorld {
   private simulated = false;
 
   constructor(options: WorldOptions = {}) {
-    const { scenario, ...rest } = options;
+    const { scenario, ...rest } = definedOnly(options);
     // Without a scenario, the same short defaults as `timeline()`, so both describe one world.
     const base = scenario ? getScenario(scenario).simulation : WORLD_DEFAULTS;
     this.options = resolveOptions({ ...base, ...rest, types: ['*'] });

@@ -4,10 +4,12 @@
  * unhandled requests under msw 2 and msw 3 alike, one `reset()` for after each test, and
  * per-test overrides that do not repeat the setup.
  */
+
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { http, passthrough, type RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import type { Notification } from '../generator/notifications/notification.js';
+import type { UndefinedAllowed } from '../generator/optional.js';
 import { type TimelineOptions, timeline } from './fixtures.js';
 import { Inbox } from './inbox.js';
 import { type SignedRequestOptions, signedRequest } from './signed-request.js';
@@ -16,8 +18,13 @@ import { type VccApi, type VccApiOptions, vccApi } from './vcc-api.js';
 import { type VccWebhookOptions, vccWebhook } from './vcc-webhook.js';
 import type { WebhookResponder } from './webhook-answer.js';
 
-/** Options of {@link mockVcc}: the webhook's, the REST APIs' and the world's in one object. */
-export interface MockVccOptions
+/**
+ * Options of {@link mockVcc}: the webhook's, the REST APIs' and the world's in one object (each
+ * optional one also takes `undefined`: not given).
+ */
+export type MockVccOptions = UndefinedAllowed<MockVccOptionFields>;
+
+interface MockVccOptionFields
   extends Omit<VccWebhookOptions, 'inbox' | 'world'>,
     Omit<VccApiOptions, 'world'> {
   /**

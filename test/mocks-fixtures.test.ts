@@ -145,6 +145,16 @@ test('createFixtures() has a seed and a sequence of its own, apart from the modu
   expect(() => createFixtures({ seed: '' })).toThrow(/seed is empty/);
 });
 
+test('an option given as undefined is not given: the defaults stay', () => {
+  expect(timeline({ agents: undefined, duration: undefined, seed: 2 })).toEqual(
+    timeline({ seed: 2 }),
+  );
+  resetFixtures();
+  const a = wrapStarted({ agentId: undefined, timestamp: undefined });
+  resetFixtures();
+  expect(a).toEqual(wrapStarted());
+});
+
 test('timeline() is the seeded simulation: same options, same events', () => {
   const t = timeline({ seed: 7, agents: 3, duration: '30m' });
   expect(t.length).toBeGreaterThan(0);
