@@ -13,6 +13,7 @@ import {
   withEnvironment,
 } from './flag-checks.js';
 import { detail, setLogLevel } from './log.js';
+import { ownVersion } from './package-root.js';
 
 /**
  * A command as `vcc-sim --help` lists it. Its module (builder, handler and everything they
@@ -112,7 +113,9 @@ export function buildCli(argv: string[]): Argv {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    // The package's own version: yargs' default reads the nearest package.json from the working
+    // directory, which inside a user's project is theirs.
+    .version(ownVersion())
     .alias('v', 'version')
     .completion(
       'completion',

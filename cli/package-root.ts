@@ -25,3 +25,10 @@ export function packageRoot(): string {
     dir = up;
   }
 }
+
+/** The version in the package's own package.json (what `vcc-sim --version` prints). */
+export function ownVersion(): string {
+  return (
+    JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
+}

@@ -3,9 +3,11 @@
  * totals are HTML; the charts are drawn in the browser by uPlot, whose JS and CSS are inlined from
  * node_modules with the report's data as JSON, so the page needs no network and no other file.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { CenterReport } from '../generator/analysis/center-report.js';
+import { packageRoot } from './package-root.js';
 
 /** The charting library's code and styles, inlined into the page. */
 export interface ChartLibrary {
@@ -14,25 +16,27 @@ export interface ChartLibrary {
 }
 
 /**
- * Reads uPlot (the `uplot` dependency) from node_modules: its minified browser build and its CSS.
+ * Reads uPlot: its minified browser build and its CSS, which the build copies to `dist/uplot/` (the
+ * package is a devDependency, bundled so: a library user does not install it); in a clone that
+ * has not been built, from node_modules.
  *
  * @example
  * writeFileSync('report.html', reportHtml(reporter.report(), loadChartLibrary()));
  */
 export function loadChartLibrary(): ChartLibrary {
-  const require = createRequire(import.meta.url);
-  let pkg: string;
-  try {
-    pkg = require.resolve('uplot/package.json');
-  } catch {
-    throw new Error(
-      'Cannot find the "uplot" package the HTML report draws its charts with. Run "npm install" in the vcc-event-sim folder.',
-    );
+  let dir = join(packageRoot(), 'dist', 'uplot');
+  if (!existsSync(join(dir, 'uPlot.iife.min.js'))) {
+    try {
+      dir = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
+    } catch {
+      throw new Error(
+        `Cannot find uPlot, which the HTML report draws its charts with: ${dir} is missing. Run "npm run build" in ${packageRoot()}.`,
+      );
+    }
   }
-  const dist = pkg.replace(/package\.json$/, 'dist/');
   return {
-    js: readFileSync(`${dist}uPlot.iife.min.js`, 'utf8'),
-    css: readFileSync(`${dist}uPlot.min.css`, 'utf8'),
+    js: readFileSync(join(dir, 'uPlot.iife.min.js'), 'utf8'),
+    css: readFileSync(join(dir, 'uPlot.min.css'), 'utf8'),
   };
 }
 

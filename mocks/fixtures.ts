@@ -6,6 +6,7 @@
  * Defaults come from the same simulated world `vccApi()` answers from by default (seed `1`): the
  * default agent is that world's first agent, so looking it up through the user admin mock finds it.
  */
+
 import {
   type ChannelEventName,
   EVENTS_WITH_REASON,
@@ -30,13 +31,14 @@ import {
   buildPresenceNotification,
 } from '../generator/notifications/notification-builders.js';
 import { formatTime, formatTimestamp, parseUtc } from '../generator/notifications/time-format.js';
+import { definedOnly, type UndefinedAllowed } from '../generator/optional.js';
 import { DEFAULT_REASONS } from '../generator/simulation/options.js';
 import { RandomStream } from '../generator/simulation/random.js';
 import { agentAt, type PresenceCatalog, presenceCatalog } from '../generator/simulation/roster.js';
 import { simulate } from '../generator/simulation/simulate.js';
 import { getScenario } from '../scenarios/index.js';
 import type { NotificationOf } from './inbox.js';
-import type { WorldOptions } from './simulated-world.js';
+import { WORLD_DEFAULTS, type WorldOptions } from './simulated-world.js';
 
 /**
  * The seed of the world fixtures take their default agent from (`simulate`'s default).
@@ -56,7 +58,10 @@ export const FIXTURE_TIMESTAMP = '2026-01-05T09:00:00.000Z';
 const SEND_DELAY_MS = 500;
 
 /** Overrides of a channel notification fixture; anything left out gets a consistent default. */
-export interface ChannelFixture {
+export type ChannelFixture = UndefinedAllowed<ChannelFixtureFields>;
+
+/** {@link ChannelFixture} as written. */
+interface ChannelFixtureFields {
   /** The agent's display id (numeric string). Default: the first agent of the seed-`1` world. */
   agentId?: string;
   /** The agent's user GUID. Default: that agent's (the world's, or one derived from `agentId`). */
@@ -84,7 +89,10 @@ export interface ChannelFixture {
 }
 
 /** Overrides of an `agent.presencechanged` fixture. */
-export interface PresenceFixture {
+export type PresenceFixture = UndefinedAllowed<PresenceFixtureFields>;
+
+/** {@link PresenceFixture} as written. */
+interface PresenceFixtureFields {
   agentId?: string;
   userId?: string;
   /** A presence of the seed-`1` center by name, or a whole presence. Default `ready`. */
@@ -95,7 +103,14 @@ export interface PresenceFixture {
   version?: EventVersion;
 }
 
-let calls = 0;
+/** A fixture sequence: the seed of its ids and channels, and how many fixtures it has built. */
+interface FixtureState {
+  seed: string;
+  calls: number;
+}
+
+/** The sequence of the module's own builders (`wrapStarted()`, …); `createFixtures()` makes others. */
+const shared: FixtureState = { seed: FIXTURE_SEED, calls: 0 };
 let catalog: PresenceCatalog | undefined;
 
 /**
@@ -106,7 +121,7 @@ let catalog: PresenceCatalog | undefined;
  * beforeEach(() => resetFixtures());
  */
 export function resetFixtures(): void {
-  calls = 0;
+  shared.calls = 0;
 }
 
 function instant(value: string | Date | number, what: string): number {
@@ -191,13 +206,16 @@ function userFor(agentId: string): string {
   return new RandomStream(FIXTURE_SEED, 'fixture-user', agentId).uuid();
 }
 
-function envelope(o: {
-  timestamp?: string | Date | number;
-  time?: string | Date | number;
-  id?: string;
-}) {
-  const call = calls++;
-  const rng = new RandomStream(FIXTURE_SEED, 'fixture', call);
+function envelope(
+  state: FixtureState,
+  o: {
+    timestamp?: string | Date | number | undefined;
+    time?: string | Date | number | undefined;
+    id?: string | undefined;
+  },
+) {
+  const call = state.calls++;
+  const rng = new RandomStream(state.seed, 'fixture', call);
   const tsMs = instant(o.timestamp ?? FIXTURE_TIMESTAMP, 'timestamp');
   const time =
     o.time !== undefined ? toTimeString(o.time) : formatTime(tsMs + SEND_DELAY_MS, call % 10_000);
@@ -222,9 +240,17 @@ function partyOf(o: ChannelFixture): Party {
  */
 export function channelEvent<E extends ChannelEventName, V extends EventVersion = 'v0'>(
   event: E,
-  overrides: ChannelFixture & { version?: V } = {},
+  overrides: ChannelFixture & { version?: V | undefined } = {},
 ): ChannelNotification<`channel.${E}.${V}`> {
-  const { rng, tsMs, time, id } = envelope(overrides);
+  return channelEventIn(shared, event, overrides);
+}
+
+function channelEventIn<E extends ChannelEventName, V extends EventVersion = 'v0'>(
+  state: FixtureState,
+  event: E,
+  overrides: ChannelFixture & { version?: V | undefined } = {},
+): ChannelNotification<`channel.${E}.${V}`> {
+  const { rng, tsMs, time, id } = envelope(state, overrides);
   const channelId = overrides.channelId ?? rng.uuid();
   const interactionId =
     overrides.interactionId ??
@@ -263,6 +289,14 @@ export function notification<T extends NotificationType>(
   type: T,
   overrides: ChannelFixture & PresenceFixture = {},
 ): NotificationOf<T> {
+  return notificationIn(shared, type, overrides);
+}
+
+function notificationIn<T extends NotificationType>(
+  state: FixtureState,
+  type: T,
+  overrides: ChannelFixture & PresenceFixture,
+): NotificationOf<T> {
   const parsed = parseType(type);
   if (!parsed)
     throw new TypeError(
@@ -270,12 +304,12 @@ export function notification<T extends NotificationType>(
     );
   const { presence, ...rest } = overrides;
   if (parsed.entity === 'agent')
-    return presenceChanged({
+    return presenceChangedIn(state, {
       ...rest,
       ...(presence ? { presence } : {}),
       version: parsed.version,
     }) as NotificationOf<T>;
-  return channelEvent(parsed.event, {
+  return channelEventIn(state, parsed.event, {
     ...rest,
     version: parsed.version,
   }) as unknown as NotificationOf<T>;
@@ -321,8 +355,12 @@ export const ended = (o: ChannelFixture = {}): EndedNotification => channelEvent
  * presenceChanged({ agentId: '1544', presence: 'break' });
  */
 export function presenceChanged(o: PresenceFixture = {}): PresenceNotification {
+  return presenceChangedIn(shared, o);
+}
+
+function presenceChangedIn(state: FixtureState, o: PresenceFixture): PresenceNotification {
   checkAgentIds(o.agentId, o.userId);
-  const { tsMs, time, id } = envelope(o);
+  const { tsMs, time, id } = envelope(state, o);
   const agentId = o.agentId ?? agentAt({ seed: FIXTURE_SEED, teamSize: 12 }, 0).agentId;
   catalog ??= presenceCatalog(FIXTURE_SEED);
   const presence =
@@ -357,9 +395,19 @@ export function presenceChanged(o: PresenceFixture = {}): PresenceNotification {
 export function hangUp(
   o: Omit<ChannelFixture, 'id' | 'time' | 'role' | 'party'> = {},
 ): [DisconnectedNotification, WrapStartedNotification] {
-  const first = disconnected({ ...o, role: 'agent' });
+  return hangUpIn(shared, o);
+}
+
+function hangUpIn(
+  state: FixtureState,
+  o: Omit<ChannelFixture, 'id' | 'time' | 'role' | 'party'>,
+): [DisconnectedNotification, WrapStartedNotification] {
+  const first: DisconnectedNotification = channelEventIn(state, 'disconnected', {
+    ...o,
+    role: 'agent',
+  });
   const ch = first.data.channel;
-  const second = wrapStarted({
+  const second: WrapStartedNotification = channelEventIn(state, 'wrapstarted', {
     ...o,
     role: 'agent',
     channelId: ch.channelId,
@@ -374,7 +422,9 @@ export function hangUp(
 
 /**
  * Options of {@link timeline}: any simulation option, or a named scenario's simulation with
- * overrides. Defaults: 2 agents, 1 hour, seed 1, every v0 type (`['channel.*.v0', 'agent.*.v0']`).
+ * overrides. Defaults: 5 agents, 1 hour from the simulation's default start, seed 1, every v0 type
+ * (`['channel.*.v0', 'agent.*.v0']`: a receiver's whole life cycle, `ended` included, where
+ * `vcc-sim generate` and the k6 module default to the hang-up pair a load test fires).
  */
 export type TimelineOptions = WorldOptions;
 
@@ -388,10 +438,10 @@ export type TimelineOptions = WorldOptions;
  * await deliver(events, { target: url });
  */
 export function timeline(options: TimelineOptions = {}): Notification[] {
-  const { scenario, ...rest } = options;
+  const { scenario, ...rest } = definedOnly(options);
   const base = scenario
     ? getScenario(scenario).simulation
-    : { agents: 2, duration: '1h', types: ['channel.*.v0', 'agent.*.v0'] };
+    : { ...WORLD_DEFAULTS, types: ['channel.*.v0', 'agent.*.v0'] };
   return [...simulate({ ...base, ...rest })];
 }
 
@@ -417,3 +467,80 @@ export const CHANNEL_FIXTURES: Readonly<
   wrapstarted: wrapStarted,
   ended,
 };
+
+/**
+ * Fixture builders with a sequence of their own: what the module's builders give, from their own
+ * seed and counter, so tests running at once (or in any order) do not share ids.
+ */
+export interface Fixtures {
+  /** The seed of this sequence's ids and channels. */
+  readonly seed: string;
+  channelEvent: typeof channelEvent;
+  notification: typeof notification;
+  presenceChanged: typeof presenceChanged;
+  hangUp: typeof hangUp;
+  alerted: typeof alerted;
+  connected: typeof connected;
+  connectionFailed: typeof connectionFailed;
+  held: typeof held;
+  retrieved: typeof retrieved;
+  parked: typeof parked;
+  unparked: typeof unparked;
+  interrupted: typeof interrupted;
+  resumed: typeof resumed;
+  disconnected: typeof disconnected;
+  wrapStarted: typeof wrapStarted;
+  ended: typeof ended;
+  /** Starts this sequence again (the same ids, in the same order). */
+  reset(): void;
+}
+
+/** Options of {@link createFixtures}. */
+export interface FixturesOptions {
+  /** The seed of the sequence's ids and channels (string or number). Default `FIXTURE_SEED`. */
+  seed?: string | number | undefined;
+}
+
+/**
+ * A fixture factory with its own seed and sequence, as faker's `new Faker({ seed })` is a faker of
+ * its own: the same builders and defaults as the module's (the seed-1 world's agents), ids and
+ * channels from this seed, counted from this factory's first call.
+ *
+ * @example
+ * test.concurrent('a hang-up', async () => {
+ *   const f = createFixtures({ seed: 42 });
+ *   const [disconnect, wrap] = f.hangUp({ agentId: '1544' });
+ * });
+ */
+export function createFixtures(options: FixturesOptions = {}): Fixtures {
+  const seed = String(options.seed ?? FIXTURE_SEED);
+  if (seed === '')
+    throw new TypeError('createFixtures: the seed is empty; give a string or a number.');
+  const state: FixtureState = { seed, calls: 0 };
+  const channel =
+    <E extends ChannelEventName>(event: E) =>
+    (o: ChannelFixture = {}) =>
+      channelEventIn(state, event, o) as Built<E>;
+  return {
+    seed,
+    channelEvent: (event, overrides = {}) => channelEventIn(state, event, overrides),
+    notification: (type, overrides = {}) => notificationIn(state, type, overrides),
+    presenceChanged: (o = {}) => presenceChangedIn(state, o),
+    hangUp: (o = {}) => hangUpIn(state, o),
+    alerted: channel('alerted'),
+    connected: channel('connected'),
+    connectionFailed: channel('connectionfailed'),
+    held: channel('held'),
+    retrieved: channel('retrieved'),
+    parked: channel('parked'),
+    unparked: channel('unparked'),
+    interrupted: channel('interrupted'),
+    resumed: channel('resumed'),
+    disconnected: channel('disconnected') as typeof disconnected,
+    wrapStarted: channel('wrapstarted') as typeof wrapStarted,
+    ended: channel('ended') as typeof ended,
+    reset() {
+      state.calls = 0;
+    },
+  };
+}

@@ -16,13 +16,20 @@ export {
   expectTimeline,
   InboxAssertionError,
 } from './expectations.js';
-export type { ChannelFixture, PresenceFixture, TimelineOptions } from './fixtures.js';
+export type {
+  ChannelFixture,
+  Fixtures,
+  FixturesOptions,
+  PresenceFixture,
+  TimelineOptions,
+} from './fixtures.js';
 export {
   alerted,
   CHANNEL_FIXTURES,
   channelEvent,
   connected,
   connectionFailed,
+  createFixtures,
   disconnected,
   ended,
   FIXTURE_SEED,
@@ -62,7 +69,13 @@ export type {
   WorldUser,
 } from './simulated-world.js';
 export { SimulatedWorld, simulatedWorld } from './simulated-world.js';
-export type { MockVcc, MockVccOptions, UnhandledOptions, WebhookOverride } from './test-kit.js';
+export type {
+  MockVcc,
+  MockVccOptions,
+  UnhandledOptions,
+  UnhandledStrategy,
+  WebhookOverride,
+} from './test-kit.js';
 export { mockVcc } from './test-kit.js';
 export type {
   Subscription,

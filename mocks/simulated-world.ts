@@ -7,6 +7,7 @@
 import type { ChannelEventName } from '../generator/notifications/event-types.js';
 import type { Notification, Party } from '../generator/notifications/notification.js';
 import { parseUtc } from '../generator/notifications/time-format.js';
+import { definedOnly, type UndefinedAllowed } from '../generator/optional.js';
 import {
   type ResolvedOptions,
   resolveOptions,
@@ -42,10 +43,23 @@ export interface WorldInteraction {
 }
 
 /**
- * How to build a world: simulation options (defaults as `timeline()`: 2 agents, 1 hour, seed 1),
+ * The size of the world (and of `timeline()`) when neither options nor a scenario say: 5 agents
+ * for 1 hour from the simulation's default start (the center's opening), enough for a stream with
+ * calls, holds, hang-ups and presence changes in every seed (2 agents gave one presence change).
+ */
+export const WORLD_DEFAULTS: Readonly<{ agents: number; duration: string }> = {
+  agents: 5,
+  duration: '1h',
+};
+
+/**
+ * How to build a world: simulation options (defaults as `timeline()`: 5 agents, 1 hour, seed 1),
  * or a named scenario's simulation with overrides.
  */
-export interface WorldOptions extends SimulationOptions {
+export type WorldOptions = UndefinedAllowed<WorldOptionFields>;
+
+/** {@link WorldOptions} as written. */
+interface WorldOptionFields extends SimulationOptions {
   /** Start from a named scenario's simulation (`smoke`, `steady`, …); other options override it. */
   scenario?: string;
 }
@@ -68,9 +82,9 @@ export class SimulatedWorld {
   private simulated = false;
 
   constructor(options: WorldOptions = {}) {
-    const { scenario, ...rest } = options;
+    const { scenario, ...rest } = definedOnly(options);
     // Without a scenario, the same short defaults as `timeline()`, so both describe one world.
-    const base = scenario ? getScenario(scenario).simulation : { agents: 2, duration: '1h' };
+    const base = scenario ? getScenario(scenario).simulation : WORLD_DEFAULTS;
     this.options = resolveOptions({ ...base, ...rest, types: ['*'] });
     for (const u of buildRoster(this.options)) this.addUser(u);
   }

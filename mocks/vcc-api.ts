@@ -7,7 +7,9 @@
  * One module per API (`vcc-api-webhooks.ts`, `vcc-api-users.ts`, `vcc-api-insights.ts`,
  * `vcc-api-auth.ts`); `vccApi()` resolves the options and composes them.
  */
+
 import type { RequestHandler } from 'msw';
+import type { UndefinedAllowed } from '../generator/optional.js';
 import { RandomStream } from '../generator/simulation/random.js';
 import { type SimulatedWorld, simulatedWorld, type WorldOptions } from './simulated-world.js';
 import { vccAuth } from './vcc-api-auth.js';
@@ -42,8 +44,10 @@ export interface VccApiScopes {
   users: string;
 }
 
-/** Options of {@link vccApi}. */
-export interface VccApiOptions extends WorldOptions {
+/** Options of {@link vccApi} (each optional one also takes `undefined`: not given). */
+export type VccApiOptions = UndefinedAllowed<VccApiOptionFields>;
+
+interface VccApiOptionFields extends WorldOptions {
   /** The world to answer from. Default: `simulatedWorld()` of the other options (seed, scenario, agents, …). */
   world?: SimulatedWorld;
   /** Default `emea`. */

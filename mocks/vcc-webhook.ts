@@ -3,17 +3,21 @@
  * way a correct VCC receiver does (structured, binary or batch; signature; schemas; size) and
  * record what arrived into an {@link Inbox}.
  */
+
 import { delay, HttpResponse, http, type RequestHandler } from 'msw';
 import type { Notification } from '../generator/notifications/notification.js';
 import { checkNotification } from '../generator/notifications/schema-validator.js';
+import type { UndefinedAllowed } from '../generator/optional.js';
 import { type ContentMode, readCloudEventsRequest } from '../wire/cloudevents.js';
 import { SIGNATURE_HEADER, secretKey, verifySignature } from '../wire/signature.js';
 import { Inbox, type RecordedRequest } from './inbox.js';
 import type { SimulatedWorld } from './simulated-world.js';
 import { resolveAnswer, type WebhookResponder } from './webhook-answer.js';
 
-/** Options of {@link vccWebhook}. */
-export interface VccWebhookOptions {
+/** Options of {@link vccWebhook} (each optional one also takes `undefined`: not given). */
+export type VccWebhookOptions = UndefinedAllowed<VccWebhookOptionFields>;
+
+interface VccWebhookOptionFields {
   /** The receiver URL the code under test posts to (an MSW path: `*` and `:params` work). */
   url: string;
   /** Base64 subscription secret: verify `Vonage-Signature` (bare JWT or `Bearer <JWT>`); 401 when it fails. */

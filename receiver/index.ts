@@ -1,4 +1,13 @@
 export type {
+  ConstructOptions,
+  NotificationErrorCode,
+} from '../wire/construct-notification.js';
+export {
+  constructNotification,
+  constructNotifications,
+  NotificationError,
+} from '../wire/construct-notification.js';
+export type {
   AnsweredRequest,
   ReceiverFaults,
   ReceiverOptions,

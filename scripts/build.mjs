@@ -1,9 +1,43 @@
 // Builds the package: ESM bundles for Node (dependencies stay external) and the JSON Schemas.
 // Usage: node scripts/build.mjs
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+/**
+ * CommonJS code bundled into these ES modules (ksuid) `require`s Node built-ins, which esbuild's
+ * ESM output cannot do (no `require` in scope): each such require gets a module that imports the
+ * built-in and re-exports it (`export * from 'node:crypto'`), so nothing needs `require`.
+ */
+function builtinsAsImports() {
+  const names = builtinModules
+    .filter((m) => !m.startsWith('_'))
+    .map((m) => m.replace(/\//g, '\\/'));
+  return {
+    name: 'builtins-as-imports',
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^(node:)?(${names.join('|')})$`) }, (args) =>
+        args.kind === 'require-call'
+          ? { path: args.path.replace(/^node:/, ''), namespace: 'builtin-import' }
+          : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'builtin-import' }, (args) => ({
+        contents: `export * from 'node:${args.path}';`,
+        loader: 'js',
+      }));
+    },
+  };
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -31,7 +65,7 @@ const existing = Object.fromEntries(
     .map(([out, src]) => [out, join(root, src)]),
 );
 
-await build({
+const node = await build({
   entryPoints: existing,
   outdir: dist,
   bundle: true,
@@ -39,13 +73,17 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Dependencies stay external, except faker: bundled (tree-shaken to the `en` locale the roster's
-  // names use, loaded on demand) so importing the core does not load every locale (17 MB of heap).
-  // It is pinned exactly.
-  external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(
-    (d) => d !== '@faker-js/faker',
-  ),
+  // The dependencies (what the library entries need at run time) and msw stay external. The rest
+  // is bundled: faker (tree-shaken to the `en` locale the roster's names use, loaded on demand, so
+  // importing the core does not load every locale: 17 MB of heap), and what only the CLI uses
+  // (yargs and its tree, ksuid), which are devDependencies, so a library user does not install
+  // them. Their licenses go to dist/THIRD-PARTY-LICENSES.txt.
+  external: Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }),
+  metafile: true,
+  plugins: [builtinsAsImports()],
+  // Maps to the TypeScript files' lines for stack traces, without the sources themselves.
   sourcemap: true,
+  sourcesContent: false,
   logLevel: 'warning',
 });
 
@@ -81,3 +119,30 @@ mkdirSync(schemaDir, { recursive: true });
 for (const [type, schema] of Object.entries(allSchemas())) {
   writeFileSync(join(schemaDir, `${type}.json`), `${JSON.stringify(schema, null, 2)}\n`);
 }
+
+// uPlot, which `report --html` and `check --html` inline into their pages: its browser build and
+// styles, copied (the package is a devDependency, so it is not installed with vcc-event-sim).
+const uplot = join(root, 'node_modules', 'uplot');
+mkdirSync(join(dist, 'uplot'), { recursive: true });
+for (const file of ['dist/uPlot.iife.min.js', 'dist/uPlot.min.css', 'LICENSE'])
+  copyFileSync(join(uplot, file), join(dist, 'uplot', file.replace(/^dist\//, '')));
+
+// The licenses of the packages bundled into dist/ (the CLI's yargs tree, ksuid, faker, uPlot).
+const bundled = new Map([['uplot', join(root, 'node_modules', 'uplot')]]);
+for (const input of Object.keys(node.metafile.inputs)) {
+  const m = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+  if (m) bundled.set(`${m[2]} ${m[1]}`, join(root, m[1]));
+}
+const seen = new Set();
+const notices = [...new Set(bundled.values())].sort().flatMap((dir) => {
+  const { name, version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  if (seen.has(`${name}@${version}`)) return [];
+  seen.add(`${name}@${version}`);
+  const file = readdirSync(dir).find((f) => /^(licen[sc]e|copying)([.-]|$)/i.test(f));
+  if (!file) throw new Error(`build: ${name} has no license file to ship with its bundled code`);
+  return `${name}@${version} (${license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`;
+});
+writeFileSync(
+  join(dist, 'THIRD-PARTY-LICENSES.txt'),
+  `Code of these packages is bundled into vcc-event-sim's dist/:\n\n${notices.join('\n---\n\n')}`,
+);

@@ -10,7 +10,7 @@ export interface Answer {
   /** `timeout`, `ECONNREFUSED`, `ECONNRESET`, … */
   error?: string;
   /** What a 429's or 503's Retry-After asked for, ms. */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
   latencyMs: number;
 }
 

@@ -2,7 +2,9 @@
  * The options of `deliver()`: what they mean, their defaults, and the checks that turn a bad one
  * into a one-line usage error before anything is sent.
  */
+
 import { SimError } from '../generator/errors.js';
+import { definedOnly, type UndefinedAllowed } from '../generator/optional.js';
 import {
   type ChaosProfile,
   DEFAULT_RETRY,
@@ -19,7 +21,10 @@ import type { HttpEngine } from './transport.js';
 export type DeliveryMode = ContentMode;
 
 /** Options of `deliver`. */
-export interface DeliverOptions {
+export type DeliverOptions = UndefinedAllowed<DeliverOptionFields>;
+
+/** {@link DeliverOptions} as written (each optional one also takes `undefined`: not given). */
+interface DeliverOptionFields {
   /** The webhook URL (http or https). */
   target: string;
   mode?: DeliveryMode;
@@ -33,7 +38,8 @@ export interface DeliverOptions {
   engine?: HttpEngine;
   /** `speed` replays the timeline that many times faster than real time; `rate` caps requests/s; `max` as fast as accepted (the default). */
   pace?: Pace;
-  retry?: RetryPolicy;
+  /** Any of the three; the rest stay the defaults (`DEFAULT_RETRY`). */
+  retry?: UndefinedAllowed<Partial<RetryPolicy>>;
   /** Stop retrying an event after this many attempts (default: only the give-up time limits). */
   maxAttempts?: number;
   /** Base64 subscription secret: sign every request. */
@@ -154,7 +160,7 @@ function resolveOptions(options: DeliverOptions): ResolvedDelivery {
       'usage',
       `Invalid timeScale ${options.timeScale}: give a number > 0 (1 is real time).`,
     );
-  const retry = checkRetry(options.retry ?? DEFAULT_RETRY);
+  const retry = checkRetry({ ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) });
   const engine = options.engine ?? 'node-http';
   if (engine !== 'node-http' && engine !== 'net')
     throw new SimError('usage', `Invalid engine "${engine}": give "node-http" or "net".`);

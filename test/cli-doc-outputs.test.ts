@@ -1,7 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect, test } from 'vitest';
 import { ROOT } from './helpers.js';
 
@@ -54,4 +61,23 @@ test('every file the documented examples write is ignored by git', () => {
     }
   });
   expect(notIgnored, 'add these to .gitignore').toEqual([]);
+});
+
+test('biome check skips what the documented examples write (it reads .gitignore)', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'vcc-sim-biome-'));
+  execFileSync('git', ['init', '-q'], { cwd: repo });
+  copyFileSync(join(ROOT, '.gitignore'), join(repo, '.gitignore'));
+  copyFileSync(join(ROOT, 'biome.json'), join(repo, 'biome.json'));
+  // One file biome checks, so the run is not empty; then every documented output, none of it
+  // formatted as biome would (a JSON file biome would refuse, were it read).
+  writeFileSync(join(repo, 'ok.json'), '{ "a": 1 }\n');
+  for (const { path } of documentedOutputs()) {
+    const file = path.endsWith('/') ? join(repo, path, 'manifest.json') : join(repo, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '{"a":1,   "b":[1,\n2]}');
+  }
+  const biome = join(ROOT, 'node_modules/@biomejs/biome/bin/biome');
+  const r = spawnSync(process.execPath, [biome, 'check', '.'], { cwd: repo, encoding: 'utf8' });
+  expect(`${r.stdout}${r.stderr}`).toMatch(/Checked [12] files?/);
+  expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
 });

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import {
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -21,6 +22,9 @@ const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'vcc-package-'));
 const project = join(work, 'project');
 const installed = join(project, 'node_modules', 'vcc-event-sim');
+// A second project with the package alone, as a CLI user (or a user of the library without msw)
+// installs it.
+const plain = join(work, 'plain');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let installLog = '';
 
@@ -78,6 +82,15 @@ beforeAll(async () => {
     { cwd: project },
   );
   installLog = `${install.stdout}\n${install.stderr}`;
+  mkdirSync(plain);
+  // A version of the user's own, which `vcc-sim --version` must not print.
+  writeFileSync(
+    join(plain, 'package.json'),
+    JSON.stringify({ name: 'plain', version: '9.9.9', private: true, type: 'module' }),
+  );
+  await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], {
+    cwd: plain,
+  });
 }, 600_000);
 
 describe('the packed package in a scratch project', () => {
@@ -173,4 +186,46 @@ describe('the packed package in a scratch project', () => {
       /^delivered 2, agents \d+, handler 204, checks failed \[\], \d+ ended, 0 violations\n$/,
     );
   }, 120_000);
+
+  test("vcc-sim --version in the project prints the package's version, not the project's", async () => {
+    const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    const r = await run(join(plain, 'node_modules/.bin/vcc-sim'), ['--version'], { cwd: plain });
+    expect(r.stdout).toBe(`${own}\n`);
+  });
+
+  test('installs none of the packages only the CLI uses; the CLI runs on what it bundles', async () => {
+    // The tree npm installed for vcc-event-sim (msw, an optional peer, is not installed).
+    const tree = JSON.parse((await run(npm, ['ls', '--all', '--json'], { cwd: plain })).stdout);
+    const names = new Set<string>();
+    const walk = (deps: Record<string, { dependencies?: object }> = {}): void => {
+      for (const [name, dep] of Object.entries(deps)) {
+        if (name === 'msw') continue;
+        names.add(name);
+        walk(dep.dependencies as Record<string, { dependencies?: object }>);
+      }
+    };
+    walk(tree.dependencies['vcc-event-sim'].dependencies);
+    for (const cliOnly of ['yargs', 'yargs-parser', 'cliui', 'y18n', 'uplot', 'ksuid'])
+      expect(names.has(cliOnly), cliOnly).toBe(false);
+    expect(names.has('ajv')).toBe(true);
+    // yargs (every command), ksuid (validate) and uPlot (report --html), from the bundle.
+    const cli = join(plain, 'node_modules/.bin/vcc-sim');
+    await run(cli, ['generate', '--agents', '3', '--duration', '1h', '-o', 'day.ndjson'], {
+      cwd: plain,
+    });
+    const checked = await run(cli, ['validate', 'day.ndjson'], { cwd: plain });
+    expect(checked.stdout).toMatch(/^ok: \d+ events .* 0 violations/);
+    await run(cli, ['report', 'day.ndjson', '--html', 'report.html'], { cwd: plain });
+    expect(readFileSync(join(plain, 'report.html'), 'utf8')).toContain('uPlot');
+    expect(readFileSync(join(installed, 'dist/THIRD-PARTY-LICENSES.txt'), 'utf8')).toMatch(
+      /^yargs@[\d.]+ \(MIT\)$/m,
+    );
+  }, 120_000);
+
+  test('its source maps carry no sources (the TypeScript is not shipped twice)', () => {
+    const maps = filesUnder(join(installed, 'dist')).filter((f) => f.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const f of maps)
+      expect(JSON.parse(readFileSync(f, 'utf8')).sourcesContent, f).toBeUndefined();
+  });
 });

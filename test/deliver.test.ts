@@ -5,10 +5,11 @@ import { describe, expect, test } from 'vitest';
 import type { Notification } from '../generator/notifications/notification.js';
 import { simulate } from '../generator/simulation/simulate.js';
 import { startReceiver } from '../receiver/receiver.js';
-import { getScenario } from '../scenarios/catalog.js';
+import { DEFAULT_RETRY, getScenario } from '../scenarios/catalog.js';
 import { MALFORMATIONS } from '../scenarios/malformations.js';
 import type { RetryPolicy } from '../scenarios/scenario.js';
 import { deliver, type EventOutcome } from '../sender/deliver.js';
+import { resolveDeliveryOptions } from '../sender/delivery-options.js';
 import { handshake } from '../sender/handshake.js';
 import { payloadHash, secretKey, signBody, verifySignature } from '../wire/signature.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
@@ -366,4 +367,21 @@ describe('the webhook handshake', () => {
     });
     await refusing.close();
   });
+});
+
+test('a partial retry keeps the other defaults; an option given as undefined is not given', () => {
+  const target = 'http://127.0.0.1:9/vcc';
+  expect(resolveDeliveryOptions({ target, retry: { timeoutMs: 2000 } }).retry).toEqual({
+    ...DEFAULT_RETRY,
+    timeoutMs: 2000,
+  });
+  const given = resolveDeliveryOptions({
+    target,
+    retry: { scheduleMs: [0, 50], giveUpAfterMs: undefined, timeoutMs: undefined },
+    concurrency: undefined,
+    secret: undefined,
+    pace: undefined,
+  });
+  expect(given.retry).toEqual({ ...DEFAULT_RETRY, scheduleMs: [0, 50] });
+  expect(given).toEqual(resolveDeliveryOptions({ target, retry: { scheduleMs: [0, 50] } }));
 });

@@ -11,6 +11,7 @@ import {
   CHANNEL_FIXTURES,
   connected,
   connectionFailed,
+  createFixtures,
   disconnected,
   ended,
   FIXTURE_SEED,
@@ -19,6 +20,7 @@ import {
   held,
   MALFORMATIONS,
   malformed,
+  mockVcc,
   notification,
   presenceChanged,
   resetFixtures,
@@ -112,6 +114,47 @@ test('fixtures are reproducible after resetFixtures, and fresh between calls', (
   expect(a[0]?.subject).not.toBe(a[1]?.subject);
 });
 
+test('createFixtures() has a seed and a sequence of its own, apart from the module builders', () => {
+  const before = [wrapStarted(), ...hangUp()];
+  resetFixtures();
+  const a = createFixtures({ seed: 42 });
+  const first = [
+    a.wrapStarted(),
+    ...a.hangUp(),
+    a.presenceChanged(),
+    a.notification('channel.held.v1'),
+  ];
+  // The module's sequence is untouched by the factory's calls.
+  expect([wrapStarted(), ...hangUp()]).toEqual(before);
+  // Same seed, same sequence; another seed, other ids and channels; reset() starts again.
+  expect(
+    [createFixtures({ seed: '42' }).wrapStarted(), ...createFixtures({ seed: 42 }).hangUp()][0],
+  ).toEqual(first[0]);
+  const b = createFixtures({ seed: 43 });
+  const other = b.wrapStarted();
+  expect(other.id).not.toBe(first[0]?.id);
+  expect(other.subject).not.toBe(first[0]?.subject);
+  a.reset();
+  expect(a.wrapStarted()).toEqual(first[0]);
+  // Without a seed, the module's defaults: the same fixtures as a fresh module sequence.
+  resetFixtures();
+  expect(createFixtures().ended({ agentId: '1544' })).toEqual(ended({ agentId: '1544' }));
+  // The pair keeps its rules; every fixture is valid.
+  expect(first[1]?.data.timestamp).toBe(first[2]?.data.timestamp);
+  for (const n of first) expect(checkNotification(n).ok, n.type).toBe(true);
+  expect(() => createFixtures({ seed: '' })).toThrow(/seed is empty/);
+});
+
+test('an option given as undefined is not given: the defaults stay', () => {
+  expect(timeline({ agents: undefined, duration: undefined, seed: 2 })).toEqual(
+    timeline({ seed: 2 }),
+  );
+  resetFixtures();
+  const a = wrapStarted({ agentId: undefined, timestamp: undefined });
+  resetFixtures();
+  expect(a).toEqual(wrapStarted());
+});
+
 test('timeline() is the seeded simulation: same options, same events', () => {
   const t = timeline({ seed: 7, agents: 3, duration: '30m' });
   expect(t.length).toBeGreaterThan(0);
@@ -119,6 +162,21 @@ test('timeline() is the seeded simulation: same options, same events', () => {
     ...simulate({ seed: 7, agents: 3, duration: '30m', types: ['channel.*.v0', 'agent.*.v0'] }),
   ]);
   expect(timeline({ seed: 8, agents: 3, duration: '30m' })).not.toEqual(t);
+});
+
+test('timeline() and mockVcc().timeline() with their defaults give a real stream in every seed', () => {
+  expect(mockVcc({ url: 'https://hooks.example.test/vcc' }).timeline()).toEqual(timeline());
+  for (let seed = 1; seed <= 10; seed++) {
+    const t = timeline({ seed });
+    const types = new Set<string>(t.map((n) => n.type));
+    expect(
+      t.filter((n) => n.type === 'channel.wrapstarted.v0').length,
+      `seed ${seed}`,
+    ).toBeGreaterThanOrEqual(3);
+    for (const type of ['channel.connected.v0', 'channel.ended.v0', 'agent.presencechanged.v0'])
+      expect(types.has(type), `seed ${seed}: ${type}`).toBe(true);
+    expect(mockVcc({ url: 'https://hooks.example.test/vcc', seed }).timeline()).toEqual(t);
+  }
 });
 
 test('malformed() builds every named malformation from a fixture, with the status a receiver answers', () => {

@@ -1,5 +1,5 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { NOTIFICATION_TYPES } from '../generator/notifications/event-types.js';
 import type {
   ChannelData,
@@ -197,4 +197,23 @@ describe('the schemas', () => {
     }
     expect(seen.size).toBeGreaterThanOrEqual(20);
   });
+});
+
+test('the first check compiles its own type only; compileSchemas() compiles the rest', async () => {
+  // A fresh copy of the validator module: nothing compiled yet, whatever ran before in this worker.
+  vi.resetModules();
+  const fresh = await import('../generator/notifications/schema-validator.js');
+  const compile = vi.spyOn(Ajv2020.prototype, 'compile');
+  try {
+    const [first] = simulate({ agents: 2, duration: '2h', types: ['channel.wrapstarted.v0'] });
+    expect(fresh.checkNotification(first).ok).toBe(true);
+    expect(compile).toHaveBeenCalledTimes(1);
+    expect(fresh.checkNotification(first).ok).toBe(true);
+    expect(fresh.checkNotification({ type: 'channel.nope.v0' }).ok).toBe(false);
+    expect(compile).toHaveBeenCalledTimes(1);
+    fresh.compileSchemas();
+    expect(compile).toHaveBeenCalledTimes(NOTIFICATION_TYPES.length);
+  } finally {
+    compile.mockRestore();
+  }
 });

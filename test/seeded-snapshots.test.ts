@@ -264,7 +264,9 @@ seededTests('vcc-event-sim', coreAndInternals, (t) =>
 seededTests('vcc-event-sim/mocks', { ...mocks }, (t) =>
   t
     .describe('timeline', {
-      defaults: (seed) => digest(lines(mocks.timeline({ seed }))),
+      // 2 agents: the defaults before issue 24 (now 5), pinned so this branch keeps the snapshot
+      // file byte-identical; the key is renamed when the snapshots are next regenerated.
+      defaults: (seed) => digest(lines(mocks.timeline({ seed, agents: 2 }))),
       'the smoke scenario': (seed) => digest(lines(mocks.timeline({ scenario: 'smoke', seed }))),
     })
     .it('simulatedWorld', (seed) => {
@@ -323,6 +325,10 @@ seededTests('vcc-event-sim/mocks', { ...mocks }, (t) =>
       });
     })
     .skip('resetFixtures', 'called by each fixture snapshot above')
+    .skip(
+      'createFixtures',
+      'the builders above on a sequence of its own; seeded by default as they are, checked equal to them in test/mocks-fixtures.test.ts (its snapshot comes when the snapshots are next regenerated)',
+    )
     .skip('SimulatedWorld', 'the class simulatedWorld() returns')
     .skip('malformedRequest', 'signs with the clock (Date.now); its body is malformed()')
     .skip(

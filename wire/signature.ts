@@ -121,7 +121,9 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 export const SIGNATURE_LEEWAY_S = 60;
 
 /**
- * Verifies a `Vonage-Signature` header value (bare JWT or `Bearer <JWT>`) against the raw body:
+ * Verifies a `Vonage-Signature` header value (bare JWT or `Bearer <JWT>`) against the raw body
+ * (the header first, unlike Stripe's and Svix's order: a body given first throws a TypeError; for
+ * their order and a parsed, typed notification, `constructNotification(body, header, secret)`):
  * HS256 only, the body's hash, not expired, and living no longer than VCC's tokens (5 minutes
  * from `iat` to `exp`, `iat` not ahead of now), each time within `leewaySeconds` (default 60).
  *
@@ -134,6 +136,13 @@ export async function verifySignature(
   key: Uint8Array,
   options: { leewaySeconds?: number; nowSeconds?: number } = {},
 ): Promise<SignatureCheck> {
+  // The order is the reverse of Stripe's and Svix's (body first): a body given as the header is a
+  // caller's swap, not a bad signature. (A branded header type would catch it at compile time but
+  // make every honest call cast the framework's plain string.)
+  if (typeof header === 'string' && /^\s*[[{]/.test(header))
+    throw new TypeError(
+      'verifySignature(header, body, key): the first argument looks like a JSON body; give the Vonage-Signature header first, then the raw body (constructNotification(body, header, secret) takes the body first).',
+    );
   if (!header) return { ok: false, reason: 'missing Vonage-Signature header' };
   const token = signatureToken(header);
   const leeway = options.leewaySeconds ?? SIGNATURE_LEEWAY_S;
