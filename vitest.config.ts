@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -18,6 +19,28 @@ export const PROCESS_TESTS = ['test/cli-*.test.ts', 'test/k6-*.test.ts'];
  */
 export const THROUGHPUT_TESTS = ['test/check-capacity.test.ts'];
 
+/**
+ * In-process test files that spend most of their wall time waiting on sockets and timers (a
+ * receiver's deadline, Retry-After, chaos delays), not on the CPU: they start first, each in a
+ * worker of its own beside one worker per core, so their waits overlap the CPU-bound files
+ * instead of coming after them (vitest would start the files it has no times for, as on a fresh
+ * clone, largest first, and check-receivers was started half-way through).
+ */
+export const WAITING_TESTS = [
+  'test/check-receivers.test.ts',
+  'test/deliver.test.ts',
+  'test/deliver-pressure.test.ts',
+];
+
+/** Vitest's order (groups, then the longest or largest first), the waiting files before the rest. */
+class WaitingFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const waits = (f: TestSpecification) => WAITING_TESTS.some((w) => f.moduleId === `${root}${w}`);
+    return [...sorted.filter(waits), ...sorted.filter((f) => !waits(f))];
+  }
+}
+
 export default defineConfig({
   // The package's own entry points by name, as a user imports them (the worked example).
   resolve: {
@@ -30,6 +53,7 @@ export default defineConfig({
     ],
   },
   test: {
+    sequence: { sequencer: WaitingFirst },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
@@ -39,9 +63,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           // CPU-bound files: a worker per core (the default leaves one core to vitest itself), and
-          // one more for the files that spend seconds waiting on sockets and timers (deliver's
-          // Retry-After and chaos delays), so such a wait does not leave a core idle.
-          maxWorkers: availableParallelism() + 1,
+          // one more for each file that spends seconds waiting on sockets and timers (started
+          // first, see WaitingFirst), so such a wait does not leave a core idle.
+          maxWorkers: availableParallelism() + WAITING_TESTS.length,
           // One module cache per worker, not one per file: loading the sources and vitest again
           // for each of ~40 files was a third of the project's CPU. What state a file could see
           // from the one before is reset by the setup file (see test/support/per-file.ts).
