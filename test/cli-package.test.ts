@@ -119,6 +119,8 @@ describe('the packed package in a scratch project', () => {
       const config = {
         compilerOptions: {
           strict: true,
+          // A user's strictest setting: an option given as undefined must type-check.
+          exactOptionalPropertyTypes: true,
           noEmit: true,
           target: 'ES2022',
           lib: ['ES2022', 'DOM'],
