@@ -1,7 +1,8 @@
 /**
  * `vcc-sim report --html`: the center report as one self-contained page that works offline. The
- * totals are HTML; the charts are drawn in the browser by uPlot, whose JS and CSS are inlined from
- * node_modules with the report's data as JSON, so the page needs no network and no other file.
+ * totals are HTML; the charts are drawn in the browser by uPlot, whose JS and CSS (copied into
+ * dist/ by the build) are inlined with the report's data as JSON, so the page needs no network
+ * and no other file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

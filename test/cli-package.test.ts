@@ -119,6 +119,8 @@ describe('the packed package in a scratch project', () => {
       const config = {
         compilerOptions: {
           strict: true,
+          // A user's strictest setting: an option given as undefined must type-check.
+          exactOptionalPropertyTypes: true,
           noEmit: true,
           target: 'ES2022',
           lib: ['ES2022', 'DOM'],
@@ -228,4 +230,22 @@ describe('the packed package in a scratch project', () => {
     for (const f of maps)
       expect(JSON.parse(readFileSync(f, 'utf8')).sourcesContent, f).toBeUndefined();
   });
+
+  test('a CommonJS file can require the mocks and the sender (Node loads ES modules from require)', async () => {
+    writeFileSync(
+      join(project, 'require.cjs'),
+      [
+        "const { mockVcc, wrapStarted } = require('vcc-event-sim/mocks');",
+        "const { deliver } = require('vcc-event-sim/sender');",
+        "const vcc = mockVcc({ url: 'https://hooks.example.test/vcc' });",
+        'vcc.listen();',
+        "deliver([wrapStarted()], { target: 'https://hooks.example.test/vcc' }).then((s) => {",
+        "  console.log('delivered ' + s.delivered + ', inbox ' + vcc.inbox.count());",
+        '  vcc.close();',
+        '});',
+      ].join('\n'),
+    );
+    const r = await run(process.execPath, ['require.cjs'], { cwd: project });
+    expect(r.stdout).toBe('delivered 1, inbox 1\n');
+  }, 60_000);
 });

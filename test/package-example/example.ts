@@ -8,13 +8,29 @@ import { deliver } from 'vcc-event-sim/sender';
 const URL = 'https://hooks.example.test/vcc';
 const SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==';
 
+// Settings as a user's code reads them (type-checked with exactOptionalPropertyTypes too): an
+// optional option given as a maybe-undefined value.
+const maybeConcurrency: number | undefined = process.env['CONCURRENCY'] ? 8 : undefined;
+
 export async function main(): Promise<string> {
   const agents: string[] = [];
-  const vcc = mockVcc({ url: URL, secret: SECRET, seed: 3, agents: 2, duration: '20m' });
+  const vcc = mockVcc({
+    url: URL,
+    secret: SECRET,
+    seed: 3,
+    agents: 2,
+    duration: '20m',
+    onUnhandled: undefined,
+  });
   vcc.listen();
   try {
-    const [disconnect, wrap] = hangUp();
-    const summary = await deliver([disconnect, wrap], { target: URL, secret: SECRET });
+    const [disconnect, wrap] = hangUp({ agentId: undefined });
+    const summary = await deliver([disconnect, wrap], {
+      target: URL,
+      secret: SECRET,
+      concurrency: maybeConcurrency,
+      retry: { timeoutMs: 5000 },
+    });
     for (const n of vcc.inbox.ofType('channel.wrapstarted.v0'))
       agents.push(n.data.channel.party.agentId);
     const handle = nodeHandler((_req, res) => {
