@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,6 +53,12 @@ export async function loadScenario(name: string | undefined): Promise<Scenario> 
       option: 'scenario',
       allowed: 'no such scenario file',
     });
+  if (statSync(path).isDirectory())
+    throw new SimError('input', `Scenario ${name} is a folder: give a scenario file.`, {
+      option: 'scenario',
+      allowed:
+        'a folder; give a scenario file (.js, .mjs, .json) or a name "vcc-sim scenarios" lists',
+    });
   let value: unknown;
   try {
     value =
@@ -62,7 +68,8 @@ export async function loadScenario(name: string | undefined): Promise<Scenario> 
   } catch (err) {
     throw new SimError(
       'input',
-      `Cannot load scenario ${name}: ${(err as Error).message.split('\n')[0]}`,
+      // Without the place inside this package it was imported from: the user's file is the news.
+      `Cannot load scenario ${name}: ${(err as Error).message.split('\n')[0]?.replace(/ imported from \S+$/, '')}`,
     );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
