@@ -11,6 +11,22 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en');
 /** How long every attempt must have failed before the warning, ms. */
 export const FAILING_WARN_MS = 3000;
 
+/**
+ * How long a target must have refused every connection, with nothing delivered, before `fire`
+ * gives the run up, ms: a target down from the start is a wrong URL or a receiver not started,
+ * and retrying 500,000 events for their 24 simulated hours each would take hours.
+ */
+export const DOWN_GIVE_UP_MS = 10_000;
+
+/** Failures that mean nothing answers at the URL (not a slow or refusing receiver). */
+const CANNOT_CONNECT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
 /** How `fire` reports progress. */
 export interface FireProgressOptions {
   target: string;
@@ -41,6 +57,8 @@ export interface FireProgressOptions {
 export class FireProgress {
   /** `--fail-fast` stopped the run. */
   failedFast = false;
+  /** The target refused every connection from the start: the run was given up. */
+  targetDown = false;
   private warned = false;
   private lastPrintAt = 0;
   private last: { at: number; requests: number } = { at: 0, requests: 0 };
@@ -96,6 +114,7 @@ export class FireProgress {
       this.warned = false;
       return;
     }
+    this.checkDown(p, p.failingForMs);
     if (this.warned || p.failingForMs < FAILING_WARN_MS || p.failedAttempts === 0) return;
     this.warned = true;
     const o = this.o;
@@ -112,5 +131,18 @@ export class FireProgress {
       this.failedFast = true;
       o.onFailFast();
     }
+  }
+
+  /** Nothing has ever connected for {@link DOWN_GIVE_UP_MS}: the run is given up, once. */
+  private checkDown(p: DeliveryProgress, failingForMs: number): void {
+    if (this.targetDown || this.failedFast) return;
+    if (p.succeededAttempts !== 0 || p.delivered !== 0 || failingForMs < DOWN_GIVE_UP_MS) return;
+    if (!CANNOT_CONNECT.has(p.lastFailure ?? '')) return;
+    this.targetDown = true;
+    this.clear();
+    this.o.write(
+      `vcc-sim fire: cannot connect to ${this.o.target} (${p.lastFailure}) for ${fmt(failingForMs / 1000)}s, nothing delivered: is the receiver running? Giving up; every event not delivered ends as not sent\n`,
+    );
+    this.o.onFailFast();
   }
 }

@@ -71,6 +71,11 @@ export class ReceiverTally {
     return order.map((key) => key.slice(key.indexOf(' ') + 1));
   }
 
+  /** Whether the event (source, id) is among the unique events in the window. */
+  has(source: string, id: string): boolean {
+    return this.seen.has(`${source} ${id}`);
+  }
+
   /** Remembers a key, forgetting the oldest once the window is full. */
   private remember(key: string): void {
     this.seen.add(key);

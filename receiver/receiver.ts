@@ -29,6 +29,8 @@ export interface RunningReceiver {
    * (for tests and reports).
    */
   ids(): string[];
+  /** Whether it took in the event (`source`, `id`) and still remembers it (the id window). */
+  has(source: string, id: string): boolean;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     server,
     stats: () => tally.stats(),
     ids: () => tally.ids,
+    has: (source, id) => tally.has(source, id),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

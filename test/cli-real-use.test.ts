@@ -143,7 +143,7 @@ test('Ctrl-C while fire checks its events file: the summary, every event not sen
   }
 });
 
-test('fire at a target nobody listens on gives up at once: one line naming the URL, exit 1', async () => {
+test('fire at a target nobody listens on gives up after 10 s: one line naming the URL, every event accounted, exit 1', async () => {
   // A port that was free a moment ago: nothing listens there.
   const port = await new Promise<number>((resolve) => {
     const s = createServer();
@@ -154,16 +154,44 @@ test('fire at a target nobody listens on gives up at once: one line naming the U
   });
   const file = join(tmp, 'down.ndjson');
   writeFileSync(file, (await runCli(['generate', '--duration', '1h'])).stdout);
-  const r = await runCli([
-    'fire',
-    '--events',
-    file,
-    '--max',
-    '--target',
-    `http://127.0.0.1:${port}/hook`,
-  ]);
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+  const url = `http://127.0.0.1:${port}/hook`;
+  const r = await runCli(['fire', '--events', file, '--max', '--target', url, '--json']);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(
-    new RegExp(`cannot connect to http://127\\.0\\.0\\.1:${port}/hook \\(connection refused\\)`),
-  );
+  expect(r.stderr).toContain(`cannot connect to ${url} (ECONNREFUSED) for `);
+  expect(r.stderr).toMatch(/for \d+s, nothing delivered: is the receiver running\? Giving up/);
+  const s = JSON.parse(r.stdout).summary;
+  expect(s.events).toBe(lines);
+  expect(s.delivered).toBe(0);
+  // Given up, not retried to the end of each event's window.
+  expect(s.notSent).toBeGreaterThan(0);
+  expect(s.gaveUp + s.notSent).toBe(lines);
+});
+
+test('an events file that changes under a run ends it with the summary and a ledger of every event read, exit 1', async () => {
+  const file = join(tmp, 'changing.ndjson');
+  const g = await runCli(['generate', '--agents', '60', '--duration', '8h', '--out', file]);
+  expect(g.code, g.stderr).toBe(0);
+  const original = readFileSync(file, 'utf8');
+  const ledger = join(tmp, 'changing-ledger.ndjson');
+  const run = start([
+    ...['fire', '--events', file, '--rate', '100', '--json'],
+    ...['--ledger', ledger, '--progress-interval', '0.2'],
+  ]);
+  try {
+    await until(() => /[1-9][\d,]* accepted/.test(run.out.stderr));
+    // The same length, no longer events: what is still to be read does not parse.
+    writeFileSync(file, original.replace(/[^\n]/g, 'x'));
+    expect(await run.closed).toBe(1);
+    expect(run.out.stderr).toMatch(/changing\.ndjson changed while it was sent \(.*not JSON/);
+    const j = JSON.parse(run.out.stdout);
+    expect(j).toMatchObject({ command: 'fire', ok: false, exitCode: 1 });
+    const s = j.summary;
+    expect(s.events).toBeGreaterThan(0);
+    expect(s.events).toBeLessThan(original.split('\n').filter(Boolean).length);
+    expect(s.delivered + s.rejected + s.gaveUp + s.notSent).toBe(s.events);
+    expect(readFileSync(ledger, 'utf8').split('\n').filter(Boolean)).toHaveLength(s.events);
+  } finally {
+    run.child.kill('SIGKILL');
+  }
 });

@@ -1,5 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
@@ -333,6 +342,9 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
   const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
   const { config } = plan;
   if (receiver) config.target = receiver.url;
+  // A JSON array or batch file goes to k6 as NDJSON: it fires one line per request.
+  const converted = plan.converted ? ndjsonCopy(plan.events ?? '') : undefined;
+  if (converted) config.events = converted.file;
   if (plan.mode === 'live') config.runStartMs = Date.now();
   info(
     `vcc-sim load: ${scenario.name} (${plan.mode}${plan.firing !== undefined ? `, ${plan.firing}` : ''}, ${plan.planned} events planned) through k6 v${k6.version} at ${config.target}` +
@@ -353,7 +365,7 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
       k6Summary: argv.k6Summary,
     },
     receiver,
-  );
+  ).finally(() => converted?.remove());
   const received = receiver?.stats();
   const accounting = accountLoad({
     mode: plan.mode,
@@ -369,6 +381,14 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
   if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
   else process.stdout.write(formatLoad(report));
   if (exitCode !== 0) throw new CliExit(exitCode, why);
+}
+
+/** NDJSON text in a file of its own, for k6 to open, and how to remove it. */
+function ndjsonCopy(text: string): { file: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-replay-'));
+  const file = join(dir, 'events.ndjson');
+  writeFileSync(file, text);
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** What a local run did, as `--json` prints it (and the text summary reads). */
