@@ -255,6 +255,8 @@ export interface LoadReport {
   reports: string[];
   /** k6's "Request Failed" warnings, counted per error (they are not printed one by one). */
   requestErrors: K6RequestError[];
+  /** Stopped by a signal (Ctrl-C, SIGTERM), as `fire`'s `summary.stopped`. */
+  stopped: boolean;
   exitCode: number;
 }
 
@@ -375,9 +377,11 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
     missing: result.missing,
     totals: result.totals,
     received,
+    stopped: result.stoppedBy,
   });
-  const { exitCode, why } = loadExit(result.codes, accounting);
+  const { exitCode, why } = loadExit(result.codes, accounting, result.stoppedBy);
   const report = loadReport(run, k6, result, received, accounting, exitCode);
+  report.stopped = result.stoppedBy !== undefined;
   if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
   else process.stdout.write(formatLoad(report));
   if (exitCode !== 0) throw new CliExit(exitCode, why);
@@ -418,6 +422,7 @@ function loadReport(
     accounting,
     reports: result.reports,
     requestErrors: result.requestErrors,
+    stopped: false,
     exitCode,
   };
 }
@@ -527,11 +532,13 @@ function builtInReceiver(argv: Args, secret: string | undefined): Promise<Runnin
 async function runK6UntilDone(
   options: K6RunOptions,
   receiver: RunningReceiver | undefined,
-): Promise<K6RunResult> {
+): Promise<K6RunResult & { stoppedBy?: string }> {
   const children: ChildProcess[] = [];
   let signals = 0;
+  let stoppedBy: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
+    stoppedBy ??= signal;
     const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
     if (signals === 1) {
       process.stderr.write(
@@ -549,7 +556,9 @@ async function runK6UntilDone(
   try {
     const result = await runK6({ ...options, onSpawn: (c) => children.push(c) });
     // Stopped by us: the run ended because of the signal, whatever each k6 made of it.
-    return signals > 0 ? { ...result, codes: result.codes.map(() => K6_INTERRUPTED) } : result;
+    return signals > 0
+      ? { ...result, codes: result.codes.map(() => K6_INTERRUPTED), stoppedBy }
+      : result;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
