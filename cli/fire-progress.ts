@@ -32,6 +32,10 @@ export interface FireProgressOptions {
   target: string;
   /** Events the run will send, when known (for the time left). */
   planned: number | undefined;
+  /** A paced run's schedule, real seconds: the time left follows it (none with `--max`). */
+  plannedSeconds?: number | undefined;
+  /** How long an event is retried before it gives up, real seconds. */
+  retryWindowSeconds?: number | undefined;
   /** No progress lines (warnings still go out). */
   quiet: boolean;
   /** Stderr is a terminal: one live line. */
@@ -96,11 +100,26 @@ export class FireProgress {
   line(p: DeliveryProgress): string {
     const failed = p.rejected + p.gaveUp;
     const finished = p.delivered + failed + p.notSent;
-    let text = `vcc-sim fire: ${fmt(p.events)} events taken, ${fmt(p.delivered)} accepted, ${fmt(failed)} failed, ${fmt(p.retrying)} retrying, ${fmt(p.inFlight)} in flight; ${fmt(this.rate)} requests/s; ${fmt(p.elapsedMs / 1000)}s`;
+    const text = `vcc-sim fire: ${fmt(p.events)} events taken, ${fmt(p.delivered)} accepted, ${fmt(failed)} failed, ${fmt(p.retrying)} retrying, ${fmt(p.inFlight)} in flight; ${fmt(this.rate)} requests/s; ${fmt(p.elapsedMs / 1000)}s`;
+    return text + this.timeLeft(p, finished);
+  }
+
+  /**
+   * What is left: once every event is out and the rest wait on their retries, that; on a paced
+   * run, the schedule's time left (its first seconds may hold few events); else the time the pace
+   * so far needs for the rest.
+   */
+  private timeLeft(p: DeliveryProgress, finished: number): string {
+    const { planned, plannedSeconds, retryWindowSeconds } = this.o;
+    if (planned === undefined || finished >= planned) return '';
+    if (p.events >= planned && p.inFlight === 0 && p.retrying > 0)
+      return `, ${fmt(p.retrying)} waiting to retry${retryWindowSeconds !== undefined ? ` (each gives up within ${fmt(retryWindowSeconds)}s)` : ''}`;
+    if (plannedSeconds !== undefined) {
+      const left = plannedSeconds - p.elapsedMs / 1000;
+      return left >= 1 ? `, ~${fmt(left)}s left` : '';
+    }
     const eventsPerMs = finished / p.elapsedMs;
-    if (this.o.planned !== undefined && eventsPerMs > 0 && finished < this.o.planned)
-      text += `, ~${fmt((this.o.planned - finished) / eventsPerMs / 1000)}s left`;
-    return text;
+    return eventsPerMs > 0 ? `, ~${fmt((planned - finished) / eventsPerMs / 1000)}s left` : '';
   }
 
   private clear(): void {

@@ -56,8 +56,7 @@ export interface LoadOutcome {
 function notFiredCause(run: LoadOutcome): string {
   if (run.stopped) return `stopped by ${run.stopped}`;
   const dropped = run.totals?.droppedIterations ?? 0;
-  if (dropped > 0)
-    return `k6 dropped ${dropped} iterations: too few VUs for the pace; give --vus`;
+  if (dropped > 0) return `k6 dropped ${dropped} iterations: too few VUs for the pace; give --vus`;
   return `the run hit --max-duration ${run.maxDuration}`;
 }
 

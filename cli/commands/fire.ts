@@ -247,6 +247,8 @@ async function handler(argv: Args): Promise<void> {
   const progress = new FireProgress({
     target,
     planned: planned?.planned,
+    plannedSeconds: scheduleSeconds(planned, flags.pace),
+    retryWindowSeconds: flags.retry.giveUpAfterMs / (flags.pace.speed ?? 600) / 1000,
     quiet: logLevel() === 'quiet',
     tty: Boolean(process.stderr.isTTY),
     everyMs: argv.progressInterval * 1000,
@@ -399,6 +401,24 @@ function fireOk(
     faultsOk &&
     (check?.ok ?? true)
   );
+}
+
+/**
+ * How long a paced run's schedule is, real seconds: its events' span at the speed, or their count
+ * at the rate (the longer when both pace it); undefined for `--max` or an unknown plan.
+ */
+function scheduleSeconds(
+  planned: { planned: number; rate: PlannedRate } | undefined,
+  pace: Pace,
+): number | undefined {
+  if (!planned || pace.max || planned.planned === 0) return undefined;
+  const bySpeed =
+    pace.speed !== undefined && planned.rate.meanPerSecond > 0
+      ? planned.planned / planned.rate.meanPerSecond / pace.speed
+      : 0;
+  const byRate = pace.rate !== undefined ? planned.planned / pace.rate : 0;
+  const seconds = Math.max(bySpeed, byRate);
+  return seconds > 0 ? seconds : undefined;
 }
 
 /** The pace: `--max`, `--speed` and `--rate` as given, else the scenario's speed. */
