@@ -6,8 +6,9 @@
 //    deliver() --max as fire sends (engine 'net') unsigned and signed, and through node:http, as
 //    shares of autocannon's with the same connections and body (targets: >= 0.30 unsigned, >= 0.20
 //    signed).
-// 3. Peak RSS of `vcc-sim fire --max --events FILE` at 50,000 and 500,000 events against the
-//    minimal server (target: 500,000 <= 1.5x 50,000): delivery streams, memory stays flat.
+// 3. Peak RSS of `vcc-sim fire --max --events FILE` at 50,000 and 500,000 events, against the
+//    minimal server (--target) and without --target (the built-in receiver in fire's process)
+//    (target: 500,000 <= 1.5x 50,000 on both): delivery streams, memory stays flat.
 //
 // Each server runs in its own process (the sender in this one, or in the fire process), so the two
 // cores are shared the same way on every side; runs alternate A B C A B C … and ratios are of the
@@ -217,6 +218,7 @@ async function memoryPart(against, median) {
   const counts = {};
   for (const [n, file] of Object.entries(files)) counts[n] = await write(file, Number(n));
   const bin = join(here, '..', 'bin', 'vcc-sim');
+  // `url` undefined: no --target, fire's own built-in receiver in the same process.
   const fireProcess = (file) => (url) =>
     new Promise((resolve, reject) => {
       const rssFile = join(dir, 'rss');
@@ -230,8 +232,7 @@ async function memoryPart(against, median) {
           '--events',
           file,
           '--max',
-          '--target',
-          url,
+          ...(url ? ['--target', url] : []),
           '--quiet',
           '--json',
         ],
@@ -251,29 +252,39 @@ async function memoryPart(against, median) {
         });
       });
     });
-  const rss = { [small]: [], [RSS_EVENTS]: [] };
-  const eps = { [small]: [], [RSS_EVENTS]: [] };
+  const sides = ['--target (the minimal server)', 'no --target (the built-in receiver)'];
+  const rss = Object.fromEntries(sides.map((k) => [k, { [small]: [], [RSS_EVENTS]: [] }]));
+  const eps = Object.fromEntries(sides.map((k) => [k, { [small]: [], [RSS_EVENTS]: [] }]));
   const rounds = Math.max(1, Math.min(ROUNDS, 2));
   for (let i = 0; i < rounds; i++)
-    for (const [n, file] of Object.entries(files)) {
-      const r = await against('minimal', fireProcess(file));
-      if (r.events !== counts[n]) throw new Error(`fired ${r.events} of ${counts[n]}`);
-      rss[n].push(r.rssMb);
-      eps[n].push(r.eps);
-    }
+    for (const side of sides)
+      for (const [n, file] of Object.entries(files)) {
+        const r =
+          side === sides[0]
+            ? await against('minimal', fireProcess(file))
+            : await fireProcess(file)(undefined);
+        if (r.events !== counts[n]) throw new Error(`fired ${r.events} of ${counts[n]}`);
+        rss[side][n].push(r.rssMb);
+        eps[side][n].push(r.eps);
+      }
   rmSync(dir, { recursive: true, force: true });
-  const a = median(rss[small]);
-  const b = median(rss[RSS_EVENTS]);
   console.log(
-    `### 3. memory: peak RSS of vcc-sim fire --max --events FILE at the minimal server, median of ${rounds} alternating rounds\n`,
+    `### 3. memory: peak RSS of vcc-sim fire --max --events FILE, with --target at the minimal server and without (the built-in receiver in the process), median of ${rounds} alternating rounds\n`,
   );
-  console.log('| events | peak RSS MB | events/s |');
-  console.log('| ------ | ----------- | -------- |');
-  console.log(`| ${counts[small]} | ${a.toFixed(0)} | ${Math.round(median(eps[small]))} |`);
-  console.log(
-    `| ${counts[RSS_EVENTS]} | ${b.toFixed(0)} | ${Math.round(median(eps[RSS_EVENTS]))} |`,
-  );
-  console.log(
-    `\npeak RSS ${counts[RSS_EVENTS]} / ${counts[small]}: ${(b / a).toFixed(2)}x (target <= 1.5x: ${b / a <= 1.5 ? 'met' : 'MISSED'})\n`,
-  );
+  console.log('| target | events | peak RSS MB | events/s |');
+  console.log('| ------ | ------ | ----------- | -------- |');
+  for (const side of sides)
+    for (const n of [small, RSS_EVENTS])
+      console.log(
+        `| ${side} | ${counts[n]} | ${median(rss[side][n]).toFixed(0)} | ${Math.round(median(eps[side][n]))} |`,
+      );
+  console.log('');
+  for (const side of sides) {
+    const a = median(rss[side][small]);
+    const b = median(rss[side][RSS_EVENTS]);
+    console.log(
+      `${side}: peak RSS ${counts[RSS_EVENTS]} / ${counts[small]}: ${(b / a).toFixed(2)}x (target <= 1.5x: ${b / a <= 1.5 ? 'met' : 'MISSED'})`,
+    );
+  }
+  console.log('');
 }

@@ -11,11 +11,31 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en');
 /** How long every attempt must have failed before the warning, ms. */
 export const FAILING_WARN_MS = 3000;
 
+/**
+ * How long a target must have refused every connection, with nothing delivered, before `fire`
+ * gives the run up, ms: a target down from the start is a wrong URL or a receiver not started,
+ * and retrying 500,000 events for their 24 simulated hours each would take hours.
+ */
+export const DOWN_GIVE_UP_MS = 10_000;
+
+/** Failures that mean nothing answers at the URL (not a slow or refusing receiver). */
+const CANNOT_CONNECT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
 /** How `fire` reports progress. */
 export interface FireProgressOptions {
   target: string;
   /** Events the run will send, when known (for the time left). */
   planned: number | undefined;
+  /** A paced run's schedule, real seconds: the time left follows it (none with `--max`). */
+  plannedSeconds?: number | undefined;
+  /** How long an event is retried before it gives up, real seconds. */
+  retryWindowSeconds?: number | undefined;
   /** No progress lines (warnings still go out). */
   quiet: boolean;
   /** Stderr is a terminal: one live line. */
@@ -41,6 +61,8 @@ export interface FireProgressOptions {
 export class FireProgress {
   /** `--fail-fast` stopped the run. */
   failedFast = false;
+  /** The target refused every connection from the start: the run was given up. */
+  targetDown = false;
   private warned = false;
   private lastPrintAt = 0;
   private last: { at: number; requests: number } = { at: 0, requests: 0 };
@@ -78,11 +100,26 @@ export class FireProgress {
   line(p: DeliveryProgress): string {
     const failed = p.rejected + p.gaveUp;
     const finished = p.delivered + failed + p.notSent;
-    let text = `vcc-sim fire: ${fmt(p.events)} events taken, ${fmt(p.delivered)} accepted, ${fmt(failed)} failed, ${fmt(p.retrying)} retrying, ${fmt(p.inFlight)} in flight; ${fmt(this.rate)} requests/s; ${fmt(p.elapsedMs / 1000)}s`;
+    const text = `vcc-sim fire: ${fmt(p.events)} events taken, ${fmt(p.delivered)} accepted, ${fmt(failed)} failed, ${fmt(p.retrying)} retrying, ${fmt(p.inFlight)} in flight; ${fmt(this.rate)} requests/s; ${fmt(p.elapsedMs / 1000)}s`;
+    return text + this.timeLeft(p, finished);
+  }
+
+  /**
+   * What is left: once every event is out and the rest wait on their retries, that; on a paced
+   * run, the schedule's time left (its first seconds may hold few events); else the time the pace
+   * so far needs for the rest.
+   */
+  private timeLeft(p: DeliveryProgress, finished: number): string {
+    const { planned, plannedSeconds, retryWindowSeconds } = this.o;
+    if (planned === undefined || finished >= planned) return '';
+    if (p.events >= planned && p.inFlight === 0 && p.retrying > 0)
+      return `, ${fmt(p.retrying)} waiting to retry${retryWindowSeconds !== undefined ? ` (each gives up within ${fmt(retryWindowSeconds)}s)` : ''}`;
+    if (plannedSeconds !== undefined) {
+      const left = plannedSeconds - p.elapsedMs / 1000;
+      return left >= 1 ? `, ~${fmt(left)}s left` : '';
+    }
     const eventsPerMs = finished / p.elapsedMs;
-    if (this.o.planned !== undefined && eventsPerMs > 0 && finished < this.o.planned)
-      text += `, ~${fmt((this.o.planned - finished) / eventsPerMs / 1000)}s left`;
-    return text;
+    return eventsPerMs > 0 ? `, ~${fmt((planned - finished) / eventsPerMs / 1000)}s left` : '';
   }
 
   private clear(): void {
@@ -96,6 +133,7 @@ export class FireProgress {
       this.warned = false;
       return;
     }
+    this.checkDown(p, p.failingForMs);
     if (this.warned || p.failingForMs < FAILING_WARN_MS || p.failedAttempts === 0) return;
     this.warned = true;
     const o = this.o;
@@ -112,5 +150,18 @@ export class FireProgress {
       this.failedFast = true;
       o.onFailFast();
     }
+  }
+
+  /** Nothing has ever connected for {@link DOWN_GIVE_UP_MS}: the run is given up, once. */
+  private checkDown(p: DeliveryProgress, failingForMs: number): void {
+    if (this.targetDown || this.failedFast) return;
+    if (p.succeededAttempts !== 0 || p.delivered !== 0 || failingForMs < DOWN_GIVE_UP_MS) return;
+    if (!CANNOT_CONNECT.has(p.lastFailure ?? '')) return;
+    this.targetDown = true;
+    this.clear();
+    this.o.write(
+      `vcc-sim fire: cannot connect to ${this.o.target} (${p.lastFailure}) for ${fmt(failingForMs / 1000)}s, nothing delivered: is the receiver running? Giving up; every event not delivered ends as not sent\n`,
+    );
+    this.o.onFailFast();
   }
 }

@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { SimError } from '../generator/errors.js';
+import { editDistance } from '../generator/notifications/type-filter.js';
 
 /** Flags whose value is a duration: a number needs a unit there (`10` is not 10 seconds). */
 const DURATION_FLAGS = new Set(['duration', 'utc-offset', 'interval', 'max-duration']);
@@ -52,7 +53,7 @@ export function joinSignedValues(words: readonly string[]): string[] {
  */
 export const ENV_FLAGS: ReadonlyArray<{ env: string; flag: string; commands: readonly string[] }> =
   [
-    { env: 'VCC_SIM_TARGET', flag: 'target', commands: ['fire', 'load', 'check'] },
+    { env: 'VCC_SIM_TARGET', flag: 'target', commands: ['fire', 'load', 'check', 'trigger'] },
     { env: 'VCC_SIM_SEED', flag: 'seed', commands: ['generate', 'fire', 'load'] },
     { env: 'VCC_SIM_SCENARIO', flag: 'scenario', commands: ['generate', 'fire', 'load'] },
   ];
@@ -176,6 +177,10 @@ export function checkTypedFlags(words: readonly string[], types: FlagTypes): voi
           : '';
       throw new SimError('usage', `--${flag} needs a value${what}.`);
     }
+    // An empty value (`--seed ''`, `--out=`) is a mistake, never the default: `--secret` says so
+    // in its own words (an unset variable passed as the secret).
+    if (value === '' && flag !== 'secret')
+      throw flagError(flag, '', 'empty; give a value (or leave the flag out)');
     const choices = types.choices?.[flag];
     if (choices && !choices.includes(value))
       throw flagError(
@@ -215,4 +220,55 @@ export function flagErrorLine(err: unknown, words: readonly string[]): string | 
     if (typed !== undefined) return `${quoted(flag, typed)}: ${err.allowed}.`;
   }
   return undefined;
+}
+
+/**
+ * yargs' "Unknown argument(s): agentz, z" as the flags were typed, with dashes and the nearest
+ * flag the command knows: `unknown flag --agentz; did you mean --agents?`. Undefined when the
+ * message is another (an unknown word that is not a flag keeps yargs' own).
+ *
+ * @example
+ * unknownFlagsLine('Unknown argument: agentz', ['generate', '--agentz', '5'], ['agents'])
+ * // 'unknown flag --agentz; did you mean --agents?'
+ */
+export function unknownFlagsLine(
+  message: string,
+  words: readonly string[],
+  known: readonly string[],
+): string | undefined {
+  const m = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!m) return undefined;
+  const command = words.find((w) => !w.startsWith('-'));
+  const flags = known.filter((k) => /^[a-z][a-z0-9-]+$/.test(k));
+  const names = (m[1] as string).split(', ');
+  // yargs names a dashed flag twice, as typed and in camelCase (`report-json, reportJson`).
+  const typed = names
+    .filter(
+      (n) =>
+        !(/[A-Z]/.test(n) && names.includes(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))),
+    )
+    .map((name) => {
+      const dashed = words.find((w) => w === `--${name}` || w.startsWith(`--${name}=`))
+        ? `--${name}`
+        : words.find((w) => /^-[A-Za-z]+$/.test(w) && w.includes(name))
+          ? `-${name}`
+          : undefined;
+      const near = flags
+        .map((f) => ({ f, d: editDistance(name.toLowerCase(), f) }))
+        .sort((a, b) => a.d - b.d)[0];
+      const hint =
+        dashed?.startsWith('--') && near && near.d <= Math.max(2, Math.floor(name.length / 3))
+          ? `--${near.f}`
+          : undefined;
+      return { dashed, hint };
+    });
+  if (typed.some((t) => t.dashed === undefined)) return undefined;
+  const help = `Run "vcc-sim ${command ? `${command} ` : ''}--help" for the flags.`;
+  const [one] = typed;
+  if (typed.length === 1 && one)
+    return one.hint
+      ? `unknown flag ${one.dashed}; did you mean ${one.hint}?`
+      : `unknown flag ${one.dashed}. ${help}`;
+  const list = typed.map((t) => (t.hint ? `${t.dashed} (did you mean ${t.hint}?)` : t.dashed));
+  return `unknown flags ${list.join(', ')}. ${help}`;
 }

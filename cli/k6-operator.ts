@@ -5,7 +5,7 @@
  * runners pinned to the k6 release the script is built and tested with. The operator gives each
  * runner its own execution segment. Facts: the operator's TestRun CRD (grafana/k6-operator).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimError } from '../generator/errors.js';
 import type { LoadConfig } from '../k6/index.js';
@@ -216,7 +216,16 @@ export function operatorManifests(options: OperatorOptions): OperatorManifests {
 export function writeOperatorManifests(dir: string, options: OperatorOptions): OperatorManifests {
   const m = operatorManifests(options);
   mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(m.files)) writeFileSync(join(dir, file), text);
+  for (const [file, text] of Object.entries(m.files)) {
+    const path = join(dir, file);
+    if (file !== 'secret.yaml') writeFileSync(path, text);
+    else {
+      // The subscription secret: readable by its owner only. The mode applies only to a file
+      // writeFileSync creates, so one already there (perhaps 0644) is removed first.
+      rmSync(path, { force: true });
+      writeFileSync(path, text, { mode: 0o600 });
+    }
+  }
   return m;
 }
 

@@ -10,8 +10,14 @@ import { EXIT } from './cli-error.js';
 export interface LoadAccounting {
   /** Planned events k6 did not fire (negative: fired beyond the plan). */
   notFired: number;
-  /** Requests k6 sent that the built-in receiver did not get (negative: it got more). */
+  /** Requests k6 sent that the built-in receiver did not get. */
   lost: number;
+  /**
+   * Requests the built-in receiver got that k6 did not count: cut off in flight as the run
+   * stopped (k6 counts a request when its answer comes). Not lost, and no problem when the run
+   * stopped early.
+   */
+  uncounted: number;
   /** Hang-up pairs incomplete at the built-in receiver, when every event was fired and answered 2xx. */
   pairsPending: number;
   /**
@@ -42,6 +48,16 @@ export interface LoadOutcome {
   totals: LoadTotals | undefined;
   /** The built-in receiver's stats; undefined with `--target`. */
   received: ReceiverStats | undefined;
+  /** The signal that stopped the run (`SIGINT`, `SIGTERM`), when one did. */
+  stopped?: string | undefined;
+}
+
+/** Why planned events were not fired: the one cause known, in this order. */
+function notFiredCause(run: LoadOutcome): string {
+  if (run.stopped) return `stopped by ${run.stopped}`;
+  const dropped = run.totals?.droppedIterations ?? 0;
+  if (dropped > 0) return `k6 dropped ${dropped} iterations: too few VUs for the pace; give --vus`;
+  return `the run hit --max-duration ${run.maxDuration}`;
 }
 
 /**
@@ -66,10 +82,11 @@ export function accountLoad(run: LoadOutcome): LoadAccounting {
   if (notFired !== 0)
     problems.push(
       notFired > 0
-        ? `${notFired} of ${planned} events not fired (the run stopped early: it hit --max-duration ${run.maxDuration}, was interrupted, or dropped iterations)`
+        ? `${notFired} of ${planned} events not fired (${notFiredCause(run)})`
         : `${-notFired} events fired beyond the ${planned} planned`,
     );
   let lost = 0;
+  let uncounted = 0;
   let pairsPending = 0;
   const answers = received ? received.statuses : (totals?.answers ?? {});
   // Malformed requests are to be refused: they count neither way here (the fault report has them).
@@ -90,11 +107,13 @@ export function accountLoad(run: LoadOutcome): LoadAccounting {
     );
   }
   if (received && totals) {
-    lost = requests - received.requests;
+    lost = Math.max(0, requests - received.requests);
+    uncounted = Math.max(0, received.requests - requests);
     if (lost > 0) problems.push(`${lost} requests k6 sent never reached the receiver`);
-    if (lost < 0)
+    // Cut in flight as a run stopped early: they arrived, k6 never heard their answer.
+    if (uncounted > 0 && notFired <= 0 && !run.stopped)
       problems.push(
-        `the receiver got ${-lost} requests more than k6 counted (requests cut off as the run stopped)`,
+        `the receiver got ${uncounted} requests more than k6 counted (requests cut off as the run stopped)`,
       );
     if (
       twoHundreds(totals.answers) - chaos.malformedAccepted === requests - chaos.malformed &&
@@ -118,6 +137,7 @@ export function accountLoad(run: LoadOutcome): LoadAccounting {
   return {
     notFired,
     lost,
+    uncounted,
     pairsPending,
     accepted,
     notAccepted,
@@ -147,15 +167,19 @@ export const K6_INTERRUPTED = 105;
 export function loadExit(
   codes: readonly number[],
   accounting: LoadAccounting,
+  signal?: string,
 ): { exitCode: number; why: string } {
   const k6Code = codes.includes(99) ? 99 : (codes.find((c) => c !== 0) ?? 0);
   if (k6Code === 99) return { exitCode: 99, why: 'k6: thresholds failed (exit 99)' };
-  if (k6Code === K6_INTERRUPTED)
-    // Stopped by a signal, like every command: 130 (k6's own code for it is 105).
+  if (k6Code === K6_INTERRUPTED) {
+    // Stopped by a signal, like every command: 130 (k6's own code for it is 105). The cause is
+    // said once: the not-fired line says no more than how many.
+    const problems = accounting.problems.map((p) => p.replace(/ \(stopped by \w+\)$/, ''));
     return {
       exitCode: EXIT.stopped,
-      why: `stopped: k6 ended its iterations and wrote its summary (k6 exit ${k6Code})${accounting.ok ? '' : `; ${accounting.problems.join('; ')}`}`,
+      why: `stopped${signal ? ` by ${signal}` : ''}: k6 ended its iterations and wrote its summary (k6 exit ${k6Code})${accounting.ok ? '' : `; ${problems.join('; ')}`}`,
     };
+  }
   if (k6Code !== 0) return { exitCode: k6Code, why: `k6 exited with ${k6Code}` };
   return accounting.ok
     ? { exitCode: EXIT.ok, why: '' }

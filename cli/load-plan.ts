@@ -5,6 +5,7 @@
  * live, whether the k6 instances pre-generate (`pregeneration.ts`). Pure: the one file it may read
  * (a replay's) comes through `readText`; nothing runs, nothing is written.
  */
+import { parseDuration } from '../generator/duration.js';
 import { SimError } from '../generator/errors.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import {
@@ -78,6 +79,8 @@ export interface LoadPlan {
   firing?: string;
   /** Replay: the file's text (the k6-operator's ConfigMap carries it). */
   events?: string;
+  /** Replay: the file is a JSON array or batch; {@link LoadPlan.events} is its NDJSON for k6. */
+  converted?: boolean;
 }
 
 const usage = (message: string) => new SimError('usage', message);
@@ -250,7 +253,8 @@ function planReplay(
     throw usage(
       `The ${scenario.name} scenario's faults are drawn while simulating live: drop --events (a replay fires its file as is).`,
     );
-  const file = readEventsFile(path, io.readText(path), checked.speed, flags.rate);
+  const raw = io.readText(path);
+  const file = readEventsFile(path, raw, checked.speed, flags.rate);
   const peak = flags.rate ?? Math.max(...(file.stages ?? []).map((x) => x.target));
   const config: LoadConfig = {
     ...checked.base,
@@ -260,7 +264,9 @@ function planReplay(
     types: Object.keys(file.perType).sort(),
     events: path,
     count: file.count,
-    ...(flags.rate !== undefined ? { rate: flags.rate } : { stages: file.stages as RateStage[] }),
+    ...(flags.rate !== undefined
+      ? { rate: flags.rate }
+      : { stages: capStages(file.stages as RateStage[], checked.maxDuration) }),
   };
   return {
     mode: 'replay',
@@ -273,7 +279,28 @@ function planReplay(
     rate: file.rate,
     distinct: file.distinct,
     events: file.text,
+    // k6 reads NDJSON only: a JSON array or batch file is fired from its NDJSON text.
+    ...(file.text !== raw ? { converted: true } : {}),
   };
+}
+
+/**
+ * The stages cut at `maxDuration` (an arrival-rate executor has no maxDuration of its own): a
+ * replay stops there, as a live run does.
+ *
+ * @example
+ * capStages([{ target: 5, duration: '60s' }], '20s') // [{ target: 5, duration: '20s' }]
+ */
+export function capStages(stages: RateStage[], maxDuration: string): RateStage[] {
+  let left = parseDuration(maxDuration) / 1000;
+  const out: RateStage[] = [];
+  for (const stage of stages) {
+    if (left <= 0) break;
+    const seconds = parseDuration(stage.duration) / 1000;
+    out.push(seconds <= left ? stage : { ...stage, duration: `${left}s` });
+    left -= seconds;
+  }
+  return out;
 }
 
 function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): LoadPlan {

@@ -10,6 +10,7 @@ import {
   joinSignedValues,
   noteEnvironment,
   SECRET_FLAGS,
+  unknownFlagsLine,
   withEnvironment,
 } from './flag-checks.js';
 import { detail, setLogLevel } from './log.js';
@@ -105,6 +106,8 @@ function lazyCommand(entry: CommandEntry): CommandModule {
 export function buildCli(argv: string[]): Argv {
   const { words, from } = withEnvironment(joinSignedValues(argv), process.env);
   noteEnvironment(from);
+  // The command's flags, heard before validation: an unknown flag is answered with the nearest.
+  let known: string[] = [];
   let cli = yargs(words)
     .scriptName('vcc-sim')
     .usage('$0 <command> [options]\n\nSimulate Vonage Contact Center channel notifications.')
@@ -138,16 +141,17 @@ export function buildCli(argv: string[]): Argv {
       if (argv.verbose) detail(optionsInEffect(argv, words, from));
     })
     .middleware(
-      ((_argv: unknown, y: Argv) =>
-        checkTypedFlags(
-          words,
-          (y as unknown as { getOptions(): FlagTypes }).getOptions(),
-        )) as never,
+      ((_argv: unknown, y: Argv) => {
+        const types = (y as unknown as { getOptions(): FlagTypes }).getOptions();
+        known = Object.keys(types.key);
+        checkTypedFlags(words, types);
+      }) as never,
       true,
     )
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      if (err) throw err;
+      throw new UsageError(unknownFlagsLine(msg, words, known) ?? msg);
     });
   for (const c of commands) cli = cli.command(lazyCommand(c));
   return cli;

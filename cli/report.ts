@@ -38,8 +38,18 @@ export function formatDelivery(s: DeliverySummary): string {
     `${fmt(s.delivered)} delivered, ${fmt(s.rejected)} rejected, ${fmt(s.gaveUp)} gave up, ${fmt(s.notSent)} not sent\n` +
     `  ${fmt(s.requests)} requests (${fmt(s.retries)} retries; ${fmt(s.retried)} events retried), ${fmt(s.pairs)} hang-up pairs sent together\n` +
     `  ${s.requestsPerSecond} requests/s; latency ms: p50 ${s.latency.p50}, p95 ${s.latency.p95}, p99 ${s.latency.p99}\n` +
-    `  answers: ${answers}\n`
+    `  answers: ${answers}\n` +
+    scheduleLine(s.schedule)
   );
+}
+
+/** Whether a paced run's sends went out on time: said either way, and loudly when not. */
+function scheduleLine(schedule: DeliverySummary['schedule']): string {
+  if (!schedule) return '';
+  const behind = `${(schedule.behindMs / 1000).toFixed(1)} s`;
+  return schedule.kept
+    ? `  schedule: kept (every send within ${behind} of its time)\n`
+    : `  schedule: NOT kept: sends fell up to ${behind} behind their times (the target answered slower than the pace asked, or --concurrency is too low for it)\n`;
 }
 
 /** How the target answered each injected fault, one line each. */

@@ -1,14 +1,17 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SimError } from '../generator/errors.js';
+import { editDistance } from '../generator/notifications/type-filter.js';
+import type { SimulationOptions } from '../generator/simulation/options.js';
 import {
   DEFAULT_RETRY,
   DEFAULT_SCENARIO,
   type DeliveryProfile,
   getScenario,
   type LoadProfile,
+  type RetryPolicy,
   type Scenario,
 } from '../scenarios/index.js';
 import { unwrapScenarioSummary } from './json-summary.js';
@@ -50,6 +53,12 @@ export async function loadScenario(name: string | undefined): Promise<Scenario> 
       option: 'scenario',
       allowed: 'no such scenario file',
     });
+  if (statSync(path).isDirectory())
+    throw new SimError('input', `Scenario ${name} is a folder: give a scenario file.`, {
+      option: 'scenario',
+      allowed:
+        'a folder; give a scenario file (.js, .mjs, .json) or a name "vcc-sim scenarios" lists',
+    });
   let value: unknown;
   try {
     value =
@@ -59,7 +68,8 @@ export async function loadScenario(name: string | undefined): Promise<Scenario> 
   } catch (err) {
     throw new SimError(
       'input',
-      `Cannot load scenario ${name}: ${(err as Error).message.split('\n')[0]}`,
+      // Without the place inside this package it was imported from: the user's file is the news.
+      `Cannot load scenario ${name}: ${(err as Error).message.split('\n')[0]?.replace(/ imported from \S+$/, '')}`,
     );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -69,9 +79,14 @@ export async function loadScenario(name: string | undefined): Promise<Scenario> 
     );
   const s = value as Partial<Scenario>;
   for (const key of ['simulation', 'delivery', 'thresholds', 'load'] as const) {
-    if (s[key] !== undefined && (typeof s[key] !== 'object' || s[key] === null))
+    if (
+      s[key] !== undefined &&
+      (typeof s[key] !== 'object' || s[key] === null || Array.isArray(s[key]))
+    )
       throw new SimError('input', `Scenario ${name}: "${key}" must be an object.`);
   }
+  checkKeys(name, value as Record<string, unknown>);
+  if (s.thresholds !== undefined) checkThresholds(name, s.thresholds);
   const d = SCENARIO_FILE_DEFAULTS;
   const { pace: _pace, ...delivery } = (s.delivery ?? {}) as Partial<DeliveryProfile> & {
     pace?: unknown;
@@ -115,10 +130,10 @@ function scenarioSpeed(name: string, file: Record<string, unknown>): number | un
     ['load.speed', (file['load'] as { speed?: unknown } | undefined)?.speed],
   ].filter(([, v]) => v !== undefined) as Array<[string, unknown]>;
   for (const [key, v] of stated)
-    if (typeof v !== 'number' || !(v > 0))
+    if (typeof v !== 'number' || !(v > 0 && v <= MAX_SPEED))
       throw new SimError(
         'input',
-        `Scenario ${name}: "${key}" must be a number above 0 (simulated time per real time), e.g. 600.`,
+        `Scenario ${name}: "${key}" must be a number above 0 and at most 1e9 (simulated time per real time), e.g. 600.`,
       );
   if (new Set(stated.map(([, v]) => v)).size > 1)
     throw new SimError(
@@ -126,4 +141,109 @@ function scenarioSpeed(name: string, file: Record<string, unknown>): number | un
       `Scenario ${name} states its speed more than once (${stated.map(([k, v]) => `${k} ${v}`).join(', ')}): keep one top-level "speed" for both fire and load.`,
     );
   return stated[0]?.[1] as number | undefined;
+}
+
+/** The fastest speed `fire` and `load` keep (`load --speed` refuses more too). */
+const MAX_SPEED = 1e9;
+
+/**
+ * Every key a scenario file may hold, by where it is. The simulation's are typed against
+ * `SimulationOptions`: a new option that is not listed here fails the type check, so no file key
+ * the generator reads is ever refused.
+ */
+const SIMULATION_KEYS = Object.keys({
+  seed: 1,
+  start: 1,
+  duration: 1,
+  end: 1,
+  agents: 1,
+  teamSize: 1,
+  teams: 1,
+  types: 1,
+  hours: 1,
+  utcOffset: 1,
+  shift: 1,
+  curve: 1,
+  staffing: 1,
+  serviceLevel: 1,
+  afterHours: 1,
+  occupancy: 1,
+  arrivalsPerAgentHour: 1,
+  callsPerHour: 1,
+  weekdayLevels: 1,
+  dailyLevelSd: 1,
+  demandOverForecast: 1,
+  intradayReaction: 1,
+  ringTimeout: 1,
+  distributions: 1,
+  probabilities: 1,
+  reasons: 1,
+  disconnectedReason: 1,
+  emails: 1,
+  burst: 1,
+} satisfies Record<keyof SimulationOptions, 1>);
+
+const KEYS: Record<string, readonly string[]> = {
+  '': ['name', 'summary', 'description', 'speed', 'simulation', 'delivery', 'thresholds', 'load'],
+  simulation: SIMULATION_KEYS,
+  // `pace` and `load.speed`: the shape before the one top-level speed (read by scenarioSpeed).
+  delivery: ['concurrency', 'mode', 'retry', 'chaos', 'pace'],
+  'delivery.retry': Object.keys({
+    scheduleMs: 1,
+    giveUpAfterMs: 1,
+    timeoutMs: 1,
+  } satisfies Record<keyof RetryPolicy, 1>),
+  'delivery.chaos': ['duplicateRate', 'outOfOrderRate', 'delayedRetryRate', 'malformedRate'],
+  load: ['maxDuration', 'speed'],
+};
+
+/**
+ * Refuses a key the scenario does not read (`agentz: 5` would run the default 20 agents), naming
+ * it and the nearest known key.
+ */
+function checkKeys(name: string, file: Record<string, unknown>): void {
+  for (const [where, known] of Object.entries(KEYS)) {
+    const at =
+      where === ''
+        ? file
+        : where
+            .split('.')
+            .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], file);
+    if (typeof at !== 'object' || at === null || Array.isArray(at)) continue;
+    for (const key of Object.keys(at)) {
+      if (known.includes(key)) continue;
+      const near = known
+        .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
+        .sort((a, b) => a.d - b.d)[0];
+      const path = where === '' ? key : `${where}.${key}`;
+      const hint =
+        near && near.d <= Math.max(2, Math.floor(key.length / 3))
+          ? `did you mean "${near.k}"?`
+          : `keys there: ${known.join(', ')}.`;
+      throw new SimError('input', `Scenario ${name}: "${path}" is not a scenario key; ${hint}`);
+    }
+  }
+}
+
+/**
+ * k6's shape for thresholds: by metric, a list of expressions (or of `{ threshold, abortOnFail,
+ * delayAbortEval }`). A string would reach k6 read character by character.
+ */
+function checkThresholds(name: string, thresholds: unknown): void {
+  for (const [metric, list] of Object.entries(thresholds as Record<string, unknown>)) {
+    const ok =
+      Array.isArray(list) &&
+      list.every(
+        (t) =>
+          typeof t === 'string' ||
+          (typeof t === 'object' &&
+            t !== null &&
+            typeof (t as { threshold?: unknown }).threshold === 'string'),
+      );
+    if (!ok)
+      throw new SimError(
+        'input',
+        `Scenario ${name}: "thresholds.${metric}" must be a list of k6 expressions, e.g. ${metric}: ['rate<0.01'] (or objects { threshold, abortOnFail }).`,
+      );
+  }
 }

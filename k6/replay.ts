@@ -7,6 +7,7 @@
 /// <reference types="k6" />
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
+import { parseDuration } from '../generator/duration.js';
 import { commonOptions, Firer, loadConfig, summaryOutputs } from './fire.js';
 import { lineType } from './load-config.js';
 import type { K6SummaryData } from './summary.js';
@@ -32,7 +33,8 @@ export const options = {
           executor: 'constant-arrival-rate',
           rate: config.rate,
           timeUnit: '1s',
-          duration: `${Math.ceil(count / config.rate) + 1}s`,
+          // --max-duration caps a replay too (the stages of a timeline come cut by the planner).
+          duration: `${Math.min(Math.ceil(count / config.rate) + 1, parseDuration(config.maxDuration) / 1000)}s`,
           preAllocatedVUs: vus,
           maxVUs: vus * 4,
           gracefulStop: config.gracefulStop ?? '2s',

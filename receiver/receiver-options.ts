@@ -5,6 +5,9 @@
 import { SimError } from '../generator/errors.js';
 import { SIGNATURE_LEEWAY_S, secretKey } from '../wire/signature.js';
 
+/** The ids remembered for deduplication by default ({@link ReceiverOptions.idWindow}). */
+export const DEFAULT_ID_WINDOW = 100_000;
+
 /** How the receiver listens and what it checks. */
 export interface ReceiverOptions {
   /** Default `127.0.0.1`. */
@@ -22,6 +25,12 @@ export interface ReceiverOptions {
   signatureLeewaySeconds?: number;
   /** Largest body accepted, bytes (413 above). Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * How many of the latest unique events' ids are remembered to answer redeliveries as
+   * duplicates: memory stays bounded however long the receiver runs, and a redelivery of an older
+   * event is taken as new. Default 100,000 (about 10 MB).
+   */
+  idWindow?: number;
   /** Fault injection for testing senders. */
   faults?: ReceiverFaults;
   /** Requests per minute granted in the webhook handshake (`WebHook-Allowed-Rate`). Default any (`*`). */
@@ -69,6 +78,7 @@ export interface ResolvedReceiver {
   key: Uint8Array | undefined;
   leewaySeconds: number;
   maxBody: number;
+  idWindow: number;
   faults: ReceiverFaults;
   allowedRate: number | undefined;
   onRequest: ((request: AnsweredRequest) => void) | undefined;
@@ -103,6 +113,13 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
       { option: 'leeway', allowed: 'give seconds >= 0, e.g. 60' },
     );
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const idWindow = options.idWindow ?? DEFAULT_ID_WINDOW;
+  if (!(Number.isInteger(idWindow) && idWindow >= 1))
+    throw new SimError(
+      'usage',
+      `Invalid id window ${idWindow}: give a whole number of ids >= 1, e.g. 100000.`,
+      { option: 'idWindow', allowed: 'give a whole number of ids >= 1, e.g. 100000' },
+    );
   const faults = options.faults ?? {};
   checkFaults(faults, maxBody);
   return {
@@ -113,6 +130,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     key,
     leewaySeconds,
     maxBody,
+    idWindow,
     faults,
     allowedRate: options.allowedRate,
     onRequest: options.onRequest,
@@ -145,12 +163,16 @@ function checkFaults(faults: ReceiverFaults, maxBody: number): void {
     });
   if (
     faults.status !== undefined &&
-    !(Number.isInteger(faults.status) && faults.status >= 100 && faults.status <= 599)
+    !(Number.isInteger(faults.status) && faults.status >= 200 && faults.status <= 599)
   ) {
+    // A 1xx is not a final answer: a client would wait for the one that never comes.
     throw new SimError(
       'usage',
-      `Invalid status ${faults.status}: give an HTTP status from 100 to 599.`,
-      { option: 'status', allowed: 'give an HTTP status from 100 to 599' },
+      `Invalid status ${faults.status}: give an HTTP status from 200 to 599 (a 1xx is not a final answer).`,
+      {
+        option: 'status',
+        allowed: 'give an HTTP status from 200 to 599 (a 1xx is not a final answer)',
+      },
     );
   }
 }

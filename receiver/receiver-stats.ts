@@ -52,11 +52,41 @@ export class ReceiverTally {
     rejected: {} as Record<string, number>,
     faults: { failed: 0, dropped: 0 },
   };
-  /** The ids of unique valid events, in arrival order. */
-  readonly ids: string[] = [];
   readonly latency = new LatencyHistogram();
+  /** The (source, id) keys of the last `window` unique events, and the same in arrival order. */
   private readonly seen = new Set<string>();
+  private readonly recent: string[] = [];
+  private next = 0;
   private readonly hangUps = new HangUpPairs();
+
+  /** @param window how many of the latest unique events' ids are remembered (a ring). */
+  constructor(private readonly window = Number.POSITIVE_INFINITY) {}
+
+  /** The ids of the unique valid events in the window, in arrival order. */
+  get ids(): string[] {
+    const order =
+      this.recent.length < this.window
+        ? this.recent
+        : [...this.recent.slice(this.next), ...this.recent.slice(0, this.next)];
+    return order.map((key) => key.slice(key.indexOf(' ') + 1));
+  }
+
+  /** Whether the event (source, id) is among the unique events in the window. */
+  has(source: string, id: string): boolean {
+    return this.seen.has(`${source} ${id}`);
+  }
+
+  /** Remembers a key, forgetting the oldest once the window is full. */
+  private remember(key: string): void {
+    this.seen.add(key);
+    if (this.recent.length < this.window) {
+      this.recent.push(key);
+      return;
+    }
+    this.seen.delete(this.recent[this.next] as string);
+    this.recent[this.next] = key;
+    this.next = (this.next + 1) % this.window;
+  }
 
   /** Counts a rejection by its reason. */
   rejectedFor(reason: string): void {
@@ -79,8 +109,7 @@ export class ReceiverTally {
       s.duplicates++;
       return false;
     }
-    this.seen.add(key);
-    this.ids.push(n.id);
+    this.remember(key);
     s.unique++;
     s.perType[n.type] = (s.perType[n.type] ?? 0) + 1;
     const pair = this.hangUps.add(n);

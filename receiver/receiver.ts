@@ -24,8 +24,13 @@ export interface RunningReceiver {
   readonly url: string;
   readonly server: Server;
   stats(): ReceiverStats;
-  /** The ids of unique valid events received, in arrival order (for tests and reports). */
+  /**
+   * The ids of the unique valid events in the id window (the latest `idWindow`), in arrival order
+   * (for tests and reports).
+   */
   ids(): string[];
+  /** Whether it took in the event (`source`, `id`) and still remembers it (the id window). */
+  has(source: string, id: string): boolean;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
   const o = resolveReceiverOptions(options);
   // Compile the validators before listening: the first request pays nothing extra.
   compileSchemas();
-  const tally = new ReceiverTally();
+  const tally = new ReceiverTally(o.idWindow);
   const server = createServer(new WebhookHandler(o, tally).handle);
   server.keepAliveTimeout = 30_000;
   await listen(server, o.port, o.host);
@@ -52,7 +57,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     url: `http://${host}:${addr.port}${o.path}`,
     server,
     stats: () => tally.stats(),
-    ids: () => [...tally.ids],
+    ids: () => tally.ids,
+    has: (source, id) => tally.has(source, id),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

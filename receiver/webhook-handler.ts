@@ -15,6 +15,7 @@ import {
 import { RandomStream } from '../generator/simulation/random.js';
 import { readCloudEventsRequest } from '../wire/cloudevents.js';
 import { SIGNATURE_HEADER, verifySignature } from '../wire/signature.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import type { AnsweredRequest, ResolvedReceiver } from './receiver-options.js';
 import type { ReceiverTally } from './receiver-stats.js';
 
@@ -114,10 +115,10 @@ export class WebhookHandler {
       return;
     }
     if (pathname !== this.o.path) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({ error: 'not-found', detail: `POST notifications to ${this.o.path}` }),
-      );
+      // Counted and heard like any refusal: a sender posting to a wrong path sees why in the log.
+      this.tally.counts.requests++;
+      req.resume();
+      this.reject(res, 404, 'not-found', `POST notifications to ${this.o.path}`, started);
       return;
     }
     if (req.method === 'OPTIONS') {
@@ -125,8 +126,10 @@ export class WebhookHandler {
       return;
     }
     if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST, OPTIONS', 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'method', detail: 'POST notifications' }));
+      this.tally.counts.requests++;
+      req.resume();
+      res.setHeader('allow', 'POST, OPTIONS');
+      this.reject(res, 405, 'method', 'POST notifications', started);
       return;
     }
     this.tally.counts.requests++;
@@ -234,6 +237,16 @@ export class WebhookHandler {
     started: number,
     raw: Buffer,
   ): void {
+    if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+      this.reject(
+        res,
+        400,
+        'too-deep',
+        `JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+        started,
+      );
+      return;
+    }
     const request = readCloudEventsRequest((name) => {
       const v = req.headers[name];
       return Array.isArray(v) ? v[0] : v;

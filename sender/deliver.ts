@@ -129,7 +129,14 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
   transport.close();
   if (sourceError !== undefined) throw sourceError;
   const durationMs = performance.now() - started;
-  return ledger.summary(transport.requests, durationMs, dispatcher.stopped, chaos?.report.faults);
+  const paced = !o.pace.max && (o.pace.speed !== undefined || o.pace.rate !== undefined);
+  return ledger.summary(
+    transport.requests,
+    durationMs,
+    dispatcher.stopped,
+    chaos?.report.faults,
+    paced ? pacer.behindMs : undefined,
+  );
 }
 
 /** Events open at once (in flight, waiting to retry, held by chaos), at least: beyond, the source waits. */

@@ -50,9 +50,18 @@ export interface DeliverySummary {
   /** Answers by status, plus `timeout` and connection errors by code. */
   answers: Record<string, number>;
   stopped: boolean;
+  /**
+   * A paced run (`speed` or `rate`; none with `max`): whether every send went out on time, within
+   * {@link SCHEDULE_SLACK_MS}, and how far behind its due time the latest one was (real ms). A
+   * target slower than the pace, or too few requests in flight, holds the sends back.
+   */
+  schedule?: { kept: boolean; behindMs: number };
   /** Per injected fault, how the target answered (chaos runs only). */
   faults?: Partial<Record<FaultKind, FaultReport>>;
 }
+
+/** How far behind its due time a send may go out with the schedule still kept, real ms. */
+export const SCHEDULE_SLACK_MS = 1000;
 
 /**
  * How a run is going, as `onProgress` hears it every second: what has entered the run, what has
@@ -230,6 +239,7 @@ export class DeliveryLedger {
     durationMs: number,
     stopped: boolean,
     faults: DeliverySummary['faults'],
+    behindMs?: number,
   ): DeliverySummary {
     const c = this.counts;
     return {
@@ -248,6 +258,9 @@ export class DeliveryLedger {
       latency: this.latency.summary(),
       answers: this.answers,
       stopped,
+      ...(behindMs !== undefined
+        ? { schedule: { kept: behindMs <= SCHEDULE_SLACK_MS, behindMs: Math.round(behindMs) } }
+        : {}),
       ...(faults ? { faults } : {}),
     };
   }

@@ -20,6 +20,12 @@ interface Sleeper {
 export class Pacer {
   /** The send time (simulated ms) of the run's first timed event: the timeline's origin. */
   firstSendMs: number | undefined;
+  /**
+   * How far behind its due time a send went out, at most, real ms: a target slower than the pace
+   * (or too few requests in flight) holds sends back. 0 when every send went out on time.
+   */
+  behindMs = 0;
+  private paced = 0;
   private stopped = false;
   private tokens = 0;
   private tokensAt: number;
@@ -42,7 +48,9 @@ export class Pacer {
     const pace = this.pace;
     if (pace.speed !== undefined && !Number.isNaN(sendMs)) {
       this.firstSendMs ??= sendMs;
-      await this.waitUntil(this.started + (sendMs - this.firstSendMs) / pace.speed);
+      const due = this.started + (sendMs - this.firstSendMs) / pace.speed;
+      await this.waitUntil(due);
+      this.late(due);
     }
     if (pace.rate !== undefined) {
       // A token bucket of one second's worth (at least the requests asked for at once).
@@ -55,7 +63,17 @@ export class Pacer {
         await this.waitUntil(now + ((requests - this.tokens) / pace.rate) * 1000);
       }
       this.tokens -= requests;
+      // The n-th request is due n / rate seconds in, at the latest.
+      this.paced += requests;
+      this.late(this.started + (this.paced / pace.rate) * 1000);
     }
+  }
+
+  /** Notes how late a send due at `due` goes out now (not once stopped: the rest is cut). */
+  private late(due: number): void {
+    if (this.stopped) return;
+    const late = performance.now() - due;
+    if (late > this.behindMs) this.behindMs = late;
   }
 
   /** Ends every wait now, and every later one at once. */

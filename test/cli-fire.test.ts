@@ -361,7 +361,7 @@ describe('vcc-sim receive', () => {
   test.each([
     [['--fail-rate', '2'], /^vcc-sim: --fail-rate "2": give a share from 0 to 1/],
     [['--drop-rate', '-1'], /^vcc-sim: --drop-rate "-1": give a share from 0 to 1/],
-    [['--status', '42'], /^vcc-sim: --status "42": give an HTTP status from 100 to 599/],
+    [['--status', '42'], /^vcc-sim: --status "42": give an HTTP status from 200 to 599/],
     [['--latency', '-5'], /^vcc-sim: --latency "-5": give milliseconds >= 0/],
     [['--max-body', '0'], /^vcc-sim: --max-body "0": give a whole number of bytes >= 1/],
   ])('receive %j is a one-line error, exit 2', async (args, message) => {

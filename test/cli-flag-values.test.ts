@@ -69,6 +69,7 @@ const BAD: Record<string, Record<string, string>> = {
     latency: '-5',
     status: '42',
     leeway: '-1',
+    'id-window': '0',
     'secret-file': '/nonexistent-dir/secret',
   },
   load: {

@@ -24,12 +24,12 @@ import {
 } from '../../sender/index.js';
 import { type SignatureFormat, secretKey } from '../../wire/index.js';
 import { EXIT } from '../cli-error.js';
-import { readEvents } from '../events-file.js';
+import { readEventBatches, readEvents } from '../events-file.js';
 import { FireProgress } from '../fire-progress.js';
 import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
 import { LedgerFile } from '../ledger-file.js';
-import { info, logLevel } from '../log.js';
+import { info, logLevel, warn } from '../log.js';
 import {
   countPlanned,
   FIRE_PEAK_MAX_EVENTS,
@@ -214,22 +214,41 @@ interface ReceiverCheck {
 async function handler(argv: Args): Promise<void> {
   const scenario = await loadScenario(argv.scenario);
   const flags = checkFlags(argv, scenario);
-  const file = argv.events ? await checkEventsFile(argv.events) : undefined;
-  const source = argv.events ? readEvents(argv.events) : simulate(flags.simulation).timed();
   const ledger = LedgerFile.open(argv.ledger);
-  // Heard from here on: a signal while the receiver starts still ends in a summary.
+  // Heard from here on: a signal while the file is checked or the receiver starts still ends in
+  // a summary, every event accounted for.
   const controller = new AbortController();
   const stopListening = stopOnSignals(controller, ledger);
+  let file: CheckedFile | undefined;
+  try {
+    file = argv.events ? await checkEventsFile(argv.events, controller.signal) : undefined;
+  } catch (err) {
+    stopListening();
+    ledger.close();
+    throw err;
+  }
+  const unread: { error?: string } = {};
+  const source = argv.events
+    ? readToTheEnd(readEvents(argv.events), unread)
+    : simulate(flags.simulation).timed();
   const receiver =
     argv.target === undefined ? await startBuiltInReceiver(argv, flags.secret) : undefined;
   const target = receiver?.url ?? (argv.target as string);
-  const delivered = receiver ? new Set<string>() : undefined;
+  // Each delivered event is looked up in the receiver as its outcome comes (it was taken in just
+  // before its answer, well inside the id window): no id is kept, memory stays flat.
+  const missing = { count: 0 };
   // The plan's figures: from the events file's check (it is read through first anyway), or by a
   // counting pass over a simulated run small enough to simulate twice.
-  const planned = argv.events ? file : plannedRun(flags.simulation ?? {});
+  const planned = argv.events
+    ? file?.complete
+      ? file
+      : undefined
+    : plannedRun(flags.simulation ?? {});
   const progress = new FireProgress({
     target,
     planned: planned?.planned,
+    plannedSeconds: scheduleSeconds(planned, flags.pace),
+    retryWindowSeconds: flags.retry.giveUpAfterMs / (flags.pace.speed ?? 600) / 1000,
     quiet: logLevel() === 'quiet',
     tty: Boolean(process.stderr.isTTY),
     everyMs: argv.progressInterval * 1000,
@@ -239,7 +258,8 @@ async function handler(argv: Args): Promise<void> {
   });
   const options = deliverOptions(argv, scenario, flags, target, controller.signal, {
     onOutcome: (o) => {
-      if (o.outcome === 'delivered') delivered?.add(o.id);
+      if (o.outcome === 'delivered' && receiver && !receiver.has(sourceOf(o.type), o.id))
+        missing.count++;
       ledger.write(o);
     },
     onProbe: (p) => ledger.write({ probe: p.fault, ...p, fault: undefined }),
@@ -251,7 +271,7 @@ async function handler(argv: Args): Promise<void> {
   try {
     // Every option checked before the plan is printed: a bad one is the only line.
     checkDeliverOptions(options);
-    info(planLine(planned?.planned, planned?.rate, pace));
+    if (!controller.signal.aborted) info(planLine(planned?.planned, planned?.rate, pace));
     if (argv.handshake)
       ({ granted, pace } = await handshakeFirst(target, argv, flags.headers, pace));
     // Retries wait in the run's simulated time, as VCC's schedule does at the replay speed.
@@ -264,8 +284,11 @@ async function handler(argv: Args): Promise<void> {
     stopListening();
     ledger.close();
   }
-  const { received, check } =
-    receiver && delivered ? await checkReceiver(receiver, delivered, summary) : {};
+  const { received, check } = receiver ? await checkReceiver(receiver, missing.count, summary) : {};
+  if (unread.error)
+    warn(
+      `vcc-sim fire: ${argv.events} changed while it was sent (${unread.error}); the events read were sent and are accounted for, the rest of the file was not read`,
+    );
   const report: FireReport = {
     // What was fired: an events file, or a scenario (simulated while firing).
     source: argv.events !== undefined ? `events ${argv.events}` : `scenario ${scenario.name}`,
@@ -275,13 +298,14 @@ async function handler(argv: Args): Promise<void> {
     granted,
     summary,
   };
-  const exitCode = progress.failedFast
-    ? EXIT.failed
-    : summary.stopped
-      ? EXIT.stopped
-      : report.ok
-        ? EXIT.ok
-        : EXIT.failed;
+  const exitCode =
+    progress.failedFast || progress.targetDown
+      ? EXIT.failed
+      : summary.stopped
+        ? EXIT.stopped
+        : report.ok
+          ? EXIT.ok
+          : EXIT.failed;
   process.stdout.write(
     argv.json
       ? fireJson(report, exitCode, received, check)
@@ -379,6 +403,24 @@ function fireOk(
   );
 }
 
+/**
+ * How long a paced run's schedule is, real seconds: its events' span at the speed, or their count
+ * at the rate (the longer when both pace it); undefined for `--max` or an unknown plan.
+ */
+function scheduleSeconds(
+  planned: { planned: number; rate: PlannedRate } | undefined,
+  pace: Pace,
+): number | undefined {
+  if (!planned || pace.max || planned.planned === 0) return undefined;
+  const bySpeed =
+    pace.speed !== undefined && planned.rate.meanPerSecond > 0
+      ? planned.planned / planned.rate.meanPerSecond / pace.speed
+      : 0;
+  const byRate = pace.rate !== undefined ? planned.planned / pace.rate : 0;
+  const seconds = Math.max(bySpeed, byRate);
+  return seconds > 0 ? seconds : undefined;
+}
+
 /** The pace: `--max`, `--speed` and `--rate` as given, else the scenario's speed. */
 function paceFromFlags(argv: Args, scenario: Scenario): Pace {
   if (argv.max) return { max: true };
@@ -394,18 +436,46 @@ function paceFromFlags(argv: Args, scenario: Scenario): Pace {
  * Reads an events file through once: a bad line (not JSON, or not a valid notification) fails the
  * run before anything is sent. Returns its events and their send rate, for the plan line.
  */
-async function checkEventsFile(path: string): Promise<{ planned: number; rate: PlannedRate }> {
+async function checkEventsFile(path: string, signal: AbortSignal): Promise<CheckedFile> {
   const valid = (e: Notification) => {
     const r = checkNotification(e);
     return r.ok ? undefined : r.errors.slice(0, 2).join('; ');
   };
+  info(`vcc-sim fire: checking ${path} (every event, before any is sent)`);
   const rate = new SendRate();
   let planned = 0;
-  for await (const e of readEvents(path, valid)) {
-    planned++;
-    rate.addTime(e.time);
+  for await (const batch of readEventBatches(path, valid)) {
+    // Stopped while checking: the run goes on to its summary, every event not sent.
+    if (signal.aborted) return { planned, rate: rate.result(), complete: false };
+    for (const e of batch) {
+      planned++;
+      rate.addTime(e.time);
+    }
   }
-  return { planned, rate: rate.result() };
+  return { planned, rate: rate.result(), complete: true };
+}
+
+/** An events file checked through: its events and send rate; `complete` unless stopped. */
+interface CheckedFile {
+  planned: number;
+  rate: PlannedRate;
+  complete: boolean;
+}
+
+/**
+ * The events of a file checked before: when it no longer reads (changed under the run), the
+ * events read so far are the run, and the error is kept for the summary instead of ending the
+ * run without one.
+ */
+async function* readToTheEnd(
+  events: AsyncIterable<Notification>,
+  unread: { error?: string },
+): AsyncGenerator<Notification> {
+  try {
+    yield* events;
+  } catch (err) {
+    unread.error = (err as Error).message;
+  }
 }
 
 /**
@@ -497,16 +567,21 @@ async function handshakeFirst(
   };
 }
 
-/** What the built-in receiver got, checked against what was delivered; then it is closed. */
+/** The CloudEvents source of a notification type: `/agent` for agent events, else `/channel`. */
+function sourceOf(type: string): string {
+  return type.startsWith('agent.') ? '/agent' : '/channel';
+}
+
+/**
+ * What the built-in receiver got, checked against what was delivered (`missing`: delivered events
+ * it did not have when their outcome came); then it is closed.
+ */
 async function checkReceiver(
   receiver: RunningReceiver,
-  delivered: ReadonlySet<string>,
+  missing: number,
   summary: DeliverySummary,
 ): Promise<{ received: ReceiverStats; check: ReceiverCheck }> {
   const received = receiver.stats();
-  const have = new Set(receiver.ids());
-  let missing = 0;
-  for (const id of delivered) if (!have.has(id)) missing++;
   const check = {
     missing,
     pairsComplete: received.pairsComplete,

@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type CenterReport, CenterReporter } from '../../generator/analysis/center-report.js';
 import { formatDuration } from '../../generator/duration.js';
@@ -6,6 +6,7 @@ import { SimError } from '../../generator/errors.js';
 import { serializeNotification } from '../../generator/notifications/notification-builders.js';
 import { simulate } from '../../generator/simulation/simulate.js';
 import { EXIT } from '../cli-error.js';
+import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
 import { info } from '../log.js';
 import { BufferedSink, Progress } from '../output.js';
@@ -75,6 +76,11 @@ async function handler(argv: Args): Promise<void> {
       'usage',
       '--json needs --out FILE: stdout carries the events, the JSON summary goes there only when they go to a file.',
     );
+  for (const flag of ['out', 'roster'] as const) {
+    const path = argv[flag];
+    if (path && path !== '-' && statSync(path, { throwIfNoEntry: false })?.isDirectory())
+      throw flagError(flag, path, 'a folder; give a file name, e.g. day.ndjson');
+  }
   const base = argv.scenario ? (await loadScenario(argv.scenario)).simulation : {};
   const run = simulate(simulationOptionsFromFlags(argv, base));
   const o = run.options;

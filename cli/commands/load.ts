@@ -1,5 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
@@ -246,6 +255,8 @@ export interface LoadReport {
   reports: string[];
   /** k6's "Request Failed" warnings, counted per error (they are not printed one by one). */
   requestErrors: K6RequestError[];
+  /** Stopped by a signal (Ctrl-C, SIGTERM), as `fire`'s `summary.stopped`. */
+  stopped: boolean;
   exitCode: number;
 }
 
@@ -333,6 +344,9 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
   const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
   const { config } = plan;
   if (receiver) config.target = receiver.url;
+  // A JSON array or batch file goes to k6 as NDJSON: it fires one line per request.
+  const converted = plan.converted ? ndjsonCopy(plan.events ?? '') : undefined;
+  if (converted) config.events = converted.file;
   if (plan.mode === 'live') config.runStartMs = Date.now();
   info(
     `vcc-sim load: ${scenario.name} (${plan.mode}${plan.firing !== undefined ? `, ${plan.firing}` : ''}, ${plan.planned} events planned) through k6 v${k6.version} at ${config.target}` +
@@ -353,7 +367,7 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
       k6Summary: argv.k6Summary,
     },
     receiver,
-  );
+  ).finally(() => converted?.remove());
   const received = receiver?.stats();
   const accounting = accountLoad({
     mode: plan.mode,
@@ -363,12 +377,22 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
     missing: result.missing,
     totals: result.totals,
     received,
+    stopped: result.stoppedBy,
   });
-  const { exitCode, why } = loadExit(result.codes, accounting);
+  const { exitCode, why } = loadExit(result.codes, accounting, result.stoppedBy);
   const report = loadReport(run, k6, result, received, accounting, exitCode);
+  report.stopped = result.stoppedBy !== undefined;
   if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
   else process.stdout.write(formatLoad(report));
   if (exitCode !== 0) throw new CliExit(exitCode, why);
+}
+
+/** NDJSON text in a file of its own, for k6 to open, and how to remove it. */
+function ndjsonCopy(text: string): { file: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-replay-'));
+  const file = join(dir, 'events.ndjson');
+  writeFileSync(file, text);
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** What a local run did, as `--json` prints it (and the text summary reads). */
@@ -398,6 +422,7 @@ function loadReport(
     accounting,
     reports: result.reports,
     requestErrors: result.requestErrors,
+    stopped: false,
     exitCode,
   };
 }
@@ -507,11 +532,13 @@ function builtInReceiver(argv: Args, secret: string | undefined): Promise<Runnin
 async function runK6UntilDone(
   options: K6RunOptions,
   receiver: RunningReceiver | undefined,
-): Promise<K6RunResult> {
+): Promise<K6RunResult & { stoppedBy?: string }> {
   const children: ChildProcess[] = [];
   let signals = 0;
+  let stoppedBy: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
+    stoppedBy ??= signal;
     const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
     if (signals === 1) {
       process.stderr.write(
@@ -529,7 +556,9 @@ async function runK6UntilDone(
   try {
     const result = await runK6({ ...options, onSpawn: (c) => children.push(c) });
     // Stopped by us: the run ended because of the signal, whatever each k6 made of it.
-    return signals > 0 ? { ...result, codes: result.codes.map(() => K6_INTERRUPTED) } : result;
+    return signals > 0
+      ? { ...result, codes: result.codes.map(() => K6_INTERRUPTED), stoppedBy }
+      : result;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type AnsweredRequest, startReceiver } from '../../receiver/index.js';
 import { jsonSummary } from '../json-summary.js';
-import { info, logLevel } from '../log.js';
+import { info, logLevel, warn } from '../log.js';
 import { formatReceiverStats } from '../report.js';
 import { resolveSecret, SECRET_ENV, secretFlags } from './shared-options.js';
 
@@ -24,6 +24,12 @@ function builder(y: Argv) {
       type: 'number',
       default: 1024 * 1024,
       describe: 'Largest body accepted, bytes (413 above)',
+    })
+    .option('id-window', {
+      type: 'number',
+      default: 100_000,
+      describe:
+        "Ids of the latest unique events remembered to spot redeliveries (memory stays bounded; an older one's redelivery counts as new)",
     })
     .option('fail-rate', { type: 'number', describe: 'Share of requests answered 500 (0-1)' })
     .option('drop-rate', {
@@ -53,6 +59,7 @@ async function handler(argv: Args): Promise<void> {
     ...(secret !== undefined ? { secret } : {}),
     signatureLeewaySeconds: argv.leeway,
     maxBodyBytes: argv.maxBody,
+    idWindow: argv.idWindow,
     faults: {
       ...(argv.failRate !== undefined ? { failRate: argv.failRate } : {}),
       ...(argv.dropRate !== undefined ? { dropRate: argv.dropRate } : {}),
@@ -71,9 +78,10 @@ async function handler(argv: Args): Promise<void> {
     secret !== undefined
       ? `verifying signatures (leeway ${argv.leeway}s)`
       : `NOT verifying signatures: no --secret, --secret-file or ${SECRET_ENV}`;
-  info(
-    `vcc-sim receive: listening on ${receiver.url} (${verifies}; stats: GET ${receiver.url}/stats); Ctrl-C to stop`,
-  );
+  const listening = `vcc-sim receive: listening on ${receiver.url}`;
+  // With --quiet the address is still said: with --port 0 it is known no other way.
+  if (logLevel() === 'quiet') warn(listening);
+  else info(`${listening} (${verifies}; stats: GET ${receiver.url}/stats); Ctrl-C to stop`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

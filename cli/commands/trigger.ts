@@ -16,7 +16,7 @@ import { type SignatureFormat, secretKey } from '../../wire/index.js';
 import { EXIT } from '../cli-error.js';
 import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
-import { parseHeaders } from './shared-options.js';
+import { parseHeaders, resolveSecret, SECRET_ENV } from './shared-options.js';
 
 /** `hang-up`: the agent's disconnected/wrapstarted pair, as VCC sends it when an agent hangs up. */
 const HANG_UP = 'hang-up';
@@ -34,6 +34,7 @@ function builder(y: Argv) {
     .option('secret', {
       type: 'string',
       describe: 'Base64 subscription secret: sign the request (Vonage-Signature), as fire does',
+      defaultDescription: `$${SECRET_ENV} when set`,
     })
     .option('signature-format', {
       choices: ['jwt', 'bearer'] as const,
@@ -109,7 +110,9 @@ async function handler(argv: Args): Promise<void> {
   if (argv.agentId !== undefined && !/^\d+$/.test(argv.agentId))
     throw flagError('agent-id', argv.agentId, 'an agent id is digits, e.g. "1544"');
   if (!(argv.timeout > 0)) throw flagError('timeout', String(argv.timeout), 'give ms above 0');
-  if (argv.secret !== undefined) secretKey(argv.secret);
+  // --secret, else VCC_SIM_SECRET (as fire reads it); an empty one is an error, not unsigned.
+  const secret = resolveSecret(argv);
+  if (secret !== undefined) secretKey(secret);
   const events = triggerEvents(argv.event as string, Date.now(), argv.agentId);
   const headers = parseHeaders(argv.header, argv.bearer);
   let receiver: RunningReceiver | undefined;
@@ -117,7 +120,7 @@ async function handler(argv: Args): Promise<void> {
   if (target === undefined) {
     receiver = await startReceiver({
       port: 0,
-      ...(argv.secret !== undefined ? { secret: argv.secret } : {}),
+      ...(secret !== undefined ? { secret } : {}),
     });
     target = receiver.url;
   }
@@ -133,7 +136,7 @@ async function handler(argv: Args): Promise<void> {
       retry: { ...DEFAULT_RETRY, timeoutMs: argv.timeout },
       headers,
       signatureFormat: argv.signatureFormat as SignatureFormat,
-      ...(argv.secret !== undefined ? { secret: argv.secret } : {}),
+      ...(secret !== undefined ? { secret } : {}),
       onOutcome: (o) => outcomes.set(o.id, o),
     });
   } finally {
@@ -147,7 +150,7 @@ async function handler(argv: Args): Promise<void> {
       jsonSummary('trigger', exitCode, { target, builtIn: receiver !== undefined, sent }),
     );
   } else {
-    process.stdout.write(triggerText(target, receiver !== undefined, sent, argv.secret));
+    process.stdout.write(triggerText(target, receiver !== undefined, sent, secret));
   }
   process.exitCode = exitCode;
 }
