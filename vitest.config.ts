@@ -20,19 +20,16 @@ export const PROCESS_TESTS = ['test/cli-*.test.ts', 'test/k6-*.test.ts'];
 export const THROUGHPUT_TESTS = ['test/check-capacity.test.ts'];
 
 /**
- * In-process test files that spend most of their wall time waiting on sockets and timers (a
- * receiver's deadline, Retry-After, chaos delays), not on the CPU: they start first, each in a
- * worker of its own beside one worker per core, so their waits overlap the CPU-bound files
- * instead of coming after them (vitest would start the files it has no times for, as on a fresh
- * clone, largest first, and check-receivers was started half-way through).
+ * The in-process test file that spends the most wall time waiting on sockets and timers (a
+ * receiver's deadline, two timeouts in a row), not on the CPU: it starts first, in the one worker
+ * the unit project has beyond one per core, so its 20-odd seconds of waits overlap the CPU-bound
+ * files instead of coming after them. Vitest starts files it has no times for (a fresh clone)
+ * largest first, and with times, longest first: either way check-receivers had started half-way
+ * through a run and was the last file to end. One file only: more workers than cores + 1 let
+ * CPU-bound files time out on a machine loaded 20 times over (three did, in one such run).
  */
-export const WAITING_TESTS = [
-  'test/check-receivers.test.ts',
-  'test/deliver.test.ts',
-  'test/deliver-pressure.test.ts',
-];
+export const WAITING_TESTS = ['test/check-receivers.test.ts'];
 
-/** Vitest's order (groups, then the longest or largest first), the waiting files before the rest. */
 class WaitingFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
@@ -63,9 +60,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           // CPU-bound files: a worker per core (the default leaves one core to vitest itself), and
-          // one more for each file that spends seconds waiting on sockets and timers (started
-          // first, see WaitingFirst), so such a wait does not leave a core idle.
-          maxWorkers: availableParallelism() + WAITING_TESTS.length,
+          // one more for the files that spend seconds waiting on sockets and timers (check's
+          // deadlines, started first: see WaitingFirst; deliver's Retry-After and chaos delays),
+          // so such a wait does not leave a core idle.
+          maxWorkers: availableParallelism() + 1,
           // One module cache per worker, not one per file: loading the sources and vitest again
           // for each of ~40 files was a third of the project's CPU. What state a file could see
           // from the one before is reset by the setup file (see test/support/per-file.ts).
