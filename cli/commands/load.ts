@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { cannotConnect, connectError } from '../../check/index.js';
 import {
   type LoadTotals,
   PREGENERATE_AUTO_MAX_EVENTS,
@@ -34,7 +35,7 @@ import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { k6RunArgs } from '../k6-run-args.js';
 import { accountLoad, K6_INTERRUPTED, type LoadAccounting, loadExit } from '../load-accounting.js';
 import { type LoadPlan, planLoad, replayScenario } from '../load-plan.js';
-import { info, progressAllowed } from '../log.js';
+import { info, progressAllowed, warn } from '../log.js';
 import { packageRoot } from '../package-root.js';
 import { planLine } from '../planned-events.js';
 import { formatReceiverStats } from '../report.js';
@@ -275,11 +276,25 @@ async function handler(argv: Args): Promise<void> {
   const runName =
     argv.name !== undefined ? checkRunName(argv.name) : defaultRunName(scenario.name, new Date());
   const secret = resolveSecret(argv);
-  const plan = planLoad(
-    { ...argv, secret, events: argv.events !== undefined ? resolve(argv.events) : undefined },
-    scenario,
-    { readText: (path) => readFileSync(path, 'utf8') },
-  );
+  // Heard while the plan is made (an events file is read through first): a signal then ends the
+  // command with its summary, nothing fired, instead of killing it.
+  const early = signalsWhilePlanning();
+  if (argv.events !== undefined)
+    info(`vcc-sim load: reading ${argv.events} (every event, before k6 starts)`);
+  let plan: LoadPlan;
+  try {
+    plan = planLoad(
+      { ...argv, secret, events: argv.events !== undefined ? resolve(argv.events) : undefined },
+      scenario,
+      { readText: (path) => readFileSync(path, 'utf8') },
+    );
+    // A signal during the synchronous read is heard when the event loop next polls: let it poll
+    // (one setImmediate turn is not enough; a short timer waits in the poll phase).
+    await new Promise<void>((r) => setTimeout(r, 10));
+  } finally {
+    early.off();
+  }
+  if (early.signal) return stoppedBeforeK6(argv, scenario, plan, early.signal);
   const run: LoadRun = {
     scenario,
     plan,
@@ -293,6 +308,41 @@ async function handler(argv: Args): Promise<void> {
   };
   if (argv.k6Operator !== undefined) operatorRun(argv, argv.k6Operator, runName, run);
   else await localRun(argv, secret, run);
+}
+
+/** SIGINT and SIGTERM while the run is planned: which came first, and the undo. */
+function signalsWhilePlanning(): { signal: string | undefined; off: () => void } {
+  const heard: { signal: string | undefined; off: () => void } = {
+    signal: undefined,
+    off: () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
+  const on = (signal: NodeJS.Signals) => {
+    heard.signal ??= signal;
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return heard;
+}
+
+/** Stopped before k6 started: the plan, every event not fired, exit 130. */
+function stoppedBeforeK6(argv: Args, scenario: Scenario, plan: LoadPlan, signal: string): void {
+  const why = `stopped by ${signal} before k6 started: 0 of ${plan.planned} events fired`;
+  if (argv.json)
+    process.stdout.write(
+      jsonSummary('load', EXIT.stopped, {
+        scenario: scenario.name,
+        mode: plan.mode,
+        planned: plan.planned,
+        plannedPerType: plan.plannedPerType,
+        totals: undefined,
+        accounting: { notFired: plan.planned, ok: false, problems: [why] },
+        stopped: true,
+      }),
+    );
+  throw new CliExit(EXIT.stopped, why);
 }
 
 /** A planned load run, ready to start locally or to write as manifests. */
@@ -341,6 +391,14 @@ function operatorRun(argv: Args, dir: string, name: string, run: LoadRun): void 
 async function localRun(argv: Args, secret: string | undefined, run: LoadRun): Promise<void> {
   const { scenario, plan } = run;
   const k6 = locateK6();
+  if (plan.target !== undefined) {
+    // A target nobody answers at is a wrong URL or a receiver not started: said before the run.
+    const refused = await connectError(plan.target, 3000);
+    if (refused)
+      warn(
+        `vcc-sim load: warning: ${cannotConnect(plan.target, refused)} k6 fires at it anyway; every request will fail (Ctrl-C to stop)`,
+      );
+  }
   const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
   const { config } = plan;
   if (receiver) config.target = receiver.url;
