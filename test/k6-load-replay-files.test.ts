@@ -107,3 +107,27 @@ test('load at a target nobody listens on warns before k6 starts, naming the URL'
     `vcc-sim load: warning: cannot connect to ${url} (ECONNREFUSED): is the receiver running? k6 fires at it anyway`,
   );
 });
+
+test('fire --json and load --json name what they share alike: the file, the plan, the stop', async () => {
+  const file = join(tmp, 'shared.ndjson');
+  const g = await runCli(['generate', '--duration', '30m', '--out', file]);
+  expect(g.code, g.stderr).toBe(0);
+  const [fire, load] = await Promise.all([
+    runCli(['fire', '--events', file, '--max', '--json']),
+    runCli(['load', '--events', file, '--rate', '50', '--max-duration', '2m', '--json']),
+  ]);
+  expect(fire.code, fire.stderr).toBe(0);
+  expect(load.code, load.stderr).toBe(0);
+  const shared = [
+    ...['command', 'ok', 'exitCode', 'target', 'events', 'planned', 'plannedPeakPerSecond'],
+    ...['plannedPeakAt', 'plannedPeakSeconds', 'plannedMeanPerSecond', 'stopped', 'receiver'],
+  ];
+  const f = JSON.parse(fire.stdout);
+  const l = JSON.parse(load.stdout);
+  for (const key of shared) {
+    expect(f, `fire --json ${key}`).toHaveProperty(key);
+    expect(l, `load --json ${key}`).toHaveProperty(key);
+  }
+  for (const key of ['events', 'planned', 'plannedPeakPerSecond', 'plannedPeakAt', 'stopped'])
+    expect(f[key], key).toEqual(l[key]);
+});

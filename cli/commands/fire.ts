@@ -297,6 +297,7 @@ async function handler(argv: Args): Promise<void> {
     ok: fireOk(summary, file, check),
     granted,
     summary,
+    planned,
   };
   const exitCode =
     progress.failedFast || progress.targetDown
@@ -602,6 +603,8 @@ interface FireReport {
   ok: boolean;
   granted: HandshakeResult | undefined;
   summary: DeliverySummary;
+  /** The plan's figures, when known (a file checked through, or a small simulated run). */
+  planned: { planned: number; rate: PlannedRate } | undefined;
 }
 
 function fireJson(
@@ -610,9 +613,21 @@ function fireJson(
   received?: ReceiverStats,
   check?: ReceiverCheck,
 ): string {
+  const p = r.planned;
   return jsonSummary('fire', exitCode, {
     ...(r.scenario !== undefined ? { scenario: r.scenario } : { events: r.source.slice(7) }),
     target: r.target,
+    // The plan and the stop under load's names for them: one reader reads both commands.
+    ...(p
+      ? {
+          planned: p.planned,
+          plannedPeakPerSecond: p.rate.peakPerSecond,
+          plannedPeakAt: p.rate.peakAt,
+          plannedPeakSeconds: p.rate.peakSeconds,
+          plannedMeanPerSecond: p.rate.meanPerSecond,
+        }
+      : {}),
+    stopped: r.summary.stopped,
     ...(r.granted ? { handshake: r.granted } : {}),
     summary: r.summary,
     ...(received ? { receiver: received, check } : {}),

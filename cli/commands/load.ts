@@ -237,6 +237,8 @@ type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> 
 export interface LoadReport {
   scenario: string;
   mode: 'live' | 'replay';
+  /** A replay: the events file, as given (`fire --json` names it so too). */
+  events?: string;
   /** Live: whether the instances simulated their teams before the run (`--pregenerate`). */
   pregenerated?: boolean;
   target: string;
@@ -305,6 +307,7 @@ async function handler(argv: Args): Promise<void> {
       plan.config.rate !== undefined ? { rate: plan.config.rate } : { speed: plan.config.speed },
     ),
     k6Args,
+    events: argv.events,
   };
   if (argv.k6Operator !== undefined) operatorRun(argv, argv.k6Operator, runName, run);
   else await localRun(argv, secret, run);
@@ -355,6 +358,8 @@ interface LoadRun {
   planText: string;
   /** What is passed on to `k6 run`. */
   k6Args: string[];
+  /** `--events` as given (a replay). */
+  events?: string | undefined;
 }
 
 /**
@@ -455,7 +460,7 @@ function ndjsonCopy(text: string): { file: string; remove: () => void } {
 
 /** What a local run did, as `--json` prints it (and the text summary reads). */
 function loadReport(
-  { scenario, plan }: LoadRun,
+  { scenario, plan, events }: LoadRun,
   k6: { path: string; version: string },
   result: K6RunResult,
   received: ReceiverStats | undefined,
@@ -466,6 +471,8 @@ function loadReport(
   return {
     scenario: scenario.name,
     mode: plan.mode,
+    // The file replayed, as fire's --json names it.
+    ...(events !== undefined ? { events } : {}),
     ...(plan.mode === 'live' ? { pregenerated: config.pregenerate === true } : {}),
     target: config.target,
     k6: { path: k6.path, version: k6.version, exitCodes: result.codes },
