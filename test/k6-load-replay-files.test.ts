@@ -131,3 +131,19 @@ test('fire --json and load --json name what they share alike: the file, the plan
   for (const key of ['events', 'planned', 'plannedPeakPerSecond', 'plannedPeakAt', 'stopped'])
     expect(f[key], key).toEqual(l[key]);
 });
+
+test('load says how far it has got, from the built-in receiver, every 10 s', async () => {
+  // smoke at speed 20: about half a minute of firing.
+  const run = start(['load', '--speed', '20']);
+  try {
+    await until(() =>
+      /vcc-sim load: [\d,]+ of [\d,]+ planned events received \(\d+%\), [\d,]+ accepted; \d+s/.test(
+        run.out.stderr,
+      ),
+    );
+    run.child.kill('SIGINT');
+    expect(await run.closed).toBe(130);
+  } finally {
+    run.child.kill('SIGKILL');
+  }
+});

@@ -35,7 +35,7 @@ import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { k6RunArgs } from '../k6-run-args.js';
 import { accountLoad, K6_INTERRUPTED, type LoadAccounting, loadExit } from '../load-accounting.js';
 import { type LoadPlan, planLoad, replayScenario } from '../load-plan.js';
-import { info, progressAllowed, warn } from '../log.js';
+import { info, logLevel, progressAllowed, warn } from '../log.js';
 import { packageRoot } from '../package-root.js';
 import { planLine } from '../planned-events.js';
 import { formatReceiverStats } from '../report.js';
@@ -418,6 +418,7 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
         ? `pre-generating first, in k6's init: --max-duration ${config.maxDuration} counts from when firing starts, after it\n`
         : ''),
   );
+  const progress = receiver ? loadProgress(receiver, plan.planned) : undefined;
   const result = await runK6UntilDone(
     {
       k6: k6.path,
@@ -430,7 +431,10 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
       k6Summary: argv.k6Summary,
     },
     receiver,
-  ).finally(() => converted?.remove());
+  ).finally(() => {
+    converted?.remove();
+    if (progress) clearInterval(progress);
+  });
   const received = receiver?.stats();
   const accounting = accountLoad({
     mode: plan.mode,
@@ -448,6 +452,33 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
   if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
   else process.stdout.write(formatLoad(report));
   if (exitCode !== 0) throw new CliExit(exitCode, why);
+}
+
+/** How often `load` says how far the run has got, ms. */
+const LOAD_PROGRESS_MS = 10_000;
+
+/**
+ * A line every 10 s from the built-in receiver's counts (k6's own bar counts teams or stages, not
+ * events, and is off when stderr is not a terminal); none with `--quiet`.
+ */
+function loadProgress(
+  receiver: RunningReceiver,
+  planned: number,
+): ReturnType<typeof setInterval> | undefined {
+  if (logLevel() === 'quiet') return undefined;
+  const started = performance.now();
+  const fmt = (n: number) => Math.round(n).toLocaleString('en');
+  const timer = setInterval(() => {
+    const s = receiver.stats();
+    const accepted = Object.entries(s.statuses)
+      .filter(([status]) => status.startsWith('2'))
+      .reduce((n, [, c]) => n + c, 0);
+    process.stderr.write(
+      `vcc-sim load: ${fmt(s.requests)} of ${fmt(planned)} planned events received (${fmt((s.requests / Math.max(1, planned)) * 100)}%), ${fmt(accepted)} accepted; ${fmt((performance.now() - started) / 1000)}s\n`,
+    );
+  }, LOAD_PROGRESS_MS);
+  timer.unref();
+  return timer;
 }
 
 /** NDJSON text in a file of its own, for k6 to open, and how to remove it. */
