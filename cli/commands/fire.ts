@@ -3,6 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { SimError } from '../../generator/errors.js';
 import type { Notification } from '../../generator/notifications/notification.js';
 import { checkNotification } from '../../generator/notifications/schema-validator.js';
+import type { TimedNotification } from '../../generator/simulation/notification-emitter.js';
 import { resolveOptions, type SimulationOptions } from '../../generator/simulation/options.js';
 import { simulate } from '../../generator/simulation/simulate.js';
 import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../receiver/index.js';
@@ -219,18 +220,10 @@ async function handler(argv: Args): Promise<void> {
   // a summary, every event accounted for.
   const controller = new AbortController();
   const stopListening = stopOnSignals(controller, ledger);
-  let file: CheckedFile | undefined;
-  try {
-    file = argv.events ? await checkEventsFile(argv.events, controller.signal) : undefined;
-  } catch (err) {
+  const { file, source, unread } = await openSource(argv, flags, controller.signal, () => {
     stopListening();
     ledger.close();
-    throw err;
-  }
-  const unread: { error?: string } = {};
-  const source = argv.events
-    ? readToTheEnd(readEvents(argv.events), unread)
-    : simulate(flags.simulation).timed();
+  });
   const receiver =
     argv.target === undefined ? await startBuiltInReceiver(argv, flags.secret) : undefined;
   const target = receiver?.url ?? (argv.target as string);
@@ -313,6 +306,33 @@ async function handler(argv: Args): Promise<void> {
       : fireText(report, receiver !== undefined, received, check),
   );
   process.exitCode = exitCode;
+}
+
+/**
+ * What is fired: an events file (checked through first, then read as it is sent; a signal while
+ * it is checked ends the check, not the command) or the simulation. `undo` runs when the check
+ * fails.
+ */
+async function openSource(
+  argv: Args,
+  flags: CheckedFlags,
+  signal: AbortSignal,
+  undo: () => void,
+): Promise<{
+  file: CheckedFile | undefined;
+  source: AsyncIterable<Notification> | Iterable<TimedNotification>;
+  unread: { error?: string };
+}> {
+  const unread: { error?: string } = {};
+  if (argv.events === undefined)
+    return { file: undefined, source: simulate(flags.simulation).timed(), unread };
+  try {
+    const file = await checkEventsFile(argv.events, signal);
+    return { file, source: readToTheEnd(readEvents(argv.events), unread), unread };
+  } catch (err) {
+    undo();
+    throw err;
+  }
 }
 
 /** The flags `fire` checks before anything runs, with the scenario's values where one is unset. */
