@@ -130,7 +130,7 @@ function buildFromTemporaryModule(bin: string, env: NodeJS.ProcessEnv): void {
       join(dir, 'tools.go'),
       `//go:build tools\n\npackage tools\n\nimport _ "${K6_MODULE}"\n`,
     );
-    const built = spawnSync('go', ['build', '-trimpath', '-o', join(bin, 'k6'), K6_MODULE], {
+    const built = spawnSync('go', ['build', '-v', '-trimpath', '-o', join(bin, 'k6'), K6_MODULE], {
       cwd: dir,
       env: { ...env, GOFLAGS: '-mod=mod' },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -157,17 +157,21 @@ export function buildK6({ root, log = toStderr }: { root: string; log?: Log }): 
   const bin = join(root, '.tools', 'bin');
   mkdirSync(bin, { recursive: true });
   const env = { ...process.env, CGO_ENABLED: '0', GOBIN: bin };
-  log(`ensure-k6: building k6 v${K6_VERSION} with ${go[0]} into ${bin} (once; a few minutes)`);
-  const install = spawnSync('go', ['install', '-trimpath', `${K6_MODULE}@v${K6_VERSION}`], {
+  log(
+    `ensure-k6: building k6 v${K6_VERSION} with ${go[0]} into ${bin} (once; minutes on a cold Go cache: go names each module it downloads and each package it compiles, as it goes)`,
+  );
+  // -v and go's own output as it comes: a cold build is minutes of downloads and compiles, and
+  // nothing on the screen for that long reads as a hang.
+  const install = spawnSync('go', ['install', '-v', '-trimpath', `${K6_MODULE}@v${K6_VERSION}`], {
     env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'inherit', 'pipe'],
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (install.status !== 0) {
-    const why = (install.stderr ?? '').trim().split('\n').pop() ?? 'failed';
-    log(`ensure-k6: "go install" failed (${why}); building from a temporary module instead`);
+    log(
+      `ensure-k6: "go install" failed (exit ${install.status ?? install.signal}, see above); building from a temporary module instead`,
+    );
     buildFromTemporaryModule(bin, env);
-  } else if (install.stderr) process.stderr.write(install.stderr);
+  }
   const path = join(bin, 'k6');
   const version = k6Version(path);
   if (version !== K6_VERSION)

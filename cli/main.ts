@@ -123,6 +123,11 @@ export function buildCli(argv: string[]): Argv {
     .completion(
       'completion',
       'Print a shell completion script (bash, or zsh when $SHELL is zsh): vcc-sim completion >> ~/.bashrc',
+      ((current: string, _argv: unknown, filter: CompletionFilter, done: (c: string[]) => void) => {
+        valueCompletions(words).then((values) =>
+          values ? done(values.filter((v) => v.startsWith(current))) : filter(),
+        );
+      }) as never,
     )
     .option('quiet', {
       alias: 'q',
@@ -158,6 +163,38 @@ export function buildCli(argv: string[]): Argv {
 }
 
 class UsageError extends Error {}
+
+/** yargs' default completion, called when no value list applies. */
+type CompletionFilter = () => void;
+
+/**
+ * The values Tab offers after a flag or a command that takes a named thing: scenario names after
+ * `--scenario`, event types after `--types` (and for `trigger`, with its short names and
+ * `hang-up`); undefined elsewhere (then the commands and flags).
+ */
+async function valueCompletions(words: readonly string[]): Promise<string[] | undefined> {
+  const at = words.indexOf('--get-yargs-completions');
+  if (at < 0) return undefined;
+  // The shell passes the whole line: the program's name, the words, the one being completed.
+  const line = words.slice(at + 2);
+  const previous = line.at(-2);
+  const command = line.find((w) => !w.startsWith('-'));
+  const types = async () =>
+    (await import('../generator/notifications/event-types.js')).NOTIFICATION_TYPES as string[];
+  if (previous === '--scenario')
+    return (await import('../scenarios/index.js')).SCENARIOS.map((s) => s.name);
+  // --types takes several: every word after it that is not a flag.
+  const typesAt = line.lastIndexOf('--types');
+  if (typesAt >= 0 && line.slice(typesAt + 1, -1).every((w) => !w.startsWith('-'))) return types();
+  if (command === 'trigger' && line.indexOf('trigger') === line.length - 2) {
+    const all = await types();
+    const short = all
+      .filter((t) => /^channel\.\w+\.v0$/.test(t))
+      .map((t) => t.split('.')[1] as string);
+    return ['hang-up', ...short, ...all];
+  }
+  return undefined;
+}
 
 /** `--verbose`: each option's value and where it came from (the line, a variable, a default). */
 function optionsInEffect(

@@ -195,3 +195,22 @@ test('an events file that changes under a run ends it with the summary and a led
     run.child.kill('SIGKILL');
   }
 });
+
+test('Tab completes scenario names after --scenario, event types after --types and for trigger', async () => {
+  const complete = async (...words: string[]) => {
+    const r = await runCli(['--get-yargs-completions', 'vcc-sim', ...words]);
+    return r.stdout.trim().split('\n');
+  };
+  expect(await complete('generate', '--scenario', '')).toEqual(
+    expect.arrayContaining(['smoke', 'steady', 'chaos']),
+  );
+  expect(await complete('fire', '--scenario', 'ste')).toEqual(['steady']);
+  expect(await complete('generate', '--types', 'channel.wrap')).toEqual([
+    'channel.wrapstarted.v0',
+    'channel.wrapstarted.v1',
+  ]);
+  expect(await complete('trigger', 'wrap')).toEqual(['wrapstarted']);
+  expect(await complete('trigger', 'ha')).toEqual(['hang-up']);
+  // Elsewhere the flags, as before.
+  expect(await complete('generate', '--ag')).toContain('--agents');
+});

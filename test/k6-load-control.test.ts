@@ -133,7 +133,8 @@ describe('signals to the command', () => {
     const sent = report.totals?.sent as number;
     expect(sent).toBeGreaterThan(0);
     expect(sent).toBeLessThan(report.planned);
-    expect(target.stats().requests).toBe(sent);
+    // A request cut in flight reaches the receiver without k6 counting it (issue 24, defect 6).
+    expect(target.stats().requests).toBeGreaterThanOrEqual(sent);
     expect(report.accounting.notFired).toBe(report.planned - sent);
     expect(r.stderr).toContain('vcc-sim load: SIGTERM: stopping k6 gracefully');
     // One cause, said once: the signal (not a guess at --max-duration or dropped iterations).

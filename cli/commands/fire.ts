@@ -3,6 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { SimError } from '../../generator/errors.js';
 import type { Notification } from '../../generator/notifications/notification.js';
 import { checkNotification } from '../../generator/notifications/schema-validator.js';
+import type { TimedNotification } from '../../generator/simulation/notification-emitter.js';
 import { resolveOptions, type SimulationOptions } from '../../generator/simulation/options.js';
 import { simulate } from '../../generator/simulation/simulate.js';
 import { type ReceiverStats, type RunningReceiver, startReceiver } from '../../receiver/index.js';
@@ -219,18 +220,10 @@ async function handler(argv: Args): Promise<void> {
   // a summary, every event accounted for.
   const controller = new AbortController();
   const stopListening = stopOnSignals(controller, ledger);
-  let file: CheckedFile | undefined;
-  try {
-    file = argv.events ? await checkEventsFile(argv.events, controller.signal) : undefined;
-  } catch (err) {
+  const { file, source, unread } = await openSource(argv, flags, controller.signal, () => {
     stopListening();
     ledger.close();
-    throw err;
-  }
-  const unread: { error?: string } = {};
-  const source = argv.events
-    ? readToTheEnd(readEvents(argv.events), unread)
-    : simulate(flags.simulation).timed();
+  });
   const receiver =
     argv.target === undefined ? await startBuiltInReceiver(argv, flags.secret) : undefined;
   const target = receiver?.url ?? (argv.target as string);
@@ -297,6 +290,7 @@ async function handler(argv: Args): Promise<void> {
     ok: fireOk(summary, file, check),
     granted,
     summary,
+    planned,
   };
   const exitCode =
     progress.failedFast || progress.targetDown
@@ -312,6 +306,33 @@ async function handler(argv: Args): Promise<void> {
       : fireText(report, receiver !== undefined, received, check),
   );
   process.exitCode = exitCode;
+}
+
+/**
+ * What is fired: an events file (checked through first, then read as it is sent; a signal while
+ * it is checked ends the check, not the command) or the simulation. `undo` runs when the check
+ * fails.
+ */
+async function openSource(
+  argv: Args,
+  flags: CheckedFlags,
+  signal: AbortSignal,
+  undo: () => void,
+): Promise<{
+  file: CheckedFile | undefined;
+  source: AsyncIterable<Notification> | Iterable<TimedNotification>;
+  unread: { error?: string };
+}> {
+  const unread: { error?: string } = {};
+  if (argv.events === undefined)
+    return { file: undefined, source: simulate(flags.simulation).timed(), unread };
+  try {
+    const file = await checkEventsFile(argv.events, signal);
+    return { file, source: readToTheEnd(readEvents(argv.events), unread), unread };
+  } catch (err) {
+    undo();
+    throw err;
+  }
 }
 
 /** The flags `fire` checks before anything runs, with the scenario's values where one is unset. */
@@ -602,6 +623,8 @@ interface FireReport {
   ok: boolean;
   granted: HandshakeResult | undefined;
   summary: DeliverySummary;
+  /** The plan's figures, when known (a file checked through, or a small simulated run). */
+  planned: { planned: number; rate: PlannedRate } | undefined;
 }
 
 function fireJson(
@@ -610,9 +633,21 @@ function fireJson(
   received?: ReceiverStats,
   check?: ReceiverCheck,
 ): string {
+  const p = r.planned;
   return jsonSummary('fire', exitCode, {
     ...(r.scenario !== undefined ? { scenario: r.scenario } : { events: r.source.slice(7) }),
     target: r.target,
+    // The plan and the stop under load's names for them: one reader reads both commands.
+    ...(p
+      ? {
+          planned: p.planned,
+          plannedPeakPerSecond: p.rate.peakPerSecond,
+          plannedPeakAt: p.rate.peakAt,
+          plannedPeakSeconds: p.rate.peakSeconds,
+          plannedMeanPerSecond: p.rate.meanPerSecond,
+        }
+      : {}),
+    stopped: r.summary.stopped,
     ...(r.granted ? { handshake: r.granted } : {}),
     summary: r.summary,
     ...(received ? { receiver: received, check } : {}),

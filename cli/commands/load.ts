@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { cannotConnect, connectError } from '../../check/index.js';
 import {
   type LoadTotals,
   PREGENERATE_AUTO_MAX_EVENTS,
@@ -34,7 +35,7 @@ import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { k6RunArgs } from '../k6-run-args.js';
 import { accountLoad, K6_INTERRUPTED, type LoadAccounting, loadExit } from '../load-accounting.js';
 import { type LoadPlan, planLoad, replayScenario } from '../load-plan.js';
-import { info, progressAllowed } from '../log.js';
+import { info, logLevel, progressAllowed, warn } from '../log.js';
 import { packageRoot } from '../package-root.js';
 import { planLine } from '../planned-events.js';
 import { formatReceiverStats } from '../report.js';
@@ -236,6 +237,8 @@ type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> 
 export interface LoadReport {
   scenario: string;
   mode: 'live' | 'replay';
+  /** A replay: the events file, as given (`fire --json` names it so too). */
+  events?: string;
   /** Live: whether the instances simulated their teams before the run (`--pregenerate`). */
   pregenerated?: boolean;
   target: string;
@@ -275,11 +278,25 @@ async function handler(argv: Args): Promise<void> {
   const runName =
     argv.name !== undefined ? checkRunName(argv.name) : defaultRunName(scenario.name, new Date());
   const secret = resolveSecret(argv);
-  const plan = planLoad(
-    { ...argv, secret, events: argv.events !== undefined ? resolve(argv.events) : undefined },
-    scenario,
-    { readText: (path) => readFileSync(path, 'utf8') },
-  );
+  // Heard while the plan is made (an events file is read through first): a signal then ends the
+  // command with its summary, nothing fired, instead of killing it.
+  const early = signalsWhilePlanning();
+  if (argv.events !== undefined)
+    info(`vcc-sim load: reading ${argv.events} (every event, before k6 starts)`);
+  let plan: LoadPlan;
+  try {
+    plan = planLoad(
+      { ...argv, secret, events: argv.events !== undefined ? resolve(argv.events) : undefined },
+      scenario,
+      { readText: (path) => readFileSync(path, 'utf8') },
+    );
+    // A signal during the synchronous read is heard when the event loop next polls: let it poll
+    // (one setImmediate turn is not enough; a short timer waits in the poll phase).
+    await new Promise<void>((r) => setTimeout(r, 10));
+  } finally {
+    early.off();
+  }
+  if (early.signal) return stoppedBeforeK6(argv, scenario, plan, early.signal);
   const run: LoadRun = {
     scenario,
     plan,
@@ -290,9 +307,45 @@ async function handler(argv: Args): Promise<void> {
       plan.config.rate !== undefined ? { rate: plan.config.rate } : { speed: plan.config.speed },
     ),
     k6Args,
+    events: argv.events,
   };
   if (argv.k6Operator !== undefined) operatorRun(argv, argv.k6Operator, runName, run);
   else await localRun(argv, secret, run);
+}
+
+/** SIGINT and SIGTERM while the run is planned: which came first, and the undo. */
+function signalsWhilePlanning(): { signal: string | undefined; off: () => void } {
+  const heard: { signal: string | undefined; off: () => void } = {
+    signal: undefined,
+    off: () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
+  const on = (signal: NodeJS.Signals) => {
+    heard.signal ??= signal;
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return heard;
+}
+
+/** Stopped before k6 started: the plan, every event not fired, exit 130. */
+function stoppedBeforeK6(argv: Args, scenario: Scenario, plan: LoadPlan, signal: string): void {
+  const why = `stopped by ${signal} before k6 started: 0 of ${plan.planned} events fired`;
+  if (argv.json)
+    process.stdout.write(
+      jsonSummary('load', EXIT.stopped, {
+        scenario: scenario.name,
+        mode: plan.mode,
+        planned: plan.planned,
+        plannedPerType: plan.plannedPerType,
+        totals: undefined,
+        accounting: { notFired: plan.planned, ok: false, problems: [why] },
+        stopped: true,
+      }),
+    );
+  throw new CliExit(EXIT.stopped, why);
 }
 
 /** A planned load run, ready to start locally or to write as manifests. */
@@ -305,6 +358,8 @@ interface LoadRun {
   planText: string;
   /** What is passed on to `k6 run`. */
   k6Args: string[];
+  /** `--events` as given (a replay). */
+  events?: string | undefined;
 }
 
 /**
@@ -341,6 +396,14 @@ function operatorRun(argv: Args, dir: string, name: string, run: LoadRun): void 
 async function localRun(argv: Args, secret: string | undefined, run: LoadRun): Promise<void> {
   const { scenario, plan } = run;
   const k6 = locateK6();
+  if (plan.target !== undefined) {
+    // A target nobody answers at is a wrong URL or a receiver not started: said before the run.
+    const refused = await connectError(plan.target, 3000);
+    if (refused)
+      warn(
+        `vcc-sim load: warning: ${cannotConnect(plan.target, refused)} k6 fires at it anyway; every request will fail (Ctrl-C to stop)`,
+      );
+  }
   const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
   const { config } = plan;
   if (receiver) config.target = receiver.url;
@@ -355,6 +418,7 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
         ? `pre-generating first, in k6's init: --max-duration ${config.maxDuration} counts from when firing starts, after it\n`
         : ''),
   );
+  const progress = receiver ? loadProgress(receiver, plan.planned) : undefined;
   const result = await runK6UntilDone(
     {
       k6: k6.path,
@@ -367,7 +431,10 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
       k6Summary: argv.k6Summary,
     },
     receiver,
-  ).finally(() => converted?.remove());
+  ).finally(() => {
+    converted?.remove();
+    if (progress) clearInterval(progress);
+  });
   const received = receiver?.stats();
   const accounting = accountLoad({
     mode: plan.mode,
@@ -387,6 +454,33 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
   if (exitCode !== 0) throw new CliExit(exitCode, why);
 }
 
+/** How often `load` says how far the run has got, ms. */
+const LOAD_PROGRESS_MS = 10_000;
+
+/**
+ * A line every 10 s from the built-in receiver's counts (k6's own bar counts teams or stages, not
+ * events, and is off when stderr is not a terminal); none with `--quiet`.
+ */
+function loadProgress(
+  receiver: RunningReceiver,
+  planned: number,
+): ReturnType<typeof setInterval> | undefined {
+  if (logLevel() === 'quiet') return undefined;
+  const started = performance.now();
+  const fmt = (n: number) => Math.round(n).toLocaleString('en');
+  const timer = setInterval(() => {
+    const s = receiver.stats();
+    const accepted = Object.entries(s.statuses)
+      .filter(([status]) => status.startsWith('2'))
+      .reduce((n, [, c]) => n + c, 0);
+    process.stderr.write(
+      `vcc-sim load: ${fmt(s.requests)} of ${fmt(planned)} planned events received (${fmt((s.requests / Math.max(1, planned)) * 100)}%), ${fmt(accepted)} accepted; ${fmt((performance.now() - started) / 1000)}s\n`,
+    );
+  }, LOAD_PROGRESS_MS);
+  timer.unref();
+  return timer;
+}
+
 /** NDJSON text in a file of its own, for k6 to open, and how to remove it. */
 function ndjsonCopy(text: string): { file: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-replay-'));
@@ -397,7 +491,7 @@ function ndjsonCopy(text: string): { file: string; remove: () => void } {
 
 /** What a local run did, as `--json` prints it (and the text summary reads). */
 function loadReport(
-  { scenario, plan }: LoadRun,
+  { scenario, plan, events }: LoadRun,
   k6: { path: string; version: string },
   result: K6RunResult,
   received: ReceiverStats | undefined,
@@ -408,6 +502,8 @@ function loadReport(
   return {
     scenario: scenario.name,
     mode: plan.mode,
+    // The file replayed, as fire's --json names it.
+    ...(events !== undefined ? { events } : {}),
     ...(plan.mode === 'live' ? { pregenerated: config.pregenerate === true } : {}),
     target: config.target,
     k6: { path: k6.path, version: k6.version, exitCodes: result.codes },
