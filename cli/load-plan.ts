@@ -78,6 +78,13 @@ export interface LoadPlan {
   firing?: string;
   /** Replay: the file's text (the k6-operator's ConfigMap carries it). */
   events?: string;
+  /**
+   * Replay: the text k6 fires is not the file's (a capture or a JSON array made NDJSON, or
+   * `--scale` copies): a local run writes it to a file of its own for k6.
+   */
+  converted?: boolean;
+  /** Replay: what reading the file says on stderr (a capture's summary and warnings). */
+  notes?: string[];
 }
 
 const usage = (message: string) => new SimError('usage', message);
@@ -273,6 +280,8 @@ function planReplay(
     rate: file.rate,
     distinct: file.distinct,
     events: file.text,
+    converted: file.converted,
+    notes: file.notes,
   };
 }
 

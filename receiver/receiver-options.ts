@@ -3,6 +3,7 @@
  * with their defaults and the checks that make a bad one a one-line usage error.
  */
 import { SimError } from '../generator/errors.js';
+import type { CapturedRequest } from '../wire/capture.js';
 import { SIGNATURE_LEEWAY_S, secretKey } from '../wire/signature.js';
 
 /** How the receiver listens and what it checks. */
@@ -28,6 +29,11 @@ export interface ReceiverOptions {
   allowedRate?: number;
   /** Called once per POST answered, with what it carried and the answer (a log, a live view). */
   onRequest?: (request: AnsweredRequest) => void;
+  /**
+   * Called once per request of any kind (`vcc-sim receive --record`): as it arrived, its body
+   * byte-exact (up to `maxBodyBytes`), the status answered; `captureLine()` writes it as a line.
+   */
+  onCapture?: (request: CapturedRequest) => void;
 }
 
 /** A notification request the receiver answered, for {@link ReceiverOptions.onRequest}. */
@@ -72,6 +78,7 @@ export interface ResolvedReceiver {
   faults: ReceiverFaults;
   allowedRate: number | undefined;
   onRequest: ((request: AnsweredRequest) => void) | undefined;
+  onCapture: ((request: CapturedRequest) => void) | undefined;
 }
 
 /**
@@ -116,6 +123,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     faults,
     allowedRate: options.allowedRate,
     onRequest: options.onRequest,
+    onCapture: options.onCapture,
   };
 }
 

@@ -215,7 +215,10 @@ async function handler(argv: Args): Promise<void> {
   const scenario = await loadScenario(argv.scenario);
   const flags = checkFlags(argv, scenario);
   const file = argv.events ? await checkEventsFile(argv.events) : undefined;
-  const source = argv.events ? readEvents(argv.events) : simulate(flags.simulation).timed();
+  // Read twice (checked, then sent): a capture's notes were printed by the check.
+  const source = argv.events
+    ? readEvents(argv.events, undefined, { notes: false })
+    : simulate(flags.simulation).timed();
   const ledger = LedgerFile.open(argv.ledger);
   // Heard from here on: a signal while the receiver starts still ends in a summary.
   const controller = new AbortController();

@@ -1,5 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
@@ -25,7 +34,7 @@ import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { k6RunArgs } from '../k6-run-args.js';
 import { accountLoad, K6_INTERRUPTED, type LoadAccounting, loadExit } from '../load-accounting.js';
 import { type LoadPlan, planLoad, replayScenario } from '../load-plan.js';
-import { info, progressAllowed } from '../log.js';
+import { info, progressAllowed, warn } from '../log.js';
 import { packageRoot } from '../package-root.js';
 import { planLine } from '../planned-events.js';
 import { formatReceiverStats } from '../report.js';
@@ -269,6 +278,7 @@ async function handler(argv: Args): Promise<void> {
     scenario,
     { readText: (path) => readFileSync(path, 'utf8') },
   );
+  for (const note of plan.notes ?? []) (note.includes('warning:') ? warn : info)(note);
   const run: LoadRun = {
     scenario,
     plan,
@@ -333,6 +343,9 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
   const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
   const { config } = plan;
   if (receiver) config.target = receiver.url;
+  // A capture or array made NDJSON (or scaled copies): k6 opens a file of its own, removed after.
+  const fired = plan.converted && plan.events !== undefined ? firedFile(plan.events) : undefined;
+  if (fired) config.events = fired.path;
   if (plan.mode === 'live') config.runStartMs = Date.now();
   info(
     `vcc-sim load: ${scenario.name} (${plan.mode}${plan.firing !== undefined ? `, ${plan.firing}` : ''}, ${plan.planned} events planned) through k6 v${k6.version} at ${config.target}` +
@@ -353,7 +366,7 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
       k6Summary: argv.k6Summary,
     },
     receiver,
-  );
+  ).finally(() => fired?.remove());
   const received = receiver?.stats();
   const accounting = accountLoad({
     mode: plan.mode,
@@ -369,6 +382,14 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
   if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
   else process.stdout.write(formatLoad(report));
   if (exitCode !== 0) throw new CliExit(exitCode, why);
+}
+
+/** The NDJSON a replay fires, in a temporary file for k6 to open. */
+function firedFile(text: string): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-replay-'));
+  const path = join(dir, 'events.ndjson');
+  writeFileSync(path, text);
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** What a local run did, as `--json` prints it (and the text summary reads). */
