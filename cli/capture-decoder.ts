@@ -8,6 +8,7 @@
  */
 import { SimError } from '../generator/errors.js';
 import type { Notification } from '../generator/notifications/notification.js';
+import { parseUtc } from '../generator/notifications/time-format.js';
 import {
   CAPTURE_LINE_PREFIX,
   type CaptureRecord,
@@ -38,6 +39,24 @@ function hash53(text: string): number {
  */
 export function looksLikeCapture(text: string): boolean {
   return text.trimStart().startsWith(CAPTURE_LINE_PREFIX);
+}
+
+/**
+ * A capture's events in the order they were sent: by their CloudEvents `time` (when VCC sent
+ * the notification; a retry keeps it), ties in arrival order. A receiver sees them in another
+ * order (requests in parallel, retries late); the stream they were sent as is this one. Events
+ * without a readable `time` keep their place at the end, in arrival order.
+ *
+ * @example
+ * sendOrder([{ event: late, line: 1 }, { event: early, line: 2 }]) // early first
+ */
+export function sendOrder<T extends { event: Notification }>(list: T[]): T[] {
+  const keyed = list.map((x, i) => {
+    const t = typeof x.event.time === 'string' ? parseUtc(x.event.time) : undefined;
+    return { x, i, ms: t ? t.ms : Number.POSITIVE_INFINITY, ticks: t ? t.ticks : 0 };
+  });
+  keyed.sort((a, b) => a.ms - b.ms || a.ticks - b.ticks || a.i - b.i);
+  return keyed.map((k) => k.x);
 }
 
 /**
@@ -122,7 +141,7 @@ export class CaptureDecoder {
 
   /** What was read, one line: requests, events, redeliveries read once. */
   summary(name: string): string {
-    return `${name}: a capture of ${this.requests} requests: ${this.events} events${this.redeliveries > 0 ? `, ${this.redeliveries} redeliveries (same source, id and content) read once` : ''}${this.unanswered > 0 ? `; ${this.unanswered} requests answered other than 2xx read all the same (VCC sent them)` : ''}`;
+    return `${name}: a capture of ${this.requests} requests: ${this.events} events (in the order sent, by time)${this.redeliveries > 0 ? `, ${this.redeliveries} redeliveries (same source, id and content) read once` : ''}${this.unanswered > 0 ? `; ${this.unanswered} requests answered other than 2xx read all the same (VCC sent them)` : ''}`;
   }
 }
 
@@ -138,7 +157,7 @@ export function captureAsNdjson(
   capture: string,
 ): { text: string; summary: string; warnings: string[] } {
   const d = new CaptureDecoder();
-  const out: string[] = [];
+  const out: Array<{ event: Notification }> = [];
   const lines = capture.split('\n');
   const lastFull = capture.endsWith('\n') ? lines.length : lines.length - 1;
   lines.forEach((raw, i) => {
@@ -159,7 +178,10 @@ export function captureAsNdjson(
         'usage',
         `${name}:${i + 1}: not a capture line, in a capture (receive --record writes one request a line).`,
       );
-    for (const e of d.take(record, i + 1)) out.push(`${JSON.stringify(e)}\n`);
+    for (const event of d.take(record, i + 1)) out.push({ event });
   });
-  return { text: out.join(''), summary: d.summary(name), warnings: d.warnings(name) };
+  const text = sendOrder(out)
+    .map((x) => `${JSON.stringify(x.event)}\n`)
+    .join('');
+  return { text, summary: d.summary(name), warnings: d.warnings(name) };
 }

@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { SimError } from '../generator/errors.js';
 import type { Notification } from '../generator/notifications/notification.js';
 import { isCaptureRecord } from '../wire/capture.js';
-import { CaptureDecoder, looksLikeCapture } from './capture-decoder.js';
+import { CaptureDecoder, looksLikeCapture, sendOrder } from './capture-decoder.js';
 import { info, warn } from './log.js';
 
 function isEvent(x: unknown): x is Notification {
@@ -133,6 +133,21 @@ function problem(e: Notification, where: string, check: EventCheck | undefined) 
   return p ? new SimError('input', `${where}: not a valid notification (${p}).`) : undefined;
 }
 
+/** Held events a batch of 4096 at a time, with their lines in `lines`. */
+function* heldBatches(
+  held: ReadonlyArray<{ event: Notification; line: number }>,
+  lines: number[] | undefined,
+): Generator<Notification[]> {
+  for (let i = 0; i < held.length; i += 4096) {
+    const part = held.slice(i, i + 4096);
+    if (lines) {
+      lines.length = 0;
+      for (const h of part) lines.push(h.line);
+    }
+    yield part.map((h) => h.event);
+  }
+}
+
 /**
  * NDJSON events from chunks of UTF-8 bytes or text (a file's or stdin's), a batch per chunk. Lines
  * end as node:readline ends them (`\n`, `\r\n`, or a lone `\r`), so errors name the same line
@@ -155,9 +170,12 @@ export async function* ndjsonBatches(
   const lines = options?.lines;
   if (lines) lines.length = 0;
   const capture = new CaptureDecoder();
+  // A capture's events are held and given in the order they were sent (see sendOrder).
+  const held: Array<{ event: Notification; line: number }> = [];
   const add = (e: Notification) => {
     const f = problem(e, `${name}:${line}`, check);
     if (f) failure = f;
+    else if (capture.requests > 0) held.push({ event: e, line });
     else {
       batch.push(e);
       lines?.push(line);
@@ -219,6 +237,7 @@ export async function* ndjsonBatches(
   if (rest.length > 0) take(rest, true);
   if (batch.length > 0) yield batch;
   if (failure) throw failure;
+  yield* heldBatches(sendOrder(held), lines);
   if (capture.requests > 0 && options?.notes !== false) {
     info(capture.summary(name));
     for (const w of capture.warnings(name)) warn(w);

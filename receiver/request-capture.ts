@@ -1,8 +1,9 @@
 /**
  * The receiver's recording of requests (`vcc-sim receive --record FILE`): every request as it
  * arrived, its body byte-exact, and the status it was answered, handed over once both the body has
- * ended and the answer is done (or the connection is gone). Around the request listener, so what
- * the receiver answers and counts does not change.
+ * ended and the answer is given (or the connection is gone). A request read to its end is handed
+ * over as its answer starts, before any byte of the answer is sent: a sender that saw a 2xx has it
+ * recorded. Around the request listener, so what the receiver answers and counts does not change.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { CapturedRequest } from '../wire/capture.js';
@@ -27,6 +28,7 @@ export function capturing(
     let total = 0;
     let bodyDone = false;
     let answerDone = false;
+    let status: number | null = null;
     let sent = false;
     const finish = () => {
       if (sent || !bodyDone || !answerDone) return;
@@ -39,7 +41,7 @@ export function capturing(
         path: req.url ?? '/',
         headers: req.headers,
         body,
-        status: res.headersSent ? res.statusCode : null,
+        status,
         ...(cut
           ? { truncatedFrom: Math.max(total, Number(req.headers['content-length'] ?? 0)) }
           : {}),
@@ -58,7 +60,19 @@ export function capturing(
     };
     req.once('end', bodyEnded);
     req.once('close', bodyEnded);
+    // Recorded as the answer is given, before its bytes go out.
+    const end = res.end.bind(res);
+    res.end = ((...args: Parameters<typeof end>) => {
+      if (!answerDone) {
+        answerDone = true;
+        status = res.statusCode;
+        finish();
+      }
+      return end(...args);
+    }) as typeof res.end;
+    // The connection went without an answer (a reset): recorded with no status.
     res.once('close', () => {
+      if (answerDone) return;
       answerDone = true;
       finish();
     });
