@@ -76,6 +76,12 @@ export const commands: CommandEntry[] = [
       'Report KPIs (service level, abandonment, ASA, AHT, occupancy, notification peaks) from events',
     load: async () => (await import('./commands/report.js')).reportCommand as never,
   },
+  {
+    command: 'anonymise <file>',
+    describe:
+      'Pseudonymise a capture or stream (keyed, consistent ids; schema fields only; KPIs unchanged)',
+    load: async () => (await import('./commands/anonymise.js')).anonymiseCommand as never,
+  },
 ];
 
 /** A yargs command module for `entry` whose builder imports the real module (async builder). */
