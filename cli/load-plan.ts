@@ -24,11 +24,14 @@ import {
 import { countPlanned, type PlannedRate } from './planned-events.js';
 import { choosePregenerate, pregeneratedTeams } from './pregeneration.js';
 import { readEventsFile } from './replay-file.js';
+import { checkScale } from './scale.js';
 
 /** The flags of `vcc-sim load` a plan reads (as yargs gives them, camel-cased). */
 export interface LoadFlags extends SimulationFlags {
   /** A replay's NDJSON file, as given (read through `readText`). */
   events?: string | undefined;
+  /** `--scale N`: the replay N times over, each copy with fresh ids. */
+  scale?: number | undefined;
   target?: string | undefined;
   speed?: number | undefined;
   pregenerate?: boolean | undefined;
@@ -240,6 +243,7 @@ function checkFlags(flags: LoadFlags, scenario: Scenario): CheckedFlags {
  * plan.config.teams // [0]
  */
 export function planLoad(flags: LoadFlags, scenario: Scenario, io: LoadPlanIo): LoadPlan {
+  checkScale(flags.scale, flags.events);
   const checked = checkFlags(flags, scenario);
   return flags.events !== undefined
     ? planReplay(flags.events, flags, checked, io, scenario)
@@ -257,7 +261,8 @@ function planReplay(
     throw usage(
       `The ${scenario.name} scenario's faults are drawn while simulating live: drop --events (a replay fires its file as is).`,
     );
-  const file = readEventsFile(path, io.readText(path), checked.speed, flags.rate);
+  const scale = checkScale(flags.scale, path);
+  const file = readEventsFile(path, io.readText(path), checked.speed, flags.rate, scale);
   const peak = flags.rate ?? Math.max(...(file.stages ?? []).map((x) => x.target));
   const config: LoadConfig = {
     ...checked.base,

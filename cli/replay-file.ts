@@ -9,6 +9,7 @@ import { parseUtc } from '../generator/notifications/time-format.js';
 import { lineType, type RateStage } from '../k6/index.js';
 import { captureAsNdjson, looksLikeCapture } from './capture-decoder.js';
 import { type PlannedRate, SendRate, TICKS_PER_MS } from './planned-events.js';
+import { scaleNdjson } from './scale.js';
 
 const usage = (message: string) => new SimError('usage', message);
 
@@ -50,15 +51,19 @@ export interface EventsFile {
  *
  * @example
  * readEventsFile('run.ndjson', text, 600, undefined).count
+ * readEventsFile('capture.ndjson', text, 60, undefined, 3).count // three copies of its events
  */
 export function readEventsFile(
   path: string,
   raw: string,
   speed: number,
   rate: number | undefined,
+  scale?: number,
 ): EventsFile {
   const capture = looksLikeCapture(raw) ? captureAsNdjson(path, raw) : undefined;
-  const text = capture ? capture.text : asNdjson(path, raw);
+  const events = capture ? capture.text : asNdjson(path, raw);
+  // `--scale N`: N copies of each event, each copy with ids of its own.
+  const text = scale ? scaleNdjson(events, scale, path) : events;
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   if (lines.length === 0) throw usage(`The events file "${path}" holds no events.`);
   const perType: Record<string, number> = {};

@@ -86,6 +86,21 @@ describe('receive --record', () => {
     expect(valid.code).toBe(0);
     expect(valid.stdout).toMatch(new RegExp(`^ok: ${sent} events`, 'm'));
 
+    // Anonymised: the same report, the same output for the same key, no id of the input left.
+    const anonymised = join(tmp, 'anonymised.ndjson');
+    const [a1, a2] = await Promise.all([
+      runCli(['anonymise', capture, '--key', 'team key']),
+      runCli(['anonymise', capture, '--key', 'team key']),
+    ]);
+    expect(a1.code).toBe(0);
+    expect(a1.stdout).toBe(a2.stdout);
+    expect(a1.stderr).toMatch(new RegExp(`${sent} of ${sent} events written`));
+    writeFileSync(anonymised, a1.stdout);
+    const fromAnonymised = await runCli(['report', anonymised, '--json']);
+    expect(JSON.parse(fromAnonymised.stdout)).toEqual(JSON.parse(fromEvents.stdout));
+    for (const id of new Set(stream.match(/"(id|subject|agentId|userId|channelId)":"[^"]+"/g)))
+      expect(a1.stdout).not.toContain(id.split(':')[1]);
+
     // The capture fired on: the same events, once each, at the built-in receiver.
     const again = await runCli(['fire', '--events', capture, '--max', '--json']);
     expect(again.code).toBe(0);

@@ -38,6 +38,7 @@ import {
   SendRate,
 } from '../planned-events.js';
 import { formatDelivery, formatFaults, formatReceiverStats } from '../report.js';
+import { checkScale, scaled } from '../scale.js';
 import { loadScenario } from '../scenario-file.js';
 import {
   parseHeaders,
@@ -83,7 +84,13 @@ function sourceFlags<T>(y: Argv<T>) {
     })
     .option('events', {
       type: 'string',
-      describe: 'Fire this stream (NDJSON, JSON array or batch) instead of simulating',
+      describe:
+        'Fire this stream (NDJSON, JSON array, batch, or a capture from receive --record) instead of simulating',
+    })
+    .option('scale', {
+      type: 'number',
+      describe:
+        'With --events: N copies on its own timeline, each with fresh consistent ids (every id unique)',
     })
     .option('target', {
       type: 'string',
@@ -197,6 +204,10 @@ function withExamples<T>(y: Argv<T>) {
     .example(
       '$0 fire --events day.ndjson --max --mode batch',
       'Replay a file as fast as it is accepted',
+    )
+    .example(
+      '$0 fire --events capture.ndjson --scale 3 --speed 60',
+      'A capture three times over, fresh ids for each copy',
     );
 }
 
@@ -214,11 +225,11 @@ interface ReceiverCheck {
 async function handler(argv: Args): Promise<void> {
   const scenario = await loadScenario(argv.scenario);
   const flags = checkFlags(argv, scenario);
-  const file = argv.events ? await checkEventsFile(argv.events) : undefined;
+  const scale = checkScale(argv.scale, argv.events);
+  const file = argv.events ? await checkEventsFile(argv.events, scale) : undefined;
   // Read twice (checked, then sent): a capture's notes were printed by the check.
-  const source = argv.events
-    ? readEvents(argv.events, undefined, { notes: false })
-    : simulate(flags.simulation).timed();
+  const read = argv.events ? readEvents(argv.events, undefined, { notes: false }) : undefined;
+  const source = read ? (scale ? scaled(read, scale) : read) : simulate(flags.simulation).timed();
   const ledger = LedgerFile.open(argv.ledger);
   // Heard from here on: a signal while the receiver starts still ends in a summary.
   const controller = new AbortController();
@@ -397,7 +408,10 @@ function paceFromFlags(argv: Args, scenario: Scenario): Pace {
  * Reads an events file through once: a bad line (not JSON, or not a valid notification) fails the
  * run before anything is sent. Returns its events and their send rate, for the plan line.
  */
-async function checkEventsFile(path: string): Promise<{ planned: number; rate: PlannedRate }> {
+async function checkEventsFile(
+  path: string,
+  scale = 1,
+): Promise<{ planned: number; rate: PlannedRate }> {
   const valid = (e: Notification) => {
     const r = checkNotification(e);
     return r.ok ? undefined : r.errors.slice(0, 2).join('; ');
@@ -405,8 +419,11 @@ async function checkEventsFile(path: string): Promise<{ planned: number; rate: P
   const rate = new SendRate();
   let planned = 0;
   for await (const e of readEvents(path, valid)) {
-    planned++;
-    rate.addTime(e.time);
+    // `--scale N`: N copies at the event's time.
+    for (let k = 0; k < scale; k++) {
+      planned++;
+      rate.addTime(e.time);
+    }
   }
   return { planned, rate: rate.result() };
 }

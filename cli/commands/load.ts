@@ -150,7 +150,13 @@ function runFlags<T>(y: Argv<T>) {
   return y
     .option('events', {
       type: 'string',
-      describe: 'Replay this NDJSON file (generated or captured) instead of simulating live',
+      describe:
+        'Replay this file (NDJSON, JSON array, batch, or a capture from receive --record) instead of simulating live',
+    })
+    .option('scale', {
+      type: 'number',
+      describe:
+        'With --events: N copies on its own timeline, each with fresh consistent ids (every id unique)',
     })
     .option('target', {
       type: 'string',
