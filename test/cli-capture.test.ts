@@ -105,6 +105,15 @@ describe('receive --record', () => {
     const again = await runCli(['fire', '--events', capture, '--max', '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).summary).toMatchObject({ events: sent, delivered: sent });
+
+    // Twice over: exactly twice the events, every one new to the receiver (ids all unique).
+    const twice = await runCli(['fire', '--events', capture, '--scale', '2', '--max', '--json']);
+    expect(twice.code, twice.stderr).toBe(0);
+    const t = JSON.parse(twice.stdout);
+    expect(t.summary).toMatchObject({ events: 2 * sent, delivered: 2 * sent });
+    expect(t.receiver).toMatchObject({ received: 2 * sent, unique: 2 * sent, duplicates: 0 });
+    expect(t.check).toMatchObject({ ok: true, missing: 0, pairsPending: 0 });
+    expect(twice.stderr).toMatch(new RegExp(`plan: ${(2 * sent).toLocaleString('en')} events`));
   });
 
   test('a receiver killed with SIGKILL leaves a capture with every request it answered, which every reader takes', async () => {
@@ -156,13 +165,29 @@ describe('receive --record', () => {
     for (const args of [
       ['report', cut],
       ['validate', cut],
-      ['fire', '--events', cut, '--max'],
+      ['fire', '--events', cut, '--max', '--json'],
     ]) {
       const run = await runCli(args);
-      // validate judges the stream (cut off by the kill, pairs are missing: 1); read it is, not 2.
-      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(args[0] === 'validate' ? 1 : 0);
+      // Read, all of them (not 2); validate and fire's receiver check judge the stream, which the
+      // kill cut off mid-call (a pair may be missing: 1).
+      expect([0, 1], `${args.join(' ')}: ${run.stderr}`).toContain(run.code);
       expect(run.stderr).toMatch(new RegExp(`cut\\.ndjson:${line}: the last line is cut short`));
+      if (args[0] === 'fire')
+        expect(JSON.parse(run.stdout).summary).toMatchObject({
+          events: complete.length,
+          delivered: complete.length,
+        });
     }
+  });
+
+  test('--scale without --events, or not a whole number, is a usage error', async () => {
+    const [a, b] = await Promise.all([
+      runCli(['fire', '--scale', '2']),
+      runCli(['fire', '--events', eventsFile, '--scale', '0']),
+    ]);
+    expect([a.code, b.code]).toEqual([2, 2]);
+    expect(a.stderr).toMatch(/--scale copies a file: give --events FILE too/);
+    expect(b.stderr).toMatch(/--scale 0: give a whole number of copies from 1 to 1000/);
   });
 
   test('a --record file it cannot write is a usage error naming the flag, before it listens', async () => {
