@@ -58,6 +58,7 @@ const BAD: Record<string, Record<string, string>> = {
     ledger: '/nonexistent-dir/ledger.ndjson',
     'secret-file': '/nonexistent-dir/secret',
     'progress-interval': '0',
+    scale: '0',
   },
   receive: {
     host: 'no.such.host.invalid',
@@ -70,6 +71,7 @@ const BAD: Record<string, Record<string, string>> = {
     status: '42',
     leeway: '-1',
     'secret-file': '/nonexistent-dir/secret',
+    record: '/nonexistent-dir/capture.ndjson',
   },
   load: {
     events: '/nonexistent-dir/day.ndjson',
@@ -88,9 +90,11 @@ const BAD: Record<string, Record<string, string>> = {
     'receiver-status': '99',
     'receiver-fail-rate': '2',
     'secret-file': '/nonexistent-dir/secret',
+    scale: '1.5',
   },
   report: { interval: '15', 'sl-threshold': 'soon', html: '/nonexistent-dir/r.html' },
   trigger: { 'agent-id': 'x1' },
+  anonymise: { key: '', 'shift-to': 'next monday' },
   check: {
     only: 'nope',
     skip: 'dedupe',
@@ -116,6 +120,7 @@ const FLAG_PREFIX: Record<string, string[]> = {
 const PREFIX: Record<string, string[]> = {
   validate: ['validate', '-'],
   report: ['report', '-'],
+  anonymise: ['anonymise', '-'],
   scenarios: ['scenarios'],
   trigger: ['trigger', 'hang-up'],
   // Writing manifests runs nothing: every flag is checked without starting k6.
@@ -168,6 +173,7 @@ const CHECKED = [
   'receive',
   'load',
   'check',
+  'anonymise',
 ];
 
 describe.each(CHECKED)('vcc-sim %s', (command) => {
