@@ -79,7 +79,7 @@ export class CaptureDecoder {
   unanswered = 0;
   private unreadable = 0;
   private firstUnreadable: string | undefined;
-  private cutLine: number | undefined;
+  private readonly cutLines: Array<{ line: number; last: boolean }> = [];
   private readonly seen = new Map<string, number>();
 
   /** The events of one capture line (its line number names it in the warning). */
@@ -115,9 +115,20 @@ export class CaptureDecoder {
     return out;
   }
 
-  /** The last line was cut (a write interrupted): it is left out, with a warning. */
-  cut(line: number): void {
-    this.cutLine = line;
+  /**
+   * A line cut short (a write interrupted): left out, with a warning. It is the last line, or, in
+   * a capture a receiver went on appending to after a crash, a capture line further up.
+   */
+  cut(line: number, last: boolean): void {
+    this.cutLines.push({ line, last });
+  }
+
+  /**
+   * Whether a line that is not JSON is a cut capture line to leave out: the file's last line in
+   * a capture, or a line anywhere that starts as a capture line does.
+   */
+  isCut(text: string, last: boolean): boolean {
+    return looksLikeCapture(text) || (last && this.requests > 0);
   }
 
   private noteUnreadable(line: number, reason: string): void {
@@ -128,9 +139,15 @@ export class CaptureDecoder {
   /** The warnings a reader prints on stderr, prefixed by the file's name. */
   warnings(name: string): string[] {
     const out: string[] = [];
-    if (this.cutLine !== undefined)
+    for (const { line, last } of this.cutLines.slice(0, 3))
       out.push(
-        `vcc-sim: warning: ${name}:${this.cutLine}: the last line is cut short (a capture interrupted mid-write); read without it`,
+        last
+          ? `vcc-sim: warning: ${name}:${line}: the last line is cut short (a capture interrupted mid-write); read without it`
+          : `vcc-sim: warning: ${name}:${line}: a capture line cut short (a receiver stopped mid-write, then recording on to the file); read without it`,
+      );
+    if (this.cutLines.length > 3)
+      out.push(
+        `vcc-sim: warning: ${name}: ${this.cutLines.length - 3} more lines cut short, read without them`,
       );
     if (this.unreadable > 0)
       out.push(
@@ -167,8 +184,9 @@ export function captureAsNdjson(
     try {
       record = JSON.parse(l);
     } catch (err) {
-      if (i === lastFull) {
-        d.cut(i + 1);
+      const last = i === lastFull;
+      if (d.isCut(l, last)) {
+        d.cut(i + 1, last);
         return;
       }
       throw new SimError('usage', `${name}:${i + 1}: not JSON (${(err as Error).message}).`);

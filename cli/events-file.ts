@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { SimError } from '../generator/errors.js';
 import type { Notification } from '../generator/notifications/notification.js';
 import { isCaptureRecord } from '../wire/capture.js';
-import { CaptureDecoder, looksLikeCapture, sendOrder } from './capture-decoder.js';
+import { CaptureDecoder, sendOrder } from './capture-decoder.js';
 import { info, warn } from './log.js';
 
 function isEvent(x: unknown): x is Notification {
@@ -189,8 +189,8 @@ export async function* ndjsonBatches(
     try {
       e = JSON.parse(text);
     } catch (err) {
-      // A capture's last line cut short (the receiver killed mid-write) is left out, said so.
-      if (last && (capture.requests > 0 || looksLikeCapture(text))) capture.cut(line);
+      // A capture line cut short (the receiver killed mid-write) is left out, said so.
+      if (capture.isCut(text, last)) capture.cut(line, last);
       else
         failure = new SimError('input', `${name}:${line}: not JSON (${(err as Error).message}).`);
       return;

@@ -198,9 +198,17 @@ describe('reading a capture', () => {
     expect(read).toEqual(events.slice(0, 5));
     expect(said).toMatch(/cut\.ndjson:6: the last line is cut short/);
     expect(captureAsNdjson('cut', cut).warnings.join('')).toMatch(/cut:6: the last line is cut/);
-    const broken = `${line(one)}{"capture":1,"at\n${line(one)}`;
+    // A capture line cut short further up (a receiver restarted on the file) is left out too; a
+    // line that is not a capture line's start is an error naming it.
+    const restarted = `${line(one)}{"capture":1,"at\n${line(events[1] as Notification)}`;
+    expect(captureAsNdjson('r', restarted).warnings.join('')).toMatch(
+      /r:2: a capture line cut short/,
+    );
+    expect(captureAsNdjson('r', restarted).text.split('\n')).toHaveLength(3);
+    const broken = `${line(one)}{oops\n${line(one)}`;
     await expect(async () => {
       for await (const _ of ndjsonBatches([broken], 'broken.ndjson', undefined, { notes: false }));
     }).rejects.toThrow(/broken\.ndjson:2: not JSON/);
+    expect(() => captureAsNdjson('broken.ndjson', broken)).toThrow(/broken\.ndjson:2: not JSON/);
   });
 });

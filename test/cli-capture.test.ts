@@ -178,6 +178,25 @@ describe('receive --record', () => {
           delivered: complete.length,
         });
     }
+
+    // The receiver restarted on the cut file: its requests start on a line of their own, and the
+    // cut line, now further up, is still left out with a warning.
+    const again = await receiver(['--record', cut]);
+    const last = events.at(-1) as string;
+    const res = await fetch(again.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: last,
+    });
+    expect(res.status).toBe(204);
+    again.child.kill('SIGINT');
+    expect(await closed(again.child)).toBe(0);
+    const after = await runCli(['report', cut, '--json']);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toMatch(new RegExp(`cut\\.ndjson:${line}: a capture line cut short`));
+    expect(JSON.parse(after.stdout).notifications.total).toBe(
+      new Set([...complete.map((l) => JSON.parse(l).body), last]).size,
+    );
   });
 
   test('--scale without --events, or not a whole number, is a usage error', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type AnsweredRequest, startReceiver } from '../../receiver/index.js';
@@ -130,6 +130,15 @@ function openRecord(file: string): {
             ? 'a folder; name a file'
             : (e.code ?? e.message);
     throw flagError('record', file, why);
+  }
+  // A capture cut by a crash mid-write: the new requests start on a line of their own.
+  const size = fstatSync(fd).size;
+  if (size > 0) {
+    const end = Buffer.alloc(1);
+    const read = openSync(file, 'r');
+    readSync(read, end, 0, 1, size - 1);
+    closeSync(read);
+    if (end[0] !== 0x0a) writeSync(fd, '\n');
   }
   let lines = 0;
   return {
