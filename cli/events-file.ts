@@ -2,6 +2,9 @@ import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync
 import { StringDecoder } from 'node:string_decoder';
 import { SimError } from '../generator/errors.js';
 import type { Notification } from '../generator/notifications/notification.js';
+import { isCaptureRecord } from '../wire/capture.js';
+import { CaptureDecoder, sendOrder } from './capture-decoder.js';
+import { info, warn } from './log.js';
 
 function isEvent(x: unknown): x is Notification {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -10,12 +13,29 @@ function isEvent(x: unknown): x is Notification {
 /** A check of each event: a problem's description, or undefined when it is fine. */
 type EventCheck = (event: Notification) => string | undefined;
 
+/** How a read reports beside its events. */
+export interface ReadOptions {
+  /**
+   * Filled, for each batch yielded, with the line of each of its events (a capture's events all
+   * carry their request's line): for readers that name lines (`validate`).
+   */
+  lines?: number[];
+  /** Print a capture's summary and warnings on stderr (default true; off for a second read). */
+  notes?: boolean;
+}
+
 /**
  * Reads a stream file (NDJSON, a JSON array or a CloudEvents batch) as notifications, in file
- * order. Every line must parse: a bad one is an error naming the line, never skipped.
+ * order. Every line must parse: a bad one is an error naming the line, never skipped. A capture
+ * (`vcc-sim receive --record`) is detected and read as the events its requests carried (see
+ * `capture-decoder.ts`); its last line, when cut short, is left out with a warning.
  */
-export async function* readEvents(file: string, check?: EventCheck): AsyncGenerator<Notification> {
-  for await (const batch of readEventBatches(file, check)) for (const e of batch) yield e;
+export async function* readEvents(
+  file: string,
+  check?: EventCheck,
+  options?: ReadOptions,
+): AsyncGenerator<Notification> {
+  for await (const batch of readEventBatches(file, check, options)) for (const e of batch) yield e;
 }
 
 /**
@@ -26,6 +46,7 @@ export async function* readEvents(file: string, check?: EventCheck): AsyncGenera
 export async function* readEventBatches(
   file: string,
   check?: EventCheck,
+  options?: ReadOptions,
 ): AsyncGenerator<Notification[]> {
   const stat = statSync(file);
   if (stat.isDirectory())
@@ -49,18 +70,20 @@ export async function* readEventBatches(
       throw new SimError('input', `${file} holds JSON that is not an array of events.`);
     const batch: Notification[] = [];
     let failure: SimError | undefined;
+    if (options?.lines) options.lines.length = 0;
     for (const [i, e] of events.entries()) {
       failure = isEvent(e)
         ? problem(e, `${file}: element ${i + 1}`, check)
         : new SimError('input', `${file}: element ${i + 1} is not an event object.`);
       if (failure) break;
       batch.push(e);
+      options?.lines?.push(i + 1);
     }
     if (batch.length > 0) yield batch;
     if (failure) throw failure;
     return;
   }
-  yield* ndjsonBatches(piped ? piped.chunks() : fileChunks(file), file, check);
+  yield* ndjsonBatches(piped ? piped.chunks() : fileChunks(file), file, check, options);
 }
 
 /**
@@ -110,6 +133,21 @@ function problem(e: Notification, where: string, check: EventCheck | undefined) 
   return p ? new SimError('input', `${where}: not a valid notification (${p}).`) : undefined;
 }
 
+/** Held events a batch of 4096 at a time, with their lines in `lines`. */
+function* heldBatches(
+  held: ReadonlyArray<{ event: Notification; line: number }>,
+  lines: number[] | undefined,
+): Generator<Notification[]> {
+  for (let i = 0; i < held.length; i += 4096) {
+    const part = held.slice(i, i + 4096);
+    if (lines) {
+      lines.length = 0;
+      for (const h of part) lines.push(h.line);
+    }
+    yield part.map((h) => h.event);
+  }
+}
+
 /**
  * NDJSON events from chunks of UTF-8 bytes or text (a file's or stdin's), a batch per chunk. Lines
  * end as node:readline ends them (`\n`, `\r\n`, or a lone `\r`), so errors name the same line
@@ -123,12 +161,27 @@ export async function* ndjsonBatches(
   chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
   name: string,
   check?: EventCheck,
+  options?: ReadOptions,
 ): AsyncGenerator<Notification[]> {
   let line = 0;
   let rest = '';
   let batch: Notification[] = [];
   let failure: SimError | undefined;
-  const take = (text: string) => {
+  const lines = options?.lines;
+  if (lines) lines.length = 0;
+  const capture = new CaptureDecoder();
+  // A capture's events are held and given in the order they were sent (see sendOrder).
+  const held: Array<{ event: Notification; line: number }> = [];
+  const add = (e: Notification) => {
+    const f = problem(e, `${name}:${line}`, check);
+    if (f) failure = f;
+    else if (capture.requests > 0) held.push({ event: e, line });
+    else {
+      batch.push(e);
+      lines?.push(line);
+    }
+  };
+  const take = (text: string, last = false) => {
     line++;
     // Most lines are events: the first character settles that the line is not blank.
     if (text.length === 0 || (text.charCodeAt(0) !== 123 /* { */ && !text.trim())) return;
@@ -136,12 +189,20 @@ export async function* ndjsonBatches(
     try {
       e = JSON.parse(text);
     } catch (err) {
-      failure = new SimError('input', `${name}:${line}: not JSON (${(err as Error).message}).`);
+      // A capture line cut short (the receiver killed mid-write) is left out, said so.
+      if (capture.isCut(text, last)) capture.cut(line, last);
+      else
+        failure = new SimError('input', `${name}:${line}: not JSON (${(err as Error).message}).`);
       return;
     }
-    if (!isEvent(e)) failure = new SimError('input', `${name}:${line}: not an event object.`);
-    else failure = problem(e, `${name}:${line}`, check);
-    if (!failure) batch.push(e as Notification);
+    if (isCaptureRecord(e)) {
+      for (const n of capture.take(e, line)) {
+        add(n);
+        if (failure) return;
+      }
+    } else if (!isEvent(e))
+      failure = new SimError('input', `${name}:${line}: not an event object.`);
+    else add(e as Notification);
   };
   const utf8 = new StringDecoder('utf8');
   for await (const chunk of chunks) {
@@ -167,12 +228,18 @@ export async function* ndjsonBatches(
     if (batch.length > 0) {
       yield batch;
       batch = [];
+      if (lines) lines.length = 0;
     }
     if (failure) throw failure;
   }
   rest += utf8.end();
   if (rest.endsWith('\r')) rest = rest.slice(0, -1);
-  if (rest.length > 0) take(rest);
+  if (rest.length > 0) take(rest, true);
   if (batch.length > 0) yield batch;
   if (failure) throw failure;
+  yield* heldBatches(sendOrder(held), lines);
+  if (capture.requests > 0 && options?.notes !== false) {
+    info(capture.summary(name));
+    for (const w of capture.warnings(name)) warn(w);
+  }
 }

@@ -117,7 +117,7 @@ const FLAG_ALIASES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Flags whose value is never repeated in a message or `--verbose` (it would land in logs). */
-export const SECRET_FLAGS: ReadonlySet<string> = new Set(['secret', 'bearer', 'header']);
+export const SECRET_FLAGS: ReadonlySet<string> = new Set(['secret', 'bearer', 'header', 'key']);
 
 /**
  * `--flag "typed"`, or `VCC_SIM_X="value" (--flag)` when the value came from the environment; a

@@ -25,11 +25,14 @@ import {
 import { countPlanned, type PlannedRate } from './planned-events.js';
 import { choosePregenerate, pregeneratedTeams } from './pregeneration.js';
 import { readEventsFile } from './replay-file.js';
+import { checkScale } from './scale.js';
 
 /** The flags of `vcc-sim load` a plan reads (as yargs gives them, camel-cased). */
 export interface LoadFlags extends SimulationFlags {
   /** A replay's NDJSON file, as given (read through `readText`). */
   events?: string | undefined;
+  /** `--scale N`: the replay N times over, each copy with fresh ids. */
+  scale?: number | undefined;
   target?: string | undefined;
   speed?: number | undefined;
   pregenerate?: boolean | undefined;
@@ -79,8 +82,13 @@ export interface LoadPlan {
   firing?: string;
   /** Replay: the file's text (the k6-operator's ConfigMap carries it). */
   events?: string;
-  /** Replay: the file is a JSON array or batch; {@link LoadPlan.events} is its NDJSON for k6. */
+  /**
+   * Replay: the text k6 fires is not the file's (a capture or a JSON array made NDJSON, or
+   * `--scale` copies): a local run writes it to a file of its own for k6.
+   */
   converted?: boolean;
+  /** Replay: what reading the file says on stderr (a capture's summary and warnings). */
+  notes?: string[];
 }
 
 const usage = (message: string) => new SimError('usage', message);
@@ -236,6 +244,7 @@ function checkFlags(flags: LoadFlags, scenario: Scenario): CheckedFlags {
  * plan.config.teams // [0]
  */
 export function planLoad(flags: LoadFlags, scenario: Scenario, io: LoadPlanIo): LoadPlan {
+  checkScale(flags.scale, flags.events);
   const checked = checkFlags(flags, scenario);
   return flags.events !== undefined
     ? planReplay(flags.events, flags, checked, io, scenario)
@@ -253,8 +262,8 @@ function planReplay(
     throw usage(
       `The ${scenario.name} scenario's faults are drawn while simulating live: drop --events (a replay fires its file as is).`,
     );
-  const raw = io.readText(path);
-  const file = readEventsFile(path, raw, checked.speed, flags.rate);
+  const scale = checkScale(flags.scale, path);
+  const file = readEventsFile(path, io.readText(path), checked.speed, flags.rate, scale);
   const peak = flags.rate ?? Math.max(...(file.stages ?? []).map((x) => x.target));
   const config: LoadConfig = {
     ...checked.base,
@@ -279,8 +288,8 @@ function planReplay(
     rate: file.rate,
     distinct: file.distinct,
     events: file.text,
-    // k6 reads NDJSON only: a JSON array or batch file is fired from its NDJSON text.
-    ...(file.text !== raw ? { converted: true } : {}),
+    converted: file.converted,
+    notes: file.notes,
   };
 }
 

@@ -84,6 +84,12 @@ export const commands: CommandEntry[] = [
       'Fit a scenario to a stream of notifications (a capture): hours, curve, handle times, shares',
     load: async () => (await import('./commands/fit.js')).fitCommand as never,
   },
+  {
+    command: 'anonymise <file>',
+    describe:
+      'Pseudonymise a capture or stream (keyed, consistent ids; schema fields only; KPIs unchanged)',
+    load: async () => (await import('./commands/anonymise.js')).anonymiseCommand as never,
+  },
 ];
 
 /** A yargs command module for `entry` whose builder imports the real module (async builder). */

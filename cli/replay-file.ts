@@ -7,7 +7,9 @@
 import { SimError } from '../generator/errors.js';
 import { parseUtc } from '../generator/notifications/time-format.js';
 import { lineType, type RateStage } from '../k6/index.js';
+import { captureAsNdjson, looksLikeCapture } from './capture-decoder.js';
 import { type PlannedRate, SendRate, TICKS_PER_MS } from './planned-events.js';
+import { scaleNdjson } from './scale.js';
 
 const usage = (message: string) => new SimError('usage', message);
 
@@ -30,6 +32,10 @@ export function asNdjson(path: string, text: string): string {
 /** A replay file, read: its NDJSON text, its events counted, and (without a rate) its stages. */
 export interface EventsFile {
   text: string;
+  /** Its text is not the file's (a JSON array, a batch or a capture, made NDJSON). */
+  converted: boolean;
+  /** What the reader says on stderr (a capture's summary and warnings). */
+  notes: string[];
   count: number;
   /** Distinct (source, id). */
   distinct: number;
@@ -45,14 +51,19 @@ export interface EventsFile {
  *
  * @example
  * readEventsFile('run.ndjson', text, 600, undefined).count
+ * readEventsFile('capture.ndjson', text, 60, undefined, 3).count // three copies of its events
  */
 export function readEventsFile(
   path: string,
   raw: string,
   speed: number,
   rate: number | undefined,
+  scale?: number,
 ): EventsFile {
-  const text = asNdjson(path, raw);
+  const capture = looksLikeCapture(raw) ? captureAsNdjson(path, raw) : undefined;
+  const events = capture ? capture.text : asNdjson(path, raw);
+  // `--scale N`: N copies of each event, each copy with ids of its own.
+  const text = scale ? scaleNdjson(events, scale, path) : events;
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   if (lines.length === 0) throw usage(`The events file "${path}" holds no events.`);
   const perType: Record<string, number> = {};
@@ -85,6 +96,8 @@ export function readEventsFile(
   });
   return {
     text,
+    converted: text !== raw,
+    notes: capture ? [capture.summary, ...capture.warnings] : [],
     count: lines.length,
     distinct: ids.size,
     perType,

@@ -18,6 +18,7 @@ import type {
 } from '../generator/notifications/notification.js';
 import { parseUtc } from '../generator/notifications/time-format.js';
 import { selectTypes } from '../generator/notifications/type-filter.js';
+import { captureLine } from '../wire/capture.js';
 import type { ContentMode } from '../wire/cloudevents.js';
 
 export type { NotificationOf } from '../generator/notifications/notification.js';
@@ -32,6 +33,8 @@ export type RecordedAnswer =
 export interface RecordedRequest {
   /** 0-based, in arrival order. */
   index: number;
+  /** When it arrived, ISO 8601 UTC. */
+  at: string;
   method: string;
   url: string;
   /** Header names lowercased. */
@@ -295,6 +298,31 @@ export class Inbox {
       };
       this.waiters.add(check);
     });
+  }
+
+  /**
+   * Every request as a capture, one line each, in arrival order: the format `vcc-sim receive
+   * --record FILE` writes (arrival time, method, path, headers, body, status answered; `null` for
+   * a network error), which `vcc-sim report`, `validate`, `anonymise`, `fire --events` and `load
+   * --events` read. The body is the text the request carried.
+   *
+   * @example
+   * writeFileSync('capture.ndjson', inbox.toNdjson()); // then: vcc-sim report capture.ndjson
+   */
+  toNdjson(): string {
+    return this._requests
+      .map((r) => {
+        const url = new URL(r.url, 'http://localhost');
+        return captureLine({
+          at: r.at,
+          method: r.method,
+          path: `${url.pathname}${url.search}`,
+          headers: r.headers,
+          body: r.body,
+          status: r.answer.kind === 'status' ? r.answer.status : null,
+        });
+      })
+      .join('');
   }
 
   /**

@@ -180,7 +180,7 @@ interface Received {
   request: Request;
   body: string;
   /** What every record of it starts with. */
-  base: Pick<RecordedRequest, 'method' | 'url' | 'headers' | 'body'>;
+  base: Pick<RecordedRequest, 'at' | 'method' | 'url' | 'headers' | 'body'>;
   parsed: Parsed;
   /** Its first event's attempt number (0: no readable event). */
   attempt: number;
@@ -206,12 +206,13 @@ async function answerPost(request: Request, s: WebhookSettings): Promise<Respons
  * (415, 400), its attempt number, and its signature when there is a secret (401).
  */
 async function receive(request: Request, s: WebhookSettings): Promise<Received> {
+  const at = new Date().toISOString();
   const body = await request.text();
   const headers: Record<string, string> = {};
   request.headers.forEach((v, k) => {
     headers[k] = v;
   });
-  const base = { method: request.method, url: request.url, headers, body };
+  const base = { at, method: request.method, url: request.url, headers, body };
   const size = body.length * 3 <= s.maxBody ? body.length : byteLength(body);
   const tooLarge =
     size > s.maxBody

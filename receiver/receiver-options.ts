@@ -3,6 +3,7 @@
  * with their defaults and the checks that make a bad one a one-line usage error.
  */
 import { SimError } from '../generator/errors.js';
+import type { CapturedRequest } from '../wire/capture.js';
 import { SIGNATURE_LEEWAY_S, secretKey } from '../wire/signature.js';
 
 /** The ids remembered for deduplication by default ({@link ReceiverOptions.idWindow}). */
@@ -37,6 +38,11 @@ export interface ReceiverOptions {
   allowedRate?: number;
   /** Called once per POST answered, with what it carried and the answer (a log, a live view). */
   onRequest?: (request: AnsweredRequest) => void;
+  /**
+   * Called once per request of any kind (`vcc-sim receive --record`): as it arrived, its body
+   * byte-exact (up to `maxBodyBytes`), the status answered; `captureLine()` writes it as a line.
+   */
+  onCapture?: (request: CapturedRequest) => void;
 }
 
 /** A notification request the receiver answered, for {@link ReceiverOptions.onRequest}. */
@@ -82,6 +88,7 @@ export interface ResolvedReceiver {
   faults: ReceiverFaults;
   allowedRate: number | undefined;
   onRequest: ((request: AnsweredRequest) => void) | undefined;
+  onCapture: ((request: CapturedRequest) => void) | undefined;
 }
 
 /**
@@ -134,6 +141,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     faults,
     allowedRate: options.allowedRate,
     onRequest: options.onRequest,
+    onCapture: options.onCapture,
   };
 }
 

@@ -13,6 +13,7 @@ import { SimError } from '../generator/errors.js';
 import { compileSchemas } from '../generator/notifications/schema-validator.js';
 import { type ReceiverOptions, resolveReceiverOptions } from './receiver-options.js';
 import { type ReceiverStats, ReceiverTally } from './receiver-stats.js';
+import { capturing } from './request-capture.js';
 import { WebhookHandler } from './webhook-handler.js';
 
 export type { AnsweredRequest, ReceiverFaults, ReceiverOptions } from './receiver-options.js';
@@ -48,7 +49,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
   // Compile the validators before listening: the first request pays nothing extra.
   compileSchemas();
   const tally = new ReceiverTally(o.idWindow);
-  const server = createServer(new WebhookHandler(o, tally).handle);
+  const handle = new WebhookHandler(o, tally).handle;
+  const server = createServer(o.onCapture ? capturing(handle, o.maxBody, o.onCapture) : handle);
   server.keepAliveTimeout = 30_000;
   await listen(server, o.port, o.host);
   const addr = server.address() as AddressInfo;

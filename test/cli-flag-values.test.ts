@@ -58,6 +58,7 @@ const BAD: Record<string, Record<string, string>> = {
     ledger: '/nonexistent-dir/ledger.ndjson',
     'secret-file': '/nonexistent-dir/secret',
     'progress-interval': '0',
+    scale: '0',
   },
   receive: {
     host: 'no.such.host.invalid',
@@ -71,6 +72,7 @@ const BAD: Record<string, Record<string, string>> = {
     leeway: '-1',
     'id-window': '0',
     'secret-file': '/nonexistent-dir/secret',
+    record: '/nonexistent-dir/capture.ndjson',
   },
   load: {
     events: '/nonexistent-dir/day.ndjson',
@@ -89,10 +91,12 @@ const BAD: Record<string, Record<string, string>> = {
     'receiver-status': '99',
     'receiver-fail-rate': '2',
     'secret-file': '/nonexistent-dir/secret',
+    scale: '1.5',
   },
   report: { interval: '15', 'sl-threshold': 'soon', html: '/nonexistent-dir/r.html' },
   fit: { name: ' ', 'sl-threshold': 'soon' },
   trigger: { 'agent-id': 'x1' },
+  anonymise: { key: '', 'shift-to': 'next monday' },
   check: {
     only: 'nope',
     skip: 'dedupe',
@@ -119,6 +123,7 @@ const PREFIX: Record<string, string[]> = {
   validate: ['validate', '-'],
   report: ['report', '-'],
   fit: ['fit', '-'],
+  anonymise: ['anonymise', '-'],
   scenarios: ['scenarios'],
   trigger: ['trigger', 'hang-up'],
   // Writing manifests runs nothing: every flag is checked without starting k6.
@@ -172,6 +177,7 @@ const CHECKED = [
   'receive',
   'load',
   'check',
+  'anonymise',
 ];
 
 describe.each(CHECKED)('vcc-sim %s', (command) => {

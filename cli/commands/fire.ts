@@ -39,6 +39,7 @@ import {
   SendRate,
 } from '../planned-events.js';
 import { formatDelivery, formatFaults, formatReceiverStats } from '../report.js';
+import { checkScale, scaled } from '../scale.js';
 import { loadScenario } from '../scenario-file.js';
 import {
   parseHeaders,
@@ -84,7 +85,13 @@ function sourceFlags<T>(y: Argv<T>) {
     })
     .option('events', {
       type: 'string',
-      describe: 'Fire this stream (NDJSON, JSON array or batch) instead of simulating',
+      describe:
+        'Fire this stream (NDJSON, JSON array, batch, or a capture from receive --record) instead of simulating',
+    })
+    .option('scale', {
+      type: 'number',
+      describe:
+        'With --events: N copies on its own timeline, each with fresh consistent ids (every id unique)',
     })
     .option('target', {
       type: 'string',
@@ -198,6 +205,10 @@ function withExamples<T>(y: Argv<T>) {
     .example(
       '$0 fire --events day.ndjson --max --mode batch',
       'Replay a file as fast as it is accepted',
+    )
+    .example(
+      '$0 fire --events capture.ndjson --scale 3 --speed 60',
+      'A capture three times over, fresh ids for each copy',
     );
 }
 
@@ -324,11 +335,14 @@ async function openSource(
   unread: { error?: string };
 }> {
   const unread: { error?: string } = {};
-  if (argv.events === undefined)
-    return { file: undefined, source: simulate(flags.simulation).timed(), unread };
   try {
-    const file = await checkEventsFile(argv.events, signal);
-    return { file, source: readToTheEnd(readEvents(argv.events), unread), unread };
+    const scale = checkScale(argv.scale, argv.events);
+    if (argv.events === undefined)
+      return { file: undefined, source: simulate(flags.simulation).timed(), unread };
+    const file = await checkEventsFile(argv.events, signal, scale);
+    // Read twice (checked, then sent): a capture's notes were printed by the check.
+    const read = readEvents(argv.events, undefined, { notes: false });
+    return { file, source: readToTheEnd(scale ? scaled(read, scale) : read, unread), unread };
   } catch (err) {
     undo();
     throw err;
@@ -457,7 +471,7 @@ function paceFromFlags(argv: Args, scenario: Scenario): Pace {
  * Reads an events file through once: a bad line (not JSON, or not a valid notification) fails the
  * run before anything is sent. Returns its events and their send rate, for the plan line.
  */
-async function checkEventsFile(path: string, signal: AbortSignal): Promise<CheckedFile> {
+async function checkEventsFile(path: string, signal: AbortSignal, scale = 1): Promise<CheckedFile> {
   const valid = (e: Notification) => {
     const r = checkNotification(e);
     return r.ok ? undefined : r.errors.slice(0, 2).join('; ');
@@ -469,8 +483,11 @@ async function checkEventsFile(path: string, signal: AbortSignal): Promise<Check
     // Stopped while checking: the run goes on to its summary, every event not sent.
     if (signal.aborted) return { planned, rate: rate.result(), complete: false };
     for (const e of batch) {
-      planned++;
-      rate.addTime(e.time);
+      // `--scale N`: N copies at the event's time.
+      for (let k = 0; k < scale; k++) {
+        planned++;
+        rate.addTime(e.time);
+      }
     }
   }
   return { planned, rate: rate.result(), complete: true };

@@ -151,7 +151,13 @@ function runFlags<T>(y: Argv<T>) {
   return y
     .option('events', {
       type: 'string',
-      describe: 'Replay this NDJSON file (generated or captured) instead of simulating live',
+      describe:
+        'Replay this file (NDJSON, JSON array, batch, or a capture from receive --record) instead of simulating live',
+    })
+    .option('scale', {
+      type: 'number',
+      describe:
+        'With --events: N copies on its own timeline, each with fresh consistent ids (every id unique)',
     })
     .option('target', {
       type: 'string',
@@ -297,6 +303,7 @@ async function handler(argv: Args): Promise<void> {
     early.off();
   }
   if (early.signal) return stoppedBeforeK6(argv, scenario, plan, early.signal);
+  for (const note of plan.notes ?? []) (note.includes('warning:') ? warn : info)(note);
   const run: LoadRun = {
     scenario,
     plan,
@@ -407,9 +414,9 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
   const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
   const { config } = plan;
   if (receiver) config.target = receiver.url;
-  // A JSON array or batch file goes to k6 as NDJSON: it fires one line per request.
-  const converted = plan.converted ? ndjsonCopy(plan.events ?? '') : undefined;
-  if (converted) config.events = converted.file;
+  // A capture or array made NDJSON (or scaled copies): k6 opens a file of its own, removed after.
+  const fired = plan.converted && plan.events !== undefined ? firedFile(plan.events) : undefined;
+  if (fired) config.events = fired.path;
   if (plan.mode === 'live') config.runStartMs = Date.now();
   info(
     `vcc-sim load: ${scenario.name} (${plan.mode}${plan.firing !== undefined ? `, ${plan.firing}` : ''}, ${plan.planned} events planned) through k6 v${k6.version} at ${config.target}` +
@@ -432,7 +439,7 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
     },
     receiver,
   ).finally(() => {
-    converted?.remove();
+    fired?.remove();
     if (progress) clearInterval(progress);
   });
   const received = receiver?.stats();
@@ -481,12 +488,12 @@ function loadProgress(
   return timer;
 }
 
-/** NDJSON text in a file of its own, for k6 to open, and how to remove it. */
-function ndjsonCopy(text: string): { file: string; remove: () => void } {
+/** The NDJSON a replay fires, in a temporary file for k6 to open. */
+function firedFile(text: string): { path: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-replay-'));
-  const file = join(dir, 'events.ndjson');
-  writeFileSync(file, text);
-  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const path = join(dir, 'events.ndjson');
+  writeFileSync(path, text);
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** What a local run did, as `--json` prints it (and the text summary reads). */

@@ -1,5 +1,9 @@
+import { closeSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type AnsweredRequest, startReceiver } from '../../receiver/index.js';
+import { type CapturedRequest, captureLine } from '../../wire/capture.js';
+import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
 import { info, logLevel, warn } from '../log.js';
 import { formatReceiverStats } from '../report.js';
@@ -43,6 +47,12 @@ function builder(y: Argv) {
       default: false,
       describe: 'One JSON line per request on stdout, then the summary as JSON',
     })
+    .option('record', {
+      type: 'string',
+      describe:
+        'Append every request to this file as it arrived (a capture: headers, body byte-exact, status answered), one line each',
+    })
+    .example('$0 receive --record capture.ndjson', 'Keep what arrives, for report, anonymise, fire')
     .example('$0 receive --port 8080 --secret-file secret.txt', 'Verify signatures')
     .example('$0 receive --fail-rate 0.3 --drop-rate 0.05', 'A flaky receiver, to test a sender')
     .example('curl -s http://127.0.0.1:8080/webhook/stats', 'What it has received so far');
@@ -52,7 +62,9 @@ type Args = ArgumentsCamelCase<ReturnType<typeof builder> extends Argv<infer A> 
 
 async function handler(argv: Args): Promise<void> {
   const secret = resolveSecret(argv);
+  const record = argv.record !== undefined ? openRecord(argv.record) : undefined;
   const receiver = await startReceiver({
+    ...(record ? { onCapture: record.write } : {}),
     host: argv.host,
     port: argv.port,
     path: argv.path,
@@ -89,10 +101,62 @@ async function handler(argv: Args): Promise<void> {
   });
   const stats = receiver.stats();
   await receiver.close();
+  if (record) {
+    record.close();
+    info(`vcc-sim receive: recorded ${record.lines()} requests to ${argv.record}`);
+  }
   // With --json, the summary is the last of the lines: one JSON object each.
   process.stdout.write(
     argv.json ? jsonSummary('receive', 0, stats, 'line') : formatReceiverStats(stats),
   );
+}
+
+/**
+ * `--record FILE`, opened for appending before the receiver listens (a missing folder or a file
+ * that cannot be written is a usage error): one `write` per request, so a `kill -9` loses at
+ * most the request in flight.
+ */
+function openRecord(file: string): {
+  write: (r: CapturedRequest) => void;
+  close: () => void;
+  lines: () => number;
+} {
+  if (file.trim() === '')
+    throw flagError('record', file, 'give the file to append the requests to, e.g. capture.ndjson');
+  let fd: number;
+  try {
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new Error('a folder');
+    fd = openSync(file, 'a');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why =
+      e.code === 'ENOENT'
+        ? `no folder ${dirname(resolve(file))}; create it first`
+        : e.code === 'EACCES'
+          ? 'permission denied'
+          : e.message === 'a folder'
+            ? 'a folder; name a file'
+            : (e.code ?? e.message);
+    throw flagError('record', file, why);
+  }
+  // A capture cut by a crash mid-write: the new requests start on a line of their own.
+  const size = fstatSync(fd).size;
+  if (size > 0) {
+    const end = Buffer.alloc(1);
+    const read = openSync(file, 'r');
+    readSync(read, end, 0, 1, size - 1);
+    closeSync(read);
+    if (end[0] !== 0x0a) writeSync(fd, '\n');
+  }
+  let lines = 0;
+  return {
+    write: (r) => {
+      writeSync(fd, captureLine(r));
+      lines++;
+    },
+    close: () => closeSync(fd),
+    lines: () => lines,
+  };
 }
 
 /**

@@ -4,14 +4,17 @@ import KSUID from 'ksuid';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { StreamChecker, type Violation } from '../../generator/analysis/stream-checker.js';
 import { SimError } from '../../generator/errors.js';
+import { looksLikeCapture } from '../capture-decoder.js';
 import { EXIT } from '../cli-error.js';
+import { ndjsonBatches, readEventBatches } from '../events-file.js';
 import { jsonSummary } from '../json-summary.js';
 
 function builder(y: Argv) {
   return y
     .positional('file', {
       type: 'string',
-      describe: 'A stream: NDJSON, a JSON array or a CloudEvents batch; - for stdin',
+      describe:
+        'A stream: NDJSON, a JSON array, a CloudEvents batch or a capture (receive --record); - for stdin',
       demandOption: true,
     })
     .option('json', {
@@ -41,7 +44,7 @@ async function* lines(file: string): AsyncGenerator<string> {
   for await (const line of rl) yield line;
 }
 
-async function firstChar(file: string): Promise<{ char: string; text?: string }> {
+async function firstChar(file: string): Promise<{ char: string; line: string; text?: string }> {
   const stat = file === '-' ? undefined : statSync(file);
   if (stat?.isDirectory())
     throw new SimError('input', `${file} is a directory; give a stream file or - for stdin.`);
@@ -50,13 +53,37 @@ async function firstChar(file: string): Promise<{ char: string; text?: string }>
     const chunks: Buffer[] = [];
     for await (const c of stat ? createReadStream(file) : process.stdin) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    return { char: text.trimStart()[0] ?? '', text };
+    return {
+      char: text.trimStart()[0] ?? '',
+      line: text.trimStart().split('\n', 1)[0] ?? '',
+      text,
+    };
   }
   for await (const line of lines(file)) {
     const t = line.trim();
-    if (t) return { char: t[0] as string };
+    if (t) return { char: t[0] as string, line: t };
   }
-  return { char: '' };
+  return { char: '', line: '' };
+}
+
+/**
+ * A capture (`vcc-sim receive --record`): the events its requests carried, each checked with the
+ * line of its request, through the reader every command shares.
+ */
+async function checkCapture(
+  file: string,
+  text: string | undefined,
+  add: (e: unknown, line: number) => void,
+): Promise<void> {
+  const lines: number[] = [];
+  const name = file === '-' ? 'stdin' : file;
+  const source =
+    text !== undefined
+      ? ndjsonBatches([text], name, undefined, { lines })
+      : readEventBatches(file, undefined, { lines });
+  for await (const batch of source) {
+    for (const [i, e] of batch.entries()) add(e, lines[i] ?? 0);
+  }
 }
 
 async function handler(argv: Args): Promise<void> {
@@ -68,7 +95,9 @@ async function handler(argv: Args): Promise<void> {
     for (const v of vs) if (found.length < argv.maxViolations) found.push(v);
   };
   const head = await firstChar(file);
-  if (head.char === '[') {
+  if (looksLikeCapture(head.line)) {
+    await checkCapture(file, head.text, (e, line) => note(checker.add(e, line)));
+  } else if (head.char === '[') {
     const text = head.text ?? readFileSync(file, 'utf8');
     let events: unknown;
     try {
