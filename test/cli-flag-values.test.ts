@@ -30,6 +30,7 @@ const BAD: Record<string, Record<string, string>> = {
     'team-size': '0',
     hours: '9-5',
     'utc-offset': '5',
+    'time-zone': 'Mars/Olympus_Mons',
     'calls-per-hour': '-3',
     'service-level': '120/20',
     staffing: 'some',
