@@ -1,5 +1,5 @@
 import type { ResolvedOptions, SimulationOptions } from '../generator/simulation/options.js';
-import { shiftOffsets } from '../generator/simulation/time-zone.js';
+import { shiftOffsets } from '../generator/time-zone.js';
 
 /**
  * The same simulation moved `offsetMs` later in time, as `rebaseNotification(n, offsetMs)` moves

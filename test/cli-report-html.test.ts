@@ -138,7 +138,9 @@ async function checkPage(browser: Browser, file: string, report: CenterReport): 
     expect(int(read.kpis.answered)).toBe(t.answered);
     expect(int(read.kpis.abandoned)).toBe(t.abandoned);
     expect(int(read.kpis.voicemail)).toBe(t.voicemail);
-    expect(read.kpis['never-answered']).toBe(pct((t.abandoned + t.voicemail) / t.offered));
+    expect(read.kpis['never-answered']).toBe(
+      pct((Number(t.abandoned) + Number(t.voicemail)) / Number(t.offered)),
+    );
     expect(read.kpis['service-level']).toBe(pct(t.serviceLevel));
     expect(read.kpis['sl-threshold']).toBe(`${report.slThresholdSeconds} s`);
     expect(read.kpis.asa).toBe(sec(t.asa));

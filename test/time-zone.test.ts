@@ -3,7 +3,7 @@ import { SimError } from '../generator/errors.js';
 import { localDayStart, nextDayStart } from '../generator/simulation/center-calendar.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import { simulate } from '../generator/simulation/simulate.js';
-import { offsetAt, zoneOffsets } from '../generator/simulation/time-zone.js';
+import { offsetAt, zoneOffsets } from '../generator/time-zone.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
 
 const HOUR = 3_600_000;

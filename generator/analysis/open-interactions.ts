@@ -27,8 +27,11 @@ export interface OpenInteraction {
   arrivalMs: number;
   voicemailMs: number;
   customerEndedMs: number;
-  holdStartMs: number;
-  holdMs: number;
+  /** When the caller was held and retrieved: paired in order at the end, as for a leg's interrupts. */
+  holds: number[];
+  retrieves: number[];
+  /** Put on the queue of interactions over, to be accounted once no straggler is due. */
+  queued: boolean;
   /** Agent legs by channel id. */
   legs: Map<string, Leg>;
 }
@@ -39,8 +42,9 @@ export function openInteraction(): OpenInteraction {
     arrivalMs: -1,
     voicemailMs: -1,
     customerEndedMs: -1,
-    holdStartMs: -1,
-    holdMs: 0,
+    holds: [],
+    retrieves: [],
+    queued: false,
     legs: new Map(),
   };
 }

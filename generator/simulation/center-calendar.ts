@@ -7,9 +7,9 @@
  * (made at night) makes the day 23 or 25 hours long, and its hours still open at their local time.
  */
 
+import { dayOffset, offsetAt } from '../time-zone.js';
 import type { ResolvedOptions } from './options.js';
 import { RandomStream } from './random.js';
-import { dayOffset, offsetAt } from './time-zone.js';
 
 export const DAY_MS = 86_400_000;
 

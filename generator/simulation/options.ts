@@ -10,6 +10,7 @@ import { parseDuration } from '../duration.js';
 import { SimError } from '../errors.js';
 import { DEFAULT_TYPES } from '../notifications/event-types.js';
 import { selectTypes } from '../notifications/type-filter.js';
+import { resolveClock } from '../time-zone.js';
 import { type Distribution, type Sampler, sampler } from './distributions.js';
 import { DEFAULT_CURVE } from './intraday-curve.js';
 import { clockTime, parseStart, probability, wholeNumber } from './option-checks.js';
@@ -24,7 +25,6 @@ import {
   type ResolvedOptions,
   type SimulationOptions,
 } from './option-types.js';
-import { resolveClock } from './time-zone.js';
 
 export { parseServiceLevel, parseStart } from './option-checks.js';
 export {

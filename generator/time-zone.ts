@@ -6,8 +6,8 @@
  * beforehand, in Node, and passed in as `timeZoneOffsets`.
  */
 
-import { parseDuration } from '../duration.js';
-import { SimError } from '../errors.js';
+import { parseDuration } from './duration.js';
+import { SimError } from './errors.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -200,4 +200,53 @@ export function dayOffset(offsets: ZoneOffsets, day: number, clockMs: number): n
 /** The offsets moved `shiftMs` later: the same local times at instants `shiftMs` later. */
 export function shiftOffsets(offsets: ZoneOffsets, shiftMs: number): ZoneOffsets {
   return offsets.map(([from, off]) => [from + shiftMs, off - shiftMs] as const);
+}
+
+/**
+ * A clock for reading a stream in a zone: the zone's offset at any instant, from tables read
+ * from Intl a season at a time as the instants asked for need them (or a fixed offset).
+ *
+ * @example
+ * const clock = new ZoneClock('America/New_York');
+ * clock.offsetAt(Date.UTC(2026, 2, 9)) // -14_400_000
+ */
+export class ZoneClock {
+  /** The zone's offsets, per season of 120 days (with a day either side). */
+  private readonly seasons = new Map<number, ZoneOffsets>();
+
+  /** `zone`: an IANA name, or a fixed offset in ms. */
+  constructor(readonly zone: string | number) {
+    if (typeof zone === 'string') formatter(zone);
+  }
+
+  /** The offset from UTC in force at `ms`. */
+  offsetAt(ms: number): number {
+    if (typeof this.zone === 'number') return this.zone;
+    const season = 120 * DAY;
+    const k = Math.floor(ms / season);
+    let table = this.seasons.get(k);
+    if (!table) {
+      table = zoneOffsets(this.zone, k * season - DAY, (k + 1) * season + DAY);
+      this.seasons.set(k, table);
+    }
+    return offsetAt(table, ms);
+  }
+
+  /** The instant (Unix ms) at which the local clock reads `localMs` (ms since 1970 in local time). */
+  instantOf(localMs: number): number {
+    let at = localMs - this.offsetAt(localMs);
+    for (let i = 0; i < 3; i++) at = localMs - this.offsetAt(at);
+    return at;
+  }
+
+  /** `ms` as local ISO 8601 with its offset: `2026-03-08T08:00:00-04:00`. */
+  iso(ms: number): string {
+    const off = this.offsetAt(ms);
+    const local = new Date(ms + off).toISOString().slice(0, 19);
+    if (off === 0) return `${local}Z`;
+    const a = Math.abs(off) / MINUTE;
+    const hh = String(Math.floor(a / 60)).padStart(2, '0');
+    const mm = String(Math.round(a % 60)).padStart(2, '0');
+    return `${local}${off < 0 ? '-' : '+'}${hh}:${mm}`;
+  }
 }
