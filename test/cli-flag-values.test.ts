@@ -90,7 +90,13 @@ const BAD: Record<string, Record<string, string>> = {
     'receiver-fail-rate': '2',
     'secret-file': '/nonexistent-dir/secret',
   },
-  report: { interval: '15', 'sl-threshold': 'soon', html: '/nonexistent-dir/r.html' },
+  report: {
+    interval: '15',
+    'sl-threshold': 'soon',
+    'sl-target': '0',
+    'time-zone': 'Mars/Olympus_Mons',
+    html: '/nonexistent-dir/r.html',
+  },
   trigger: { 'agent-id': 'x1' },
   check: {
     only: 'nope',

@@ -26,7 +26,7 @@ export interface BuildInput {
 
 /** The built parts of a report. */
 export interface BuiltReport {
-  window: { start: string; end: string; given: boolean };
+  window: { start: string; end: string; localStart: string; localEnd: string; given: boolean };
   totals: CenterKpis;
   intervals: CenterKpis[];
   tail: ReportTail | null;
@@ -102,6 +102,8 @@ export function buildReport(input: BuildInput): BuiltReport {
     window: {
       start: new Date(w.startMs).toISOString(),
       end: new Date(w.endMs).toISOString(),
+      localStart: localIso(clock, w.startMs),
+      localEnd: localIso(clock, w.endMs),
       given: w.given,
     },
     totals,
@@ -123,6 +125,7 @@ function tailOf(input: BuildInput, windowEnd: number): ReportTail | null {
   return {
     start: new Date(windowEnd).toISOString(),
     end: new Date(end).toISOString(),
+    localEnd: localIso(input.clock, end),
     staffed: k.staffed,
     busy: k.busy,
     occupancy: k.occupancy,

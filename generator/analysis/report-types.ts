@@ -79,6 +79,8 @@ export interface NotificationRates {
 export interface ReportTail {
   start: string;
   end: string;
+  /** `end` on the report's clock. */
+  localEnd: string;
   staffed: number | null;
   busy: number | null;
   occupancy: number | null;
@@ -99,7 +101,7 @@ export interface CenterReport {
    * The window the totals' time figures (occupancy, staffed, busy, queue, shrinkage) cover: as
    * given, or from the first event to the minute after the last arrival (`given: false`).
    */
-  window: { start: string; end: string; given: boolean };
+  window: { start: string; end: string; localStart: string; localEnd: string; given: boolean };
   totals: CenterKpis;
   intervals: CenterKpis[];
   /** The time after the window, apart from the totals (null when the stream ends with it). */
