@@ -63,6 +63,8 @@ export class CenterReporter {
   private readonly interactions = new Map<string, OpenInteraction>();
   /** Interactions over, by when: accounted once the grace has passed. */
   private overQueue: Array<{ id: string; at: number }> = [];
+  /** Where the queue's entries not yet settled start. */
+  private overHead = 0;
   /** Interactions accounted for, by when they ended: later events of theirs are late. */
   private readonly finished = new Map<string, number>();
   private finishedLimit = 8192;
@@ -270,7 +272,7 @@ export class CenterReporter {
       this.presenceTime.flush(this.ledger, this.lastSentMs - STRAGGLER_GRACE_MS, this.firstMs);
     }
     const q = this.overQueue;
-    let i = 0;
+    let i = this.overHead;
     while (i < q.length && (q[i] as { at: number }).at < this.lastSentMs - STRAGGLER_GRACE_MS) {
       const { id } = q[i] as { id: string };
       i++;
@@ -281,15 +283,20 @@ export class CenterReporter {
       this.interactions.delete(id);
       this.finish(id, ix);
     }
-    if (i > 0) this.overQueue = q.slice(i);
+    this.overHead = i;
+    // Drop the accounted head now and then, not at every event.
+    if (i > 4096 && i * 2 > q.length) {
+      this.overQueue = q.slice(i);
+      this.overHead = 0;
+    }
   }
 
   private finish(id: string, ix: OpenInteraction): void {
     this.finished.set(id, this.lastMs);
     if (this.finished.size > this.finishedLimit) {
-      // Later events come within minutes (delivery delays): forget what ended an hour ago.
+      // Later events come within minutes (delivery delays): forget what ended long before.
       for (const [fid, at] of this.finished)
-        if (at < this.lastMs - 3_600_000) this.finished.delete(fid);
+        if (at < this.lastMs - 3 * STRAGGLER_GRACE_MS) this.finished.delete(fid);
       this.finishedLimit = Math.max(8192, this.finished.size * 2);
     }
     account(ix, this.sink(this.ledger, this.handleHist, this.waitHist));

@@ -97,17 +97,23 @@ export class ReportLedger {
     }
     const i = FIELD_INDEX[field];
     t = from;
+    let day = Number.NaN;
+    let cells: Float64Array | undefined;
     while (t < to) {
       const minute = Math.floor(t / MINUTE);
       const stop = Math.min((minute + 1) * MINUTE, to);
-      const day = Math.floor(minute / DAY_MINUTES);
-      let cells = this.minutes.get(day);
-      if (!cells) {
-        cells = new Float64Array(DAY_MINUTES * F);
-        this.minutes.set(day, cells);
+      const d = Math.floor(minute / DAY_MINUTES);
+      if (d !== day) {
+        day = d;
+        cells = this.minutes.get(day);
+        if (!cells) {
+          cells = new Float64Array(DAY_MINUTES * F);
+          this.minutes.set(day, cells);
+        }
       }
       const j = (minute - day * DAY_MINUTES) * F + i;
-      cells[j] = (cells[j] as number) + weight * (stop - t);
+      const c = cells as Float64Array;
+      c[j] = (c[j] as number) + weight * (stop - t);
       t = stop;
     }
   }
