@@ -211,6 +211,25 @@ test('a stream that cannot say how many calls were offered says unknown on the p
   expect(html).not.toMatch(/data-kpi="offered">0</);
 });
 
+test('report totals are the same at --interval 1m and 24h; the table reads on --time-zone', async () => {
+  const events = join(dir, 'intervals.ndjson');
+  writeFileSync(events, ndjson(DAY));
+  const [minute, day, zoned] = await Promise.all([
+    runCli(['report', events, '--json', '--interval', '1m']),
+    runCli(['report', events, '--json', '--interval', '24h']),
+    runCli(['report', events, '--interval', '1h', '--time-zone', 'Asia/Kolkata']),
+  ]);
+  for (const r of [minute, day, zoned]) expect(r.code, r.stderr).toBe(0);
+  const [a, b] = [minute, day].map((r) => JSON.parse(r.stdout) as CenterReport);
+  expect(a?.totals.staffed).toBeGreaterThan(0);
+  expect(b?.totals).toEqual(a?.totals);
+  expect(b?.tail).toEqual(a?.tail);
+  // The center opens at 08:00 UTC, 13:30 in Kolkata: the hours are Kolkata's, from 13:00.
+  expect(zoned.stdout).toMatch(/^interval \(Asia\/Kolkata\)/m);
+  expect(zoned.stdout).toMatch(/^2026-01-05 13:00 /m);
+  expect(zoned.stdout).not.toMatch(/^2026-01-05 \d\d:30 /m);
+});
+
 test('report --html in a folder that does not exist is a one-line usage error before any event is read', async () => {
   const target = join(dir, 'no-such-folder', 'report.html');
   // stdin is not JSON: reading it would fail with another message.
