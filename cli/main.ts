@@ -76,6 +76,12 @@ export const commands: CommandEntry[] = [
       'Report KPIs (service level, abandonment, ASA, AHT, occupancy, notification peaks) from events',
     load: async () => (await import('./commands/report.js')).reportCommand as never,
   },
+  {
+    command: 'fit [capture]',
+    describe:
+      'Fit a scenario to a stream of notifications (a capture): hours, curve, handle times, shares',
+    load: async () => (await import('./commands/fit.js')).fitCommand as never,
+  },
 ];
 
 /** A yargs command module for `entry` whose builder imports the real module (async builder). */

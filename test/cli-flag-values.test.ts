@@ -97,6 +97,7 @@ const BAD: Record<string, Record<string, string>> = {
     'time-zone': 'Mars/Olympus_Mons',
     html: '/nonexistent-dir/r.html',
   },
+  fit: { name: ' ', 'sl-threshold': 'soon' },
   trigger: { 'agent-id': 'x1' },
   check: {
     only: 'nope',
@@ -123,6 +124,7 @@ const FLAG_PREFIX: Record<string, string[]> = {
 const PREFIX: Record<string, string[]> = {
   validate: ['validate', '-'],
   report: ['report', '-'],
+  fit: ['fit', '-'],
   scenarios: ['scenarios'],
   trigger: ['trigger', 'hang-up'],
   // Writing manifests runs nothing: every flag is checked without starting k6.
@@ -169,6 +171,7 @@ const CHECKED = [
   'generate',
   'validate',
   'report',
+  'fit',
   'scenarios',
   'trigger',
   'fire',

@@ -130,6 +130,26 @@ export class CenterReporter {
     this.settle();
   }
 
+  /**
+   * The stream is over: no straggler is due any more, so every interaction that is over is
+   * accounted now (and handed to `onInteraction`) instead of after its grace. What is still in
+   * progress stays open, accounted on copies by {@link report}; the report is the same as before.
+   * An event read afterwards for an interaction accounted here is late.
+   */
+  end(): void {
+    for (let i = this.overHead; i < this.overQueue.length; i++) {
+      const { id } = this.overQueue[i] as { id: string };
+      const ix = this.interactions.get(id);
+      if (!ix) continue;
+      ix.queued = false;
+      if (!isOver(ix)) continue;
+      this.interactions.delete(id);
+      this.finish(id, ix);
+    }
+    this.overQueue = [];
+    this.overHead = 0;
+  }
+
   /** The report so far (complete once the whole stream was added). */
   report(): CenterReport {
     // Open spans and interactions are closed on copies, so reading more afterwards stays right.
@@ -191,7 +211,8 @@ export class CenterReporter {
     at: number,
   ): void {
     const role = channel.party?.role;
-    if (role !== 'external' && role !== 'voicemail' && role !== 'agent') return;
+    if (role !== 'external' && role !== 'voicemail' && role !== 'agent' && role !== 'monitor')
+      return;
     const ixId = channel.interactionId;
     // An event of an interaction accounted for after its grace: late, not counted.
     if (this.finished.has(ixId)) {
@@ -199,12 +220,20 @@ export class CenterReporter {
       return;
     }
     const ix = this.interaction(ixId);
+    if (role === 'monitor') {
+      // A supervisor listening in: no part of the interaction's outcome or times.
+      const supervisor = channel.party.agentId ?? '';
+      if (event === 'connected' && !ix.monitors.includes(supervisor)) ix.monitors.push(supervisor);
+      return;
+    }
     if (role === 'external') {
       if (event === 'connected' && (ix.arrivalMs < 0 || at < ix.arrivalMs)) {
         ix.arrivalMs = at;
         if (at > this.lastArrivalMs) this.lastArrivalMs = at;
       } else if (event === 'held') addOnce(ix.holds, at);
       else if (event === 'retrieved') addOnce(ix.retrieves, at);
+      else if (event === 'parked') addOnce(ix.parks, at);
+      else if (event === 'unparked') addOnce(ix.unparks, at);
       else if (event === 'ended') ix.customerEndedMs = at;
     } else if (role === 'voicemail') {
       if (event === 'connected' && ix.voicemailMs < 0) ix.voicemailMs = at;
@@ -240,7 +269,7 @@ export class CenterReporter {
     // ended with no wrap) arrive in any order: each leg is made by whichever comes first.
     let leg = ix.legs.get(channelId);
     if (!leg) {
-      leg = openLeg(at);
+      leg = openLeg(at, agentId);
       ix.legs.set(channelId, leg);
       // Activity before any presence change of the agent's: settled at the first change.
       this.presenceTime.activity(agentId, at);
@@ -300,5 +329,6 @@ export class CenterReporter {
       this.finishedLimit = Math.max(8192, this.finished.size * 2);
     }
     account(ix, this.sink(this.ledger, this.handleHist, this.waitHist));
+    this.options.onInteraction?.(ix);
   }
 }

@@ -95,10 +95,31 @@ function leftAt(l: Leg): number {
   return l.connectedMs >= 0 && l.endedMs >= 0 ? l.endedMs : -1;
 }
 
-/** The caller's time on hold: each hold paired in order with its retrieve (or the hang-up). */
-function holdMs(ix: OpenInteraction, endMs: number): number {
-  const holds = [...ix.holds].sort((a, b) => a - b);
-  const retrieves = [...ix.retrieves].sort((a, b) => a - b);
-  const close = ix.customerEndedMs >= 0 ? ix.customerEndedMs : endMs;
-  return holds.reduce((sum, from, i) => sum + Math.max(0, (retrieves[i] ?? close) - from), 0);
+/**
+ * The caller's time on hold: each hold paired in order with its retrieve (or the hang-up, or
+ * `endMs` when the caller never hung up).
+ *
+ * @example
+ * holdMs(ix, reportEndMs) / 1000 // 42
+ */
+export function holdMs(ix: OpenInteraction, endMs: number): number {
+  return pairedMs(ix.holds, ix.retrieves, ix.customerEndedMs >= 0 ? ix.customerEndedMs : endMs);
+}
+
+/**
+ * The caller's time parked: each park paired in order with its unpark (or the hang-up, or
+ * `endMs`).
+ *
+ * @example
+ * parkMs(ix, reportEndMs) / 1000 // 30
+ */
+export function parkMs(ix: OpenInteraction, endMs: number): number {
+  return pairedMs(ix.parks, ix.unparks, ix.customerEndedMs >= 0 ? ix.customerEndedMs : endMs);
+}
+
+/** Starts paired in order with stops (a start with none closes at `close`): their total span. */
+function pairedMs(starts: number[], stops: number[], close: number): number {
+  const from = [...starts].sort((a, b) => a - b);
+  const to = [...stops].sort((a, b) => a - b);
+  return from.reduce((sum, at, i) => sum + Math.max(0, (to[i] ?? close) - at), 0);
 }

@@ -1,10 +1,12 @@
 /**
  * What the report knows of an interaction still in progress: its caller's arrival, voicemail,
- * hang-up and hold, and its agent legs.
+ * hang-up, hold and park, its supervisors, and its agent legs.
  */
 
 /** An agent leg of an interaction: alerted, connected (or not), left (disconnected), ended. */
 export interface Leg {
+  /** The agent on the leg (`party.agentId`; empty when the event had none). */
+  agentId: string;
   alertedMs: number;
   connectedMs: number;
   leftMs: number;
@@ -30,6 +32,11 @@ export interface OpenInteraction {
   /** When the caller was held and retrieved: paired in order at the end, as for a leg's interrupts. */
   holds: number[];
   retrieves: number[];
+  /** When the caller was parked and unparked: paired the same way. */
+  parks: number[];
+  unparks: number[];
+  /** The agent ids of the supervisors who monitored it (a `monitor` party's channel). */
+  monitors: string[];
   /** Put on the queue of interactions over, to be accounted once no straggler is due. */
   queued: boolean;
   /** Agent legs by channel id. */
@@ -44,14 +51,18 @@ export function openInteraction(): OpenInteraction {
     customerEndedMs: -1,
     holds: [],
     retrieves: [],
+    parks: [],
+    unparks: [],
+    monitors: [],
     queued: false,
     legs: new Map(),
   };
 }
 
 /** An agent leg first seen at `at`. */
-export function openLeg(at: number): Leg {
+export function openLeg(at: number, agentId = ''): Leg {
   return {
+    agentId,
     alertedMs: at,
     connectedMs: -1,
     leftMs: -1,

@@ -2,6 +2,7 @@
  * The shapes of a center report: the KPIs of an interval (or the whole stream), the
  * notification rates, and the report with its intervals and histograms.
  */
+import type { OpenInteraction } from './open-interactions.js';
 
 /**
  * KPIs of one interval, or of the whole stream. Times in seconds; shares as fractions; `null`
@@ -138,4 +139,10 @@ export interface CenterReportOptions {
   window?: { startMs: number; endMs: number };
   /** The staffing plan, when known (the generator's own run): the `required` figures. */
   plan?: readonly PlanSlot[];
+  /**
+   * Called with each interaction once it is accounted for (over, and its grace for stragglers
+   * passed, or the stream ended: {@link CenterReporter.end}): what `vcc-sim fit` estimates a
+   * center from.
+   */
+  onInteraction?: (interaction: OpenInteraction) => void;
 }

@@ -1,0 +1,290 @@
+/**
+ * `vcc-sim fit` as a round trip: a fit of a simulated stream recovers the scenario it was
+ * simulated from (within the tolerances stated below), and the fitted center, simulated on seeds
+ * never used, reports like the stream it was fitted to. Seeds here are used nowhere else.
+ */
+import { describe, expect, test } from 'vitest';
+import { type CenterReport, CenterReporter } from '../generator/analysis/center-report.js';
+import { parkMs } from '../generator/analysis/interaction-accounting.js';
+import { calibrateServiceObjective } from '../generator/fitting/calibration.js';
+import { CaptureSample } from '../generator/fitting/capture-sample.js';
+import { type CenterFit, fitCenter } from '../generator/fitting/center-fit.js';
+import { firstCallHour } from '../generator/fitting/fit-summary.js';
+import { fitCensoredLognormal, fitLognormal } from '../generator/fitting/lognormal.js';
+import { toSimulationOptions } from '../generator/fitting/scenario-mapping.js';
+import { resolveOptions, type SimulationOptions } from '../generator/simulation/options.js';
+import { RandomStream } from '../generator/simulation/random.js';
+import { simulate } from '../generator/simulation/simulate.js';
+
+const ALL = ['channel.*.v0', 'agent.presencechanged.v0'];
+const HOUR = 3_600_000;
+
+function report(options: SimulationOptions): CenterReport {
+  const r = new CenterReporter();
+  for (const n of simulate(options)) r.add(n);
+  return r.report();
+}
+
+/** Fits already made, by scenario: a center's recovery and round-trip tests share one fit. */
+const fits = new Map<string, ReturnType<typeof fitAnew>>();
+
+/** Simulates `scenario`, fits it (calibrated by simulation, as `vcc-sim fit` does). */
+function fitOf(scenario: SimulationOptions, utcOffsetMs?: number) {
+  const key = JSON.stringify([scenario, utcOffsetMs]);
+  const made = fits.get(key) ?? fitAnew(scenario, utcOffsetMs);
+  fits.set(key, made);
+  // Each test gets its own copy of the options to change.
+  return { ...made, options: structuredClone(made.options) };
+}
+
+function fitAnew(scenario: SimulationOptions, utcOffsetMs?: number) {
+  const sample = new CaptureSample();
+  for (const n of simulate({ types: ALL, ...scenario })) sample.add(n);
+  const { observations, report: captured } = sample.finish();
+  const fit = fitCenter(observations, captured, { utcOffsetMs });
+  const options = toSimulationOptions(fit);
+  const cal = calibrateServiceObjective(options, fit.calendar, captured, (o) => report(o).totals);
+  if (cal) options.serviceLevel = cal.serviceLevel;
+  return { fit, options, captured };
+}
+
+/** Each open hour's mean of a curve as the model interpolates it, over the open hours' mean. */
+function hourMeans(curve: readonly number[], open: number, close: number): number[] {
+  const w = (h: number) => curve[h] ?? 0;
+  const means: number[] = [];
+  for (let h = open; h < close; h++) means.push(0.125 * w(h - 1) + 0.75 * w(h) + 0.125 * w(h + 1));
+  const mean = means.reduce((a, b) => a + b, 0) / means.length;
+  return means.map((m) => m / mean);
+}
+
+const within = (actual: number, expected: number, relative: number) =>
+  expect(Math.abs(actual / expected - 1), `${actual} vs ${expected}`).toBeLessThanOrEqual(relative);
+const near = (actual: number, expected: number, absolute: number) =>
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(absolute);
+
+/** A center open 07:00-19:00 (the window shows both sides), short calls, many transfers. */
+const LATE_FLAT: SimulationOptions = {
+  seed: 'fit-late-flat',
+  agents: 40,
+  teamSize: 20,
+  start: '2026-01-06T06:00:00Z',
+  duration: '14h',
+  hours: { open: '07:00', close: '19:00' },
+  curve: [
+    0, 0, 0, 0, 0, 0, 0.2, 0.7, 1, 1, 0.9, 0.8, 0.8, 0.9, 1, 1, 0.9, 0.8, 0.6, 0.3, 0, 0, 0, 0,
+  ],
+  dailyLevelSd: 0,
+  distributions: {
+    talk: { kind: 'lognormal', mean: 180, sd: 100, min: 5, max: 3600 },
+    wrap: { kind: 'lognormal', mean: 30, sd: 15, min: 2, max: 600 },
+    hold: { kind: 'lognormal', mean: 70, sd: 40, min: 3, max: 600 },
+    patience: { kind: 'lognormal', mean: 60, sd: 40, min: 3, max: 1800 },
+  },
+  probabilities: { transfer: 0.12, hold: 0.4, noAnswer: 0.06, park: 0.04, voicemail: 0.4 },
+};
+
+/** Six days of a small blended center five hours behind UTC, with its own weekday pattern. */
+const WEEK_BLENDED: SimulationOptions = {
+  seed: 'fit-week-blended',
+  agents: 24,
+  teamSize: 8,
+  start: '2026-01-05T05:00:00Z',
+  duration: '6d',
+  utcOffset: '-5h',
+  hours: { open: '09:00', close: '17:00' },
+  weekdayLevels: [0, 1, 0.8, 0.9, 0.7, 0.6, 0],
+  dailyLevelSd: 0,
+  emails: {
+    perAgentHour: 2,
+    handle: { kind: 'lognormal', mean: 300, sd: 200, min: 20, max: 1800 },
+  },
+  distributions: { talk: { kind: 'lognormal', mean: 400, sd: 250, min: 10, max: 3600 } },
+};
+
+describe('fit recovers the scenario a stream was simulated from', () => {
+  test('a late, flat center with short calls: hours, teams, durations and shares', () => {
+    const { fit } = fitOf(LATE_FLAT);
+    const c = fit.calendar;
+    // A simulated stream starts empty and ends with its calls finished: it shows both sides.
+    expect([c.openMs / HOUR, c.closeMs / HOUR, c.openSeen, c.closeSeen]).toEqual([
+      7,
+      19,
+      true,
+      true,
+    ]);
+    expect(c.utcOffsetMs).toBe(0);
+    expect(fit.teamSize).toBe(20);
+    expect(fit.agents).toBeLessThanOrEqual(40);
+    expect(fit.agents).toBeGreaterThanOrEqual(36); // agents the plan gave the day off are not seen
+    const d = fit.durations;
+    within(d.talk?.mean ?? 0, 180, 0.05);
+    within(d.wrap?.mean ?? 0, 30, 0.05);
+    within(d.hold?.mean ?? 0, 70, 0.1);
+    within(d.ring?.mean ?? 0, 6, 0.05);
+    within(d.patience?.mean ?? 0, 60, 0.35);
+    const s = fit.shares;
+    near(s.transfer.value, 0.12, 0.02);
+    near(s.hold.value, 0.4, 0.03);
+    near(s.noAnswer.value, 0.06, 0.015);
+    near(s.park.value, 0.04, 0.015);
+    near(s.voicemail.value, 0.4, 0.15);
+    // The curve as the model reads it (each open hour's mean rate, interpolated between hour
+    // midpoints), relative to the day's mean: within 25% each hour at ~170 calls an hour.
+    const truth = hourMeans(LATE_FLAT.curve as number[], 7, 19);
+    hourMeans(c.curve, 7, 19).forEach((m, i) => {
+      near(m, truth[i] as number, 0.25);
+    });
+  });
+
+  test('a week of a blended center behind UTC: weekday levels, emails, the local hours given its offset', () => {
+    const { fit, options } = fitOf(WEEK_BLENDED, -5 * HOUR);
+    const c = fit.calendar;
+    expect([c.openMs / HOUR, c.closeMs / HOUR]).toEqual([9, 17]);
+    expect(options.utcOffset).toBe('-5h');
+    const truth = WEEK_BLENDED.weekdayLevels as number[];
+    for (let w = 1; w <= 5; w++) near(c.weekdayLevels[w] ?? -1, truth[w] as number, 0.1);
+    expect(c.weekdayLevels[0]).toBeNull(); // closed Sunday and Saturday: no call shows them
+    expect(fit.teamSize).toBe(8);
+    within(fit.durations.talk?.mean ?? 0, 400, 0.06);
+    within(fit.emails?.perAgentHour ?? 0, 2, 0.15);
+    within(fit.emails?.handle?.mean ?? 0, 300, 0.1);
+  });
+
+  test('with no offset given, the hours are the same moments in UTC', () => {
+    const sample = new CaptureSample();
+    for (const n of simulate({ ...WEEK_BLENDED, types: ALL, duration: '2d' })) sample.add(n);
+    const { observations, report: r } = sample.finish();
+    const c = fitCenter(observations, r).calendar;
+    expect([c.utcOffsetMs, c.openMs / HOUR, c.closeMs / HOUR]).toEqual([0, 14, 22]);
+  });
+});
+
+/** The KPIs a replay is judged by, and the stated tolerances. */
+function expectSameCenter(a: CenterReport, b: CenterReport, days: number) {
+  const t = a.totals;
+  const u = b.totals;
+  const known = (x: number | null) => {
+    expect(x).not.toBeNull();
+    return x as number;
+  };
+  within(known(u.offered) / days, known(t.offered) / days, 0.1);
+  within(u.talk ?? 0, t.talk ?? 0, 0.1);
+  within(u.wrap ?? 0, t.wrap ?? 0, 0.1);
+  within(u.aht ?? 0, t.aht ?? 0, 0.08);
+  near(u.transfers / known(u.answered), t.transfers / known(t.answered), 0.02);
+  near(u.serviceLevel ?? 0, t.serviceLevel ?? 0, 0.06);
+  expect(firstCallHour(b)).toBe(firstCallHour(a));
+}
+
+describe('a fitted center, simulated on new seeds, reports like the stream it was fitted to', () => {
+  test.each([
+    ['a late, flat center with short calls', LATE_FLAT, undefined],
+    ['a week of a blended center behind UTC', WEEK_BLENDED, -5 * HOUR],
+    [
+      'a center staffed for 95% within 10 s',
+      { seed: 'fit-strict', agents: 30, duration: '10h', serviceLevel: '95/10', dailyLevelSd: 0 },
+      undefined,
+    ],
+  ] as const)('%s', (_, scenario, offset) => {
+    const { fit, options, captured } = fitOf(scenario, offset);
+    const days = Math.max(1, fit.calendar.days.length);
+    for (const seed of ['replay-a', 'replay-b'])
+      expectSameCenter(captured, report({ ...options, seed }), days);
+  });
+});
+
+describe('the fitted options', () => {
+  test('are valid simulation options, and name what the capture showed', () => {
+    const { options } = fitOf({ ...LATE_FLAT, duration: '4h', agents: 10, teamSize: 25 });
+    expect(() => resolveOptions(options)).not.toThrow();
+    // A simulated stream ends with its calls finished: its last call is the closing it shows.
+    expect(options.hours).toEqual({ open: '07:00', close: '10:00' });
+    expect(options.shift).toEqual({ length: '3h' });
+    // One team (one supervisor): as many agents a team as the agents seen.
+    expect(options.teamSize).toBe(options.agents);
+    expect(options.types).toContain('channel.held.v0');
+  });
+
+  test('a capture of a few hours gets a shift no longer than its open hours', () => {
+    const sample = new CaptureSample();
+    for (const n of simulate({
+      seed: 'fit-short-day',
+      types: ALL,
+      agents: 8,
+      start: '2026-01-07T11:00:00Z',
+      duration: '6h',
+      hours: { open: '12:00', close: '16:00' },
+      shift: { length: '4h' },
+      arrivalsPerAgentHour: 5,
+    }))
+      sample.add(n);
+    const { observations, report: r } = sample.finish();
+    const options = toSimulationOptions(fitCenter(observations, r));
+    expect(options.hours).toEqual({ open: '12:00', close: '16:00' });
+    expect(options.shift).toEqual({ length: '4h' });
+    expect(() => resolveOptions(options)).not.toThrow();
+  });
+});
+
+describe('the lognormal fits', () => {
+  test('the maximum-likelihood fit on logs recovers a lognormal from its draws', () => {
+    const rng = new RandomStream('fit-lognormal', 'draws');
+    const xs = Array.from({ length: 20_000 }, () => Math.exp(Math.log(100) + 0.6 * rng.normal()));
+    const f = fitLognormal(xs) as NonNullable<ReturnType<typeof fitLognormal>>;
+    near(f.mu, Math.log(100), 0.02);
+    near(f.sigma, 0.6, 0.02);
+    within(f.mean, 100 * Math.exp(0.18), 0.02);
+    expect(fitLognormal([5])).toBeUndefined();
+  });
+
+  test('the censored fit recovers patience from abandons censored by answers, where the plain mean of abandons does not', () => {
+    const rng = new RandomStream('fit-censored', 'draws');
+    const ended: number[] = [];
+    const censored: number[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const patience = Math.exp(Math.log(90) + 0.7 * rng.normal());
+      const wait = 120 * rng.exponential(1) * 0.5;
+      if (patience < wait) ended.push(patience);
+      else censored.push(wait);
+    }
+    const f = fitCensoredLognormal(ended, censored) as NonNullable<
+      CenterFit['durations']['patience']
+    >;
+    within(f.mean, 90 * Math.exp(0.245), 0.05);
+    near(f.sigma, 0.7, 0.05);
+    expect(f.observedMean).toBeLessThan(f.mean * 0.7);
+  });
+});
+
+describe("the report's interactions, as fit reads them", () => {
+  test('each finished call comes with its legs and agents, its parked time and its supervisors', () => {
+    const seen: Array<{ parkMs: number; monitors: string[]; agents: string[] }> = [];
+    const reporter = new CenterReporter({
+      onInteraction: (ix) =>
+        seen.push({
+          parkMs: parkMs(ix, ix.customerEndedMs),
+          monitors: [...ix.monitors],
+          agents: [...ix.legs.values()].map((l) => l.agentId),
+        }),
+    });
+    for (const n of simulate({
+      seed: 'fit-hook',
+      agents: 6,
+      duration: '1h',
+      types: ALL,
+      probabilities: { hold: 0, park: 1, monitor: 1 },
+    }))
+      reporter.add(n);
+    // Those over within the grace for stragglers are handed over once the stream ends.
+    const beforeEnd = seen.length;
+    reporter.end();
+    expect(seen.length).toBeGreaterThan(beforeEnd);
+    const { totals } = reporter.report();
+    // Calls still going at the stream's end are reported but not handed over.
+    expect(seen.length).toBeGreaterThan((totals.answered ?? 0) * 0.9);
+    expect(seen.every((s) => s.agents.every((a) => /^\d+$/.test(a)))).toBe(true);
+    const answered = seen.filter((s) => s.agents.length > 0);
+    expect(answered.filter((s) => s.parkMs > 0).length).toBeGreaterThan(answered.length * 0.8);
+    expect(answered.filter((s) => s.monitors.length === 1).length).toBeGreaterThan(0);
+  });
+});
