@@ -349,7 +349,10 @@ function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): 
   const config: LoadConfig = {
     ...checked.base,
     mode: 'live',
-    simulation,
+    // k6 has no Intl: a time zone's offsets go in computed.
+    simulation: resolved.zoneOffsets
+      ? { ...simulation, timeZoneOffsets: resolved.zoneOffsets }
+      : simulation,
     teams: resolved.teams,
     vus: Math.min(checked.vus ?? resolved.teams.length, resolved.teams.length),
     types: [...resolved.types].sort(),

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { CenterReport } from '../generator/analysis/center-report.js';
+import type { CenterKpis, CenterReport } from '../generator/analysis/center-report.js';
 import { packageRoot } from './package-root.js';
 
 /** The charting library's code and styles, inlined into the page. */
@@ -50,6 +50,18 @@ const int = (n: number) => n.toLocaleString('en-US');
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 const sec = (x: number | null) => (x === null ? '–' : `${x.toFixed(1)} s`);
 const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+/** A count the stream may not give: `unknown`, never 0. */
+const count = (n: number | null) => (n === null ? 'unknown' : int(n));
+const num = (x: number | null) => (x === null ? '–' : x.toFixed(1));
+/** An interval's local start as the page shows it: `2026-03-08 08:00`. */
+const local = (k: CenterKpis) => k.localStart.slice(0, 16).replace('T', ' ');
+
+/** The share of offered calls never answered (abandoned or voicemail). */
+export function neverAnswered(k: CenterKpis): number | null {
+  if (k.offered === null || k.abandoned === null || k.voicemail === null || k.offered === 0)
+    return null;
+  return (k.abandoned + k.voicemail) / k.offered;
+}
 
 /**
  * JSON that can sit inside a `<script>` element: `<` (and so `</script>` and `<!--`) and the JS
@@ -97,29 +109,35 @@ function chart(id: string, title: string, caption: string, wide = false): string
  */
 export function reportHtml(report: CenterReport, libs: ChartLibrary): string {
   const t = report.totals;
-  const first = report.intervals[0]?.start ?? t.start;
-  const lastStart = report.intervals[report.intervals.length - 1]?.start ?? t.start;
-  const end = new Date(Date.parse(lastStart) + report.intervalSeconds * 1000).toISOString();
+  const first = report.intervals[0] ?? t;
+  const last = report.intervals[report.intervals.length - 1] ?? t;
+  const zone = report.timeZone;
   const intervalText = intervalLength(report);
   const notes = [
     ...report.unavailable.map((u) => `Not in this stream: ${esc(u)}.`),
     ...(report.skipped > 0
       ? [`${int(report.skipped)} events skipped (no parsable time or type).`]
       : []),
+    ...(report.late > 0
+      ? [
+          `${int(report.late)} events came over 5 minutes after their interaction ended: not counted.`,
+        ]
+      : []),
   ];
+  const period = `${local(first)} to ${local(last)} (interval starts, ${zone})`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Contact-center report ${esc(utc(first).slice(0, 16))} – ${esc(utc(end).slice(0, 16))} UTC</title>
+<title>Contact-center report ${esc(local(first))} – ${esc(local(last))} ${esc(zone)}</title>
 <style>${inlineSafe(libs.css, 'style')}</style>
 <style>${PAGE_CSS}</style>
 </head>
 <body>
 <header>
 <h1>Contact-center report</h1>
-<p class="period">${esc(utc(first).slice(0, 16))} to ${esc(utc(end).slice(0, 16))} UTC · ${esc(intervalText)} intervals · ${esc(int(report.intervals.length))} intervals · ${esc(int(t.transfers))} transfers, ${esc(int(t.conferences))} conferences, ${esc(int(t.failedOffers))} offers rang out</p>
+<p class="period">${esc(period)} · times in <span data-kpi="time-zone">${esc(zone)}</span> · ${esc(intervalText)} intervals · ${esc(int(report.intervals.length))} intervals · ${esc(int(t.transfers))} transfers, ${esc(int(t.conferences))} conferences, ${esc(int(t.failedOffers))} offers rang out</p>
 <div class="kpis">
 ${kpiCards(report)}
 </div>
@@ -127,6 +145,7 @@ ${notes.map((x) => `<p class="note">${x}</p>`).join('\n')}
 </header>
 <main>
 ${chartSections(report)}
+${intervalTable(report)}
 </main>
 <footer>Made by <code>vcc-sim report --html</code>. Charts drawn with uPlot (MIT), inlined; the page needs no network.</footer>
 <script type="application/json" id="report-data">${scriptJson(report)}</script>
@@ -137,41 +156,108 @@ ${chartSections(report)}
 `;
 }
 
+/** The columns of the page's interval table: heading, what it shows, the cell. */
+const TABLE: Array<[string, string, (k: CenterKpis) => string]> = [
+  ['offered', 'calls that arrived', (k) => count(k.offered)],
+  ['answered', '', (k) => count(k.answered)],
+  ['abandoned', '', (k) => count(k.abandoned)],
+  ['voicemail', '', (k) => count(k.voicemail)],
+  ['SL', 'answered within the threshold, of offered', (k) => pct(k.serviceLevel)],
+  ['ASA', 'mean wait to answer', (k) => sec(k.asa)],
+  ['AHT', 'per answered interaction', (k) => sec(k.aht)],
+  ['AHT/contact', 'per handled contact (agent leg)', (k) => sec(k.ahtPerContact)],
+  ['occupancy', 'busy of staffed time, wrap included', (k) => pct(k.occupancy)],
+  ['required', 'mean agents the plan required', (k) => num(k.required)],
+  ['staffed', 'mean agents available (Ready)', (k) => num(k.staffed)],
+  ['busy', 'mean agents on a contact', (k) => num(k.busy)],
+  ['shrinkage', 'logged-in time not available', (k) => pct(k.shrinkage)],
+  ['queue', 'mean callers waiting', (k) => num(k.queue)],
+];
+
+/** The intervals as a table on the page; those after the window under a row of their own. */
+function intervalTable(report: CenterReport): string {
+  const shown = report.intervals.filter(
+    (k) => (k.offered ?? 0) > 0 || (k.staffed ?? 0) > 0.05 || k.notifications > 0,
+  );
+  const row = (k: CenterKpis) =>
+    `<tr data-start="${esc(k.start)}"><th scope="row">${esc(local(k))}</th>${TABLE.map(([name, , f]) => `<td data-col="${esc(name)}">${esc(f(k))}</td>`).join('')}</tr>`;
+  const inWindow = shown.filter((k) => k.start < report.window.end);
+  const after = shown.filter((k) => k.start >= report.window.end);
+  const span = TABLE.length + 1;
+  const required =
+    report.totals.required === null
+      ? " The plan's requirement is unknown from a stream alone (–): a run of the generator knows it."
+      : '';
+  return `<section class="card wide"><h2>Intervals</h2>
+<p class="caption">Every ${esc(intervalLength(report))} interval with calls, agents or notifications, starting at the time shown (${esc(report.timeZone)}). Calls count where they arrived; agent figures are means over the interval.${required}</p>
+<div class="table-wrap"><table id="interval-table">
+<thead><tr><th scope="col">interval</th>${TABLE.map(([name, title]) => `<th scope="col" title="${esc(title)}">${esc(name)}</th>`).join('')}</tr></thead>
+<tbody>
+${inWindow.map(row).join('\n')}
+${after.length > 0 ? `<tr class="after"><th colspan="${span}">After the window: calls in progress finishing, not in the totals' agent figures</th></tr>\n${after.map(row).join('\n')}` : ''}
+</tbody></table></div></section>`;
+}
+
 /** The report's interval as the page says it: `15 min`, `1 h`. */
 function intervalLength(report: CenterReport): string {
   const minutes = report.intervalSeconds / 60;
   return minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`;
 }
 
-/** The KPI cards of the page's header: volumes, outcomes, service level, times, peaks. */
+/** The KPI cards of the page's header: volumes, outcomes, service level, times, agents, peaks. */
 function kpiCards(report: CenterReport): string {
   const t = report.totals;
   const n = report.notifications;
-  const never = t.offered > 0 ? (t.abandoned + t.voicemail) / t.offered : null;
+  const tail = report.tail
+    ? `; after the window <span data-kpi="tail-occupancy">${pct(report.tail.occupancy)}</span>, apart`
+    : '';
   return [
-    kpi('offered', 'Offered', int(t.offered), 'inbound interactions'),
-    kpi('answered', 'Answered', int(t.answered)),
-    kpi('abandoned', 'Abandoned', int(t.abandoned)),
-    kpi('voicemail', 'Voicemail', int(t.voicemail)),
-    kpi('never-answered', 'Never answered', pct(never), 'abandoned + voicemail, of offered'),
+    kpi('offered', 'Offered', count(t.offered), 'inbound interactions'),
+    kpi('answered', 'Answered', count(t.answered)),
+    kpi('abandoned', 'Abandoned', count(t.abandoned)),
+    kpi('voicemail', 'Voicemail', count(t.voicemail)),
+    kpi(
+      'never-answered',
+      'Never answered',
+      pct(neverAnswered(t)),
+      'abandoned + voicemail, of offered',
+    ),
     kpi(
       'service-level',
       'Service level',
       pct(t.serviceLevel),
-      `answered within <span data-kpi="sl-threshold">${esc(String(report.slThresholdSeconds))} s</span>`,
+      `answered within <span data-kpi="sl-threshold">${esc(String(report.slThresholdSeconds))} s</span>, of offered; objective <span data-kpi="sl-target">${pct(report.slTarget)}</span>`,
     ),
     kpi('asa', 'ASA', sec(t.asa), 'average speed of answer'),
     kpi(
       'aht',
-      'AHT',
+      'AHT per interaction',
       sec(t.aht),
-      `talk <span data-kpi="talk">${sec(t.talk)}</span> · hold <span data-kpi="hold">${sec(t.hold)}</span> · wrap <span data-kpi="wrap">${sec(t.wrap)}</span>`,
+      `per answered interaction, all its agents: talk <span data-kpi="talk">${sec(t.talk)}</span> · hold <span data-kpi="hold">${sec(t.hold)}</span> · wrap <span data-kpi="wrap">${sec(t.wrap)}</span>`,
+    ),
+    kpi(
+      'aht-per-contact',
+      'AHT per contact',
+      sec(t.ahtPerContact),
+      `per handled contact (agent leg), as an ACD counts: <span data-kpi="contacts">${count(t.contacts)}</span> contacts`,
     ),
     kpi(
       'occupancy',
       'Occupancy',
       pct(t.occupancy),
-      `with wrap; <span data-kpi="occupancy-ex-wrap">${pct(t.occupancyExWrap)}</span> without`,
+      `over the window, with wrap; <span data-kpi="occupancy-ex-wrap">${pct(t.occupancyExWrap)}</span> without${tail}`,
+    ),
+    kpi(
+      'staffed',
+      'Agents',
+      num(t.staffed),
+      `staffed on average; <span data-kpi="busy">${num(t.busy)}</span> busy, <span data-kpi="required">${t.required === null ? 'unknown' : num(t.required)}</span> required by the plan`,
+    ),
+    kpi(
+      'shrinkage',
+      'Shrinkage',
+      pct(t.shrinkage),
+      'logged-in time in a presence other than Ready (breaks, meetings, training…)',
     ),
     kpi(
       'peak-second',
@@ -198,10 +284,21 @@ function kpiCards(report: CenterReport): string {
 function chartSections(report: CenterReport): string {
   const n = report.notifications;
   const intervalText = intervalLength(report);
+  const zone = esc(report.timeZone);
   const peakSecond = n.peakSecond
     ? `${int(n.peakSecond.count)} notifications in the second ${utc(n.peakSecond.at)} UTC`
     : 'no notifications';
+  const plan =
+    report.totals.required === null
+      ? " The plan's requirement is not drawn: a stream alone does not say it."
+      : ' The dashed line is what the staffing plan required on the phones.';
   return [
+    chart(
+      'chart-service',
+      'Service level and ASA',
+      `Service level (calls answered within ${esc(String(report.slThresholdSeconds))} s, of those offered) per ${intervalText} interval against the objective of ${pct(report.slTarget)} (dashed), and the average speed of answer (right axis). Times in ${zone}.`,
+      true,
+    ),
     chart(
       'chart-arrivals',
       'Arrivals by outcome',
@@ -210,8 +307,8 @@ function chartSections(report: CenterReport): string {
     ),
     chart(
       'chart-agents',
-      'Agents staffed vs busy',
-      `Mean agents staffed (logged in, not on a break) and busy (alerting, connected or in wrap) per ${intervalText} interval.`,
+      'Agents required, staffed and busy',
+      `Mean agents staffed (logged in and Ready) and busy (alerting, connected or in wrap) per ${intervalText} interval.${plan}`,
     ),
     chart(
       'chart-queue',
@@ -258,6 +355,12 @@ main { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)
 .chart { width: 100%; }
 .chart .u-legend { font-size: 13px; }
 .chart-error { color: #b71c1c; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 13px; width: 100%; }
+th, td { padding: 3px 8px; text-align: right; border-bottom: 1px solid var(--line); white-space: nowrap; }
+thead th { position: sticky; top: 0; background: #fff; color: var(--muted); font-weight: 600; }
+tbody th { text-align: left; font-weight: 500; }
+tr.after th { text-align: left; background: #fff8e1; color: var(--ink); }
 footer { margin-top: 20px; color: var(--muted); font-size: 12px; }
 `;
 
@@ -270,6 +373,7 @@ const PAGE_JS = `
     answered: '#43a047', abandoned: '#fb8c00', voicemail: '#8e24aa',
     staffed: '#1e88e5', busy: '#0d47a1', queue: '#e53935',
     rate: '#26a69a', peak: '#ff6f00', handle: '#5c6bc0', wait: '#00897b',
+    sl: '#3949ab', target: '#c62828', asa: '#f9a825', required: '#6d4c41',
     grid: '#eceff1', axis: '#52606d'
   };
   var iv = R.intervalSeconds;
@@ -278,15 +382,32 @@ const PAGE_JS = `
   var col = function (f) { return ks.map(function (k) { var v = f(k); return v == null ? null : v; }); };
   var HEIGHT = 280;
 
-  /** Time ticks as UTC HH:mm, with the date under the first tick of each day. */
+  // The report's clock: an IANA zone (read by the browser's Intl), UTC, or a fixed UTC+hh:mm.
+  var zone = R.timeZone;
+  var fixedZone = /^UTC([+-])(\\d\\d):(\\d\\d)$/.exec(zone);
+  var fixedOff = fixedZone ? (fixedZone[1] === '-' ? -1 : 1) * (Number(fixedZone[2]) * 60 + Number(fixedZone[3])) * 60 : 0;
+  var zoneFmt = !fixedZone && zone !== 'UTC' ? new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit'
+  }) : null;
+  /** Epoch seconds on the report's clock: 'YYYY-MM-DD HH:MM'. */
+  var localText = function (ts) {
+    if (!zoneFmt) return new Date((ts + fixedOff) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+    var p = {};
+    zoneFmt.formatToParts(new Date(ts * 1000)).forEach(function (x) { p[x.type] = x.value; });
+    return p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute;
+  };
+  var tzName = zoneFmt ? zone : fixedZone && fixedOff % 3600 === 0 ? 'Etc/GMT' + (fixedOff > 0 ? '-' : '+') + Math.abs(fixedOff / 3600) : 'Etc/UTC';
+  var xLabel = 'interval (' + zone + ')';
+
+  /** Time ticks as local HH:mm, with the date under the first tick of each day. */
   var timeTicks = function (u, vals) {
     var day = '';
     return vals.map(function (v) {
-      var iso = new Date(v * 1000).toISOString();
-      var d = iso.slice(5, 10);
-      var text = iso.slice(11, 16) + (d !== day ? '\\n' + d : '');
+      var text = localText(v);
+      var d = text.slice(5, 10);
+      var out = text.slice(11, 16) + (d !== day ? '\\n' + d : '');
       day = d;
-      return text;
+      return out;
     });
   };
   function axes(xLabel, yLabel, time) {
@@ -294,10 +415,10 @@ const PAGE_JS = `
     ax.values = time ? timeTicks : function (u, vals) { return vals.map(function (v) { return String(v); }); };
     return [ax, { stroke: C.axis, grid: { stroke: C.grid }, ticks: { stroke: C.grid }, label: yLabel, labelSize: 24, size: 56 }];
   }
-  var utcDate = function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); };
+  var utcDate = function (ts) { return uPlot.tzDate(new Date(ts * 1000), tzName); };
   var timeRange = function () { return [mid[0] - iv / 2, mid[mid.length - 1] + iv / 2]; };
   var bars = function (opts) { return uPlot.paths.bars(Object.assign({ size: [0.82, 80], align: 0 }, opts || {})); };
-  var intervalName = function (u, v) { return v == null ? '–' : new Date((v - iv / 2) * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'; };
+  var intervalName = function (u, v) { return v == null ? '–' : localText(v - iv / 2) + ' ' + zone; };
   var fixed = function (d) { return function (u, v) { return v == null ? '–' : v.toFixed(d); }; };
 
   /** Draws one chart: make(el) gives its uPlot options (no size) and data. */
@@ -328,7 +449,7 @@ const PAGE_JS = `
     var opts = {
       tzDate: utcDate,
       scales: { x: { time: true, range: timeRange }, y: { range: function (u, mn, mx) { return [0, Math.max(1, mx * 1.08)]; } } },
-      axes: axes('interval (UTC)', 'interactions', true),
+      axes: axes(xLabel, 'interactions', true),
       bands: [{ series: [2, 1], fill: 'rgba(0,0,0,0)' }, { series: [3, 2], fill: 'rgba(0,0,0,0)' }],
       series: [
         { label: 'interval', value: intervalName },
@@ -340,25 +461,53 @@ const PAGE_JS = `
     return { opts: opts, data: [mid, s1, s2, s3] };
   });
 
-  draw('chart-agents', [C.staffed, C.busy], function () {
+  draw('chart-service', [C.sl, C.target, C.asa], function () {
+    var target = R.slTarget * 100;
+    var opts = {
+      tzDate: utcDate,
+      scales: { x: { time: true, range: timeRange }, y: { range: [0, 105] }, s: { range: function (u, mn, mx) { return [0, Math.max(10, mx * 1.15)]; } } },
+      axes: [
+        axes(xLabel, 'service level (%)', true)[0],
+        { stroke: C.axis, grid: { stroke: C.grid }, ticks: { stroke: C.grid }, label: 'service level (%)', labelSize: 24, size: 56 },
+        { scale: 's', side: 1, stroke: C.axis, grid: { show: false }, ticks: { stroke: C.grid }, label: 'ASA (s)', labelSize: 24, size: 56 }
+      ],
+      series: [
+        { label: 'interval', value: intervalName },
+        { label: 'service level', stroke: C.sl, width: 2.5, spanGaps: false, points: { show: true, size: 5, fill: C.sl }, value: function (u, v) { return v == null ? '–' : v.toFixed(1) + '%'; } },
+        { label: 'objective', stroke: C.target, width: 2, dash: [8, 5], points: { show: false }, value: function () { return target.toFixed(0) + '%'; } },
+        { label: 'ASA', scale: 's', stroke: C.asa, width: 2, points: { show: false }, value: function (u, v) { return v == null ? '–' : v.toFixed(1) + ' s'; } }
+      ]
+    };
+    var sl = col(function (k) { return k.serviceLevel == null ? null : k.serviceLevel * 100; });
+    return { opts: opts, data: [mid, sl, mid.map(function () { return target; }), col(function (k) { return k.asa; })] };
+  });
+
+  var planned = R.totals.required != null;
+  draw('chart-agents', planned ? [C.staffed, C.busy, C.required] : [C.staffed, C.busy], function () {
+    var series = [
+      { label: 'interval', value: intervalName },
+      { label: 'staffed', stroke: C.staffed, fill: 'rgba(144,202,249,0.45)', width: 2, value: fixed(1), points: { show: false } },
+      { label: 'busy', stroke: C.busy, width: 2.5, value: fixed(1), points: { show: false } }
+    ];
+    var data = [mid, col(function (k) { return k.staffed; }), col(function (k) { return k.busy; })];
+    if (planned) {
+      series.push({ label: 'required (plan)', stroke: C.required, width: 2, dash: [6, 4], value: fixed(1), points: { show: false } });
+      data.push(col(function (k) { return k.required; }));
+    }
     var opts = {
       tzDate: utcDate,
       scales: { x: { time: true, range: timeRange }, y: { range: function (u, mn, mx) { return [0, Math.max(1, mx * 1.1)]; } } },
-      axes: axes('interval (UTC)', 'agents', true),
-      series: [
-        { label: 'interval', value: intervalName },
-        { label: 'staffed', stroke: C.staffed, fill: 'rgba(144,202,249,0.45)', width: 2, value: fixed(1), points: { show: false } },
-        { label: 'busy', stroke: C.busy, width: 2.5, value: fixed(1), points: { show: false } }
-      ]
+      axes: axes(xLabel, 'agents', true),
+      series: series
     };
-    return { opts: opts, data: [mid, col(function (k) { return k.staffed; }), col(function (k) { return k.busy; })] };
+    return { opts: opts, data: data };
   });
 
   draw('chart-queue', [C.queue], function () {
     var opts = {
       tzDate: utcDate,
       scales: { x: { time: true, range: timeRange }, y: { range: function (u, mn, mx) { return [0, Math.max(0.5, mx * 1.1)]; } } },
-      axes: axes('interval (UTC)', 'callers waiting', true),
+      axes: axes(xLabel, 'callers waiting', true),
       series: [
         { label: 'interval', value: intervalName },
         { label: 'mean queue', fill: C.queue, stroke: C.queue, width: 0, paths: bars(), points: { show: false }, value: fixed(2) }
@@ -376,7 +525,7 @@ const PAGE_JS = `
     var opts = {
       tzDate: utcDate,
       scales: { x: { time: true, range: timeRange }, y: { range: function (u, mn, mx) { return [0, Math.max(0.1, mx * 1.3)]; } } },
-      axes: axes('interval (UTC)', 'notifications / s', true),
+      axes: axes(xLabel, 'notifications / s', true),
       series: [
         { label: 'interval', value: intervalName },
         { label: 'notifications/s', fill: C.rate, stroke: C.rate, width: 0, paths: bars({ disp: { fill: fills } }), points: { show: false }, value: fixed(2) }

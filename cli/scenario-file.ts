@@ -162,6 +162,8 @@ const SIMULATION_KEYS = Object.keys({
   types: 1,
   hours: 1,
   utcOffset: 1,
+  timeZone: 1,
+  timeZoneOffsets: 1,
   shift: 1,
   curve: 1,
   staffing: 1,

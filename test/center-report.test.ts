@@ -98,7 +98,7 @@ const BOUNDS = {
 
 function dayKpis(t: CenterKpis) {
   return {
-    neverAnswered: (t.abandoned + t.voicemail) / t.offered,
+    neverAnswered: (Number(t.abandoned) + Number(t.voicemail)) / Number(t.offered),
     serviceLevel: t.serviceLevel ?? Number.NaN,
     occupancy: t.occupancy ?? Number.NaN,
   };
@@ -144,7 +144,10 @@ describe('the report on simulated streams', () => {
     ],
   ]);
 
-  test('agrees with the simulation on offered, answered, abandoned, voicemail, transfers, conferences and failed offers', () => {
+  // 27 simulated days: seconds alone, minutes on a loaded machine (the timeout ends a hang only).
+  test('agrees with the simulation on offered, answered, abandoned, voicemail, transfers, conferences and failed offers', {
+    timeout: 180_000,
+  }, () => {
     for (const [label, options] of [...EXTRA, ...KPI_RUNS])
       expectAgreement(measure(label, options));
   });
@@ -231,11 +234,7 @@ function ch(
   } as Notification;
 }
 
-function presence(
-  sec: number,
-  agentId: string,
-  type: 'ready' | 'away' | 'loggedOut',
-): Notification {
+function presence(sec: number, agentId: string, type: string): Notification {
   const at = T0 + sec * 1000;
   return {
     specversion: '1.0',
@@ -422,5 +421,205 @@ describe('CenterReporter on hand-written streams', () => {
     const end = r.report();
     expect(r.report()).toEqual(end);
     expect(end).toEqual(reportOf(events));
+  });
+});
+
+describe('the report an analyst signs', () => {
+  const SHIFT_END = { ...getScenario('shift-end').simulation, types: TYPES, seed: 5 };
+  const events = (options: SimulationOptions) => [...simulate(options)];
+
+  test('totals are the same at --interval 1m and 24h (agent means over the window, not the intervals)', () => {
+    for (const options of [
+      SHIFT_END,
+      { agents: 30, start: DAY_START, duration: '1d', types: TYPES, seed: 6 },
+    ]) {
+      const stream = events(options);
+      const minute = reportOf(stream, { intervalMs: 60_000 });
+      const day = reportOf(stream, { intervalMs: 86_400_000 });
+      expect(minute.totals.staffed).toBeGreaterThan(0);
+      expect(day.totals).toEqual(minute.totals);
+      expect(day.window).toEqual(minute.window);
+      expect(day.tail).toEqual(minute.tail);
+      expect(minute.intervals.length).toBeGreaterThan(50);
+    }
+  });
+
+  test('occupancy covers the window; the tail after it (calls finishing, agents idle) is shown apart', () => {
+    const r = reportOf(events(SHIFT_END));
+    // Inferred: from the first event to the minute after the last arrival.
+    expect(r.window.given).toBe(false);
+    expect(r.tail).not.toBeNull();
+    const tail = r.tail as NonNullable<typeof r.tail>;
+    expect(tail.start).toBe(r.window.end);
+    expect(tail.occupancy as number).toBeLessThan(r.totals.occupancy as number);
+    // The simulated window as given: the same 45 minutes' end, to the minute.
+    const sim = getScenario('shift-end').simulation;
+    const startMs = Date.parse(String(sim.start));
+    const given = reportOf(events(SHIFT_END), {
+      window: { startMs, endMs: startMs + 3_600_000 },
+    });
+    expect(given.window).toMatchObject({
+      given: true,
+      end: new Date(startMs + 3_600_000).toISOString(),
+    });
+    expect(given.totals.offered).toBe(r.totals.offered);
+  });
+
+  /**
+   * The stream as a receiver could get it: each notification delayed up to two more minutes
+   * (retries, a slow path), so a call's events come in any order within that, its agent legs'
+   * often after its caller's `ended`.
+   */
+  function delayed(stream: Notification[], seed: string): Notification[] {
+    const rng = new RandomStream(seed);
+    return stream
+      .map((n) => ({ n, at: Date.parse(n.time) + rng.next() * 120_000 }))
+      .sort((x, y) => x.at - y.at)
+      .map(({ n, at }) => ({ ...n, time: new Date(at).toISOString() }));
+  }
+
+  /** A report less what depends on when the notifications were sent. */
+  const kpisOnly = (r: CenterReport) => ({
+    totals: { ...r.totals, notifications: 0 },
+    intervals: r.intervals.map((k) => ({ ...k, notifications: 0 })),
+    histograms: r.histograms,
+    window: r.window,
+  });
+
+  test('any arrival order within a call gives the same report: agent legs after the caller ended are no abandon', () => {
+    const stream = events({
+      agents: 12,
+      start: '2026-01-05T08:00:00Z',
+      duration: '6h',
+      types: TYPES,
+      seed: 7,
+    });
+    const expected = reportOf(stream);
+    expect(expected.totals.answered).toBeGreaterThan(100);
+    for (const seed of ['a', 'b', 'c']) {
+      const shuffled = delayed(stream, seed);
+      // Many calls do come in another order: an agent leg's event after the caller's ended.
+      const callerEnded = new Map<string, number>();
+      let legAfterCaller = 0;
+      shuffled.forEach((n, i) => {
+        if (!('channel' in n.data)) return;
+        const id = n.data.channel.interactionId;
+        if (n.data.channel.party.role === 'external' && n.type === 'channel.ended.v0')
+          callerEnded.set(id, i);
+        else if (n.data.channel.party.role === 'agent' && callerEnded.has(id)) legAfterCaller++;
+      });
+      expect(legAfterCaller).toBeGreaterThan(100);
+      const r = reportOf(shuffled);
+      expect(r.late).toBe(0);
+      expect(kpisOnly(r)).toEqual(kpisOnly(expected));
+    }
+    // Each call's agent-leg events all after its caller's ended (the call's events kept together).
+    const calls = new Map<string, Notification[]>();
+    const presences: Notification[] = [];
+    for (const n of day()) {
+      if (!('channel' in n.data)) presences.push(n);
+      else {
+        const id = n.data.channel.interactionId;
+        calls.set(id, [...(calls.get(id) ?? []), n]);
+      }
+    }
+    const callerFirst = (n: Notification) =>
+      'channel' in n.data && n.data.channel.party.role === 'external' ? 0 : 1;
+    const late = [
+      presences[0] as Notification,
+      ...[...calls.values()].flatMap((c) => c.sort((a, b) => callerFirst(a) - callerFirst(b))),
+      ...presences.slice(1),
+    ];
+    expect(late.findIndex((n) => n.type === 'channel.ended.v0')).toBeLessThan(
+      late.findIndex((n) => n.type === 'channel.connected.v0' && callerFirst(n) === 1),
+    );
+    expect(reportOf(late).totals).toMatchObject({ offered: 4, answered: 3, abandoned: 1 });
+  });
+
+  test('AHT per answered interaction and per handled contact: a transfer is one interaction, two contacts', () => {
+    const r = reportOf(
+      events({
+        agents: 20,
+        start: '2026-01-05T08:00:00Z',
+        duration: '8h',
+        types: TYPES,
+        seed: 8,
+        probabilities: { transfer: 0.3 },
+      }),
+    );
+    const t = r.totals;
+    expect(t.transfers).toBeGreaterThan(10);
+    expect(t.contacts as number).toBeGreaterThan(t.answered as number);
+    expect((t.aht as number) * (t.answered as number)).toBeCloseTo(
+      (t.ahtPerContact as number) * (t.contacts as number),
+      3,
+    );
+    expect(t.ahtPerContact as number).toBeLessThan(t.aht as number);
+  });
+
+  test('shrinkage: logged-in time in any presence but Ready, new categories included', () => {
+    const stream = [
+      presence(0, '7', 'ready'),
+      presence(3600, '7', 'away'), // a 15-minute break
+      presence(3600 + 900, '7', 'ready'),
+      presence(7200, '7', 'meeting'), // a category the report has never heard of: not available
+      presence(7200 + 3600, '7', 'ready'),
+      presence(4 * 3600, '7', 'loggedOut'),
+    ];
+    const r = reportOf(stream, { intervalMs: 3_600_000 });
+    expect(r.totals.shrinkage).toBeCloseTo((900 + 3600) / (4 * 3600), 9);
+    expect(r.totals.loggedIn as number).toBeGreaterThan(r.totals.staffed as number);
+    // Hours from 08:00; the agent is on from 08:10 to 12:10, in a meeting from 10:10 to 11:10.
+    const hours = r.intervals.map((k) => k.shrinkage as number);
+    [0, 15 / 60, 50 / 60, 10 / 60, 0].forEach((x, i) => {
+      expect(hours[i]).toBeCloseTo(x, 9);
+    });
+  });
+
+  test('what a stream cannot say is unknown, never 0: offered without channel.connected, required without a plan', () => {
+    const pairsOnly = reportOf(day().filter((n) => /disconnected|wrapstarted/.test(n.type)));
+    expect(pairsOnly.totals).toMatchObject({
+      offered: null,
+      answered: null,
+      abandoned: null,
+      voicemail: null,
+    });
+    expect(pairsOnly.intervals.every((k) => k.offered === null)).toBe(true);
+    expect(reportOf(day()).totals.required).toBeNull();
+    const plan = [
+      { startMs: T0, startIso: '', endMs: T0 + 900_000, agents: 2 },
+      { startMs: T0 + 900_000, endMs: T0 + 1_800_000, agents: 4 },
+    ].map(({ startMs, endMs, agents }) => ({ startMs, endMs, agents }));
+    const r = reportOf(day(), { plan });
+    const at = (hhmm: string) => r.intervals.find((k) => k.start.slice(11, 16) === hhmm);
+    // 08:15-08:30: 10 minutes of 2, then 5 of 4.
+    expect(at('08:15')?.required).toBeCloseTo((10 * 2 + 5 * 4) / 15, 9);
+  });
+
+  test("intervals on the center's clock: a day in New York is 23 hours on 8 March 2026", () => {
+    const stream = events({
+      agents: 10,
+      start: '2026-03-06T05:00:00Z',
+      end: '2026-03-10T04:00:00Z',
+      timeZone: 'America/New_York',
+      types: TYPES,
+      seed: 9,
+    });
+    const r = reportOf(stream, { intervalMs: 86_400_000, timeZone: 'America/New_York' });
+    expect(r.timeZone).toBe('America/New_York');
+    expect(r.intervals.map((k) => k.localStart)).toEqual([
+      '2026-03-06T00:00:00-05:00',
+      '2026-03-07T00:00:00-05:00',
+      '2026-03-08T00:00:00-05:00',
+      '2026-03-09T00:00:00-04:00',
+    ]);
+    // Each day's calls where they arrived, on local days: the same totals as in UTC.
+    expect(r.totals.offered).toBe(reportOf(stream).totals.offered);
+    const hourly = reportOf(stream, { intervalMs: 3_600_000, timeZone: 'America/New_York' });
+    const opening = hourly.intervals
+      .filter((k) => (k.offered ?? 0) > 0)
+      .map((k) => k.localStart.slice(0, 13));
+    for (const d of ['06', '07', '08', '09']) expect(opening).toContain(`2026-03-${d}T08`);
+    expect(opening.some((h) => h.endsWith('T07'))).toBe(false);
   });
 });

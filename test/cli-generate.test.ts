@@ -186,6 +186,14 @@ describe('vcc-sim generate', () => {
       /^vcc-sim: --utc-offset "5 hours": use a number with a unit/,
     ],
     [['generate', '--seed'], /^vcc-sim: --seed needs a value\.$/],
+    [
+      ['generate', '--time-zone', 'America/Nowhere'],
+      /^vcc-sim: --time-zone "America\/Nowhere": give an IANA time zone, e\.g\. America\/New_York\.$/,
+    ],
+    [
+      ['generate', '--time-zone', 'America/New_York', '--utc-offset', '-5h'],
+      /^vcc-sim: Give --time-zone or --utc-offset, not both: the center keeps one clock\.$/,
+    ],
   ])('bad input %j: one line on stderr, exit 2, no stack trace', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);

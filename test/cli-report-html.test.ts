@@ -27,6 +27,7 @@ const DAY = {
   types: ['channel.*.v0', 'agent.*.v0'],
 };
 const CHARTS = [
+  'chart-service',
   'chart-arrivals',
   'chart-agents',
   'chart-queue',
@@ -72,7 +73,13 @@ const READ_PAGE = `(() => {
     }
     charts.push({ id: el.id, width: canvas.width, height: canvas.height, painted, colors, byColor });
   }
-  return JSON.stringify({ kpis, charts, ready: document.body.getAttribute('data-charts'), pwned: window.__pwned === true });
+  const rows = [...document.querySelectorAll('#interval-table tbody tr[data-start]')].map((tr) => {
+    const cells = { start: tr.getAttribute('data-start'), label: tr.querySelector('th').textContent };
+    for (const td of tr.querySelectorAll('td')) cells[td.getAttribute('data-col')] = td.textContent;
+    return cells;
+  });
+  const after = document.querySelector('#interval-table tr.after') !== null;
+  return JSON.stringify({ kpis, charts, rows, after, ready: document.body.getAttribute('data-charts'), pwned: window.__pwned === true });
 })()`;
 
 interface PageRead {
@@ -85,6 +92,8 @@ interface PageRead {
     colors: string[];
     byColor: number[];
   }>;
+  rows: Array<Record<string, string>>;
+  after: boolean;
   ready: string | null;
   pwned: boolean;
 }
@@ -138,11 +147,27 @@ async function checkPage(browser: Browser, file: string, report: CenterReport): 
     expect(int(read.kpis.answered)).toBe(t.answered);
     expect(int(read.kpis.abandoned)).toBe(t.abandoned);
     expect(int(read.kpis.voicemail)).toBe(t.voicemail);
-    expect(read.kpis['never-answered']).toBe(pct((t.abandoned + t.voicemail) / t.offered));
+    expect(read.kpis['never-answered']).toBe(
+      pct((Number(t.abandoned) + Number(t.voicemail)) / Number(t.offered)),
+    );
     expect(read.kpis['service-level']).toBe(pct(t.serviceLevel));
     expect(read.kpis['sl-threshold']).toBe(`${report.slThresholdSeconds} s`);
     expect(read.kpis.asa).toBe(sec(t.asa));
     expect(read.kpis.aht).toBe(sec(t.aht));
+    expect(read.kpis['aht-per-contact']).toBe(sec(t.ahtPerContact));
+    expect(read.kpis.shrinkage).toBe(pct(t.shrinkage));
+    expect(read.kpis['sl-target']).toBe(pct(report.slTarget));
+    expect(read.kpis['time-zone']).toBe(report.timeZone);
+    // The interval table: one row per interval with traffic or staff, SL as the report has it.
+    const shown = report.intervals.filter(
+      (k) => (k.offered ?? 0) > 0 || (k.staffed ?? 0) > 0.05 || k.notifications > 0,
+    );
+    expect(read.rows.map((r) => r.start)).toEqual(shown.map((k) => k.start));
+    expect(read.rows.map((r) => r.SL)).toEqual(shown.map((k) => pct(k.serviceLevel)));
+    expect(read.rows.map((r) => r.label)).toEqual(
+      shown.map((k) => k.localStart.slice(0, 16).replace('T', ' ')),
+    );
+    expect(read.after).toBe(shown.some((k) => k.start >= report.window.end));
     expect(read.kpis.talk).toBe(sec(t.talk));
     expect(read.kpis.hold).toBe(sec(t.hold));
     expect(read.kpis.wrap).toBe(sec(t.wrap));
@@ -168,6 +193,41 @@ test('the page inlines its chart library and embeds the data as JSON that cannot
   const html = reportHtml(dayReport(), libs);
   expect(html).toContain(libs.css);
   expect(html).not.toMatch(/<script[^>]*\ssrc=|<link[^>]*\shref=|@import|url\(\s*['"]?https?:/i);
+});
+
+test('a stream that cannot say how many calls were offered says unknown on the page, never 0', () => {
+  const reporter = new CenterReporter();
+  for (const n of simulate({
+    ...DAY,
+    types: ['channel.disconnected.v0', 'channel.wrapstarted.v0'],
+  }))
+    reporter.add(n);
+  const report = reporter.report();
+  expect(report.totals.offered).toBeNull();
+  const html = reportHtml(report, loadChartLibrary());
+  expect(html).toContain('data-kpi="offered">unknown<');
+  expect(html).toContain('data-kpi="required">unknown<');
+  expect(html).toMatch(/<td data-col="offered">unknown<\/td>/);
+  expect(html).not.toMatch(/data-kpi="offered">0</);
+});
+
+test('report totals are the same at --interval 1m and 24h; the table reads on --time-zone', async () => {
+  const events = join(dir, 'intervals.ndjson');
+  writeFileSync(events, ndjson(DAY));
+  const [minute, day, zoned] = await Promise.all([
+    runCli(['report', events, '--json', '--interval', '1m']),
+    runCli(['report', events, '--json', '--interval', '24h']),
+    runCli(['report', events, '--interval', '1h', '--time-zone', 'Asia/Kolkata']),
+  ]);
+  for (const r of [minute, day, zoned]) expect(r.code, r.stderr).toBe(0);
+  const [a, b] = [minute, day].map((r) => JSON.parse(r.stdout) as CenterReport);
+  expect(a?.totals.staffed).toBeGreaterThan(0);
+  expect(b?.totals).toEqual(a?.totals);
+  expect(b?.tail).toEqual(a?.tail);
+  // The center opens at 08:00 UTC, 13:30 in Kolkata: the hours are Kolkata's, from 13:00.
+  expect(zoned.stdout).toMatch(/^interval \(Asia\/Kolkata\)/m);
+  expect(zoned.stdout).toMatch(/^2026-01-05 13:00 /m);
+  expect(zoned.stdout).not.toMatch(/^2026-01-05 \d\d:30 /m);
 });
 
 test('report --html in a folder that does not exist is a one-line usage error before any event is read', async () => {
@@ -206,6 +266,34 @@ describe.skipIf(!IN_BROWSER)('in Chromium', () => {
     writeFileSync(file, reportHtml(report, loadChartLibrary()));
     const read = await checkPage(browser, file, report);
     expect(read.pwned).toBe(false);
+  });
+
+  test("a page on the center's clock: New York across the DST change, SL per interval drawn against its objective", async () => {
+    const reporter = new CenterReporter({
+      intervalMs: 3_600_000,
+      timeZone: 'America/New_York',
+      slTarget: 0.9,
+    });
+    const options = {
+      ...DAY,
+      agents: 20,
+      start: '2026-03-07T05:00:00Z',
+      duration: '2d',
+      timeZone: 'America/New_York',
+      // Busier than planned: some callers give up, some leave a voicemail (every chart has data).
+      demandOverForecast: 1.4,
+    };
+    for (const n of simulate(options)) reporter.add(n);
+    const report = reporter.report();
+    expect(report.timeZone).toBe('America/New_York');
+    const file = join(dir, 'new-york.html');
+    writeFileSync(file, reportHtml(report, loadChartLibrary()));
+    const read = await checkPage(browser, file, report);
+    // Opening hours on both days at 08:00 local, EST then EDT.
+    const open = read.rows.filter((r) => r.offered !== '0').map((r) => r.label);
+    expect(open).toContain('2026-03-07 08:00');
+    expect(open).toContain('2026-03-08 08:00');
+    expect(open.some((l) => (l ?? '').endsWith('07:00'))).toBe(false);
   });
 
   test('the built CLI writes the page with --html next to the JSON on stdout', async () => {

@@ -96,7 +96,7 @@ describe('the simulation against queueing theory', () => {
     const pWait = 1 - (at0.serviceLevel ?? 0);
     // Nobody abandons in Erlang C's world (a caller whose call ends within its first
     // millisecond can read as one: events of one instant arrive in any order).
-    expect(at20.abandoned / at20.offered).toBeLessThan(0.001);
+    expect(Number(at20.abandoned) / Number(at20.offered)).toBeLessThan(0.001);
     expect(pWait).toBeGreaterThan(expected.pWait - 0.04);
     expect(pWait).toBeLessThan(expected.pWait + 0.04);
     expect(at20.serviceLevel).toBeGreaterThan(expected.serviceLevel - 0.03);
@@ -128,7 +128,7 @@ describe('the simulation against queueing theory', () => {
       }),
       20_000,
     ) as [CenterKpis];
-    const abandonment = totals.abandoned / totals.offered;
+    const abandonment = Number(totals.abandoned) / Number(totals.offered);
     expect(expected.abandonment).toBeGreaterThan(0.03);
     expect(abandonment).toBeGreaterThan(expected.abandonment * 0.8);
     expect(abandonment).toBeLessThan(expected.abandonment * 1.2);

@@ -109,6 +109,32 @@ describe('vcc-sim load with k6', () => {
     expect(split.stats().rejected).toEqual({});
   });
 
+  test('--time-zone in k6 (no Intl there): the simulation Node plans, opening at 08:00 EDT on the day of the change', async () => {
+    // 8 March 2026, 07:50-08:10 in New York: EDT since 02:00, so the center opens at 12:00 UTC.
+    const zone = ['--time-zone', 'America/New_York', '--start', '2026-03-08T11:50:00Z'];
+    const [live, pre] = [await receiver(SECRET), await receiver(SECRET)];
+    const common = [...SIX_TEAMS, ...zone, '--secret', SECRET];
+    const runs = await Promise.all([
+      load([...common, '--no-pregenerate', '--target', live.url]),
+      load([...common, '--pregenerate', '--target', pre.url]),
+    ]);
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const options = {
+      ...SIX_TEAM_SIMULATION,
+      start: '2026-03-08T11:50:00Z',
+      timeZone: 'America/New_York',
+    };
+    const planned = [...simulate(options)];
+    const arrivals = planned
+      .filter((n) => n.type === 'channel.connected.v0' && 'channel' in n.data)
+      .filter((n) => 'channel' in n.data && n.data.channel.party.role === 'external')
+      .map((n) => n.data.timestamp);
+    expect(arrivals.length).toBeGreaterThan(1);
+    expect(arrivals.every((t) => t >= '2026-03-08T12:00:00')).toBe(true);
+    const ids = new Set(planned.map((n) => payload(n.id)));
+    for (const target of [live, pre]) expect(new Set(target.ids().map(payload))).toEqual(ids);
+  });
+
   test('--pregenerate fires the events of a live run, every pair together, on one k6 instance or two', async () => {
     const [live, one, two, auto] = [
       await receiver(SECRET),

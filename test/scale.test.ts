@@ -58,8 +58,8 @@ describe('three copies', () => {
     const one = new CenterReporter();
     for (const e of events) one.add(e);
     const o = one.report();
-    expect(t.totals.offered).toBe(3 * o.totals.offered);
-    expect(t.totals.answered).toBe(3 * o.totals.answered);
+    expect(t.totals.offered).toBe(3 * (o.totals.offered as number));
+    expect(t.totals.answered).toBe(3 * (o.totals.answered as number));
     expect(t.totals.aht).toBeCloseTo(o.totals.aht as number, 9);
     expect(t.notifications.total).toBe(3 * o.notifications.total);
   });

@@ -93,7 +93,9 @@ describe('sizing a center by its demand', () => {
     }))
       reporter.add(n);
     const t = reporter.report().totals;
-    expect((t.abandoned + t.voicemail) / t.offered).toBeLessThanOrEqual(0.08);
+    expect((Number(t.abandoned) + Number(t.voicemail)) / Number(t.offered)).toBeLessThanOrEqual(
+      0.08,
+    );
     expect(t.serviceLevel).toBeGreaterThanOrEqual(0.7);
   });
 

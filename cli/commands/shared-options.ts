@@ -45,6 +45,11 @@ export function simulationFlags<T>(y: Argv<T>) {
       describe: "The center's offset from UTC, e.g. -5h or 5h30m",
       defaultDescription: '0',
     })
+    .option('time-zone', {
+      type: 'string',
+      describe:
+        "The center's IANA time zone, DST included, e.g. America/New_York (not with --utc-offset)",
+    })
     .option('calls-per-hour', {
       type: 'number',
       describe:
@@ -111,6 +116,7 @@ export interface SimulationFlags {
   teams?: string | undefined;
   hours?: string | undefined;
   utcOffset?: string | undefined;
+  timeZone?: string | undefined;
   serviceLevel?: string | undefined;
   callsPerHour?: number | undefined;
   staffing?: 'planned' | 'all' | undefined;
@@ -137,7 +143,22 @@ export function simulationOptionsFromFlags(
   if (argv.teamSize !== undefined) o.teamSize = argv.teamSize;
   if (argv.teams !== undefined) o.teams = parseTeamList(argv.teams);
   if (argv.hours !== undefined) o.hours = parseHours(argv.hours);
-  if (argv.utcOffset !== undefined) o.utcOffset = argv.utcOffset;
+  if (argv.utcOffset !== undefined && argv.timeZone !== undefined)
+    throw new SimError(
+      'usage',
+      'Give --time-zone or --utc-offset, not both: the center keeps one clock.',
+    );
+  // A flag's clock replaces the scenario's, whichever kind it is.
+  if (argv.utcOffset !== undefined) {
+    o.utcOffset = argv.utcOffset;
+    delete o.timeZone;
+    delete o.timeZoneOffsets;
+  }
+  if (argv.timeZone !== undefined) {
+    o.timeZone = argv.timeZone;
+    delete o.timeZoneOffsets;
+    delete o.utcOffset;
+  }
   if (argv.serviceLevel !== undefined) o.serviceLevel = argv.serviceLevel;
   if (argv.callsPerHour !== undefined) {
     // Demand given: the staff follows, unless --agents names it too.

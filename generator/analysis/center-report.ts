@@ -1,59 +1,82 @@
 /**
  * A contact-center analyst's view of a notification stream: offered, answered, abandoned and
- * voicemail calls, service level, ASA, AHT (talk, hold, wrap), occupancy, staffed agents, and
- * the notification rate a receiver sees. Computed from the events alone, so it reads a capture
- * from a real VCC as well as a simulated stream; streaming, memory holds only what is in progress.
+ * voicemail calls, service level, ASA, AHT (per interaction and per contact), occupancy, staffed
+ * and logged-in agents, shrinkage, and the notification rate a receiver sees. Computed from the
+ * events alone, so it reads a capture from a real VCC as well as a simulated stream; streaming,
+ * memory holds only what is in progress (and the agent time per minute).
  */
 import type { Notification } from '../notifications/notification.js';
+import { ZoneClock } from '../time-zone.js';
+import { type AccountingSink, account, isOver } from './interaction-accounting.js';
 import { IsoMsParser } from './iso-ms-parser.js';
 import { type OpenInteraction, openInteraction, openLeg } from './open-interactions.js';
-import {
-  addToHistogram,
-  type Bucket,
-  emptyBucket,
-  kpis,
-  unavailableKpis,
-} from './report-intervals.js';
+import { PresenceTime } from './presence-time.js';
+import { buildReport, localIso } from './report-build.js';
+import { unavailableKpis } from './report-intervals.js';
+import { IntervalGrid, ReportLedger } from './report-ledger.js';
 import type {
   CenterKpis,
   CenterReport,
   CenterReportOptions,
   NotificationRates,
+  PlanSlot,
+  ReportTail,
 } from './report-types.js';
 import { SendRates } from './send-rates.js';
 
-export type { CenterKpis, CenterReport, CenterReportOptions, NotificationRates };
+export type {
+  CenterKpis,
+  CenterReport,
+  CenterReportOptions,
+  NotificationRates,
+  PlanSlot,
+  ReportTail,
+};
+
+/** Adds a time once: the v0 and v1 notifications of one event carry the same. */
+function addOnce(times: number[], at: number): void {
+  if (!times.includes(at)) times.push(at);
+}
 
 /**
- * Reads notifications one by one (in any version mix) and reports the center's KPIs.
+ * How long (stream time) an interaction that is over stays open for its stragglers: events of
+ * its legs delivered after its caller's `ended` (each notification has its own delivery delay).
+ */
+const STRAGGLER_GRACE_MS = 5 * 60_000;
+
+/**
+ * Reads notifications one by one (in any version mix, in any order within an interaction) and
+ * reports the center's KPIs.
  *
  * @example
- * const reporter = new CenterReporter({ intervalMs: 15 * 60_000 });
+ * const reporter = new CenterReporter({ intervalMs: 15 * 60_000, timeZone: 'America/New_York' });
  * for (const n of simulate({ agents: 20, types: ['channel.*.v0', 'agent.presencechanged.v0'] })) reporter.add(n);
  * const { totals } = reporter.report();
- * console.log(totals.serviceLevel, totals.asa, totals.aht);
+ * console.log(totals.serviceLevel, totals.asa, totals.aht, totals.ahtPerContact, totals.shrinkage);
  */
 export class CenterReporter {
-  private readonly intervalMs: number;
   private readonly slMs: number;
-  private readonly buckets = new Map<number, Bucket>();
+  private readonly clock: ZoneClock | undefined;
+  private readonly options: CenterReportOptions;
+  private readonly ledger: ReportLedger;
+  private readonly presenceTime = new PresenceTime();
   private readonly interactions = new Map<string, OpenInteraction>();
-  /** Interactions accounted for, by when they ended: later events of theirs are stragglers. */
+  /** Interactions over, by when: accounted once the grace has passed. */
+  private overQueue: Array<{ id: string; at: number }> = [];
+  /** Where the queue's entries not yet settled start. */
+  private overHead = 0;
+  /** Interactions accounted for, by when they ended: later events of theirs are late. */
   private readonly finished = new Map<string, number>();
   private finishedLimit = 8192;
-  /** Per agent: whether staffed (logged in, not away) since when. */
-  private readonly staffedSince = new Map<string, number>();
-  /** Agents whose state at the stream's start is settled (a presence or a call was seen). */
-  private readonly presenceSeen = new Set<string>();
-  /** Agents with calls but no presence change yet: when their first call began. */
-  private readonly firstActivity = new Map<string, number>();
-  /** Per agent: the timestamp of the latest presence change applied. */
-  private readonly lastPresenceMs = new Map<string, number>();
-  /** Agents with a presence event: occupancy can be computed only for those. */
   private readonly seenTypes = new Set<string>();
   private skipped = 0;
+  private late = 0;
   private firstMs = Number.POSITIVE_INFINITY;
   private lastMs = Number.NEGATIVE_INFINITY;
+  private lastArrivalMs = -1;
+  /** The latest send time read: the stream's clock (no event is sent before it happens). */
+  private lastSentMs = Number.NEGATIVE_INFINITY;
+  private presenceFlushedAt = Number.NEGATIVE_INFINITY;
   private readonly rates = new SendRates();
   private readonly handleHist: number[] = [];
   private readonly waitHist: number[] = [];
@@ -62,14 +85,17 @@ export class CenterReporter {
   private readonly sendTime = new IsoMsParser();
   /** Per type: its name without the version, and that name without `channel.` (sliced once). */
   private readonly typeNames = new Map<string, { name: string; event: string }>();
-  private readonly onInteraction: CenterReportOptions['onInteraction'];
 
   constructor(options: CenterReportOptions = {}) {
-    this.onInteraction = options.onInteraction;
-    this.intervalMs = options.intervalMs ?? 15 * 60_000;
+    const intervalMs = options.intervalMs ?? 15 * 60_000;
     this.slMs = options.slThresholdMs ?? 20_000;
-    if (!(this.intervalMs >= 1000)) throw new RangeError('intervalMs must be at least 1000');
+    if (!(intervalMs >= 1000)) throw new RangeError('intervalMs must be at least 1000');
     if (!(this.slMs >= 0)) throw new RangeError('slThresholdMs must be >= 0');
+    if (!((options.slTarget ?? 0.8) > 0 && (options.slTarget ?? 0.8) <= 1))
+      throw new RangeError('slTarget must be in (0, 1]');
+    this.options = options;
+    this.clock = options.timeZone === undefined ? undefined : new ZoneClock(options.timeZone);
+    this.ledger = new ReportLedger(new IntervalGrid(intervalMs, this.clock));
   }
 
   /** Adds one notification. */
@@ -81,7 +107,8 @@ export class CenterReporter {
       return;
     }
     this.rates.count(n.type, sent);
-    this.bucket(sent).notifications++;
+    if (sent > this.lastSentMs) this.lastSentMs = sent;
+    this.ledger.bucket(sent).notifications++;
     let names = this.typeNames.get(n.type);
     if (!names) {
       const name = n.type.slice(0, n.type.lastIndexOf('.'));
@@ -93,63 +120,83 @@ export class CenterReporter {
     if (at < this.firstMs) this.firstMs = at;
     if (at > this.lastMs) this.lastMs = at;
     if (name === 'agent.presencechanged') {
-      if ('presence' in n.data)
-        this.presence(n.data.user.agentId, n.data.presence.category.type, at);
-      return;
+      if ('presence' in n.data) {
+        const { agentId } = n.data.user;
+        const category = n.data.presence.category.type;
+        this.presenceTime.change(agentId, category, at);
+      }
+    } else if ('channel' in n.data) this.channelEvent(event, n.data.channel, at);
+    else this.skipped++;
+    this.settle();
+  }
+
+  /**
+   * The stream is over: no straggler is due any more, so every interaction that is over is
+   * accounted now (and handed to `onInteraction`) instead of after its grace. What is still in
+   * progress stays open, accounted on copies by {@link report}; the report is the same as before.
+   * An event read afterwards for an interaction accounted here is late.
+   */
+  end(): void {
+    for (let i = this.overHead; i < this.overQueue.length; i++) {
+      const { id } = this.overQueue[i] as { id: string };
+      const ix = this.interactions.get(id);
+      if (!ix) continue;
+      ix.queued = false;
+      if (!isOver(ix)) continue;
+      this.interactions.delete(id);
+      this.finish(id, ix);
     }
-    if (!('channel' in n.data)) {
-      this.skipped++;
-      return;
-    }
-    this.channelEvent(event, n.data.channel, at);
+    this.overQueue = [];
+    this.overHead = 0;
   }
 
   /** The report so far (complete once the whole stream was added). */
   report(): CenterReport {
     // Open spans and interactions are closed on copies, so reading more afterwards stays right.
-    const saved = new Map([...this.buckets].map(([k, b]) => [k, { ...b }]));
-    const hists = [[...this.handleHist], [...this.waitHist]] as const;
-    try {
-      return this.build();
-    } finally {
-      this.buckets.clear();
-      for (const [k, b] of saved) this.buckets.set(k, b);
-      this.handleHist.splice(0, Infinity, ...hists[0]);
-      this.waitHist.splice(0, Infinity, ...hists[1]);
-    }
-  }
-
-  private build(): CenterReport {
+    const ledger = this.ledger.copy();
     const end = Number.isFinite(this.lastMs) ? this.lastMs : 0;
-    // Close the open time spans at the last event so averages include them.
-    // Agents with calls and never a presence change were staffed throughout.
-    const staffed = [
-      ...this.staffedSince.values(),
-      ...[...this.firstActivity.keys()].map(() => this.firstMs),
-    ];
-    for (const since of staffed) this.spread(since, end, 'staffedMs');
-    for (const ix of this.interactions.values()) this.account(ix);
-    const keys = [...this.buckets.keys()].sort((a, b) => a - b);
-    const intervals: CenterKpis[] = [];
-    const total = emptyBucket();
-    if (keys.length > 0) {
-      for (let k = keys[0] as number; k <= (keys[keys.length - 1] as number); k++) {
-        const b = this.buckets.get(k) ?? emptyBucket();
-        intervals.push(this.kpisOf(b, k * this.intervalMs, this.intervalMs));
-        for (const f of Object.keys(total) as Array<keyof Bucket>) total[f] += b[f];
-      }
-    }
-    const span = keys.length > 0 ? intervals.length * this.intervalMs : 0;
+    const start = Number.isFinite(this.firstMs) ? this.firstMs : 0;
+    this.presenceTime.clone().closeAll(ledger, end, start);
+    const sink = this.sink(ledger, [...this.handleHist], [...this.waitHist]);
+    for (const ix of this.interactions.values()) account(ix, sink);
+    const built = buildReport({
+      ledger,
+      clock: this.clock,
+      seenTypes: this.seenTypes,
+      firstMs: this.firstMs,
+      lastMs: this.lastMs,
+      lastArrivalMs: this.lastArrivalMs,
+      window: this.options.window,
+      plan: this.options.plan,
+    });
     return {
-      intervalSeconds: this.intervalMs / 1000,
+      intervalSeconds: this.ledger.grid.intervalMs / 1000,
       slThresholdSeconds: this.slMs / 1000,
-      totals: this.kpisOf(total, keys.length > 0 ? (keys[0] as number) * this.intervalMs : 0, span),
-      intervals,
+      slTarget: this.options.slTarget ?? 0.8,
+      timeZone: this.zoneName(),
+      window: built.window,
+      totals: built.totals,
+      intervals: built.intervals,
+      tail: built.tail,
       notifications: this.rates.rates(),
-      histograms: { handleSeconds: [...this.handleHist], waitSeconds: [...this.waitHist] },
+      histograms: { handleSeconds: sink.handleHist, waitSeconds: sink.waitHist },
       unavailable: unavailableKpis(this.seenTypes),
       skipped: this.skipped,
+      late: this.late,
     };
+  }
+
+  private zoneName(): string {
+    const zone = this.options.timeZone;
+    if (zone === undefined) return 'UTC';
+    if (typeof zone === 'string') return zone;
+    const iso = localIso(this.clock, 0);
+    return `UTC${iso.endsWith('Z') ? '' : iso.slice(19)}`;
+  }
+
+  private sink(ledger: ReportLedger, handleHist: number[], waitHist: number[]): AccountingSink {
+    const endMs = Number.isFinite(this.lastMs) ? this.lastMs : 0;
+    return { ledger, handleHist, waitHist, slMs: this.slMs, endMs };
   }
 
   // ------------------------------------------------------------------ events
@@ -167,35 +214,39 @@ export class CenterReporter {
     if (role !== 'external' && role !== 'voicemail' && role !== 'agent' && role !== 'monitor')
       return;
     const ixId = channel.interactionId;
-    // A straggler of an instant whose interaction is already accounted for.
-    if (this.finished.has(ixId)) return;
+    // An event of an interaction accounted for after its grace: late, not counted.
+    if (this.finished.has(ixId)) {
+      this.late++;
+      return;
+    }
     const ix = this.interaction(ixId);
     if (role === 'monitor') {
+      // A supervisor listening in: no part of the interaction's outcome or times.
       const supervisor = channel.party.agentId ?? '';
       if (event === 'connected' && !ix.monitors.includes(supervisor)) ix.monitors.push(supervisor);
       return;
     }
     if (role === 'external') {
-      if (event === 'connected' && ix.arrivalMs < 0) ix.arrivalMs = at;
-      else if (event === 'parked') ix.parkStartMs = at;
-      else if (event === 'unparked' && ix.parkStartMs >= 0) {
-        ix.parkMs += at - ix.parkStartMs;
-        ix.parkStartMs = -1;
-      } else if (event === 'held') ix.holdStartMs = at;
-      else if (event === 'retrieved' && ix.holdStartMs >= 0) {
-        ix.holdMs += at - ix.holdStartMs;
-        ix.holdStartMs = -1;
-      } else if (event === 'ended') {
-        if (ix.holdStartMs >= 0) ix.holdMs += at - ix.holdStartMs;
-        ix.holdStartMs = -1;
-        ix.customerEndedMs = at;
-      }
+      if (event === 'connected' && (ix.arrivalMs < 0 || at < ix.arrivalMs)) {
+        ix.arrivalMs = at;
+        if (at > this.lastArrivalMs) this.lastArrivalMs = at;
+      } else if (event === 'held') addOnce(ix.holds, at);
+      else if (event === 'retrieved') addOnce(ix.retrieves, at);
+      else if (event === 'parked') addOnce(ix.parks, at);
+      else if (event === 'unparked') addOnce(ix.unparks, at);
+      else if (event === 'ended') ix.customerEndedMs = at;
     } else if (role === 'voicemail') {
       if (event === 'connected' && ix.voicemailMs < 0) ix.voicemailMs = at;
     } else {
       this.agentEvent(event, ix, channel.channelId, channel.party.agentId ?? '', at);
     }
-    this.finishIfDone(ixId, ix);
+    if (!ix.queued && isOver(ix)) {
+      // Over at its last moment (whatever event came last): stragglers have the grace from then.
+      let overAt = ix.customerEndedMs;
+      for (const l of ix.legs.values()) if (l.endedMs > overAt) overAt = l.endedMs;
+      ix.queued = true;
+      this.overQueue.push({ id: ixId, at: overAt });
+    }
   }
 
   private interaction(ixId: string): OpenInteraction {
@@ -221,8 +272,7 @@ export class CenterReporter {
       leg = openLeg(at, agentId);
       ix.legs.set(channelId, leg);
       // Activity before any presence change of the agent's: settled at the first change.
-      if (agentId !== '' && !this.presenceSeen.has(agentId) && !this.firstActivity.has(agentId))
-        this.firstActivity.set(agentId, at);
+      this.presenceTime.activity(agentId, at);
     }
     if (at < leg.alertedMs) leg.alertedMs = at;
     if (event === 'connected') {
@@ -232,156 +282,53 @@ export class CenterReporter {
     } else if (event === 'connectionfailed') {
       leg.failed = true;
     } else if (event === 'interrupted') {
-      leg.interrupts.push(at);
+      addOnce(leg.interrupts, at);
     } else if (event === 'resumed') {
-      leg.resumes.push(at);
+      addOnce(leg.resumes, at);
     } else if (event === 'ended') {
       leg.endedMs = at;
-      // With no wrap, ended can come before the disconnected of its instant.
-      if (leg.connectedMs >= 0 && leg.leftMs < 0) leg.leftMs = at;
     }
   }
 
-  /** An interaction is over once its caller and every agent leg have ended. */
-  private finishIfDone(ixId: string, ix: OpenInteraction): void {
-    // A call is over once its caller has hung up; non-live work (an email: agent legs only,
-    // no caller) once its legs have ended.
-    const live = ix.arrivalMs >= 0 || ix.customerEndedMs >= 0;
-    if (live ? ix.customerEndedMs < 0 : ix.legs.size === 0) return;
-    for (const l of ix.legs.values()) if (l.endedMs < 0) return;
-    this.interactions.delete(ixId);
-    this.finished.set(ixId, ix.customerEndedMs);
+  /**
+   * Accounts the interactions that have been over for the grace period (by send time), and applies
+   * the presence changes as old; an interaction a straggler reopened (a new leg not ended) waits
+   * until it is over again.
+   */
+  private settle(): void {
+    if (this.lastSentMs >= this.presenceFlushedAt + 10_000) {
+      this.presenceFlushedAt = this.lastSentMs;
+      this.presenceTime.flush(this.ledger, this.lastSentMs - STRAGGLER_GRACE_MS, this.firstMs);
+    }
+    const q = this.overQueue;
+    let i = this.overHead;
+    while (i < q.length && (q[i] as { at: number }).at < this.lastSentMs - STRAGGLER_GRACE_MS) {
+      const { id } = q[i] as { id: string };
+      i++;
+      const ix = this.interactions.get(id);
+      if (!ix) continue;
+      ix.queued = false;
+      if (!isOver(ix)) continue;
+      this.interactions.delete(id);
+      this.finish(id, ix);
+    }
+    this.overHead = i;
+    // Drop the accounted head now and then, not at every event.
+    if (i > 4096 && i * 2 > q.length) {
+      this.overQueue = q.slice(i);
+      this.overHead = 0;
+    }
+  }
+
+  private finish(id: string, ix: OpenInteraction): void {
+    this.finished.set(id, this.lastMs);
     if (this.finished.size > this.finishedLimit) {
-      // Stragglers come within seconds (delivery delays): forget what ended a minute ago.
-      for (const [id, at] of this.finished) if (at < this.lastMs - 60_000) this.finished.delete(id);
+      // Later events come within minutes (delivery delays): forget what ended long before.
+      for (const [fid, at] of this.finished)
+        if (at < this.lastMs - 3 * STRAGGLER_GRACE_MS) this.finished.delete(fid);
       this.finishedLimit = Math.max(8192, this.finished.size * 2);
     }
-    this.account(ix);
-    this.onInteraction?.(ix);
-  }
-
-  /** Adds a finished (or, at the end of the stream, unfinished) interaction to its interval. */
-  private account(ix: OpenInteraction): void {
-    for (const l of ix.legs.values()) {
-      const end = l.endedMs >= 0 ? l.endedMs : this.lastMs;
-      this.spread(l.alertedMs, end, 'busyMs');
-      this.spread(
-        l.alertedMs,
-        l.connectedMs >= 0 && l.leftMs >= 0 ? l.leftMs : end,
-        'busyExWrapMs',
-      );
-      const interrupts = [...l.interrupts].sort((a, b) => a - b);
-      const resumes = [...l.resumes].sort((a, b) => a - b);
-      interrupts.forEach((from, i) => {
-        const to = resumes[i] ?? end;
-        this.spread(from, to, 'busyMs', -1);
-        this.spread(from, to, 'busyExWrapMs', -1);
-      });
-    }
-    if (ix.arrivalMs < 0) return; // not inbound, or began before the stream
-    const b = this.bucket(ix.arrivalMs);
-    b.offered++;
-    for (const l of ix.legs.values()) if (l.failed) b.failedOffers++;
-    let answeredMs = -1;
-    for (const l of ix.legs.values())
-      if (l.connectedMs >= 0 && (answeredMs < 0 || l.connectedMs < answeredMs))
-        answeredMs = l.connectedMs;
-    const leftQueue = [answeredMs, ix.voicemailMs, ix.customerEndedMs].filter((t) => t >= 0);
-    if (leftQueue.length > 0) this.spreadCount(ix.arrivalMs, Math.min(...leftQueue), 1);
-    if (answeredMs < 0) {
-      if (ix.voicemailMs >= 0) b.voicemail++;
-      else if (ix.customerEndedMs >= 0) b.abandoned++;
-      return;
-    }
-    const wait = answeredMs - ix.arrivalMs;
-    b.answered++;
-    b.waitMs += wait;
-    if (wait <= this.slMs) b.withinSl++;
-    addToHistogram(this.waitHist, wait / 5000);
-    let talk = 0;
-    let wrap = 0;
-    const legs = [...ix.legs.values()]
-      .filter((l) => l.connectedMs >= 0)
-      .sort((x, y) => x.alertedMs - y.alertedMs);
-    legs.forEach((l, i) => {
-      if (l.leftMs >= 0) talk += l.leftMs - l.connectedMs;
-      if (l.endedMs >= 0 && l.leftMs >= 0) wrap += l.endedMs - l.leftMs;
-      if (i === 0) return;
-      // A later agent while an earlier one is still connected: a conference; otherwise a transfer.
-      const overlaps = legs.slice(0, i).some((e) => e.leftMs > l.alertedMs || e.leftMs < 0);
-      if (overlaps) b.conferences++;
-      else b.transfers++;
-    });
-    talk = Math.max(0, talk - ix.holdMs);
-    b.handled++;
-    b.talkMs += talk;
-    b.holdMs += ix.holdMs;
-    b.wrapMs += wrap;
-    addToHistogram(this.handleHist, (talk + ix.holdMs + wrap) / 10_000);
-  }
-
-  private presence(agentId: string, category: string, at: number): void {
-    // A change older than the last one applied is the other version of a change already read.
-    const last = this.lastPresenceMs.get(agentId);
-    if (last !== undefined && at < last) return;
-    this.lastPresenceMs.set(agentId, at);
-    if (!this.presenceSeen.has(agentId)) {
-      this.presenceSeen.add(agentId);
-      // The first change ends a presence that began before the stream: staffed when the change
-      // leaves it for logged out or away, or when the agent handled a call before it.
-      const active = this.firstActivity.get(agentId);
-      this.firstActivity.delete(agentId);
-      if (category === 'loggedOut' || category === 'away' || (active !== undefined && active < at))
-        this.staffedSince.set(agentId, this.firstMs);
-    }
-    const since = this.staffedSince.get(agentId);
-    const staffed = category !== 'loggedOut' && category !== 'away';
-    if (staffed && since === undefined) this.staffedSince.set(agentId, at);
-    else if (!staffed && since !== undefined) {
-      this.spread(since, at, 'staffedMs');
-      this.staffedSince.delete(agentId);
-    }
-  }
-
-  // ------------------------------------------------------------------ accounting
-
-  private bucket(ms: number): Bucket {
-    const k = Math.floor(ms / this.intervalMs);
-    let b = this.buckets.get(k);
-    if (!b) {
-      b = emptyBucket();
-      this.buckets.set(k, b);
-    }
-    return b;
-  }
-
-  /** Adds the span [from, to) to `field` of every interval it overlaps, split at the edges. */
-  private spread(
-    from: number,
-    to: number,
-    field: 'staffedMs' | 'busyMs' | 'busyExWrapMs',
-    sign = 1,
-  ): void {
-    let t = from;
-    while (t < to) {
-      const edge = (Math.floor(t / this.intervalMs) + 1) * this.intervalMs;
-      const stop = Math.min(edge, to);
-      this.bucket(t)[field] += sign * (stop - t);
-      t = stop;
-    }
-  }
-
-  private spreadCount(from: number, to: number, count: number): void {
-    let t = from;
-    while (t < to) {
-      const edge = (Math.floor(t / this.intervalMs) + 1) * this.intervalMs;
-      const stop = Math.min(edge, to);
-      this.bucket(t).queueMs += (stop - t) * count;
-      t = stop;
-    }
-  }
-
-  private kpisOf(b: Bucket, startMs: number, spanMs: number): CenterKpis {
-    return kpis(b, startMs, spanMs, this.seenTypes);
+    account(ix, this.sink(this.ledger, this.handleHist, this.waitHist));
+    this.options.onInteraction?.(ix);
   }
 }

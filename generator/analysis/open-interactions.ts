@@ -1,6 +1,6 @@
 /**
  * What the report knows of an interaction still in progress: its caller's arrival, voicemail,
- * hang-up and hold, and its agent legs.
+ * hang-up, hold and park, its supervisors, and its agent legs.
  */
 
 /** An agent leg of an interaction: alerted, connected (or not), left (disconnected), ended. */
@@ -29,13 +29,16 @@ export interface OpenInteraction {
   arrivalMs: number;
   voicemailMs: number;
   customerEndedMs: number;
-  holdStartMs: number;
-  holdMs: number;
-  /** Parked time of the caller's channel (parked to unparked), and an open park's start. */
-  parkStartMs: number;
-  parkMs: number;
+  /** When the caller was held and retrieved: paired in order at the end, as for a leg's interrupts. */
+  holds: number[];
+  retrieves: number[];
+  /** When the caller was parked and unparked: paired the same way. */
+  parks: number[];
+  unparks: number[];
   /** The agent ids of the supervisors who monitored it (a `monitor` party's channel). */
   monitors: string[];
+  /** Put on the queue of interactions over, to be accounted once no straggler is due. */
+  queued: boolean;
   /** Agent legs by channel id. */
   legs: Map<string, Leg>;
 }
@@ -46,11 +49,12 @@ export function openInteraction(): OpenInteraction {
     arrivalMs: -1,
     voicemailMs: -1,
     customerEndedMs: -1,
-    holdStartMs: -1,
-    holdMs: 0,
-    parkStartMs: -1,
-    parkMs: 0,
+    holds: [],
+    retrieves: [],
+    parks: [],
+    unparks: [],
     monitors: [],
+    queued: false,
     legs: new Map(),
   };
 }

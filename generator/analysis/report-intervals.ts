@@ -16,12 +16,15 @@ export interface Bucket {
   holdMs: number;
   wrapMs: number;
   handled: number;
+  /** Agent legs answered, of offered interactions. */
+  contacts: number;
   transfers: number;
   conferences: number;
   failedOffers: number;
   notifications: number;
   /** Agent-ms in each state, for time averages. */
   staffedMs: number;
+  loggedInMs: number;
   busyMs: number;
   busyExWrapMs: number;
   queueMs: number;
@@ -38,43 +41,62 @@ export const emptyBucket = (): Bucket => ({
   holdMs: 0,
   wrapMs: 0,
   handled: 0,
+  contacts: 0,
   transfers: 0,
   conferences: 0,
   failedOffers: 0,
   notifications: 0,
   staffedMs: 0,
+  loggedInMs: 0,
   busyMs: 0,
   busyExWrapMs: 0,
   queueMs: 0,
 });
 
-/** The KPIs of an interval (`spanMs` long) from its counts; `seenTypes`: the types the stream holds. */
-export function kpis(
-  b: Bucket,
-  startMs: number,
-  spanMs: number,
-  seenTypes: ReadonlySet<string>,
-): CenterKpis {
+/** Where an interval (or the totals) is and what else is known of it. */
+export interface KpiFrame {
+  startMs: number;
+  localStart: string;
+  /** The span the agent times are averaged over. */
+  spanMs: number;
+  /** Mean agents required by the plan, when known. */
+  required: number | null;
+}
+
+/** The KPIs of an interval from its counts; `seenTypes`: the types the stream holds. */
+export function kpis(b: Bucket, frame: KpiFrame, seenTypes: ReadonlySet<string>): CenterKpis {
   const ratio = (a: number, d: number) => (d > 0 ? a / d : null);
-  const havePresence = seenTypes.has('agent.presencechanged');
-  const haveAgents = seenTypes.has('channel.alerted') && seenTypes.has('channel.ended');
+  const has = (t: string) => seenTypes.has(t);
+  const havePresence = has('agent.presencechanged');
+  const haveAgents = has('channel.alerted') && has('channel.ended');
+  // Without connected, no arrival and no answer is seen: the counts are unknown, not 0.
+  const haveCalls = has('channel.connected');
+  const count = (n: number) => (haveCalls ? n : null);
+  const span = frame.spanMs;
+  const handle = (b.talkMs + b.holdMs + b.wrapMs) / 1000;
   return {
-    start: new Date(startMs).toISOString(),
-    offered: b.offered,
-    answered: b.answered,
-    abandoned: b.abandoned,
-    voicemail: b.voicemail,
+    start: new Date(frame.startMs).toISOString(),
+    localStart: frame.localStart,
+    offered: count(b.offered),
+    answered: count(b.answered),
+    abandoned: haveCalls && has('channel.ended') ? b.abandoned : null,
+    voicemail: count(b.voicemail),
     serviceLevel: ratio(b.withinSl, b.offered),
     asa: ratio(b.waitMs / 1000, b.answered),
-    aht: ratio((b.talkMs + b.holdMs + b.wrapMs) / 1000, b.handled),
+    aht: ratio(handle, b.handled),
+    ahtPerContact: ratio(handle, b.contacts),
+    contacts: count(b.contacts),
     talk: ratio(b.talkMs / 1000, b.handled),
     hold: ratio(b.holdMs / 1000, b.handled),
     wrap: ratio(b.wrapMs / 1000, b.handled),
     occupancy: havePresence && haveAgents ? ratio(b.busyMs, b.staffedMs) : null,
     occupancyExWrap: havePresence && haveAgents ? ratio(b.busyExWrapMs, b.staffedMs) : null,
-    staffed: havePresence && spanMs > 0 ? b.staffedMs / spanMs : null,
-    busy: haveAgents && spanMs > 0 ? b.busyMs / spanMs : null,
-    queue: haveAgents && spanMs > 0 ? b.queueMs / spanMs : null,
+    staffed: havePresence && span > 0 ? b.staffedMs / span : null,
+    loggedIn: havePresence && span > 0 ? b.loggedInMs / span : null,
+    shrinkage: havePresence ? ratio(b.loggedInMs - b.staffedMs, b.loggedInMs) : null,
+    busy: haveAgents && span > 0 ? b.busyMs / span : null,
+    required: frame.required,
+    queue: haveAgents && span > 0 ? b.queueMs / span : null,
     transfers: b.transfers,
     conferences: b.conferences,
     failedOffers: b.failedOffers,

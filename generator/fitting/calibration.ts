@@ -41,7 +41,8 @@ function calibrationWindow(c: CalendarFit): { startMs: number; endMs: number } {
 }
 
 /**
- * The capture's service level over the intervals that start within a window (null: no calls).
+ * The capture's service level over the intervals that start within a window (null: no calls, or
+ * a stream that cannot tell).
  *
  * @example
  * serviceLevelWithin(report, { startMs: Date.UTC(2026, 0, 5), endMs: Date.UTC(2026, 0, 6) }) // 0.87
@@ -54,7 +55,7 @@ export function serviceLevelWithin(
   let within = 0;
   for (const k of report.intervals) {
     const at = Date.parse(k.start);
-    if (at < window.startMs || at >= window.endMs || k.offered === 0) continue;
+    if (at < window.startMs || at >= window.endMs || !k.offered) continue;
     offered += k.offered;
     within += (k.serviceLevel ?? 0) * k.offered;
   }

@@ -5,6 +5,7 @@
  * and monitoring, emails and their handle time, the agents and the supervisors' teams.
  */
 import { type CenterReport, CenterReporter } from '../analysis/center-report.js';
+import { holdMs, parkMs } from '../analysis/interaction-accounting.js';
 import { IsoMsParser } from '../analysis/iso-ms-parser.js';
 import type { Leg, OpenInteraction } from '../analysis/open-interactions.js';
 import type { Notification } from '../notifications/notification.js';
@@ -156,9 +157,13 @@ export class CaptureSample {
     }
     o.teams = [...roots.values()];
     o.arrivals.sort((a, b) => a.atMs - b.atMs);
+    // The stream is over: what ended within the report's grace for stragglers comes through the
+    // hook now.
+    this.reporter.end();
     const report = this.reporter.report();
-    // The report counts every call that arrived; the finished ones came through the hook.
-    o.inProgressAtEnd = Math.max(0, report.totals.offered - o.arrivals.length);
+    // The report counts every call that arrived; the finished ones came through the hook (a stream
+    // without `channel.connected` has neither).
+    o.inProgressAtEnd = Math.max(0, (report.totals.offered ?? 0) - o.arrivals.length);
     return { observations: o, report };
   }
 
@@ -239,11 +244,14 @@ export class CaptureSample {
   private answeredLegs(ix: OpenInteraction, connected: Leg[]): void {
     const o = this.o;
     const first = connected[0] as Leg;
-    if (ix.holdMs > 0) o.hold.push(seconds(ix.holdMs));
-    if (ix.parkMs > 0) o.park.push(seconds(ix.parkMs));
+    // A finished call: its caller hung up, so every hold and park is closed by then.
+    const hold = holdMs(ix, ix.customerEndedMs);
+    const park = parkMs(ix, ix.customerEndedMs);
+    if (hold > 0) o.hold.push(seconds(hold));
+    if (park > 0) o.park.push(seconds(park));
     if (ix.monitors.length > 0) o.monitored++;
     if (first.leftMs >= 0) {
-      const talk = first.leftMs - first.connectedMs - ix.holdMs - ix.parkMs;
+      const talk = first.leftMs - first.connectedMs - hold - park;
       if (talk > 0) o.talk.push(seconds(talk));
     }
     connected.forEach((l, i) => {

@@ -58,16 +58,19 @@ export function durationRows(fit: CenterFit): DurationRow[] {
  * firstCallHour(reporter.report()) // 8
  */
 export function firstCallHour(report: CenterReport): number | null {
-  const first = report.intervals.find((k) => k.offered > 0);
+  const first = report.intervals.find((k) => (k.offered ?? 0) > 0);
   return first ? new Date(first.start).getUTCHours() : null;
 }
 
 /** Offered per day, the service level, handle times and shares: what a replay is judged by. */
 function kpis(t: CenterKpis, days: number): Array<[string, number | null]> {
-  const share = (n: number, of: number) => (of > 0 ? round(n / of, 4) : null);
+  // A count the stream cannot tell (null) leaves what is read from it unknown.
+  const share = (n: number | null, of: number | null) =>
+    n !== null && of !== null && of > 0 ? round(n / of, 4) : null;
   const r = (x: number | null) => (x === null ? null : round(x, 3));
+  const never = t.abandoned === null || t.voicemail === null ? null : t.abandoned + t.voicemail;
   return [
-    ['offered per day', round(t.offered / Math.max(1, days), 1)],
+    ['offered per day', t.offered === null ? null : round(t.offered / Math.max(1, days), 1)],
     ['service level', r(t.serviceLevel)],
     ['ASA', r(t.asa)],
     ['AHT', r(t.aht)],
@@ -76,7 +79,7 @@ function kpis(t: CenterKpis, days: number): Array<[string, number | null]> {
     ['wrap', r(t.wrap)],
     ['transfer share', share(t.transfers, t.answered)],
     ['conference share', share(t.conferences, t.answered)],
-    ['never answered', share(t.abandoned + t.voicemail, t.offered)],
+    ['never answered', share(never, t.offered)],
     ['occupancy', r(t.occupancy)],
     ['agents staffed', r(t.staffed)],
   ];

@@ -6,7 +6,7 @@
 
 import type { Due } from './agenda.js';
 import { arrive } from './calls.js';
-import { DAY_MS, isOpen, levelOfDay, localDayStart } from './center-calendar.js';
+import { clockShift, isOpen, levelOfDay, localDayStart, nextDayStart } from './center-calendar.js';
 import { curveAt, curveMax } from './intraday-curve.js';
 import { dispatch } from './routing.js';
 import type { Team } from './team.js';
@@ -42,7 +42,7 @@ export class ArrivalProcess {
     while (t < o.endMs) {
       const day = localDayStart(o, t);
       if (day !== this.day) this.startDay(day);
-      const dayEnd = day + DAY_MS;
+      const dayEnd = nextDayStart(o, day);
       if (this.lambdaMax <= 0) {
         t = dayEnd;
         continue;
@@ -73,7 +73,9 @@ export class ArrivalProcess {
     const o = this.team.o;
     if (o.afterHours === 'closed' && !isOpen(o, ms)) return 0;
     return (
-      (this.dayLevel * this.team.demand.perMsAtPeak * curveAt(o.curve, ms, o.utcOffsetMs)) /
+      (this.dayLevel *
+        this.team.demand.perMsAtPeak *
+        curveAt(o.curve, ms, clockShift(o, this.day))) /
       this.curvePeak
     );
   }
@@ -96,7 +98,7 @@ export function planNextEmail(team: Team, from: number): void {
     }
     // Closed: the next arrival counts from the next opening.
     const day = localDayStart(o, t);
-    t = t - day < o.openMs ? day + o.openMs : day + DAY_MS + o.openMs;
+    t = t - day < o.openMs ? day + o.openMs : nextDayStart(o, day) + o.openMs;
   }
 }
 

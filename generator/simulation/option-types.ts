@@ -107,8 +107,18 @@ export interface SimulationOptions {
   types?: readonly string[];
   /** Opening hours in the center's time, `'HH:MM'`. Default 08:00-18:00. */
   hours?: { open: string; close: string };
-  /** The center's offset from UTC, e.g. `'-5h'`. Default 0. */
+  /** The center's offset from UTC, e.g. `'-5h'`. Default 0. Not with `timeZone`. */
   utcOffset?: string | number;
+  /**
+   * The center's IANA time zone, e.g. `'America/New_York'`: its local days, hours and curve follow
+   * the zone's offsets, DST changes included (read from `Intl`). Not with `utcOffset`.
+   */
+  timeZone?: string;
+  /**
+   * The zone's offsets over the run, `[from ms, offset ms]` pairs, for a runtime without `Intl`'s
+   * time zones (k6): `vcc-sim load` computes them in Node and passes them with `timeZone`.
+   */
+  timeZoneOffsets?: ReadonlyArray<readonly [number, number]>;
   /**
    * Shift length and breaks. Default 8h with 15m, 30m lunch, 15m after 2h, 4h, 6h. `partTime`:
    * a shorter shift the plan may give an agent where a full one would sit idle (default `'4h'`;
@@ -254,7 +264,12 @@ export interface ResolvedOptions {
   types: ReadonlySet<NotificationType>;
   openMs: number;
   closeMs: number;
+  /** The fixed offset from UTC; with a time zone, the zone's at the window's start. */
   utcOffsetMs: number;
+  /** The center's IANA time zone, if it runs on one. */
+  timeZone?: string;
+  /** That zone's offsets over the run (`timeZoneOffsets`); absent on a fixed offset. */
+  zoneOffsets?: ReadonlyArray<readonly [number, number]>;
   shiftMs: number;
   partTimeMs: number;
   breaks: Array<{ afterMs: number; lengthMs: number; kind: 'break' | 'lunch' }>;

@@ -10,6 +10,7 @@ import { parseDuration } from '../duration.js';
 import { SimError } from '../errors.js';
 import { DEFAULT_TYPES } from '../notifications/event-types.js';
 import { selectTypes } from '../notifications/type-filter.js';
+import { resolveClock } from '../time-zone.js';
 import { type Distribution, type Sampler, sampler } from './distributions.js';
 import { DEFAULT_CURVE } from './intraday-curve.js';
 import { clockTime, parseStart, probability, wholeNumber } from './option-checks.js';
@@ -69,7 +70,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     types: selectTypes(options.types ?? DEFAULT_TYPES),
     openMs: workday.openMs,
     closeMs: workday.closeMs,
-    utcOffsetMs: utcOffset(options.utcOffset),
+    ...resolveClock(options, window),
     shiftMs: workday.shiftMs,
     partTimeMs: workday.partTimeMs,
     breaks: workday.breaks,
@@ -239,12 +240,6 @@ function resolveDayToDay(
     );
   const intradayReaction = probability(options.intradayReaction ?? 0.5, 'intradayReaction');
   return { dailyLevelSd, demandOverForecast, intradayReaction };
-}
-
-/** The center's offset from UTC, ms (`'-5h'`: five hours behind). */
-function utcOffset(value: string | number | undefined): number {
-  const text = String(value ?? 0);
-  return parseDuration(text.replace(/^[-+]/, ''), 'utcOffset') * (text.startsWith('-') ? -1 : 1);
 }
 
 /** A hang-up burst: when, within how long, and the share of agents on a call who hang up. */

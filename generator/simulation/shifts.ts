@@ -7,7 +7,7 @@
 
 import type { Due } from './agenda.js';
 import { goIdle, show, startBreak } from './agents.js';
-import { DAY_MS, dayNoise, weekdayLevel } from './center-calendar.js';
+import { dayNoise, nextDayStart, weekdayLevel } from './center-calendar.js';
 import type { ResolvedOptions } from './options.js';
 import { dispatch } from './routing.js';
 import {
@@ -45,7 +45,7 @@ export function teamDemand(o: ResolvedOptions, agents: number): TeamDemand {
 export function dayBegins(team: Team, { at, dayStart }: Due<'dayBegins'>): void {
   // The next day's planning goes before this day's shift ends on the agenda, so a shift that
   // carries on at midnight is known before the one ending then logs the agent out.
-  const next = dayStart + DAY_MS;
+  const next = nextDayStart(team.o, dayStart);
   if (next < team.o.endMs) team.agenda.plan(next, { kind: 'dayBegins', dayStart: next });
   planDay(team, dayStart, at);
   dispatch(team, at);
