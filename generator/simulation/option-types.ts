@@ -42,6 +42,26 @@ export interface Distributions {
   deliveryDelay: Distribution;
   /** How long an agent stays Not Ready after an offer rang out unanswered. */
   missedOfferPause: Distribution;
+  /**
+   * Seconds a break, lunch or offline activity runs past its planned length (how late the
+   * agent is back): most return on time or a minute late, some much later.
+   */
+  breakOverrun: Distribution;
+}
+
+/**
+ * An offline activity every agent has `perWeek` times a week during a shift (shown Away with
+ * its own presence), placed by the plan where demand is lowest.
+ *
+ * @example
+ * simulate({ offline: [{ kind: 'training', length: '2h', perWeek: 1 }] });
+ */
+export interface OfflineActivity {
+  kind: 'meeting' | 'training' | 'coaching';
+  /** e.g. `'30m'`. */
+  length: string | number;
+  /** Times a week per agent, e.g. 1. */
+  perWeek: number;
 }
 
 /**
@@ -99,8 +119,18 @@ export interface SimulationOptions {
   end?: string | number | Date;
   /** Agents taking calls. Default 20. */
   agents?: number;
-  /** Agents per team. Each team is its own ACD queue (skill group) with its own share of the demand, simulated independently (and sharded by k6). Default 25: pooled queues, as real centers run them. */
+  /**
+   * Agents per queue (skill group): each queue pools its agents with its own share of the
+   * demand and its own waiting line, is planned and simulated independently, and is the unit
+   * `teams` (CLI `--teams`) and k6 shard. Default 64: a real center's skill group, so a
+   * 500-agent center still splits over 8 k6 instances.
+   */
   teamSize?: number;
+  /**
+   * Agents per supervisor team inside a queue (the span of control): each team of this many has
+   * its own supervisor, who monitors its agents' calls. Default 12.
+   */
+  supervisorSpan?: number;
   /** Only these team indexes (0-based), for sharding; the merged shards equal the whole run. */
   teams?: readonly number[];
   /** Subscribed types: names and `*` wildcards. Default `channel.disconnected.v0` and `channel.wrapstarted.v0`. */
@@ -115,6 +145,19 @@ export interface SimulationOptions {
    * 0 for none); a part-time shift keeps only the breaks that fit in it.
    */
   shift?: { length?: string | number; partTime?: string | number; breaks?: BreakPlan[] };
+  /**
+   * Offline activities during shifts (meetings, coaching, training), each shown Away with its
+   * own presence. Default: a 30-minute team meeting and a 30-minute coaching session a week,
+   * and two 90-minute training sessions a week. `[]` for none.
+   */
+  offline?: OfflineActivity[];
+  /**
+   * Share of rostered shifts lost to unplanned absence (sick days, agents who do not show): the
+   * agent never logs in that day. The roster is made with that many more agents. Default 0.05.
+   */
+  absence?: number;
+  /** Days a week each agent works (the weekly roster gives the others off). Default 5. */
+  daysPerWeek?: number;
   /** 24 hourly demand weights. Default {@link DEFAULT_CURVE}. */
   curve?: readonly number[];
   /**
@@ -149,9 +192,9 @@ export interface SimulationOptions {
    * given too). CLI `--calls-per-hour`.
    */
   callsPerHour?: number;
-  /** Daily level multipliers Sunday..Saturday. Default [0.35, 1, 0.95, 0.95, 0.95, 0.9, 0.5]. */
+  /** Daily level multipliers Sunday..Saturday. Default [0.3, 1, 0.9, 0.88, 0.87, 0.85, 0.45]. */
   weekdayLevels?: readonly number[];
-  /** Standard deviation of the random daily level (lognormal around 1), unforecast. Default 0.12. */
+  /** Standard deviation of the random daily level (lognormal around 1), unforecast. Default 0.04. */
   dailyLevelSd?: number;
   /**
    * Demand over the forecast the staffing plan was made for: 1.15 brings 15% more calls than
@@ -204,6 +247,7 @@ export const DEFAULT_DISTRIBUTIONS: Distributions = {
   monitor: { kind: 'lognormal', mean: 120, sd: 60, min: 10, max: 1800 },
   deliveryDelay: { kind: 'lognormal', mean: 0.5, sd: 0.2, min: 0.05, max: 5 },
   missedOfferPause: { kind: 'lognormal', mean: 30, sd: 15, min: 5, max: 300 },
+  breakOverrun: { kind: 'lognormal', mean: 75, sd: 120, min: 0, max: 1800 },
 };
 
 /**
@@ -249,6 +293,7 @@ export interface ResolvedOptions {
   endMs: number;
   agents: number;
   teamSize: number;
+  supervisorSpan: number;
   teamCount: number;
   teams: number[];
   types: ReadonlySet<NotificationType>;
@@ -258,6 +303,9 @@ export interface ResolvedOptions {
   shiftMs: number;
   partTimeMs: number;
   breaks: Array<{ afterMs: number; lengthMs: number; kind: 'break' | 'lunch' }>;
+  offline: Array<{ kind: 'meeting' | 'training' | 'coaching'; lengthMs: number; perWeek: number }>;
+  absence: number;
+  daysPerWeek: number;
   curve: readonly number[];
   /** Set when the demand is given (occupancy or arrivals per agent-hour); else the plan sizes it. */
   arrivalsPerAgentHour: number | undefined;
