@@ -107,7 +107,7 @@ if (what === 'days' || what === 'all') {
   console.log(
     `${'day'.padEnd(22)} offered   SL20  never    occ shrinkV shrinkT  worstH-SL worstH-never ASA`,
   );
-  for (const agents of [10, 25, 100, 500]) {
+  for (const agents of (process.env.SIZES ?? '10,25,100,500').split(',').map(Number)) {
     for (const seed of seeds) {
       const m = measure({
         agents,
@@ -117,6 +117,15 @@ if (what === 'days' || what === 'all') {
         ...(process.env.OPTS ? JSON.parse(process.env.OPTS) : {}),
       });
       dayRow(`${agents} agents ${seed}`, m);
+      if (process.env.SUBS)
+        console.log(
+          '   ',
+          Object.entries(m.bySub)
+            .map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`)
+            .join(', '),
+          'absent',
+          m.stats.absences,
+        );
     }
   }
 }

@@ -83,7 +83,10 @@ export function startBreak(
   agent.state = 'break';
   agent.breakToken++;
   show(team, agent, team.presences[kind], at);
-  const overrun = Math.round(team.o.samplers.breakOverrun.sample(team.rng.shifts) * 1000);
+  const overrun =
+    kind === 'personal'
+      ? 0
+      : Math.round(team.o.samplers.breakOverrun.sample(team.rng.shifts) * 1000);
   team.agenda.plan(at + lengthMs + overrun, {
     kind: 'breakEnds',
     agent,

@@ -39,3 +39,17 @@ export function dayNoise(o: ResolvedOptions, dayStart: number): number {
   const noise = Math.exp(sd * rng.normal() - (sd * sd) / 2);
   return Math.min(noise, 1 + 6 * sd);
 }
+
+/**
+ * The day's unforecast hour-to-hour variation: 24 lognormal multipliers (mean 1, sd
+ * `intradayNoiseSd`), one per local hour, shared by every team. The plan does not see them.
+ */
+export function hourNoise(o: ResolvedOptions, dayStart: number): number[] {
+  const sd = o.intradayNoiseSd;
+  if (sd <= 0) return new Array<number>(24).fill(1);
+  const dayIndex = Math.round((dayStart + o.utcOffsetMs) / DAY_MS);
+  const rng = new RandomStream(o.seed, 'center', 'hours', dayIndex);
+  return Array.from({ length: 24 }, () =>
+    Math.min(Math.exp(sd * rng.normal() - (sd * sd) / 2), 1 + 6 * sd),
+  );
+}

@@ -11,8 +11,11 @@
 export const PLAN_SLOT_MS = 15 * 60_000;
 export const SLOTS_PER_DAY = 96;
 
-/** What an agent does off the phones during a shift, each shown with its own presence. */
-export type ActivityKind = 'break' | 'lunch' | 'meeting' | 'training' | 'coaching';
+/**
+ * What an agent does off the phones during a shift, each shown with its own presence: the
+ * plan's activities, and personal time (a few minutes away, unplanned).
+ */
+export type ActivityKind = 'break' | 'lunch' | 'meeting' | 'training' | 'coaching' | 'personal';
 
 /** An activity of the plan: a break at a nominal time into the shift, or an offline one. */
 export interface BreakRule {
@@ -125,6 +128,7 @@ export function planDay(rules: ShiftRules, required: readonly number[], weekday:
   repair(ctx, shifts);
   // 5. Shifts the day does not need, given back; the agents they free repair what is left.
   giveBack(ctx, shifts);
+  shorten(ctx, shifts);
   repair(ctx, shifts);
   const agents: AgentDay[] = shifts.map((s) => ({
     off: false,
@@ -221,7 +225,8 @@ function placeBreak(ctx: Ctx, shift: Slotted, b: BreakRule): void {
 
 /**
  * Offline activities: each rule's `perWeek / daysPerWeek` share of today's shifts (a rota turned
- * by the weekday, so each agent has theirs on other days) gets it where the plan has the most room.
+ * by the weekday, so each agent has theirs on other days) gets it where the plan has the most
+ * room, if an agent is spare there.
  */
 function placeOffline(ctx: Ctx, shifts: Slotted[], weekday: number): void {
   const n = shifts.length;
@@ -236,7 +241,9 @@ function placeOffline(ctx: Ctx, shifts: Slotted[], weekday: number): void {
       const shift = shifts[(from + j) % n] as Slotted;
       let best = -1;
       let bestRoom = Number.NEGATIVE_INFINITY;
-      for (let s = shift.start + 1; s + len < shift.end; s++) {
+      // Never in the first hour after the open, and only where an agent is spare throughout:
+      // on a day without room the activity is not held.
+      for (let s = Math.max(shift.start + 1, ctx.first + 4); s + len < shift.end; s++) {
         if (overlaps(shift, s, len, 1)) continue;
         const r = room(ctx, s, len);
         if (r > bestRoom) {
@@ -244,7 +251,7 @@ function placeOffline(ctx: Ctx, shifts: Slotted[], weekday: number): void {
           best = s;
         }
       }
-      if (best >= 0) takeAway(ctx, shift, best, len, o.kind);
+      if (best >= 0 && bestRoom >= 1) takeAway(ctx, shift, best, len, o.kind);
     }
   });
 }
@@ -273,5 +280,30 @@ function giveBack(ctx: Ctx, shifts: Slotted[]): void {
     for (let i = s.start; i < s.end; i++)
       if (!overlaps(s, i, 1, 0)) ctx.planned[i] = (ctx.planned[i] as number) - 1;
     shifts.splice(k, 1);
+  }
+}
+
+/**
+ * Shortens shifts to a shorter length the plan allows where the hours cut off (at the start or
+ * the end, with no activity in them) are spare on the phones.
+ */
+function shorten(ctx: Ctx, shifts: Slotted[]): void {
+  for (const s of shifts) {
+    for (const length of ctx.lengths) {
+      const cut = s.end - s.start - length;
+      if (cut <= 0) continue;
+      const spare = (from: number) => {
+        if (overlaps(s, from, cut, 0)) return false;
+        for (let i = from; i < from + cut; i++)
+          if ((ctx.planned[i] as number) - 1 < (ctx.required[i] as number)) return false;
+        return true;
+      };
+      const from = spare(s.start) ? s.start : spare(s.end - cut) ? s.end - cut : -1;
+      if (from < 0) continue;
+      for (let i = from; i < from + cut; i++) ctx.planned[i] = (ctx.planned[i] as number) - 1;
+      if (from === s.start) s.start += cut;
+      else s.end -= cut;
+      break;
+    }
   }
 }

@@ -47,6 +47,8 @@ export interface Distributions {
    * agent is back): most return on time or a minute late, some much later.
    */
   breakOverrun: Distribution;
+  /** How long an agent is away for personal time (unplanned: a comfort break, a system issue). */
+  personalTime: Distribution;
 }
 
 /**
@@ -158,6 +160,11 @@ export interface SimulationOptions {
   absence?: number;
   /** Days a week each agent works (the weekly roster gives the others off). Default 5. */
   daysPerWeek?: number;
+  /**
+   * Times an hour an agent on shift goes Away for personal time, unplanned (length:
+   * `distributions.personalTime`, mean 3 minutes), once free of the call in hand. Default 0.8.
+   */
+  personalTimePerHour?: number;
   /** 24 hourly demand weights. Default {@link DEFAULT_CURVE}. */
   curve?: readonly number[];
   /**
@@ -192,10 +199,16 @@ export interface SimulationOptions {
    * given too). CLI `--calls-per-hour`.
    */
   callsPerHour?: number;
-  /** Daily level multipliers Sunday..Saturday. Default [0.3, 1, 0.9, 0.88, 0.87, 0.85, 0.45]. */
+  /** Daily level multipliers Sunday..Saturday. Default [0, 1, 0.87, 0.85, 0.84, 0.82, 0.4]: closed on Sundays. */
   weekdayLevels?: readonly number[];
-  /** Standard deviation of the random daily level (lognormal around 1), unforecast. Default 0.04. */
+  /** Standard deviation of the random daily level (lognormal around 1), unforecast. Default 0.035. */
   dailyLevelSd?: number;
+  /**
+   * Standard deviation of each hour's random level within a day (lognormal around 1, shared by
+   * every queue), which neither the plan nor the intraday re-forecast sees. Default 0.05 (0 when
+   * `dailyLevelSd` is 0).
+   */
+  intradayNoiseSd?: number;
   /**
    * Demand over the forecast the staffing plan was made for: 1.15 brings 15% more calls than
    * planned (a stress test that stays realistic). Default 1.
@@ -204,7 +217,7 @@ export interface SimulationOptions {
   /**
    * How much of a day's random deviation (`dailyLevelSd`) intraday management sees coming and
    * staffs for, from 0 (the plan never moves) to 1 (every day staffed for its real level).
-   * Default 0.5.
+   * Default 0.8.
    */
   intradayReaction?: number;
   /** Ring timeout before an offer fails, seconds. Default 20. */
@@ -241,13 +254,14 @@ export const DEFAULT_DISTRIBUTIONS: Distributions = {
   ring: { kind: 'lognormal', mean: 6, sd: 3, min: 1, max: 19 },
   hold: { kind: 'lognormal', mean: 40, sd: 30, min: 3, max: 600 },
   park: { kind: 'lognormal', mean: 60, sd: 40, min: 5, max: 900 },
-  patience: { kind: 'lognormal', mean: 120, sd: 90, min: 5, max: 1800 },
+  patience: { kind: 'lognormal', mean: 120, sd: 150, min: 2, max: 1800 },
   voicemail: { kind: 'lognormal', mean: 30, sd: 15, min: 3, max: 180 },
   conference: { kind: 'lognormal', mean: 60, sd: 40, min: 5, max: 900 },
   monitor: { kind: 'lognormal', mean: 120, sd: 60, min: 10, max: 1800 },
   deliveryDelay: { kind: 'lognormal', mean: 0.5, sd: 0.2, min: 0.05, max: 5 },
   missedOfferPause: { kind: 'lognormal', mean: 30, sd: 15, min: 5, max: 300 },
-  breakOverrun: { kind: 'lognormal', mean: 75, sd: 120, min: 0, max: 1800 },
+  breakOverrun: { kind: 'lognormal', mean: 150, sd: 180, min: 0, max: 1800 },
+  personalTime: { kind: 'lognormal', mean: 180, sd: 120, min: 30, max: 1200 },
 };
 
 /**
@@ -306,6 +320,7 @@ export interface ResolvedOptions {
   offline: Array<{ kind: 'meeting' | 'training' | 'coaching'; lengthMs: number; perWeek: number }>;
   absence: number;
   daysPerWeek: number;
+  personalTimePerHour: number;
   curve: readonly number[];
   /** Set when the demand is given (occupancy or arrivals per agent-hour); else the plan sizes it. */
   arrivalsPerAgentHour: number | undefined;
@@ -316,6 +331,7 @@ export interface ResolvedOptions {
   meanHandleSeconds: number;
   weekdayLevels: readonly number[];
   dailyLevelSd: number;
+  intradayNoiseSd: number;
   demandOverForecast: number;
   intradayReaction: number;
   ringTimeoutMs: number;

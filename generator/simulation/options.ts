@@ -59,9 +59,15 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   const workday = resolveWorkday(options);
   const forecast = resolveForecast(options);
   const calls = resolveCallModel(options);
-  const headcount = resolveHeadcount(options, teamSize, workday, forecast, calls);
-  const policy = resolveStaffingPolicy(options);
   const variation = resolveDayToDay(options);
+  const headcount = resolveHeadcount(
+    options,
+    teamSize,
+    { ...workday, dailyLevelSd: variation.dailyLevelSd },
+    forecast,
+    calls,
+  );
+  const policy = resolveStaffingPolicy(options);
   const ringTimeout = options.ringTimeout ?? 20;
   if (!(ringTimeout > 0 && ringTimeout <= 600))
     throw new SimError('config', 'ringTimeout must be in (0, 600] seconds.');
@@ -84,6 +90,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     offline: workday.offline,
     absence: workday.absence,
     daysPerWeek: workday.daysPerWeek,
+    personalTimePerHour: workday.personalTimePerHour,
     curve: forecast.curve,
     arrivalsPerAgentHour: headcount.arrivalsPerAgentHour,
     staffing: policy.staffing,
@@ -92,6 +99,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     meanHandleSeconds: calls.meanHandleSeconds,
     weekdayLevels: forecast.weekdayLevels,
     dailyLevelSd: variation.dailyLevelSd,
+    intradayNoiseSd: variation.intradayNoiseSd,
     demandOverForecast: variation.demandOverForecast,
     intradayReaction: variation.intradayReaction,
     ringTimeoutMs: Math.round(ringTimeout * 1000),
@@ -146,7 +154,15 @@ function resolveWindow(
 
 type Workday = Pick<
   ResolvedOptions,
-  'openMs' | 'closeMs' | 'shiftMs' | 'partTimeMs' | 'breaks' | 'offline' | 'absence' | 'daysPerWeek'
+  | 'openMs'
+  | 'closeMs'
+  | 'shiftMs'
+  | 'partTimeMs'
+  | 'breaks'
+  | 'offline'
+  | 'absence'
+  | 'daysPerWeek'
+  | 'personalTimePerHour'
 >;
 
 /**
@@ -199,7 +215,7 @@ const DEFAULT_OFFLINE = [
 /** Offline activities, unplanned absence and the working days a week. */
 function resolveShrinkage(
   options: SimulationOptions,
-): Pick<ResolvedOptions, 'offline' | 'absence' | 'daysPerWeek'> {
+): Pick<ResolvedOptions, 'offline' | 'absence' | 'daysPerWeek' | 'personalTimePerHour'> {
   const daysPerWeek = wholeNumber(options.daysPerWeek ?? 5, 'days per week', 1, 7, 'daysPerWeek');
   const offline = (options.offline ?? DEFAULT_OFFLINE).map((a) => {
     if (!['meeting', 'training', 'coaching'].includes(a.kind))
@@ -227,7 +243,20 @@ function resolveShrinkage(
       `Invalid absence ${JSON.stringify(absence)}: give a share from 0 to 0.5, e.g. 0.05.`,
       { option: 'absence', allowed: 'give a share from 0 to 0.5, e.g. 0.05' },
     );
-  return { offline, absence, daysPerWeek };
+  const personalTimePerHour = options.personalTimePerHour ?? 0.8;
+  if (
+    !(
+      typeof personalTimePerHour === 'number' &&
+      personalTimePerHour >= 0 &&
+      personalTimePerHour <= 10
+    )
+  )
+    throw new SimError(
+      'config',
+      `Invalid personalTimePerHour ${JSON.stringify(personalTimePerHour)}: give a number from 0 to 10, e.g. 0.6.`,
+      { option: 'personalTimePerHour', allowed: 'give a number from 0 to 10, e.g. 0.6' },
+    );
+  return { offline, absence, daysPerWeek, personalTimePerHour };
 }
 
 type Forecast = Pick<ResolvedOptions, 'curve' | 'weekdayLevels'>;
@@ -236,7 +265,7 @@ type Forecast = Pick<ResolvedOptions, 'curve' | 'weekdayLevels'>;
  * Default weekday levels, Sunday first: Monday the busiest, the week tailing off to Friday, a
  * quiet weekend (see docs/simulation.md for the sources).
  */
-const DEFAULT_WEEKDAY_LEVELS = [0, 1, 0.9, 0.88, 0.87, 0.85, 0.45];
+const DEFAULT_WEEKDAY_LEVELS = [0, 1, 0.87, 0.85, 0.84, 0.82, 0.4];
 
 /** The forecast's shape: the intraday curve and the weekday levels. */
 function resolveForecast(options: SimulationOptions): Forecast {
@@ -295,18 +324,24 @@ function resolveStaffingPolicy(
 /** The day-to-day variation: its spread, the demand over the forecast, the intraday reaction. */
 function resolveDayToDay(
   options: SimulationOptions,
-): Pick<ResolvedOptions, 'dailyLevelSd' | 'demandOverForecast' | 'intradayReaction'> {
-  const dailyLevelSd = options.dailyLevelSd ?? 0.04;
+): Pick<
+  ResolvedOptions,
+  'dailyLevelSd' | 'intradayNoiseSd' | 'demandOverForecast' | 'intradayReaction'
+> {
+  const dailyLevelSd = options.dailyLevelSd ?? 0.035;
   if (!(dailyLevelSd >= 0 && dailyLevelSd < 2))
     throw new SimError('config', 'dailyLevelSd must be in [0, 2).');
+  const intradayNoiseSd = options.intradayNoiseSd ?? (options.dailyLevelSd === 0 ? 0 : 0.05);
+  if (!(intradayNoiseSd >= 0 && intradayNoiseSd < 2))
+    throw new SimError('config', 'intradayNoiseSd must be in [0, 2).');
   const demandOverForecast = options.demandOverForecast ?? 1;
   if (!(demandOverForecast > 0 && demandOverForecast <= 10))
     throw new SimError(
       'config',
       `Invalid demandOverForecast ${demandOverForecast}: give a number in (0, 10], e.g. 1.15.`,
     );
-  const intradayReaction = probability(options.intradayReaction ?? 0.5, 'intradayReaction');
-  return { dailyLevelSd, demandOverForecast, intradayReaction };
+  const intradayReaction = probability(options.intradayReaction ?? 0.8, 'intradayReaction');
+  return { dailyLevelSd, intradayNoiseSd, demandOverForecast, intradayReaction };
 }
 
 /** The center's offset from UTC, ms (`'-5h'`: five hours behind). */

@@ -121,6 +121,7 @@ export interface PresenceCatalog {
   meeting: Presence;
   training: Presence;
   coaching: Presence;
+  personal: Presence;
 }
 
 /**
@@ -153,5 +154,7 @@ export function presenceCatalog(seed: string): PresenceCatalog {
     meeting: make('away', 'Away', 'meeting', 'Team meeting'),
     training: make('away', 'Away', 'training', 'Training'),
     coaching: make('away', 'Away', 'coaching', 'Coaching'),
+    // Unplanned time away (a comfort break, a system issue).
+    personal: make('away', 'Away', 'personal', 'Personal time'),
   };
 }

@@ -79,9 +79,11 @@ function planDay(team: Team, dayStart: number, now: number): void {
   const cover = working.filter((_, k) => k >= plan.agents.length && !absent[k]);
   working.forEach((agent, k) => {
     const rng = team.rng.shifts;
-    const startJitter = Math.round((rng.next() - 0.5) * 6 * 60_000);
-    const endJitter = Math.round(rng.next() * 3 * 60_000);
     const day = plan.agents[k];
+    // A few minutes either way; agents opening the center log in up to 5 minutes early.
+    const early = day !== undefined && day.startMs <= o.openMs;
+    const startJitter = Math.round((early ? -rng.next() * 5 : (rng.next() - 0.5) * 6) * 60_000);
+    const endJitter = Math.round(rng.next() * 3 * 60_000);
     if (!day || day.off) return;
     let who: SimAgent | undefined = agent;
     if (absent[k]) {
@@ -97,8 +99,27 @@ function planDay(team: Team, dayStart: number, now: number): void {
       plan: { lengthMs: a.lengthMs, kind: a.kind },
     }));
     if (end <= o.startMs || start >= o.endMs) return;
+    activities.push(...personalTime(team, start, end));
     planShift(team, who, { start, end, activities }, now);
   });
+}
+
+/** When an agent goes Away for personal time during a shift (a Poisson process), and for how long. */
+function personalTime(
+  team: Team,
+  start: number,
+  end: number,
+): Array<{ at: number; plan: BreakPlanned }> {
+  const o = team.o;
+  const out: Array<{ at: number; plan: BreakPlanned }> = [];
+  if (!(o.personalTimePerHour > 0)) return out;
+  const rng = team.rng.shifts;
+  for (let t = start + rng.exponential(3_600_000 / o.personalTimePerHour); t < end; ) {
+    const lengthMs = Math.round(o.samplers.personalTime.sample(rng) * 1000);
+    out.push({ at: Math.round(t), plan: { lengthMs, kind: 'personal' } });
+    t += lengthMs + rng.exponential(3_600_000 / o.personalTimePerHour);
+  }
+  return out;
 }
 
 /** Every agent for every open hour, with the breaks at their nominal times (`staffing: 'all'`). */

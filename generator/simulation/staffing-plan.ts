@@ -33,6 +33,11 @@ export interface PlanInput extends ShiftRules {
   absence: number;
   /** Forecast level of each weekday, Sunday first: what the week's roster is made for. */
   weekdayLevels: readonly number[];
+  /**
+   * How much busier than its forecast a day may turn out (the re-forecast's headroom): the
+   * busiest day's roster must be able to staff that too.
+   */
+  busyDayMargin: number;
 }
 
 /** What a plan reads from the options. */
@@ -50,6 +55,7 @@ export type PlanSource = Pick<
   | 'weekdayLevels'
   | 'meanHandleSeconds'
   | 'serviceLevel'
+  | 'dailyLevelSd'
 >;
 
 /**
@@ -77,11 +83,12 @@ export function planInputFor(o: PlanSource, agents: number): PlanInput {
     thresholdSeconds: o.serviceLevel.thresholdSeconds,
     absence: o.absence,
     weekdayLevels: o.weekdayLevels,
+    busyDayMargin: 2 * o.dailyLevelSd,
   };
 }
 
 /** No slot may be planned under this service level (the plan's tolerance per interval). */
-export const SLOT_SERVICE_FLOOR = 0.6;
+export const SLOT_SERVICE_FLOOR = 0.75;
 
 /** Agents the plan may call on when it sizes a day's need (more than any queue has). */
 const UNLIMITED = 100_000;
@@ -183,14 +190,17 @@ export function predictedServiceLevel(
 
 /**
  * Agents to roster on each weekday (Sunday first) for a peak rate: each day's plan at its
- * forecast level with as many agents as it wants, grossed up for the absence expected.
+ * forecast level (times `1 + margin`) with as many agents as it wants, grossed up for the
+ * absence expected.
  */
 export function weekNeed(
   input: PlanInput,
   peakRate: PeakRate,
   key = planInputKey(input),
+  margin = 0,
 ): number[] {
-  return input.weekdayLevels.map((level, weekday) => {
+  return input.weekdayLevels.map((forecast, weekday) => {
+    const level = forecast * (1 + margin);
     if (level <= 0) return 0;
     const plan = planDayOnce({ ...input, agents: UNLIMITED }, peakRate, level, weekday, `${key}|u`);
     const used = plan.agents.reduce((n, a) => n + (a.off ? 0 : 1), 0);
@@ -200,8 +210,9 @@ export function weekNeed(
 
 /**
  * The demand `input.agents` agents serve at the objective: the highest peak rate whose week
- * they can roster (no day needs more than all of them, and the week fits in `daysPerWeek` days
- * each), every day's plan meeting the objective with no slot under the floor. Bisection.
+ * they can roster (the week fits in `daysPerWeek` days each, and no day needs more than all of
+ * them even `busyDayMargin` busier than forecast), every day's plan meeting the objective with
+ * no slot under the floor. Bisection.
  */
 export function sizeDemand(input: PlanInput): PeakRate {
   if (input.agents <= 0 || !input.weekdayLevels.some((l) => l > 0)) return 0;
@@ -209,7 +220,8 @@ export function sizeDemand(input: PlanInput): PeakRate {
   const weekFits = (rate: number) => {
     const need = weekNeed(input, rate, key);
     const total = need.reduce((a, b) => a + b, 0);
-    return Math.max(...need) <= input.agents && total <= input.agents * input.daysPerWeek;
+    if (total > input.agents * input.daysPerWeek) return false;
+    return Math.max(...weekNeed(input, rate, key, input.busyDayMargin)) <= input.agents;
   };
   // Upper bound: every agent on the phones at full occupancy at the peak.
   const hi = (input.agents / (input.handleSeconds * 1000)) * 1.05;
