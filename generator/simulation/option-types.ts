@@ -162,7 +162,7 @@ export interface SimulationOptions {
   daysPerWeek?: number;
   /**
    * Times an hour an agent on shift goes Away for personal time, unplanned (length:
-   * `distributions.personalTime`, mean 3 minutes), once free of the call in hand. Default 0.8.
+   * `distributions.personalTime`, mean 3 minutes), once free of the call in hand. Default 1.
    */
   personalTimePerHour?: number;
   /** 24 hourly demand weights. Default {@link DEFAULT_CURVE}. */

@@ -243,7 +243,7 @@ function resolveShrinkage(
       `Invalid absence ${JSON.stringify(absence)}: give a share from 0 to 0.5, e.g. 0.05.`,
       { option: 'absence', allowed: 'give a share from 0 to 0.5, e.g. 0.05' },
     );
-  const personalTimePerHour = options.personalTimePerHour ?? 0.8;
+  const personalTimePerHour = options.personalTimePerHour ?? 1;
   if (
     !(
       typeof personalTimePerHour === 'number' &&

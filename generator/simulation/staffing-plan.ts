@@ -190,17 +190,14 @@ export function predictedServiceLevel(
 
 /**
  * Agents to roster on each weekday (Sunday first) for a peak rate: each day's plan at its
- * forecast level (times `1 + margin`) with as many agents as it wants, grossed up for the
- * absence expected.
+ * forecast level with as many agents as it wants, grossed up for the absence expected.
  */
 export function weekNeed(
   input: PlanInput,
   peakRate: PeakRate,
   key = planInputKey(input),
-  margin = 0,
 ): number[] {
-  return input.weekdayLevels.map((forecast, weekday) => {
-    const level = forecast * (1 + margin);
+  return input.weekdayLevels.map((level, weekday) => {
     if (level <= 0) return 0;
     const plan = planDayOnce({ ...input, agents: UNLIMITED }, peakRate, level, weekday, `${key}|u`);
     const used = plan.agents.reduce((n, a) => n + (a.off ? 0 : 1), 0);
@@ -217,19 +214,23 @@ export function weekNeed(
 export function sizeDemand(input: PlanInput): PeakRate {
   if (input.agents <= 0 || !input.weekdayLevels.some((l) => l > 0)) return 0;
   const key = planInputKey({ ...input, agents: 0 });
+  const busiest = Math.max(...input.weekdayLevels);
+  const weekday = input.weekdayLevels.indexOf(busiest);
   const weekFits = (rate: number) => {
     const need = weekNeed(input, rate, key);
     const total = need.reduce((a, b) => a + b, 0);
     if (total > input.agents * input.daysPerWeek) return false;
-    return Math.max(...weekNeed(input, rate, key, input.busyDayMargin)) <= input.agents;
+    // The busiest day, as busy as the margin allows (the other days need fewer still).
+    const level = busiest * (1 + input.busyDayMargin);
+    const plan = planDayOnce({ ...input, agents: UNLIMITED }, rate, level, weekday, `${key}|u`);
+    const used = plan.agents.reduce((n, a) => n + (a.off ? 0 : 1), 0);
+    return Math.ceil(used / (1 - input.absence)) <= input.agents;
   };
   // Upper bound: every agent on the phones at full occupancy at the peak.
   const hi = (input.agents / (input.handleSeconds * 1000)) * 1.05;
   if (weekFits(hi * 1e-3)) return bisect(weekFits, hi);
   // Too few agents to cover the week's hours at all: the demand they serve on the busiest day,
   // all of them on.
-  const busiest = Math.max(...input.weekdayLevels);
-  const weekday = input.weekdayLevels.indexOf(busiest);
   return bisect((rate) => {
     const rates = forecastRates(input, rate, busiest);
     const plan = planDay(input, requirement(input, rates), weekday);
@@ -242,7 +243,7 @@ function bisect(fits: (rate: number) => boolean, hi: number): number {
   if (fits(hi)) return hi;
   let lo = 0;
   let top = hi;
-  for (let i = 0; i < 18; i++) {
+  for (let i = 0; i < 14; i++) {
     const mid = (lo + top) / 2;
     if (fits(mid)) lo = mid;
     else top = mid;
