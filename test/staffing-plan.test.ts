@@ -36,7 +36,13 @@ function monday(agents: number, options: SimulationOptions = {}) {
 }
 
 describe('the staffing plan', () => {
-  test.each([10, 25, 64])(
+  test('a 10-agent queue, too few to roster every open hour of the week, is sized for its busiest day over the day', () => {
+    const { plan, rates, day } = monday(10);
+    expect(rates.some((r) => r > 0)).toBe(true);
+    expect(predictedServiceLevel(plan, day, rates, 0)).toBeGreaterThanOrEqual(0.8);
+  });
+
+  test.each([25, 64])(
     "at the sized demand, %i agents meet every slot's requirement with shifts inside the hours",
     (agents) => {
       const { plan, rates, required, day } = monday(agents);

@@ -162,12 +162,13 @@ export function requirement(input: PlanInput, rates: readonly number[]): number[
 
 /**
  * The service level a plan is predicted to give over the day (Erlang C per slot, weighted by
- * the slot's calls); 0 when any slot is planned under {@link SLOT_SERVICE_FLOOR}.
+ * the slot's calls); 0 when any slot is planned under `floor`.
  */
 export function predictedServiceLevel(
   input: PlanInput,
   plan: DayPlan,
   rates: readonly number[],
+  floor = SLOT_SERVICE_FLOOR,
 ): number {
   let calls = 0;
   let answered = 0;
@@ -184,7 +185,7 @@ export function predictedServiceLevel(
     answered += perMs * kpis.serviceLevel;
     worst = Math.min(worst, kpis.serviceLevel);
   });
-  if (worst < SLOT_SERVICE_FLOOR) return 0;
+  if (worst < floor) return 0;
   return calls > 0 ? answered / calls : 1;
 }
 
@@ -228,14 +229,19 @@ export function sizeDemand(input: PlanInput): PeakRate {
   };
   // Upper bound: every agent on the phones at full occupancy at the peak.
   const hi = (input.agents / (input.handleSeconds * 1000)) * 1.05;
-  if (weekFits(hi * 1e-3)) return bisect(weekFits, hi);
-  // Too few agents to cover the week's hours at all: the demand they serve on the busiest day,
-  // all of them on.
-  return bisect((rate) => {
+  const week = weekFits(hi * 1e-3) ? bisect(weekFits, hi) : 0;
+  // The demand all the agents serve on the busiest day, all of them on (over the day: a queue
+  // this small may leave an hour uncovered).
+  const day = bisect((rate) => {
     const rates = forecastRates(input, rate, busiest);
     const plan = planDay(input, requirement(input, rates), weekday);
-    return predictedServiceLevel(input, plan, rates) >= input.target;
+    return predictedServiceLevel(input, plan, rates, 0) >= input.target;
   }, hi);
+  if (week >= day / 2) return week;
+  // Too few agents to cover the week's open hours (a small queue needs a few agents at every
+  // hour whatever its calls): the busiest day's demand, scaled to the agent-days they have.
+  const need = weekNeed(input, day, key).reduce((a, b) => a + b, 0);
+  return Math.max(week, day * Math.min(1, (input.agents * input.daysPerWeek) / need));
 }
 
 /** The highest rate in [0, hi] that `fits` (which holds below some rate and fails above it). */
