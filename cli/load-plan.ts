@@ -174,7 +174,8 @@ function checkTarget(target: string): string {
 /** The flags checked against each other, with the scenario's values where a flag is unset. */
 interface CheckedFlags {
   segments: number;
-  parallelism: number;
+  /** `--parallelism`; unset: 4, or the teams there are when fewer. */
+  parallelism: number | undefined;
   vus: number | undefined;
   speed: number;
   maxDuration: string;
@@ -185,7 +186,7 @@ interface CheckedFlags {
 
 function checkFlags(flags: LoadFlags, scenario: Scenario): CheckedFlags {
   const segments = wholeNumber(flags.segments, 'segments', 1, 64) ?? 1;
-  const parallelism = wholeNumber(flags.parallelism, 'parallelism', 1, 1000) ?? 4;
+  const parallelism = wholeNumber(flags.parallelism, 'parallelism', 1, 1000);
   const vus = wholeNumber(flags.vus, 'vus', 1, 100_000);
   const speed = flags.speed ?? scenario.speed;
   if (!(speed > 0 && speed <= 1e9)) throw usage(`Invalid --speed ${speed}: give a number above 0.`);
@@ -282,7 +283,7 @@ function planReplay(
     config,
     target: checked.target,
     segments: checked.segments,
-    parallelism: checked.parallelism,
+    parallelism: checked.parallelism ?? 4,
     planned: file.count,
     plannedPerType: file.perType,
     rate: file.rate,
@@ -316,9 +317,8 @@ function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): 
   const simulation = simulationOptionsFromFlags(flags, scenario.simulation);
   const resolved = resolveOptions(simulation);
   const operator = flags.k6Operator !== undefined;
-  const [split, flag] = operator
-    ? [checked.parallelism, 'parallelism']
-    : [checked.segments, 'segments'];
+  const parallelism = checked.parallelism ?? Math.min(4, resolved.teams.length);
+  const [split, flag] = operator ? [parallelism, 'parallelism'] : [checked.segments, 'segments'];
   if (split > resolved.teams.length)
     throw usage(
       `--${flag} ${split} is more than the ${resolved.teams.length} teams to split: give at most ${resolved.teams.length}, or more agents (--agents) or smaller teams (--team-size).`,
@@ -344,7 +344,7 @@ function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): 
     planned: counts.planned,
     mostHeld,
     runSeconds: (resolved.endMs - resolved.startMs) / 1000 / checked.speed,
-    instances: operator ? checked.parallelism : checked.segments,
+    instances: operator ? parallelism : checked.segments,
   });
   const config: LoadConfig = {
     ...checked.base,
@@ -364,7 +364,7 @@ function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): 
     config,
     target: checked.target,
     segments: checked.segments,
-    parallelism: checked.parallelism,
+    parallelism,
     planned: counts.planned,
     plannedPerType: counts.perType,
     rate: counts.rate,

@@ -183,6 +183,12 @@ const SIMULATION_KEYS = Object.keys({
   disconnectedReason: 1,
   emails: 1,
   burst: 1,
+  supervisorSpan: 1,
+  offline: 1,
+  absence: 1,
+  daysPerWeek: 1,
+  personalTimePerHour: 1,
+  intradayNoiseSd: 1,
 } satisfies Record<keyof SimulationOptions, 1>);
 
 const KEYS: Record<string, readonly string[]> = {

@@ -54,10 +54,11 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'steady',
     summary: 'A flat mid-size day: 60 agents, 10 hours, even demand',
     description:
-      'Sixty agents in three queues over a whole 10-hour day (08:00-18:00) with a flat intraday curve and no weekday effect: a steady stream of disconnected/wrapstarted pairs. Fired at 600x the day takes a minute.',
+      'Sixty agents in three queues of 20 over a whole 10-hour day (08:00-18:00) with a flat intraday curve and no weekday effect: a steady stream of disconnected/wrapstarted pairs. Fired at 600x the day takes a minute.',
     speed: 600,
     simulation: {
       agents: 60,
+      teamSize: 20,
       duration: '10h',
       curve: FLAT_CURVE,
       hours: { open: '08:00', close: '18:00' },
@@ -71,7 +72,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'peak-hour',
     summary: 'A morning with a sharp 09:00-10:00 peak: 120 agents, 4 hours',
     description:
-      'One hundred and twenty agents from 08:00 to 12:00 on a curve that triples demand between 09:00 and 10:00, and 15% more calls than the staffing plan was made for: queues build, some callers abandon, agents run back to back. Tests a receiver at its busiest hour.',
+      'One hundred and twenty agents in two queues from 08:00 to 12:00 on a curve that triples demand between 09:00 and 10:00, and 15% more calls than the staffing plan was made for: queues build, some callers abandon, agents run back to back. Tests a receiver at its busiest hour.',
     speed: 600,
     simulation: {
       agents: 120,
@@ -88,7 +89,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'shift-end',
     summary: 'Most agents hang up and wrap within one minute: a burst of simultaneous pairs',
     description:
-      'Two hundred agents on a busy morning; 45 minutes in, 90% of those on a call hang up within one minute (a shift change), so over a hundred disconnected/wrapstarted pairs arrive within a minute. Tests a receiver under a burst.',
+      'Two hundred agents in four queues on a busy morning; 45 minutes in, 90% of those on a call hang up within one minute (a shift change), so over a hundred disconnected/wrapstarted pairs arrive within a minute. Tests a receiver under a burst.',
     speed: 60,
     simulation: {
       agents: 200,
@@ -105,7 +106,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'soak',
     summary: 'Long and flat: 100 agents over 7 days, for leaks and drift',
     description:
-      'One hundred agents over a week of flat demand, every day alike. Run it for a long time at a modest speed to find memory growth, connection leaks or slow drift in a receiver.',
+      'One hundred agents in two queues over a week of flat demand, every day alike (each agent works 5 of the 7 days). Run it for a long time at a modest speed to find memory growth, connection leaks or slow drift in a receiver.',
     speed: 3600,
     simulation: {
       agents: 100,

@@ -48,8 +48,9 @@ describe('vcc-sim generate', () => {
     expect(Array.isArray(batch)).toBe(true);
     const people = JSON.parse(readFileSync(roster, 'utf8'));
     expect(people.filter((p: { role: string }) => p.role === 'agent')).toHaveLength(13);
-    // 13 agents are one team (25-agent queues by default): one supervisor.
-    expect(people.filter((p: { role: string }) => p.role === 'supervisor')).toHaveLength(1);
+    // 13 agents are one queue (of up to 64 by default) in two supervisor teams (12 agents each
+    // at most): two supervisors.
+    expect(people.filter((p: { role: string }) => p.role === 'supervisor')).toHaveLength(2);
     const agentIds = new Set(people.map((p: { agentId: string }) => p.agentId));
     for (const n of batch)
       if (n.data.channel?.party.agentId) expect(agentIds).toContain(n.data.channel.party.agentId);
@@ -247,7 +248,7 @@ describe('vcc-sim validate', () => {
     const gen = await runCli([
       'generate',
       '--agents',
-      '5',
+      '12',
       '--duration',
       '30m',
       '--format',

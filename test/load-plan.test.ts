@@ -108,21 +108,17 @@ const LINES = [
 
 /** Plans with the CLI's defaults plus `flags`; a replay reads `files` (a missing one is ENOENT). */
 function plan(flags: Partial<LoadFlags>, scenario = 'smoke', files: Record<string, string> = {}) {
-  return planLoad(
-    { signatureFormat: 'jwt', segments: 1, parallelism: 4, ...flags },
-    getScenario(scenario),
-    {
-      readText: (path) => {
-        const text = files[path];
-        if (text === undefined)
-          throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), {
-            code: 'ENOENT',
-            path,
-          });
-        return text;
-      },
+  return planLoad({ signatureFormat: 'jwt', segments: 1, ...flags }, getScenario(scenario), {
+    readText: (path) => {
+      const text = files[path];
+      if (text === undefined)
+        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), {
+          code: 'ENOENT',
+          path,
+        });
+      return text;
     },
-  );
+  });
 }
 
 /** What the CLI prints and exits with for the error a plan throws. */
@@ -307,13 +303,28 @@ describe('load plan: the k6 configuration', () => {
 
   test('the k6-operator never pre-generates and splits over --parallelism', () => {
     const p = plan(
-      { speed: 100_000, k6Operator: 'k8s', parallelism: 5, target: 'http://receiver.svc/hook' },
+      { speed: 100_000, k6Operator: 'k8s', parallelism: 2, target: 'http://receiver.svc/hook' },
       'peak-hour',
     );
     expect(p.config.pregenerate).toBeUndefined();
     expect(p.firing).toBe('simulated while firing');
-    expect(p.parallelism).toBe(5);
-    expect(p.config).toMatchObject({ speed: 100_000, maxDuration: '3m', vus: 5 });
+    expect(p.parallelism).toBe(2);
+    expect(p.config).toMatchObject({ speed: 100_000, maxDuration: '3m', vus: 2 });
+  });
+
+  test.each(SCENARIOS.map((s) => s.name))(
+    'load --scenario %s --k6-operator plans with the default --parallelism (4, or the teams when fewer)',
+    (name) => {
+      const p = plan({ k6Operator: 'k8s', target: 'http://receiver.svc/hook' }, name);
+      const teams = resolveOptions(getScenario(name).simulation).teams.length;
+      expect(p.parallelism).toBe(Math.min(4, teams));
+    },
+  );
+
+  test('a 500-agent center splits over 8 k6 instances by default (queues of 64)', () => {
+    expect(resolveOptions({ agents: 500 }).teams.length).toBeGreaterThanOrEqual(8);
+    const p = plan({ agents: 500, duration: '1h', segments: 8, speed: 100_000 }, 'peak-hour');
+    expect(p.config.teams).toHaveLength(8);
   });
 
   test('a replay of a JSON array or a batch (what generate --format json|batch writes) plans as its NDJSON', () => {

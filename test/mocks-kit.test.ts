@@ -16,7 +16,8 @@ import { TEST_SECRET } from './support/secret.js';
 
 const URL = 'https://hooks.example.test/kit';
 const node = createNodeReceiver(TEST_SECRET);
-const vcc = mockVcc({ url: URL, secret: TEST_SECRET, seed: 11, agents: 2, duration: '30m' });
+// Six agents: a queue that small has a caller or two in its first half hour.
+const vcc = mockVcc({ url: URL, secret: TEST_SECRET, seed: 11, agents: 6, duration: '30m' });
 
 beforeAll(() => vcc.listen());
 afterEach(() => vcc.reset());

@@ -1,81 +1,117 @@
 /**
  * The staffing plan as workforce management would check it: every slot's Erlang C requirement
- * met where the headcount allows, breaks staggered, part-time shifts only where hours are spare,
- * and a center sized by its demand.
+ * met where the headcount allows, shifts of several lengths, breaks staggered, offline activities
+ * where demand is lowest, weekly rosters of at most 5 days, economy of scale, and a center sized
+ * by its demand.
  */
 import { describe, expect, test } from 'vitest';
 import { CenterReporter } from '../generator/analysis/center-report.js';
+import type { SimulationOptions } from '../generator/simulation/option-types.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import { simulate } from '../generator/simulation/simulate.js';
 import {
   forecastRates,
   type PlanInput,
   planDay,
+  planInputFor,
+  predictedServiceLevel,
   requirement,
   sizeDemand,
+  weekNeed,
 } from '../generator/simulation/staffing-plan.js';
+import { weekRoster } from '../generator/simulation/weekly-roster.js';
 
-function input(agents: number, partTimeMs = 4 * 3_600_000): PlanInput {
-  const o = resolveOptions({ agents });
-  return {
-    agents,
-    openMs: o.openMs,
-    closeMs: o.closeMs,
-    shiftMs: o.shiftMs,
-    partTimeMs,
-    breaks: o.breaks,
-    curve: o.curve,
-    handleSeconds: o.meanHandleSeconds,
-    target: 0.8,
-    thresholdSeconds: 20,
-  };
+function input(agents: number, options: SimulationOptions = {}): PlanInput {
+  return planInputFor(resolveOptions({ agents, ...options }), agents);
+}
+
+const SLOT = 900_000;
+
+/** A Monday's plan for a queue of `agents` at the demand they are sized for. */
+function monday(agents: number, options: SimulationOptions = {}) {
+  const plan = input(agents, options);
+  const rates = forecastRates(plan, sizeDemand(plan), 1);
+  const required = requirement(plan, rates);
+  return { plan, rates, required, day: planDay(plan, required, 1) };
 }
 
 describe('the staffing plan', () => {
-  test.each([10, 25])('at the sized demand, %i agents cover every open slot', (agents) => {
-    const plan = input(agents);
-    const rates = forecastRates(plan, sizeDemand(plan, 1), 1);
-    const required = requirement(plan, rates);
-    const day = planDay(plan, required);
-    required.forEach((r, slot) => {
-      if (r > 0) expect(day.planned[slot], `slot ${slot}`).toBeGreaterThan(0);
-    });
-    // Shifts stay inside the opening hours.
-    for (const a of day.agents.filter((x) => !x.off)) {
-      expect(a.startMs).toBeGreaterThanOrEqual(plan.openMs);
-      expect(a.startMs + a.lengthMs).toBeLessThanOrEqual(plan.closeMs);
-    }
+  test('a 10-agent queue, too few to roster every open hour of the week, is sized for its busiest day over the day', () => {
+    const { plan, rates, day } = monday(10);
+    expect(rates.some((r) => r > 0)).toBe(true);
+    expect(predictedServiceLevel(plan, day, rates, 0)).toBeGreaterThanOrEqual(0.8);
+  });
+
+  test.each([25, 64])(
+    "at the sized demand, %i agents meet every slot's requirement with shifts inside the hours",
+    (agents) => {
+      const { plan, rates, required, day } = monday(agents);
+      required.forEach((r, slot) => {
+        expect(day.planned[slot], `slot ${slot}`).toBeGreaterThanOrEqual(r);
+      });
+      expect(predictedServiceLevel(plan, day, rates)).toBeGreaterThanOrEqual(0.8);
+      for (const a of day.agents.filter((x) => !x.off)) {
+        expect(a.startMs).toBeGreaterThanOrEqual(plan.openMs);
+        expect(a.startMs + a.lengthMs).toBeLessThanOrEqual(plan.closeMs);
+        for (const act of a.activities) {
+          expect(act.startMs).toBeGreaterThan(a.startMs);
+          expect(act.startMs + act.lengthMs).toBeLessThan(a.startMs + a.lengthMs);
+        }
+      }
+    },
+  );
+
+  test('shifts of several lengths cover the close, and nobody is planned for longer than a full shift', () => {
+    const { plan, day } = monday(64);
+    const on = day.agents.filter((a) => !a.off);
+    const lengths = new Set(on.map((a) => a.lengthMs));
+    expect(lengths.size).toBeGreaterThan(1);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(8 * 3_600_000);
+    expect(on.filter((a) => a.startMs + a.lengthMs === plan.closeMs).length).toBeGreaterThan(2);
   });
 
   test('breaks are staggered: never more than a third of the agents on a break at once', () => {
-    const plan = input(25);
-    const day = planDay(plan, requirement(plan, forecastRates(plan, sizeDemand(plan, 1), 1)));
+    const { day } = monday(64);
     const onBreak = new Array<number>(96).fill(0);
     for (const a of day.agents) {
-      a.breakStartsMs.forEach((b, k) => {
-        if (b === null) return;
-        const slots = Math.round((plan.breaks[k]?.lengthMs ?? 0) / 900_000);
-        for (let i = 0; i < slots; i++)
-          onBreak[b / 900_000 + i] = (onBreak[b / 900_000 + i] ?? 0) + 1;
-      });
+      for (const act of a.activities) {
+        if (act.kind !== 'break' && act.kind !== 'lunch') continue;
+        for (let i = 0; i < act.lengthMs / SLOT; i++)
+          onBreak[act.startMs / SLOT + i] = (onBreak[act.startMs / SLOT + i] ?? 0) + 1;
+      }
     }
-    expect(Math.max(...onBreak)).toBeLessThanOrEqual(Math.ceil(25 / 3));
+    const working = day.agents.filter((a) => !a.off).length;
+    expect(Math.max(...onBreak)).toBeLessThanOrEqual(Math.ceil(working / 3));
   });
 
-  test('part-time shifts replace full ones only where the hours given up are spare', () => {
-    const full = input(25, 0);
-    const rates = forecastRates(full, sizeDemand(full, 1), 1);
-    const required = requirement(full, rates);
-    const withPartTime = planDay(input(25), required);
-    const withoutPartTime = planDay(full, required);
-    const hours = (d: typeof withPartTime) => d.agents.reduce((h, a) => h + a.lengthMs, 0);
-    expect(withPartTime.agents.some((a) => a.lengthMs === 4 * 3_600_000)).toBe(true);
-    expect(hours(withPartTime)).toBeLessThan(hours(withoutPartTime));
-    required.forEach((r, slot) => {
-      expect(withPartTime.planned[slot] ?? 0, `slot ${slot}`).toBeGreaterThanOrEqual(
-        Math.min(r, withoutPartTime.planned[slot] ?? 0),
-      );
+  test('offline activities go where demand is lowest: more of them in the quietest hours than at the peak', () => {
+    const { day, required } = monday(64);
+    const away = new Array<number>(96).fill(0);
+    for (const a of day.agents)
+      for (const act of a.activities)
+        if (act.kind === 'training' || act.kind === 'meeting' || act.kind === 'coaching')
+          for (let i = 0; i < act.lengthMs / SLOT; i++)
+            away[act.startMs / SLOT + i] = (away[act.startMs / SLOT + i] ?? 0) + 1;
+    const total = away.reduce((x, y) => x + y, 0);
+    expect(total).toBeGreaterThan(0);
+    const peak = required.indexOf(Math.max(...required));
+    expect(away[peak]).toBeLessThan(Math.max(...away));
+  });
+
+  test('a week of rosters: each agent works at most 5 days, and every day has the agents it needs', () => {
+    const plan = input(64);
+    const need = weekNeed(plan, sizeDemand(plan));
+    const works = weekRoster(need, 64, 5, 3);
+    for (const days of works) expect(days.filter(Boolean).length).toBeLessThanOrEqual(5);
+    need.forEach((n, d) => {
+      expect(works.filter((days) => days[d]).length, `weekday ${d}`).toBe(Math.min(n, 64));
     });
+    expect(need[0]).toBe(0); // closed on Sundays
+  });
+
+  test('economy of scale: a queue of 64 serves more calls per agent than a queue of 16', () => {
+    const perAgent = (n: number) => sizeDemand(input(n)) / n;
+    expect(perAgent(64)).toBeGreaterThan(perAgent(16) * 1.2);
   });
 });
 

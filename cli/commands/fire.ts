@@ -476,6 +476,8 @@ async function checkEventsFile(path: string, signal: AbortSignal, scale = 1): Pr
     const r = checkNotification(e);
     return r.ok ? undefined : r.errors.slice(0, 2).join('; ');
   };
+  // A file that cannot be opened is its one-line error, before any line of progress.
+  statSync(path);
   info(`vcc-sim fire: checking ${path} (every event, before any is sent)`);
   const rate = new SendRate();
   let planned = 0;

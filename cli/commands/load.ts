@@ -71,8 +71,8 @@ function outputFlags<T>(y: Argv<T>) {
     })
     .option('parallelism', {
       type: 'number',
-      default: 4,
       describe: 'With --k6-operator: k6 runners on Kubernetes',
+      defaultDescription: '4, or the teams (queues) to split when fewer',
     })
     .option('name', {
       type: 'string',

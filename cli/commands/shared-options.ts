@@ -32,8 +32,8 @@ export function simulationFlags<T>(y: Argv<T>) {
     })
     .option('team-size', {
       type: 'number',
-      describe: 'Agents per team; each team is its own ACD queue',
-      defaultDescription: '25',
+      describe: 'Agents per team; each team is its own ACD queue (skill group)',
+      defaultDescription: '64',
     })
     .option('hours', {
       type: 'string',

@@ -4,13 +4,14 @@
  * the order they were planned.
  */
 
+import type { ActivityKind } from './day-plan.js';
 import type { Channel, Interaction, SimAgent } from './entities.js';
 import { KeyedQueue } from './priority-queue.js';
 
-/** A planned break of a shift, as the options give it. */
+/** A planned break or offline activity of a shift (a meeting, coaching, training). */
 export interface BreakPlanned {
   lengthMs: number;
-  kind: 'break' | 'lunch';
+  kind: ActivityKind;
 }
 
 /** The items of the agenda, one per kind of happening. */

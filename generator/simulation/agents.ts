@@ -6,6 +6,7 @@
 
 import type { Presence } from '../notifications/notification.js';
 import type { Due } from './agenda.js';
+import type { ActivityKind } from './day-plan.js';
 import { resumeEmail } from './emails.js';
 import { dispatch } from './routing.js';
 import type { SimAgent, Team } from './team.js';
@@ -68,18 +69,29 @@ function logOut(team: Team, agent: SimAgent, at: number): void {
   show(team, agent, team.presences.loggedOut, at);
 }
 
-/** The agent goes on a break (or lunch) of `lengthMs`. */
+/**
+ * The agent goes Away for a break, lunch or offline activity planned at `lengthMs`, and is back
+ * when it is over, often a little later (`distributions.breakOverrun`).
+ */
 export function startBreak(
   team: Team,
   agent: SimAgent,
   at: number,
   lengthMs: number,
-  kind: 'break' | 'lunch',
+  kind: ActivityKind,
 ): void {
   agent.state = 'break';
   agent.breakToken++;
-  show(team, agent, kind === 'lunch' ? team.presences.lunch : team.presences.break, at);
-  team.agenda.plan(at + lengthMs, { kind: 'breakEnds', agent, breakToken: agent.breakToken });
+  show(team, agent, team.presences[kind], at);
+  const overrun =
+    kind === 'personal'
+      ? 0
+      : Math.round(team.o.samplers.breakOverrun.sample(team.rng.shifts) * 1000);
+  team.agenda.plan(at + lengthMs + overrun, {
+    kind: 'breakEnds',
+    agent,
+    breakToken: agent.breakToken,
+  });
 }
 
 /** The wrap-up is over: the agent's channel ends and the agent is free. */

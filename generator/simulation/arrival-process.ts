@@ -1,12 +1,20 @@
 /**
  * The arrival process: callers arrive as a non-homogeneous Poisson process whose rate follows
- * the intraday curve times the day's level (drawn by Lewis-Shedler thinning, one day at a
- * time); emails arrive at a steady rate while the center is open.
+ * the intraday curve times the day's level and each hour's unforecast variation (drawn by
+ * Lewis-Shedler thinning, one day at a time); emails arrive at a steady rate while the center is
+ * open.
  */
 
 import type { Due } from './agenda.js';
 import { arrive } from './calls.js';
-import { clockShift, isOpen, levelOfDay, localDayStart, nextDayStart } from './center-calendar.js';
+import {
+  clockShift,
+  hourNoise,
+  isOpen,
+  levelOfDay,
+  localDayStart,
+  nextDayStart,
+} from './center-calendar.js';
 import { curveAt, curveMax } from './intraday-curve.js';
 import { dispatch } from './routing.js';
 import type { Team } from './team.js';
@@ -22,6 +30,7 @@ export class ArrivalProcess {
   private day = Number.NaN;
   private lambdaMax = 0;
   private dayLevel = 0;
+  private hours: number[] = [];
   private readonly curvePeak: number;
 
   constructor(private readonly team: Team) {
@@ -65,15 +74,18 @@ export class ArrivalProcess {
     const o = this.team.o;
     this.day = day;
     this.dayLevel = levelOfDay(o, day) * o.demandOverForecast;
-    this.lambdaMax = this.dayLevel * this.team.demand.perMsAtPeak;
+    this.hours = hourNoise(o, day);
+    this.lambdaMax = this.dayLevel * this.team.demand.perMsAtPeak * Math.max(...this.hours);
   }
 
   /** The arrival rate at `ms`, per ms. */
   private rateAt(ms: number): number {
     const o = this.team.o;
     if (o.afterHours === 'closed' && !isOpen(o, ms)) return 0;
+    const hour = Math.floor((ms - this.day) / 3_600_000);
     return (
       (this.dayLevel *
+        (this.hours[hour] ?? 1) *
         this.team.demand.perMsAtPeak *
         curveAt(o.curve, ms, clockShift(o, this.day))) /
       this.curvePeak

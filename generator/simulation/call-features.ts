@@ -6,6 +6,7 @@
 
 import type { Due } from './agenda.js';
 import { hangUp, openAgentChannel, openChannel, startWrap } from './channels.js';
+import type { Channel, SimAgent } from './entities.js';
 import { longestIdle, ms, type Team } from './team.js';
 
 /** How often a planned conference looks again for a free colleague. */
@@ -82,8 +83,10 @@ export function consultLeaves(team: Team, { at, channel }: Due<'consultLeaves'>)
 
 /** The supervisor, if free, joins the call silently for a while. */
 export function monitorStarts(team: Team, { at, interaction }: Due<'monitorStarts'>): void {
-  const supervisor = team.supervisor;
-  if (supervisor.busy || interaction.done) return;
+  const agent = interaction.agentLeg?.agent;
+  if (!agent || interaction.done) return;
+  const supervisor = supervisorOfAgent(team, agent);
+  if (supervisor.busy) return;
   supervisor.busy = true;
   const channel = openChannel(team, interaction, {
     role: 'monitor',
@@ -102,7 +105,21 @@ export function monitorStarts(team: Team, { at, interaction }: Due<'monitorStart
 export function monitorLeaves(team: Team, { at, channel }: Due<'monitorLeaves'>): void {
   if (!channel.active) return;
   hangUp(team, channel, at);
-  team.supervisor.busy = false;
+  freeSupervisor(team, channel);
+}
+
+/** The supervisor of the agent's team within the queue (`supervisorSpan` agents each). */
+function supervisorOfAgent(team: Team, agent: SimAgent): Team['supervisors'][number] {
+  const first = team.agents[0]?.index ?? 0;
+  const group = Math.floor((agent.index - first) / team.o.supervisorSpan);
+  return team.supervisors[
+    Math.min(group, team.supervisors.length - 1)
+  ] as Team['supervisors'][number];
+}
+
+/** The supervisor whose monitor channel this is is free again. */
+export function freeSupervisor(team: Team, channel: Channel): void {
+  for (const s of team.supervisors) if (s.agentId === channel.info.party.agentId) s.busy = false;
 }
 
 /** Each agent on a call hangs up with probability `share` within `withinMs`: a burst of pairs. */

@@ -7,6 +7,7 @@
 
 import type { Due } from './agenda.js';
 import { show } from './agents.js';
+import { freeSupervisor } from './call-features.js';
 import { isOpen } from './center-calendar.js';
 import { hangUp, openChannel, startWrap } from './channels.js';
 import { dispatch, enqueue, offer } from './routing.js';
@@ -194,7 +195,7 @@ export function legEnds(
   if (interaction.consult?.active) startWrap(team, interaction.consult, at);
   if (interaction.monitor?.active) {
     hangUp(team, interaction.monitor, at);
-    team.supervisor.busy = false;
+    freeSupervisor(team, interaction.monitor);
   }
   hangUp(team, interaction.customer, at);
   interaction.done = true;

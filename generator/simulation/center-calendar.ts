@@ -49,7 +49,7 @@ export function nextDayStart(o: ResolvedOptions, dayStart: number): number {
 }
 
 /** The local date's day number (days since 1970-01-01) of the day starting at `dayStart`. */
-function localDayNumber(o: ResolvedOptions, dayStart: number): number {
+export function localDayNumber(o: ResolvedOptions, dayStart: number): number {
   if (!o.zoneOffsets) return Math.round((dayStart + o.utcOffsetMs) / DAY_MS);
   const noon = dayStart + DAY_MS / 2;
   return Math.floor((noon + offsetAt(o.zoneOffsets, noon)) / DAY_MS);
@@ -87,4 +87,18 @@ export function dayNoise(o: ResolvedOptions, dayStart: number): number {
   const sd = o.dailyLevelSd;
   const noise = Math.exp(sd * rng.normal() - (sd * sd) / 2);
   return Math.min(noise, 1 + 6 * sd);
+}
+
+/**
+ * The day's unforecast hour-to-hour variation: 24 lognormal multipliers (mean 1, sd
+ * `intradayNoiseSd`), one per local hour, shared by every team. The plan does not see them.
+ */
+export function hourNoise(o: ResolvedOptions, dayStart: number): number[] {
+  const sd = o.intradayNoiseSd;
+  if (sd <= 0) return new Array<number>(24).fill(1);
+  const dayIndex = localDayNumber(o, dayStart);
+  const rng = new RandomStream(o.seed, 'center', 'hours', dayIndex);
+  return Array.from({ length: 24 }, () =>
+    Math.min(Math.exp(sd * rng.normal() - (sd * sd) / 2), 1 + 6 * sd),
+  );
 }

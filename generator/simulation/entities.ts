@@ -4,6 +4,7 @@
  */
 
 import type { ChannelInfo } from '../notifications/notification.js';
+import type { ActivityKind } from './day-plan.js';
 import type { Agent } from './roster.js';
 
 /** What an agent is doing. */
@@ -30,7 +31,7 @@ export interface EmailInHand {
 export interface SimAgent extends Agent {
   state: AgentState;
   idleSince: number;
-  pendingBreak: { lengthMs: number; kind: 'break' | 'lunch' } | null;
+  pendingBreak: { lengthMs: number; kind: ActivityKind } | null;
   pendingLogout: boolean;
   /** Invalidates scheduled break ends when a shift ends during a break. */
   breakToken: number;

@@ -7,7 +7,7 @@
 import { SimError } from '../errors.js';
 import { parseServiceLevel, wholeNumber } from './option-checks.js';
 import type { ResolvedOptions, SimulationOptions } from './option-types.js';
-import { agentsForDemand, type PlanInput } from './staffing-plan.js';
+import { agentsForDemand, type PlanInput, type PlanSource, planInputFor } from './staffing-plan.js';
 
 export type Headcount = Pick<
   ResolvedOptions,
@@ -18,7 +18,7 @@ export type Headcount = Pick<
 export function resolveHeadcount(
   options: SimulationOptions,
   teamSize: number,
-  workday: Pick<ResolvedOptions, 'openMs' | 'closeMs' | 'shiftMs' | 'partTimeMs' | 'breaks'>,
+  workday: Omit<PlanSource, 'curve' | 'weekdayLevels' | 'meanHandleSeconds' | 'serviceLevel'>,
   forecast: Pick<ResolvedOptions, 'curve' | 'weekdayLevels'>,
   calls: Pick<ResolvedOptions, 'meanHandleSeconds'>,
 ): Headcount {
@@ -28,15 +28,8 @@ export function resolveHeadcount(
   const serviceLevel = parseServiceLevel(options.serviceLevel ?? '80/20');
   const { agents, arrivalsPerAgentHour } = sizeCenter(options, occupancy, calls.meanHandleSeconds, {
     teamSize,
-    planFor: (teamAgents) => ({
-      agents: teamAgents,
-      ...workday,
-      curve: forecast.curve,
-      handleSeconds: calls.meanHandleSeconds,
-      target: serviceLevel.target,
-      thresholdSeconds: serviceLevel.thresholdSeconds,
-    }),
-    busiestLevel: Math.max(...forecast.weekdayLevels),
+    planFor: (teamAgents) =>
+      planInputFor({ ...workday, ...forecast, ...calls, serviceLevel }, teamAgents),
   });
   const teamCount = Math.ceil(agents / teamSize);
   const teams = selectTeams(options.teams, teamCount);
@@ -82,7 +75,7 @@ function sizeCenter(
   options: SimulationOptions,
   occupancy: number | undefined,
   meanHandleSeconds: number,
-  plan: { teamSize: number; planFor: (agents: number) => PlanInput; busiestLevel: number },
+  plan: { teamSize: number; planFor: (agents: number) => PlanInput },
 ): { agents: number; arrivalsPerAgentHour: number | undefined } {
   const cph = options.callsPerHour;
   if (cph === undefined) {
@@ -116,15 +109,10 @@ function sizeCenter(
 
 function staffFor(
   callsPerHour: number,
-  plan: { teamSize: number; planFor: (agents: number) => PlanInput; busiestLevel: number },
+  plan: { teamSize: number; planFor: (agents: number) => PlanInput },
 ): number {
   try {
-    return agentsForDemand(
-      callsPerHour / 3_600_000,
-      plan.teamSize,
-      plan.planFor,
-      plan.busiestLevel,
-    );
+    return agentsForDemand(callsPerHour / 3_600_000, plan.teamSize, plan.planFor);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     throw new SimError(

@@ -42,6 +42,28 @@ export interface Distributions {
   deliveryDelay: Distribution;
   /** How long an agent stays Not Ready after an offer rang out unanswered. */
   missedOfferPause: Distribution;
+  /**
+   * Seconds a break, lunch or offline activity runs past its planned length (how late the
+   * agent is back): most return on time or a minute late, some much later.
+   */
+  breakOverrun: Distribution;
+  /** How long an agent is away for personal time (unplanned: a comfort break, a system issue). */
+  personalTime: Distribution;
+}
+
+/**
+ * An offline activity every agent has `perWeek` times a week during a shift (shown Away with
+ * its own presence), placed by the plan where demand is lowest.
+ *
+ * @example
+ * simulate({ offline: [{ kind: 'training', length: '2h', perWeek: 1 }] });
+ */
+export interface OfflineActivity {
+  kind: 'meeting' | 'training' | 'coaching';
+  /** e.g. `'30m'`. */
+  length: string | number;
+  /** Times a week per agent, e.g. 1. */
+  perWeek: number;
 }
 
 /**
@@ -99,8 +121,18 @@ export interface SimulationOptions {
   end?: string | number | Date;
   /** Agents taking calls. Default 20. */
   agents?: number;
-  /** Agents per team. Each team is its own ACD queue (skill group) with its own share of the demand, simulated independently (and sharded by k6). Default 25: pooled queues, as real centers run them. */
+  /**
+   * Agents per queue (skill group): each queue pools its agents with its own share of the
+   * demand and its own waiting line, is planned and simulated independently, and is the unit
+   * `teams` (CLI `--teams`) and k6 shard. Default 64: a real center's skill group, so a
+   * 500-agent center still splits over 8 k6 instances.
+   */
   teamSize?: number;
+  /**
+   * Agents per supervisor team inside a queue (the span of control): each team of this many has
+   * its own supervisor, who monitors its agents' calls. Default 12.
+   */
+  supervisorSpan?: number;
   /** Only these team indexes (0-based), for sharding; the merged shards equal the whole run. */
   teams?: readonly number[];
   /** Subscribed types: names and `*` wildcards. Default `channel.disconnected.v0` and `channel.wrapstarted.v0`. */
@@ -125,6 +157,24 @@ export interface SimulationOptions {
    * 0 for none); a part-time shift keeps only the breaks that fit in it.
    */
   shift?: { length?: string | number; partTime?: string | number; breaks?: BreakPlan[] };
+  /**
+   * Offline activities during shifts (meetings, coaching, training), each shown Away with its
+   * own presence. Default: a 30-minute team meeting and a 30-minute coaching session a week,
+   * and two 90-minute training sessions a week. `[]` for none.
+   */
+  offline?: OfflineActivity[];
+  /**
+   * Share of rostered shifts lost to unplanned absence (sick days, agents who do not show): the
+   * agent never logs in that day. The roster is made with that many more agents. Default 0.05.
+   */
+  absence?: number;
+  /** Days a week each agent works (the weekly roster gives the others off). Default 5. */
+  daysPerWeek?: number;
+  /**
+   * Times an hour an agent on shift goes Away for personal time, unplanned (length:
+   * `distributions.personalTime`, mean 3 minutes), once free of the call in hand. Default 1.
+   */
+  personalTimePerHour?: number;
   /** 24 hourly demand weights. Default {@link DEFAULT_CURVE}. */
   curve?: readonly number[];
   /**
@@ -159,10 +209,16 @@ export interface SimulationOptions {
    * given too). CLI `--calls-per-hour`.
    */
   callsPerHour?: number;
-  /** Daily level multipliers Sunday..Saturday. Default [0.35, 1, 0.95, 0.95, 0.95, 0.9, 0.5]. */
+  /** Daily level multipliers Sunday..Saturday. Default [0, 1, 0.87, 0.85, 0.84, 0.82, 0.4]: closed on Sundays. */
   weekdayLevels?: readonly number[];
-  /** Standard deviation of the random daily level (lognormal around 1), unforecast. Default 0.12. */
+  /** Standard deviation of the random daily level (lognormal around 1), unforecast. Default 0.035. */
   dailyLevelSd?: number;
+  /**
+   * Standard deviation of each hour's random level within a day (lognormal around 1, shared by
+   * every queue), which neither the plan nor the intraday re-forecast sees. Default 0.05 (0 when
+   * `dailyLevelSd` is 0).
+   */
+  intradayNoiseSd?: number;
   /**
    * Demand over the forecast the staffing plan was made for: 1.15 brings 15% more calls than
    * planned (a stress test that stays realistic). Default 1.
@@ -171,7 +227,7 @@ export interface SimulationOptions {
   /**
    * How much of a day's random deviation (`dailyLevelSd`) intraday management sees coming and
    * staffs for, from 0 (the plan never moves) to 1 (every day staffed for its real level).
-   * Default 0.5.
+   * Default 0.8.
    */
   intradayReaction?: number;
   /** Ring timeout before an offer fails, seconds. Default 20. */
@@ -208,12 +264,14 @@ export const DEFAULT_DISTRIBUTIONS: Distributions = {
   ring: { kind: 'lognormal', mean: 6, sd: 3, min: 1, max: 19 },
   hold: { kind: 'lognormal', mean: 40, sd: 30, min: 3, max: 600 },
   park: { kind: 'lognormal', mean: 60, sd: 40, min: 5, max: 900 },
-  patience: { kind: 'lognormal', mean: 120, sd: 90, min: 5, max: 1800 },
+  patience: { kind: 'lognormal', mean: 120, sd: 150, min: 2, max: 1800 },
   voicemail: { kind: 'lognormal', mean: 30, sd: 15, min: 3, max: 180 },
   conference: { kind: 'lognormal', mean: 60, sd: 40, min: 5, max: 900 },
   monitor: { kind: 'lognormal', mean: 120, sd: 60, min: 10, max: 1800 },
   deliveryDelay: { kind: 'lognormal', mean: 0.5, sd: 0.2, min: 0.05, max: 5 },
   missedOfferPause: { kind: 'lognormal', mean: 30, sd: 15, min: 5, max: 300 },
+  breakOverrun: { kind: 'lognormal', mean: 150, sd: 180, min: 0, max: 1800 },
+  personalTime: { kind: 'lognormal', mean: 180, sd: 120, min: 30, max: 1200 },
 };
 
 /**
@@ -259,6 +317,7 @@ export interface ResolvedOptions {
   endMs: number;
   agents: number;
   teamSize: number;
+  supervisorSpan: number;
   teamCount: number;
   teams: number[];
   types: ReadonlySet<NotificationType>;
@@ -273,6 +332,10 @@ export interface ResolvedOptions {
   shiftMs: number;
   partTimeMs: number;
   breaks: Array<{ afterMs: number; lengthMs: number; kind: 'break' | 'lunch' }>;
+  offline: Array<{ kind: 'meeting' | 'training' | 'coaching'; lengthMs: number; perWeek: number }>;
+  absence: number;
+  daysPerWeek: number;
+  personalTimePerHour: number;
   curve: readonly number[];
   /** Set when the demand is given (occupancy or arrivals per agent-hour); else the plan sizes it. */
   arrivalsPerAgentHour: number | undefined;
@@ -283,6 +346,7 @@ export interface ResolvedOptions {
   meanHandleSeconds: number;
   weekdayLevels: readonly number[];
   dailyLevelSd: number;
+  intradayNoiseSd: number;
   demandOverForecast: number;
   intradayReaction: number;
   ringTimeoutMs: number;

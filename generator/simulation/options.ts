@@ -49,13 +49,26 @@ export {
  */
 export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions {
   const window = resolveWindow(options);
-  const teamSize = wholeNumber(options.teamSize ?? 25, 'team size', 1, 10_000, 'teamSize');
+  const teamSize = wholeNumber(options.teamSize ?? 64, 'team size', 1, 10_000, 'teamSize');
+  const supervisorSpan = wholeNumber(
+    options.supervisorSpan ?? 12,
+    'supervisor span',
+    1,
+    10_000,
+    'supervisorSpan',
+  );
   const workday = resolveWorkday(options);
   const forecast = resolveForecast(options);
   const calls = resolveCallModel(options);
-  const headcount = resolveHeadcount(options, teamSize, workday, forecast, calls);
-  const policy = resolveStaffingPolicy(options);
   const variation = resolveDayToDay(options);
+  const headcount = resolveHeadcount(
+    options,
+    teamSize,
+    { ...workday, dailyLevelSd: variation.dailyLevelSd },
+    forecast,
+    calls,
+  );
+  const policy = resolveStaffingPolicy(options);
   const ringTimeout = options.ringTimeout ?? 20;
   if (!(ringTimeout > 0 && ringTimeout <= 600))
     throw new SimError('config', 'ringTimeout must be in (0, 600] seconds.');
@@ -65,6 +78,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     endMs: window.endMs,
     agents: headcount.agents,
     teamSize,
+    supervisorSpan,
     teamCount: headcount.teamCount,
     teams: headcount.teams,
     types: selectTypes(options.types ?? DEFAULT_TYPES),
@@ -74,6 +88,10 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     shiftMs: workday.shiftMs,
     partTimeMs: workday.partTimeMs,
     breaks: workday.breaks,
+    offline: workday.offline,
+    absence: workday.absence,
+    daysPerWeek: workday.daysPerWeek,
+    personalTimePerHour: workday.personalTimePerHour,
     curve: forecast.curve,
     arrivalsPerAgentHour: headcount.arrivalsPerAgentHour,
     staffing: policy.staffing,
@@ -82,6 +100,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     meanHandleSeconds: calls.meanHandleSeconds,
     weekdayLevels: forecast.weekdayLevels,
     dailyLevelSd: variation.dailyLevelSd,
+    intradayNoiseSd: variation.intradayNoiseSd,
     demandOverForecast: variation.demandOverForecast,
     intradayReaction: variation.intradayReaction,
     ringTimeoutMs: Math.round(ringTimeout * 1000),
@@ -134,9 +153,23 @@ function resolveWindow(
   return { seed, startMs, endMs: startMs + durationMs };
 }
 
-type Workday = Pick<ResolvedOptions, 'openMs' | 'closeMs' | 'shiftMs' | 'partTimeMs' | 'breaks'>;
+type Workday = Pick<
+  ResolvedOptions,
+  | 'openMs'
+  | 'closeMs'
+  | 'shiftMs'
+  | 'partTimeMs'
+  | 'breaks'
+  | 'offline'
+  | 'absence'
+  | 'daysPerWeek'
+  | 'personalTimePerHour'
+>;
 
-/** The workday: opening hours, the shift's length, the part-time shift, the breaks. */
+/**
+ * The workday: opening hours, the shift's length, the part-time shift, the breaks, the offline
+ * activities, the absence expected and the working days a week.
+ */
 function resolveWorkday(options: SimulationOptions): Workday {
   const hours = options.hours ?? { open: '08:00', close: '18:00' };
   const openMs = clockTime(hours.open, 'opening time');
@@ -166,10 +199,74 @@ function resolveWorkday(options: SimulationOptions): Workday {
     lengthMs: parseDuration(b.length, 'break length'),
     kind: b.kind ?? ('break' as const),
   }));
-  return { openMs, closeMs, shiftMs, partTimeMs, breaks };
+  return { openMs, closeMs, shiftMs, partTimeMs, breaks, ...resolveShrinkage(options) };
+}
+
+/**
+ * Default offline activities a week per agent: a 30-minute team meeting, a 30-minute coaching
+ * session and two 90-minute training sessions (5% of a 40-hour week in meetings and coaching,
+ * 7.5% in training; see docs/simulation.md for the sources).
+ */
+const DEFAULT_OFFLINE = [
+  { kind: 'meeting' as const, length: '30m', perWeek: 1 },
+  { kind: 'coaching' as const, length: '30m', perWeek: 1 },
+  { kind: 'training' as const, length: '90m', perWeek: 2 },
+];
+
+/** Offline activities, unplanned absence and the working days a week. */
+function resolveShrinkage(
+  options: SimulationOptions,
+): Pick<ResolvedOptions, 'offline' | 'absence' | 'daysPerWeek' | 'personalTimePerHour'> {
+  const daysPerWeek = wholeNumber(options.daysPerWeek ?? 5, 'days per week', 1, 7, 'daysPerWeek');
+  const offline = (options.offline ?? DEFAULT_OFFLINE).map((a) => {
+    if (!['meeting', 'training', 'coaching'].includes(a.kind))
+      throw new SimError(
+        'config',
+        `Invalid offline activity kind ${JSON.stringify(a.kind)}: use "meeting", "training" or "coaching".`,
+        { option: 'offline', allowed: 'use "meeting", "training" or "coaching"' },
+      );
+    if (!(typeof a.perWeek === 'number' && a.perWeek >= 0 && a.perWeek <= 7))
+      throw new SimError(
+        'config',
+        `Invalid offline ${a.kind} perWeek ${JSON.stringify(a.perWeek)}: give a number from 0 to 7.`,
+        { option: 'offline', allowed: 'give perWeek from 0 to 7' },
+      );
+    return {
+      kind: a.kind,
+      lengthMs: parseDuration(a.length, `${a.kind} length`),
+      perWeek: a.perWeek,
+    };
+  });
+  const absence = options.absence ?? 0.05;
+  if (!(typeof absence === 'number' && absence >= 0 && absence <= 0.5))
+    throw new SimError(
+      'config',
+      `Invalid absence ${JSON.stringify(absence)}: give a share from 0 to 0.5, e.g. 0.05.`,
+      { option: 'absence', allowed: 'give a share from 0 to 0.5, e.g. 0.05' },
+    );
+  const personalTimePerHour = options.personalTimePerHour ?? 1;
+  if (
+    !(
+      typeof personalTimePerHour === 'number' &&
+      personalTimePerHour >= 0 &&
+      personalTimePerHour <= 10
+    )
+  )
+    throw new SimError(
+      'config',
+      `Invalid personalTimePerHour ${JSON.stringify(personalTimePerHour)}: give a number from 0 to 10, e.g. 0.6.`,
+      { option: 'personalTimePerHour', allowed: 'give a number from 0 to 10, e.g. 0.6' },
+    );
+  return { offline, absence, daysPerWeek, personalTimePerHour };
 }
 
 type Forecast = Pick<ResolvedOptions, 'curve' | 'weekdayLevels'>;
+
+/**
+ * Default weekday levels, Sunday first: Monday the busiest, the week tailing off to Friday, a
+ * quiet weekend (see docs/simulation.md for the sources).
+ */
+const DEFAULT_WEEKDAY_LEVELS = [0, 1, 0.87, 0.85, 0.84, 0.82, 0.4];
 
 /** The forecast's shape: the intraday curve and the weekday levels. */
 function resolveForecast(options: SimulationOptions): Forecast {
@@ -181,7 +278,7 @@ function resolveForecast(options: SimulationOptions): Forecast {
   ) {
     throw new SimError('config', 'The intraday curve must be 24 hourly weights >= 0, not all 0.');
   }
-  const weekdayLevels = options.weekdayLevels ?? [0.35, 1, 0.95, 0.95, 0.95, 0.9, 0.5];
+  const weekdayLevels = options.weekdayLevels ?? DEFAULT_WEEKDAY_LEVELS;
   if (weekdayLevels.length !== 7 || !weekdayLevels.every((v) => v >= 0)) {
     throw new SimError('config', 'weekdayLevels must be 7 numbers >= 0, Sunday first.');
   }
@@ -228,18 +325,24 @@ function resolveStaffingPolicy(
 /** The day-to-day variation: its spread, the demand over the forecast, the intraday reaction. */
 function resolveDayToDay(
   options: SimulationOptions,
-): Pick<ResolvedOptions, 'dailyLevelSd' | 'demandOverForecast' | 'intradayReaction'> {
-  const dailyLevelSd = options.dailyLevelSd ?? 0.12;
+): Pick<
+  ResolvedOptions,
+  'dailyLevelSd' | 'intradayNoiseSd' | 'demandOverForecast' | 'intradayReaction'
+> {
+  const dailyLevelSd = options.dailyLevelSd ?? 0.035;
   if (!(dailyLevelSd >= 0 && dailyLevelSd < 2))
     throw new SimError('config', 'dailyLevelSd must be in [0, 2).');
+  const intradayNoiseSd = options.intradayNoiseSd ?? (options.dailyLevelSd === 0 ? 0 : 0.05);
+  if (!(intradayNoiseSd >= 0 && intradayNoiseSd < 2))
+    throw new SimError('config', 'intradayNoiseSd must be in [0, 2).');
   const demandOverForecast = options.demandOverForecast ?? 1;
   if (!(demandOverForecast > 0 && demandOverForecast <= 10))
     throw new SimError(
       'config',
       `Invalid demandOverForecast ${demandOverForecast}: give a number in (0, 10], e.g. 1.15.`,
     );
-  const intradayReaction = probability(options.intradayReaction ?? 0.5, 'intradayReaction');
-  return { dailyLevelSd, demandOverForecast, intradayReaction };
+  const intradayReaction = probability(options.intradayReaction ?? 0.8, 'intradayReaction');
+  return { dailyLevelSd, intradayNoiseSd, demandOverForecast, intradayReaction };
 }
 
 /** A hang-up burst: when, within how long, and the share of agents on a call who hang up. */

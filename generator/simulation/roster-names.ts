@@ -1,7 +1,7 @@
 import { en, Faker } from '@faker-js/faker';
 import type { ResolvedOptions } from './options.js';
 import { hashSeed } from './random.js';
-import { agentAt, supervisorOf } from './roster.js';
+import { agentAt, supervisorOf, teamAgents } from './roster.js';
 
 /** A human-facing roster entry: the ids the events carry plus names for people to read. */
 export interface RosterEntry {
@@ -20,7 +20,7 @@ export interface RosterEntry {
  * adding agents keeps the others' names.
  */
 export function buildRoster(
-  o: Pick<ResolvedOptions, 'seed' | 'teamSize' | 'agents' | 'teamCount'>,
+  o: Pick<ResolvedOptions, 'seed' | 'teamSize' | 'agents' | 'teamCount' | 'supervisorSpan'>,
 ): RosterEntry[] {
   const faker = new Faker({ locale: en });
   const teamName = (team: number) => {
@@ -37,15 +37,18 @@ export function buildRoster(
   };
   const out: RosterEntry[] = [];
   for (let team = 0; team < o.teamCount; team++) {
-    const s = supervisorOf(o, team);
-    out.push({
-      agentId: s.agentId,
-      userId: s.userId,
-      role: 'supervisor',
-      team,
-      teamName: teamNames[team] as string,
-      ...person(`s${team}`, s.agentId),
-    });
+    const groups = Math.ceil(teamAgents(o, team).length / o.supervisorSpan);
+    for (let g = 0; g < groups; g++) {
+      const s = supervisorOf(o, team, g);
+      out.push({
+        agentId: s.agentId,
+        userId: s.userId,
+        role: 'supervisor',
+        team,
+        teamName: teamNames[team] as string,
+        ...person(g === 0 ? `s${team}` : `s${team}.${g}`, s.agentId),
+      });
+    }
   }
   for (let i = 0; i < o.agents; i++) {
     const a = agentAt(o, i);

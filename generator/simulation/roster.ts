@@ -87,14 +87,23 @@ export function teamAgents(
 }
 
 /**
- * The supervisor of a team. Supervisor agent ids come from a range far above the agents'.
+ * The supervisor of a queue's `group`-th team of agents (`supervisorSpan` agents each; group 0
+ * leads the first). Supervisor agent ids come from a range far above the agents'.
  *
  * @example
  * supervisorOf({ seed: '7' }, 0).agentId // '95601'
  */
-export function supervisorOf(options: Pick<ResolvedOptions, 'seed'>, team: number): Supervisor {
-  const rng = new RandomStream(options.seed, 'supervisor', team);
-  return { agentId: String(agentIdBase(options.seed) + 90_001 + team), userId: rng.uuid(), team };
+export function supervisorOf(
+  options: Pick<ResolvedOptions, 'seed'>,
+  team: number,
+  group = 0,
+): Supervisor {
+  const rng = new RandomStream(options.seed, 'supervisor', team, ...(group > 0 ? [group] : []));
+  return {
+    agentId: String(agentIdBase(options.seed) + 90_001 + team + group * 100_000),
+    userId: rng.uuid(),
+    team,
+  };
 }
 
 /**
@@ -109,6 +118,10 @@ export interface PresenceCatalog {
   lunch: Presence;
   loggedOut: Presence;
   missedOffer: Presence;
+  meeting: Presence;
+  training: Presence;
+  coaching: Presence;
+  personal: Presence;
 }
 
 /**
@@ -137,5 +150,11 @@ export function presenceCatalog(seed: string): PresenceCatalog {
     loggedOut: make('loggedOut', 'Logged out', 'loggedOut', 'Logged out'),
     // After an offer rang out: away for a while (our choice; VCC's WFM states include "Failed").
     missedOffer: make('away', 'Away', 'missedCall', 'Missed call'),
+    // Offline activities (shrinkage the plan schedules): away, each with its own subcategory.
+    meeting: make('away', 'Away', 'meeting', 'Team meeting'),
+    training: make('away', 'Away', 'training', 'Training'),
+    coaching: make('away', 'Away', 'coaching', 'Coaching'),
+    // Unplanned time away (a comfort break, a system issue).
+    personal: make('away', 'Away', 'personal', 'Personal time'),
   };
 }

@@ -5,39 +5,30 @@
  * shift ends.
  */
 
-import type { Due } from './agenda.js';
+import type { BreakPlanned, Due } from './agenda.js';
 import { goIdle, show, startBreak } from './agents.js';
-import { dayNoise, nextDayStart, weekdayLevel } from './center-calendar.js';
+import { dayNoise, localDayNumber, nextDayStart, weekdayLevel } from './center-calendar.js';
 import type { ResolvedOptions } from './options.js';
 import { dispatch } from './routing.js';
 import {
-  type AgentDay,
   type DayPlan,
   planDayOnce,
+  planInputFor,
   planInputKey,
   sizeDemandOnce,
+  weekNeed,
 } from './staffing-plan.js';
 import type { SimAgent, Team, TeamDemand } from './team.js';
+import { weekdayOf, weekOf, weekRoster } from './weekly-roster.js';
 
 /** The team's demand and what its plan is made from, for `agents` agents. */
 export function teamDemand(o: ResolvedOptions, agents: number): TeamDemand {
-  const planInput = {
-    agents,
-    openMs: o.openMs,
-    closeMs: o.closeMs,
-    shiftMs: o.shiftMs,
-    partTimeMs: o.partTimeMs,
-    breaks: o.breaks,
-    curve: o.curve,
-    handleSeconds: o.meanHandleSeconds,
-    target: o.serviceLevel.target,
-    thresholdSeconds: o.serviceLevel.thresholdSeconds,
-  };
+  const planInput = planInputFor(o, agents);
   const planKey = planInputKey(planInput);
   const perMsAtPeak =
     o.arrivalsPerAgentHour !== undefined
       ? (o.arrivalsPerAgentHour * agents) / 3_600_000
-      : sizeDemandOnce(planInput, Math.max(...o.weekdayLevels), planKey);
+      : sizeDemandOnce(planInput, planKey);
   return { planInput, planKey, perMsAtPeak };
 }
 
@@ -47,57 +38,113 @@ export function dayBegins(team: Team, { at, dayStart }: Due<'dayBegins'>): void 
   // carries on at midnight is known before the one ending then logs the agent out.
   const next = nextDayStart(team.o, dayStart);
   if (next < team.o.endMs) team.agenda.plan(next, { kind: 'dayBegins', dayStart: next });
-  planDay(team, dayStart, at);
+  if (team.o.staffing === 'planned') planDay(team, dayStart, at);
+  else staffAll(team, dayStart, at);
   dispatch(team, at);
 }
 
-/** A day's staffing plan for the team at a forecast level (cached: levels repeat weekly). */
-function dayPlan(team: Team, level: number): DayPlan {
-  const { planInput, perMsAtPeak, planKey } = team.demand;
-  return planDayOnce(planInput, perMsAtPeak, level, planKey);
+/**
+ * Which of the team's agents are rostered on the local day `localDay` (days since the epoch):
+ * the week's roster, made once a week for its forecast.
+ */
+function rostered(team: Team, localDay: number): SimAgent[] {
+  const week = weekOf(localDay);
+  if (team.roster?.week !== week) {
+    const { planInput, perMsAtPeak } = team.demand;
+    const need = weekNeed(planInput, perMsAtPeak);
+    const works = weekRoster(need, team.agents.length, team.o.daysPerWeek, week * 7);
+    team.roster = { week, works };
+  }
+  const weekday = weekdayOf(localDay);
+  const works = team.roster.works;
+  return team.agents.filter((_, i) => works[i]?.[weekday] === true);
 }
 
 /**
- * Schedules a day's shifts and breaks: as planned for the day's forecast, or every agent for
- * every open hour. Start and break times keep a few minutes of human imprecision.
+ * Schedules a day's shifts and activities as planned for the day's forecast, among the agents
+ * rostered that day; an agent absent today (sick, or not showing) never logs in, and a rostered
+ * agent the plan left without a shift works theirs when there is one. Start times
+ * keep a few minutes of human imprecision; nobody leaves before the planned end.
  */
 function planDay(team: Team, dayStart: number, now: number): void {
   const o = team.o;
+  const localDay = localDayNumber(o, dayStart);
   // Intraday management sees part of the day's deviation coming (a re-forecast in the
   // morning: overtime offered on a busy day, time off on a quiet one).
   const level = weekdayLevel(o, dayStart) * dayNoise(o, dayStart) ** o.intradayReaction;
-  const plan = o.staffing === 'planned' ? dayPlan(team, level) : undefined;
-  team.agents.forEach((agent, i) => {
-    const startJitter = Math.round((team.rng.shifts.next() - 0.5) * 6 * 60_000);
-    const breakJitter = o.breaks.map(() => Math.round((team.rng.shifts.next() - 0.5) * 4 * 60_000));
-    const day = plan?.agents[i];
-    if (day?.off) return;
-    const shiftStart = plan ? dayStart + (day?.startMs ?? 0) + startJitter : dayStart + o.openMs;
-    const shiftEnd = plan ? shiftStart + (day?.lengthMs ?? o.shiftMs) : dayStart + o.closeMs;
-    const breakStarts = plan
-      ? breakTimes(day, dayStart, breakJitter)
-      : o.breaks.map((b) => shiftStart + b.afterMs);
-    if (shiftEnd <= o.startMs || shiftStart >= o.endMs) return;
-    planShift(team, agent, { start: shiftStart, end: shiftEnd, breakStarts }, now);
+  const working = rostered(team, localDay);
+  const plan = dayPlan(team, working.length, level, weekdayOf(localDay));
+  const absent = working.map(() => team.rng.absence.next() < o.absence);
+  // Rostered agents the plan gave no shift cover for those absent (the roster has that many more).
+  const cover = working.filter((_, k) => k >= plan.agents.length && !absent[k]);
+  working.forEach((agent, k) => {
+    const rng = team.rng.shifts;
+    const day = plan.agents[k];
+    // A few minutes either way; agents opening the center log in up to 5 minutes early.
+    const early = day !== undefined && day.startMs <= o.openMs;
+    const startJitter = Math.round((early ? -rng.next() * 5 : (rng.next() - 0.5) * 6) * 60_000);
+    const endJitter = Math.round(rng.next() * 3 * 60_000);
+    if (!day || day.off) return;
+    let who: SimAgent | undefined = agent;
+    if (absent[k]) {
+      team.stats.absences++;
+      team.stats.absentMs += day.lengthMs;
+      who = cover.shift();
+      if (!who) return;
+    }
+    const start = dayStart + day.startMs + startJitter;
+    const end = dayStart + day.startMs + day.lengthMs + Math.max(0, startJitter) + endJitter;
+    const activities = day.activities.map((a) => ({
+      at: dayStart + a.startMs + Math.round((rng.next() - 0.5) * 4 * 60_000),
+      plan: { lengthMs: a.lengthMs, kind: a.kind },
+    }));
+    if (end <= o.startMs || start >= o.endMs) return;
+    activities.push(...personalTime(team, start, end));
+    planShift(team, who, { start, end, activities }, now);
   });
 }
 
-/** When a planned agent's breaks start (null: a break the shift does not have). */
-function breakTimes(
-  day: AgentDay | undefined,
-  dayStart: number,
-  jitter: number[],
-): Array<number | null> {
-  return (day?.breakStartsMs ?? []).map((b, k) =>
-    b === null ? null : dayStart + b + (jitter[k] as number),
-  );
+/** When an agent goes Away for personal time during a shift (a Poisson process), and for how long. */
+function personalTime(
+  team: Team,
+  start: number,
+  end: number,
+): Array<{ at: number; plan: BreakPlanned }> {
+  const o = team.o;
+  const out: Array<{ at: number; plan: BreakPlanned }> = [];
+  if (!(o.personalTimePerHour > 0)) return out;
+  const rng = team.rng.shifts;
+  for (let t = start + rng.exponential(3_600_000 / o.personalTimePerHour); t < end; ) {
+    const lengthMs = Math.round(o.samplers.personalTime.sample(rng) * 1000);
+    out.push({ at: Math.round(t), plan: { lengthMs, kind: 'personal' } });
+    t += lengthMs + rng.exponential(3_600_000 / o.personalTimePerHour);
+  }
+  return out;
+}
+
+/** Every agent for every open hour, with the breaks at their nominal times (`staffing: 'all'`). */
+function staffAll(team: Team, dayStart: number, now: number): void {
+  const o = team.o;
+  const start = dayStart + o.openMs;
+  const end = dayStart + o.closeMs;
+  if (end <= o.startMs || start >= o.endMs) return;
+  for (const agent of team.agents) {
+    const activities = o.breaks.map((b) => ({ at: start + b.afterMs, plan: b }));
+    planShift(team, agent, { start, end, activities }, now);
+  }
+}
+
+/** A day's staffing plan for the team's rostered agents at a forecast level (cached). */
+function dayPlan(team: Team, agents: number, level: number, weekday: number): DayPlan {
+  const { planInput, perMsAtPeak, planKey } = team.demand;
+  return planDayOnce({ ...planInput, agents }, perMsAtPeak, level, weekday, `${planKey}|${agents}`);
 }
 
 /** Puts one agent's shift and its breaks on the agenda (or in force, when already under way). */
 function planShift(
   team: Team,
   agent: SimAgent,
-  shift: { start: number; end: number; breakStarts: Array<number | null> },
+  shift: { start: number; end: number; activities: Array<{ at: number; plan: BreakPlanned }> },
   now: number,
 ): void {
   const o = team.o;
@@ -118,22 +165,20 @@ function planShift(
     agent.shiftEndsAt = shift.end;
     agent.readyShown = true;
   }
-  shift.breakStarts.forEach((at, k) => {
-    const b = o.breaks[k];
-    if (!b || at === null) return;
-    if (at >= o.startMs && at < o.endMs && at + b.lengthMs < shift.end) {
-      team.agenda.plan(at, { kind: 'breakStarts', agent, shift: token, plan: b });
-    } else if (at < o.startMs && at + b.lengthMs > o.startMs && agent.state === 'idle') {
-      // On this break when the window opens: no presence change to report until it ends.
+  for (const { at, plan } of shift.activities) {
+    if (at >= o.startMs && at < o.endMs && at + plan.lengthMs < shift.end) {
+      team.agenda.plan(at, { kind: 'breakStarts', agent, shift: token, plan });
+    } else if (at < o.startMs && at + plan.lengthMs > o.startMs && agent.state === 'idle') {
+      // Away when the window opens: no presence change to report until it ends.
       agent.state = 'break';
       agent.breakToken++;
-      team.agenda.plan(at + b.lengthMs, {
+      team.agenda.plan(at + plan.lengthMs, {
         kind: 'breakEnds',
         agent,
         breakToken: agent.breakToken,
       });
     }
-  });
+  }
   if (shift.end < o.endMs) team.agenda.plan(shift.end, { kind: 'shiftEnds', agent, shift: token });
 }
 

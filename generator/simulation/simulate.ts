@@ -108,6 +108,8 @@ export function simulate(options: SimulationOptions | ResolvedOptions = {}): Sim
     failedOffers: 0,
     emails: 0,
     notifications: 0,
+    absences: 0,
+    absentMs: 0,
   };
   const timed = (): IterableIterator<TimedNotification> => {
     const sims = resolved.teams.map((t) => new TeamSimulation(resolved, t));

@@ -1,57 +1,99 @@
 /**
  * The staffing plan, made the way workforce management plans a real center: from the demand
  * forecast (intraday curve x weekday level) and the mean handle time, the agents each interval
- * needs for the service objective by Erlang C; shifts placed to cover that requirement; breaks
- * placed where the plan has the most room. Sizing by headcount finds the demand a team's agents
- * serve at the objective on its busiest day. Pure arithmetic: no random draws.
+ * needs for the service objective by Erlang C; the day's shifts, breaks and offline activities
+ * placed to cover it (`day-plan.ts`). Sizing by headcount finds the demand a queue's agents
+ * serve at the objective over a week: each day's plan, grossed up for absence, fits in their
+ * working days. Pure arithmetic: no random draws.
  */
 
+import { type DayPlan, PLAN_SLOT_MS, planDay, type ShiftRules, SLOTS_PER_DAY } from './day-plan.js';
 import { erlangCKpis, requiredAgents } from './erlang.js';
 import { curveAt, curveMax } from './intraday-curve.js';
+import type { ResolvedOptions } from './option-types.js';
 
-/** The planning interval: 15 minutes, as WFM tools schedule. */
-export const PLAN_SLOT_MS = 15 * 60_000;
-const SLOTS_PER_DAY = 96;
+export {
+  type ActivityKind,
+  type AgentDay,
+  type DayPlan,
+  PLAN_SLOT_MS,
+  type PlannedActivity,
+  planDay,
+} from './day-plan.js';
 
-/** What a team's plan is made from. Times of day are ms after local midnight. */
-export interface PlanInput {
-  /** The team's headcount. */
-  agents: number;
-  openMs: number;
-  closeMs: number;
-  shiftMs: number;
-  /** A shorter shift the plan may give agents where a full one would sit idle; 0: none. */
-  partTimeMs: number;
-  breaks: ReadonlyArray<{ afterMs: number; lengthMs: number }>;
+/** What a queue's plan is made from. Times of day are ms after local midnight. */
+export interface PlanInput extends ShiftRules {
   curve: readonly number[];
   /** Mean handle time of an offered call, seconds. */
   handleSeconds: number;
   /** Service objective: `target` of calls answered within `thresholdSeconds`. */
   target: number;
   thresholdSeconds: number;
+  /** Share of rostered shifts lost to unplanned absence (sick days, no-shows). */
+  absence: number;
+  /** Forecast level of each weekday, Sunday first: what the week's roster is made for. */
+  weekdayLevels: readonly number[];
+  /**
+   * How much busier than its forecast a day may turn out (the re-forecast's headroom): the
+   * busiest day's roster must be able to staff that too.
+   */
+  busyDayMargin: number;
 }
+
+/** What a plan reads from the options. */
+export type PlanSource = Pick<
+  ResolvedOptions,
+  | 'openMs'
+  | 'closeMs'
+  | 'shiftMs'
+  | 'partTimeMs'
+  | 'breaks'
+  | 'offline'
+  | 'daysPerWeek'
+  | 'absence'
+  | 'curve'
+  | 'weekdayLevels'
+  | 'meanHandleSeconds'
+  | 'serviceLevel'
+  | 'dailyLevelSd'
+>;
 
 /**
- * One agent's day: shift start and length, and each planned break's start (`null` where the
- * shift is too short for it), ms after local midnight; `off` when not needed.
+ * A queue's plan input for `agents` agents. Shifts are full (`shiftMs`), part-time
+ * (`partTimeMs`) or halfway between, on the quarter hour.
  */
-export interface AgentDay {
-  off: boolean;
-  startMs: number;
-  lengthMs: number;
-  breakStartsMs: Array<number | null>;
+export function planInputFor(o: PlanSource, agents: number): PlanInput {
+  const full = o.shiftMs;
+  const part = o.partTimeMs;
+  const lengths =
+    part > 0 && part < full
+      ? [full, Math.round((full + part) / 2 / PLAN_SLOT_MS) * PLAN_SLOT_MS, part]
+      : [full];
+  return {
+    agents,
+    openMs: o.openMs,
+    closeMs: o.closeMs,
+    shiftLengthsMs: [...new Set(lengths)],
+    breaks: o.breaks,
+    offline: o.offline,
+    daysPerWeek: o.daysPerWeek,
+    curve: o.curve,
+    handleSeconds: o.meanHandleSeconds,
+    target: o.serviceLevel.target,
+    thresholdSeconds: o.serviceLevel.thresholdSeconds,
+    absence: o.absence,
+    weekdayLevels: o.weekdayLevels,
+    busyDayMargin: 2 * o.dailyLevelSd,
+  };
 }
 
-/** A day's plan for a team. */
-export interface DayPlan {
-  agents: AgentDay[];
-  /** Agents required on the phones per 15-minute slot. */
-  required: number[];
-  /** Agents on the phones per slot as planned (breaks taken out). */
-  planned: number[];
-}
+/** No slot may be planned under this service level (the plan's tolerance per interval). */
+export const SLOT_SERVICE_FLOOR = 0.75;
 
-/** Arrivals per ms at the curve's peak on a day of level 1: the team's sized demand. */
+/** Agents the plan may call on when it sizes a day's need (more than any queue has). */
+const UNLIMITED = 100_000;
+
+/** Arrivals per ms at the curve's peak on a day of level 1: the queue's sized demand. */
 export type PeakRate = number;
 
 function openSlots(input: PlanInput): [number, number] {
@@ -70,169 +112,63 @@ export function forecastRates(input: PlanInput, peakRate: PeakRate, level: numbe
   return rates;
 }
 
-/** Agents each slot needs on the phones for the objective, by Erlang C. */
+/**
+ * Agents each slot needs on the phones, by Erlang C, to meet the objective over the day, not
+ * past it: every slot starts at the fewest agents that keep it at {@link SLOT_SERVICE_FLOOR},
+ * then agents are added one at a time where they answer the most calls within the threshold,
+ * until the day's service level (weighted by each slot's calls) reaches the target.
+ */
 export function requirement(input: PlanInput, rates: readonly number[]): number[] {
-  return rates.map((perMs) =>
-    perMs > 0
-      ? requiredAgents({
-          arrivalRate: perMs * 1000,
-          handleTime: input.handleSeconds,
-          threshold: input.thresholdSeconds,
-          target: input.target,
-        })
-      : 0,
+  const sl = (agents: number, perMs: number) =>
+    erlangCKpis({
+      agents,
+      arrivalRate: perMs * 1000,
+      handleTime: input.handleSeconds,
+      threshold: input.thresholdSeconds,
+    }).serviceLevel;
+  const slot = (perMs: number, target: number) =>
+    requiredAgents({
+      arrivalRate: perMs * 1000,
+      handleTime: input.handleSeconds,
+      threshold: input.thresholdSeconds,
+      target,
+    });
+  const need = rates.map((perMs) => (perMs > 0 ? slot(perMs, SLOT_SERVICE_FLOOR) : 0));
+  const level = need.map((n, i) => (n > 0 ? sl(n, rates[i] as number) : 0));
+  const gain = need.map((n, i) =>
+    n > 0 ? sl(n + 1, rates[i] as number) - (level[i] as number) : 0,
   );
-}
-
-/**
- * Places shifts greedily (each next shift where it covers the most unmet requirement) and then
- * breaks where the plan has the most room. Agents not needed get the day off.
- */
-export function planDay(input: PlanInput, required: readonly number[]): DayPlan {
-  const [first, last] = openSlots(input);
-  const shiftSlots = Math.min(Math.round(input.shiftMs / PLAN_SLOT_MS), last - first);
-  const breakShare = input.breaks.reduce((s, b) => s + b.lengthMs, 0) / input.shiftMs;
-  // Shifts cover the requirement grossed up for the breaks their agents will take.
-  const gross = required.map((r) => (r > 0 ? Math.ceil(r / (1 - Math.min(breakShare, 0.5))) : 0));
-  const staffed = new Array<number>(SLOTS_PER_DAY).fill(0);
-  const agents: AgentDay[] = [];
-  const partSlots = Math.min(Math.round(input.partTimeMs / PLAN_SLOT_MS), shiftSlots);
-  for (let a = 0; a < input.agents; a++) {
+  const calls = rates.reduce((a, b) => a + b, 0);
+  let answered = rates.reduce((a, perMs, i) => a + perMs * (level[i] as number), 0);
+  while (calls > 0 && answered / calls < input.target) {
     let best = -1;
-    let bestLength = shiftSlots;
     let bestGain = 0;
-    for (const length of [shiftSlots]) {
-      for (let s = first; s + length <= last; s++) {
-        let gain = 0;
-        for (let i = s; i < s + length; i++) {
-          const short = (gross[i] as number) - (staffed[i] as number);
-          if (short > 0) gain += short >= 1 ? 1 + Math.min(short, 4) / 100 : short;
-        }
-        if (gain > bestGain + 1e-9) {
-          bestGain = gain;
-          best = s;
-          bestLength = length;
-        }
+    rates.forEach((perMs, i) => {
+      const g = perMs * (gain[i] as number);
+      if (g > bestGain) {
+        bestGain = g;
+        best = i;
       }
-    }
-    if (best < 0) {
-      agents.push({ off: true, startMs: 0, lengthMs: 0, breakStartsMs: [] });
-      continue;
-    }
-    for (let i = best; i < best + bestLength; i++) staffed[i] = (staffed[i] as number) + 1;
-    agents.push({
-      off: false,
-      startMs: best * PLAN_SLOT_MS,
-      lengthMs: bestLength * PLAN_SLOT_MS,
-      breakStartsMs: [],
     });
+    if (best < 0) break;
+    const perMs = rates[best] as number;
+    need[best] = (need[best] as number) + 1;
+    answered += bestGain;
+    level[best] = (level[best] as number) + (gain[best] as number);
+    gain[best] = sl((need[best] as number) + 1, perMs) - (level[best] as number);
   }
-  const planned = staffed.slice();
-  // Breaks: each where the plan has the most agents to spare, within an hour of its nominal time.
-  for (const b of input.breaks) {
-    const len = Math.max(1, Math.round(b.lengthMs / PLAN_SLOT_MS));
-    for (const agent of agents) {
-      if (agent.off) continue;
-      const shiftStart = agent.startMs / PLAN_SLOT_MS;
-      const shiftEnd = shiftStart + agent.lengthMs / PLAN_SLOT_MS;
-      const nominal = shiftStart + Math.round(b.afterMs / PLAN_SLOT_MS);
-      let best = -1;
-      let bestRoom = Number.NEGATIVE_INFINITY;
-      for (let d = 0; d <= 4; d++) {
-        for (const s of d === 0 ? [nominal] : [nominal - d, nominal + d]) {
-          if (s <= shiftStart || s + len >= shiftEnd) continue;
-          const taken = agent.breakStartsMs.filter((x): x is number => x !== null);
-          if (taken.length > 0) {
-            const prev = (taken[taken.length - 1] as number) / PLAN_SLOT_MS;
-            if (s < prev + 4) continue; // an hour at least between breaks
-          }
-          let room = Number.POSITIVE_INFINITY;
-          for (let i = s; i < s + len; i++)
-            room = Math.min(room, (planned[i] as number) - (required[i] as number));
-          if (room > bestRoom) {
-            bestRoom = room;
-            best = s;
-          }
-        }
-      }
-      if (best < 0) {
-        agent.breakStartsMs.push(null);
-        continue;
-      }
-      for (let i = best; i < best + len; i++) planned[i] = (planned[i] as number) - 1;
-      agent.breakStartsMs.push(best * PLAN_SLOT_MS);
-    }
-  }
-  if (partSlots > 0 && partSlots < shiftSlots)
-    trimToPartTime(agents, planned, required, input.breaks, partSlots);
-  return { agents, required: [...required], planned };
-}
-
-/**
- * Shortens full shifts to part-time ones where the hours given up are covered without them (on
- * the phones, breaks taken out): the plan keeps every slot's requirement met and pays for fewer
- * idle hours. The breaks of the hours given up go with them.
- */
-function trimToPartTime(
-  agents: AgentDay[],
-  planned: number[],
-  required: readonly number[],
-  breaks: PlanInput['breaks'],
-  partSlots: number,
-): void {
-  for (let a = agents.length - 1; a >= 0; a--) {
-    const agent = agents[a] as AgentDay;
-    if (agent.off) continue;
-    const start = agent.startMs / PLAN_SLOT_MS;
-    const end = start + agent.lengthMs / PLAN_SLOT_MS;
-    const cut = end - start - partSlots;
-    if (cut <= 0) continue;
-    const onBreak = (i: number) =>
-      agent.breakStartsMs.some((b, k) => {
-        if (b === null) return false;
-        const from = b / PLAN_SLOT_MS;
-        return (
-          i >= from && i < from + Math.max(1, Math.round((breaks[k]?.lengthMs ?? 0) / PLAN_SLOT_MS))
-        );
-      });
-    const spare = (from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        const onPhone = onBreak(i) ? 0 : 1;
-        if ((planned[i] as number) - onPhone < (required[i] as number)) return false;
-      }
-      return true;
-    };
-    const dropFrom = spare(start, start + cut) ? start : spare(end - cut, end) ? end - cut : -1;
-    if (dropFrom < 0) continue;
-    for (let i = dropFrom; i < dropFrom + cut; i++)
-      if (!onBreak(i)) planned[i] = (planned[i] as number) - 1;
-    agent.breakStartsMs = agent.breakStartsMs.map((b) => {
-      if (b === null) return null;
-      const from = b / PLAN_SLOT_MS;
-      return from >= dropFrom && from < dropFrom + cut ? null : b;
-    });
-    agent.startMs = (dropFrom === start ? start + cut : start) * PLAN_SLOT_MS;
-    agent.lengthMs = partSlots * PLAN_SLOT_MS;
-  }
-}
-
-/** How far a plan falls short: agent-slots missing on the phones, over the day. */
-export function shortfall(plan: DayPlan): number {
-  let short = 0;
-  plan.planned.forEach((p, i) => {
-    short += Math.max(0, (plan.required[i] as number) - p);
-  });
-  return short;
+  return need;
 }
 
 /**
  * The service level a plan is predicted to give over the day (Erlang C per slot, weighted by
- * the slot's calls). Workforce management plans to the day's objective, not every interval's.
+ * the slot's calls); 0 when any slot is planned under `floor`.
  */
 export function predictedServiceLevel(
   input: PlanInput,
   plan: DayPlan,
   rates: readonly number[],
+  floor = SLOT_SERVICE_FLOOR,
 ): number {
   let calls = 0;
   let answered = 0;
@@ -249,39 +185,82 @@ export function predictedServiceLevel(
     answered += perMs * kpis.serviceLevel;
     worst = Math.min(worst, kpis.serviceLevel);
   });
-  // No interval may collapse either: one under half the objective fails the day's plan.
-  if (worst < input.target * 0.4) return 0;
+  if (worst < floor) return 0;
   return calls > 0 ? answered / calls : 1;
 }
 
 /**
- * The demand `input.agents` agents serve at the objective on a day of level `level`: the
- * highest peak rate whose plan meets the service objective over the day (bisection: the
- * predicted service level falls as the rate grows).
+ * Agents to roster on each weekday (Sunday first) for a peak rate: each day's plan at its
+ * forecast level with as many agents as it wants, grossed up for the absence expected.
  */
-export function sizeDemand(input: PlanInput, level: number): PeakRate {
-  if (input.agents <= 0 || level <= 0) return 0;
-  const fits = (rate: number) => {
-    const rates = forecastRates(input, rate, level);
-    const plan = planDay(input, requirement(input, rates));
-    return predictedServiceLevel(input, plan, rates) >= input.target;
+export function weekNeed(
+  input: PlanInput,
+  peakRate: PeakRate,
+  key = planInputKey(input),
+): number[] {
+  return input.weekdayLevels.map((level, weekday) => {
+    if (level <= 0) return 0;
+    const plan = planDayOnce({ ...input, agents: UNLIMITED }, peakRate, level, weekday, `${key}|u`);
+    const used = plan.agents.reduce((n, a) => n + (a.off ? 0 : 1), 0);
+    return Math.ceil(used / (1 - input.absence));
+  });
+}
+
+/**
+ * The demand `input.agents` agents serve at the objective: the highest peak rate whose week
+ * they can roster (the week fits in `daysPerWeek` days each, and no day needs more than all of
+ * them even `busyDayMargin` busier than forecast), every day's plan meeting the objective with
+ * no slot under the floor. Bisection.
+ */
+export function sizeDemand(input: PlanInput): PeakRate {
+  if (input.agents <= 0 || !input.weekdayLevels.some((l) => l > 0)) return 0;
+  const key = planInputKey({ ...input, agents: 0 });
+  const busiest = Math.max(...input.weekdayLevels);
+  const weekday = input.weekdayLevels.indexOf(busiest);
+  const weekFits = (rate: number) => {
+    const need = weekNeed(input, rate, key);
+    const total = need.reduce((a, b) => a + b, 0);
+    if (total > input.agents * input.daysPerWeek) return false;
+    // The busiest day, as busy as the margin allows (the other days need fewer still).
+    const level = busiest * (1 + input.busyDayMargin);
+    const plan = planDayOnce({ ...input, agents: UNLIMITED }, rate, level, weekday, `${key}|u`);
+    const used = plan.agents.reduce((n, a) => n + (a.off ? 0 : 1), 0);
+    return Math.ceil(used / (1 - input.absence)) <= input.agents;
   };
   // Upper bound: every agent on the phones at full occupancy at the peak.
-  let hi = (input.agents / (input.handleSeconds * 1000)) * 1.05;
-  let lo = 0;
+  const hi = (input.agents / (input.handleSeconds * 1000)) * 1.05;
+  const week = weekFits(hi * 1e-3) ? bisect(weekFits, hi) : 0;
+  // The demand all the agents serve on the busiest day, all of them on (over the day: a queue
+  // this small may leave an hour uncovered).
+  const day = bisect((rate) => {
+    const rates = forecastRates(input, rate, busiest);
+    const plan = planDay(input, requirement(input, rates), weekday);
+    return predictedServiceLevel(input, plan, rates, 0) >= input.target;
+  }, hi);
+  if (week >= day / 2) return week;
+  // Too few agents to cover the week's open hours (a small queue needs a few agents at every
+  // hour whatever its calls): the busiest day's demand, scaled to the agent-days they have.
+  const need = weekNeed(input, day, key).reduce((a, b) => a + b, 0);
+  return Math.max(week, day * Math.min(1, (input.agents * input.daysPerWeek) / need));
+}
+
+/** The highest rate in [0, hi] that `fits` (which holds below some rate and fails above it). */
+function bisect(fits: (rate: number) => boolean, hi: number): number {
   if (fits(hi)) return hi;
-  for (let i = 0; i < 30; i++) {
-    const mid = (lo + hi) / 2;
+  let lo = 0;
+  let top = hi;
+  for (let i = 0; i < 14; i++) {
+    const mid = (lo + top) / 2;
     if (fits(mid)) lo = mid;
-    else hi = mid;
+    else top = mid;
   }
   return lo;
 }
 
 /**
- * Plans are pure functions of their inputs and teams of one size share them: both are memoised
- * (bounded), so a center of many equal teams, or a k6 VU that simulates team after team, sizes
- * and plans once.
+ * Plans are pure functions of their inputs and queues of one size share them: both are memoised
+ * (bounded), so a center of many equal queues, or a k6 VU that simulates queue after queue,
+ * sizes and plans once.
  */
 const MEMO_LIMIT = 4096;
 const sizedMemo = new Map<string, PeakRate>();
@@ -302,36 +281,32 @@ export function planInputKey(input: PlanInput): string {
   return JSON.stringify(input);
 }
 
-/** {@link sizeDemand}, memoised by input and level. */
-export function sizeDemandOnce(
-  input: PlanInput,
-  level: number,
-  key = planInputKey(input),
-): PeakRate {
-  return remember(sizedMemo, `${key}|${level}`, () => sizeDemand(input, level));
+/** {@link sizeDemand}, memoised by input. */
+export function sizeDemandOnce(input: PlanInput, key = planInputKey(input)): PeakRate {
+  return remember(sizedMemo, key, () => sizeDemand(input));
 }
 
-/** The day's plan for a peak rate and a level ({@link planDay} of the requirement), memoised. */
+/** The day's plan for a peak rate, a level and a weekday ({@link planDay} of the requirement), memoised. */
 export function planDayOnce(
   input: PlanInput,
   peakRate: PeakRate,
   level: number,
+  weekday: number,
   key = planInputKey(input),
 ): DayPlan {
-  return remember(planMemo, `${key}|${peakRate}|${level}`, () =>
-    planDay(input, requirement(input, forecastRates(input, peakRate, level))),
+  return remember(planMemo, `${key}|${peakRate}|${level}|${weekday}`, () =>
+    planDay(input, requirement(input, forecastRates(input, peakRate, level)), weekday),
   );
 }
 
 /**
  * The fewest agents whose queues (of at most `teamSize`, split evenly) serve `perMs` arrivals at
- * the curve's peak on a day of `level` at the objective. A {@link RangeError} past 100,000.
+ * the curve's peak on the busiest weekday at the objective, week after week. A {@link RangeError} past 100,000.
  */
 export function agentsForDemand(
   perMs: number,
   teamSize: number,
   planFor: (agents: number) => PlanInput,
-  level: number,
 ): number {
   const capacity = (agents: number): number => {
     const teams = Math.ceil(agents / teamSize);
@@ -342,7 +317,7 @@ export function agentsForDemand(
       [small, teams - larger],
       [small + 1, larger],
     ] as const) {
-      if (count > 0) total += count * sizeDemandOnce(planFor(size), level);
+      if (count > 0) total += count * sizeDemandOnce(planFor(size));
     }
     return total;
   };

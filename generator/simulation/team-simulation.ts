@@ -59,6 +59,8 @@ export class TeamSimulation {
     failedOffers: 0,
     emails: 0,
     notifications: 0,
+    absences: 0,
+    absentMs: 0,
   };
   readonly agents: SimAgent[];
   private readonly team: Team;
@@ -203,7 +205,11 @@ export class TeamSimulation {
 /** The shared state of a team about to be simulated: one random stream per concern. */
 function newTeam(o: ResolvedOptions, index: number, agents: SimAgent[], stats: TeamStats): Team {
   const seed = o.seed;
-  const sup = supervisorOf(o, index);
+  const groups = Math.max(1, Math.ceil(agents.length / o.supervisorSpan));
+  const supervisors = Array.from({ length: groups }, (_, g) => {
+    const s = supervisorOf(o, index, g);
+    return { agentId: s.agentId, userId: s.userId, busy: false };
+  });
   return {
     o,
     agents,
@@ -216,12 +222,14 @@ function newTeam(o: ResolvedOptions, index: number, agents: SimAgent[], stats: T
       ids: new RandomStream(seed, 'team', index, 'ids'),
       shifts: new RandomStream(seed, 'team', index, 'shifts'),
       emails: new RandomStream(seed, 'team', index, 'emails'),
+      absence: new RandomStream(seed, 'team', index, 'absence'),
     },
     stats,
     presences: presenceCatalog(seed),
-    supervisor: { agentId: sup.agentId, userId: sup.userId, busy: false },
+    supervisors,
     demand: teamDemand(o, agents.length),
     emailBacklog: 0,
     shiftSeq: 0,
+    roster: undefined,
   };
 }

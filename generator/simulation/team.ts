@@ -34,6 +34,9 @@ export interface TeamStats {
   /** Emails (non-live work) agents picked up between calls (`emails` option). */
   emails: number;
   notifications: number;
+  /** Planned shifts lost to unplanned absence (the agent never logged in), and their length. */
+  absences: number;
+  absentMs: number;
 }
 
 /** The team's demand at the curve's peak and what its staffing plan is made from. */
@@ -51,6 +54,8 @@ export interface TeamRandom {
   ids: RandomStream;
   shifts: RandomStream;
   emails: RandomStream;
+  /** Who is absent (sick, or not showing) each day. */
+  absence: RandomStream;
 }
 
 /** A team being simulated: what every concept of the simulation reads and changes. */
@@ -63,12 +68,15 @@ export interface Team {
   readonly rng: TeamRandom;
   readonly stats: TeamStats;
   readonly presences: PresenceCatalog;
-  readonly supervisor: { agentId: string; userId: string; busy: boolean };
+  /** The supervisors of the queue's teams (`supervisorSpan` agents each), in agent order. */
+  readonly supervisors: Array<{ agentId: string; userId: string; busy: boolean }>;
   readonly demand: TeamDemand;
   /** Emails waiting for an agent with nothing else to do. */
   emailBacklog: number;
   /** Shifts planned so far (names each shift). */
   shiftSeq: number;
+  /** This week's roster: `works[agent][weekday]`, made when the week's first day begins. */
+  roster: { week: number; works: boolean[][] } | undefined;
 }
 
 /** The agent idle the longest (`withoutEmail`: among those with no email interrupted). */
