@@ -280,6 +280,8 @@ describe.skipIf(!IN_BROWSER)('in Chromium', () => {
       start: '2026-03-07T05:00:00Z',
       duration: '2d',
       timeZone: 'America/New_York',
+      // Sunday is closed by default: this center opens every day, so the day of the change has calls.
+      weekdayLevels: [0.4, 1, 0.87, 0.85, 0.84, 0.82, 0.4],
       // Busier than planned: some callers give up, some leave a voicemail (every chart has data).
       demandOverForecast: 1.4,
     };

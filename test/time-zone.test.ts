@@ -7,12 +7,18 @@ import { offsetAt, zoneOffsets } from '../generator/time-zone.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
 
 const HOUR = 3_600_000;
-/** 5-10 March 2026 in New York: the clocks go forward at 02:00 on Sunday 8 March. */
+/**
+ * 5-10 March 2026 in New York: the clocks go forward at 02:00 on Sunday 8 March. Sunday is
+ * closed by default (`weekdayLevels[0]` 0); this center opens every day, Sunday as Saturday, so
+ * the day of the change itself is seen opening. 30 agents: enough callers at 08:00 (even on the
+ * weekend's 0.4 level) that each day's first one comes in the opening's first minutes.
+ */
 const MARCH = {
-  agents: 10,
+  agents: 30,
   seed: 'dst',
   start: '2026-03-05T00:00:00Z',
   end: '2026-03-11T00:00:00Z',
+  weekdayLevels: [0.4, 1, 0.87, 0.85, 0.84, 0.82, 0.4],
   types: ['channel.*.v0', 'agent.presencechanged.v0'],
 };
 

@@ -18,11 +18,12 @@ if (!TARGET)
 const SECRET = __ENV.SECRET; // optional: sign with Vonage-Signature
 const SPEED = Number(__ENV.SPEED || 600); // simulated time runs this many times faster
 
-// The simulated center: four agents in two teams, ten minutes from 10:00, seed 42. Same options
-// and seed, same notifications (vcc-sim generate --agents 4 --team-size 2 ... gives them too).
+// The simulated center: eight agents in two teams, ten minutes from 10:00, seed 42. Same options
+// and seed, same notifications (vcc-sim generate --agents 8 --team-size 4 ... gives them too).
+// Eight, not four: with weekly rosters and staggered shifts, four agents had one call here.
 const CENTER = {
-  agents: 4,
-  teamSize: 2,
+  agents: 8,
+  teamSize: 4,
   start: '2026-01-05T10:00:00Z',
   duration: '10m',
   seed: 42,
