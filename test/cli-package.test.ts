@@ -212,7 +212,8 @@ describe('the packed package in a scratch project', () => {
     expect(names.has('ajv')).toBe(true);
     // yargs (every command), ksuid (validate) and uPlot (report --html), from the bundle.
     const cli = join(plain, 'node_modules/.bin/vcc-sim');
-    await run(cli, ['generate', '--agents', '3', '--duration', '1h', '-o', 'day.ndjson'], {
+    // Ten agents: under issue 21's staggered shifts three agents have no call in their first hour.
+    await run(cli, ['generate', '--agents', '10', '--duration', '1h', '-o', 'day.ndjson'], {
       cwd: plain,
     });
     const checked = await run(cli, ['validate', 'day.ndjson'], { cwd: plain });

@@ -136,9 +136,11 @@ describe('the lean HTTP/1.1 client', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    // Ten agents: under issue 21's staggered shifts four agents have no call in their first hour.
     const events = [
-      ...simulate({ agents: 4, duration: '1h', seed: 'net2', types: ['channel.*.v0'] }),
+      ...simulate({ agents: 10, duration: '1h', seed: 'net2', types: ['channel.*.v0'] }),
     ];
+    expect(events.length).toBeGreaterThan(20);
     const outcomes: EventOutcome[] = [];
     const s = await deliver(events, {
       target: url,

@@ -205,7 +205,10 @@ test('the first check compiles its own type only; compileSchemas() compiles the 
   const fresh = await import('../generator/notifications/schema-validator.js');
   const compile = vi.spyOn(Ajv2020.prototype, 'compile');
   try {
-    const [first] = simulate({ agents: 2, duration: '2h', types: ['channel.wrapstarted.v0'] });
+    // Ten agents: under issue 21's staggered shifts two agents log in after 10:00 and a
+    // two-hour day from 08:00 holds no event at all.
+    const [first] = simulate({ agents: 10, duration: '2h', types: ['channel.wrapstarted.v0'] });
+    expect(first?.type).toBe('channel.wrapstarted.v0');
     expect(fresh.checkNotification(first).ok).toBe(true);
     expect(compile).toHaveBeenCalledTimes(1);
     expect(fresh.checkNotification(first).ok).toBe(true);

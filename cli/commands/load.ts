@@ -269,6 +269,12 @@ export interface LoadReport {
   exitCode: number;
 }
 
+/**
+ * The size from which `load --events` says it is reading the file: 8 MiB, some 16,000 events,
+ * a read and plan of a few tenths of a second; below it the command starts at once.
+ */
+const READING_NOTICE_BYTES = 8 * 1024 * 1024;
+
 async function handler(argv: Args): Promise<void> {
   const k6Args = k6RunArgs(argv.out, (argv as { '--'?: unknown[] })['--']?.map(String));
   checkFiles(argv);
@@ -287,14 +293,20 @@ async function handler(argv: Args): Promise<void> {
   // Heard while the plan is made (an events file is read through first): a signal then ends the
   // command with its summary, nothing fired, instead of killing it.
   const early = signalsWhilePlanning();
-  if (argv.events !== undefined)
-    info(`vcc-sim load: reading ${argv.events} (every event, before k6 starts)`);
   let plan: LoadPlan;
   try {
     plan = planLoad(
       { ...argv, secret, events: argv.events !== undefined ? resolve(argv.events) : undefined },
       scenario,
-      { readText: (path) => readFileSync(path, 'utf8') },
+      {
+        // Said once the flags are checked (a bad one is the only line), and only for a file
+        // whose read is noticeable: a small one read fine or not says nothing more.
+        readText: (path) => {
+          if (statSync(path).size >= READING_NOTICE_BYTES)
+            info(`vcc-sim load: reading ${argv.events} (every event, before k6 starts)`);
+          return readFileSync(path, 'utf8');
+        },
+      },
     );
     // A signal during the synchronous read is heard when the event loop next polls: let it poll
     // (one setImmediate turn is not enough; a short timer waits in the poll phase).
