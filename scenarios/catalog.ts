@@ -126,7 +126,10 @@ export const SCENARIOS: readonly Scenario[] = [
     description:
       'A smoke-sized center whose delivery duplicates 10% of notifications, reorders 10%, delays 5% as late retries, and adds 10% malformed requests (missing fields, wrong types, bad JSON, wrong content type, oversized body, bad or expired signature, body changed after signing) that a correct receiver rejects with 4xx. The summary reports how the target answered each fault.',
     speed: 120,
-    simulation: { agents: 8, duration: '20m', start: '2026-01-05T10:00:00Z', types: ALL_V0 },
+    // 16 agents: with issue 21's model (shrinkage, the 15-min slot plan) 8 agents over 20 minutes
+    // made 85 events, so ~8 malformed requests at 10%, too few to send each of the 8 kinds once;
+    // 16 make ~180 events, each kind about twice.
+    simulation: { agents: 16, duration: '20m', start: '2026-01-05T10:00:00Z', types: ALL_V0 },
     delivery: delivery({
       concurrency: 16,
       chaos: {
