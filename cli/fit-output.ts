@@ -103,10 +103,11 @@ function shareLines(fit: CenterFit): string[] {
 
 function centerLines(r: FitResult): string[] {
   const { fit, calibration } = r;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const teams =
     fit.teamSize === undefined
-      ? 'teams not shown (no supervisor monitored a call): the default team size'
-      : `${fit.teams.length} team${fit.teams.length === 1 ? '' : 's'} (by supervisor), ${fit.teamSize} agents each`;
+      ? 'queues not shown (no supervisor monitored a call): the default queue size'
+      : `${plural(fit.teams.length, 'queue')} of ${fit.teamSize} agents, ${plural(fit.supervisors, 'supervisor')} of teams of ${fit.supervisorSpan}`;
   const lines = [`agents    ${fit.agents} seen; ${teams}`];
   lines.push(
     fit.emails

@@ -49,8 +49,15 @@ export interface Observations {
   /** Agents seen (on a leg or by a presence change) and supervisors (monitoring). */
   agents: Set<string>;
   supervisors: Set<string>;
-  /** Agents in a team with each supervisor: linked by the calls they shared. */
+  /**
+   * Agents in each queue that a supervisor monitored in: agents linked by the calls they shared
+   * (transfers and offers stay within a queue; its supervisors link its teams).
+   */
   teams: number[];
+  /** Supervisors in each queue of `teams`, in the same order. */
+  queueSupervisors: number[];
+  /** Agents in each supervisor's own team: each agent with the supervisor who monitored it most. */
+  supervisorTeams: number[];
   /** Notification types the stream holds. */
   types: Set<string>;
   /** Whether a `channel.disconnected` carried `data.reason`. */
@@ -117,10 +124,14 @@ export class CaptureSample {
     agents: new Set(),
     supervisors: new Set(),
     teams: [],
+    queueSupervisors: [],
+    supervisorTeams: [],
     types: new Set(),
     disconnectedReason: false,
   };
   private readonly links = new Teams();
+  /** For each agent, the calls each supervisor monitored on its answering leg. */
+  private readonly monitoredBy = new Map<string, Map<string, number>>();
   private readonly time = new IsoMsParser();
   private readonly reporter: CenterReporter;
 
@@ -149,13 +160,26 @@ export class CaptureSample {
   finish(): { observations: Observations; report: CenterReport } {
     const o = this.o;
     for (const s of o.supervisors) o.agents.delete(s);
-    const roots = new Map<string, number>();
-    for (const s of o.supervisors) roots.set(this.links.find(s), 0);
-    for (const a of o.agents) {
-      const r = this.links.find(a);
-      if (roots.has(r)) roots.set(r, (roots.get(r) as number) + 1);
+    const roots = new Map<string, { agents: number; supervisors: number }>();
+    for (const s of o.supervisors) {
+      const r = this.links.find(s);
+      const q = roots.get(r) ?? { agents: 0, supervisors: 0 };
+      q.supervisors++;
+      roots.set(r, q);
     }
-    o.teams = [...roots.values()];
+    for (const a of o.agents) {
+      const q = roots.get(this.links.find(a));
+      if (q) q.agents++;
+    }
+    o.teams = [...roots.values()].map((q) => q.agents);
+    o.queueSupervisors = [...roots.values()].map((q) => q.supervisors);
+    const own = new Map<string, number>();
+    for (const [a, by] of this.monitoredBy) {
+      if (o.supervisors.has(a)) continue;
+      const [s] = [...by].reduce((x, y) => (y[1] > x[1] ? y : x));
+      own.set(s, (own.get(s) ?? 0) + 1);
+    }
+    o.supervisorTeams = [...own.values()];
     o.arrivals.sort((a, b) => a.atMs - b.atMs);
     // The stream is over: what ended within the report's grace for stragglers comes through the
     // hook now.
@@ -171,9 +195,15 @@ export class CaptureSample {
   private interaction(ix: OpenInteraction): void {
     const legs = [...ix.legs.values()].sort((a, b) => a.alertedMs - b.alertedMs);
     for (const l of legs) if (l.agentId !== '') this.o.agents.add(l.agentId);
+    const answering = legs.find((l) => l.agentId !== '' && l.connectedMs >= 0);
     for (const s of ix.monitors) {
       this.o.supervisors.add(s);
       for (const l of legs) if (l.agentId !== '') this.links.link(l.agentId, s);
+      if (answering) {
+        const by = this.monitoredBy.get(answering.agentId) ?? new Map<string, number>();
+        by.set(s, (by.get(s) ?? 0) + 1);
+        this.monitoredBy.set(answering.agentId, by);
+      }
     }
     for (let i = 1; i < legs.length; i++) {
       const a = (legs[0] as Leg).agentId;

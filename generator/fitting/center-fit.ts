@@ -32,11 +32,22 @@ export type FittedShares = Record<
 /** What `fit` estimated, and the stream's own figures to judge it by. */
 export interface CenterFit {
   calendar: CalendarFit;
-  /** Agents seen; the teams seen (by their supervisors) and the agents in each. */
+  /**
+   * Agents seen (those who worked within the capture: an agent absent or off on every day it
+   * holds does not show); the queues seen (agents linked by shared calls, with their
+   * supervisors) and the agents seen in each.
+   */
   agents: number;
   teams: number[];
-  /** Agents per team: undefined when no supervisor monitored a call (the teams do not show). */
+  /** Agents per queue: undefined when no supervisor monitored a call (the queues do not show). */
   teamSize: number | undefined;
+  /** Supervisors seen (who monitored a call). */
+  supervisors: number;
+  /**
+   * Agents per supervisor's team (the span of control): the largest team seen, and at least the
+   * agents a queue's supervisors shared; undefined when no supervisor monitored a call.
+   */
+  supervisorSpan: number | undefined;
   durations: FittedDurations;
   shares: FittedShares;
   /** Emails per agent per open hour, and their handle time; undefined with no emails. */
@@ -81,6 +92,9 @@ export function fitCenter(
   const agents = o.agents.size;
   const teams = o.teams.filter((n) => n > 0);
   const teamSize = teams.length > 0 ? Math.max(1, Math.ceil(agents / teams.length)) : undefined;
+  const shared = o.teams.map((n, i) => Math.ceil(n / Math.max(1, o.queueSupervisors[i] ?? 1)));
+  const span = Math.max(0, ...shared, ...o.supervisorTeams);
+  const supervisorSpan = span > 0 ? span : undefined;
   const lost = o.abandoned + o.voicemails;
   const fitted: FittedDurations = {
     talk: fitLognormal(o.talk),
@@ -100,6 +114,8 @@ export function fitCenter(
     agents,
     teams,
     teamSize,
+    supervisors: o.supervisors.size,
+    supervisorSpan,
     durations,
     shares: {
       noAnswer: share(o.failedOffers, o.offers),

@@ -78,6 +78,13 @@ export function toSimulationOptions(fit: CenterFit): SimulationOptions {
     duration: span(c.endMs - c.startMs),
     agents,
     ...(fit.teamSize !== undefined ? { teamSize: fit.teamSize } : {}),
+    ...(fit.supervisorSpan !== undefined ? { supervisorSpan: fit.supervisorSpan } : {}),
+    // The capture shows who worked, not the roster behind it (the days each agent has off, the
+    // shifts lost to absence): the fitted center rosters every agent seen on every day, none
+    // absent, and its plan gives the days off its demand does not need. A roster of 5 days and
+    // 5% absence on top of the agents seen would staff each day with fewer than the capture had.
+    daysPerWeek: 7,
+    absence: 0,
     types: fit.types,
     ...workday(fit),
     utcOffset:
