@@ -195,7 +195,10 @@ test('--only capacity: the rate, what limited it, and the agents it covers', asy
   const j = JSON.parse(r.stdout) as CheckJson;
   expect(j.checks.map((c) => c.id)).toEqual(['capacity']);
   expect(j.capacity?.sustainedPerSecond).toBeGreaterThan(0);
-  expect(['receiver', 'sender']).toContain(j.capacity?.limitedBy);
+  // Which limit an 8 s ramp meets first against the built-in receiver depends on the machine: the
+  // sender's ceiling on a quiet one, the ramp's time on a loaded one (a fresh-clone CI run). Each
+  // is an honest answer the line below names; the rate found within 30% is check-capacity's test.
+  expect(['receiver', 'sender', 'time']).toContain(j.capacity?.limitedBy);
   expect(j.capacity?.agents.peakSecond).toBeGreaterThan(0);
   const text = await runCli([
     'check',
@@ -208,6 +211,9 @@ test('--only capacity: the rate, what limited it, and the agents it covers', asy
   ]);
   expect(text.stdout).toMatch(
     /^capacity: .* notifications\/s .*: a center of about [\d,]+ agents at its peak second, [\d,]+ over its busiest 15 minutes$/m,
+  );
+  expect(text.stdout).toMatch(
+    /^capacity: .*(sender's ceiling|ramp's time ran out|limited by the receiver)/m,
   );
 });
 
