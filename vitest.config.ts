@@ -7,7 +7,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * Test files that start processes (the built CLI, the real k6 binary): named `cli-*` and `k6-*`.
- * `npm run test:unit` runs every other test file (in-process, seconds); `npm test` runs all.
+ * `npm run test:unit` runs the other test files but the model's statistical checks (MODEL_TESTS)
+ * and the rate measured alone (THROUGHPUT_TESTS): in-process, seconds; `npm test` runs all.
  * `test/test-layout.test.ts` checks that no other file starts a process.
  */
 export const PROCESS_TESTS = ['test/cli-*.test.ts', 'test/k6-*.test.ts'];
@@ -18,6 +19,22 @@ export const PROCESS_TESTS = ['test/cli-*.test.ts', 'test/k6-*.test.ts'];
  * test files do not take the CPU the rate is measured with. `npm test` runs them; `test:unit` not.
  */
 export const THROUGHPUT_TESTS = ['test/check-capacity.test.ts'];
+
+/**
+ * The statistical checks of the simulation model: in-process, but each simulates many seeds or
+ * whole days so that its tolerances are tight (Erlang C/A agreement over 200-hour runs, whole-day
+ * KPI bounds, the report's agreement over 27 simulated days, lifecycle rates over 17 runs, the
+ * stream invariants over 16 seeds): together over half of the in-process CPU. They are the `model`
+ * project: `npm test` (and CI) runs them beside the `unit` files, in the same workers;
+ * `npm run test:unit`, the quick loop, leaves them out (`npx vitest run --project model` runs them).
+ */
+export const MODEL_TESTS = [
+  'test/erlang.test.ts',
+  'test/model-kpis.test.ts',
+  'test/center-report.test.ts',
+  'test/lifecycle.test.ts',
+  'test/simulation-invariants.test.ts',
+];
 
 /**
  * The in-process test file that spends the most wall time waiting on sockets and timers (a
@@ -72,7 +89,24 @@ export default defineConfig({
           // Projects with their own worker counts run one after the other: in-process first.
           sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts', 'mocks/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...PROCESS_TESTS, ...THROUGHPUT_TESTS],
+          exclude: [
+            ...configDefaults.exclude,
+            ...PROCESS_TESTS,
+            ...THROUGHPUT_TESTS,
+            ...MODEL_TESTS,
+          ],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'model',
+          // The unit project's workers and settings, and its group: `npm test` runs both together.
+          maxWorkers: availableParallelism() + 1,
+          isolate: false,
+          setupFiles: ['test/support/per-file.ts'],
+          sequence: { groupOrder: 0 },
+          include: MODEL_TESTS,
         },
       },
       {
