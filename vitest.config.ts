@@ -24,7 +24,8 @@ export const THROUGHPUT_TESTS = ['test/check-capacity.test.ts'];
  * The statistical checks of the simulation model: in-process, but each simulates many seeds or
  * whole days so that its tolerances are tight (Erlang C/A agreement over 200-hour runs, whole-day
  * KPI bounds, the report's agreement over 27 simulated days, lifecycle rates over 17 runs, the
- * stream invariants over 16 seeds): together over half of the in-process CPU. They are the `model`
+ * stream invariants over 16 seeds and over each built-in scenario's whole stream): together over
+ * half of the in-process CPU. They are the `model`
  * project: `npm test` (and CI) runs them beside the `unit` files, in the same workers;
  * `npm run test:unit`, the quick loop, leaves them out (`npx vitest run --project model` runs them).
  */
@@ -34,6 +35,7 @@ export const MODEL_TESTS = [
   'test/center-report.test.ts',
   'test/lifecycle.test.ts',
   'test/simulation-invariants.test.ts',
+  'test/scenario-streams.test.ts',
 ];
 
 /**

@@ -1,5 +1,5 @@
-// Apart from simulation-invariants.test.ts (the heaviest checks of the unit tests) so that the two
-// run side by side on separate workers.
+// Apart from simulation-invariants.test.ts (both in the `model` project, the heaviest in-process
+// checks) so that the two run side by side on separate workers.
 import { expect, test } from 'vitest';
 import { checkStream } from '../generator/analysis/stream-checker.js';
 import { simulate } from '../generator/simulation/simulate.js';
