@@ -24,8 +24,9 @@ export const THROUGHPUT_TESTS = ['test/check-capacity.test.ts'];
  * The statistical checks of the simulation model: in-process, but each simulates many seeds or
  * whole days so that its tolerances are tight (Erlang C/A agreement over 200-hour runs, whole-day
  * KPI bounds, the report's agreement over 27 simulated days, lifecycle rates over 17 runs, the
- * stream invariants over 16 seeds and over each built-in scenario's whole stream): together over
- * half of the in-process CPU. They are the `model`
+ * stream invariants over 16 seeds and over each built-in scenario's whole stream, a fit's round
+ * trip, calibrated by simulation, within its stated tolerances): together over half of the
+ * in-process CPU. They are the `model`
  * project: `npm test` (and CI) runs them beside the `unit` files, in the same workers;
  * `npm run test:unit`, the quick loop, leaves them out (`npx vitest run --project model` runs them).
  */
@@ -36,6 +37,7 @@ export const MODEL_TESTS = [
   'test/lifecycle.test.ts',
   'test/simulation-invariants.test.ts',
   'test/scenario-streams.test.ts',
+  'test/fit.test.ts',
 ];
 
 /**
