@@ -26,9 +26,9 @@ export const THROUGHPUT_TESTS = ['test/check-capacity.test.ts'];
  * KPI bounds, the report's agreement over 27 simulated days, lifecycle rates over 17 runs, the
  * stream invariants over 16 seeds and over each built-in scenario's whole stream, a fit's round
  * trip, calibrated by simulation, within its stated tolerances): together over half of the
- * in-process CPU. They are the `model`
- * project: `npm test` (and CI) runs them beside the `unit` files, in the same workers;
- * `npm run test:unit`, the quick loop, leaves them out (`npx vitest run --project model` runs them).
+ * in-process CPU. They are the `model` project: `npm test` (and CI) runs them beside the `unit`
+ * files, in the same workers; `npm run test:unit`, the quick loop, leaves them out
+ * (`npx vitest run --project model` runs them).
  */
 export const MODEL_TESTS = [
   'test/erlang.test.ts',
