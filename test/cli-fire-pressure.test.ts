@@ -255,9 +255,8 @@ test('receive: the start line says whether it verifies signatures; an empty --se
     try {
       await until(() => /listening on \S+ /.test(run.out.stderr));
       expect(run.out.stderr).toMatch(says);
-      // The line is printed just before Ctrl-C is listened for: a signal sent on seeing it could
-      // come first and kill the process (it did on a loaded machine). A request answered means
-      // the command has gone on to wait for Ctrl-C.
+      // Ctrl-C is listened for before the line is printed (a signal sent on seeing it had come
+      // first and killed the process on a loaded machine): the receiver answers, then Ctrl-C.
       const url = /listening on (\S+) /.exec(run.out.stderr)?.[1] as string;
       expect((await fetch(`${url}/stats`)).status).toBe(200);
       run.child.kill('SIGINT');

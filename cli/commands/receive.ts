@@ -90,15 +90,18 @@ async function handler(argv: Args): Promise<void> {
     secret !== undefined
       ? `verifying signatures (leeway ${argv.leeway}s)`
       : `NOT verifying signatures: no --secret, --secret-file or ${SECRET_ENV}`;
-  const listening = `vcc-sim receive: listening on ${receiver.url}`;
-  // With --quiet the address is still said: with --port 0 it is known no other way.
-  if (logLevel() === 'quiet') warn(listening);
-  else info(`${listening} (${verifies}; stats: GET ${receiver.url}/stats); Ctrl-C to stop`);
-  await new Promise<void>((resolve) => {
+  // Heard before the address is said: a Ctrl-C sent as soon as the line is read ends the run with
+  // its summary, not the process by the signal's default action.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  const listening = `vcc-sim receive: listening on ${receiver.url}`;
+  // With --quiet the address is still said: with --port 0 it is known no other way.
+  if (logLevel() === 'quiet') warn(listening);
+  else info(`${listening} (${verifies}; stats: GET ${receiver.url}/stats); Ctrl-C to stop`);
+  await stopped;
   const stats = receiver.stats();
   await receiver.close();
   if (record) {
