@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { cannotConnect, connectError } from '../../check/index.js';
+import { humanDuration } from '../../generator/duration.js';
 import {
   type LoadTotals,
   PREGENERATE_AUTO_MAX_EVENTS,
@@ -515,7 +516,7 @@ function loadProgress(
       .filter(([status]) => status.startsWith('2'))
       .reduce((n, [, c]) => n + c, 0);
     process.stderr.write(
-      `vcc-sim load: ${fmt(s.requests)} of ${fmt(planned)} planned events received (${fmt((s.requests / Math.max(1, planned)) * 100)}%), ${fmt(accepted)} accepted; ${fmt((performance.now() - started) / 1000)}s\n`,
+      `vcc-sim load: ${fmt(s.requests)} of ${fmt(planned)} planned events received (${fmt((s.requests / Math.max(1, planned)) * 100)}%), ${fmt(accepted)} accepted; ${humanDuration(performance.now() - started)}\n`,
     );
   }, LOAD_PROGRESS_MS);
   timer.unref();

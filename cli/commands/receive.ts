@@ -88,7 +88,7 @@ async function handler(argv: Args): Promise<void> {
   });
   const verifies =
     secret !== undefined
-      ? `verifying signatures (leeway ${argv.leeway}s)`
+      ? `verifying signatures (leeway ${argv.leeway} s)`
       : `NOT verifying signatures: no --secret, --secret-file or ${SECRET_ENV}`;
   const listening = `vcc-sim receive: listening on ${receiver.url}`;
   // With --quiet the address is still said: with --port 0 it is known no other way.
