@@ -488,7 +488,7 @@ async function localRun(
     received,
     stopped: result.stoppedBy,
   });
-  const { exitCode, why } = loadExit(result.codes, accounting, result.stoppedBy);
+  const { exitCode, why } = loadExit(result.codes, accounting, result.stoppedBy, result.missing);
   const report = loadReport(run, k6, result, received, accounting, exitCode);
   report.stopped = result.stoppedBy !== undefined;
   if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
