@@ -47,7 +47,7 @@ export function formatDelivery(s: DeliverySummary): string {
 /** Whether a paced run's sends went out on time: said either way, and loudly when not. */
 function scheduleLine(schedule: DeliverySummary['schedule']): string {
   if (!schedule) return '';
-  const behind = `${(schedule.behindMs / 1000).toFixed(1)} s`;
+  const behind = humanDuration(schedule.behindMs);
   return schedule.kept
     ? `  schedule: kept (every send within ${behind} of its time)\n`
     : `  schedule: NOT kept: sends fell up to ${behind} behind their times (the target answered slower than the pace asked, or --concurrency is too low for it)\n`;
