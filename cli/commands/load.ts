@@ -292,7 +292,7 @@ async function handler(argv: Args): Promise<void> {
     argv.name !== undefined ? checkRunName(argv.name) : defaultRunName(scenario.name, new Date());
   const secret = resolveSecret(argv);
   // The flags passed on to k6 (--out, after --) checked by k6's own parser, before the plan.
-  if (argv.k6Operator === undefined) checkK6RunFlags(locateK6().path, k6Args);
+  if (argv.k6Operator === undefined && k6Args.length > 0) checkK6RunFlags(locateK6().path, k6Args);
   // Heard from here until k6 runs (the plan, an events file read through, the file k6 opens
   // written, the receiver started): a signal then ends the command with its summary, nothing
   // fired and nothing left behind, instead of killing it; no k6 starts after it.
