@@ -4,6 +4,8 @@
  * naming the error and the URL once every attempt has been failing for a few seconds (`--fail-fast`
  * stops the run there).
  */
+
+import { humanDuration } from '../generator/duration.js';
 import type { DeliveryProgress } from '../sender/index.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
@@ -100,7 +102,7 @@ export class FireProgress {
   line(p: DeliveryProgress): string {
     const failed = p.rejected + p.gaveUp;
     const finished = p.delivered + failed + p.notSent;
-    const text = `vcc-sim fire: ${fmt(p.events)} events taken, ${fmt(p.delivered)} accepted, ${fmt(failed)} failed, ${fmt(p.retrying)} retrying, ${fmt(p.inFlight)} in flight; ${fmt(this.rate)} requests/s; ${fmt(p.elapsedMs / 1000)}s`;
+    const text = `vcc-sim fire: ${fmt(p.events)} events taken, ${fmt(p.delivered)} accepted, ${fmt(failed)} failed, ${fmt(p.retrying)} retrying, ${fmt(p.inFlight)} in flight; ${fmt(this.rate)} requests/s; ${humanDuration(p.elapsedMs)}`;
     return text + this.timeLeft(p, finished);
   }
 
@@ -113,13 +115,13 @@ export class FireProgress {
     const { planned, plannedSeconds, retryWindowSeconds } = this.o;
     if (planned === undefined || finished >= planned) return '';
     if (p.events >= planned && p.inFlight === 0 && p.retrying > 0)
-      return `, ${fmt(p.retrying)} waiting to retry${retryWindowSeconds !== undefined ? ` (each gives up within ${fmt(retryWindowSeconds)}s)` : ''}`;
+      return `, ${fmt(p.retrying)} waiting to retry${retryWindowSeconds !== undefined ? ` (each gives up within ${humanDuration(retryWindowSeconds * 1000)})` : ''}`;
     if (plannedSeconds !== undefined) {
       const left = plannedSeconds - p.elapsedMs / 1000;
-      return left >= 1 ? `, ~${fmt(left)}s left` : '';
+      return left >= 1 ? `, ~${humanDuration(left * 1000)} left` : '';
     }
     const eventsPerMs = finished / p.elapsedMs;
-    return eventsPerMs > 0 ? `, ~${fmt((planned - finished) / eventsPerMs / 1000)}s left` : '';
+    return eventsPerMs > 0 ? `, ~${humanDuration((planned - finished) / eventsPerMs)} left` : '';
   }
 
   private clear(): void {
@@ -144,7 +146,7 @@ export class FireProgress {
       : 'events are retried until they give up (--fail-fast stops at this warning)';
     this.clear();
     o.write(
-      `vcc-sim fire: warning: ${since} for ${fmt(p.failingForMs / 1000)}s: ${p.lastFailure} at ${o.target} (${fmt(p.failedAttempts)} failed attempts, ${fmt(p.delivered)} delivered); ${next}\n`,
+      `vcc-sim fire: warning: ${since} for ${humanDuration(p.failingForMs)}: ${p.lastFailure} at ${o.target} (${fmt(p.failedAttempts)} failed attempts, ${fmt(p.delivered)} delivered); ${next}\n`,
     );
     if (o.failFast && !this.failedFast) {
       this.failedFast = true;
@@ -160,7 +162,7 @@ export class FireProgress {
     this.targetDown = true;
     this.clear();
     this.o.write(
-      `vcc-sim fire: cannot connect to ${this.o.target} (${p.lastFailure}) for ${fmt(failingForMs / 1000)}s, nothing delivered: is the receiver running? Giving up; every event not delivered ends as not sent\n`,
+      `vcc-sim fire: cannot connect to ${this.o.target} (${p.lastFailure}) for ${humanDuration(failingForMs)}, nothing delivered: is the receiver running? Giving up; every event not delivered ends as not sent\n`,
     );
     this.o.onFailFast();
   }

@@ -2,6 +2,7 @@
  * What `vcc-sim load` passes on to `k6 run` from its own flags: the `--out` outputs and the
  * arguments after `--`, checked, refusing the flags that would change what the run fires.
  */
+import { spawnSync } from 'node:child_process';
 import { SimError } from '../generator/errors.js';
 
 const usage = (message: string) => new SimError('usage', message);
@@ -72,4 +73,31 @@ export function k6RunArgs(
     args.push(a);
   }
   return args;
+}
+
+/**
+ * Checks the flags passed on to `k6 run` with k6's own parser, before anything starts: `k6 run
+ * --help FLAGS` parses them (an unknown flag, a missing or malformed value is k6's error, exit 255)
+ * and prints its help instead of running. A bad one is a usage error in k6's words; nothing is
+ * run, no receiver is started.
+ *
+ * @example
+ * checkK6RunFlags('/usr/bin/k6', ['--tag', 'env=dev']) // ok
+ * checkK6RunFlags('/usr/bin/k6', ['--bogus']) // throws: k6 run refuses --bogus …
+ */
+export function checkK6RunFlags(k6: string, args: readonly string[]): void {
+  if (args.length === 0) return;
+  const r = spawnSync(k6, ['run', '--help', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (r.status === 0) return;
+  // k6 logs it as `level=error msg="unknown flag: --bogus"`.
+  const stderr = r.stderr ?? '';
+  const msg = /msg="((?:[^"\\]|\\.)*)"/.exec(stderr)?.[1]?.replace(/\\"/g, '"');
+  const why = msg ?? (stderr.trim().split('\n').pop() || `k6 exited ${r.status ?? r.signal}`);
+  throw usage(
+    `The flags passed on to k6 (${args.join(' ')}): k6 run refuses them: ${why}. "k6 run --help" lists its flags.`,
+  );
 }

@@ -168,16 +168,24 @@ export function loadExit(
   codes: readonly number[],
   accounting: LoadAccounting,
   signal?: string,
+  missing = 0,
 ): { exitCode: number; why: string } {
   const k6Code = codes.includes(99) ? 99 : (codes.find((c) => c !== 0) ?? 0);
   if (k6Code === 99) return { exitCode: 99, why: 'k6: thresholds failed (exit 99)' };
   if (k6Code === K6_INTERRUPTED) {
     // Stopped by a signal, like every command: 130 (k6's own code for it is 105). The cause is
     // said once: the not-fired line says no more than how many.
-    const problems = accounting.problems.map((p) => p.replace(/ \(stopped by \w+\)$/, ''));
+    // Stopped in k6's init (pre-generating, starting): no iteration ran, no summary was written.
+    const problems = accounting.problems
+      .filter((p) => missing === 0 || !p.includes('ended without a summary'))
+      .map((p) => p.replace(/ \(stopped by \w+\)$/, ''));
+    const ended =
+      missing === 0
+        ? 'k6 ended its iterations and wrote its summary'
+        : `${missing} of ${codes.length} k6 instance(s) stopped before writing a summary (in k6's init: pre-generating or starting)`;
     return {
       exitCode: EXIT.stopped,
-      why: `stopped${signal ? ` by ${signal}` : ''}: k6 ended its iterations and wrote its summary (k6 exit ${k6Code})${accounting.ok ? '' : `; ${problems.join('; ')}`}`,
+      why: `stopped${signal ? ` by ${signal}` : ''}: ${ended} (k6 exit ${k6Code})${problems.length === 0 ? '' : `; ${problems.join('; ')}`}`,
     };
   }
   if (k6Code !== 0) return { exitCode: k6Code, why: `k6 exited with ${k6Code}` };

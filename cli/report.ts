@@ -1,3 +1,4 @@
+import { humanDuration } from '../generator/duration.js';
 import type { ReceiverStats } from '../receiver/index.js';
 import { MALFORMATION_INFO, MALFORMATIONS } from '../scenarios/index.js';
 import type { DeliverySummary, FaultKind, FaultReport } from '../sender/index.js';
@@ -34,7 +35,7 @@ export function formatDelivery(s: DeliverySummary): string {
       .map(([k, v]) => `${k} x${fmt(v)}`)
       .join(', ') || 'none';
   return (
-    `fired ${fmt(s.events)} events in ${(s.durationMs / 1000).toFixed(1)}s${s.stopped ? ' (stopped)' : ''}: ` +
+    `fired ${fmt(s.events)} events in ${humanDuration(s.durationMs)}${s.stopped ? ' (stopped)' : ''}: ` +
     `${fmt(s.delivered)} delivered, ${fmt(s.rejected)} rejected, ${fmt(s.gaveUp)} gave up, ${fmt(s.notSent)} not sent\n` +
     `  ${fmt(s.requests)} requests (${fmt(s.retries)} retries; ${fmt(s.retried)} events retried), ${fmt(s.pairs)} hang-up pairs sent together\n` +
     `  ${s.requestsPerSecond} requests/s; latency ms: p50 ${s.latency.p50}, p95 ${s.latency.p95}, p99 ${s.latency.p99}\n` +
@@ -46,7 +47,7 @@ export function formatDelivery(s: DeliverySummary): string {
 /** Whether a paced run's sends went out on time: said either way, and loudly when not. */
 function scheduleLine(schedule: DeliverySummary['schedule']): string {
   if (!schedule) return '';
-  const behind = `${(schedule.behindMs / 1000).toFixed(1)} s`;
+  const behind = humanDuration(schedule.behindMs);
   return schedule.kept
     ? `  schedule: kept (every send within ${behind} of its time)\n`
     : `  schedule: NOT kept: sends fell up to ${behind} behind their times (the target answered slower than the pace asked, or --concurrency is too low for it)\n`;

@@ -68,3 +68,32 @@ export function formatDuration(ms: number): string {
   }
   return out;
 }
+
+/**
+ * How long something took or has left, for people (the one formatter of the CLI's text outputs):
+ * `850 ms` under a second, `2.8 s` under a minute (tenths, `12 s` when whole), then two units,
+ * `2 min 5 s`, `1 h 20 min`, `2 d 3 h`. A number and its unit always have a space between them.
+ * (Flag values keep {@link formatDuration}'s `1h30m`, which `parseDuration` reads back.)
+ *
+ * @example
+ * humanDuration(2830) // '2.8 s'
+ * humanDuration(125_000) // '2 min 5 s'
+ */
+export function humanDuration(ms: number): string {
+  const v = Math.max(0, ms);
+  if (v < 1000) return `${Math.round(v)} ms`;
+  if (v < 59_950) return `${Number((v / 1000).toFixed(1))} s`;
+  const total = Math.round(v / 1000);
+  const pairs: [number, string, number, string][] = [
+    [86_400, 'd', 3600, 'h'],
+    [3600, 'h', 60, 'min'],
+    [60, 'min', 1, 's'],
+  ];
+  for (const [big, bigUnit, small, smallUnit] of pairs)
+    if (total >= big) {
+      const whole = Math.floor(total / big);
+      const rest = Math.floor((total - whole * big) / small);
+      return rest > 0 ? `${whole} ${bigUnit} ${rest} ${smallUnit}` : `${whole} ${bigUnit}`;
+    }
+  return `${total} s`;
+}

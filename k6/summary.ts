@@ -5,6 +5,7 @@
  * the CLI.
  */
 
+import { humanDuration } from '../generator/duration.js';
 import { MALFORMATION_INFO, type Malformation } from '../scenarios/index.js';
 import type { LatencyPercentiles } from '../wire/latency.js';
 import {
@@ -267,7 +268,7 @@ export function summaryText(t: LoadTotals): string {
       .join(', ') || 'none';
   const worst = t.instances > 1 ? ` (worst of ${t.instances} k6 instances)` : '';
   return (
-    `k6 fired ${fmt(t.sent)} events (${fmt(t.failed)} failed) in ${(t.durationMs / 1000).toFixed(1)}s` +
+    `k6 fired ${fmt(t.sent)} events (${fmt(t.failed)} failed) in ${humanDuration(t.durationMs)}` +
     `${t.instances > 1 ? ` over ${t.instances} k6 instances` : ''}, ${fmt(t.pairs)} hang-up pairs together\n` +
     (types ? `  per type:\n${types}\n` : '') +
     `  answers: ${answers}\n` +

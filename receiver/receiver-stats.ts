@@ -18,6 +18,8 @@ export interface ReceiverStats {
   duplicates: number;
   /** Unique valid events. */
   unique: number;
+  /** Ids held now to answer redeliveries as duplicates: at most the id window. */
+  remembered: number;
   pairsComplete: number;
   pairsPending: number;
   perType: Record<string, number>;
@@ -123,6 +125,7 @@ export class ReceiverTally {
     const s = this.counts;
     return {
       ...s,
+      remembered: this.seen.size,
       pairsPending: this.hangUps.pending,
       perType: { ...s.perType },
       statuses: { ...s.statuses },

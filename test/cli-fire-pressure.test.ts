@@ -168,7 +168,7 @@ test('a target that refuses every attempt: a warning naming the error and the UR
   const r = await runCli(['fire', '--target', url, '--max', '--fail-fast', '--json']);
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(
-    /warning: every attempt has failed for \d+s: ECONNREFUSED at http:\/\/127\.0\.0\.1:\d+\/hook /,
+    /warning: every attempt has failed for [\d.]+ s: ECONNREFUSED at http:\/\/127\.0\.0\.1:\d+\/hook /,
   );
   expect(r.stderr).toContain(`ECONNREFUSED at ${url} (`);
   expect(r.stderr).toMatch(/stopping \(--fail-fast\)/);
@@ -188,7 +188,7 @@ test('progress: a periodic line on stderr when it is not a terminal; none with -
     const lines = loud.stderr.split('\n').filter((l) => l.startsWith('vcc-sim fire: '));
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines[0]).toMatch(
-      /^vcc-sim fire: [\d,]+ events taken, [\d,]+ accepted, 0 failed, \d+ retrying, \d+ in flight; [\d,]+ requests\/s; \d+s/,
+      /^vcc-sim fire: [\d,]+ events taken, [\d,]+ accepted, 0 failed, \d+ retrying, \d+ in flight; [\d,]+ requests\/s; [\d.]+ (ms|s)/,
     );
     const quiet = await runCli([...args, '--quiet']);
     expect(quiet.code).toBe(0);
@@ -248,7 +248,7 @@ test("fire --help shows the defaults that apply: the scenario's", async () => {
 
 test('receive: the start line says whether it verifies signatures; an empty --secret is refused (exit 2)', async () => {
   for (const [env, says] of [
-    [{ VCC_SIM_SECRET: SECRET }, /listening on \S+ \(verifying signatures \(leeway 60s\)/],
+    [{ VCC_SIM_SECRET: SECRET }, /listening on \S+ \(verifying signatures \(leeway 60 s\)/],
     [{}, /listening on \S+ \(NOT verifying signatures: no --secret/],
   ] as const) {
     const run = start(['receive', '--port', '0'], env);

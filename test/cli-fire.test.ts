@@ -61,7 +61,7 @@ describe('vcc-sim fire', () => {
     const r = await runCli(['fire', '--agents', '3', '--duration', '20m', '--max']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^scenario smoke -> http:\/\/127\.0\.0\.1:\d+\/webhook \(built-in receiver\)\nfired \d+ events in [\d.]+s: \d+ delivered, 0 rejected, 0 gave up, 0 not sent\n/,
+      /^scenario smoke -> http:\/\/127\.0\.0\.1:\d+\/webhook \(built-in receiver\)\nfired \d+ events in [\d.]+ (ms|s): \d+ delivered, 0 rejected, 0 gave up, 0 not sent\n/,
     );
     expect(r.stdout).toMatch(/receiver: \d+ requests/);
     expect(r.stdout).toMatch(/check: every delivered event received, \d+ pairs complete\nok\n$/);

@@ -20,7 +20,7 @@ describe('vcc-sim generate', () => {
       new Set(['channel.disconnected.v0', 'channel.wrapstarted.v0']),
     );
     expect(a.stderr).toMatch(
-      /^generated \d+ events for 12 agents in 1 teams: \d+ interactions .* over 1h in [\d.]+s\n$/,
+      /^generated \d+ events for 12 agents in 1 teams: \d+ interactions .* over 1h in [\d.]+ (ms|s)\n$/,
     );
   });
 

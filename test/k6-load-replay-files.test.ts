@@ -137,7 +137,7 @@ test('load says how far it has got, from the built-in receiver, every 10 s', asy
   const run = start(['load', '--speed', '20']);
   try {
     await until(() =>
-      /vcc-sim load: [\d,]+ of [\d,]+ planned events received \(\d+%\), [\d,]+ accepted; \d+s/.test(
+      /vcc-sim load: [\d,]+ of [\d,]+ planned events received \(\d+%\), [\d,]+ accepted; [\d.]+ (ms|s)/.test(
         run.out.stderr,
       ),
     );

@@ -468,6 +468,13 @@ describe('load accounting', () => {
     );
   });
 
+  test('a run stopped while k6 pre-generates (its init, no summary) says so, not that k6 wrote its summary', () => {
+    const a = accountLoad(outcome({ totals: undefined, missing: 1, stopped: 'SIGINT' }));
+    expect(loadExit([K6_INTERRUPTED], a, 'SIGINT', 1).why).toBe(
+      "stopped by SIGINT: 1 of 1 k6 instance(s) stopped before writing a summary (in k6's init: pre-generating or starting) (k6 exit 105); 10 of 10 events not fired",
+    );
+  });
+
   test('a run cut short by k6 dropping iterations says so, not --max-duration', () => {
     const t = { ...totals(7), droppedIterations: 3 };
     const a = accountLoad(outcome({ totals: t, received: received(7) }));

@@ -180,12 +180,12 @@ function lifetimeProblem(
 ): string | undefined {
   const most = SIGNATURE_LIFETIME_S + leeway;
   if (typeof iat === 'number') {
-    if (iat > now + leeway) return `signature issued ${iat - now}s in the future (iat)`;
+    if (iat > now + leeway) return `signature issued ${iat - now} s in the future (iat)`;
     if (exp - iat > most)
-      return `signature lives ${exp - iat}s (exp - iat); VCC's live ${SIGNATURE_LIFETIME_S}s`;
+      return `signature lives ${exp - iat} s (exp - iat); VCC's live ${SIGNATURE_LIFETIME_S} s`;
     return undefined;
   }
   return exp - now > most
-    ? `signature expires ${exp - now}s from now; VCC's live ${SIGNATURE_LIFETIME_S}s`
+    ? `signature expires ${exp - now} s from now; VCC's live ${SIGNATURE_LIFETIME_S} s`
     : undefined;
 }

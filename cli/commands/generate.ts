@@ -1,7 +1,7 @@
 import { closeSync, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type CenterReport, CenterReporter } from '../../generator/analysis/center-report.js';
-import { formatDuration } from '../../generator/duration.js';
+import { formatDuration, humanDuration } from '../../generator/duration.js';
 import { SimError } from '../../generator/errors.js';
 import { serializeNotification } from '../../generator/notifications/notification-builders.js';
 import { simulate } from '../../generator/simulation/simulate.js';
@@ -160,7 +160,7 @@ async function handler(argv: Args): Promise<void> {
   info(
     `generated ${count} events for ${s.agents} agents in ${s.teams} teams: ${s.interactions} interactions ` +
       `(${s.answered} answered, ${s.abandoned} abandoned, ${s.voicemails} voicemails) over ${formatDuration(o.endMs - o.startMs)} ` +
-      `in ${((performance.now() - started) / 1000).toFixed(1)}s`,
+      `in ${humanDuration(performance.now() - started)}`,
   );
   if (reporter) process.stderr.write(reportText(reporter.report()));
   if (argv.json) process.stdout.write(generateJson(EXIT.ok, argv, run, count, started));

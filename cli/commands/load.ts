@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { cannotConnect, connectError } from '../../check/index.js';
+import { humanDuration } from '../../generator/duration.js';
 import {
   type LoadTotals,
   PREGENERATE_AUTO_MAX_EVENTS,
@@ -32,7 +33,7 @@ import {
   writeOperatorManifests,
 } from '../k6-operator.js';
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
-import { k6RunArgs } from '../k6-run-args.js';
+import { checkK6RunFlags, k6RunArgs } from '../k6-run-args.js';
 import { accountLoad, K6_INTERRUPTED, type LoadAccounting, loadExit } from '../load-accounting.js';
 import { type LoadPlan, planLoad, replayScenario } from '../load-plan.js';
 import { info, logLevel, progressAllowed, warn } from '../log.js';
@@ -290,12 +291,14 @@ async function handler(argv: Args): Promise<void> {
   const runName =
     argv.name !== undefined ? checkRunName(argv.name) : defaultRunName(scenario.name, new Date());
   const secret = resolveSecret(argv);
-  // Heard while the plan is made (an events file is read through first): a signal then ends the
-  // command with its summary, nothing fired, instead of killing it.
-  const early = signalsWhilePlanning();
-  let plan: LoadPlan;
+  // The flags passed on to k6 (--out, after --) checked by k6's own parser, before the plan.
+  if (argv.k6Operator === undefined && k6Args.length > 0) checkK6RunFlags(locateK6().path, k6Args);
+  // Heard from here until k6 runs (the plan, an events file read through, the file k6 opens
+  // written, the receiver started): a signal then ends the command with its summary, nothing
+  // fired and nothing left behind, instead of killing it; no k6 starts after it.
+  const early = signalsBeforeK6();
   try {
-    plan = planLoad(
+    const plan = planLoad(
       { ...argv, secret, events: argv.events !== undefined ? resolve(argv.events) : undefined },
       scenario,
       {
@@ -308,45 +311,48 @@ async function handler(argv: Args): Promise<void> {
         },
       },
     );
-    // A signal during the synchronous read is heard when the event loop next polls: let it poll
-    // (one setImmediate turn is not enough; a short timer waits in the poll phase).
-    await new Promise<void>((r) => setTimeout(r, 10));
+    const stopped = await early.heard();
+    if (stopped) return stoppedBeforeK6(argv, scenario, plan, stopped);
+    for (const note of plan.notes ?? []) (note.includes('warning:') ? warn : info)(note);
+    const run: LoadRun = {
+      scenario,
+      plan,
+      script: join(packageRoot(), 'dist', 'k6', `${plan.mode}.js`),
+      planText: planLine(
+        plan.planned,
+        plan.rate,
+        plan.config.rate !== undefined ? { rate: plan.config.rate } : { speed: plan.config.speed },
+      ),
+      k6Args,
+      events: argv.events,
+    };
+    if (argv.k6Operator !== undefined) operatorRun(argv, argv.k6Operator, runName, run);
+    else await localRun(argv, secret, run, early);
   } finally {
     early.off();
   }
-  if (early.signal) return stoppedBeforeK6(argv, scenario, plan, early.signal);
-  for (const note of plan.notes ?? []) (note.includes('warning:') ? warn : info)(note);
-  const run: LoadRun = {
-    scenario,
-    plan,
-    script: join(packageRoot(), 'dist', 'k6', `${plan.mode}.js`),
-    planText: planLine(
-      plan.planned,
-      plan.rate,
-      plan.config.rate !== undefined ? { rate: plan.config.rate } : { speed: plan.config.speed },
-    ),
-    k6Args,
-    events: argv.events,
-  };
-  if (argv.k6Operator !== undefined) operatorRun(argv, argv.k6Operator, runName, run);
-  else await localRun(argv, secret, run);
 }
 
-/** SIGINT and SIGTERM while the run is planned: which came first, and the undo. */
-function signalsWhilePlanning(): { signal: string | undefined; off: () => void } {
-  const heard: { signal: string | undefined; off: () => void } = {
-    signal: undefined,
+/**
+ * SIGINT and SIGTERM before k6 runs: the first is kept (a signal during synchronous work, a plan
+ * or a file written, is heard once the event loop polls again: `heard()` lets it poll).
+ */
+function signalsBeforeK6(): { heard: () => Promise<string | undefined>; off: () => void } {
+  let signal: string | undefined;
+  const on = (s: NodeJS.Signals) => {
+    signal ??= s;
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return {
+    // One setImmediate turn is not enough for a pending signal; a short timer waits in the poll
+    // phase.
+    heard: () => new Promise((r) => setTimeout(() => r(signal), 10)),
     off: () => {
       process.off('SIGINT', on);
       process.off('SIGTERM', on);
     },
   };
-  const on = (signal: NodeJS.Signals) => {
-    heard.signal ??= signal;
-  };
-  process.on('SIGINT', on);
-  process.on('SIGTERM', on);
-  return heard;
 }
 
 /** Stopped before k6 started: the plan, every event not fired, exit 130. */
@@ -412,7 +418,12 @@ function operatorRun(argv: Args, dir: string, name: string, run: LoadRun): void 
  * A local run: k6 (on `--segments` instances) against the target or the built-in receiver, then
  * every planned event accounted for, the summary printed, and the exit code.
  */
-async function localRun(argv: Args, secret: string | undefined, run: LoadRun): Promise<void> {
+async function localRun(
+  argv: Args,
+  secret: string | undefined,
+  run: LoadRun,
+  early: ReturnType<typeof signalsBeforeK6>,
+): Promise<void> {
   const { scenario, plan } = run;
   const k6 = locateK6();
   if (plan.target !== undefined) {
@@ -427,8 +438,17 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
   const { config } = plan;
   if (receiver) config.target = receiver.url;
   // A capture or array made NDJSON (or scaled copies): k6 opens a file of its own, removed after.
+  if (plan.converted && plan.events !== undefined && plan.events.length >= READING_NOTICE_BYTES)
+    info(`vcc-sim load: writing the ${plan.planned} events for k6 to read (before k6 starts)`);
   const fired = plan.converted && plan.events !== undefined ? firedFile(plan.events) : undefined;
   if (fired) config.events = fired.path;
+  // A signal since the plan: nothing started is left behind, and k6 does not start.
+  const stopped = await early.heard();
+  if (stopped) {
+    fired?.remove();
+    await receiver?.close();
+    return stoppedBeforeK6(argv, scenario, plan, stopped);
+  }
   if (plan.mode === 'live') config.runStartMs = Date.now();
   info(
     `vcc-sim load: ${scenario.name} (${plan.mode}${plan.firing !== undefined ? `, ${plan.firing}` : ''}, ${plan.planned} events planned) through k6 v${k6.version} at ${config.target}` +
@@ -438,7 +458,7 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
         : ''),
   );
   const progress = receiver ? loadProgress(receiver, plan.planned) : undefined;
-  const result = await runK6UntilDone(
+  const running = runK6UntilDone(
     {
       k6: k6.path,
       script: run.script,
@@ -454,6 +474,9 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
     fired?.remove();
     if (progress) clearInterval(progress);
   });
+  // runK6UntilDone hears the signals from here (its handlers are on before k6 is spawned).
+  early.off();
+  const result = await running;
   const received = receiver?.stats();
   const accounting = accountLoad({
     mode: plan.mode,
@@ -465,7 +488,7 @@ async function localRun(argv: Args, secret: string | undefined, run: LoadRun): P
     received,
     stopped: result.stoppedBy,
   });
-  const { exitCode, why } = loadExit(result.codes, accounting, result.stoppedBy);
+  const { exitCode, why } = loadExit(result.codes, accounting, result.stoppedBy, result.missing);
   const report = loadReport(run, k6, result, received, accounting, exitCode);
   report.stopped = result.stoppedBy !== undefined;
   if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
@@ -493,7 +516,7 @@ function loadProgress(
       .filter(([status]) => status.startsWith('2'))
       .reduce((n, [, c]) => n + c, 0);
     process.stderr.write(
-      `vcc-sim load: ${fmt(s.requests)} of ${fmt(planned)} planned events received (${fmt((s.requests / Math.max(1, planned)) * 100)}%), ${fmt(accepted)} accepted; ${fmt((performance.now() - started) / 1000)}s\n`,
+      `vcc-sim load: ${fmt(s.requests)} of ${fmt(planned)} planned events received (${fmt((s.requests / Math.max(1, planned)) * 100)}%), ${fmt(accepted)} accepted; ${humanDuration(performance.now() - started)}\n`,
     );
   }, LOAD_PROGRESS_MS);
   timer.unref();

@@ -88,7 +88,7 @@ async function handler(argv: Args): Promise<void> {
   });
   const verifies =
     secret !== undefined
-      ? `verifying signatures (leeway ${argv.leeway}s)`
+      ? `verifying signatures (leeway ${argv.leeway} s)`
       : `NOT verifying signatures: no --secret, --secret-file or ${SECRET_ENV}`;
   // Heard before the address is said: a Ctrl-C sent as soon as the line is read ends the run with
   // its summary, not the process by the signal's default action.

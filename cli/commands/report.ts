@@ -129,7 +129,7 @@ export function htmlTarget(file: string): string {
 }
 
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
-const sec = (x: number | null) => (x === null ? '-' : `${x.toFixed(1)}s`);
+const sec = (x: number | null) => (x === null ? '-' : `${x.toFixed(1)} s`);
 const num = (x: number | null) => (x === null ? '-' : x.toFixed(1));
 /** A count the stream may not be able to give: `unknown`, never 0. */
 const count = (x: number | null) => (x === null ? 'unknown' : String(x));
@@ -173,7 +173,7 @@ function totalLines(r: CenterReport): string[] {
     : '';
   return [
     `offered ${count(t.offered)}, answered ${count(t.answered)}, abandoned ${count(t.abandoned)}, voicemail ${count(t.voicemail)} (never answered ${pct(neverAnswered(t))})`,
-    `service level ${pct(t.serviceLevel)} within ${r.slThresholdSeconds}s, ASA ${sec(t.asa)}; AHT ${sec(t.aht)} per answered interaction (talk ${sec(t.talk)}, hold ${sec(t.hold)}, wrap ${sec(t.wrap)}), ${sec(t.ahtPerContact)} per handled contact (${count(t.contacts)} agent legs)`,
+    `service level ${pct(t.serviceLevel)} within ${r.slThresholdSeconds} s, ASA ${sec(t.asa)}; AHT ${sec(t.aht)} per answered interaction (talk ${sec(t.talk)}, hold ${sec(t.hold)}, wrap ${sec(t.wrap)}), ${sec(t.ahtPerContact)} per handled contact (${count(t.contacts)} agent legs)`,
     `window ${localTime(w.localStart)} to ${localTime(w.localEnd)} ${r.timeZone} (${w.given ? 'as simulated' : 'first event to the last arrival'}): occupancy ${pct(t.occupancy)} with wrap, ${pct(t.occupancyExWrap)} without; agents on average ${num(t.staffed)} staffed, ${num(t.busy)} busy, ${num(t.loggedIn)} logged in; ${required}; shrinkage ${pct(t.shrinkage)}`,
     ...(tail ? [tail] : []),
     `${t.transfers} transfers, ${t.conferences} conferences, ${t.failedOffers} offers rang out`,
