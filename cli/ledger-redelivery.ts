@@ -83,7 +83,8 @@ export async function checkLedger(
 }
 
 /**
- * The events of a ledger to fire again, in its order, as they were sent.
+ * The events of a ledger to fire again, in its order, as they were sent; with `tally`, every line
+ * read is counted there too (for a ledger whose check was stopped).
  *
  * @example
  * await deliver(redeliveredEvents('ledger.ndjson', { skipRejected: false }), { target, rebase: false });
@@ -91,9 +92,22 @@ export async function checkLedger(
 export async function* redeliveredEvents(
   path: string,
   choice: RedeliveryChoice,
+  tally?: CheckedLedger,
 ): AsyncGenerator<Notification> {
-  for await (const verdict of verdicts(path, choice))
+  for await (const verdict of verdicts(path, choice)) {
+    if (verdict.kind === 'probe') continue;
+    if (tally) {
+      tally.events++;
+      if (verdict.kind === 'skip') tally.skipped[verdict.outcome]++;
+      else tally.fired++;
+    }
     if (verdict.kind === 'fire') yield verdict.event;
+  }
+}
+
+/** A checked ledger's figures with its counts at zero, for {@link redeliveredEvents} to count. */
+export function uncounted(checked: CheckedLedger): CheckedLedger {
+  return { ...checked, events: 0, fired: 0, skipped: { delivered: 0, rejected: 0 } };
 }
 
 /** A ledger read line by line, each line's verdict. */

@@ -4,6 +4,7 @@
  * re-based them to now), freshly signed, nothing twice; a ledger it cannot re-fire from is one
  * line, exit 2, nothing sent.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getScenario } from '../scenarios/index.js';
 import { secretKey, verifySignature } from '../sender/index.js';
 import { captureLine } from '../wire/capture.js';
-import { ndjson, runCli } from './helpers.js';
+import { BIN, ndjson, ROOT, runCli } from './helpers.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-redeliver-'));
@@ -280,6 +281,55 @@ describe('vcc-sim fire --redeliver', () => {
       expect(r.body).toBe(sent.get(r.id));
       expect(r.signed).toBe(true);
     }
+  });
+
+  test("a re-based run stopped by Ctrl-C: what it never sent goes out on the run's timeline, not the simulated day's", async () => {
+    receiver.phase(() => 204);
+    const first = join(tmp, 'stopped.ndjson');
+    const startedAt = Date.now();
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'fire',
+        '--scenario',
+        'smoke',
+        '--speed',
+        '10',
+        '--target',
+        url,
+        '--ledger',
+        first,
+        '--progress-interval',
+        '0.1',
+      ],
+      { cwd: ROOT },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
+    // Once some events were accepted (its progress line says so), however long that took.
+    while (!/events taken, [1-9][\d,]* accepted/.test(stderr))
+      await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await new Promise((r) => child.on('close', r))).toBe(130);
+    const lines = ledgerLines(first);
+    const notSent = lines.filter((l) => l.outcome === 'not-sent');
+    expect(notSent.length).toBeGreaterThan(0);
+    // The smoke scenario's day is 2026-01-05; the run re-based it to when it ran, the rest too.
+    for (const l of notSent)
+      expect(Date.parse(l.event?.time ?? '')).toBeGreaterThan(startedAt - 1000);
+
+    receiver.phase(() => 204);
+    const r2 = await runCli(['fire', '--redeliver', first, '--target', url, '--json']);
+    expect(r2.code).toBe(0);
+    expect(JSON.parse(r2.stdout).redeliver).toMatchObject({ fired: notSent.length });
+    expect(sorted(receiver.requests.map((r) => r.id))).toEqual(sorted(notSent.map((l) => l.id)));
+    for (const r of receiver.requests)
+      expect(Date.parse((JSON.parse(r.body) as { time: string }).time)).toBeGreaterThan(
+        startedAt - 1000,
+      );
   });
 
   test('a capture replayed --scale 2: the copies not delivered go out again with their fresh ids, at --rate', async () => {

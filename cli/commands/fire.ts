@@ -31,7 +31,12 @@ import { FireProgress } from '../fire-progress.js';
 import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
 import { LedgerFile } from '../ledger-file.js';
-import { type CheckedLedger, checkLedger, redeliveredEvents } from '../ledger-redelivery.js';
+import {
+  type CheckedLedger,
+  checkLedger,
+  redeliveredEvents,
+  uncounted,
+} from '../ledger-redelivery.js';
 import { info, logLevel, warn } from '../log.js';
 import {
   countPlanned,
@@ -387,8 +392,11 @@ async function openSource(
       const choice = { skipRejected: argv.skipRejected };
       const checked = await checkLedger(argv.redeliver, choice, signal);
       const file = { planned: checked.fired, rate: checked.rate, complete: checked.complete };
-      const read = redeliveredEvents(argv.redeliver, choice);
-      return { file, source: readToTheEnd(read, unread), unread, redelivery: checked };
+      // Stopped while checking: the run still reads the whole ledger (each event then not sent)
+      // and counts it as it goes, so the summary accounts for every line.
+      const counted = checked.complete ? undefined : uncounted(checked);
+      const read = redeliveredEvents(argv.redeliver, choice, counted);
+      return { file, source: readToTheEnd(read, unread), unread, redelivery: counted ?? checked };
     }
     const scale = checkScale(argv.scale, argv.events);
     if (argv.events === undefined)
