@@ -462,6 +462,15 @@ describe('vcc-sim fire --redeliver', () => {
       expect(r.code).toBe(2);
     });
 
+    test('--skip-rejected without --redeliver: a usage error', async () => {
+      receiver.phase(() => 204);
+      const r = await runCli(['fire', '--skip-rejected', '--target', url]);
+      expect(r.stderr).toMatch(/--skip-rejected chooses what --redeliver fires/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.code).toBe(2);
+      expect(receiver.requests).toEqual([]);
+    });
+
     test('the new ledger cannot be the one read', async () => {
       const ok = write('same.ndjson', line({ ...missedLine, event }));
       const r = await runCli(['fire', '--redeliver', ok, '--ledger', ok, '--target', url]);
