@@ -105,8 +105,10 @@ export async function deliver(source: Source, options: DeliverOptions): Promise<
   const prepare = (q: Queued): Pending => {
     let n = q.n;
     try {
-      if (rebase && !dispatcher.stopped)
-        n = rebaseNotification(n, wallStart - (pacer.firstSendMs ?? q.sendMs));
+      // Once stopped, the rest is re-based by the run's offset too (when it has one: something
+      // was due), so a redelivery of what was not sent fits the timeline of what was.
+      const firstSendMs = pacer.firstSendMs ?? (dispatcher.stopped ? undefined : q.sendMs);
+      if (rebase && firstSendMs !== undefined) n = rebaseNotification(n, wallStart - firstSendMs);
     } catch {
       // An event without the fields re-basing needs goes out as it is.
     }

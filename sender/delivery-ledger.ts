@@ -140,7 +140,9 @@ export class DeliveryLedger {
   readonly attempts = { failed: 0, succeeded: 0, failingSince: undefined as number | undefined };
   lastFailure: string | undefined;
 
-  constructor(private readonly onOutcome: ((outcome: EventOutcome) => void) | undefined) {}
+  constructor(
+    private readonly onOutcome: ((outcome: EventOutcome, event: Notification) => void) | undefined,
+  ) {}
 
   /** Records an answer (the transport's hook). */
   readonly recordAnswer = (a: Answer): void => {
@@ -192,16 +194,19 @@ export class DeliveryLedger {
     else if (outcome === 'gave-up') c.gaveUp++;
     else c.notSent++;
     if (p.attempts > 1) c.retried++;
-    this.onOutcome?.({
-      id: p.n.id,
-      type: p.n.type,
-      outcome,
-      attempts: p.attempts,
-      ...(a?.status !== undefined ? { status: a.status } : {}),
-      ...(a?.error !== undefined ? { error: a.error } : {}),
-      ...(a ? { latencyMs: Math.round(a.latencyMs * 100) / 100 } : {}),
-      ...(p.fault ? { fault: p.fault } : {}),
-    });
+    this.onOutcome?.(
+      {
+        id: p.n.id,
+        type: p.n.type,
+        outcome,
+        attempts: p.attempts,
+        ...(a?.status !== undefined ? { status: a.status } : {}),
+        ...(a?.error !== undefined ? { error: a.error } : {}),
+        ...(a ? { latencyMs: Math.round(a.latencyMs * 100) / 100 } : {}),
+        ...(p.fault ? { fault: p.fault } : {}),
+      },
+      p.n,
+    );
     return true;
   }
 

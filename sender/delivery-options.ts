@@ -4,6 +4,7 @@
  */
 
 import { SimError } from '../generator/errors.js';
+import type { Notification } from '../generator/notifications/notification.js';
 import { definedOnly, type UndefinedAllowed } from '../generator/optional.js';
 import {
   type ChaosProfile,
@@ -69,8 +70,11 @@ interface DeliverOptionFields {
   onProgress?: (progress: DeliveryProgress) => void;
   /** Default 1000. */
   progressEveryMs?: number;
-  /** Called once per event with its final outcome. */
-  onOutcome?: (outcome: EventOutcome) => void;
+  /**
+   * Called once per event with its final outcome, and the event as it was sent (or would have
+   * been: re-based like the rest of the run when it re-bases), the bytes a redelivery repeats.
+   */
+  onOutcome?: (outcome: EventOutcome, event: Notification) => void;
   /** Faults to inject on the way (the chaos scenario): duplicates, reordering, late first deliveries, malformed requests. */
   chaos?: ChaosProfile;
   /** Seed of the chaos draws. Default `chaos`. */

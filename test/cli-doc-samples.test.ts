@@ -94,3 +94,16 @@ test("docs/load-testing.md: load's smoke sample counts the smoke scenario's even
   expect(numbers(text, /pairs: ([\d,]+) complete/g)).toEqual([pairs]);
   expect(numbers(text, /all ([\d,]+) planned events/g)).toEqual([events]);
 });
+
+test("docs/delivery.md: the redelivery sample accounts for every event of the smoke run's ledger", () => {
+  // The documented first run fires the default scenario, smoke: its ledger has a line per event.
+  const events = planned('smoke').planned;
+  const text = sample('docs/delivery.md', 'redelivered from');
+  const [fired, before] = numbers(text, /([\d,]+) (?:fired|delivered before)/g);
+  expect(numbers(text, /([\d,]+) events in the ledger/g)).toEqual([events]);
+  expect((fired ?? 0) + (before ?? 0)).toBe(events);
+  expect(numbers(text, /fired ([\d,]+) events/g)).toEqual([fired]);
+  expect(numbers(text, /: ([\d,]+) delivered,/g)).toEqual([fired]);
+  expect(numbers(text, /\b([\d,]+) requests \(/g)).toEqual([fired]);
+  expect(numbers(text, /204 x([\d,]+)/g)).toEqual([fired]);
+});

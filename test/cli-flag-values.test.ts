@@ -60,6 +60,7 @@ const BAD: Record<string, Record<string, string>> = {
     'secret-file': '/nonexistent-dir/secret',
     'progress-interval': '0',
     scale: '0',
+    redeliver: '/nonexistent-dir/ledger.ndjson',
   },
   receive: {
     host: 'no.such.host.invalid',

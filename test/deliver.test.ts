@@ -297,6 +297,37 @@ describe('deliver', () => {
     expect(s).toMatchObject({ events: 2, delivered: 1, notSent: 1, stopped: true });
   });
 
+  test('a stopped re-based run hands on each event not sent re-based like those sent: one offset for the run', async () => {
+    const hours = ['09', '10', '11'];
+    const source = [...day('d13')]
+      .slice(0, 3)
+      .map((n, i) => ({ ...n, time: `2026-01-05T${hours[i]}:00:00.0000000Z` }));
+    const t = await server(() => ({ status: 204 }));
+    const controller = new AbortController();
+    const heard: Array<{ o: EventOutcome; event: Notification }> = [];
+    // At speed 1 the second event is due an hour after the first: the run is stopped before it.
+    const s = await deliver(source, {
+      target: t.url,
+      pace: { speed: 1 },
+      signal: controller.signal,
+      onOutcome: (o, event) => {
+        heard.push({ o, event });
+        controller.abort();
+      },
+    });
+    await t.close();
+    expect(s).toMatchObject({ events: 3, delivered: 1, notSent: 2 });
+    expect(heard.map((h) => h.o.outcome)).toEqual(['delivered', 'not-sent', 'not-sent']);
+    const shift = (i: number) =>
+      Date.parse(heard[i]?.event.time as string) - Date.parse(source[i]?.time as string);
+    expect(Math.abs(shift(0))).toBeGreaterThan(3_600_000);
+    expect([shift(1), shift(2)]).toEqual([shift(0), shift(0)]);
+    for (const [i, h] of heard.entries()) {
+      expect(h.o.id).toBe(h.event.id);
+      expect(h.event.id).not.toBe(source[i]?.id);
+    }
+  });
+
   test("the first retry follows the schedule's first delay (0: at once)", async () => {
     const t = await server((n) => ({ status: n === 0 ? 503 : 204 }));
     // A second delay of a day: were the first retry to use it, this run would wait 144 s.

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { SimError } from '../../generator/errors.js';
 import type { Notification } from '../../generator/notifications/notification.js';
@@ -30,6 +31,12 @@ import { FireProgress } from '../fire-progress.js';
 import { flagError } from '../flag-checks.js';
 import { jsonSummary } from '../json-summary.js';
 import { LedgerFile } from '../ledger-file.js';
+import {
+  type CheckedLedger,
+  checkLedger,
+  redeliveredEvents,
+  uncounted,
+} from '../ledger-redelivery.js';
 import { info, logLevel, warn } from '../log.js';
 import {
   countPlanned,
@@ -92,6 +99,16 @@ function sourceFlags<T>(y: Argv<T>) {
       type: 'number',
       describe:
         'With --events: N copies on its own timeline, each with fresh consistent ids (every id unique)',
+    })
+    .option('redeliver', {
+      type: 'string',
+      describe:
+        "Fire again, as they were sent (same ids and times, signed anew), the events a run's --ledger did not deliver (gave-up, not-sent, rejected)",
+    })
+    .option('skip-rejected', {
+      type: 'boolean',
+      default: false,
+      describe: 'With --redeliver: leave out the events a 4xx refused (rejected)',
     })
     .option('target', {
       type: 'string',
@@ -209,6 +226,10 @@ function withExamples<T>(y: Argv<T>) {
     .example(
       '$0 fire --events capture.ndjson --scale 3 --speed 60',
       'A capture three times over, fresh ids for each copy',
+    )
+    .example(
+      '$0 fire --redeliver ledger.ndjson --target http://127.0.0.1:3000/vcc --ledger again.ndjson',
+      'Fire again what a run did not deliver (its --ledger), as it was sent',
     );
 }
 
@@ -231,23 +252,22 @@ async function handler(argv: Args): Promise<void> {
   // a summary, every event accounted for.
   const controller = new AbortController();
   const stopListening = stopOnSignals(controller, ledger);
-  const { file, source, unread } = await openSource(argv, flags, controller.signal, () => {
-    stopListening();
-    ledger.close();
-  });
+  const { file, source, unread, redelivery } = await openSource(
+    argv,
+    flags,
+    controller.signal,
+    () => {
+      stopListening();
+      ledger.close();
+    },
+  );
   const receiver =
     argv.target === undefined ? await startBuiltInReceiver(argv, flags.secret) : undefined;
   const target = receiver?.url ?? (argv.target as string);
   // Each delivered event is looked up in the receiver as its outcome comes (it was taken in just
   // before its answer, well inside the id window): no id is kept, memory stays flat.
   const missing = { count: 0 };
-  // The plan's figures: from the events file's check (it is read through first anyway), or by a
-  // counting pass over a simulated run small enough to simulate twice.
-  const planned = argv.events
-    ? file?.complete
-      ? file
-      : undefined
-    : plannedRun(flags.simulation ?? {});
+  const planned = plannedFigures(file, flags.simulation);
   const progress = new FireProgress({
     target,
     planned: planned?.planned,
@@ -261,10 +281,11 @@ async function handler(argv: Args): Promise<void> {
     write: (text) => process.stderr.write(text),
   });
   const options = deliverOptions(argv, scenario, flags, target, controller.signal, {
-    onOutcome: (o) => {
+    onOutcome: (o, event) => {
       if (o.outcome === 'delivered' && receiver && !receiver.has(sourceOf(o.type), o.id))
         missing.count++;
-      ledger.write(o);
+      // What was not delivered keeps its event as sent: `--redeliver` fires it again from here.
+      ledger.write(o.outcome === 'delivered' ? o : { ...o, event });
     },
     onProbe: (p) => ledger.write({ probe: p.fault, ...p, fault: undefined }),
     onProgress: progress.update,
@@ -275,7 +296,7 @@ async function handler(argv: Args): Promise<void> {
   try {
     // Every option checked before the plan is printed: a bad one is the only line.
     checkDeliverOptions(options);
-    if (!controller.signal.aborted) info(planLine(planned?.planned, planned?.rate, pace));
+    if (!controller.signal.aborted) info(planText(planned, pace, redelivery, argv.skipRejected));
     if (argv.handshake)
       ({ granted, pace } = await handshakeFirst(target, argv, flags.headers, pace));
     // Retries wait in the run's simulated time, as VCC's schedule does at the replay speed.
@@ -291,12 +312,10 @@ async function handler(argv: Args): Promise<void> {
   const { received, check } = receiver ? await checkReceiver(receiver, missing.count, summary) : {};
   if (unread.error)
     warn(
-      `vcc-sim fire: ${argv.events} changed while it was sent (${unread.error}); the events read were sent and are accounted for, the rest of the file was not read`,
+      `vcc-sim fire: ${argv.events ?? argv.redeliver} changed while it was sent (${unread.error}); the events read were sent and are accounted for, the rest of the file was not read`,
     );
   const report: FireReport = {
-    // What was fired: an events file, or a scenario (simulated while firing).
-    source: argv.events !== undefined ? `events ${argv.events}` : `scenario ${scenario.name}`,
-    scenario: argv.events ? undefined : scenario.name,
+    ...firedSource(argv, scenario, redelivery),
     target,
     ok: fireOk(summary, file, check),
     granted,
@@ -320,6 +339,38 @@ async function handler(argv: Args): Promise<void> {
 }
 
 /**
+ * What was fired, for the report: an events file, a ledger's events not delivered, or a scenario
+ * (simulated while firing).
+ */
+function firedSource(
+  argv: Args,
+  scenario: Scenario,
+  redelivery: CheckedLedger | undefined,
+): Pick<FireReport, 'source' | 'scenario' | 'redelivery'> {
+  if (argv.events !== undefined) return { source: `events ${argv.events}`, scenario: undefined };
+  if (argv.redeliver === undefined || redelivery === undefined)
+    return { source: `scenario ${scenario.name}`, scenario: scenario.name };
+  const ledger = argv.redeliver;
+  return {
+    source: `redeliver ${ledger}`,
+    scenario: undefined,
+    redelivery: { ledger, checked: redelivery, skipRejected: argv.skipRejected },
+  };
+}
+
+/** The plan line; a redelivery with nothing left to fire says so. */
+function planText(
+  planned: { planned: number; rate: PlannedRate } | undefined,
+  pace: Pace,
+  redelivery: CheckedLedger | undefined,
+  skipRejected: boolean,
+): string {
+  if (redelivery?.fired !== 0) return planLine(planned?.planned, planned?.rate, pace);
+  const skipped = skipRejected ? ' or rejected (--skip-rejected)' : '';
+  return `plan: 0 events to fire again: the ledger's ${redelivery.events.toLocaleString('en')} were delivered${skipped}\n`;
+}
+
+/**
  * What is fired: an events file (checked through first, then read as it is sent; a signal while
  * it is checked ends the check, not the command) or the simulation. `undo` runs when the check
  * fails.
@@ -333,9 +384,20 @@ async function openSource(
   file: CheckedFile | undefined;
   source: AsyncIterable<Notification> | Iterable<TimedNotification>;
   unread: { error?: string };
+  redelivery?: CheckedLedger;
 }> {
   const unread: { error?: string } = {};
   try {
+    if (argv.redeliver !== undefined) {
+      const choice = { skipRejected: argv.skipRejected };
+      const checked = await checkLedger(argv.redeliver, choice, signal);
+      const file = { planned: checked.fired, rate: checked.rate, complete: checked.complete };
+      // Stopped while checking: the run still reads the whole ledger (each event then not sent)
+      // and counts it as it goes, so the summary accounts for every line.
+      const counted = checked.complete ? undefined : uncounted(checked);
+      const read = redeliveredEvents(argv.redeliver, choice, counted);
+      return { file, source: readToTheEnd(read, unread), unread, redelivery: counted ?? checked };
+    }
     const scale = checkScale(argv.scale, argv.events);
     if (argv.events === undefined)
       return { file: undefined, source: simulate(flags.simulation).timed(), unread };
@@ -370,11 +432,13 @@ function checkFlags(argv: Args, scenario: Scenario): CheckedFlags {
       'usage',
       `Invalid --progress-interval ${argv.progressInterval}: give seconds > 0.`,
     );
+  checkRedeliveryFlags(argv);
   const pace = paceFromFlags(argv, scenario);
   const retry = argv.timeout !== undefined ? { ...d.retry, timeoutMs: argv.timeout } : d.retry;
-  const simulation = argv.events
-    ? undefined
-    : simulationOptionsFromFlags(argv, scenario.simulation);
+  const simulation =
+    argv.events || argv.redeliver !== undefined
+      ? undefined
+      : simulationOptionsFromFlags(argv, scenario.simulation);
   if (argv.events !== undefined) regularFile(argv.events);
   return { headers, secret, pace, retry, simulation };
 }
@@ -387,6 +451,62 @@ function checkFlags(argv: Args, scenario: Scenario): CheckedFlags {
  * and the heap grew some 40 MB around them (issue 24).
  */
 const FIRE_ID_WINDOW = 20_000;
+
+/** Flags that choose what a simulation makes: a redelivery fires its ledger's events instead. */
+const SIMULATION_FLAGS = [
+  'agents',
+  'start',
+  'duration',
+  'end',
+  'types',
+  'team-size',
+  'teams',
+  'hours',
+  'utc-offset',
+  'time-zone',
+  'calls-per-hour',
+  'service-level',
+  'staffing',
+  'after-hours',
+] as const;
+
+/**
+ * `--redeliver` fires its ledger's events as they were sent: a flag that would choose or move
+ * other events (`--events`, `--scale`, the simulation's), or re-base them (`--speed`), is a usage
+ * error, and so is writing the new ledger over the one read.
+ */
+function checkRedeliveryFlags(argv: Args): void {
+  const ledger = argv.redeliver;
+  if (ledger === undefined) {
+    if (argv.skipRejected)
+      throw new SimError(
+        'usage',
+        '--skip-rejected chooses what --redeliver fires; give --redeliver LEDGER too.',
+      );
+    return;
+  }
+  const given = argv as unknown as Record<string, unknown>;
+  const other = (flag: string, why: string) =>
+    flagError(flag, String(given[flag]), `${why}; leave it out with --redeliver`);
+  if (argv.events !== undefined)
+    throw other('events', '--redeliver fires the events of its ledger, not a file');
+  if (argv.scale !== undefined)
+    throw other('scale', 'a redelivery sends the events once, with the ids they were sent with');
+  if (argv.speed !== undefined)
+    throw other(
+      'speed',
+      'a redelivery sends its events as they were sent, never re-based, at once as VCC retries (--rate N caps it)',
+    );
+  for (const flag of SIMULATION_FLAGS)
+    if (given[flag] !== undefined)
+      throw other(flag, 'a redelivery simulates nothing: it fires the events of its ledger');
+  if (argv.ledger !== undefined && resolve(argv.ledger) === resolve(ledger))
+    throw flagError(
+      'ledger',
+      argv.ledger,
+      'the ledger --redeliver reads (opening it for the new run would empty it); give the new run its own file',
+    );
+}
 
 /** The built-in receiver on a free loopback port, with the run's secret and body limit. */
 function startBuiltInReceiver(argv: Args, secret: string | undefined): Promise<RunningReceiver> {
@@ -421,7 +541,9 @@ function deliverOptions(
     ...(flags.secret !== undefined ? { secret: flags.secret } : {}),
     ...(argv.maxAttempts !== undefined ? { maxAttempts: argv.maxAttempts } : {}),
     ...(argv.maxBody !== undefined ? { maxBodyBytes: argv.maxBody } : {}),
-    ...(d.chaos
+    // A redelivery repeats what was sent: never re-based, no faults added.
+    ...(argv.redeliver !== undefined ? { rebase: false } : {}),
+    ...(d.chaos && argv.redeliver === undefined
       ? { chaos: d.chaos, chaosSeed: `${argv.seed ?? scenario.simulation.seed ?? '1'}` }
       : {}),
     ...hooks,
@@ -469,6 +591,9 @@ function scheduleSeconds(
 /** The pace: `--max`, `--speed` and `--rate` as given, else the scenario's speed. */
 function paceFromFlags(argv: Args, scenario: Scenario): Pace {
   if (argv.max) return { max: true };
+  // A redelivery goes out at once, as VCC's retries do, unless capped.
+  if (argv.redeliver !== undefined)
+    return argv.rate !== undefined ? { rate: argv.rate } : { max: true };
   if (argv.speed !== undefined || argv.rate !== undefined)
     return {
       ...(argv.speed !== undefined ? { speed: argv.speed } : {}),
@@ -543,6 +668,18 @@ function regularFile(path: string): void {
         ? 'a folder; give an events file'
         : 'not a regular file (a pipe is read once, and fire reads the file twice: checked, then sent); write the stream to a file first',
     );
+}
+
+/**
+ * The plan's figures: from the check of the events file or the ledger (read through first
+ * anyway), or by a counting pass over a simulated run small enough to simulate twice.
+ */
+function plannedFigures(
+  file: CheckedFile | undefined,
+  simulation: SimulationOptions | undefined,
+): { planned: number; rate: PlannedRate } | undefined {
+  if (simulation === undefined) return file?.complete ? file : undefined;
+  return plannedRun(simulation);
 }
 
 /**
@@ -654,6 +791,21 @@ interface FireReport {
   summary: DeliverySummary;
   /** The plan's figures, when known (a file checked through, or a small simulated run). */
   planned: { planned: number; rate: PlannedRate } | undefined;
+  /** `--redeliver`: the ledger read and what of it was fired or skipped. */
+  redelivery?: { ledger: string; checked: CheckedLedger; skipRejected: boolean };
+}
+
+/** `--redeliver`'s accounting: every event of the ledger fired or skipped. */
+function redeliveryJson(r: NonNullable<FireReport['redelivery']>) {
+  const c = r.checked;
+  return { ledger: r.ledger, events: c.events, fired: c.fired, skipped: c.skipped };
+}
+
+function redeliveryText(r: NonNullable<FireReport['redelivery']>): string {
+  const c = r.checked;
+  const n = (x: number) => x.toLocaleString('en');
+  const rejected = r.skipRejected ? ` and ${n(c.skipped.rejected)} rejected (--skip-rejected)` : '';
+  return `redelivered from ${r.ledger}: ${n(c.events)} events in the ledger: ${n(c.fired)} fired, ${n(c.skipped.delivered)} delivered before${rejected} skipped\n`;
 }
 
 function fireJson(
@@ -664,7 +816,11 @@ function fireJson(
 ): string {
   const p = r.planned;
   return jsonSummary('fire', exitCode, {
-    ...(r.scenario !== undefined ? { scenario: r.scenario } : { events: r.source.slice(7) }),
+    ...(r.redelivery
+      ? { redeliver: redeliveryJson(r.redelivery) }
+      : r.scenario !== undefined
+        ? { scenario: r.scenario }
+        : { events: r.source.slice(7) }),
     target: r.target,
     // The plan and the stop under load's names for them: one reader reads both commands.
     ...(p
@@ -690,6 +846,7 @@ function fireText(
   check?: ReceiverCheck,
 ): string {
   let text = `${r.source} -> ${r.target}${builtIn ? ' (built-in receiver)' : ''}\n`;
+  if (r.redelivery) text += redeliveryText(r.redelivery);
   if (r.granted)
     text += `handshake: granted to origin ${r.granted.allowedOrigin}, rate ${r.granted.allowedRate ?? 'unspecified'}/min\n`;
   text += formatDelivery(r.summary);
