@@ -6,6 +6,7 @@
  * busiest Monday, three times over". The presence catalog (presenceId) is the center's, shared.
  */
 
+import { constants } from 'node:buffer';
 import { SimError } from '../generator/errors.js';
 import type { Notification } from '../generator/notifications/notification.js';
 import { IdMapper, isGuid } from './id-mapper.js';
@@ -97,7 +98,20 @@ export async function* scaled(
  * @example
  * scaleNdjson(text, 2, 'day.ndjson').split('\n').length // twice the lines
  */
-export function scaleNdjson(text: string, n: number, name: string): string {
+export function scaleNdjson(
+  text: string,
+  n: number,
+  name: string,
+  maxChars: number = constants.MAX_STRING_LENGTH,
+): string {
+  // load hands k6 the copies as one text: past the longest string Node can hold, say so first
+  // (it was an "Invalid string length" after minutes of copying).
+  const tooLarge = () =>
+    new SimError(
+      'usage',
+      `--scale ${n}: ${name} ${n} times over is about ${Math.round((text.length * n) / 1e6).toLocaleString('en')} MB, more than load can hand k6 (${Math.floor(maxChars / 1e6)} MB); give fewer copies, or fire --events ${name} --scale ${n}, which streams them.`,
+    );
+  if (text.length * n > maxChars) throw tooLarge();
   const copies = new ScaledCopies(n);
   const out: string[] = [];
   for (const [i, line] of text.split('\n').entries()) {
@@ -112,5 +126,10 @@ export function scaleNdjson(text: string, n: number, name: string): string {
       throw new SimError('usage', `${name}:${i + 1}: not an event object.`);
     for (const c of copies.of(event as Notification)) out.push(`${JSON.stringify(c)}\n`);
   }
-  return out.join('');
+  try {
+    return out.join('');
+  } catch (err) {
+    if (err instanceof RangeError) throw tooLarge();
+    throw err;
+  }
 }

@@ -90,6 +90,10 @@ test('NDJSON scaled as fire scales events; a bad line named; --scale checked', (
       .join(''),
   );
   expect(() => scaleNdjson(`${text}{oops\n`, 2, 'f.ndjson')).toThrow(/f\.ndjson:51: not JSON/);
+  // Past the longest string Node holds (here a small limit): the flag and the size, not a RangeError.
+  expect(() => scaleNdjson(text, 20, 'f.ndjson', text.length * 10)).toThrow(
+    /^--scale 20: f\.ndjson 20 times over is about [\d,]+ MB, more than load can hand k6 \(\d+ MB\); give fewer copies, or fire --events f\.ndjson --scale 20, which streams them\.$/,
+  );
   expect(() => checkScale(0, 'f')).toThrow(/--scale 0: give a whole number of copies from 1/);
   expect(() => checkScale(2.5, 'f')).toThrow(/--scale 2.5/);
   expect(() => checkScale(2, undefined)).toThrow(/give --events FILE too/);
