@@ -12,6 +12,7 @@ import type { ResolvedOptions } from './options.js';
 import { dispatch } from './routing.js';
 import {
   type DayPlan,
+  PLAN_SLOT_MS,
   planDayOnce,
   planInputFor,
   planInputKey,
@@ -74,6 +75,7 @@ function planDay(team: Team, dayStart: number, now: number): void {
   const level = weekdayLevel(o, dayStart) * dayNoise(o, dayStart) ** o.intradayReaction;
   const working = rostered(team, localDay);
   const plan = dayPlan(team, working.length, level, weekdayOf(localDay));
+  if (team.onRequired) tellRequired(team, dayStart, plan.required);
   const absent = working.map(() => team.rng.absence.next() < o.absence);
   // Rostered agents the plan gave no shift cover for those absent (the roster has that many more).
   const cover = working.filter((_, k) => k >= plan.agents.length && !absent[k]);
@@ -101,6 +103,17 @@ function planDay(team: Team, dayStart: number, now: number): void {
     if (end <= o.startMs || start >= o.endMs) return;
     activities.push(...personalTime(team, start, end));
     planShift(team, who, { start, end, activities }, now);
+  });
+}
+
+/** Tells the run the agents the day's plan requires, slot by slot within the window. */
+function tellRequired(team: Team, dayStart: number, required: readonly number[]): void {
+  const o = team.o;
+  required.forEach((agents, i) => {
+    const startMs = dayStart + i * PLAN_SLOT_MS;
+    const endMs = startMs + PLAN_SLOT_MS;
+    if (agents > 0 && endMs > o.startMs && startMs < o.endMs)
+      team.onRequired?.({ startMs, endMs, agents });
   });
 }
 

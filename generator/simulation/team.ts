@@ -39,6 +39,16 @@ export interface TeamStats {
   absentMs: number;
 }
 
+/**
+ * Agents the staffing plan required on the phones from `startMs` to `endMs` (a 15-minute slot
+ * of a planned day, Unix ms).
+ */
+export interface RequiredSlot {
+  startMs: number;
+  endMs: number;
+  agents: number;
+}
+
 /** The team's demand at the curve's peak and what its staffing plan is made from. */
 export interface TeamDemand {
   planInput: PlanInput;
@@ -77,6 +87,8 @@ export interface Team {
   shiftSeq: number;
   /** This week's roster: `works[agent][weekday]`, made when the week's first day begins. */
   roster: { week: number; works: boolean[][] } | undefined;
+  /** Told each slot of each day the plan makes, with the agents it requires on the phones. */
+  readonly onRequired: ((slot: RequiredSlot) => void) | undefined;
 }
 
 /** The agent idle the longest (`withoutEmail`: among those with no email interrupted). */
