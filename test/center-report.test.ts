@@ -607,6 +607,28 @@ describe('the report an analyst signs', () => {
     expect(at('08:15')?.required).toBeCloseTo((10 * 2 + 5 * 4) / 15, 9);
   });
 
+  test('shrinkage counts absence when the report is given it: scheduled time not available, of time logged in and absent', () => {
+    const base = reportOf(day());
+    // A shift lost to absence overlapping the window by 20 minutes, and one outside it.
+    const absences = [
+      { startMs: T0 - 3_600_000, endMs: T0 + 10 * 60_000 },
+      { startMs: T0 + 86_400_000, endMs: T0 + 90_000_000 },
+    ];
+    const r = reportOf(day(), { absences });
+    const w = { start: Date.parse(r.window.start), end: Date.parse(r.window.end) };
+    expect(r.window).toEqual(base.window);
+    const span = w.end - w.start;
+    const loggedIn = (r.totals.loggedIn as number) * span;
+    const staffed = (r.totals.staffed as number) * span;
+    const absent = T0 + 10 * 60_000 - w.start;
+    expect(absent).toBeGreaterThan(0);
+    expect(base.totals.shrinkage).toBeCloseTo((loggedIn - staffed) / loggedIn, 9);
+    expect(r.totals.shrinkage).toBeCloseTo((loggedIn - staffed + absent) / (loggedIn + absent), 9);
+    expect(r.totals.shrinkage as number).toBeGreaterThan(base.totals.shrinkage as number);
+    // Counts and agent means do not change: absence is only in shrinkage.
+    expect({ ...r.totals, shrinkage: 0 }).toEqual({ ...base.totals, shrinkage: 0 });
+  });
+
   test("intervals on the center's clock: a day in New York is 23 hours on 8 March 2026", () => {
     const stream = events({
       agents: 10,

@@ -116,7 +116,7 @@ describe('the staffing plan', () => {
 });
 
 describe("the run's requirement, for the report", () => {
-  test("a planned run exposes the plan's agents per 15-minute slot, summed over its queues; the report shows them beside staffed", () => {
+  test("a planned run exposes the plan's agents per 15-minute slot, summed over its queues, and the shifts lost to absence; the report shows required beside staffed", () => {
     const options = {
       agents: 100,
       seed: 'required-plan',
@@ -154,6 +154,10 @@ describe("the run's requirement, for the report", () => {
       expect(staffed / required, h.start).toBeGreaterThan(0.8);
       expect(staffed / required, h.start).toBeLessThan(1.5);
     }
+    // The shifts lost to absence, for the report's shrinkage: what the run counted.
+    expect(run.stats.absences).toBeGreaterThan(0);
+    expect(run.absences).toHaveLength(run.stats.absences);
+    expect(run.absences.reduce((ms, a) => ms + a.endMs - a.startMs, 0)).toBe(run.stats.absentMs);
     // With every agent on for every open hour there is no plan to show.
     const all = simulate({
       ...options,
@@ -163,6 +167,7 @@ describe("the run's requirement, for the report", () => {
     });
     for (const _ of all);
     expect(all.required).toEqual([]);
+    expect(all.absences).toEqual([]);
   });
 });
 

@@ -116,7 +116,7 @@ async function handler(argv: Args): Promise<void> {
         timeZone: o.timeZone ?? o.utcOffsetMs,
         slThresholdMs: o.serviceLevel.thresholdSeconds * 1000,
         slTarget: o.serviceLevel.target,
-        ...(o.staffing === 'planned' ? { plan: run.required } : {}),
+        ...(o.staffing === 'planned' ? { plan: run.required, absences: run.absences } : {}),
       })
     : undefined;
   let count = 0;

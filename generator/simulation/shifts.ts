@@ -85,6 +85,9 @@ function planDay(team: Team, dayStart: number, now: number): void {
     if (!absent[k] || !day || day.off) return;
     team.stats.absences++;
     team.stats.absentMs += day.lengthMs;
+    const startMs = dayStart + day.startMs;
+    const endMs = startMs + day.lengthMs;
+    if (endMs > o.startMs && startMs < o.endMs) team.onAbsent?.({ startMs, endMs });
   });
   const present = working.filter((_, k) => !absent[k]);
   if (present.length < plan.agents.length) plan = dayPlan(team, present.length, level, weekday);

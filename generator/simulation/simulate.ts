@@ -2,6 +2,7 @@ import type { Notification } from '../notifications/notification.js';
 import { type ResolvedOptions, resolveOptions, type SimulationOptions } from './options.js';
 import { PriorityQueue } from './priority-queue.js';
 import {
+  type AbsentShift,
   type RequiredSlot,
   sendsBefore,
   TeamSimulation,
@@ -42,6 +43,11 @@ export interface SimulationRun extends Iterable<Notification> {
    * with `staffing: 'all'`). What `CenterReporter`'s `plan` takes.
    */
   readonly required: readonly RequiredSlot[];
+  /**
+   * The planned shifts lost to absence (the agent never logged in), filled in as the stream is
+   * read: what `CenterReporter`'s `absences` takes, so that its shrinkage counts absence too.
+   */
+  readonly absences: readonly AbsentShift[];
   /** The same stream with each notification's send time and team. */
   timed(): IterableIterator<TimedNotification>;
 }
@@ -119,8 +125,13 @@ export function simulate(options: SimulationOptions | ResolvedOptions = {}): Sim
     absentMs: 0,
   };
   const required: RequiredSlot[] = [];
+  const absences: AbsentShift[] = [];
   const timed = (): IterableIterator<TimedNotification> => {
     required.length = 0;
+    absences.length = 0;
+    const onAbsent = (shift: AbsentShift) => {
+      absences.push(shift);
+    };
     const slots = new Map<number, RequiredSlot>();
     const onRequired = (slot: RequiredSlot) => {
       const known = slots.get(slot.startMs);
@@ -131,7 +142,9 @@ export function simulate(options: SimulationOptions | ResolvedOptions = {}): Sim
         required.push(own);
       }
     };
-    const sims = resolved.teams.map((t) => new TeamSimulation(resolved, t, onRequired));
+    const sims = resolved.teams.map(
+      (t) => new TeamSimulation(resolved, t, { onRequired, onAbsent }),
+    );
     stats.agents = sims.reduce((n, s) => n + s.agents.length, 0);
     const merged = mergeTimed(sims.map(teamIterator));
     const refresh = () => {
@@ -157,6 +170,7 @@ export function simulate(options: SimulationOptions | ResolvedOptions = {}): Sim
     options: resolved,
     stats,
     required,
+    absences,
     timed,
     [Symbol.iterator]() {
       const source = timed();

@@ -49,6 +49,12 @@ export interface RequiredSlot {
   agents: number;
 }
 
+/** A shift lost to absence: planned from `startMs` to `endMs` (Unix ms), never logged in. */
+export interface AbsentShift {
+  startMs: number;
+  endMs: number;
+}
+
 /** The team's demand at the curve's peak and what its staffing plan is made from. */
 export interface TeamDemand {
   planInput: PlanInput;
@@ -89,6 +95,8 @@ export interface Team {
   roster: { week: number; works: boolean[][] } | undefined;
   /** Told each slot of each day the plan makes, with the agents it requires on the phones. */
   readonly onRequired: ((slot: RequiredSlot) => void) | undefined;
+  /** Told each planned shift lost to absence. */
+  readonly onAbsent: ((shift: AbsentShift) => void) | undefined;
 }
 
 /** The agent idle the longest (`withoutEmail`: among those with no email interrupted). */
