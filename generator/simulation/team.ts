@@ -42,6 +42,10 @@ export interface TeamStats {
 /**
  * Agents the staffing plan required on the phones from `startMs` to `endMs` (a 15-minute slot
  * of a planned day, Unix ms).
+ *
+ * @example
+ * const run = simulate({ agents: 100, duration: '1d' });
+ * const reporter = new CenterReporter({ plan: run.required }); // RequiredSlot[], filled as read
  */
 export interface RequiredSlot {
   startMs: number;
@@ -49,7 +53,13 @@ export interface RequiredSlot {
   agents: number;
 }
 
-/** A shift lost to absence: planned from `startMs` to `endMs` (Unix ms), never logged in. */
+/**
+ * A shift lost to absence: planned from `startMs` to `endMs` (Unix ms), never logged in.
+ *
+ * @example
+ * const run = simulate({ agents: 100, duration: '1d' });
+ * const reporter = new CenterReporter({ absences: run.absences }); // counted in its shrinkage
+ */
 export interface AbsentShift {
   startMs: number;
   endMs: number;
