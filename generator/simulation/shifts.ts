@@ -213,12 +213,22 @@ export function shiftStarts(team: Team, { at, agent, shift, endsAt }: Due<'shift
   goIdle(team, agent, at);
 }
 
-/** A planned break is due: taken now if the agent is idle, else as soon as they are free. */
+/**
+ * A planned break is due: taken now if the agent is idle, else as soon as they are free. One
+ * activity waits at a time: a planned one is never displaced by personal time or optional
+ * e-learning falling due meanwhile (those are dropped), nor by a later planned one.
+ */
 export function breakStarts(team: Team, { at, agent, shift, plan }: Due<'breakStarts'>): void {
   if (shift !== agent.shiftToken) return;
   if (agent.state === 'idle') startBreak(team, agent, at, plan.lengthMs, plan.kind);
-  else if (agent.state !== 'off' && agent.state !== 'break')
+  else if (agent.state !== 'off' && agent.state !== 'break' && displaces(plan, agent.pendingBreak))
     agent.pendingBreak = { ...plan, dueAt: at };
+}
+
+/** Whether an activity due takes the place of the one waiting (if any). */
+function displaces(due: BreakPlanned, waiting: BreakPlanned | null): boolean {
+  const minor = (b: BreakPlanned) => b.kind === 'personal' || b.optional === true;
+  return waiting === null || (minor(waiting) && !minor(due));
 }
 
 /** An agent's break ends: shown Ready and taking calls again. */
