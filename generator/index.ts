@@ -85,4 +85,5 @@ export type { Agent, PresenceCatalog, Supervisor } from './simulation/roster.js'
 export { agentAt, presenceCatalog, supervisorOf, teamAgents } from './simulation/roster.js';
 export type { SimulationRun, SimulationStats } from './simulation/simulate.js';
 export { simulate } from './simulation/simulate.js';
+export type { AbsentShift, RequiredSlot } from './simulation/team.js';
 export type { TimedNotification } from './simulation/team-simulation.js';

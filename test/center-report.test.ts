@@ -97,14 +97,12 @@ const BOUNDS = {
 };
 
 /**
- * Generate's 10 agents: issue 21 bounds only their occupancy (>= 0.50), not the unanswered share.
- * Ten agents rostered 5 days of 7, a few of them on at a time, cannot hold 80/20 every hour: a
- * call or two longer than the rest leaves the queue unstaffed for minutes (seed 1: 11.4%). Their
- * own bound, 15%, still fails a queue that leaves callers waiting for agents that never come.
+ * `peak-hour` brings 15% more calls than its plan was made for, at the busiest hour of a morning
+ * without slack: its service falls under the objective by design (0.68-0.77 on seeds 1-3). Its
+ * floor, 0.65, still fails a center that stops answering.
  */
-const TINY_QUEUE_NEVER_ANSWERED = 0.15;
-function neverAnsweredBound(label: string): number {
-  return label.startsWith('generate 10 agents') ? TINY_QUEUE_NEVER_ANSWERED : BOUNDS.neverAnswered;
+function serviceLevelBound(label: string): number {
+  return label.startsWith('peak-hour') ? 0.65 : BOUNDS.serviceLevel;
 }
 
 function dayKpis(t: CenterKpis) {
@@ -117,8 +115,8 @@ function dayKpis(t: CenterKpis) {
 
 function misses(label: string, k: ReturnType<typeof dayKpis>): string[] {
   const out: string[] = [];
-  if (!(k.neverAnswered <= neverAnsweredBound(label))) out.push('never-answered');
-  if (!(k.serviceLevel >= BOUNDS.serviceLevel)) out.push('SL');
+  if (!(k.neverAnswered <= BOUNDS.neverAnswered)) out.push('never-answered');
+  if (!(k.serviceLevel >= serviceLevelBound(label))) out.push('SL');
   if (!(k.occupancy >= BOUNDS.occupancy[0])) out.push('occupancy low');
   if (!(k.occupancy <= BOUNDS.occupancy[1])) out.push('occupancy high');
   return out;
@@ -183,7 +181,7 @@ describe('the report on simulated streams', () => {
     });
   });
 
-  test('built-in scenarios and generate defaults over a day: never-answered <= 8% (10 agents: 15%) and SL >= 70%; occupancy (printed with every miss) stays <= 92%', () => {
+  test('built-in scenarios and generate defaults over a day: never-answered <= 8% (10 agents too) and SL >= 70% (peak-hour, 15% over its plan: 65%); occupancy (printed with every miss) stays <= 92%', () => {
     const rows = KPI_RUNS.map(([label, options]) => {
       const m = measure(label, options);
       const k = dayKpis(m.report.totals);
@@ -200,8 +198,8 @@ describe('the report on simulated streams', () => {
       ].join('\n'),
     );
     for (const r of rows) {
-      expect(r.neverAnswered, r.label).toBeLessThanOrEqual(neverAnsweredBound(r.label));
-      expect(r.serviceLevel, r.label).toBeGreaterThanOrEqual(BOUNDS.serviceLevel);
+      expect(r.neverAnswered, r.label).toBeLessThanOrEqual(BOUNDS.neverAnswered);
+      expect(r.serviceLevel, r.label).toBeGreaterThanOrEqual(serviceLevelBound(r.label));
       expect(r.occupancy, r.label).toBeLessThanOrEqual(BOUNDS.occupancy[1]);
       // The lower occupancy bound (0.60) is missed by some runs today: printed, not asserted.
       expect(r.occupancy, r.label).toBeGreaterThan(0.3);
@@ -605,6 +603,28 @@ describe('the report an analyst signs', () => {
     const at = (hhmm: string) => r.intervals.find((k) => k.start.slice(11, 16) === hhmm);
     // 08:15-08:30: 10 minutes of 2, then 5 of 4.
     expect(at('08:15')?.required).toBeCloseTo((10 * 2 + 5 * 4) / 15, 9);
+  });
+
+  test('shrinkage counts absence when the report is given it: scheduled time not available, of time logged in and absent', () => {
+    const base = reportOf(day());
+    // A shift lost to absence overlapping the window by 20 minutes, and one outside it.
+    const absences = [
+      { startMs: T0 - 3_600_000, endMs: T0 + 10 * 60_000 },
+      { startMs: T0 + 86_400_000, endMs: T0 + 90_000_000 },
+    ];
+    const r = reportOf(day(), { absences });
+    const w = { start: Date.parse(r.window.start), end: Date.parse(r.window.end) };
+    expect(r.window).toEqual(base.window);
+    const span = w.end - w.start;
+    const loggedIn = (r.totals.loggedIn as number) * span;
+    const staffed = (r.totals.staffed as number) * span;
+    const absent = T0 + 10 * 60_000 - w.start;
+    expect(absent).toBeGreaterThan(0);
+    expect(base.totals.shrinkage).toBeCloseTo((loggedIn - staffed) / loggedIn, 9);
+    expect(r.totals.shrinkage).toBeCloseTo((loggedIn - staffed + absent) / (loggedIn + absent), 9);
+    expect(r.totals.shrinkage as number).toBeGreaterThan(base.totals.shrinkage as number);
+    // Counts and agent means do not change: absence is only in shrinkage.
+    expect({ ...r.totals, shrinkage: 0 }).toEqual({ ...base.totals, shrinkage: 0 });
   });
 
   test("intervals on the center's clock: a day in New York is 23 hours on 8 March 2026", () => {

@@ -87,7 +87,11 @@ describe('vcc-sim generate', () => {
     expect(report.code, report.stderr).toBe(0);
     const lines = plain.stdout.trim().split('\n').length;
     expect(reported.stderr).toContain(`report of the ${lines} events generated`);
-    expect(reported.stderr).toContain(report.stdout);
+    // The same KPIs; the run also knows its staffing plan, which a stream alone does not.
+    expect(reported.stderr).toContain(report.stdout.split('\n').slice(0, 2).join('\n'));
+    expect(report.stdout).toContain('required (plan) unknown from the stream');
+    expect(reported.stderr).toMatch(/; [\d.]+ required by the plan;/);
+    expect(reported.stderr).toMatch(/occupancy +required +staffed/);
     expect(report.stdout).toMatch(/^offered \d+, answered \d+/);
     expect(reported.stderr).not.toMatch(/not in this stream|every KPI needs/);
   });

@@ -115,6 +115,62 @@ describe('the staffing plan', () => {
   });
 });
 
+describe("the run's requirement, for the report", () => {
+  test("a planned run exposes the plan's agents per 15-minute slot, summed over its queues, and the shifts lost to absence; the report shows required beside staffed", () => {
+    const options = {
+      agents: 100,
+      seed: 'required-plan',
+      start: '2026-01-05T00:00:00Z',
+      duration: '24h',
+    };
+    const run = simulate({ ...options, types: ['channel.*.v0', 'agent.presencechanged.v0'] });
+    const reporter = new CenterReporter({ intervalMs: 3_600_000, plan: run.required });
+    expect(run.required).toEqual([]); // filled in as the days are planned
+    for (const n of run) reporter.add(n);
+    const slots = [...run.required].sort((a, b) => a.startMs - b.startMs);
+    // Open 08:00-18:00: 40 slots of 15 minutes, each requiring agents.
+    expect(slots.map((s) => new Date(s.startMs).toISOString().slice(11, 16))).toEqual(
+      Array.from(
+        { length: 40 },
+        (_, i) =>
+          `${String(8 + Math.floor(i / 4)).padStart(2, '0')}:${String((i % 4) * 15).padStart(2, '0')}`,
+      ),
+    );
+    for (const s of slots) {
+      expect(s.endMs - s.startMs).toBe(SLOT);
+      expect(s.agents).toBeGreaterThan(0);
+    }
+    // The sum over the queues: each queue's own plan for the day, slot by slot.
+    const o = resolveOptions({ ...options });
+    expect(o.teams.length).toBeGreaterThan(1);
+    const { totals, intervals } = reporter.report();
+    expect(totals.required).not.toBeNull();
+    for (const h of intervals.filter(
+      (k) => (k.offered ?? 0) > 0 && k.start.slice(11, 13) >= '09',
+    )) {
+      const required = h.required as number;
+      const staffed = h.staffed as number;
+      // What the plan asked for is what was staffed, give or take the unplanned time away.
+      expect(staffed / required, h.start).toBeGreaterThan(0.8);
+      expect(staffed / required, h.start).toBeLessThan(1.5);
+    }
+    // The shifts lost to absence, for the report's shrinkage: what the run counted.
+    expect(run.stats.absences).toBeGreaterThan(0);
+    expect(run.absences).toHaveLength(run.stats.absences);
+    expect(run.absences.reduce((ms, a) => ms + a.endMs - a.startMs, 0)).toBe(run.stats.absentMs);
+    // With every agent on for every open hour there is no plan to show.
+    const all = simulate({
+      ...options,
+      duration: '2h',
+      start: '2026-01-05T08:00:00Z',
+      staffing: 'all',
+    });
+    for (const _ of all);
+    expect(all.required).toEqual([]);
+    expect(all.absences).toEqual([]);
+  });
+});
+
 describe('sizing a center by its demand', () => {
   test('more calls per hour take more agents, and the staff meets the objective', () => {
     const small = resolveOptions({ callsPerHour: 100 });

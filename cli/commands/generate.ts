@@ -108,13 +108,15 @@ async function handler(argv: Args): Promise<void> {
   const span = o.endMs - o.startMs;
   const format = argv.format as Format;
   // Fed as the events are written: the report is of these very events, not of a second run.
-  // The run knows what a stream alone does not: its clock and its objective (its window is
-  // read from the events, as vcc-sim report reads it, so both print the same table).
+  // The run knows what a stream alone does not: its clock, its objective and its staffing plan
+  // (filled in as the days are planned; its window is read from the events, as vcc-sim report
+  // reads it, so both print the same table).
   const reporter = argv.report
     ? new CenterReporter({
         timeZone: o.timeZone ?? o.utcOffsetMs,
         slThresholdMs: o.serviceLevel.thresholdSeconds * 1000,
         slTarget: o.serviceLevel.target,
+        ...(o.staffing === 'planned' ? { plan: run.required, absences: run.absences } : {}),
       })
     : undefined;
   let count = 0;

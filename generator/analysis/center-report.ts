@@ -168,6 +168,7 @@ export class CenterReporter {
       lastArrivalMs: this.lastArrivalMs,
       window: this.options.window,
       plan: this.options.plan,
+      absences: this.options.absences,
     });
     return {
       intervalSeconds: this.ledger.grid.intervalMs / 1000,

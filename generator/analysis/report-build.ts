@@ -6,7 +6,7 @@
 import type { ZoneClock } from '../time-zone.js';
 import { type Bucket, emptyBucket, kpis } from './report-intervals.js';
 import { type ReportLedger, TIME_FIELDS } from './report-ledger.js';
-import type { CenterKpis, PlanSlot, ReportTail } from './report-types.js';
+import type { AbsentShift, CenterKpis, PlanSlot, ReportTail } from './report-types.js';
 
 const MINUTE = 60_000;
 
@@ -22,6 +22,7 @@ export interface BuildInput {
   lastArrivalMs: number;
   window: { startMs: number; endMs: number } | undefined;
   plan: readonly PlanSlot[] | undefined;
+  absences: readonly AbsentShift[] | undefined;
 }
 
 /** The built parts of a report. */
@@ -46,6 +47,14 @@ function required(plan: readonly PlanSlot[] | undefined, from: number, to: numbe
     if (overlap > 0) agentMs += s.agents * overlap;
   }
   return agentMs / (to - from);
+}
+
+/** Agent time of shifts lost to absence within [from, to), 0 when unknown. */
+function absentMs(absences: readonly AbsentShift[] | undefined, from: number, to: number): number {
+  let ms = 0;
+  for (const a of absences ?? [])
+    ms += Math.max(0, Math.min(a.endMs, to) - Math.max(a.startMs, from));
+  return ms;
 }
 
 /** The window the totals' agent time covers: as given, or first event to the last arrival's minute. */
@@ -81,6 +90,7 @@ export function buildReport(input: BuildInput): BuiltReport {
         localStart: localIso(clock, startMs),
         spanMs: endMs - startMs,
         required: required(input.plan, startMs, endMs),
+        absentMs: absentMs(input.absences, startMs, endMs),
       };
       intervals.push(kpis(b, frame, seenTypes));
     }
@@ -95,6 +105,7 @@ export function buildReport(input: BuildInput): BuiltReport {
       localStart: localIso(clock, w.startMs),
       spanMs: w.endMs - w.startMs,
       required: required(input.plan, w.startMs, w.endMs),
+      absentMs: absentMs(input.absences, w.startMs, w.endMs),
     },
     seenTypes,
   );
@@ -119,7 +130,7 @@ function tailOf(input: BuildInput, windowEnd: number): ReportTail | null {
   const t = input.ledger.timesBetween(windowEnd, end);
   const k = kpis(
     { ...emptyBucket(), ...t },
-    { startMs: windowEnd, localStart: '', spanMs: end - windowEnd, required: null },
+    { startMs: windowEnd, localStart: '', spanMs: end - windowEnd, required: null, absentMs: 0 },
     input.seenTypes,
   );
   return {

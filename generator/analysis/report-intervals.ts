@@ -61,6 +61,8 @@ export interface KpiFrame {
   spanMs: number;
   /** Mean agents required by the plan, when known. */
   required: number | null;
+  /** Agent time of shifts lost to absence (scheduled, never logged in), when known; else 0. */
+  absentMs: number;
 }
 
 /** The KPIs of an interval from its counts; `seenTypes`: the types the stream holds. */
@@ -93,7 +95,10 @@ export function kpis(b: Bucket, frame: KpiFrame, seenTypes: ReadonlySet<string>)
     occupancyExWrap: havePresence && haveAgents ? ratio(b.busyExWrapMs, b.staffedMs) : null,
     staffed: havePresence && span > 0 ? b.staffedMs / span : null,
     loggedIn: havePresence && span > 0 ? b.loggedInMs / span : null,
-    shrinkage: havePresence ? ratio(b.loggedInMs - b.staffedMs, b.loggedInMs) : null,
+    // Scheduled time not available for contacts: time logged in but not Ready, and absence.
+    shrinkage: havePresence
+      ? ratio(b.loggedInMs - b.staffedMs + frame.absentMs, b.loggedInMs + frame.absentMs)
+      : null,
     busy: haveAgents && span > 0 ? b.busyMs / span : null,
     required: frame.required,
     queue: haveAgents && span > 0 ? b.queueMs / span : null,

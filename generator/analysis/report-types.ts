@@ -125,6 +125,12 @@ export interface PlanSlot {
   agents: number;
 }
 
+/** A shift lost to absence: scheduled from `startMs` to `endMs`, never logged in. */
+export interface AbsentShift {
+  startMs: number;
+  endMs: number;
+}
+
 /** Options of {@link CenterReporter}. */
 export interface CenterReportOptions {
   /** Interval length in ms. Default 15 minutes. */
@@ -139,6 +145,11 @@ export interface CenterReportOptions {
   window?: { startMs: number; endMs: number };
   /** The staffing plan, when known (the generator's own run): the `required` figures. */
   plan?: readonly PlanSlot[];
+  /**
+   * Shifts lost to absence, when known (the generator's own run): counted in `shrinkage` as
+   * scheduled time not available for contacts. A stream cannot show them.
+   */
+  absences?: readonly AbsentShift[];
   /**
    * Called with each interaction once it is accounted for (over, and its grace for stragglers
    * passed, or the stream ended: {@link CenterReporter.end}): what `vcc-sim fit` estimates a

@@ -12,6 +12,8 @@ import { KeyedQueue } from './priority-queue.js';
 export interface BreakPlanned {
   lengthMs: number;
   kind: ActivityKind;
+  /** Offline work in time the phones did not need: dropped when callers wait. */
+  optional?: boolean;
 }
 
 /** The items of the agenda, one per kind of happening. */

@@ -52,13 +52,39 @@ export function becomeFree(team: Team, agent: SimAgent, at: number): void {
     logOut(team, agent, at);
     return;
   }
-  if (agent.pendingBreak) {
+  if (agent.pendingBreak?.optional && team.queue.hasWaiting()) {
+    // Offline work in time the plan thought spare: callers are waiting, so it is not done.
+    agent.pendingBreak = null;
+  }
+  if (agent.pendingBreak && !putOff(team, agent.pendingBreak, at)) {
     const b = agent.pendingBreak;
     agent.pendingBreak = null;
     startBreak(team, agent, at, b.lengthMs, b.kind);
     return;
   }
   goIdle(team, agent, at);
+}
+
+/**
+ * How long real-time management may put off an activity that falls due while callers wait past
+ * the objective's threshold: a break or lunch by up to 15 minutes, an offline activity or
+ * personal time by up to 30 (the intraday practice of holding breaks and offline work when
+ * the queue is in the red, then releasing it).
+ */
+const PUT_OFF_MS: Record<ActivityKind, number> = {
+  break: 15 * 60_000,
+  lunch: 15 * 60_000,
+  meeting: 30 * 60_000,
+  coaching: 30 * 60_000,
+  training: 30 * 60_000,
+  personal: 30 * 60_000,
+};
+
+/** Whether an activity due is put off for now: a caller has waited past the threshold, and it may still wait. */
+function putOff(team: Team, due: { kind: ActivityKind; dueAt: number }, at: number): boolean {
+  if (at - due.dueAt >= PUT_OFF_MS[due.kind]) return false;
+  const first = team.queue.first();
+  return first !== undefined && at - first.queuedAt >= team.o.serviceLevel.thresholdSeconds * 1000;
 }
 
 /** The agent, free after the shift's end, logs out. */

@@ -11,8 +11,9 @@ export class CallQueue {
   private head = 0;
 
   /** Puts a caller in the queue, at the back or (`front`) at the front. */
-  add(interaction: Interaction, front: boolean): void {
+  add(interaction: Interaction, front: boolean, at: number): void {
     interaction.queued = true;
+    interaction.queuedAt = at;
     if (front && this.head > 0) this.items[--this.head] = interaction;
     else if (front) this.items.unshift(interaction);
     else this.items.push(interaction);

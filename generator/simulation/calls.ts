@@ -27,6 +27,7 @@ export function arrive(team: Team, at: number): void {
     consult: null,
     monitor: null,
     queued: false,
+    queuedAt: at,
     patienceToken: 0,
     legEnd: 0,
     legToken: 0,

@@ -50,6 +50,8 @@ export interface PlannedActivity {
   kind: ActivityKind;
   startMs: number;
   lengthMs: number;
+  /** Offline work in time the phones do not need: real-time management drops it when callers wait. */
+  optional?: boolean;
 }
 
 /** One agent's day: shift start and length (ms after local midnight) and its activities. */
@@ -74,8 +76,8 @@ export interface DayPlan {
 interface Slotted {
   start: number;
   end: number;
-  /** [start slot, length in slots, kind] of each activity. */
-  away: Array<[number, number, ActivityKind]>;
+  /** [start slot, length in slots, kind, optional] of each activity. */
+  away: Array<[number, number, ActivityKind, boolean?]>;
 }
 
 function slots(ms: number): number {
@@ -130,15 +132,18 @@ export function planDay(rules: ShiftRules, required: readonly number[], weekday:
   giveBack(ctx, shifts);
   shorten(ctx, shifts);
   repair(ctx, shifts);
+  // 6. Time the phones do not need, given to offline work.
+  useSurplus(ctx, shifts);
   const agents: AgentDay[] = shifts.map((s) => ({
     off: false,
     startMs: s.start * PLAN_SLOT_MS,
     lengthMs: (s.end - s.start) * PLAN_SLOT_MS,
     activities: s.away
-      .map(([at, len, kind]) => ({
+      .map(([at, len, kind, optional]) => ({
         kind,
         startMs: at * PLAN_SLOT_MS,
         lengthMs: len * PLAN_SLOT_MS,
+        ...(optional ? { optional } : {}),
       }))
       .sort((a, b) => a.startMs - b.startMs),
   }));
@@ -198,9 +203,16 @@ function overlaps(shift: Slotted, s: number, len: number, gap: number): boolean 
   return shift.away.some(([a, l]) => s < a + l + gap && a < s + len + gap);
 }
 
-function takeAway(ctx: Ctx, shift: Slotted, s: number, len: number, kind: ActivityKind): void {
+function takeAway(
+  ctx: Ctx,
+  shift: Slotted,
+  s: number,
+  len: number,
+  kind: ActivityKind,
+  optional = false,
+): void {
   for (let i = s; i < s + len; i++) ctx.planned[i] = (ctx.planned[i] as number) - 1;
-  shift.away.push([s, len, kind]);
+  shift.away.push(optional ? [s, len, kind, true] : [s, len, kind]);
 }
 
 /** A break within an hour of its nominal time, where the plan has the most room; none if it does not fit. */
@@ -264,6 +276,29 @@ function repair(ctx: Ctx, shifts: Slotted[]): void {
     for (let i = best.start; i < best.end; i++) ctx.planned[i] = (ctx.planned[i] as number) + 1;
     for (const b of ctx.rules.breaks) placeBreak(ctx, best, b);
     shifts.push(best);
+  }
+}
+
+/**
+ * Offline work in the time the phones do not need, as a WFM tool fills an over-staffed
+ * interval: each shift, at most once a day, gets a 30-minute training session (e-learning)
+ * where two agents are spare throughout, so that one still is. It is optional: dropped when
+ * callers are waiting as it falls due.
+ */
+function useSurplus(ctx: Ctx, shifts: Slotted[]): void {
+  const len = 2;
+  for (const shift of shifts) {
+    let best = -1;
+    let bestRoom = Number.NEGATIVE_INFINITY;
+    for (let s = Math.max(shift.start + 1, ctx.first + 4); s + len < shift.end; s++) {
+      if (overlaps(shift, s, len, 1)) continue;
+      const r = room(ctx, s, len);
+      if (r > bestRoom) {
+        bestRoom = r;
+        best = s;
+      }
+    }
+    if (best >= 0 && bestRoom >= 2) takeAway(ctx, shift, best, len, 'training', true);
   }
 }
 

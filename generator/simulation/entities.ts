@@ -31,7 +31,8 @@ export interface EmailInHand {
 export interface SimAgent extends Agent {
   state: AgentState;
   idleSince: number;
-  pendingBreak: { lengthMs: number; kind: ActivityKind } | null;
+  /** An activity due while the agent was busy, and when it fell due (`dueAt`). */
+  pendingBreak: { lengthMs: number; kind: ActivityKind; dueAt: number; optional?: boolean } | null;
   pendingLogout: boolean;
   /** Invalidates scheduled break ends when a shift ends during a break. */
   breakToken: number;
@@ -63,6 +64,8 @@ export interface Interaction {
   consult: Channel | null;
   monitor: Channel | null;
   queued: boolean;
+  /** When the caller last joined the queue (Unix ms). */
+  queuedAt: number;
   /** Invalidates a patience timer once the caller is offered to an agent. */
   patienceToken: number;
   /** When the current agent leg is planned to end (bounds a conference). */

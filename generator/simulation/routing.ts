@@ -29,7 +29,7 @@ export function dispatch(team: Team, at: number): void {
 
 /** A caller joins the queue (at the front when sent back), with their patience running. */
 export function enqueue(team: Team, interaction: Interaction, at: number, front: boolean): void {
-  team.queue.add(interaction, front);
+  team.queue.add(interaction, front, at);
   const patience = team.o.samplers.patience.sample(team.rng.calls);
   team.agenda.plan(at + Math.round(patience * 1000), {
     kind: 'patienceRunsOut',

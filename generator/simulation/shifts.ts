@@ -12,6 +12,7 @@ import type { ResolvedOptions } from './options.js';
 import { dispatch } from './routing.js';
 import {
   type DayPlan,
+  PLAN_SLOT_MS,
   planDayOnce,
   planInputFor,
   planInputKey,
@@ -62,9 +63,11 @@ function rostered(team: Team, localDay: number): SimAgent[] {
 
 /**
  * Schedules a day's shifts and activities as planned for the day's forecast, among the agents
- * rostered that day; an agent absent today (sick, or not showing) never logs in, and a rostered
- * agent the plan left without a shift works theirs when there is one. Start times
- * keep a few minutes of human imprecision; nobody leaves before the planned end.
+ * rostered that day. An agent absent today (sick, or not showing) never logs in: the agents
+ * rostered without a shift take the shifts of those absent, and when too few came in for the
+ * day's shifts, intraday management plans the day again for those who did (the shifts placed
+ * where they matter most, offline activities dropped where nobody is spare). Start times keep a
+ * few minutes of human imprecision; nobody leaves before the planned end.
  */
 function planDay(team: Team, dayStart: number, now: number): void {
   const o = team.o;
@@ -72,35 +75,52 @@ function planDay(team: Team, dayStart: number, now: number): void {
   // Intraday management sees part of the day's deviation coming (a re-forecast in the
   // morning: overtime offered on a busy day, time off on a quiet one).
   const level = weekdayLevel(o, dayStart) * dayNoise(o, dayStart) ** o.intradayReaction;
+  const weekday = weekdayOf(localDay);
   const working = rostered(team, localDay);
-  const plan = dayPlan(team, working.length, level, weekdayOf(localDay));
+  let plan = dayPlan(team, working.length, level, weekday);
+  if (team.onRequired) tellRequired(team, dayStart, plan.required);
   const absent = working.map(() => team.rng.absence.next() < o.absence);
-  // Rostered agents the plan gave no shift cover for those absent (the roster has that many more).
-  const cover = working.filter((_, k) => k >= plan.agents.length && !absent[k]);
-  working.forEach((agent, k) => {
-    const rng = team.rng.shifts;
+  working.forEach((_, k) => {
     const day = plan.agents[k];
+    if (!absent[k] || !day || day.off) return;
+    team.stats.absences++;
+    team.stats.absentMs += day.lengthMs;
+    const startMs = dayStart + day.startMs;
+    const endMs = startMs + day.lengthMs;
+    if (endMs > o.startMs && startMs < o.endMs) team.onAbsent?.({ startMs, endMs });
+  });
+  const present = working.filter((_, k) => !absent[k]);
+  if (present.length < plan.agents.length) plan = dayPlan(team, present.length, level, weekday);
+  const rng = team.rng.shifts;
+  present.forEach((agent, k) => {
+    const day = plan.agents[k];
+    if (!day || day.off) return;
     // A few minutes either way; agents opening the center log in up to 5 minutes early.
-    const early = day !== undefined && day.startMs <= o.openMs;
+    const early = day.startMs <= o.openMs;
     const startJitter = Math.round((early ? -rng.next() * 5 : (rng.next() - 0.5) * 6) * 60_000);
     const endJitter = Math.round(rng.next() * 3 * 60_000);
-    if (!day || day.off) return;
-    let who: SimAgent | undefined = agent;
-    if (absent[k]) {
-      team.stats.absences++;
-      team.stats.absentMs += day.lengthMs;
-      who = cover.shift();
-      if (!who) return;
-    }
     const start = dayStart + day.startMs + startJitter;
     const end = dayStart + day.startMs + day.lengthMs + Math.max(0, startJitter) + endJitter;
     const activities = day.activities.map((a) => ({
       at: dayStart + a.startMs + Math.round((rng.next() - 0.5) * 4 * 60_000),
-      plan: { lengthMs: a.lengthMs, kind: a.kind },
+      plan: a.optional
+        ? { lengthMs: a.lengthMs, kind: a.kind, optional: true }
+        : { lengthMs: a.lengthMs, kind: a.kind },
     }));
     if (end <= o.startMs || start >= o.endMs) return;
     activities.push(...personalTime(team, start, end));
-    planShift(team, who, { start, end, activities }, now);
+    planShift(team, agent, { start, end, activities }, now);
+  });
+}
+
+/** Tells the run the agents the day's plan requires, slot by slot within the window. */
+function tellRequired(team: Team, dayStart: number, required: readonly number[]): void {
+  const o = team.o;
+  required.forEach((agents, i) => {
+    const startMs = dayStart + i * PLAN_SLOT_MS;
+    const endMs = startMs + PLAN_SLOT_MS;
+    if (agents > 0 && endMs > o.startMs && startMs < o.endMs)
+      team.onRequired?.({ startMs, endMs, agents });
   });
 }
 
@@ -193,12 +213,22 @@ export function shiftStarts(team: Team, { at, agent, shift, endsAt }: Due<'shift
   goIdle(team, agent, at);
 }
 
-/** A planned break is due: taken now if the agent is idle, else as soon as they are free. */
+/**
+ * A planned break is due: taken now if the agent is idle, else as soon as they are free. One
+ * activity waits at a time: a planned one is never displaced by personal time or optional
+ * e-learning falling due meanwhile (those are dropped), nor by a later planned one.
+ */
 export function breakStarts(team: Team, { at, agent, shift, plan }: Due<'breakStarts'>): void {
   if (shift !== agent.shiftToken) return;
   if (agent.state === 'idle') startBreak(team, agent, at, plan.lengthMs, plan.kind);
-  else if (agent.state !== 'off' && agent.state !== 'break')
-    agent.pendingBreak = { lengthMs: plan.lengthMs, kind: plan.kind };
+  else if (agent.state !== 'off' && agent.state !== 'break' && displaces(plan, agent.pendingBreak))
+    agent.pendingBreak = { ...plan, dueAt: at };
+}
+
+/** Whether an activity due takes the place of the one waiting (if any). */
+function displaces(due: BreakPlanned, waiting: BreakPlanned | null): boolean {
+  const minor = (b: BreakPlanned) => b.kind === 'personal' || b.optional === true;
+  return waiting === null || (minor(waiting) && !minor(due));
 }
 
 /** An agent's break ends: shown Ready and taking calls again. */

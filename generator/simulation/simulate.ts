@@ -2,6 +2,8 @@ import type { Notification } from '../notifications/notification.js';
 import { type ResolvedOptions, resolveOptions, type SimulationOptions } from './options.js';
 import { PriorityQueue } from './priority-queue.js';
 import {
+  type AbsentShift,
+  type RequiredSlot,
   sendsBefore,
   TeamSimulation,
   type TeamStats,
@@ -35,6 +37,17 @@ export interface SimulationRun extends Iterable<Notification> {
   readonly options: ResolvedOptions;
   /** Counts so far; complete once the stream has been read to its end. */
   readonly stats: SimulationStats;
+  /**
+   * The staffing plan's requirement: agents required on the phones per 15-minute slot, summed
+   * over the run's queues, filled in as the stream is read (each day when it is planned; empty
+   * with `staffing: 'all'`). What `CenterReporter`'s `plan` takes.
+   */
+  readonly required: readonly RequiredSlot[];
+  /**
+   * The planned shifts lost to absence (the agent never logged in), filled in as the stream is
+   * read: what `CenterReporter`'s `absences` takes, so that its shrinkage counts absence too.
+   */
+  readonly absences: readonly AbsentShift[];
   /** The same stream with each notification's send time and team. */
   timed(): IterableIterator<TimedNotification>;
 }
@@ -111,8 +124,27 @@ export function simulate(options: SimulationOptions | ResolvedOptions = {}): Sim
     absences: 0,
     absentMs: 0,
   };
+  const required: RequiredSlot[] = [];
+  const absences: AbsentShift[] = [];
   const timed = (): IterableIterator<TimedNotification> => {
-    const sims = resolved.teams.map((t) => new TeamSimulation(resolved, t));
+    required.length = 0;
+    absences.length = 0;
+    const onAbsent = (shift: AbsentShift) => {
+      absences.push(shift);
+    };
+    const slots = new Map<number, RequiredSlot>();
+    const onRequired = (slot: RequiredSlot) => {
+      const known = slots.get(slot.startMs);
+      if (known) known.agents += slot.agents;
+      else {
+        const own = { ...slot };
+        slots.set(slot.startMs, own);
+        required.push(own);
+      }
+    };
+    const sims = resolved.teams.map(
+      (t) => new TeamSimulation(resolved, t, { onRequired, onAbsent }),
+    );
     stats.agents = sims.reduce((n, s) => n + s.agents.length, 0);
     const merged = mergeTimed(sims.map(teamIterator));
     const refresh = () => {
@@ -137,6 +169,8 @@ export function simulate(options: SimulationOptions | ResolvedOptions = {}): Sim
   return {
     options: resolved,
     stats,
+    required,
+    absences,
     timed,
     [Symbol.iterator]() {
       const source = timed();

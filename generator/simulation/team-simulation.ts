@@ -35,10 +35,10 @@ import type { ResolvedOptions } from './options.js';
 import { RandomStream } from './random.js';
 import { presenceCatalog, supervisorOf, teamAgents } from './roster.js';
 import { breakEnds, breakStarts, dayBegins, shiftEnds, shiftStarts, teamDemand } from './shifts.js';
-import type { SimAgent, Team, TeamStats } from './team.js';
+import type { AbsentShift, RequiredSlot, SimAgent, Team, TeamStats } from './team.js';
 
 export { sendsBefore, type TimedNotification } from './notification-emitter.js';
-export type { TeamStats } from './team.js';
+export type { AbsentShift, RequiredSlot, TeamStats } from './team.js';
 
 /**
  * One team's simulation, as an iterator of its notifications in send-time order. Memory holds
@@ -66,7 +66,12 @@ export class TeamSimulation {
   private readonly team: Team;
   private readonly arrivals: ArrivalProcess;
 
-  constructor(options: ResolvedOptions, team: number) {
+  /**
+   * @param plan told what the staffing plan decides (`staffing: 'planned'` only): each
+   * 15-minute slot of each day with the agents it requires on the phones (`onRequired`), and
+   * each planned shift lost to absence (`onAbsent`).
+   */
+  constructor(options: ResolvedOptions, team: number, plan: PlanListeners = {}) {
     this.agents = teamAgents(options, team).map(
       (a): SimAgent => ({
         index: a.index,
@@ -85,7 +90,7 @@ export class TeamSimulation {
         talkingOn: null,
       }),
     );
-    this.team = newTeam(options, team, this.agents, this.stats);
+    this.team = newTeam(options, team, this.agents, this.stats, plan);
     this.arrivals = new ArrivalProcess(this.team);
     this.start(options);
   }
@@ -202,8 +207,20 @@ export class TeamSimulation {
   }
 }
 
+/** What a {@link TeamSimulation} tells of its staffing plan. */
+export interface PlanListeners {
+  onRequired?: (slot: RequiredSlot) => void;
+  onAbsent?: (shift: AbsentShift) => void;
+}
+
 /** The shared state of a team about to be simulated: one random stream per concern. */
-function newTeam(o: ResolvedOptions, index: number, agents: SimAgent[], stats: TeamStats): Team {
+function newTeam(
+  o: ResolvedOptions,
+  index: number,
+  agents: SimAgent[],
+  stats: TeamStats,
+  plan: PlanListeners,
+): Team {
   const seed = o.seed;
   const groups = Math.max(1, Math.ceil(agents.length / o.supervisorSpan));
   const supervisors = Array.from({ length: groups }, (_, g) => {
@@ -231,5 +248,7 @@ function newTeam(o: ResolvedOptions, index: number, agents: SimAgent[], stats: T
     emailBacklog: 0,
     shiftSeq: 0,
     roster: undefined,
+    onRequired: plan.onRequired,
+    onAbsent: plan.onAbsent,
   };
 }

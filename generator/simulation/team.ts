@@ -39,6 +39,32 @@ export interface TeamStats {
   absentMs: number;
 }
 
+/**
+ * Agents the staffing plan required on the phones from `startMs` to `endMs` (a 15-minute slot
+ * of a planned day, Unix ms).
+ *
+ * @example
+ * const run = simulate({ agents: 100, duration: '1d' });
+ * const reporter = new CenterReporter({ plan: run.required }); // RequiredSlot[], filled as read
+ */
+export interface RequiredSlot {
+  startMs: number;
+  endMs: number;
+  agents: number;
+}
+
+/**
+ * A shift lost to absence: planned from `startMs` to `endMs` (Unix ms), never logged in.
+ *
+ * @example
+ * const run = simulate({ agents: 100, duration: '1d' });
+ * const reporter = new CenterReporter({ absences: run.absences }); // counted in its shrinkage
+ */
+export interface AbsentShift {
+  startMs: number;
+  endMs: number;
+}
+
 /** The team's demand at the curve's peak and what its staffing plan is made from. */
 export interface TeamDemand {
   planInput: PlanInput;
@@ -77,6 +103,10 @@ export interface Team {
   shiftSeq: number;
   /** This week's roster: `works[agent][weekday]`, made when the week's first day begins. */
   roster: { week: number; works: boolean[][] } | undefined;
+  /** Told each slot of each day the plan makes, with the agents it requires on the phones. */
+  readonly onRequired: ((slot: RequiredSlot) => void) | undefined;
+  /** Told each planned shift lost to absence. */
+  readonly onAbsent: ((shift: AbsentShift) => void) | undefined;
 }
 
 /** The agent idle the longest (`withoutEmail`: among those with no email interrupted). */
