@@ -24,8 +24,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript-api';
+import type TS from 'typescript-api';
 import { describe, expect, test } from 'vitest';
+import { ts } from './support/typescript.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -287,7 +288,7 @@ function longFunctions(folder: string): LongFunction[] {
     if (!file.endsWith('.ts')) continue;
     const text = readFileSync(join(root, file), 'utf8');
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    const visit = (node: ts.Node) => {
+    const visit = (node: TS.Node) => {
       if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
         const start = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
         const end = sf.getLineAndCharacterOfPosition(node.getEnd()).line;

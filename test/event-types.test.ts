@@ -4,13 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript-api';
+import type TS from 'typescript-api';
 import { describe, expect, test } from 'vitest';
 import {
   NOTIFICATION_TYPES,
   type NotificationType,
 } from '../generator/notifications/event-types.js';
 import { type JsonSchema, schemaFor } from '../generator/notifications/schemas.js';
+import { ts } from './support/typescript.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -23,7 +24,7 @@ type Shape =
 
 // ------------------------------------------------------------------ the TypeScript side
 
-const OPTIONS: ts.CompilerOptions = {
+const OPTIONS: TS.CompilerOptions = {
   strict: true,
   noEmit: true,
   target: ts.ScriptTarget.ES2022,
@@ -38,7 +39,7 @@ const OPTIONS: ts.CompilerOptions = {
  * for the file: a program takes them as they are, as TypeScript's language service does. Only the
  * compiled file itself is parsed again each time.
  */
-const parsed = new Map<string, ts.SourceFile>();
+const parsed = new Map<string, TS.SourceFile>();
 
 /** Compiles `source` strictly as if it were the file `file` of the repository (not written). */
 function compile(file: string, source: string) {
@@ -57,16 +58,16 @@ function compile(file: string, source: string) {
     return sourceFile;
   };
   const program = ts.createProgram([path], OPTIONS, host);
-  return { program, sourceFile: program.getSourceFile(path) as ts.SourceFile };
+  return { program, sourceFile: program.getSourceFile(path) as TS.SourceFile };
 }
 
-function tsShape(checker: ts.TypeChecker, type: ts.Type): Shape {
+function tsShape(checker: TS.TypeChecker, type: TS.Type): Shape {
   if (type.isUnion()) {
     const members = type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined));
     if (members.every((t) => t.isStringLiteral())) {
-      return { literal: members.map((t) => (t as ts.StringLiteralType).value).sort() };
+      return { literal: members.map((t) => (t as TS.StringLiteralType).value).sort() };
     }
-    if (members.length === 1) return tsShape(checker, members[0] as ts.Type);
+    if (members.length === 1) return tsShape(checker, members[0] as TS.Type);
     return { variants: members.map((t) => tsShape(checker, t)) };
   }
   if (type.isStringLiteral()) return { literal: [type.value] };

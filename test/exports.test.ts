@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript-api';
 import { describe, expect, test } from 'vitest';
 import { ROOT } from './helpers.js';
+import { ts } from './support/typescript.js';
 
 const ENTRIES = {
   'vcc-event-sim': 'generator/index.ts',
