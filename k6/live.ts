@@ -14,6 +14,9 @@ import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
 import { serializeNotification } from '../generator/notifications/notification-builders.js';
 import { resolveOptions } from '../generator/simulation/options.js';
+import { teamAgents } from '../generator/simulation/roster.js';
+import { teamDemand } from '../generator/simulation/shifts.js';
+import { rememberSizedDemands, sizedDemands } from '../generator/simulation/staffing-plan.js';
 import { TeamSimulation } from '../generator/simulation/team-simulation.js';
 import { TeamChaos } from './chaos.js';
 import { commonOptions, Firer, loadConfig, type Params, summaryOutputs } from './fire.js';
@@ -42,6 +45,22 @@ export const options = {
 };
 
 const firer = new Firer(config);
+
+/**
+ * Simulating while firing: a queue's demand is sized once per queue size (a bisection over day
+ * plans: seconds of k6 CPU), which each VU would do again as its first team starts, inside the
+ * run. The instance sizes its teams once, in the init context, and its VUs read the sizes from a
+ * SharedArray (the sizing does not depend on the window, so the shifted simulation finds them).
+ */
+if (!config.pregenerate) {
+  const sized = new SharedArray('vcc-sim-sizing', () => {
+    for (const team of teams) teamDemand(resolved, teamAgents(resolved, team).length);
+    return sizedDemands().map((entry) => JSON.stringify(entry));
+  });
+  const entries: Array<[string, number]> = [];
+  for (let i = 0; i < sized.length; i++) entries.push(JSON.parse(sized[i] as string));
+  rememberSizedDemands(entries);
+}
 
 /**
  * A team's stream, re-based by `offset` ms: the window moved there, no per-notification work. The

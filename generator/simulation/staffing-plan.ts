@@ -276,6 +276,16 @@ function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
+/** What {@link sizeDemandOnce} has sized so far, by key (a k6 instance sizes once for its VUs). */
+export function sizedDemands(): Array<[string, PeakRate]> {
+  return [...sizedMemo];
+}
+
+/** Takes sizes made elsewhere ({@link sizedDemands}: pure functions of their key) into the memo. */
+export function rememberSizedDemands(entries: Iterable<readonly [string, PeakRate]>): void {
+  for (const [key, rate] of entries) remember(sizedMemo, key, () => rate);
+}
+
 /** The key of a plan input, for {@link sizeDemandOnce} and {@link planDayOnce}. */
 export function planInputKey(input: PlanInput): string {
   return JSON.stringify(input);
