@@ -15,8 +15,11 @@ import exec from 'k6/execution';
 import { serializeNotification } from '../generator/notifications/notification-builders.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import { teamAgents } from '../generator/simulation/roster.js';
-import { teamDemand } from '../generator/simulation/shifts.js';
-import { rememberSizedDemands, sizedDemands } from '../generator/simulation/staffing-plan.js';
+import {
+  memoisedPlans,
+  type PlanMemos,
+  rememberPlans,
+} from '../generator/simulation/staffing-plan.js';
 import { TeamSimulation } from '../generator/simulation/team-simulation.js';
 import { TeamChaos } from './chaos.js';
 import { commonOptions, Firer, loadConfig, type Params, summaryOutputs } from './fire.js';
@@ -48,18 +51,23 @@ const firer = new Firer(config);
 
 /**
  * Simulating while firing: a queue's demand is sized once per queue size (a bisection over day
- * plans: seconds of k6 CPU), which each VU would do again as its first team starts, inside the
- * run. The instance sizes its teams once, in the init context, and its VUs read the sizes from a
- * SharedArray (the sizing does not depend on the window, so the shifted simulation finds them).
+ * plans: seconds of k6 CPU) and its first day planned, which each VU would do again as its first
+ * team starts, inside the run. The instance does it once per queue size, in the init context,
+ * and its VUs read the sizes and plans from a SharedArray (both depend on local times only,
+ * which the shifted simulation keeps).
  */
 if (!config.pregenerate) {
-  const sized = new SharedArray('vcc-sim-sizing', () => {
-    for (const team of teams) teamDemand(resolved, teamAgents(resolved, team).length);
-    return sizedDemands().map((entry) => JSON.stringify(entry));
+  const memos = new SharedArray('vcc-sim-plans', () => {
+    const sizes = new Set<number>();
+    for (const team of teams) {
+      const size = teamAgents(resolved, team).length;
+      if (sizes.has(size)) continue;
+      sizes.add(size);
+      new TeamSimulation(resolved, team).next();
+    }
+    return [JSON.stringify(memoisedPlans())];
   });
-  const entries: Array<[string, number]> = [];
-  for (let i = 0; i < sized.length; i++) entries.push(JSON.parse(sized[i] as string));
-  rememberSizedDemands(entries);
+  rememberPlans(JSON.parse(memos[0] as string) as PlanMemos);
 }
 
 /**

@@ -276,14 +276,21 @@ function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
-/** What {@link sizeDemandOnce} has sized so far, by key (a k6 instance sizes once for its VUs). */
-export function sizedDemands(): Array<[string, PeakRate]> {
-  return [...sizedMemo];
+/** What the memos hold: sizes and day plans by key. */
+export interface PlanMemos {
+  sized: Array<[string, PeakRate]>;
+  plans: Array<[string, DayPlan]>;
 }
 
-/** Takes sizes made elsewhere ({@link sizedDemands}: pure functions of their key) into the memo. */
-export function rememberSizedDemands(entries: Iterable<readonly [string, PeakRate]>): void {
-  for (const [key, rate] of entries) remember(sizedMemo, key, () => rate);
+/** The sizes and day plans memoised so far (a k6 instance makes them once for its VUs). */
+export function memoisedPlans(): PlanMemos {
+  return { sized: [...sizedMemo], plans: [...planMemo] };
+}
+
+/** Takes sizes and plans made elsewhere ({@link memoisedPlans}: pure functions of their keys). */
+export function rememberPlans(memos: PlanMemos): void {
+  for (const [key, rate] of memos.sized) remember(sizedMemo, key, () => rate);
+  for (const [key, plan] of memos.plans) remember(planMemo, key, () => plan);
 }
 
 /** The key of a plan input, for {@link sizeDemandOnce} and {@link planDayOnce}. */
