@@ -30,7 +30,7 @@ const script = join(dir, 'costs.js');
 await build({
   stdin: {
     contents: `
-import { encodeKsuid } from './generator/notifications/ksuid.ts';
+import { drawKsuid, encodeKsuid } from './generator/notifications/ksuid.ts';
 import { formatTime } from './generator/notifications/time-format.ts';
 import { serializeNotification } from './generator/notifications/notification-builders.ts';
 import { RandomStream } from './generator/simulation/random.ts';
@@ -52,21 +52,40 @@ export default function () {
   const sample = new TeamSimulation(o, 0);
   const ns = [];
   for (let i = 0; i < 2000; i++) ns.push(sample.next().notification);
-  // Draws per notification, counted over the team's first 20,000 notifications.
+  // Draws per notification, counted over the team's first 20,000 notifications: next() is each
+  // stream's own closure, so it is counted by wrapping each stream's as the team makes them.
   const counts = { next: 0, uint32: 0, normal: 0 };
   const originals = {};
-  for (const m of Object.keys(counts)) {
+  for (const m of ['uint32', 'normal']) {
     const orig = (originals[m] = RandomStream.prototype[m]);
     RandomStream.prototype[m] = function (...a) { counts[m]++; return orig.apply(this, a); };
   }
+  const byPrototype = Object.prototype.hasOwnProperty.call(RandomStream.prototype, 'next');
   const counted = new TeamSimulation(o, 0);
+  const wrapped = new Set();
+  const wrap = (x, depth) => {
+    if (!x || typeof x !== 'object' || depth > 4 || wrapped.has(x)) return;
+    wrapped.add(x);
+    if (x instanceof RandomStream) {
+      const own = x.next;
+      Object.defineProperty(x, 'next', { value: () => { counts.next++; return own(); } });
+      return;
+    }
+    for (const v of Object.values(x)) wrap(v, depth + 1);
+  };
+  if (!byPrototype) wrap(counted, 0);
+  else {
+    const orig = (originals.next = RandomStream.prototype.next);
+    RandomStream.prototype.next = function () { counts.next++; return orig.call(this); };
+  }
   for (let i = 0; i < 20000; i++) counted.next();
-  for (const m of Object.keys(counts)) RandomStream.prototype[m] = originals[m];
+  for (const m of Object.keys(originals)) RandomStream.prototype[m] = originals[m];
   for (let round = 0; round < ${ROUNDS}; round++) {
     time('an empty loop turn', 200000, (n) => { for (let i = 0; i < n; i++) s += i; });
     time('rng.next() (a float)', 100000, (n) => { for (let i = 0; i < n; i++) s += rng.next(); });
     time('rng.uint32()', 100000, (n) => { for (let i = 0; i < n; i++) s += rng.uint32(); });
     time('rng.normal() (two draws, log, sqrt, cos)', 50000, (n) => { for (let i = 0; i < n; i++) s += rng.normal(); });
+    time('drawKsuid (8 draws, base62 straight)', 30000, (n) => { for (let i = 0; i < n; i++) s += drawKsuid(1.78e12 + i * 1000, rng).length; });
     time('encodeKsuid (160-bit base62)', 30000, (n) => { for (let i = 0; i < n; i++) s += encodeKsuid(1.78e12 + i * 1000, i * 7919, 0x9e3779b9, 0xdeadbeef, i).length; });
     time('formatTime (7 fractional digits)', 100000, (n) => { for (let i = 0; i < n; i++) s += formatTime(1.78e12 + i * 7, i % 10000).length; });
     time('serializeNotification', 30000, (n) => { for (let i = 0; i < n; i++) s += serializeNotification(ns[i % 2000]).length; });

@@ -234,10 +234,13 @@ async function simulationAlone() {
       contents: `import { simulate } from './generator/index.ts';
 export const options = { vus: 1, iterations: 1 };
 export default function () {
-  const t0 = Date.now();
+  // The clock starts at the first notification: the queue's sizing and its first day's plan
+  // (seconds in k6, once per team size and day) are not per-event work.
+  let t0;
   let n = 0;
   for (const t of simulate(${JSON.stringify({ ...center, duration: '30d', teams: [0] })}).timed()) {
-    if ((++n & 255) === 0 && Date.now() - t0 > 3000) break;
+    if (t0 === undefined) t0 = Date.now();
+    else if ((++n & 255) === 0 && Date.now() - t0 > 3000) break;
   }
   console.log('EVENTS_PER_S=' + n / ((Date.now() - t0) / 1000));
 }`,
@@ -354,5 +357,5 @@ console.log(
   `pre-generated events held once per k6 instance: peak RSS ${mb(held)} MB over plain at ${VUS} VUs, ${(held / results.pregenerated[0].planned / 1e3).toFixed(2)} KB per event (${results.pregenerated[0].planned.toLocaleString('en')} events)`,
 );
 console.log(
-  `simulation alone in one k6 VU (no HTTP): ${Math.round(aloneEventsPerS).toLocaleString('en')} events/s = ${(1e6 / aloneEventsPerS).toFixed(0)} us of k6 CPU per event; a plain k6 request costs about ${((1e6 * CORES) / p.rps).toFixed(0)} us of the ${CORES} cores (k6 and the target together)`,
+  `simulation alone in one k6 VU (no HTTP, from its first notification): ${Math.round(aloneEventsPerS).toLocaleString('en')} events/s = ${(1e6 / aloneEventsPerS).toFixed(0)} us of k6 CPU per event; a plain k6 request costs about ${((1e6 * CORES) / p.rps).toFixed(0)} us of the ${CORES} cores (k6 and the target together)`,
 );

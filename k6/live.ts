@@ -14,6 +14,12 @@ import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
 import { serializeNotification } from '../generator/notifications/notification-builders.js';
 import { resolveOptions } from '../generator/simulation/options.js';
+import { teamAgents } from '../generator/simulation/roster.js';
+import {
+  memoisedPlans,
+  type PlanMemos,
+  rememberPlans,
+} from '../generator/simulation/staffing-plan.js';
 import { TeamSimulation } from '../generator/simulation/team-simulation.js';
 import { TeamChaos } from './chaos.js';
 import { commonOptions, Firer, loadConfig, type Params, summaryOutputs } from './fire.js';
@@ -42,6 +48,27 @@ export const options = {
 };
 
 const firer = new Firer(config);
+
+/**
+ * Simulating while firing: a queue's demand is sized once per queue size (a bisection over day
+ * plans: seconds of k6 CPU) and its first day planned, which each VU would do again as its first
+ * team starts, inside the run. The instance does it once per queue size, in the init context,
+ * and its VUs read the sizes and plans from a SharedArray (both depend on local times only,
+ * which the shifted simulation keeps).
+ */
+if (!config.pregenerate) {
+  const memos = new SharedArray('vcc-sim-plans', () => {
+    const sizes = new Set<number>();
+    for (const team of teams) {
+      const size = teamAgents(resolved, team).length;
+      if (sizes.has(size)) continue;
+      sizes.add(size);
+      new TeamSimulation(resolved, team).next();
+    }
+    return [JSON.stringify(memoisedPlans())];
+  });
+  rememberPlans(JSON.parse(memos[0] as string) as PlanMemos);
+}
 
 /**
  * A team's stream, re-based by `offset` ms: the window moved there, no per-notification work. The

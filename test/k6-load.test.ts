@@ -110,8 +110,12 @@ describe('vcc-sim load with k6', () => {
   });
 
   test('--time-zone in k6 (no Intl there): the simulation Node plans, opening at 08:00 EDT on the day of the change', async () => {
-    // 8 March 2026, 07:50-08:10 in New York: EDT since 02:00, so the center opens at 12:00 UTC.
-    const zone = ['--time-zone', 'America/New_York', '--start', '2026-03-08T11:50:00Z'];
+    // 8 March 2026, 07:50-08:20 in New York: EDT since 02:00, so the center opens at 12:00 UTC.
+    // Half an hour (its first 20 minutes hold one or two callers, depending on the seed's draws).
+    const zone = [
+      ...['--time-zone', 'America/New_York', '--start', '2026-03-08T11:50:00Z'],
+      ...['--duration', '30m'],
+    ];
     // That day is a Sunday, closed by default (weekdayLevels[0] 0): the smoke center, open every
     // day (Sunday as Saturday), from a scenario file, as no flag sets the weekday levels.
     const weekdayLevels = [0.4, 1, 0.87, 0.85, 0.84, 0.82, 0.4];
@@ -122,7 +126,10 @@ describe('vcc-sim load with k6', () => {
       JSON.stringify({ ...smoke, simulation: { ...SIX_TEAM_SIMULATION, weekdayLevels } }),
     );
     const [live, pre] = [await receiver(SECRET), await receiver(SECRET)];
-    const common = ['--scenario', everyDay, ...SIX_TEAMS, ...zone, '--secret', SECRET];
+    const sixTeams = SIX_TEAMS.filter(
+      (_, i) => SIX_TEAMS[i] !== '--duration' && SIX_TEAMS[i - 1] !== '--duration',
+    );
+    const common = ['--scenario', everyDay, ...sixTeams, ...zone, '--secret', SECRET];
     const runs = await Promise.all([
       load([...common, '--no-pregenerate', '--target', live.url]),
       load([...common, '--pregenerate', '--target', pre.url]),
@@ -132,6 +139,7 @@ describe('vcc-sim load with k6', () => {
       ...SIX_TEAM_SIMULATION,
       weekdayLevels,
       start: '2026-03-08T11:50:00Z',
+      duration: '30m',
       timeZone: 'America/New_York',
     };
     const planned = [...simulate(options)];

@@ -11,7 +11,7 @@ import {
   type EventVersion,
   type NotificationType,
 } from '../notifications/event-types.js';
-import { encodeKsuid } from '../notifications/ksuid.js';
+import { drawKsuid, KSUID_DRAWS } from '../notifications/ksuid.js';
 import type { ChannelInfo, Notification, Presence } from '../notifications/notification.js';
 import {
   channelNotification,
@@ -102,7 +102,7 @@ export class NotificationEmitter {
       const delayTicks = this.deliveryDelayTicks();
       const type = types[v];
       if (type === undefined) {
-        rng.skip(4);
+        rng.skip(KSUID_DRAWS);
         continue;
       }
       // `| 0` floors below 2^31 ms (24 days), with no native call.
@@ -150,7 +150,7 @@ export class NotificationEmitter {
       const delayTicks = this.deliveryDelayTicks();
       const type = types[v];
       if (type === undefined) {
-        rng.skip(4);
+        rng.skip(KSUID_DRAWS);
         continue;
       }
       const total = subTicks + delayTicks;
@@ -180,12 +180,7 @@ export class NotificationEmitter {
 
   /** A KSUID for a notification sent at `sendMs`, its payload drawn from the stream. */
   private id(sendMs: number): string {
-    const rng = this.rng;
-    const p0 = rng.uint32();
-    const p1 = rng.uint32();
-    const p2 = rng.uint32();
-    const p3 = rng.uint32();
-    return encodeKsuid(sendMs, p0, p1, p2, p3);
+    return drawKsuid(sendMs, this.rng);
   }
 
   private push(sendMs: number, key: number, notification: Notification): void {

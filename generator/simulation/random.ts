@@ -1,30 +1,48 @@
 /**
- * Seeded randomness for the simulation: one independent MT19937 stream per concern, so that adding
- * an agent or a team does not reshuffle what the others draw. No `Math.random` anywhere in the core.
+ * Seeded randomness for the simulation: one independent stream per concern, so that adding an
+ * agent or a team does not reshuffle what the others draw. No `Math.random` anywhere in the core.
  *
- * The generator is the 32-bit Mersenne Twister that faker's `generateMersenne32Randomizer` uses,
- * seeded the same way, so every draw equals faker's (a test checks it draw for draw). It is written
- * here rather than imported because the core also runs in k6, where faker's module would be
- * compiled and kept by every VU (127 KB of the script) for one class.
+ * The generator is Johannes Baagøe's Alea (2010): a lag-3 multiply-with-carry generator in the
+ * style of Marsaglia's MWC, base 2^32, multiplier 2091639, written for JavaScript's doubles (the
+ * state is three 32-bit fractions and a carry that is the integer part of a double). Period about
+ * 2^116; reported to pass all of TestU01's BigCrush (seedrandom's `alea`, David Bau's library,
+ * lists it so). Every step is exact in double arithmetic (2091639 * s < 2^21, 32 fractional
+ * bits: under 2^53), so V8 and k6's interpreter (Sobek) draw the same numbers bit for bit. It
+ * replaced the Mersenne Twister (issue 20): one draw is six operations on doubles instead of
+ * twenty-odd on 32-bit integers and a 624-word state, each a heap allocation in Sobek.
+ *
+ * Seeding: the concern's text is hashed twice (FNV-1a with a murmur3 finaliser, two offset bases),
+ * 64 bits that place the stream in the generator's period; the first draws are discarded so that
+ * every state word has been through the multiplier once.
  */
 
-const N = 624;
-/** 2^-32: a uint32 times this is a float in [0, 1), as faker's `nextF32`. */
+/** 2^-32: the generator's fractions are multiples of it. */
 const TO_UNIT = 2.3283064365386963e-10;
+/** Baagøe's multiplier. */
+const A = 2091639;
 
-/** FNV-1a over a string, then a murmur3 finaliser: a well-spread 32-bit seed. */
-export function hashSeed(text: string): number {
-  let h = 0x811c9dc5;
+function fnv1a(text: string, basis: number): number {
+  let h = basis;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return fmix(h);
+}
+
+/** murmur3's 32-bit finaliser: every input bit flips each output bit with probability ~1/2. */
+function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+/** FNV-1a over a string, then a murmur3 finaliser: a well-spread 32-bit seed. */
+export function hashSeed(text: string): number {
+  return fnv1a(text, 0x811c9dc5);
 }
 
 const HEX = '0123456789abcdef';
@@ -41,30 +59,6 @@ function hex8(w: number): string {
 }
 
 /**
- * Regenerates the 624 words of state (the MT19937 "twist"); words are kept as int32. Written for
- * an interpreter: the constants as literals (N - M = 227, M = 397, M - N = -227), each word read
- * once.
- */
-function twist(mt: number[]): void {
-  let k = 0;
-  let next = mt[0] as number;
-  for (; k < 227; k++) {
-    const cur = next;
-    next = mt[k + 1] as number;
-    const y = (cur & 0x80000000) | (next & 0x7fffffff);
-    mt[k] = (mt[k + 397] as number) ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
-  }
-  for (; k < 623; k++) {
-    const cur = next;
-    next = mt[k + 1] as number;
-    const y = (cur & 0x80000000) | (next & 0x7fffffff);
-    mt[k] = (mt[k - 227] as number) ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
-  }
-  const y = (next & 0x80000000) | ((mt[0] as number) & 0x7fffffff);
-  mt[623] = (mt[396] as number) ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
-}
-
-/**
  * One seeded stream of random numbers.
  *
  * @example
@@ -73,59 +67,42 @@ function twist(mt: number[]): void {
  * rng.uuid(); // a version 4 GUID
  */
 export class RandomStream {
-  /** The state, filled by pushes so that engines keep it a dense array of numbers. */
-  private readonly mt: number[] = [];
-  private index = 0;
+  /**
+   * A float in [0, 1): a multiple of 2^-32. The generator's state lives in this closure, not in
+   * fields: k6's interpreter reads a closure's variables by index but an object's by name.
+   */
+  readonly next: () => number;
+  /** The second value of the last pair {@link normal} drew, until it is returned. */
+  private spare: number | undefined = undefined;
 
   constructor(seed: string, ...concern: Array<string | number>) {
-    const mt = this.mt;
-    mt.push(hashSeed(`${seed}|${concern.join('|')}`) | 0);
-    for (let k = 1; k < N; k++) {
-      const prev = (mt[k - 1] as number) ^ ((mt[k - 1] as number) >>> 30);
-      mt.push((Math.imul(1812433253, prev) + k) | 0);
-    }
-    twist(mt);
+    const text = `${seed}|${concern.join('|')}`;
+    const h1 = fnv1a(text, 0x811c9dc5);
+    const h2 = fnv1a(text, 0x050c5d1f);
+    let s0 = h1 * TO_UNIT;
+    let s1 = h2 * TO_UNIT;
+    let s2 = fmix((h1 ^ h2 ^ 0x9e3779b9) >>> 0) * TO_UNIT;
+    let c = 1;
+    this.next = () => {
+      const t = A * s0 + c * TO_UNIT;
+      s0 = s1;
+      s1 = s2;
+      c = t | 0;
+      s2 = t - c;
+      return s2;
+    };
+    for (let i = 0; i < 3; i++) this.next();
   }
 
   /** An unsigned 32-bit integer. */
   uint32(): number {
-    let i = this.index;
-    if (i >= N) {
-      twist(this.mt);
-      i = 0;
-    }
-    let y = this.mt[i] as number;
-    this.index = i + 1;
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return this.next() * 4294967296;
   }
 
   /** Skips `n` draws: the stream goes on as if they had been drawn. */
   skip(n: number): void {
-    this.index += n;
-    while (this.index > N) {
-      twist(this.mt);
-      this.index -= N;
-    }
-  }
-
-  /** A float in [0, 1). The draw is {@link uint32}'s, written out: the interpreter pays per call. */
-  next(): number {
-    let i = this.index;
-    if (i >= N) {
-      twist(this.mt);
-      i = 0;
-    }
-    let y = this.mt[i] as number;
-    this.index = i + 1;
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return (y >>> 0) * TO_UNIT;
+    const next = this.next;
+    for (let i = 0; i < n; i++) next();
   }
 
   /** An integer in [min, max]. */
@@ -149,12 +126,28 @@ export class RandomStream {
     return `${hex8(a)}-${hb.slice(0, 4)}-${hb.slice(4)}-${hc.slice(0, 4)}-${hc.slice(4)}${hex8(d)}`;
   }
 
-  /** A standard normal draw (Box-Muller). */
+  /**
+   * A standard normal draw: Marsaglia's polar method, which draws a pair (about 2.5 uniform draws
+   * and one logarithm per pair, no cosine) and keeps the second for the next call.
+   */
   normal(): number {
-    let u = this.next();
-    if (u < 1e-12) u = 1e-12;
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    const spare = this.spare;
+    if (spare !== undefined) {
+      this.spare = undefined;
+      return spare;
+    }
+    const next = this.next;
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * next() - 1;
+      v = 2 * next() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
+    return u * f;
   }
 
   /** An exponential draw with the given mean. */

@@ -276,6 +276,23 @@ function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
+/** What the memos hold: sizes and day plans by key. */
+export interface PlanMemos {
+  sized: Array<[string, PeakRate]>;
+  plans: Array<[string, DayPlan]>;
+}
+
+/** The sizes and day plans memoised so far (a k6 instance makes them once for its VUs). */
+export function memoisedPlans(): PlanMemos {
+  return { sized: [...sizedMemo], plans: [...planMemo] };
+}
+
+/** Takes sizes and plans made elsewhere ({@link memoisedPlans}: pure functions of their keys). */
+export function rememberPlans(memos: PlanMemos): void {
+  for (const [key, rate] of memos.sized) remember(sizedMemo, key, () => rate);
+  for (const [key, plan] of memos.plans) remember(planMemo, key, () => plan);
+}
+
 /** The key of a plan input, for {@link sizeDemandOnce} and {@link planDayOnce}. */
 export function planInputKey(input: PlanInput): string {
   return JSON.stringify(input);
