@@ -15,7 +15,7 @@ import { OTHER_SECRET, TEST_SECRET as SECRET } from './support/secret.js';
  * rosters and staggered shifts four agents had a single call (7 events, no wrap) in these minutes.
  */
 const CENTER = {
-  agents: 8,
+  agents: 12,
   teamSize: 4,
   start: '2026-01-05T10:00:00Z',
   duration: '10m',

@@ -18,11 +18,11 @@ if (!TARGET)
 const SECRET = __ENV.SECRET; // optional: sign with Vonage-Signature
 const SPEED = Number(__ENV.SPEED || 600); // simulated time runs this many times faster
 
-// The simulated center: eight agents in two teams, ten minutes from 10:00, seed 42. Same options
-// and seed, same notifications (vcc-sim generate --agents 8 --team-size 4 ... gives them too).
-// Eight, not four: with weekly rosters and staggered shifts, four agents had one call here.
+// The simulated center: twelve agents in three teams, ten minutes from 10:00, seed 42. Same
+// options and seed, same notifications (vcc-sim generate --agents 12 --team-size 4 ... gives them
+// too). Twelve: with weekly rosters and staggered shifts, eight agents had a handful of events here.
 const CENTER = {
-  agents: 8,
+  agents: 12,
   teamSize: 4,
   start: '2026-01-05T10:00:00Z',
   duration: '10m',
