@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { type CenterReport, CenterReporter } from '../generator/analysis/center-report.js';
 import { parkMs } from '../generator/analysis/interaction-accounting.js';
+import { fitCalendar } from '../generator/fitting/calendar-fit.js';
 import { calibrateServiceObjective } from '../generator/fitting/calibration.js';
 import { CaptureSample } from '../generator/fitting/capture-sample.js';
 import { type CenterFit, fitCenter } from '../generator/fitting/center-fit.js';
@@ -244,6 +245,33 @@ describe('the fitted options', () => {
     expect(options.hours).toEqual({ open: '12:00', close: '16:00' });
     expect(options.shift).toEqual({ length: '4h' });
     expect(() => resolveOptions(options)).not.toThrow();
+  });
+});
+
+describe('the opening a capture shows', () => {
+  // A quiet morning: the agents opening at 07:00 log in at 06:57, the first call comes at 07:20.
+  const day = Date.parse('2026-01-06T00:00:00Z');
+  const at = (hhmm: string) => day + Date.parse(`1970-01-01T${hhmm}:00Z`);
+  const arrivals = ['07:20', '08:10', '09:40', '10:30'].map((t) => ({ atMs: at(t), queued: true }));
+  const span = (presenceMs: number[], inProgressAtStart = 0) => ({
+    firstMs: Math.min(at('07:20'), ...presenceMs),
+    lastArrivalMs: at('10:30'),
+    lastMs: at('10:35'),
+    inProgressAtStart,
+    inProgressAtEnd: 0,
+    presenceMs,
+  });
+
+  test('is the quarter after the first login when that comes before the first call', () => {
+    const open = (s: ReturnType<typeof span>) => fitCalendar(arrivals, s, 0).openMs / HOUR;
+    expect(open(span([at('06:57'), at('07:40')]))).toBe(7);
+    // Without presence events, the first call's quarter; a login after the first call does not
+    // move it.
+    expect(open(span([]))).toBe(7.25);
+    expect(open(span([at('07:31')]))).toBe(7.25);
+    // A capture that began with calls in progress does not show the opening: logins in it are
+    // later shifts', and the side is the first call's quarter (08:00 only where earlier).
+    expect(open(span([at('06:57')], 2))).toBe(7.25);
   });
 });
 

@@ -101,6 +101,8 @@ export interface CaptureSpan {
   inProgressAtStart: number;
   /** Calls still in progress when it ended (it ended while the center was open). */
   inProgressAtEnd: number;
+  /** When agents changed into a logged-in presence; none in a capture without presence events. */
+  presenceMs?: readonly number[];
 }
 
 /**
@@ -109,6 +111,11 @@ export interface CaptureSpan {
  * (the center was open before it), and its closing unless it is the last day and the capture
  * ended with calls in progress. A side no day shows takes the default (08:00, 18:00) when that
  * is earlier (later) than the calls.
+ *
+ * The first call of a quiet morning can come well after the opening, so a day that shows its
+ * opening also reads its first login: the agents who open the center log in a few minutes before
+ * it opens, and the opening is the quarter hour after the day's first logged-in presence change
+ * when that is earlier than the quarter of the day's first call.
  */
 function openingHours(
   arrivals: readonly Arrival[],
@@ -124,6 +131,11 @@ function openingHours(
     d.last = Math.max(d.last, a.atMs);
     byDay.set(day, d);
   }
+  const firstLogin = new Map<number, number>();
+  for (const at of span.presenceMs ?? []) {
+    const day = localDay(at, off);
+    if (at < (firstLogin.get(day) ?? Number.POSITIVE_INFINITY)) firstLogin.set(day, at);
+  }
   let first = DAY;
   let last = 0;
   let openSeen = false;
@@ -131,14 +143,22 @@ function openingHours(
   const firstDay = localDay(span.firstMs, off);
   const lastDay = localDay(span.lastMs, off);
   for (const [day, d] of byDay) {
-    first = Math.min(first, d.first - day);
+    const opens = day > firstDay || span.inProgressAtStart === 0;
+    const login = firstLogin.get(day);
+    const dayOpen = Math.floor((d.first - day) / QUARTER) * QUARTER;
+    first = Math.min(
+      first,
+      opens && login !== undefined
+        ? Math.min(dayOpen, Math.ceil((login - day) / QUARTER) * QUARTER)
+        : dayOpen,
+    );
     last = Math.max(last, d.last - day);
-    if (day > firstDay || span.inProgressAtStart === 0) openSeen = true;
+    if (opens) openSeen = true;
     if (day < lastDay || span.inProgressAtEnd === 0) closeSeen = true;
   }
   if (byDay.size === 0)
     return { openMs: DEFAULT_OPEN_MS, closeMs: DEFAULT_CLOSE_MS, openSeen, closeSeen };
-  let openMs = Math.floor(first / QUARTER) * QUARTER;
+  let openMs = first;
   let closeMs = Math.min(DAY, Math.ceil((last + 1) / QUARTER) * QUARTER);
   if (!openSeen) openMs = Math.min(openMs, DEFAULT_OPEN_MS);
   if (!closeSeen) closeMs = Math.max(closeMs, DEFAULT_CLOSE_MS);

@@ -8,6 +8,7 @@ import { type CenterReport, CenterReporter } from '../analysis/center-report.js'
 import { holdMs, parkMs } from '../analysis/interaction-accounting.js';
 import { IsoMsParser } from '../analysis/iso-ms-parser.js';
 import type { Leg, OpenInteraction } from '../analysis/open-interactions.js';
+import { presenceState } from '../analysis/presence-time.js';
 import type { Notification } from '../notifications/notification.js';
 import type { Arrival } from './calendar-fit.js';
 
@@ -21,6 +22,11 @@ export interface Observations {
   inProgressAtStart: number;
   inProgressAtEnd: number;
   arrivals: Arrival[];
+  /**
+   * When agents changed into a logged-in presence (Ready, Away, any but logged out): the agents
+   * who open the center log in before its first call.
+   */
+  presenceMs: number[];
   /** Answered first legs' talk (hold and park taken out), every answered leg's wrap and ring. */
   talk: number[];
   wrap: number[];
@@ -101,6 +107,7 @@ export class CaptureSample {
     inProgressAtStart: 0,
     inProgressAtEnd: 0,
     arrivals: [],
+    presenceMs: [],
     talk: [],
     wrap: [],
     ring: [],
@@ -154,6 +161,14 @@ export class CaptureSample {
       this.o.agents.add(n.data.user.agentId);
     if (n.type.startsWith('channel.disconnected.') && 'reason' in n.data && n.data.reason)
       this.o.disconnectedReason = true;
+    if (
+      at !== undefined &&
+      n.type.startsWith('agent.presencechanged.') &&
+      'presence' in n.data &&
+      typeof n.data.presence?.category?.type === 'string' &&
+      presenceState(n.data.presence.category.type) !== 'out'
+    )
+      this.o.presenceMs.push(at);
   }
 
   /** The observations and the stream's report. */

@@ -45,7 +45,8 @@ export interface CenterFit {
   supervisors: number;
   /**
    * Agents per supervisor's team (the span of control): the largest team seen, and at least the
-   * agents a queue's supervisors shared; undefined when no supervisor monitored a call.
+   * agents a queue's supervisors shared (agents linked to no queue counted in the queues evenly);
+   * undefined when no supervisor monitored a call.
    */
   supervisorSpan: number | undefined;
   durations: FittedDurations;
@@ -92,7 +93,12 @@ export function fitCenter(
   const agents = o.agents.size;
   const teams = o.teams.filter((n) => n > 0);
   const teamSize = teams.length > 0 ? Math.max(1, Math.ceil(agents / teams.length)) : undefined;
-  const shared = o.teams.map((n, i) => Math.ceil(n / Math.max(1, o.queueSupervisors[i] ?? 1)));
+  // Agents seen who shared no call with a supervisor's queue (their calls were all answered
+  // alone, none monitored) still worked in one: they count in the queues evenly, as in teamSize.
+  const unlinked = Math.max(0, agents - o.teams.reduce((a, b) => a + b, 0));
+  const shared = o.teams.map((n, i) =>
+    Math.ceil((n + unlinked / o.teams.length) / Math.max(1, o.queueSupervisors[i] ?? 1)),
+  );
   const span = Math.max(0, ...shared, ...o.supervisorTeams);
   const supervisorSpan = span > 0 ? span : undefined;
   const lost = o.abandoned + o.voicemails;

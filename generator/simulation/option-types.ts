@@ -24,7 +24,7 @@ export interface BreakPlan {
 /**
  * The distributions of the simulation, all in seconds. Defaults (see docs/simulation.md, "What it
  * models"): talk lognormal mean 270 s, wrap lognormal mean 45 s, ring 6 s, hold 40 s,
- * patience 120 s, delivery delay 0.5 s (the documented example sends 525 ms after the phase began).
+ * patience 100 s, delivery delay 0.5 s (the documented example sends 525 ms after the phase began).
  *
  * @example
  * simulate({ distributions: { wrap: { kind: 'lognormal', mean: 90, sd: 40, min: 5, max: 900 } } });
@@ -264,7 +264,7 @@ export const DEFAULT_DISTRIBUTIONS: Distributions = {
   ring: { kind: 'lognormal', mean: 6, sd: 3, min: 1, max: 19 },
   hold: { kind: 'lognormal', mean: 40, sd: 30, min: 3, max: 600 },
   park: { kind: 'lognormal', mean: 60, sd: 40, min: 5, max: 900 },
-  patience: { kind: 'lognormal', mean: 120, sd: 150, min: 2, max: 1800 },
+  patience: { kind: 'lognormal', mean: 100, sd: 150, min: 2, max: 1800 },
   voicemail: { kind: 'lognormal', mean: 30, sd: 15, min: 3, max: 180 },
   conference: { kind: 'lognormal', mean: 60, sd: 40, min: 5, max: 900 },
   monitor: { kind: 'lognormal', mean: 120, sd: 60, min: 10, max: 1800 },
