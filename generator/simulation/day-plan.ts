@@ -203,6 +203,29 @@ function overlaps(shift: Slotted, s: number, len: number, gap: number): boolean 
   return shift.away.some(([a, l]) => s < a + l + gap && a < s + len + gap);
 }
 
+/**
+ * The start of `len` slots inside `shift` where the plan has the most room (the first such start),
+ * never in the first hour after the open nor touching the shift's own time away: offline work and
+ * e-learning are placed so. `best` is -1 when nothing fits.
+ */
+function roomiestInShift(
+  ctx: Ctx,
+  shift: Slotted,
+  len: number,
+): { best: number; bestRoom: number } {
+  let best = -1;
+  let bestRoom = Number.NEGATIVE_INFINITY;
+  for (let s = Math.max(shift.start + 1, ctx.first + 4); s + len < shift.end; s++) {
+    if (overlaps(shift, s, len, 1)) continue;
+    const r = room(ctx, s, len);
+    if (r > bestRoom) {
+      bestRoom = r;
+      best = s;
+    }
+  }
+  return { best, bestRoom };
+}
+
 function takeAway(
   ctx: Ctx,
   shift: Slotted,
@@ -251,18 +274,8 @@ function placeOffline(ctx: Ctx, shifts: Slotted[], weekday: number): void {
     const from = Math.floor(((weekday * 3 + k * 5) * n) / 7) % n;
     for (let j = 0; j < count; j++) {
       const shift = shifts[(from + j) % n] as Slotted;
-      let best = -1;
-      let bestRoom = Number.NEGATIVE_INFINITY;
-      // Never in the first hour after the open, and only where an agent is spare throughout:
-      // on a day without room the activity is not held.
-      for (let s = Math.max(shift.start + 1, ctx.first + 4); s + len < shift.end; s++) {
-        if (overlaps(shift, s, len, 1)) continue;
-        const r = room(ctx, s, len);
-        if (r > bestRoom) {
-          bestRoom = r;
-          best = s;
-        }
-      }
+      // Only where an agent is spare throughout: on a day without room the activity is not held.
+      const { best, bestRoom } = roomiestInShift(ctx, shift, len);
       if (best >= 0 && bestRoom >= 1) takeAway(ctx, shift, best, len, o.kind);
     }
   });
@@ -288,16 +301,7 @@ function repair(ctx: Ctx, shifts: Slotted[]): void {
 function useSurplus(ctx: Ctx, shifts: Slotted[]): void {
   const len = 2;
   for (const shift of shifts) {
-    let best = -1;
-    let bestRoom = Number.NEGATIVE_INFINITY;
-    for (let s = Math.max(shift.start + 1, ctx.first + 4); s + len < shift.end; s++) {
-      if (overlaps(shift, s, len, 1)) continue;
-      const r = room(ctx, s, len);
-      if (r > bestRoom) {
-        bestRoom = r;
-        best = s;
-      }
-    }
+    const { best, bestRoom } = roomiestInShift(ctx, shift, len);
     if (best >= 0 && bestRoom >= 2) takeAway(ctx, shift, best, len, 'training', true);
   }
 }
