@@ -43,8 +43,8 @@ export const MODEL_TESTS = [
 /**
  * The in-process test file that spends the most wall time waiting on sockets and timers (a
  * receiver's deadline, two timeouts in a row), not on the CPU: it starts first, in the one worker
- * the unit project has beyond one per core, so its 20-odd seconds of waits overlap the CPU-bound
- * files instead of coming after them. Vitest starts files it has no times for (a fresh clone)
+ * the unit project has beyond one per core, so its waits (about 9 s: its cases run concurrently,
+ * the slowest receiver's alone) overlap the CPU-bound files instead of coming after them. Vitest starts files it has no times for (a fresh clone)
  * largest first, and with times, longest first: either way check-receivers had started half-way
  * through a run and was the last file to end. One file only: more workers than cores + 1 let
  * CPU-bound files time out on a machine loaded 20 times over (three did, in one such run).

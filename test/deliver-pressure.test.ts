@@ -125,28 +125,29 @@ test('the source is read only as fast as the target takes events: in flight and 
   expect(s).toMatchObject({ events: all.length, delivered: all.length });
 });
 
-test('Retry-After on 503 is honoured, as seconds and as an HTTP date', async () => {
+// The next three wait on the receiver's Retry-After (1 to 3 s each) and on nothing else: concurrent,
+// so their waits overlap.
+test.concurrent.each([
   // The date is made when the 503 is answered (2 to 3 s ahead: it has whole seconds), so however
   // late the test gets there it is still ahead.
-  const asSeconds = () => '1';
-  const asDate = () => new Date(Date.now() + 3000).toUTCString();
-  for (const retryAfter of [asSeconds, asDate]) {
-    const t = await misbehaving((_req, res, n) => {
-      res.writeHead(n === 0 ? 503 : 204, n === 0 ? { 'retry-after': retryAfter() } : {});
-      res.end();
-    });
-    const s = await deliver(events(1), {
-      target: t.url,
-      retry: { scheduleMs: [0], giveUpAfterMs: 86_400_000, timeoutMs: 5000 },
-    });
-    await t.close();
-    expect(s).toMatchObject({ delivered: 1, requests: 2 });
-    // Without it the retry goes at once (the schedule's first delay is 0).
-    expect((t.times[1] as number) - (t.times[0] as number)).toBeGreaterThanOrEqual(950);
-  }
+  ['seconds', () => '1'],
+  ['an HTTP date', () => new Date(Date.now() + 3000).toUTCString()],
+])('Retry-After on 503 is honoured, as %s', async (_form, retryAfter) => {
+  const t = await misbehaving((_req, res, n) => {
+    res.writeHead(n === 0 ? 503 : 204, n === 0 ? { 'retry-after': retryAfter() } : {});
+    res.end();
+  });
+  const s = await deliver(events(1), {
+    target: t.url,
+    retry: { scheduleMs: [0], giveUpAfterMs: 86_400_000, timeoutMs: 5000 },
+  });
+  await t.close();
+  expect(s).toMatchObject({ delivered: 1, requests: 2 });
+  // Without it the retry goes at once (the schedule's first delay is 0).
+  expect((t.times[1] as number) - (t.times[0] as number)).toBeGreaterThanOrEqual(950);
 });
 
-test('a Retry-After beyond the give-up window waits for the window, no longer; a 429 out of retries gave up', async () => {
+test.concurrent('a Retry-After beyond the give-up window waits for the window, no longer; a 429 out of retries gave up', async () => {
   // Window: 10 simulated minutes at a time scale of 600 (fire's) = 1 s real. The receiver asks for
   // an hour every time.
   const t = await misbehaving((_req, res) => {
