@@ -158,16 +158,6 @@ describe('deliver', () => {
     }
   });
 
-  test('honours Retry-After on 429', async () => {
-    const t = await server((n) =>
-      n === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 204 },
-    );
-    const s = await deliver([...day('d5')].slice(0, 1), { target: t.url, retry: FAST_RETRY });
-    await t.close();
-    expect(s.delivered).toBe(1);
-    expect((t.times[1] as number) - (t.times[0] as number)).toBeGreaterThanOrEqual(950);
-  });
-
   test('stopping ends the rest as not sent, and the counts still add up', async () => {
     const r = await startReceiver({ faults: { latencyMs: 20 } });
     const controller = new AbortController();
@@ -203,7 +193,9 @@ describe('deliver', () => {
     }
   });
 
-  test('chaos: duplicates, reordering, late deliveries and every malformation, each answered as a correct receiver does', async () => {
+  // The two chaos runs and the Retry-After wait on delayed retries and a 1 s Retry-After more than
+  // on the CPU: concurrent, their waits overlap.
+  test.concurrent('chaos: duplicates, reordering, late deliveries and every malformation, each answered as a correct receiver does', async () => {
     const r = await startReceiver({ secret: SECRET, maxBodyBytes: 32 * 1024 });
     try {
       const chaos = {
@@ -236,7 +228,7 @@ describe('deliver', () => {
     }
   });
 
-  test('chaos against a receiver that accepts everything shows the faults it let through', async () => {
+  test.concurrent('chaos against a receiver that accepts everything shows the faults it let through', async () => {
     const t = await server(() => ({ status: 200 }));
     const s = await deliver(day('d9').timed(), {
       target: t.url,
@@ -252,6 +244,16 @@ describe('deliver', () => {
       answers: { 200: malformed?.sent },
     });
     expect(s.faults?.['bad-signature']).toBeUndefined();
+  });
+
+  test.concurrent('honours Retry-After on 429', async () => {
+    const t = await server((n) =>
+      n === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 204 },
+    );
+    const s = await deliver([...day('d5')].slice(0, 1), { target: t.url, retry: FAST_RETRY });
+    await t.close();
+    expect(s.delivered).toBe(1);
+    expect((t.times[1] as number) - (t.times[0] as number)).toBeGreaterThanOrEqual(950);
   });
 
   test('a signal already aborted sends nothing: every event ends as not sent, and the counts add up', async () => {
