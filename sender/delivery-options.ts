@@ -148,15 +148,15 @@ function resolveOptions(options: DeliverOptions): ResolvedDelivery {
       option: 'rate',
       allowed: 'give notifications per second > 0',
     });
-  for (const [name, v, option] of [
-    ['max attempts', options.maxAttempts, 'maxAttempts'],
-    ['batch size', options.batchSize, 'batchSize'],
-    ['max body', options.maxBodyBytes, 'maxBody'],
+  for (const [name, v, option, unit] of [
+    ['max attempts', options.maxAttempts, 'maxAttempts', ''],
+    ['batch size', options.batchSize, 'batchSize', ''],
+    ['max body', options.maxBodyBytes, 'maxBody', ' of bytes'],
   ] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 1))
-      throw new SimError('usage', `Invalid ${name} ${v}: give a whole number >= 1.`, {
+      throw new SimError('usage', `Invalid ${name} ${v}: give a whole number${unit} >= 1.`, {
         option,
-        allowed: 'give a whole number >= 1',
+        allowed: `give a whole number${unit} >= 1`,
       });
   }
   if (options.timeScale !== undefined && !(options.timeScale > 0))

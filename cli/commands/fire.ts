@@ -247,6 +247,18 @@ interface ReceiverCheck {
 async function handler(argv: Args): Promise<void> {
   const scenario = await loadScenario(argv.scenario);
   const flags = checkFlags(argv, scenario);
+  // Every delivery option checked before anything starts (the ledger, the events file's pass, the
+  // built-in receiver with its schemas): a bad one is the only line, and costs no more than that.
+  checkDeliverOptions(
+    deliverOptions(
+      argv,
+      scenario,
+      flags,
+      argv.target ?? BUILT_IN_URL,
+      new AbortController().signal,
+      {},
+    ),
+  );
   const ledger = LedgerFile.open(argv.ledger);
   // Heard from here on: a signal while the file is checked or the receiver starts still ends in
   // a summary, every event accounted for.
@@ -294,8 +306,6 @@ async function handler(argv: Args): Promise<void> {
   let granted: HandshakeResult | undefined;
   let summary: DeliverySummary;
   try {
-    // Every option checked before the plan is printed: a bad one is the only line.
-    checkDeliverOptions(options);
     if (!controller.signal.aborted) info(planText(planned, pace, redelivery, argv.skipRejected));
     if (argv.handshake)
       ({ granted, pace } = await handshakeFirst(target, argv, flags.headers, pace));
@@ -507,6 +517,9 @@ function checkRedeliveryFlags(argv: Args): void {
       'the ledger --redeliver reads (opening it for the new run would empty it); give the new run its own file',
     );
 }
+
+/** Where the built-in receiver will listen, as the options are checked before it starts (loopback; its port comes later). */
+const BUILT_IN_URL = 'http://127.0.0.1/webhook';
 
 /** The built-in receiver on a free loopback port, with the run's secret and body limit. */
 function startBuiltInReceiver(argv: Args, secret: string | undefined): Promise<RunningReceiver> {
