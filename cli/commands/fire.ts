@@ -247,18 +247,7 @@ interface ReceiverCheck {
 async function handler(argv: Args): Promise<void> {
   const scenario = await loadScenario(argv.scenario);
   const flags = checkFlags(argv, scenario);
-  // Every delivery option checked before anything starts (the ledger, the events file's pass, the
-  // built-in receiver with its schemas): a bad one is the only line, and costs no more than that.
-  checkDeliverOptions(
-    deliverOptions(
-      argv,
-      scenario,
-      flags,
-      argv.target ?? BUILT_IN_URL,
-      new AbortController().signal,
-      {},
-    ),
-  );
+  checkOptionsBeforeStart(argv, scenario, flags);
   const ledger = LedgerFile.open(argv.ledger);
   // Heard from here on: a signal while the file is checked or the receiver starts still ends in
   // a summary, every event accounted for.
@@ -516,6 +505,17 @@ function checkRedeliveryFlags(argv: Args): void {
       argv.ledger,
       'the ledger --redeliver reads (opening it for the new run would empty it); give the new run its own file',
     );
+}
+
+/**
+ * Every delivery option checked before anything starts (the ledger, the events file's pass, the
+ * built-in receiver with its schemas): a bad one is the only line, and costs no more than that.
+ */
+function checkOptionsBeforeStart(argv: Args, scenario: Scenario, flags: CheckedFlags): void {
+  const target = argv.target ?? BUILT_IN_URL;
+  checkDeliverOptions(
+    deliverOptions(argv, scenario, flags, target, new AbortController().signal, {}),
+  );
 }
 
 /** Where the built-in receiver will listen, as the options are checked before it starts (loopback; its port comes later). */
