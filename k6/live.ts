@@ -12,7 +12,7 @@
 import { sleep } from 'k6';
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
-import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { streamSerializer } from '../generator/notifications/notification-builders.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import { teamAgents } from '../generator/simulation/roster.js';
 import {
@@ -93,6 +93,7 @@ function pregenerate(): string[][] {
     (team) =>
       new SharedArray(`vcc-sim-team-${team}`, () => {
         const out = new BlockWriter();
+        const serializeNotification = streamSerializer();
         forEachSend(teamStream(team, offset), (a, b) => {
           const n = a.notification;
           const relMs = a.sendMs - startMs;
@@ -123,6 +124,7 @@ function fireLive(team: number): void {
       })
     : undefined;
   const speed = config.speed;
+  const serializeNotification = streamSerializer();
   forEachSend(teamStream(team, offset), (t, other) => {
     const dueMs = iterationStart + (t.sendMs - startMs) / speed;
     const wait = dueMs - Date.now();
