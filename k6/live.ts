@@ -1,6 +1,7 @@
 /**
  * Simulated live (the default of `vcc-sim load`): each iteration simulates one team of the contact
- * center with the generator core and fires its notifications at their scheduled send times,
+ * center with the generator core, a batch of sends ahead (see `live-batch.ts`), and fires its
+ * notifications at their scheduled send times,
  * `speed` times faster than real time, re-based to the run's start (timestamps and ids). Iterations come from a
  * shared-iterations executor, one per team, so execution segments (`--segments`, the k6-operator's
  * `parallelism`) split the teams between k6 instances with no overlap.
@@ -12,7 +13,7 @@
 import { sleep } from 'k6';
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
-import { serializeNotification } from '../generator/notifications/notification-builders.js';
+import { streamSerializer } from '../generator/notifications/notification-builders.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import { teamAgents } from '../generator/simulation/roster.js';
 import {
@@ -20,9 +21,10 @@ import {
   type PlanMemos,
   rememberPlans,
 } from '../generator/simulation/staffing-plan.js';
-import { TeamSimulation } from '../generator/simulation/team-simulation.js';
+import { TeamSimulation, type TimedNotification } from '../generator/simulation/team-simulation.js';
 import { TeamChaos } from './chaos.js';
 import { commonOptions, Firer, loadConfig, type Params, summaryOutputs } from './fire.js';
+import { LIVE_BATCH, LiveBatch } from './live-batch.js';
 import { BlockWriter, decodeBlock } from './pregenerated-sends.js';
 import { forEachSend } from './send-order.js';
 import { shiftedSimulation } from './shifted-simulation.js';
@@ -93,6 +95,7 @@ function pregenerate(): string[][] {
     (team) =>
       new SharedArray(`vcc-sim-team-${team}`, () => {
         const out = new BlockWriter();
+        const serializeNotification = streamSerializer();
         forEachSend(teamStream(team, offset), (a, b) => {
           const n = a.notification;
           const relMs = a.sendMs - startMs;
@@ -117,37 +120,60 @@ function fireLive(team: number): void {
   const iterationStart = Date.now();
   const offset = (config.runStartMs ?? exec.scenario.startTime) - resolved.startMs;
   const startMs = resolved.startMs + Math.round(offset);
-  const chaos = config.chaos
-    ? new TeamChaos(config.chaos, config.chaosSeed ?? 'chaos', team, firer, {
-        signs: config.secret !== undefined,
-      })
-    : undefined;
   const speed = config.speed;
-  forEachSend(teamStream(team, offset), (t, other) => {
-    const dueMs = iterationStart + (t.sendMs - startMs) / speed;
-    const wait = dueMs - Date.now();
+  const dueMs = (t: TimedNotification) => iterationStart + (t.sendMs - startMs) / speed;
+  const stream = teamStream(team, offset);
+  if (config.chaos) fireLiveWithChaos(config.chaos, team, stream, dueMs);
+  else fireLiveBatched(stream, dueMs);
+}
+
+/**
+ * The live loop: sends are simulated and serialised a batch at a time ({@link LIVE_BATCH}), then
+ * fired in order, each at its due time.
+ */
+function fireLiveBatched(stream: TeamSimulation, dueMs: (t: TimedNotification) => number): void {
+  const serializeNotification = streamSerializer();
+  const batch = new LiveBatch(firer);
+  forEachSend(stream, (t, other) => {
+    const n = t.notification;
+    const full =
+      other === undefined
+        ? batch.add(dueMs(t), n.type, serializeNotification(n), undefined, undefined)
+        : batch.add(
+            dueMs(t),
+            n.type,
+            serializeNotification(n),
+            other.notification.type,
+            serializeNotification(other.notification),
+          );
+    if (full) batch.fire();
+  });
+  batch.fire();
+}
+
+/** The live loop of a chaos run (small): each send fired as it is simulated, through the chaos. */
+function fireLiveWithChaos(
+  chaosConfig: NonNullable<typeof config.chaos>,
+  team: number,
+  stream: TeamSimulation,
+  dueMs: (t: TimedNotification) => number,
+): void {
+  const chaos = new TeamChaos(chaosConfig, config.chaosSeed ?? 'chaos', team, firer, {
+    signs: config.secret !== undefined,
+  });
+  const serializeNotification = streamSerializer();
+  forEachSend(stream, (t, other) => {
+    const wait = dueMs(t) - Date.now();
     if (wait > 1) sleep(wait / 1000);
     const n = t.notification;
-    if (chaos) {
-      const first = { type: n.type, body: serializeNotification(n) };
-      const second =
-        other === undefined
-          ? undefined
-          : { type: other.notification.type, body: serializeNotification(other.notification) };
-      chaos.send({ first, second, notification: n });
-    } else if (other === undefined) {
-      firer.sharedOne(serializeNotification(n), firer.shared(n.type, false));
-    } else {
-      const m = other.notification;
-      firer.sharedPair(
-        serializeNotification(n),
-        firer.shared(n.type, true),
-        serializeNotification(m),
-        firer.shared(m.type, true),
-      );
-    }
+    const first = { type: n.type, body: serializeNotification(n) };
+    const second =
+      other === undefined
+        ? undefined
+        : { type: other.notification.type, body: serializeNotification(other.notification) };
+    chaos.send({ first, second, notification: n });
   });
-  chaos?.finish();
+  chaos.finish();
 }
 
 function firePregenerated(blocks: readonly string[]): void {

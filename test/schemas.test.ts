@@ -13,6 +13,7 @@ import {
   buildChannelNotification,
   buildPresenceNotification,
   serializeNotification,
+  streamSerializer,
 } from '../generator/notifications/notification-builders.js';
 import { checkNotification } from '../generator/notifications/schema-validator.js';
 import { schemaFor } from '../generator/notifications/schemas.js';
@@ -183,6 +184,8 @@ describe('the schemas', () => {
 
   test('the fast serialiser writes exactly what JSON.stringify writes, for every simulated type', () => {
     const seen = new Set<string>();
+    // The stream's serialiser, its channel and presence members written once, writes the same.
+    const serializeStream = streamSerializer();
     for (const n of simulate({
       seed: 'ser',
       agents: 12,
@@ -194,6 +197,8 @@ describe('the schemas', () => {
       seen.add(n.type);
       const fast = serializeNotification(n);
       if (fast !== JSON.stringify(n)) throw new Error(`${n.type}: ${fast} != ${JSON.stringify(n)}`);
+      if (serializeStream(n) !== fast)
+        throw new Error(`${n.type}: the stream's serialiser differs`);
     }
     expect(seen.size).toBeGreaterThanOrEqual(20);
   });

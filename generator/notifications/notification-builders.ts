@@ -147,6 +147,39 @@ function party(p: ChannelInfo['party']): string {
   return `${s}}`;
 }
 
+/** A notification's envelope up to its `data`, which follows. */
+function envelopeJson(n: Notification): string {
+  return `{"specversion":"1.0","type":"${n.type}","id":"${n.id}","source":"${n.source}","subject":"${n.subject}","time":"${n.time}","datacontenttype":"application/json","data":`;
+}
+
+/** A channel notification's `"channel":{…}` member. */
+function channelJson(ch: ChannelInfo): string {
+  return `"channel":{"conversationId":"${ch.conversationId}","interactionId":"${ch.interactionId}","channelId":"${ch.channelId}","party":${party(ch.party)}}`;
+}
+
+/** A presence notification's `"presence":{…}` member. */
+function presenceJson(p: Presence): string {
+  const c = p.category;
+  return `"presence":{"presenceId":"${p.presenceId}","category":{"type":"${c.type}","description":"${c.description}","subcategory":"${c.subcategory}"},"description":"${p.description}"}`;
+}
+
+/** A channel notification from its envelope and its channel member, `data`'s keys in its order. */
+function channelNotificationJson(head: string, d: ChannelNotification['data'], ch: string): string {
+  if (d.reason === undefined) return `${head}{"timestamp":"${d.timestamp}",${ch}}}`;
+  return Object.keys(d)[1] === 'reason'
+    ? `${head}{"timestamp":"${d.timestamp}","reason":"${d.reason}",${ch}}}`
+    : `${head}{"timestamp":"${d.timestamp}",${ch},"reason":"${d.reason}"}}`;
+}
+
+/** A presence notification from its envelope and its presence member. */
+function presenceNotificationJson(
+  head: string,
+  d: PresenceNotification['data'],
+  p: string,
+): string {
+  return `${head}{"timestamp":"${d.timestamp}",${p},"user":{"agentId":"${d.user.agentId}","userId":"${d.user.userId}"}}}`;
+}
+
 /**
  * Serialises a notification the simulator built to the same bytes as `JSON.stringify`, faster.
  * Only for notifications whose strings need no escaping (ids, GUIDs, timestamps, names the
@@ -156,19 +189,41 @@ function party(p: ChannelInfo['party']): string {
  * serializeNotification(n) === JSON.stringify(n) // true for every simulated notification
  */
 export function serializeNotification(n: Notification): string {
-  const head = `{"specversion":"1.0","type":"${n.type}","id":"${n.id}","source":"${n.source}","subject":"${n.subject}","time":"${n.time}","datacontenttype":"application/json","data":`;
-  if (n.source === '/agent') {
-    const d = n.data;
-    const p = d.presence;
-    const c = p.category;
-    return `${head}{"timestamp":"${d.timestamp}","presence":{"presenceId":"${p.presenceId}","category":{"type":"${c.type}","description":"${c.description}","subcategory":"${c.subcategory}"},"description":"${p.description}"},"user":{"agentId":"${d.user.agentId}","userId":"${d.user.userId}"}}}`;
-  }
-  const d = n.data;
-  const ch = d.channel;
-  const channel = `"channel":{"conversationId":"${ch.conversationId}","interactionId":"${ch.interactionId}","channelId":"${ch.channelId}","party":${party(ch.party)}}`;
-  if (d.reason === undefined) return `${head}{"timestamp":"${d.timestamp}",${channel}}}`;
-  const firstKey = Object.keys(d)[1];
-  return firstKey === 'reason'
-    ? `${head}{"timestamp":"${d.timestamp}","reason":"${d.reason}",${channel}}}`
-    : `${head}{"timestamp":"${d.timestamp}",${channel},"reason":"${d.reason}"}}`;
+  return n.source === '/agent'
+    ? presenceNotificationJson(envelopeJson(n), n.data, presenceJson(n.data.presence))
+    : channelNotificationJson(envelopeJson(n), n.data, channelJson(n.data.channel));
+}
+
+/**
+ * {@link serializeNotification} for one simulated stream, read once: a channel's member is
+ * written once per channel (its notifications share its `ChannelInfo`, which the simulation never
+ * changes once made) and a presence's once per presence of the catalog, then reused. Not for
+ * notifications whose channel or presence objects change between calls: a changed one would be
+ * written as it was.
+ *
+ * @example
+ * const serialize = streamSerializer();
+ * forEachSend(stream, (t) => fire(serialize(t.notification)));
+ */
+export function streamSerializer(): (n: Notification) => string {
+  const channels = new WeakMap<ChannelInfo, string>();
+  const presences = new WeakMap<Presence, string>();
+  return (n) => {
+    if (n.source === '/agent') {
+      const p = n.data.presence;
+      let json = presences.get(p);
+      if (json === undefined) {
+        json = presenceJson(p);
+        presences.set(p, json);
+      }
+      return presenceNotificationJson(envelopeJson(n), n.data, json);
+    }
+    const ch = n.data.channel;
+    let json = channels.get(ch);
+    if (json === undefined) {
+      json = channelJson(ch);
+      channels.set(ch, json);
+    }
+    return channelNotificationJson(envelopeJson(n), n.data, json);
+  };
 }
