@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ensureK6 } from '../scripts/ensure-k6.mjs';
+import { K6_BUNDLE } from './k6-support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.argv[2] ?? 5);
@@ -106,14 +107,8 @@ export default function () {
     resolveDir: root,
     loader: 'js',
   },
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  mainFields: ['module', 'main'],
-  target: 'es2020',
-  external: ['k6', 'k6/*'],
+  ...K6_BUNDLE,
   outfile: script,
-  logLevel: 'warning',
 });
 try {
   const r = spawnSync(

@@ -16,12 +16,12 @@
 // Usage: node bench/k6-live-parts.mjs [vus] [notifications per VU] [rounds]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ensureK6 } from '../scripts/ensure-k6.mjs';
+import { K6_BUNDLE, startNoopTarget } from './k6-support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const VUS = Number(process.argv[2] ?? 20);
@@ -40,16 +40,7 @@ const center = {
   seed: 'bench',
 };
 
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(204);
-    res.end();
-  });
-});
-server.keepAliveTimeout = 30_000;
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const target = `http://127.0.0.1:${server.address().port}/webhook`;
+const { server, target } = await startNoopTarget();
 
 const script = join(dir, 'parts.js');
 await build({
@@ -173,14 +164,8 @@ export function handleSummary(data) { return { [__ENV.SUMMARY]: JSON.stringify(d
     resolveDir: root,
     loader: 'js',
   },
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  mainFields: ['module', 'main'],
-  target: 'es2020',
-  external: ['k6', 'k6/*'],
+  ...K6_BUNDLE,
   outfile: script,
-  logLevel: 'warning',
 });
 
 function cpuMs(pid) {

@@ -13,11 +13,11 @@
 // Usage: node bench/k6.bench.mjs [vus] [seconds] [rounds]   (npm run bench builds dist/ first)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureK6 } from '../scripts/ensure-k6.mjs';
+import { startNoopTarget } from './k6-support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const VUS = Number(process.argv[2] ?? 20);
@@ -29,17 +29,8 @@ const k6 = ensureK6({ root });
 const { simulate, serializeNotification } = await import('../dist/generator/index.js');
 const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-k6-bench-'));
 
-// The common target: the smallest server that reads the body and answers 204.
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(204);
-    res.end();
-  });
-});
-server.keepAliveTimeout = 30_000;
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const target = `http://127.0.0.1:${server.address().port}/webhook`;
+// The common target: the smallest server that reads the body and answers 204 (bench/k6-support.mjs).
+const { server, target } = await startNoopTarget();
 
 // The simulated center: VUS teams of 12 over a busy 4-hour morning, every event type (the smoke
 // scenario's center, whose agents also work emails between calls: about 260,000 events, under
