@@ -5,6 +5,7 @@
  */
 
 import { openAgentChannel } from './channels.js';
+import { PLAN_SLOT_MS } from './day-plan.js';
 import { interruptEmail, interruptible, pickUpEmails } from './emails.js';
 import { type Interaction, longestIdle, type SimAgent, type Team } from './team.js';
 
@@ -30,9 +31,15 @@ export function dispatch(team: Team, at: number): void {
 /** A caller joins the queue (at the front when sent back), with their patience running. */
 export function enqueue(team: Team, interaction: Interaction, at: number, front: boolean): void {
   team.queue.add(interaction, front, at);
+  if (!front) countOffered(team, at);
   const patience = team.o.samplers.patience.sample(team.rng.calls);
   team.agenda.plan(at + Math.round(patience * 1000), {
     kind: 'patienceRunsOut',
+    interaction,
+    patienceToken: interaction.patienceToken,
+  });
+  team.agenda.plan(at + team.o.serviceLevel.thresholdSeconds * 1000, {
+    kind: 'waitPassesThreshold',
     interaction,
     patienceToken: interaction.patienceToken,
   });
@@ -71,4 +78,16 @@ export function offer(
       firstLeg: mayFail,
     });
   }
+}
+
+/** Counts a caller offered in the current 15-minute interval (see {@link Team.interval}). */
+function countOffered(team: Team, at: number): void {
+  const slot = Math.floor(at / PLAN_SLOT_MS);
+  const interval = team.interval;
+  if (interval.slot !== slot) {
+    interval.slot = slot;
+    interval.offered = 0;
+    interval.late = 0;
+  }
+  interval.offered++;
 }
