@@ -210,7 +210,7 @@ export function slotServiceLevel(input: PlanInput, agents: number, perMs: number
 }
 
 /**
- * The service level a plan is predicted to give over the day (Erlang C per slot, weighted by
+ * The service level a plan is predicted to give over the day (Erlang A per slot, weighted by
  * the slot's calls); 0 when any slot is planned under `floor`.
  */
 export function predictedServiceLevel(
