@@ -11,7 +11,8 @@
 
 import type { Due } from './agenda.js';
 import { goIdle, show } from './agents.js';
-import { type ActivityKind, PLAN_SLOT_MS } from './day-plan.js';
+import type { ActivityKind } from './day-plan.js';
+import { intervalStart } from './routing.js';
 import type { SimAgent, Team } from './team.js';
 
 /** The activities an agent is called back from: offline work, not breaks, lunch or personal time. */
@@ -32,7 +33,7 @@ export function waitPassesThreshold(
   if (!interaction.queued || interaction.patienceToken !== patienceToken) return;
   const interval = team.interval;
   const thresholdMs = team.o.serviceLevel.thresholdSeconds * 1000;
-  if (Math.floor((at - thresholdMs) / PLAN_SLOT_MS) !== interval.slot) return;
+  if (intervalStart(team, at - thresholdMs) !== interval.slot) return;
   interval.late++;
   if (interval.late <= (1 - team.o.serviceLevel.target) * interval.offered) return;
   const agent = team.agents.find(inOfflineWork);

@@ -4,6 +4,7 @@
  * left, interrupting it). An offer rings until the agent answers or the ring timeout passes.
  */
 
+import { localDayStart } from './center-calendar.js';
 import { openAgentChannel } from './channels.js';
 import { PLAN_SLOT_MS } from './day-plan.js';
 import { interruptEmail, interruptible, pickUpEmails } from './emails.js';
@@ -82,7 +83,7 @@ export function offer(
 
 /** Counts a caller offered in the current 15-minute interval (see {@link Team.interval}). */
 function countOffered(team: Team, at: number): void {
-  const slot = Math.floor(at / PLAN_SLOT_MS);
+  const slot = intervalStart(team, at);
   const interval = team.interval;
   if (interval.slot !== slot) {
     interval.slot = slot;
@@ -90,4 +91,10 @@ function countOffered(team: Team, at: number): void {
     interval.late = 0;
   }
   interval.offered++;
+}
+
+/** The start of the plan's 15-minute interval that `at` falls in, on the center's local clock. */
+export function intervalStart(team: Team, at: number): number {
+  const dayStart = localDayStart(team.o, at);
+  return dayStart + Math.floor((at - dayStart) / PLAN_SLOT_MS) * PLAN_SLOT_MS;
 }

@@ -98,8 +98,9 @@ export interface Team {
   readonly supervisors: Array<{ agentId: string; userId: string; busy: boolean }>;
   readonly demand: TeamDemand;
   /**
-   * The current 15-minute interval as a real-time dashboard shows it: callers offered in it and
-   * those of them who waited past the threshold unanswered.
+   * The current 15-minute interval as a real-time dashboard shows it: its start (`slot`, ms, on
+   * the center's clock), callers offered in it and those of them who waited past the threshold
+   * unanswered.
    */
   readonly interval: { slot: number; offered: number; late: number };
   /** Emails waiting for an agent with nothing else to do. */
