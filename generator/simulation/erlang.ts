@@ -155,13 +155,37 @@ export function erlangA(p: {
  * @example
  * erlangAServiceLevel({ agents: 14, arrivalRate: 110 / 3600, handleTime: 348, patience: 100, threshold: 20 }) // about 0.90
  */
-export function erlangAServiceLevel(p: {
+export function erlangAServiceLevel(p: ErlangAQuery): number {
+  const key = `${p.agents} ${p.arrivalRate} ${p.handleTime} ${p.patience} ${p.threshold}`;
+  let level = serviceLevels.get(key);
+  if (level === undefined) {
+    if (serviceLevels.size >= MEMO_LIMIT) serviceLevels.clear();
+    level = computeServiceLevel(p);
+    serviceLevels.set(key, level);
+  }
+  return level;
+}
+
+/** What {@link erlangAServiceLevel} reads. */
+interface ErlangAQuery {
   agents: number;
   arrivalRate: number;
   handleTime: number;
   patience: number;
   threshold: number;
-}): number {
+}
+
+/**
+ * Results already computed, by their exact inputs (a number's text is exact): a day's plan asks
+ * for the same slot at the same agents many times (the search for each slot's fewest agents, the
+ * gain of one more, the day's prediction), and each costs a stationary distribution and a
+ * uniformization. Pure results; cleared when full, so memory stays bounded.
+ */
+const serviceLevels = new Map<string, number>();
+const answeredMemo = new Map<string, readonly number[]>();
+const MEMO_LIMIT = 100_000;
+
+function computeServiceLevel(p: ErlangAQuery): number {
   const n = p.agents;
   if (p.arrivalRate <= 0) return 1;
   if (n <= 0) return 0;
@@ -180,7 +204,7 @@ export function erlangAServiceLevel(p: {
   const places = Math.min(states.length - n, reach);
   if (places <= 0) return level;
   // served[j]: the chance a caller at place j (1 = next) is answered within the threshold.
-  const served = answeredWithin(n * mu, theta, places, p.threshold);
+  const served = answeredWithinOnce(n * mu, theta, places, p.threshold);
   for (let j = 1; j <= places; j++) level += (states[n + j - 1] as number) * (served[j] as number);
   return level;
 }
@@ -198,6 +222,23 @@ function stationaryStates(n: number, lambda: number, mu: number, theta: number):
   const probs = logs.map((l) => Math.exp(l - top));
   const total = probs.reduce((a, b) => a + b, 0);
   return probs.map((q) => q / total);
+}
+
+/** {@link answeredWithin}, computed once per exact input (it does not depend on the arrivals). */
+function answeredWithinOnce(
+  service: number,
+  theta: number,
+  places: number,
+  t: number,
+): readonly number[] {
+  const key = `${service} ${theta} ${places} ${t}`;
+  let served = answeredMemo.get(key);
+  if (served === undefined) {
+    if (answeredMemo.size >= MEMO_LIMIT) answeredMemo.clear();
+    served = answeredWithin(service, theta, places, t);
+    answeredMemo.set(key, served);
+  }
+  return served;
 }
 
 /** For each place 1..places, the chance of being answered within `t` (uniformization). */

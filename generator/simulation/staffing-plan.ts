@@ -206,7 +206,8 @@ export function slotServiceLevel(input: PlanInput, agents: number, perMs: number
   const on = agents * (1 - input.unplannedAway);
   const low = Math.floor(on);
   const share = on - low;
-  return share > 0 ? at(low) + share * (at(low + 1) - at(low)) : at(low);
+  const base = at(low);
+  return share > 0 ? base + share * (at(low + 1) - base) : base;
 }
 
 /**
