@@ -98,11 +98,25 @@ const BOUNDS = {
 
 /**
  * `peak-hour` brings 15% more calls than its plan was made for, at the busiest hour of a morning
- * without slack: its service falls under the objective by design (0.69-0.84 on seeds 1-12 with
- * patience calibrated to 100 s; 0.65-0.80 at 120 s). Its floor, 0.65, still fails a center that
- * stops answering. It keeps the 8% never-answered bound with no margin: 4.3-8.0% on seeds 1-12
- * (7.7% on seed 1, 8.0% on seed 9; 3.0-6.7% at 120 s).
+ * without slack: its service falls under the objective by design (0.67-0.78 on seeds 1-12 with
+ * the plan by Erlang A, per slot to the objective; 0.69-0.84 when Erlang C planned past it).
+ * Its floor, 0.65, still fails a center that stops answering. Its never-answered bound is 10%:
+ * with no slack in the plan, the 15% surge costs 5.2-9.4% of its calls on seeds 1-12 (9.4% on
+ * seed 1, 8.7% on seed 7; 4.3-8.0% when Erlang C planned past the objective).
  */
+/**
+ * A 10-agent center (generate's runs) may lose 10% of its calls in a day, not 8%: planned to the
+ * objective by Erlang A (issue 21: occupancy at least 0.50, Erlang C's own ceiling for 4-5
+ * agents on the phones at 80/20), its agents carry 10-20% more calls than when Erlang C planned
+ * them past the objective, and 4-5 agents on the phones have no slack for a busy hour: 8.5-9.2%
+ * on seeds 1-3 here, 1.9-8.2% on whole Mondays m1-m10 (bench/model-kpis.mjs).
+ */
+function neverAnsweredBound(label: string): number {
+  return label.startsWith('generate 10 agents') || label.startsWith('peak-hour')
+    ? 0.1
+    : BOUNDS.neverAnswered;
+}
+
 function serviceLevelBound(label: string): number {
   return label.startsWith('peak-hour') ? 0.65 : BOUNDS.serviceLevel;
 }
@@ -117,7 +131,7 @@ function dayKpis(t: CenterKpis) {
 
 function misses(label: string, k: ReturnType<typeof dayKpis>): string[] {
   const out: string[] = [];
-  if (!(k.neverAnswered <= BOUNDS.neverAnswered)) out.push('never-answered');
+  if (!(k.neverAnswered <= neverAnsweredBound(label))) out.push('never-answered');
   if (!(k.serviceLevel >= serviceLevelBound(label))) out.push('SL');
   if (!(k.occupancy >= BOUNDS.occupancy[0])) out.push('occupancy low');
   if (!(k.occupancy <= BOUNDS.occupancy[1])) out.push('occupancy high');
@@ -183,7 +197,7 @@ describe('the report on simulated streams', () => {
     });
   });
 
-  test('built-in scenarios and generate defaults over a day: never-answered <= 8% (10 agents too) and SL >= 70% (peak-hour, 15% over its plan: 65%); occupancy (printed with every miss) stays <= 92%', () => {
+  test('built-in scenarios and generate defaults over a day: never-answered <= 8% (10 agents and peak-hour: 10%) and SL >= 70% (peak-hour, 15% over its plan: 65%); occupancy (printed with every miss) stays <= 92%', () => {
     const rows = KPI_RUNS.map(([label, options]) => {
       const m = measure(label, options);
       const k = dayKpis(m.report.totals);
@@ -200,7 +214,7 @@ describe('the report on simulated streams', () => {
       ].join('\n'),
     );
     for (const r of rows) {
-      expect(r.neverAnswered, r.label).toBeLessThanOrEqual(BOUNDS.neverAnswered);
+      expect(r.neverAnswered, r.label).toBeLessThanOrEqual(neverAnsweredBound(r.label));
       expect(r.serviceLevel, r.label).toBeGreaterThanOrEqual(serviceLevelBound(r.label));
       expect(r.occupancy, r.label).toBeLessThanOrEqual(BOUNDS.occupancy[1]);
       // The lower occupancy bound (0.60) is missed by some runs today: printed, not asserted.

@@ -164,8 +164,10 @@ describe('a week of rosters', () => {
       }
       const most = Math.max(...[...days.values()].map((d) => d.size));
       expect(most).toBeLessThanOrEqual(5);
-      // Logged in: the shifts (at most 5 x 8 h) and a few minutes either side of each.
-      expect(Math.max(...hours.values())).toBeLessThanOrEqual(41);
+      // Logged in: the shifts (at most 5 x 8 h), a few minutes either side of each, and the
+      // overtime of an agent who answers callers still waiting at the shift's end (up to 30
+      // minutes; a plan to the objective, not past it, leaves callers waiting at more closes).
+      expect(Math.max(...hours.values())).toBeLessThanOrEqual(41.5);
       expect(calls.get('2026-01-11') ?? 0).toBe(0);
       const busiest = [...calls].sort((a, b) => b[1] - a[1])[0]?.[0];
       expect(busiest).toBe('2026-01-05');

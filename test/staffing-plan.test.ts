@@ -17,6 +17,7 @@ import {
   predictedServiceLevel,
   requirement,
   sizeDemand,
+  staffedRates,
   weekNeed,
 } from '../generator/simulation/staffing-plan.js';
 import { weekRoster } from '../generator/simulation/weekly-roster.js';
@@ -30,8 +31,10 @@ const SLOT = 900_000;
 /** A Monday's plan for a queue of `agents` at the demand they are sized for. */
 function monday(agents: number, options: SimulationOptions = {}) {
   const plan = input(agents, options);
-  const rates = forecastRates(plan, sizeDemand(plan), 1);
-  const required = requirement(plan, rates);
+  const peak = sizeDemand(plan);
+  const rates = forecastRates(plan, peak, 1);
+  // The plan staffs each slot for its lagged rate (`staffedRates`), as `planDayOnce` does.
+  const required = requirement(plan, staffedRates(plan, peak, 1));
   return { plan, rates, required, day: planDay(plan, required, 1) };
 }
 

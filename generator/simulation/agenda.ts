@@ -34,6 +34,8 @@ export type Happening =
   | { kind: 'shiftEnds'; agent: SimAgent; shift: number }
   /** A queued caller's patience runs out (unless offered since: `patienceToken`). */
   | { kind: 'patienceRunsOut'; interaction: Interaction; patienceToken: number }
+  /** A queued caller has waited the objective's threshold (unless offered since). */
+  | { kind: 'waitPassesThreshold'; interaction: Interaction; patienceToken: number }
   /** The agent answers an offer (`firstLeg`: from the queue, not a transfer). */
   | {
       kind: 'offerAnswered';

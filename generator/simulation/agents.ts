@@ -59,7 +59,7 @@ export function becomeFree(team: Team, agent: SimAgent, at: number): void {
   if (agent.pendingBreak && !putOff(team, agent.pendingBreak, at)) {
     const b = agent.pendingBreak;
     agent.pendingBreak = null;
-    startBreak(team, agent, at, b.lengthMs, b.kind);
+    startBreak(team, agent, at, b.lengthMs, b.kind, b.optional);
     return;
   }
   goIdle(team, agent, at);
@@ -105,9 +105,11 @@ export function startBreak(
   at: number,
   lengthMs: number,
   kind: ActivityKind,
+  optional = false,
 ): void {
   agent.state = 'break';
   agent.breakToken++;
+  agent.away = { kind, optional, endsAt: at + lengthMs };
   show(team, agent, team.presences[kind], at);
   const overrun =
     kind === 'personal'

@@ -204,7 +204,8 @@ function overlaps(shift: Slotted, s: number, len: number, gap: number): boolean 
 }
 
 /**
- * The start of `len` slots inside `shift` where the plan has the most room (the first such start),
+ * The start of `len` slots inside `shift` where the plan has the most room (the first such start,
+ * or with `quietest` the one where the requirement is lowest),
  * never in the first hour after the open nor touching the shift's own time away: offline work and
  * e-learning are placed so. `best` is -1 when nothing fits.
  */
@@ -212,15 +213,19 @@ function roomiestInShift(
   ctx: Ctx,
   shift: Slotted,
   len: number,
+  quietest = false,
 ): { best: number; bestRoom: number } {
   let best = -1;
   let bestRoom = Number.NEGATIVE_INFINITY;
+  let bestNeed = Number.POSITIVE_INFINITY;
   for (let s = Math.max(shift.start + 1, ctx.first + 4); s + len < shift.end; s++) {
     if (overlaps(shift, s, len, 1)) continue;
     const r = room(ctx, s, len);
-    if (r > bestRoom) {
+    const need = ctx.required[s] as number;
+    if (r > bestRoom || (quietest && r === bestRoom && need < bestNeed)) {
       bestRoom = r;
       best = s;
+      bestNeed = need;
     }
   }
   return { best, bestRoom };
@@ -275,7 +280,8 @@ function placeOffline(ctx: Ctx, shifts: Slotted[], weekday: number): void {
     for (let j = 0; j < count; j++) {
       const shift = shifts[(from + j) % n] as Slotted;
       // Only where an agent is spare throughout: on a day without room the activity is not held.
-      const { best, bestRoom } = roomiestInShift(ctx, shift, len);
+      // Of the places with as much room, the quietest.
+      const { best, bestRoom } = roomiestInShift(ctx, shift, len, true);
       if (best >= 0 && bestRoom >= 1) takeAway(ctx, shift, best, len, o.kind);
     }
   });

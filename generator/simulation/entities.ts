@@ -36,6 +36,8 @@ export interface SimAgent extends Agent {
   pendingLogout: boolean;
   /** Invalidates scheduled break ends when a shift ends during a break. */
   breakToken: number;
+  /** What the agent is away for while on a break (`state: 'break'`), and until when as planned. */
+  away: { kind: ActivityKind; optional: boolean; endsAt: number } | null;
   /** The shift in force: a shift end applies only to its own shift. */
   shiftToken: number;
   /** When the shift in force ends (agents finish the queue for a while after it). */

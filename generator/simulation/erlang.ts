@@ -144,3 +144,121 @@ export function erlangA(p: {
     occupancy: busy / p.agents,
   };
 }
+
+/**
+ * The service level by Erlang A (M/M/n+M): the share of offered callers answered within
+ * `threshold`, callers who abandon counted as not answered. A caller who finds every agent busy
+ * waits at a place in the queue; each place ahead clears as an agent frees up or a caller
+ * ahead abandons, while the caller's own patience runs (uniformization of that pure-death
+ * chain, all places at once). Same units of time throughout.
+ *
+ * @example
+ * erlangAServiceLevel({ agents: 14, arrivalRate: 110 / 3600, handleTime: 348, patience: 100, threshold: 20 }) // about 0.90
+ */
+export function erlangAServiceLevel(p: ErlangAQuery): number {
+  const key = `${p.agents} ${p.arrivalRate} ${p.handleTime} ${p.patience} ${p.threshold}`;
+  let level = serviceLevels.get(key);
+  if (level === undefined) {
+    if (serviceLevels.size >= MEMO_LIMIT) serviceLevels.clear();
+    level = computeServiceLevel(p);
+    serviceLevels.set(key, level);
+  }
+  return level;
+}
+
+/** What {@link erlangAServiceLevel} reads. */
+interface ErlangAQuery {
+  agents: number;
+  arrivalRate: number;
+  handleTime: number;
+  patience: number;
+  threshold: number;
+}
+
+/**
+ * Results already computed, by their exact inputs (a number's text is exact): a day's plan asks
+ * for the same slot at the same agents many times (the search for each slot's fewest agents, the
+ * gain of one more, the day's prediction), and each costs a stationary distribution and a
+ * uniformization. Pure results; cleared when full, so memory stays bounded.
+ */
+const serviceLevels = new Map<string, number>();
+const answeredMemo = new Map<string, readonly number[]>();
+const MEMO_LIMIT = 100_000;
+
+function computeServiceLevel(p: ErlangAQuery): number {
+  const n = p.agents;
+  if (p.arrivalRate <= 0) return 1;
+  if (n <= 0) return 0;
+  const mu = 1 / p.handleTime;
+  const theta = 1 / p.patience;
+  const states = stationaryStates(n, p.arrivalRate, mu, theta);
+  let level = 0;
+  for (let k = 0; k < n && k < states.length; k++) level += states[k] as number;
+  // Places so far back that the queue cannot clear them within the threshold count for nothing.
+  let reach = 1;
+  for (;;) {
+    const mean = (n * mu + reach * theta) * p.threshold;
+    if (reach > mean + 8 * Math.sqrt(mean) + 8) break;
+    reach++;
+  }
+  const places = Math.min(states.length - n, reach);
+  if (places <= 0) return level;
+  // served[j]: the chance a caller at place j (1 = next) is answered within the threshold.
+  const served = answeredWithinOnce(n * mu, theta, places, p.threshold);
+  for (let j = 1; j <= places; j++) level += (states[n + j - 1] as number) * (served[j] as number);
+  return level;
+}
+
+/** Erlang A's stationary distribution over callers in the system, normalised (long tail cut). */
+function stationaryStates(n: number, lambda: number, mu: number, theta: number): number[] {
+  const logs: number[] = [0];
+  for (let k = 0; k < 1_000_000; k++) {
+    const death = Math.min(k + 1, n) * mu + Math.max(0, k + 1 - n) * theta;
+    const next = (logs[k] as number) + Math.log(lambda / death);
+    logs.push(next);
+    if (k + 1 > n && next < (logs[n] as number) - 30) break;
+  }
+  const top = Math.max(...logs);
+  const probs = logs.map((l) => Math.exp(l - top));
+  const total = probs.reduce((a, b) => a + b, 0);
+  return probs.map((q) => q / total);
+}
+
+/** {@link answeredWithin}, computed once per exact input (it does not depend on the arrivals). */
+function answeredWithinOnce(
+  service: number,
+  theta: number,
+  places: number,
+  t: number,
+): readonly number[] {
+  const key = `${service} ${theta} ${places} ${t}`;
+  let served = answeredMemo.get(key);
+  if (served === undefined) {
+    if (answeredMemo.size >= MEMO_LIMIT) answeredMemo.clear();
+    served = answeredWithin(service, theta, places, t);
+    answeredMemo.set(key, served);
+  }
+  return served;
+}
+
+/** For each place 1..places, the chance of being answered within `t` (uniformization). */
+function answeredWithin(service: number, theta: number, places: number, t: number): number[] {
+  const rate = service + places * theta + theta;
+  const mean = rate * t;
+  let g = new Array<number>(places + 1).fill(0); // answered within m steps, from place j
+  const out = new Array<number>(places + 1).fill(0);
+  let weight = Math.exp(-mean);
+  const steps = Math.ceil(mean + 10 * Math.sqrt(mean + 1) + 10);
+  for (let m = 0; m <= steps; m++) {
+    for (let j = 1; j <= places; j++) out[j] = (out[j] as number) + weight * (g[j] as number);
+    const next = new Array<number>(places + 1).fill(0);
+    for (let j = 1; j <= places; j++) {
+      const advance = service + (j - 1) * theta;
+      const ahead = j === 1 ? 1 : (g[j - 1] as number);
+      next[j] = (advance / rate) * ahead + (1 - (advance + theta) / rate) * (g[j] as number);
+    }
+    g = next;
+    weight *= mean / (m + 1);
+  }
+  return out;
+}

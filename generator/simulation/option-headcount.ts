@@ -18,9 +18,12 @@ export type Headcount = Pick<
 export function resolveHeadcount(
   options: SimulationOptions,
   teamSize: number,
-  workday: Omit<PlanSource, 'curve' | 'weekdayLevels' | 'meanHandleSeconds' | 'serviceLevel'>,
+  workday: Omit<
+    PlanSource,
+    'curve' | 'weekdayLevels' | 'meanHandleSeconds' | 'serviceLevel' | 'samplers'
+  >,
   forecast: Pick<ResolvedOptions, 'curve' | 'weekdayLevels'>,
-  calls: Pick<ResolvedOptions, 'meanHandleSeconds'>,
+  calls: Pick<ResolvedOptions, 'meanHandleSeconds' | 'samplers'>,
 ): Headcount {
   const occupancy = options.occupancy;
   if (occupancy !== undefined && !(occupancy > 0 && occupancy <= 1.5))

@@ -4,7 +4,9 @@
  * left, interrupting it). An offer rings until the agent answers or the ring timeout passes.
  */
 
+import { localDayStart } from './center-calendar.js';
 import { openAgentChannel } from './channels.js';
+import { PLAN_SLOT_MS } from './day-plan.js';
 import { interruptEmail, interruptible, pickUpEmails } from './emails.js';
 import { type Interaction, longestIdle, type SimAgent, type Team } from './team.js';
 
@@ -30,9 +32,15 @@ export function dispatch(team: Team, at: number): void {
 /** A caller joins the queue (at the front when sent back), with their patience running. */
 export function enqueue(team: Team, interaction: Interaction, at: number, front: boolean): void {
   team.queue.add(interaction, front, at);
+  if (!front) countOffered(team, at);
   const patience = team.o.samplers.patience.sample(team.rng.calls);
   team.agenda.plan(at + Math.round(patience * 1000), {
     kind: 'patienceRunsOut',
+    interaction,
+    patienceToken: interaction.patienceToken,
+  });
+  team.agenda.plan(at + team.o.serviceLevel.thresholdSeconds * 1000, {
+    kind: 'waitPassesThreshold',
     interaction,
     patienceToken: interaction.patienceToken,
   });
@@ -71,4 +79,22 @@ export function offer(
       firstLeg: mayFail,
     });
   }
+}
+
+/** Counts a caller offered in the current 15-minute interval (see {@link Team.interval}). */
+function countOffered(team: Team, at: number): void {
+  const slot = intervalStart(team, at);
+  const interval = team.interval;
+  if (interval.slot !== slot) {
+    interval.slot = slot;
+    interval.offered = 0;
+    interval.late = 0;
+  }
+  interval.offered++;
+}
+
+/** The start of the plan's 15-minute interval that `at` falls in, on the center's local clock. */
+export function intervalStart(team: Team, at: number): number {
+  const dayStart = localDayStart(team.o, at);
+  return dayStart + Math.floor((at - dayStart) / PLAN_SLOT_MS) * PLAN_SLOT_MS;
 }

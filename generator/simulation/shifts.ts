@@ -220,7 +220,7 @@ export function shiftStarts(team: Team, { at, agent, shift, endsAt }: Due<'shift
  */
 export function breakStarts(team: Team, { at, agent, shift, plan }: Due<'breakStarts'>): void {
   if (shift !== agent.shiftToken) return;
-  if (agent.state === 'idle') startBreak(team, agent, at, plan.lengthMs, plan.kind);
+  if (agent.state === 'idle') startBreak(team, agent, at, plan.lengthMs, plan.kind, plan.optional);
   else if (agent.state !== 'off' && agent.state !== 'break' && displaces(plan, agent.pendingBreak))
     agent.pendingBreak = { ...plan, dueAt: at };
 }

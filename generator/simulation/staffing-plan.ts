@@ -8,7 +8,7 @@
  */
 
 import { type DayPlan, PLAN_SLOT_MS, planDay, type ShiftRules, SLOTS_PER_DAY } from './day-plan.js';
-import { erlangCKpis, requiredAgents } from './erlang.js';
+import { erlangAServiceLevel, requiredAgents } from './erlang.js';
 import { curveAt, curveMax } from './intraday-curve.js';
 import type { ResolvedOptions } from './option-types.js';
 
@@ -26,6 +26,10 @@ export interface PlanInput extends ShiftRules {
   curve: readonly number[];
   /** Mean handle time of an offered call, seconds. */
   handleSeconds: number;
+  /** Mean patience of a waiting caller, seconds (Erlang A's abandonment). */
+  patienceSeconds: number;
+  /** Share of staffed time agents are away unplanned (personal time): the plan allows for it. */
+  unplannedAway: number;
   /** Service objective: `target` of calls answered within `thresholdSeconds`. */
   target: number;
   thresholdSeconds: number;
@@ -56,6 +60,8 @@ export type PlanSource = Pick<
   | 'meanHandleSeconds'
   | 'serviceLevel'
   | 'dailyLevelSd'
+  | 'samplers'
+  | 'personalTimePerHour'
 >;
 
 /**
@@ -79,6 +85,8 @@ export function planInputFor(o: PlanSource, agents: number): PlanInput {
     daysPerWeek: o.daysPerWeek,
     curve: o.curve,
     handleSeconds: o.meanHandleSeconds,
+    patienceSeconds: o.samplers.patience.mean,
+    unplannedAway: Math.min(0.5, (o.personalTimePerHour * o.samplers.personalTime.mean) / 3600),
     target: o.serviceLevel.target,
     thresholdSeconds: o.serviceLevel.thresholdSeconds,
     absence: o.absence,
@@ -88,7 +96,7 @@ export function planInputFor(o: PlanSource, agents: number): PlanInput {
 }
 
 /** No slot may be planned under this service level (the plan's tolerance per interval). */
-export const SLOT_SERVICE_FLOOR = 0.75;
+export const SLOT_SERVICE_FLOOR = 0.8;
 
 /** Agents the plan may call on when it sizes a day's need (more than any queue has). */
 const UNLIMITED = 100_000;
@@ -113,26 +121,47 @@ export function forecastRates(input: PlanInput, peakRate: PeakRate, level: numbe
 }
 
 /**
+ * The rates a slot is staffed for: the higher of its forecast and the forecast one mean handle
+ * time earlier, whose calls are still in service (the lagged stationary approximation of a
+ * falling load: Green, Kolesar & Soares, "Improving the SIPP approach for staffing service
+ * systems that have cyclic demands", Operations Research 2001). It matters at the close, where
+ * the calls fall and so does the staff, quarter hour by quarter hour.
+ */
+export function staffedRates(input: PlanInput, peakRate: PeakRate, level: number): number[] {
+  const now = forecastRates(input, peakRate, level);
+  const peak = curveMax(input.curve);
+  const lagMs = input.handleSeconds * 1000;
+  return now.map((perMs, i) => {
+    if (perMs <= 0) return 0;
+    const mid = i * PLAN_SLOT_MS + PLAN_SLOT_MS / 2;
+    const earlier = Math.max(mid - lagMs, input.openMs);
+    return Math.max(perMs, (level * peakRate * curveAt(input.curve, earlier)) / peak);
+  });
+}
+
+/**
  * Agents each slot needs on the phones, by Erlang C, to meet the objective over the day, not
  * past it: every slot starts at the fewest agents that keep it at {@link SLOT_SERVICE_FLOOR},
  * then agents are added one at a time where they answer the most calls within the threshold,
  * until the day's service level (weighted by each slot's calls) reaches the target.
  */
 export function requirement(input: PlanInput, rates: readonly number[]): number[] {
-  const sl = (agents: number, perMs: number) =>
-    erlangCKpis({
-      agents,
-      arrivalRate: perMs * 1000,
-      handleTime: input.handleSeconds,
-      threshold: input.thresholdSeconds,
-    }).serviceLevel;
-  const slot = (perMs: number, target: number) =>
-    requiredAgents({
+  const sl = (agents: number, perMs: number) => slotServiceLevel(input, agents, perMs);
+  // The fewest agents for `target`, searched from Erlang C's (which ignores abandonment).
+  const slot = (perMs: number, target: number) => {
+    let n = requiredAgents({
       arrivalRate: perMs * 1000,
       handleTime: input.handleSeconds,
       threshold: input.thresholdSeconds,
       target,
     });
+    if (sl(n, perMs) >= target) {
+      while (n > 1 && sl(n - 1, perMs) >= target) n--;
+    } else {
+      while (n < UNLIMITED && sl(n, perMs) < target) n++;
+    }
+    return n;
+  };
   const need = rates.map((perMs) => (perMs > 0 ? slot(perMs, SLOT_SERVICE_FLOOR) : 0));
   const level = need.map((n, i) => (n > 0 ? sl(n, rates[i] as number) : 0));
   const gain = need.map((n, i) =>
@@ -161,7 +190,28 @@ export function requirement(input: PlanInput, rates: readonly number[]): number[
 }
 
 /**
- * The service level a plan is predicted to give over the day (Erlang C per slot, weighted by
+ * The service level `agents` planned on the phones give a slot of `perMs` arrivals: Erlang A
+ * (callers abandon after the mean patience) on the agents left after unplanned time away
+ * (between two whole numbers of agents, interpolated).
+ */
+export function slotServiceLevel(input: PlanInput, agents: number, perMs: number): number {
+  const at = (n: number) =>
+    erlangAServiceLevel({
+      agents: n,
+      arrivalRate: perMs * 1000,
+      handleTime: input.handleSeconds,
+      patience: input.patienceSeconds,
+      threshold: input.thresholdSeconds,
+    });
+  const on = agents * (1 - input.unplannedAway);
+  const low = Math.floor(on);
+  const share = on - low;
+  const base = at(low);
+  return share > 0 ? base + share * (at(low + 1) - base) : base;
+}
+
+/**
+ * The service level a plan is predicted to give over the day (Erlang A per slot, weighted by
  * the slot's calls); 0 when any slot is planned under `floor`.
  */
 export function predictedServiceLevel(
@@ -175,15 +225,10 @@ export function predictedServiceLevel(
   let worst = 1;
   rates.forEach((perMs, i) => {
     if (perMs <= 0) return;
-    const kpis = erlangCKpis({
-      agents: plan.planned[i] as number,
-      arrivalRate: perMs * 1000,
-      handleTime: input.handleSeconds,
-      threshold: input.thresholdSeconds,
-    });
+    const level = slotServiceLevel(input, plan.planned[i] as number, perMs);
     calls += perMs;
-    answered += perMs * kpis.serviceLevel;
-    worst = Math.min(worst, kpis.serviceLevel);
+    answered += perMs * level;
+    worst = Math.min(worst, level);
   });
   if (worst < floor) return 0;
   return calls > 0 ? answered / calls : 1;
@@ -234,7 +279,7 @@ export function sizeDemand(input: PlanInput): PeakRate {
   // this small may leave an hour uncovered).
   const day = bisect((rate) => {
     const rates = forecastRates(input, rate, busiest);
-    const plan = planDay(input, requirement(input, rates), weekday);
+    const plan = planDay(input, requirement(input, staffedRates(input, rate, busiest)), weekday);
     return predictedServiceLevel(input, plan, rates, 0) >= input.target;
   }, hi);
   if (week >= day / 2) return week;
@@ -312,7 +357,7 @@ export function planDayOnce(
   key = planInputKey(input),
 ): DayPlan {
   return remember(planMemo, `${key}|${peakRate}|${level}|${weekday}`, () =>
-    planDay(input, requirement(input, forecastRates(input, peakRate, level)), weekday),
+    planDay(input, requirement(input, staffedRates(input, peakRate, level)), weekday),
   );
 }
 

@@ -33,6 +33,7 @@ import { emailDone } from './emails.js';
 import { NotificationEmitter, type TimedNotification } from './notification-emitter.js';
 import type { ResolvedOptions } from './options.js';
 import { RandomStream } from './random.js';
+import { waitPassesThreshold } from './real-time-management.js';
 import { presenceCatalog, supervisorOf, teamAgents } from './roster.js';
 import { breakEnds, breakStarts, dayBegins, shiftEnds, shiftStarts, teamDemand } from './shifts.js';
 import type { AbsentShift, RequiredSlot, SimAgent, Team, TeamStats } from './team.js';
@@ -83,6 +84,7 @@ export class TeamSimulation {
         pendingBreak: null,
         pendingLogout: false,
         breakToken: 0,
+        away: null,
         shiftToken: 0,
         shiftEndsAt: 0,
         readyShown: false,
@@ -129,6 +131,9 @@ export class TeamSimulation {
         return;
       case 'patienceRunsOut':
         patienceRunsOut(team, item);
+        return;
+      case 'waitPassesThreshold':
+        waitPassesThreshold(team, item);
         return;
       case 'offerAnswered':
         offerAnswered(team, item);
@@ -233,6 +238,7 @@ function newTeam(
     agenda: new Agenda(),
     notify: new NotificationEmitter(o, index, stats),
     queue: new CallQueue(),
+    interval: { slot: -1, offered: 0, late: 0 },
     rng: {
       arrivals: new RandomStream(seed, 'team', index, 'arrivals'),
       calls: new RandomStream(seed, 'team', index, 'calls'),

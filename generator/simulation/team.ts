@@ -97,6 +97,12 @@ export interface Team {
   /** The supervisors of the queue's teams (`supervisorSpan` agents each), in agent order. */
   readonly supervisors: Array<{ agentId: string; userId: string; busy: boolean }>;
   readonly demand: TeamDemand;
+  /**
+   * The current 15-minute interval as a real-time dashboard shows it: its start (`slot`, ms, on
+   * the center's clock), callers offered in it and those of them who waited past the threshold
+   * unanswered.
+   */
+  readonly interval: { slot: number; offered: number; late: number };
   /** Emails waiting for an agent with nothing else to do. */
   emailBacklog: number;
   /** Shifts planned so far (names each shift). */
