@@ -156,12 +156,25 @@ export function erlangA(p: {
  * erlangAServiceLevel({ agents: 14, arrivalRate: 110 / 3600, handleTime: 348, patience: 100, threshold: 20 }) // about 0.90
  */
 export function erlangAServiceLevel(p: ErlangAQuery): number {
-  const key = `${p.agents} ${p.arrivalRate} ${p.handleTime} ${p.patience} ${p.threshold}`;
-  let level = serviceLevels.get(key);
-  if (level === undefined) {
+  // A plan's queue keeps its handle time, patience and threshold: one small map for those, then
+  // numbers as keys (exact, and no text made per call).
+  const shape = `${p.handleTime} ${p.patience} ${p.threshold}`;
+  let byRate = serviceLevels.get(shape);
+  if (byRate === undefined) {
     if (serviceLevels.size >= MEMO_LIMIT) serviceLevels.clear();
+    byRate = new Map();
+    serviceLevels.set(shape, byRate);
+  }
+  let byAgents = byRate.get(p.arrivalRate);
+  if (byAgents === undefined) {
+    if (byRate.size >= MEMO_LIMIT) byRate.clear();
+    byAgents = new Map();
+    byRate.set(p.arrivalRate, byAgents);
+  }
+  let level = byAgents.get(p.agents);
+  if (level === undefined) {
     level = computeServiceLevel(p);
-    serviceLevels.set(key, level);
+    byAgents.set(p.agents, level);
   }
   return level;
 }
@@ -176,12 +189,12 @@ interface ErlangAQuery {
 }
 
 /**
- * Results already computed, by their exact inputs (a number's text is exact): a day's plan asks
+ * Results already computed, by their exact inputs: a day's plan asks
  * for the same slot at the same agents many times (the search for each slot's fewest agents, the
  * gain of one more, the day's prediction), and each costs a stationary distribution and a
  * uniformization. Pure results; cleared when full, so memory stays bounded.
  */
-const serviceLevels = new Map<string, number>();
+const serviceLevels = new Map<string, Map<number, Map<number, number>>>();
 const answeredMemo = new Map<string, readonly number[]>();
 const MEMO_LIMIT = 100_000;
 
@@ -218,10 +231,17 @@ function stationaryStates(n: number, lambda: number, mu: number, theta: number):
     logs.push(next);
     if (k + 1 > n && next < (logs[n] as number) - 30) break;
   }
-  const top = Math.max(...logs);
-  const probs = logs.map((l) => Math.exp(l - top));
-  const total = probs.reduce((a, b) => a + b, 0);
-  return probs.map((q) => q / total);
+  // The same operations in the same order as max, map and reduce: loops, no spread or copies.
+  let top = Number.NEGATIVE_INFINITY;
+  for (const l of logs) if (l > top) top = l;
+  let total = 0;
+  for (let k = 0; k < logs.length; k++) {
+    const q = Math.exp((logs[k] as number) - top);
+    logs[k] = q;
+    total += q;
+  }
+  for (let k = 0; k < logs.length; k++) logs[k] = (logs[k] as number) / total;
+  return logs;
 }
 
 /** {@link answeredWithin}, computed once per exact input (it does not depend on the arrivals). */
