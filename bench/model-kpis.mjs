@@ -4,31 +4,17 @@
 // in; with the plan's absences, of time scheduled).
 // Usage: node bench/model-kpis.mjs [days|weeks|all] [seeds...]   (bundles the core with esbuild)
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importCore } from './core-bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dir = mkdtempSync(join(tmpdir(), 'model-kpis-'));
-const out = join(dir, 'core.mjs');
-await build({
-  stdin: {
-    contents:
-      "export { simulate } from './generator/simulation/simulate.js';\n" +
-      "export { CenterReporter } from './generator/analysis/center-report.js';\n",
-    resolveDir: root,
-    sourcefile: 'entry.ts',
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: out,
-  logLevel: 'error',
-});
-const { simulate, CenterReporter } = await import(pathToFileURL(out).href);
+const {
+  core: { simulate, CenterReporter },
+  dir,
+} = await importCore(
+  "export { simulate } from './generator/simulation/simulate.js';\n" +
+    "export { CenterReporter } from './generator/analysis/center-report.js';\n",
+);
 writeFileSync(join(dir, 'done'), '');
 
 const [what = 'all', ...seedArgs] = process.argv.slice(2);

@@ -6,30 +6,14 @@
 // Usage: node bench/plan-vs-staffed.mjs AGENTS SEED [FROM-HH] [TO-HH] [MINUTES]
 //   e.g. node bench/plan-vs-staffed.mjs 25 m2 09 12 15   (OPTS='{"...":...}' adds simulate options)
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { importCore } from './core-bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(mkdtempSync(join(tmpdir(), 'plan-vs-staffed-')), 'core.mjs');
-await build({
-  stdin: {
-    contents:
-      "export { simulate } from './generator/simulation/simulate.js';\n" +
-      "export { CenterReporter } from './generator/analysis/center-report.js';\n",
-    resolveDir: root,
-    sourcefile: 'entry.ts',
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: out,
-  logLevel: 'error',
-});
-const { simulate, CenterReporter } = await import(pathToFileURL(out).href);
+const {
+  core: { simulate, CenterReporter },
+} = await importCore(
+  "export { simulate } from './generator/simulation/simulate.js';\n" +
+    "export { CenterReporter } from './generator/analysis/center-report.js';\n",
+);
 
 const [agents = '25', seed = 'm1', from = '00', to = '24', minutes = '15'] = process.argv.slice(2);
 const run = simulate({
