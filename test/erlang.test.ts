@@ -6,7 +6,13 @@
  */
 import { describe, expect, test } from 'vitest';
 import { type CenterKpis, CenterReporter } from '../generator/analysis/center-report.js';
-import { erlangA, erlangC, erlangCKpis, requiredAgents } from '../generator/simulation/erlang.js';
+import {
+  erlangA,
+  erlangAServiceLevel,
+  erlangC,
+  erlangCKpis,
+  requiredAgents,
+} from '../generator/simulation/erlang.js';
 import { FLAT_CURVE } from '../generator/simulation/intraday-curve.js';
 import type { SimulationOptions } from '../generator/simulation/options.js';
 import { simulate } from '../generator/simulation/simulate.js';
@@ -80,6 +86,87 @@ describe('Erlang formulas', () => {
     const patient = erlangA({ agents: 14, arrivalRate: 13 / 180, handleTime: 180, patience: 300 });
     const hasty = erlangA({ agents: 14, arrivalRate: 13 / 180, handleTime: 180, patience: 60 });
     expect(hasty.abandonment).toBeGreaterThan(patient.abandonment);
+  });
+});
+
+/**
+ * Erlang A's service level the long way, as a check on the fast one: the stationary chain summed
+ * state by state, and each place's chance of an answer within the threshold by integrating its
+ * backward equation (RK4 in small steps), not by uniformization.
+ */
+function serviceLevelTheLongWay(p: {
+  agents: number;
+  arrivalRate: number;
+  handleTime: number;
+  patience: number;
+  threshold: number;
+}): number {
+  const { agents: n, arrivalRate: lambda } = p;
+  const mu = 1 / p.handleTime;
+  const theta = 1 / p.patience;
+  const states = [1];
+  for (let k = 1; k < n + 200; k++) {
+    const death = Math.min(k, n) * mu + Math.max(0, k - n) * theta;
+    states.push((states[k - 1] as number) * (lambda / death));
+  }
+  const total = states.reduce((a, b) => a + b, 0);
+  const places = states.length - n;
+  // u[j]: the chance that a caller at place j (1 = next) is answered within s; u[0] = 1.
+  const deriv = (u: number[]) =>
+    u.map((x, j) =>
+      j === 0 ? 0 : (n * mu + (j - 1) * theta) * ((u[j - 1] as number) - x) - theta * x,
+    );
+  let u: number[] = Array.from({ length: places + 1 }, (_, j) => (j === 0 ? 1 : 0));
+  const steps = 1000;
+  const h = p.threshold / steps;
+  const add = (a: number[], b: number[], f: number) => a.map((x, j) => x + f * (b[j] as number));
+  for (let i = 0; i < steps; i++) {
+    const k1 = deriv(u);
+    const k2 = deriv(add(u, k1, h / 2));
+    const k3 = deriv(add(u, k2, h / 2));
+    const k4 = deriv(add(u, k3, h));
+    u = u.map(
+      (x, j) =>
+        x +
+        (h / 6) *
+          ((k1[j] as number) + 2 * (k2[j] as number) + 2 * (k3[j] as number) + (k4[j] as number)),
+    );
+  }
+  let level = 0;
+  for (let k = 0; k < states.length; k++) {
+    const seen = (states[k] as number) / total;
+    level += k < n ? seen : seen * (u[k - n + 1] ?? 0);
+  }
+  return level;
+}
+
+describe("Erlang A's service level", () => {
+  test.each([
+    { agents: 14, arrivalRate: 110 / 3600, handleTime: 348, patience: 100, threshold: 20 },
+    { agents: 5, arrivalRate: 1 / 60, handleTime: 240, patience: 60, threshold: 30 },
+    { agents: 30, arrivalRate: 29 / 300, handleTime: 300, patience: 100, threshold: 20 },
+    { agents: 8, arrivalRate: 12 / 300, handleTime: 300, patience: 45, threshold: 20 },
+  ])('agrees with the chain solved the long way: %o', (p) => {
+    expect(erlangAServiceLevel(p)).toBeCloseTo(serviceLevelTheLongWay(p), 6);
+  });
+
+  test("with endless patience it is Erlang C's, for small queues and for one of 3,000 agents", () => {
+    for (const [agents, perSecond, handleTime] of [
+      [14, 10 / 180, 180],
+      [100, 90 / 300, 300],
+      [3000, 2940 / 60, 60],
+    ] as const) {
+      const p = { agents, arrivalRate: perSecond, handleTime, threshold: 20 };
+      const c = erlangCKpis(p).serviceLevel;
+      expect(erlangAServiceLevel({ ...p, patience: 1e12 })).toBeCloseTo(c, 6);
+    }
+  });
+
+  test('no agents answer nobody; no calls are all answered; an overloaded queue answers few in time', () => {
+    const p = { arrivalRate: 1, handleTime: 300, patience: 100, threshold: 20 };
+    expect(erlangAServiceLevel({ ...p, agents: 0 })).toBe(0);
+    expect(erlangAServiceLevel({ ...p, agents: 10, arrivalRate: 0 })).toBe(1);
+    expect(erlangAServiceLevel({ ...p, agents: 10 })).toBeLessThan(0.05);
   });
 });
 

@@ -156,129 +156,129 @@ export function erlangA(p: {
  * erlangAServiceLevel({ agents: 14, arrivalRate: 110 / 3600, handleTime: 348, patience: 100, threshold: 20 }) // about 0.90
  */
 export function erlangAServiceLevel(p: ErlangAQuery): number {
-  // A plan's queue keeps its handle time, patience and threshold: one small map for those, then
-  // numbers as keys (exact, and no text made per call).
-  const shape = `${p.handleTime} ${p.patience} ${p.threshold}`;
-  let byRate = serviceLevels.get(shape);
-  if (byRate === undefined) {
-    if (serviceLevels.size >= MEMO_LIMIT) serviceLevels.clear();
-    byRate = new Map();
-    serviceLevels.set(shape, byRate);
-  }
-  let byAgents = byRate.get(p.arrivalRate);
-  if (byAgents === undefined) {
-    if (byRate.size >= MEMO_LIMIT) byRate.clear();
-    byAgents = new Map();
-    byRate.set(p.arrivalRate, byAgents);
-  }
-  let level = byAgents.get(p.agents);
-  if (level === undefined) {
-    level = computeServiceLevel(p);
-    byAgents.set(p.agents, level);
-  }
-  return level;
+  return erlangAServiceLevels(p)(p.agents, p.arrivalRate);
 }
 
 /** What {@link erlangAServiceLevel} reads. */
-interface ErlangAQuery {
+export interface ErlangAQuery extends ErlangAShape {
   agents: number;
+  /** Arrivals per unit of time. */
   arrivalRate: number;
+}
+
+/** A queue's shape: what Erlang A's service level depends on besides its agents and arrivals. */
+export interface ErlangAShape {
   handleTime: number;
   patience: number;
   threshold: number;
 }
 
-/**
- * Results already computed, by their exact inputs: a day's plan asks
- * for the same slot at the same agents many times (the search for each slot's fewest agents, the
- * gain of one more, the day's prediction), and each costs a stationary distribution and a
- * uniformization. Pure results; cleared when full, so memory stays bounded.
- */
-const serviceLevels = new Map<string, Map<number, Map<number, number>>>();
-const answeredMemo = new Map<string, readonly number[]>();
-const MEMO_LIMIT = 100_000;
+/** Erlang A's service level as a function of agents and arrival rate, for one queue shape. */
+export type ServiceLevelOf = (agents: number, arrivalRate: number) => number;
 
-function computeServiceLevel(p: ErlangAQuery): number {
-  const n = p.agents;
-  if (p.arrivalRate <= 0) return 1;
-  if (n <= 0) return 0;
-  const mu = 1 / p.handleTime;
-  const theta = 1 / p.patience;
-  const states = stationaryStates(n, p.arrivalRate, mu, theta);
-  let level = 0;
-  for (let k = 0; k < n && k < states.length; k++) level += states[k] as number;
-  // Places so far back that the queue cannot clear them within the threshold count for nothing.
+/**
+ * {@link erlangAServiceLevel} for one queue shape: what depends on the shape alone (each place's
+ * chance of an answer within the threshold, per number of agents) is computed once and kept, so
+ * a plan that asks for many rates and staffing levels pays O(agents + queue) per question.
+ */
+export function erlangAServiceLevels(shape: ErlangAShape): ServiceLevelOf {
+  const key = `${shape.handleTime} ${shape.patience} ${shape.threshold}`;
+  let levels = shapes.get(key);
+  if (levels === undefined) {
+    if (shapes.size >= SHAPE_LIMIT) shapes.clear();
+    levels = serviceLevelsOf(shape);
+    shapes.set(key, levels);
+  }
+  return levels;
+}
+
+/** The shapes seen (a run has a few: one per queue kind); cleared when full. */
+const shapes = new Map<string, ServiceLevelOf>();
+const SHAPE_LIMIT = 256;
+
+function serviceLevelsOf(shape: ErlangAShape): ServiceLevelOf {
+  const mu = 1 / shape.handleTime;
+  const theta = 1 / shape.patience;
+  // served[n][j]: with n agents, the chance a caller at place j (1 = next) is answered in time.
+  const served: Array<Float64Array | undefined> = [];
+  const servedWith = (n: number): Float64Array => {
+    let row = served[n];
+    if (row === undefined) {
+      row = answeredWithin(n * mu, theta, reachOf(n * mu, theta, shape.threshold), shape.threshold);
+      served[n] = row;
+    }
+    return row;
+  };
+  return (n, lambda) => {
+    if (lambda <= 0) return 1;
+    if (n <= 0) return 0;
+    return serviceLevel(n, lambda, mu, theta, servedWith(n));
+  };
+}
+
+/**
+ * Erlang A's service level from Erlang B: with B = B(n, λ/μ) and P_j the product over i = 1..j of
+ * λ / (nμ + iθ) (P_0 = 1), the chance an arrival finds k < n callers is (1 - B) / (1 + B·T) and
+ * finds n + j - 1 (so waits at place j) is B·P_{j-1} / (1 + B·T), where T = Σ_{j≥1} P_j.
+ */
+function serviceLevel(
+  n: number,
+  lambda: number,
+  mu: number,
+  theta: number,
+  served: Float64Array,
+): number {
+  const traffic = lambda / mu;
+  let b = 1;
+  for (let k = 1; k <= n; k++) b = (traffic * b) / (k + traffic * b);
+  const service = n * mu;
+  const reach = served.length - 1;
+  let term = 1; // P_{j-1}
+  let tail = 0; // Σ P_j so far
+  let answered = 0; // Σ P_{j-1} served[j] so far
+  for (let j = 1; j < 10_000_000; j++) {
+    if (j <= reach) answered += term * (served[j] as number);
+    const death = service + j * theta;
+    term *= lambda / death;
+    tail += term;
+    // Past the queue's mode the terms fall at least geometrically: stop when they no longer count.
+    if (death > lambda && term <= 1e-17 * tail) break;
+    // An overloaded queue whose terms outgrow a double: by then no caller is answered in time.
+    if (tail > 1e280) return 0;
+  }
+  return (1 - b + b * answered) / (1 + b * tail);
+}
+
+/** Places so far back that the queue cannot clear them within `t` count for nothing. */
+function reachOf(service: number, theta: number, t: number): number {
   let reach = 1;
   for (;;) {
-    const mean = (n * mu + reach * theta) * p.threshold;
-    if (reach > mean + 8 * Math.sqrt(mean) + 8) break;
+    const mean = (service + reach * theta) * t;
+    if (reach > mean + 8 * Math.sqrt(mean) + 8) return reach;
     reach++;
   }
-  const places = Math.min(states.length - n, reach);
-  if (places <= 0) return level;
-  // served[j]: the chance a caller at place j (1 = next) is answered within the threshold.
-  const served = answeredWithinOnce(n * mu, theta, places, p.threshold);
-  for (let j = 1; j <= places; j++) level += (states[n + j - 1] as number) * (served[j] as number);
-  return level;
-}
-
-/** Erlang A's stationary distribution over callers in the system, normalised (long tail cut). */
-function stationaryStates(n: number, lambda: number, mu: number, theta: number): number[] {
-  const logs: number[] = [0];
-  for (let k = 0; k < 1_000_000; k++) {
-    const death = Math.min(k + 1, n) * mu + Math.max(0, k + 1 - n) * theta;
-    const next = (logs[k] as number) + Math.log(lambda / death);
-    logs.push(next);
-    if (k + 1 > n && next < (logs[n] as number) - 30) break;
-  }
-  // The same operations in the same order as max, map and reduce: loops, no spread or copies.
-  let top = Number.NEGATIVE_INFINITY;
-  for (const l of logs) if (l > top) top = l;
-  let total = 0;
-  for (let k = 0; k < logs.length; k++) {
-    const q = Math.exp((logs[k] as number) - top);
-    logs[k] = q;
-    total += q;
-  }
-  for (let k = 0; k < logs.length; k++) logs[k] = (logs[k] as number) / total;
-  return logs;
-}
-
-/** {@link answeredWithin}, computed once per exact input (it does not depend on the arrivals). */
-function answeredWithinOnce(
-  service: number,
-  theta: number,
-  places: number,
-  t: number,
-): readonly number[] {
-  const key = `${service} ${theta} ${places} ${t}`;
-  let served = answeredMemo.get(key);
-  if (served === undefined) {
-    if (answeredMemo.size >= MEMO_LIMIT) answeredMemo.clear();
-    served = answeredWithin(service, theta, places, t);
-    answeredMemo.set(key, served);
-  }
-  return served;
 }
 
 /** For each place 1..places, the chance of being answered within `t` (uniformization). */
-function answeredWithin(service: number, theta: number, places: number, t: number): number[] {
+function answeredWithin(service: number, theta: number, places: number, t: number): Float64Array {
   const rate = service + places * theta + theta;
   const mean = rate * t;
-  let g = new Array<number>(places + 1).fill(0); // answered within m steps, from place j
-  const out = new Array<number>(places + 1).fill(0);
-  let weight = Math.exp(-mean);
+  let g = new Float64Array(places + 1); // answered within m steps, from place j
+  let next = new Float64Array(places + 1);
+  const out = new Float64Array(places + 1);
+  // Poisson weights in logs: e^-mean underflows for a big queue (mean over about 745).
+  let logWeight = -mean;
   const steps = Math.ceil(mean + 10 * Math.sqrt(mean + 1) + 10);
   for (let m = 0; m <= steps; m++) {
+    const weight = Math.exp(logWeight);
     for (let j = 1; j <= places; j++) out[j] = (out[j] as number) + weight * (g[j] as number);
-    const next = new Array<number>(places + 1).fill(0);
     for (let j = 1; j <= places; j++) {
       const advance = service + (j - 1) * theta;
       const ahead = j === 1 ? 1 : (g[j - 1] as number);
       next[j] = (advance / rate) * ahead + (1 - (advance + theta) / rate) * (g[j] as number);
     }
-    g = next;
-    weight *= mean / (m + 1);
+    [g, next] = [next, g];
+    logWeight += Math.log(mean / (m + 1));
   }
   return out;
 }

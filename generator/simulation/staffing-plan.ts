@@ -8,7 +8,7 @@
  */
 
 import { type DayPlan, PLAN_SLOT_MS, planDay, type ShiftRules, SLOTS_PER_DAY } from './day-plan.js';
-import { erlangAServiceLevel, requiredAgents } from './erlang.js';
+import { erlangAServiceLevels, requiredAgents, type ServiceLevelOf } from './erlang.js';
 import { curveAt, curveMax } from './intraday-curve.js';
 import type { ResolvedOptions } from './option-types.js';
 
@@ -146,7 +146,8 @@ export function staffedRates(input: PlanInput, peakRate: PeakRate, level: number
  * until the day's service level (weighted by each slot's calls) reaches the target.
  */
 export function requirement(input: PlanInput, rates: readonly number[]): number[] {
-  const sl = (agents: number, perMs: number) => slotServiceLevel(input, agents, perMs);
+  const levels = serviceLevelsFor(input);
+  const sl = (agents: number, perMs: number) => slotServiceLevel(input, agents, perMs, levels);
   // The fewest agents for `target`, searched from Erlang C's (which ignores abandonment).
   const slot = (perMs: number, target: number) => {
     let n = requiredAgents({
@@ -194,20 +195,27 @@ export function requirement(input: PlanInput, rates: readonly number[]): number[
  * (callers abandon after the mean patience) on the agents left after unplanned time away
  * (between two whole numbers of agents, interpolated).
  */
-export function slotServiceLevel(input: PlanInput, agents: number, perMs: number): number {
-  const at = (n: number) =>
-    erlangAServiceLevel({
-      agents: n,
-      arrivalRate: perMs * 1000,
-      handleTime: input.handleSeconds,
-      patience: input.patienceSeconds,
-      threshold: input.thresholdSeconds,
-    });
+export function slotServiceLevel(
+  input: PlanInput,
+  agents: number,
+  perMs: number,
+  levels = serviceLevelsFor(input),
+): number {
+  const rate = perMs * 1000;
   const on = agents * (1 - input.unplannedAway);
   const low = Math.floor(on);
   const share = on - low;
-  const base = at(low);
-  return share > 0 ? base + share * (at(low + 1) - base) : base;
+  const base = levels(low, rate);
+  return share > 0 ? base + share * (levels(low + 1, rate) - base) : base;
+}
+
+/** Erlang A's service level for the queue's handle time, patience and threshold (seconds). */
+function serviceLevelsFor(input: PlanInput): ServiceLevelOf {
+  return erlangAServiceLevels({
+    handleTime: input.handleSeconds,
+    patience: input.patienceSeconds,
+    threshold: input.thresholdSeconds,
+  });
 }
 
 /**
@@ -223,9 +231,10 @@ export function predictedServiceLevel(
   let calls = 0;
   let answered = 0;
   let worst = 1;
+  const levels = serviceLevelsFor(input);
   rates.forEach((perMs, i) => {
     if (perMs <= 0) return;
-    const level = slotServiceLevel(input, plan.planned[i] as number, perMs);
+    const level = slotServiceLevel(input, plan.planned[i] as number, perMs, levels);
     calls += perMs;
     answered += perMs * level;
     worst = Math.min(worst, level);
