@@ -101,17 +101,49 @@ export function awayShare(rules: ShiftRules): number {
  * the rota of who has which offline activity today.
  */
 export function planDay(rules: ShiftRules, required: readonly number[], weekday: number): DayPlan {
+  const { shifts, planned } = placeShifts(rules, required, weekday);
+  const agents: AgentDay[] = shifts.map((s) => ({
+    off: false,
+    startMs: s.start * PLAN_SLOT_MS,
+    lengthMs: (s.end - s.start) * PLAN_SLOT_MS,
+    activities: s.away
+      .map(([at, len, kind, optional]) => ({
+        kind,
+        startMs: at * PLAN_SLOT_MS,
+        lengthMs: len * PLAN_SLOT_MS,
+        ...(optional ? { optional } : {}),
+      }))
+      .sort((a, b) => a.startMs - b.startMs),
+  }));
+  return { agents, required: [...required], planned };
+}
+
+/** How many shifts {@link planDay} places (the agents the day uses), without the plan itself. */
+export function shiftsPlanned(
+  rules: ShiftRules,
+  required: readonly number[],
+  weekday: number,
+): number {
+  return placeShifts(rules, required, weekday).shifts.length;
+}
+
+function placeShifts(
+  rules: ShiftRules,
+  required: readonly number[],
+  weekday: number,
+): { shifts: Slotted[]; planned: number[] } {
   const first = Math.floor(rules.openMs / PLAN_SLOT_MS);
   const last = Math.ceil(rules.closeMs / PLAN_SLOT_MS);
   const lengths = [...new Set(rules.shiftLengthsMs.map(slots))]
     .filter((l) => l <= last - first)
     .sort((a, b) => b - a);
   if (lengths.length === 0) lengths.push(last - first);
-  const gross = required.map((r) => Math.round(r / (1 - awayShare(rules))));
+  const grossUp = 1 - awayShare(rules);
+  const gross = required.map((r) => Math.round(r / grossUp));
   const staffed = new Array<number>(SLOTS_PER_DAY).fill(0);
   const planned = new Array<number>(SLOTS_PER_DAY).fill(0);
   const shifts: Slotted[] = [];
-  const ctx = { rules, required, planned, first, last, lengths };
+  const ctx = { rules, required, planned, first, last, lengths, sum: new Array<number>(last + 1) };
   // 1. Shifts where they cover the most of the grossed-up requirement.
   while (shifts.length < rules.agents) {
     const best = bestShift(ctx, gross, staffed, 0.5);
@@ -134,20 +166,7 @@ export function planDay(rules: ShiftRules, required: readonly number[], weekday:
   repair(ctx, shifts);
   // 6. Time the phones do not need, given to offline work.
   useSurplus(ctx, shifts);
-  const agents: AgentDay[] = shifts.map((s) => ({
-    off: false,
-    startMs: s.start * PLAN_SLOT_MS,
-    lengthMs: (s.end - s.start) * PLAN_SLOT_MS,
-    activities: s.away
-      .map(([at, len, kind, optional]) => ({
-        kind,
-        startMs: at * PLAN_SLOT_MS,
-        lengthMs: len * PLAN_SLOT_MS,
-        ...(optional ? { optional } : {}),
-      }))
-      .sort((a, b) => a.startMs - b.startMs),
-  }));
-  return { agents, required: [...required], planned };
+  return { shifts, planned };
 }
 
 type Ctx = {
@@ -157,6 +176,8 @@ type Ctx = {
   first: number;
   last: number;
   lengths: number[];
+  /** {@link bestShift}'s running sums, one buffer for the day. */
+  sum: number[];
 };
 
 /**
@@ -170,25 +191,28 @@ function bestShift(
   waste: number,
 ): Slotted | undefined {
   // What covering each slot is worth, summed up once so that each candidate costs O(1).
-  const sum = new Array<number>(ctx.last + 1).fill(0);
+  const sum = ctx.sum;
+  sum[ctx.first] = 0;
   for (let i = ctx.first; i < ctx.last; i++) {
     const short = (need[i] as number) - (have[i] as number);
     // The biggest gaps first: a slot short of many agents is worth more than one short of one.
     const worth = short > 0 ? short : -waste;
     sum[i + 1] = (sum[i] as number) + worth;
   }
-  let best: Slotted | undefined;
+  let bestStart = -1;
+  let bestLength = 0;
   let bestScore = 1e-9;
   for (const length of ctx.lengths) {
     for (let s = ctx.first; s + length <= ctx.last; s++) {
       const score = (sum[s + length] as number) - (sum[s] as number);
       if (score > bestScore + 1e-9) {
         bestScore = score;
-        best = { start: s, end: s + length, away: [] };
+        bestStart = s;
+        bestLength = length;
       }
     }
   }
-  return best;
+  return bestStart < 0 ? undefined : { start: bestStart, end: bestStart + bestLength, away: [] };
 }
 
 /** The least room (planned over required) over `len` slots from `s`. */
@@ -250,14 +274,14 @@ function placeBreak(ctx: Ctx, shift: Slotted, b: BreakRule): void {
   if (nominal + len >= shift.end) return; // a shorter shift has no such break
   let best = -1;
   let bestRoom = Number.NEGATIVE_INFINITY;
-  for (let d = 0; d <= 4; d++) {
-    for (const s of d === 0 ? [nominal] : [nominal - d, nominal + d]) {
-      if (s <= shift.start || s + len >= shift.end || overlaps(shift, s, len, 3)) continue;
-      const r = room(ctx, s, len);
-      if (r > bestRoom) {
-        bestRoom = r;
-        best = s;
-      }
+  // The nominal start, then an hour either side of it, nearest first (earlier before later).
+  for (let k = 0; k <= 8; k++) {
+    const s = nominal + (k % 2 === 1 ? -(k + 1) / 2 : k / 2);
+    if (s <= shift.start || s + len >= shift.end || overlaps(shift, s, len, 3)) continue;
+    const r = room(ctx, s, len);
+    if (r > bestRoom) {
+      bestRoom = r;
+      best = s;
     }
   }
   if (best >= 0) takeAway(ctx, shift, best, len, b.kind);

@@ -7,7 +7,7 @@
 import { SimError } from '../errors.js';
 import { parseServiceLevel, wholeNumber } from './option-checks.js';
 import type { ResolvedOptions, SimulationOptions } from './option-types.js';
-import { agentsForDemand, type PlanInput, type PlanSource, planInputFor } from './staffing-plan.js';
+import { type PlanInput, type PlanSource, planInputFor, sizeDemandOnce } from './staffing-plan.js';
 
 export type Headcount = Pick<
   ResolvedOptions,
@@ -127,4 +127,40 @@ function staffFor(
       },
     );
   }
+}
+
+/**
+ * The fewest agents whose queues (of at most `teamSize`, split evenly) serve `perMs` arrivals at
+ * the curve's peak on the busiest weekday at the objective, week after week. A {@link RangeError} past 100,000.
+ */
+function agentsForDemand(
+  perMs: number,
+  teamSize: number,
+  planFor: (agents: number) => PlanInput,
+): number {
+  const capacity = (agents: number): number => {
+    const teams = Math.ceil(agents / teamSize);
+    const small = Math.floor(agents / teams);
+    const larger = agents - small * teams; // teams with one agent more
+    let total = 0;
+    for (const [size, count] of [
+      [small, teams - larger],
+      [small + 1, larger],
+    ] as const) {
+      if (count > 0) total += count * sizeDemandOnce(planFor(size));
+    }
+    return total;
+  };
+  let hi = 1;
+  while (capacity(hi) < perMs) {
+    if (hi >= 100_000) throw new RangeError('more than 100,000 agents needed');
+    hi = Math.min(100_000, hi * 2);
+  }
+  let lo = Math.floor(hi / 2);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (capacity(mid) >= perMs) hi = mid;
+    else lo = mid;
+  }
+  return capacity(lo) >= perMs && lo > 0 ? lo : hi;
 }

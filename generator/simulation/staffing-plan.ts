@@ -1,16 +1,16 @@
 /**
  * The staffing plan, made the way workforce management plans a real center: from the demand
  * forecast (intraday curve x weekday level) and the mean handle time, the agents each interval
- * needs for the service objective by Erlang C; the day's shifts, breaks and offline activities
+ * needs for the service objective by Erlang A; the day's shifts, breaks and offline activities
  * placed to cover it (`day-plan.ts`). Sizing by headcount finds the demand a queue's agents
  * serve at the objective over a week: each day's plan, grossed up for absence, fits in their
  * working days. Pure arithmetic: no random draws.
  */
 
-import { type DayPlan, PLAN_SLOT_MS, planDay, type ShiftRules, SLOTS_PER_DAY } from './day-plan.js';
+import { type DayPlan, PLAN_SLOT_MS, planDay, SLOTS_PER_DAY, shiftsPlanned } from './day-plan.js';
 import { erlangAServiceLevels, requiredAgents, type ServiceLevelOf } from './erlang.js';
 import { curveAt, curveMax } from './intraday-curve.js';
-import type { ResolvedOptions } from './option-types.js';
+import type { PlanInput } from './plan-input.js';
 
 export {
   type ActivityKind,
@@ -20,80 +20,7 @@ export {
   type PlannedActivity,
   planDay,
 } from './day-plan.js';
-
-/** What a queue's plan is made from. Times of day are ms after local midnight. */
-export interface PlanInput extends ShiftRules {
-  curve: readonly number[];
-  /** Mean handle time of an offered call, seconds. */
-  handleSeconds: number;
-  /** Mean patience of a waiting caller, seconds (Erlang A's abandonment). */
-  patienceSeconds: number;
-  /** Share of staffed time agents are away unplanned (personal time): the plan allows for it. */
-  unplannedAway: number;
-  /** Service objective: `target` of calls answered within `thresholdSeconds`. */
-  target: number;
-  thresholdSeconds: number;
-  /** Share of rostered shifts lost to unplanned absence (sick days, no-shows). */
-  absence: number;
-  /** Forecast level of each weekday, Sunday first: what the week's roster is made for. */
-  weekdayLevels: readonly number[];
-  /**
-   * How much busier than its forecast a day may turn out (the re-forecast's headroom): the
-   * busiest day's roster must be able to staff that too.
-   */
-  busyDayMargin: number;
-}
-
-/** What a plan reads from the options. */
-export type PlanSource = Pick<
-  ResolvedOptions,
-  | 'openMs'
-  | 'closeMs'
-  | 'shiftMs'
-  | 'partTimeMs'
-  | 'breaks'
-  | 'offline'
-  | 'daysPerWeek'
-  | 'absence'
-  | 'curve'
-  | 'weekdayLevels'
-  | 'meanHandleSeconds'
-  | 'serviceLevel'
-  | 'dailyLevelSd'
-  | 'samplers'
-  | 'personalTimePerHour'
->;
-
-/**
- * A queue's plan input for `agents` agents. Shifts are full (`shiftMs`), part-time
- * (`partTimeMs`) or halfway between, on the quarter hour.
- */
-export function planInputFor(o: PlanSource, agents: number): PlanInput {
-  const full = o.shiftMs;
-  const part = o.partTimeMs;
-  const lengths =
-    part > 0 && part < full
-      ? [full, Math.round((full + part) / 2 / PLAN_SLOT_MS) * PLAN_SLOT_MS, part]
-      : [full];
-  return {
-    agents,
-    openMs: o.openMs,
-    closeMs: o.closeMs,
-    shiftLengthsMs: [...new Set(lengths)],
-    breaks: o.breaks,
-    offline: o.offline,
-    daysPerWeek: o.daysPerWeek,
-    curve: o.curve,
-    handleSeconds: o.meanHandleSeconds,
-    patienceSeconds: o.samplers.patience.mean,
-    unplannedAway: Math.min(0.5, (o.personalTimePerHour * o.samplers.personalTime.mean) / 3600),
-    target: o.serviceLevel.target,
-    thresholdSeconds: o.serviceLevel.thresholdSeconds,
-    absence: o.absence,
-    weekdayLevels: o.weekdayLevels,
-    busyDayMargin: 2 * o.dailyLevelSd,
-  };
-}
+export { type PlanInput, type PlanSource, planInputFor } from './plan-input.js';
 
 /** No slot may be planned under this service level (the plan's tolerance per interval). */
 export const SLOT_SERVICE_FLOOR = 0.8;
@@ -140,7 +67,7 @@ export function staffedRates(input: PlanInput, peakRate: PeakRate, level: number
 }
 
 /**
- * Agents each slot needs on the phones, by Erlang C, to meet the objective over the day, not
+ * Agents each slot needs on the phones, by Erlang A, to meet the objective over the day, not
  * past it: every slot starts at the fewest agents that keep it at {@link SLOT_SERVICE_FLOOR},
  * then agents are added one at a time where they answer the most calls within the threshold,
  * until the day's service level (weighted by each slot's calls) reaches the target.
@@ -250,13 +177,39 @@ export function predictedServiceLevel(
 export function weekNeed(
   input: PlanInput,
   peakRate: PeakRate,
-  key = planInputKey(input),
+  // The plans take as many agents as they want: the queue's own headcount is not in the key.
+  key = planInputKey({ ...input, agents: 0 }),
 ): number[] {
-  return input.weekdayLevels.map((level, weekday) => {
-    if (level <= 0) return 0;
-    const plan = planDayOnce({ ...input, agents: UNLIMITED }, peakRate, level, weekday, `${key}|u`);
-    const used = plan.agents.reduce((n, a) => n + (a.off ? 0 : 1), 0);
-    return Math.ceil(used / (1 - input.absence));
+  return input.weekdayLevels.map((level, weekday) => dayNeed(input, peakRate, level, weekday, key));
+}
+
+/** Agents to roster for a day at `level`: the shifts its plan uses, grossed up for absence. */
+function dayNeed(
+  input: PlanInput,
+  peakRate: PeakRate,
+  level: number,
+  weekday: number,
+  key: string,
+): number {
+  if (level <= 0) return 0;
+  return Math.ceil(shiftsNeeded(input, peakRate, level, weekday, key) / (1 - input.absence));
+}
+
+/**
+ * How many shifts the day's plan uses with as many agents as it wants, memoised as a number:
+ * sizing asks for it at every rate it tries, and keeping those plans whole cost more memory
+ * (and collection) than they saved.
+ */
+function shiftsNeeded(
+  input: PlanInput,
+  peakRate: PeakRate,
+  level: number,
+  weekday: number,
+  key: string,
+): number {
+  return remember(neededMemo, `${key}|${peakRate}|${level}|${weekday}`, () => {
+    const rates = staffedRates(input, peakRate, level);
+    return shiftsPlanned({ ...input, agents: UNLIMITED }, requirement(input, rates), weekday);
   });
 }
 
@@ -272,25 +225,32 @@ export function sizeDemand(input: PlanInput): PeakRate {
   const busiest = Math.max(...input.weekdayLevels);
   const weekday = input.weekdayLevels.indexOf(busiest);
   const weekFits = (rate: number) => {
-    const need = weekNeed(input, rate, key);
-    const total = need.reduce((a, b) => a + b, 0);
-    if (total > input.agents * input.daysPerWeek) return false;
-    // The busiest day, as busy as the margin allows (the other days need fewer still).
-    const level = busiest * (1 + input.busyDayMargin);
-    const plan = planDayOnce({ ...input, agents: UNLIMITED }, rate, level, weekday, `${key}|u`);
-    const used = plan.agents.reduce((n, a) => n + (a.off ? 0 : 1), 0);
-    return Math.ceil(used / (1 - input.absence)) <= input.agents;
+    // The busiest day, as busy as the margin allows (the other days need fewer still): one
+    // plan, so asked first.
+    const margin = busiest * (1 + input.busyDayMargin);
+    if (dayNeed(input, rate, margin, weekday, key) > input.agents) return false;
+    // The week's agent-days, day by day until they run out.
+    let total = 0;
+    for (const [day, level] of input.weekdayLevels.entries()) {
+      total += dayNeed(input, rate, level, day, key);
+      if (total > input.agents * input.daysPerWeek) return false;
+    }
+    return true;
   };
   // Upper bound: every agent on the phones at full occupancy at the peak.
   const hi = (input.agents / (input.handleSeconds * 1000)) * 1.05;
   const week = weekFits(hi * 1e-3) ? bisect(weekFits, hi) : 0;
   // The demand all the agents serve on the busiest day, all of them on (over the day: a queue
   // this small may leave an hour uncovered).
-  const day = bisect((rate) => {
+  const dayFits = (rate: number) => {
     const rates = forecastRates(input, rate, busiest);
     const plan = planDay(input, requirement(input, staffedRates(input, rate, busiest)), weekday);
     return predictedServiceLevel(input, plan, rates, 0) >= input.target;
-  }, hi);
+  };
+  // The week's demand stands unless the day's is over twice it: when twice the week's does not
+  // fit the day, neither does anything the bisection could find above it.
+  if (week > 0 && !dayFits(2 * week)) return week;
+  const day = bisect(dayFits, hi);
   if (week >= day / 2) return week;
   // Too few agents to cover the week's open hours (a small queue needs a few agents at every
   // hour whatever its calls): the busiest day's demand, scaled to the agent-days they have.
@@ -319,6 +279,7 @@ function bisect(fits: (rate: number) => boolean, hi: number): number {
 const MEMO_LIMIT = 4096;
 const sizedMemo = new Map<string, PeakRate>();
 const planMemo = new Map<string, DayPlan>();
+const neededMemo = new Map<string, number>();
 
 function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
   let value = memo.get(key);
@@ -330,21 +291,23 @@ function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
-/** What the memos hold: sizes and day plans by key. */
+/** What the memos hold: sizes, day plans and the shifts a day needs, by key. */
 export interface PlanMemos {
   sized: Array<[string, PeakRate]>;
   plans: Array<[string, DayPlan]>;
+  needed: Array<[string, number]>;
 }
 
 /** The sizes and day plans memoised so far (a k6 instance makes them once for its VUs). */
 export function memoisedPlans(): PlanMemos {
-  return { sized: [...sizedMemo], plans: [...planMemo] };
+  return { sized: [...sizedMemo], plans: [...planMemo], needed: [...neededMemo] };
 }
 
 /** Takes sizes and plans made elsewhere ({@link memoisedPlans}: pure functions of their keys). */
 export function rememberPlans(memos: PlanMemos): void {
   for (const [key, rate] of memos.sized) remember(sizedMemo, key, () => rate);
   for (const [key, plan] of memos.plans) remember(planMemo, key, () => plan);
+  for (const [key, used] of memos.needed) remember(neededMemo, key, () => used);
 }
 
 /** The key of a plan input, for {@link sizeDemandOnce} and {@link planDayOnce}. */
@@ -368,40 +331,4 @@ export function planDayOnce(
   return remember(planMemo, `${key}|${peakRate}|${level}|${weekday}`, () =>
     planDay(input, requirement(input, staffedRates(input, peakRate, level)), weekday),
   );
-}
-
-/**
- * The fewest agents whose queues (of at most `teamSize`, split evenly) serve `perMs` arrivals at
- * the curve's peak on the busiest weekday at the objective, week after week. A {@link RangeError} past 100,000.
- */
-export function agentsForDemand(
-  perMs: number,
-  teamSize: number,
-  planFor: (agents: number) => PlanInput,
-): number {
-  const capacity = (agents: number): number => {
-    const teams = Math.ceil(agents / teamSize);
-    const small = Math.floor(agents / teams);
-    const larger = agents - small * teams; // teams with one agent more
-    let total = 0;
-    for (const [size, count] of [
-      [small, teams - larger],
-      [small + 1, larger],
-    ] as const) {
-      if (count > 0) total += count * sizeDemandOnce(planFor(size));
-    }
-    return total;
-  };
-  let hi = 1;
-  while (capacity(hi) < perMs) {
-    if (hi >= 100_000) throw new RangeError('more than 100,000 agents needed');
-    hi = Math.min(100_000, hi * 2);
-  }
-  let lo = Math.floor(hi / 2);
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (capacity(mid) >= perMs) hi = mid;
-    else lo = mid;
-  }
-  return capacity(lo) >= perMs && lo > 0 ? lo : hi;
 }

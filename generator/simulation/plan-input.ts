@@ -1,0 +1,81 @@
+/**
+ * What a queue's staffing plan is made from: the forecast's shape, the handle time, patience and
+ * time away, the objective and the rules for shifts, read from the resolved options.
+ */
+
+import { PLAN_SLOT_MS, type ShiftRules } from './day-plan.js';
+import type { ResolvedOptions } from './option-types.js';
+
+/** What a queue's plan is made from. Times of day are ms after local midnight. */
+export interface PlanInput extends ShiftRules {
+  curve: readonly number[];
+  /** Mean handle time of an offered call, seconds. */
+  handleSeconds: number;
+  /** Mean patience of a waiting caller, seconds (Erlang A's abandonment). */
+  patienceSeconds: number;
+  /** Share of staffed time agents are away unplanned (personal time): the plan allows for it. */
+  unplannedAway: number;
+  /** Service objective: `target` of calls answered within `thresholdSeconds`. */
+  target: number;
+  thresholdSeconds: number;
+  /** Share of rostered shifts lost to unplanned absence (sick days, no-shows). */
+  absence: number;
+  /** Forecast level of each weekday, Sunday first: what the week's roster is made for. */
+  weekdayLevels: readonly number[];
+  /**
+   * How much busier than its forecast a day may turn out (the re-forecast's headroom): the
+   * busiest day's roster must be able to staff that too.
+   */
+  busyDayMargin: number;
+}
+
+/** What a plan reads from the options. */
+export type PlanSource = Pick<
+  ResolvedOptions,
+  | 'openMs'
+  | 'closeMs'
+  | 'shiftMs'
+  | 'partTimeMs'
+  | 'breaks'
+  | 'offline'
+  | 'daysPerWeek'
+  | 'absence'
+  | 'curve'
+  | 'weekdayLevels'
+  | 'meanHandleSeconds'
+  | 'serviceLevel'
+  | 'dailyLevelSd'
+  | 'samplers'
+  | 'personalTimePerHour'
+>;
+
+/**
+ * A queue's plan input for `agents` agents. Shifts are full (`shiftMs`), part-time
+ * (`partTimeMs`) or halfway between, on the quarter hour.
+ */
+export function planInputFor(o: PlanSource, agents: number): PlanInput {
+  const full = o.shiftMs;
+  const part = o.partTimeMs;
+  const lengths =
+    part > 0 && part < full
+      ? [full, Math.round((full + part) / 2 / PLAN_SLOT_MS) * PLAN_SLOT_MS, part]
+      : [full];
+  return {
+    agents,
+    openMs: o.openMs,
+    closeMs: o.closeMs,
+    shiftLengthsMs: [...new Set(lengths)],
+    breaks: o.breaks,
+    offline: o.offline,
+    daysPerWeek: o.daysPerWeek,
+    curve: o.curve,
+    handleSeconds: o.meanHandleSeconds,
+    patienceSeconds: o.samplers.patience.mean,
+    unplannedAway: Math.min(0.5, (o.personalTimePerHour * o.samplers.personalTime.mean) / 3600),
+    target: o.serviceLevel.target,
+    thresholdSeconds: o.serviceLevel.thresholdSeconds,
+    absence: o.absence,
+    weekdayLevels: o.weekdayLevels,
+    busyDayMargin: 2 * o.dailyLevelSd,
+  };
+}
