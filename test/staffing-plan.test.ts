@@ -17,6 +17,7 @@ import {
   predictedServiceLevel,
   requirement,
   sizeDemand,
+  slotServiceLevel,
   staffedRates,
   weekNeed,
 } from '../generator/simulation/staffing-plan.js';
@@ -63,6 +64,18 @@ describe('the staffing plan', () => {
       }
     },
   );
+
+  test('each slot is planned to the objective chosen, not to 80%: at 70/30 no slot under 0.70, and a quarter or more of them under 0.80', () => {
+    const { plan, rates, day } = monday(25, { serviceLevel: '70/30' });
+    const levels = rates
+      .map((perMs, slot) =>
+        perMs > 0 ? slotServiceLevel(plan, day.planned[slot] as number, perMs) : -1,
+      )
+      .filter((l) => l >= 0);
+    expect(Math.min(...levels)).toBeGreaterThanOrEqual(0.7);
+    expect(levels.filter((l) => l < 0.8).length).toBeGreaterThan(levels.length / 4);
+    expect(predictedServiceLevel(plan, day, rates)).toBeGreaterThanOrEqual(0.7);
+  });
 
   test('shifts of several lengths cover the close, and nobody is planned for longer than a full shift', () => {
     const { plan, day } = monday(64);

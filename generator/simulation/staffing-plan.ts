@@ -22,9 +22,6 @@ export {
 } from './day-plan.js';
 export { type PlanInput, type PlanSource, planInputFor } from './plan-input.js';
 
-/** No slot may be planned under this service level (the plan's tolerance per interval). */
-export const SLOT_SERVICE_FLOOR = 0.8;
-
 /** Agents the plan may call on when it sizes a day's need (more than any queue has). */
 const UNLIMITED = 100_000;
 
@@ -68,9 +65,10 @@ export function staffedRates(input: PlanInput, peakRate: PeakRate, level: number
 
 /**
  * Agents each slot needs on the phones, by Erlang A, to meet the objective over the day, not
- * past it: every slot starts at the fewest agents that keep it at {@link SLOT_SERVICE_FLOOR},
- * then agents are added one at a time where they answer the most calls within the threshold,
- * until the day's service level (weighted by each slot's calls) reaches the target.
+ * past it: every slot starts at the fewest agents that keep it at the objective's share
+ * (`target`: the plan's tolerance per interval), then agents are added one at a time where they
+ * answer the most calls within the threshold, until the day's service level (weighted by each
+ * slot's calls) reaches the target.
  */
 export function requirement(input: PlanInput, rates: readonly number[]): number[] {
   const levels = serviceLevelsFor(input);
@@ -90,7 +88,7 @@ export function requirement(input: PlanInput, rates: readonly number[]): number[
     }
     return n;
   };
-  const need = rates.map((perMs) => (perMs > 0 ? slot(perMs, SLOT_SERVICE_FLOOR) : 0));
+  const need = rates.map((perMs) => (perMs > 0 ? slot(perMs, input.target) : 0));
   const level = need.map((n, i) => (n > 0 ? sl(n, rates[i] as number) : 0));
   const gain = need.map((n, i) =>
     n > 0 ? sl(n + 1, rates[i] as number) - (level[i] as number) : 0,
@@ -153,7 +151,7 @@ export function predictedServiceLevel(
   input: PlanInput,
   plan: DayPlan,
   rates: readonly number[],
-  floor = SLOT_SERVICE_FLOOR,
+  floor = input.target,
 ): number {
   let calls = 0;
   let answered = 0;
