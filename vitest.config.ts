@@ -119,11 +119,12 @@ export default defineConfig({
           name: 'process',
           include: PROCESS_TESTS,
           sequence: { groupOrder: 1 },
-          // Two files at a time on 2 cores (vitest's default leaves one core to itself): these
-          // mostly wait on their processes (paced firing, k6 starting, the CLI loading), and no
+          // A file per core and one more: these wait on their processes part of the time (k6
+          // firing at a paced rate, a receiver's deadline), and a third file fills the cores
+          // meanwhile (npm test 413 s with two at a time, 365 s with three: BENCHMARKS.md). No
           // test depends on how busy the machine is: each waits for what it needs.
-          maxWorkers: availableParallelism(),
-          // A hung test still fails; a busy machine running two files at once does not.
+          maxWorkers: availableParallelism() + 1,
+          // A hung test still fails; a busy machine running three files at once does not.
           testTimeout: 180_000,
         },
       },
