@@ -46,6 +46,22 @@ describe('the staffing plan', () => {
     expect(predictedServiceLevel(plan, day, rates, 0)).toBeGreaterThanOrEqual(0.8);
   });
 
+  test('a queue of one agent, who cannot staff every open hour, still gets calls in the hours it staffs', () => {
+    expect(sizeDemand(input(1))).toBeGreaterThan(0);
+    const run = simulate({
+      agents: 6,
+      teamSize: 1,
+      seed: 'one-agent-queues',
+      start: '2026-01-05T00:00:00Z',
+      duration: '24h',
+      types: ['channel.connected.v0'],
+    });
+    const callers = [...run].filter(
+      (n) => 'channel' in n.data && n.data.channel.party.role === 'external',
+    );
+    expect(callers.length).toBeGreaterThan(6);
+  });
+
   test.each([25, 64])(
     "at the sized demand, %i agents meet every slot's requirement with shifts inside the hours",
     (agents) => {

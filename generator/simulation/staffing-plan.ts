@@ -152,13 +152,14 @@ export function predictedServiceLevel(
   plan: DayPlan,
   rates: readonly number[],
   floor = input.target,
+  staffedOnly = false,
 ): number {
   let calls = 0;
   let answered = 0;
   let worst = 1;
   const levels = serviceLevelsFor(input);
   rates.forEach((perMs, i) => {
-    if (perMs <= 0) return;
+    if (perMs <= 0 || (staffedOnly && !((plan.planned[i] as number) > 0))) return;
     const level = slotServiceLevel(input, plan.planned[i] as number, perMs, levels);
     calls += perMs;
     answered += perMs * level;
@@ -240,15 +241,18 @@ export function sizeDemand(input: PlanInput): PeakRate {
   const week = weekFits(hi * 1e-3) ? bisect(weekFits, hi) : 0;
   // The demand all the agents serve on the busiest day, all of them on (over the day: a queue
   // this small may leave an hour uncovered).
-  const dayFits = (rate: number) => {
+  const dayFits = (rate: number, staffedOnly = false) => {
     const rates = forecastRates(input, rate, busiest);
     const plan = planDay(input, requirement(input, staffedRates(input, rate, busiest)), weekday);
-    return predictedServiceLevel(input, plan, rates, 0) >= input.target;
+    return predictedServiceLevel(input, plan, rates, 0, staffedOnly) >= input.target;
   };
   // The week's demand stands unless the day's is over twice it: when twice the week's does not
   // fit the day, neither does anything the bisection could find above it.
   if (week > 0 && !dayFits(2 * week)) return week;
-  const day = bisect(dayFits, hi);
+  // Agents too few to staff every open hour even on one day (one agent, an 8-hour shift, 10
+  // open hours) meet the objective at no demand over the day: they are sized over the hours
+  // they staff, and the calls of the others go unanswered, as in such a center.
+  const day = bisect(dayFits, hi) || bisect((rate) => dayFits(rate, true), hi);
   if (week >= day / 2) return week;
   // Too few agents to cover the week's open hours (a small queue needs a few agents at every
   // hour whatever its calls): the busiest day's demand, scaled to the agent-days they have.
