@@ -146,6 +146,8 @@ describe("Erlang A's service level", () => {
     { agents: 5, arrivalRate: 1 / 60, handleTime: 240, patience: 60, threshold: 30 },
     { agents: 30, arrivalRate: 29 / 300, handleTime: 300, patience: 100, threshold: 20 },
     { agents: 8, arrivalRate: 12 / 300, handleTime: 300, patience: 45, threshold: 20 },
+    // A threshold past the mean patience (80/120): no place in the queue is out of reach.
+    { agents: 10, arrivalRate: 10 / 300, handleTime: 300, patience: 100, threshold: 120 },
   ])('agrees with the chain solved the long way: %o', (p) => {
     expect(erlangAServiceLevel(p)).toBeCloseTo(serviceLevelTheLongWay(p), 6);
   });

@@ -201,19 +201,37 @@ function serviceLevelsOf(shape: ErlangAShape): ServiceLevelOf {
   const theta = 1 / shape.patience;
   // served[n][j]: with n agents, the chance a caller at place j (1 = next) is answered in time.
   const served: Array<Float64Array | undefined> = [];
-  const servedWith = (n: number): Float64Array => {
-    let row = served[n];
-    if (row === undefined) {
-      row = answeredWithin(n * mu, theta, reachOf(n * mu, theta, shape.threshold), shape.threshold);
-      served[n] = row;
-    }
-    return row;
-  };
+  // Callers who abandon within the threshold on average (patience <= threshold) clear the queue
+  // ahead so fast that no place is out of reach: the places needed are then the queue's own.
+  const bounded = theta * shape.threshold < 1;
   return (n, lambda) => {
     if (lambda <= 0) return 1;
     if (n <= 0) return 0;
-    return serviceLevel(n, lambda, mu, theta, servedWith(n));
+    const need = bounded ? 0 : queueLength(n, lambda, mu, theta);
+    let row = served[n];
+    if (row === undefined || row.length - 1 < need) {
+      const places = bounded
+        ? reachOf(n * mu, theta, shape.threshold)
+        : Math.max(need, 2 * ((row?.length ?? 1) - 1));
+      row = answeredWithin(n * mu, theta, places, shape.threshold);
+      served[n] = row;
+    }
+    return serviceLevel(n, lambda, mu, theta, row);
   };
+}
+
+/** The places of the queue {@link serviceLevel} sums over (0 for one no caller is answered in). */
+function queueLength(n: number, lambda: number, mu: number, theta: number): number {
+  let term = 1;
+  let tail = 0;
+  for (let j = 1; j < 10_000_000; j++) {
+    const death = n * mu + j * theta;
+    term *= lambda / death;
+    tail += term;
+    if (death > lambda && term <= 1e-17 * tail) return j;
+    if (tail > 1e280) return 0;
+  }
+  return 0;
 }
 
 /**
@@ -249,7 +267,10 @@ function serviceLevel(
   return (1 - b + b * answered) / (1 + b * tail);
 }
 
-/** Places so far back that the queue cannot clear them within `t` count for nothing. */
+/**
+ * Places so far back that the queue cannot clear them within `t` count for nothing (finite when
+ * θ·t < 1: the callers ahead do not all abandon within `t`).
+ */
 function reachOf(service: number, theta: number, t: number): number {
   let reach = 1;
   for (;;) {
