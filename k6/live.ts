@@ -55,7 +55,7 @@ const firer = new Firer(config);
  * Simulating while firing: a queue's demand is sized once per queue size (a bisection over day
  * plans: seconds of k6 CPU) and its first day planned, which each VU would do again as its first
  * team starts, inside the run. The instance does it once per queue size, in the init context,
- * and its VUs read the sizes and plans from a SharedArray (both depend on local times only,
+ * and its VUs read the sizes, plans and shift counts from a SharedArray (both depend on local times only,
  * which the shifted simulation keeps).
  */
 if (!config.pregenerate) {

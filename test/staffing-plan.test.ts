@@ -1,5 +1,5 @@
 /**
- * The staffing plan as workforce management would check it: every slot's Erlang C requirement
+ * The staffing plan as workforce management would check it: every slot's Erlang A requirement
  * met where the headcount allows, shifts of several lengths, breaks staggered, offline activities
  * where demand is lowest, weekly rosters of at most 5 days, economy of scale, and a center sized
  * by its demand.

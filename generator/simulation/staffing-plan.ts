@@ -22,6 +22,15 @@ export {
 } from './day-plan.js';
 export { type PlanInput, type PlanSource, planInputFor } from './plan-input.js';
 
+/**
+ * No slot is planned under the objective's share or 80%, whichever is lower (the plan's
+ * tolerance per interval): at 80/20 each slot meets the objective; at 70/30 each slot is planned
+ * to 70%; at 90/30 slots may run at 80% where a busier one gains more from the agent.
+ */
+export function slotFloor(input: PlanInput): number {
+  return Math.min(input.target, 0.8);
+}
+
 /** Agents the plan may call on when it sizes a day's need (more than any queue has). */
 const UNLIMITED = 100_000;
 
@@ -65,10 +74,9 @@ export function staffedRates(input: PlanInput, peakRate: PeakRate, level: number
 
 /**
  * Agents each slot needs on the phones, by Erlang A, to meet the objective over the day, not
- * past it: every slot starts at the fewest agents that keep it at the objective's share
- * (`target`: the plan's tolerance per interval), then agents are added one at a time where they
- * answer the most calls within the threshold, until the day's service level (weighted by each
- * slot's calls) reaches the target.
+ * past it: every slot starts at the fewest agents that keep it at {@link slotFloor}, then agents
+ * are added one at a time where they answer the most calls within the threshold, until the
+ * day's service level (weighted by each slot's calls) reaches the target.
  */
 export function requirement(input: PlanInput, rates: readonly number[]): number[] {
   const levels = serviceLevelsFor(input);
@@ -88,7 +96,7 @@ export function requirement(input: PlanInput, rates: readonly number[]): number[
     }
     return n;
   };
-  const need = rates.map((perMs) => (perMs > 0 ? slot(perMs, input.target) : 0));
+  const need = rates.map((perMs) => (perMs > 0 ? slot(perMs, slotFloor(input)) : 0));
   const level = need.map((n, i) => (n > 0 ? sl(n, rates[i] as number) : 0));
   const gain = need.map((n, i) =>
     n > 0 ? sl(n + 1, rates[i] as number) - (level[i] as number) : 0,
@@ -151,7 +159,7 @@ export function predictedServiceLevel(
   input: PlanInput,
   plan: DayPlan,
   rates: readonly number[],
-  floor = input.target,
+  floor = slotFloor(input),
   staffedOnly = false,
 ): number {
   let calls = 0;
@@ -246,9 +254,6 @@ export function sizeDemand(input: PlanInput): PeakRate {
     const plan = planDay(input, requirement(input, staffedRates(input, rate, busiest)), weekday);
     return predictedServiceLevel(input, plan, rates, 0, staffedOnly) >= input.target;
   };
-  // The week's demand stands unless the day's is over twice it: when twice the week's does not
-  // fit the day, neither does anything the bisection could find above it.
-  if (week > 0 && !dayFits(2 * week)) return week;
   // Agents too few to staff every open hour even on one day (one agent, an 8-hour shift, 10
   // open hours) meet the objective at no demand over the day: they are sized over the hours
   // they staff, and the calls of the others go unanswered, as in such a center.
@@ -274,9 +279,9 @@ function bisect(fits: (rate: number) => boolean, hi: number): number {
 }
 
 /**
- * Plans are pure functions of their inputs and queues of one size share them: both are memoised
- * (bounded), so a center of many equal queues, or a k6 VU that simulates queue after queue,
- * sizes and plans once.
+ * Sizes, day plans and the shifts a day needs are pure functions of their inputs, and queues of
+ * one size share them: all three are memoised (bounded), so a center of many equal queues, or a
+ * k6 VU that simulates queue after queue, sizes and plans once.
  */
 const MEMO_LIMIT = 4096;
 const sizedMemo = new Map<string, PeakRate>();
@@ -300,12 +305,12 @@ export interface PlanMemos {
   needed: Array<[string, number]>;
 }
 
-/** The sizes and day plans memoised so far (a k6 instance makes them once for its VUs). */
+/** The sizes, day plans and shift counts memoised so far (a k6 instance makes them for its VUs). */
 export function memoisedPlans(): PlanMemos {
   return { sized: [...sizedMemo], plans: [...planMemo], needed: [...neededMemo] };
 }
 
-/** Takes sizes and plans made elsewhere ({@link memoisedPlans}: pure functions of their keys). */
+/** Takes what {@link memoisedPlans} gave elsewhere (pure functions of their keys). */
 export function rememberPlans(memos: PlanMemos): void {
   for (const [key, rate] of memos.sized) remember(sizedMemo, key, () => rate);
   for (const [key, plan] of memos.plans) remember(planMemo, key, () => plan);
