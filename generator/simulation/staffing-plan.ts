@@ -190,7 +190,11 @@ export function weekNeed(
   return input.weekdayLevels.map((level, weekday) => dayNeed(input, peakRate, level, weekday, key));
 }
 
-/** Agents to roster for a day at `level`: the shifts its plan uses, grossed up for absence. */
+/**
+ * Agents to roster for a day at `level`: the shifts its plan uses with as many agents as it
+ * wants, grossed up for absence. Memoised as a number: sizing asks for it at every rate it tries,
+ * and keeping those plans whole cost more memory (and collection) than they saved.
+ */
 function dayNeed(
   input: PlanInput,
   peakRate: PeakRate,
@@ -199,24 +203,14 @@ function dayNeed(
   key: string,
 ): number {
   if (level <= 0) return 0;
-  return Math.ceil(shiftsNeeded(input, peakRate, level, weekday, key) / (1 - input.absence));
-}
-
-/**
- * How many shifts the day's plan uses with as many agents as it wants, memoised as a number:
- * sizing asks for it at every rate it tries, and keeping those plans whole cost more memory
- * (and collection) than they saved.
- */
-function shiftsNeeded(
-  input: PlanInput,
-  peakRate: PeakRate,
-  level: number,
-  weekday: number,
-  key: string,
-): number {
   return remember(neededMemo, `${key}|${peakRate}|${level}|${weekday}`, () => {
     const rates = staffedRates(input, peakRate, level);
-    return shiftsPlanned({ ...input, agents: UNLIMITED }, requirement(input, rates), weekday);
+    const shifts = shiftsPlanned(
+      { ...input, agents: UNLIMITED },
+      requirement(input, rates),
+      weekday,
+    );
+    return Math.ceil(shifts / (1 - input.absence));
   });
 }
 
