@@ -62,6 +62,25 @@ describe('the staffing plan', () => {
     expect(callers.length).toBeGreaterThan(6);
   });
 
+  test('a center open less than 8 hours has full shifts of its opening hours; a shift given longer is a one-line error', () => {
+    const short = resolveOptions({ agents: 10, hours: { open: '08:00', close: '12:00' } });
+    expect(short.shiftMs).toBe(4 * 3_600_000);
+    const run = simulate({
+      agents: 10,
+      hours: { open: '08:00', close: '12:00' },
+      seed: 'short-day',
+      start: '2026-01-05T00:00:00Z',
+      duration: '24h',
+      types: ['channel.connected.v0'],
+    });
+    expect([...run].length).toBeGreaterThan(20);
+    expect(() =>
+      resolveOptions({ hours: { open: '08:00', close: '12:00' }, shift: { length: '8h' } }),
+    ).toThrow(
+      /^Shift length 8h must be > 0 and fit in the opening hours \(08:00-12:00\): give a shorter shift\.length\.$/,
+    );
+  });
+
   test.each([25, 64])(
     "at the sized demand, %i agents meet every slot's requirement with shifts inside the hours",
     (agents) => {

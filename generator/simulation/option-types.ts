@@ -152,7 +152,8 @@ export interface SimulationOptions {
    */
   timeZoneOffsets?: ReadonlyArray<readonly [number, number]>;
   /**
-   * Shift length and breaks. Default 8h with 15m, 30m lunch, 15m after 2h, 4h, 6h. `partTime`:
+   * Shift length and breaks. Default 8h (or the opening hours when shorter) with 15m, 30m lunch,
+   * 15m after 2h, 4h, 6h; breaks that do not fit in a shift are not held. `partTime`:
    * a shorter shift the plan may give an agent where a full one would sit idle (default `'4h'`;
    * 0 for none); a part-time shift keeps only the breaks that fit in it.
    */

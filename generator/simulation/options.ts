@@ -180,11 +180,17 @@ function resolveWorkday(options: SimulationOptions): Workday {
       `Closing time ${hours.close} must be after opening time ${hours.open}.`,
       { option: 'hours', allowed: `the closing time must be after the opening time ${hours.open}` },
     );
-  const shiftMs = parseDuration(options.shift?.length ?? '8h', 'shift length');
+  // By default a full shift is 8 hours, or the opening hours when the center is open less
+  // (a center open 08:00-12:00 staffs 4-hour shifts; breaks past the shift's end are not held).
+  const given = options.shift?.length;
+  const shiftMs =
+    given === undefined
+      ? Math.min(8 * 3_600_000, closeMs - openMs)
+      : parseDuration(given, 'shift length');
   if (shiftMs <= 0 || shiftMs > closeMs - openMs) {
     throw new SimError(
       'config',
-      `Shift length must be > 0 and fit in the opening hours (${hours.open}-${hours.close}).`,
+      `Shift length ${given} must be > 0 and fit in the opening hours (${hours.open}-${hours.close}): give a shorter shift.length.`,
     );
   }
   const partTimeMs = parseDuration(options.shift?.partTime ?? '4h', 'part-time shift length');
