@@ -1,17 +1,9 @@
-// What the k6 benches share: esbuild's settings for a k6 script (as scripts/build.mjs bundles the
-// shipped ones: ESM for Sobek, k6's own modules left as imports) and the smallest target.
+// What the k6 benches share: esbuild's settings for a k6 script (the build's own, so the benches
+// bundle as the shipped scripts are bundled) and the smallest target.
 import { createServer } from 'node:http';
 
 /** esbuild options for a k6 script; add the entry (`stdin`) and `outfile`. */
-export const K6_BUNDLE = {
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  mainFields: ['module', 'main'],
-  target: 'es2020',
-  external: ['k6', 'k6/*'],
-  logLevel: 'warning',
-};
+export { K6_BUNDLE } from '../scripts/k6-bundle.mjs';
 
 /** The smallest server that reads the body and answers 204, on a free loopback port. */
 export async function startNoopTarget() {

@@ -13,6 +13,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { K6_BUNDLE } from './k6-bundle.mjs';
 
 /**
  * CommonJS code bundled into these ES modules (ksuid) `require`s Node built-ins, which esbuild's
@@ -97,14 +98,8 @@ await build({
     'vcc-event-sim': join(root, 'k6/module.ts'),
   },
   outdir: join(dist, 'k6'),
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  mainFields: ['module', 'main'],
-  target: 'es2020',
-  external: ['k6', 'k6/*'],
+  ...K6_BUNDLE,
   legalComments: 'none',
-  logLevel: 'warning',
 });
 
 // The k6 module's types beside it, for scripts that import it by path as k6 resolves imports

@@ -358,3 +358,17 @@ export interface ResolvedOptions {
   burst: { atMs: number; withinMs: number; share: number } | undefined;
   emails: { perAgentHour: number; handle: Sampler } | undefined;
 }
+
+/** The workday's options: opening hours, shifts, breaks, offline work, absence, days a week. */
+export type Workday = Pick<
+  ResolvedOptions,
+  | 'openMs'
+  | 'closeMs'
+  | 'shiftMs'
+  | 'partTimeMs'
+  | 'breaks'
+  | 'offline'
+  | 'absence'
+  | 'daysPerWeek'
+  | 'personalTimePerHour'
+>;

@@ -24,6 +24,7 @@ import {
   type Probabilities,
   type ResolvedOptions,
   type SimulationOptions,
+  type Workday,
 } from './option-types.js';
 
 export { parseServiceLevel, parseStart } from './option-checks.js';
@@ -152,19 +153,6 @@ function resolveWindow(
     });
   return { seed, startMs, endMs: startMs + durationMs };
 }
-
-type Workday = Pick<
-  ResolvedOptions,
-  | 'openMs'
-  | 'closeMs'
-  | 'shiftMs'
-  | 'partTimeMs'
-  | 'breaks'
-  | 'offline'
-  | 'absence'
-  | 'daysPerWeek'
-  | 'personalTimePerHour'
->;
 
 /**
  * The workday: opening hours, the shift's length, the part-time shift, the breaks, the offline

@@ -4,7 +4,7 @@
  */
 
 import { PLAN_SLOT_MS, type ShiftRules } from './day-plan.js';
-import type { ResolvedOptions } from './option-types.js';
+import type { ResolvedOptions, Workday } from './option-types.js';
 
 /** What a queue's plan is made from. Times of day are ms after local midnight. */
 export interface PlanInput extends ShiftRules {
@@ -29,25 +29,12 @@ export interface PlanInput extends ShiftRules {
   busyDayMargin: number;
 }
 
-/** What a plan reads from the options. */
-export type PlanSource = Pick<
-  ResolvedOptions,
-  | 'openMs'
-  | 'closeMs'
-  | 'shiftMs'
-  | 'partTimeMs'
-  | 'breaks'
-  | 'offline'
-  | 'daysPerWeek'
-  | 'absence'
-  | 'curve'
-  | 'weekdayLevels'
-  | 'meanHandleSeconds'
-  | 'serviceLevel'
-  | 'dailyLevelSd'
-  | 'samplers'
-  | 'personalTimePerHour'
->;
+/** What a plan reads from the options: the workday, the demand and the objective. */
+export type PlanSource = Workday &
+  Pick<
+    ResolvedOptions,
+    'curve' | 'weekdayLevels' | 'meanHandleSeconds' | 'serviceLevel' | 'dailyLevelSd' | 'samplers'
+  >;
 
 /**
  * A queue's plan input for `agents` agents. Shifts are full (`shiftMs`), part-time
