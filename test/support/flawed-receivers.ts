@@ -32,7 +32,7 @@ export type Flaw =
    * correct, but jose takes an `iat` in the future unless given `maxTokenAge`.
    */
   | 'jose-defaults'
-  /** Answers 503 past `perSecond` requests in a second. */
+  /** Answers 503 past `perSecond` requests in any one second (a sliding window). */
   | 'rate-limited';
 
 /** Options of {@link flawedReceiver}. */
@@ -110,16 +110,25 @@ export function flawedReceiver(flaw: Flaw, o: FlawOptions) {
   const key = secretKey(o.secret);
   const seen = new Set<string>();
   let store = Promise.resolve();
-  let window = { second: 0, count: 0 };
+  // rate-limited: when the requests of the last second were taken (a sliding window: a
+  // window per calendar second let a step that straddles two of them through at up to twice the
+  // limit, and the capacity test read 274/s against 200 when a step's phase fell so).
+  const taken: number[] = [];
+  let oldest = 0;
   let pool = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (flaw === 'rate-limited') {
-      const second = Math.floor(Date.now() / 1000);
-      if (second !== window.second) window = { second, count: 0 };
-      if (++window.count > (o.perSecond ?? 200)) {
+      const now = performance.now();
+      while (oldest < taken.length && (taken[oldest] as number) <= now - 1000) oldest++;
+      if (oldest > 4096) {
+        taken.splice(0, oldest);
+        oldest = 0;
+      }
+      if (taken.length - oldest >= (o.perSecond ?? 200)) {
         req.resume();
         return send(res, 503, 'busy');
       }
+      taken.push(now);
     }
     const raw = await readBody(req);
     if (raw === undefined) return send(res, 413, 'too large');
