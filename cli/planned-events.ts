@@ -18,6 +18,20 @@ export interface PlannedCounts {
   rate: PlannedRate;
   /** False when counting stopped at `stopAfter`: the counts are then of part of the run. */
   complete: boolean;
+  /**
+   * With a per-instance cap: the first instance found holding more than its cap (counting stops
+   * there), and about how many it would hold, from how far through its teams' time it got.
+   */
+  overCap?: { instance: number; estimated: number };
+}
+
+/**
+ * A cap on the events each of `instances` k6 instances holds, its teams dealt as
+ * `pregeneratedTeams` deals them (team j of the run to instance j % instances).
+ */
+export interface InstanceCap {
+  instances: number;
+  cap: number;
 }
 
 /**
@@ -150,6 +164,7 @@ const sendsEarlier = (a: { key: number; id: string }, b: { key: number; id: stri
 export function countPlanned(
   resolved: ResolvedOptions,
   stopAfter = Number.POSITIVE_INFINITY,
+  instanceCap?: InstanceCap,
 ): PlannedCounts {
   const rate = new SendRate();
   const perType = new Map<string, number>();
@@ -157,14 +172,32 @@ export function countPlanned(
   const first = new Map<string, { key: number; id: string }>();
   const perTeam = new Map<number, number>();
   let planned = 0;
-  for (const team of resolved.teams) {
+  const instances = instanceCap?.instances ?? 1;
+  const held = new Array<number>(instances).fill(0);
+  for (let j = 0; j < resolved.teams.length; j++) {
+    const team = resolved.teams[j] as number;
     const sim = new TeamSimulation(resolved, team);
     const seen = new Set<string>();
+    const instance = j % instances;
+    // Counting stops at `stopAfter` in all, or once this team's instance holds over its cap.
+    const room = Math.min(
+      stopAfter - planned,
+      instanceCap ? instanceCap.cap + 1 - (held[instance] as number) : Number.POSITIVE_INFINITY,
+    );
     let n = 0;
     for (let next = sim.next(); next; next = sim.next()) {
-      if (planned + n >= stopAfter) {
+      if (n >= room) {
         perTeam.set(team, n);
-        return { ...countsOf(planned + n, perType, first, perTeam, rate), complete: false };
+        const counts = countsOf(planned + n, perType, first, perTeam, rate);
+        if (planned + n >= stopAfter || !instanceCap) return { ...counts, complete: false };
+        // How far through its teams' simulated time the instance got: teams done, and this one's part.
+        const teamsBefore = Math.floor(j / instances);
+        const teamsOf = Math.ceil((resolved.teams.length - instance) / instances);
+        const window = resolved.endMs - resolved.startMs;
+        const part = window > 0 ? (next.sendMs - resolved.startMs) / window : 1;
+        const done = (teamsBefore + Math.min(1, Math.max(0, part))) / teamsOf;
+        const estimated = Math.round(((held[instance] as number) + n) / Math.max(done, 1e-9));
+        return { ...counts, complete: false, overCap: { instance, estimated } };
       }
       // The key is the send time in 100 ns ticks since the start: the time's ms plus its ticks.
       const ticks = next.key - (next.sendMs - resolved.startMs) * TICKS_PER_MS;
@@ -181,6 +214,7 @@ export function countPlanned(
     }
     perTeam.set(team, n);
     planned += n;
+    held[instance] = (held[instance] as number) + n;
   }
   return { ...countsOf(planned, perType, first, perTeam, rate), complete: true };
 }

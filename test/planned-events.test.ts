@@ -80,6 +80,36 @@ describe('planned events: the send rate and the plan line', () => {
     expect(part).toMatchObject({ planned: 100, complete: false });
   });
 
+  test("with a cap per k6 instance, counting stops at the first instance over it and estimates that instance's load", () => {
+    const resolved = resolveOptions(getScenario('steady').simulation);
+    const whole = countPlanned(resolved);
+    const held = (instance: number, instances: number) =>
+      resolved.teams
+        .filter((_, j) => j % instances === instance)
+        .reduce((n, t) => n + (whole.perTeam.get(t) ?? 0), 0);
+    // Every instance under its cap: the whole count, as without a cap.
+    const fits = countPlanned(resolved, Number.POSITIVE_INFINITY, {
+      instances: 2,
+      cap: whole.planned,
+    });
+    expect(fits).toMatchObject({ planned: whole.planned, complete: true });
+    expect(fits.overCap).toBeUndefined();
+    // One instance over: counting stops within its cap, and the estimate is near its whole load.
+    const cap = Math.floor(held(0, 1) / 3);
+    const over = countPlanned(resolved, Number.POSITIVE_INFINITY, { instances: 1, cap });
+    expect(over.complete).toBe(false);
+    expect(over.planned).toBe(cap + 1);
+    expect(over.overCap?.instance).toBe(0);
+    expect(Math.abs((over.overCap?.estimated ?? 0) / held(0, 1) - 1)).toBeLessThan(0.15);
+    // Three instances: the first found over the cap is named, its estimate near its load.
+    const third = Math.floor(held(0, 3) * 0.6);
+    const split = countPlanned(resolved, Number.POSITIVE_INFINITY, { instances: 3, cap: third });
+    const named = split.overCap?.instance as number;
+    expect(split.complete).toBe(false);
+    expect(held(named, 3)).toBeGreaterThan(third);
+    expect(Math.abs((split.overCap?.estimated ?? 0) / held(named, 3) - 1)).toBeLessThan(0.15);
+  });
+
   test.each([
     [{ speed: 600 }, 'at speed 600 a receiver sees up to ~8,400/s'],
     [
