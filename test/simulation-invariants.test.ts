@@ -221,3 +221,35 @@ test('a shift-end burst puts many pairs into one minute', () => {
       );
   expect(perMinute.get('2026-01-05T10:45')).toBeGreaterThan(30);
 });
+
+test('a hang-up burst that ends a call while a colleague is still ringing into its conference: the offer fails, no wrap', () => {
+  // Seeds found by search where the burst falls on a ringing consult (each broke the lifecycle
+  // before: the colleague "answered" a call already over, connected after disconnected).
+  for (const seed of ['burst-consult-22', 'burst-consult-28', 'burst-consult-35']) {
+    withSeed(seed, () => {
+      const all = [
+        ...simulate({
+          seed,
+          agents: 14,
+          teamSize: 7,
+          duration: '2h',
+          start: '2026-01-05T09:00:00Z',
+          types: ['channel.*.v0'],
+          occupancy: 1.05,
+          probabilities: { conference: 0.6 },
+          burst: { at: '1h', within: '30s', share: 1 },
+        }),
+      ];
+      expect(checkStream(all, {}).violations).toEqual([]);
+      // The ringing colleague's channel: alerted, connectionfailed, ended, at the call's end.
+      const failedAtBurst = channelEvents(all).filter(
+        (n) =>
+          n.type === 'channel.connectionfailed.v0' &&
+          n.data.channel.party.role === 'agent' &&
+          n.data.timestamp >= '2026-01-05T10:00:00' &&
+          n.data.timestamp < '2026-01-05T10:00:31',
+      );
+      expect(failedAtBurst.length).toBeGreaterThan(0);
+    });
+  }
+});

@@ -62,11 +62,15 @@ export function conferenceStarts(team: Team, { at, interaction }: Due<'conferenc
   team.agenda.plan(at + ring, { kind: 'consultAnswers', interaction, channel, agent: colleague });
 }
 
-/** The colleague answers and stays for part of the leg. */
+/**
+ * The colleague answers and stays for part of the leg; unless the leg ended while it rang (a
+ * hang-up burst cuts a leg short): the colleague's channel is then already over, and wrapping up.
+ */
 export function consultAnswers(
   team: Team,
   { at, interaction, channel, agent }: Due<'consultAnswers'>,
 ): void {
+  if (!channel.active) return;
   agent.state = 'talking';
   team.notify.channel('connected', channel.info, at);
   const leave = Math.min(

@@ -6,7 +6,7 @@
  */
 
 import type { Due } from './agenda.js';
-import { show } from './agents.js';
+import { becomeFree, show } from './agents.js';
 import { freeSupervisor } from './call-features.js';
 import { isOpen } from './center-calendar.js';
 import { hangUp, openChannel, startWrap } from './channels.js';
@@ -193,11 +193,24 @@ export function legEnds(
     }
     return;
   }
-  if (interaction.consult?.active) startWrap(team, interaction.consult, at);
+  const consult = interaction.consult;
+  const ringing = consult?.active === true && consult.agent?.state === 'alerting';
+  if (consult && !ringing) startWrap(team, consult, at);
   if (interaction.monitor?.active) {
     hangUp(team, interaction.monitor, at);
     freeSupervisor(team, interaction.monitor);
   }
   hangUp(team, interaction.customer, at);
   interaction.done = true;
+  // A colleague still ringing (a hang-up burst cut the leg short): their offer fails, no wrap.
+  if (consult && ringing) consultFails(team, consult, at);
+}
+
+/** A consult offer whose call ended before the colleague answered: failed, the colleague free. */
+function consultFails(team: Team, channel: Channel, at: number): void {
+  const reason = team.o.reasons.connectionFailed;
+  channel.active = false;
+  team.notify.channel('connectionfailed', channel.info, at, reason);
+  team.notify.channel('ended', channel.info, at, reason);
+  if (channel.agent) becomeFree(team, channel.agent, at);
 }
