@@ -184,6 +184,7 @@ const SIMULATION_KEYS = Object.keys({
   emails: 1,
   burst: 1,
   supervisorSpan: 1,
+  supervisorsTakeCalls: 1,
   offline: 1,
   absence: 1,
   daysPerWeek: 1,

@@ -123,6 +123,25 @@ describe('a whole Monday, read per hour and per day', () => {
   });
 });
 
+describe('supervisors on the phones in a surge', () => {
+  test('25 agents over twelve Mondays: at most 3 of the hours with 20+ calls miss the hour bound, fewer than without supervisors taking calls', () => {
+    const seeds = Array.from({ length: 12 }, (_, i) => `kpi-s${i + 1}`);
+    const missed = (supervisorsTakeCalls: boolean) =>
+      seeds.flatMap((seed) =>
+        day({ agents: 25, seed, supervisorsTakeCalls })
+          .hours.filter((h) => h.sl < 0.6 || h.unanswered > 0.1)
+          .map(
+            (h) => `${seed} ${h.at}: SL ${h.sl.toFixed(2)}, ${(h.unanswered * 100).toFixed(1)}%`,
+          ),
+      );
+    const withThem = missed(true);
+    const without = missed(false);
+    console.log('25 agents, hours missed with supervisors', withThem, 'without', without);
+    expect(withThem.length).toBeLessThanOrEqual(3);
+    expect(withThem.length).toBeLessThan(without.length);
+  });
+});
+
 describe('a week of rosters', () => {
   test.each(['kpi-w1', 'kpi-w2'])(
     '50 agents (seed %s): nobody works more than 5 days or 40 scheduled hours, Sunday closed, Monday the busiest day, shrinkage 0.25-0.35',

@@ -80,6 +80,8 @@ export type Happening =
   | { kind: 'voicemailEnds'; interaction: Interaction; channel: Channel }
   /** The Away pause after a missed offer ends. */
   | { kind: 'missedOfferPauseEnds'; agent: SimAgent }
+  /** A supervisor who stayed on the phones for an interval under the objective leaves if idle. */
+  | { kind: 'supervisorCheck'; agent: SimAgent }
   /** The agent finishes the email `emailToken` (unless a call interrupted it since). */
   | { kind: 'emailDone'; agent: SimAgent; emailToken: number };
 

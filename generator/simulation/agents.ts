@@ -7,8 +7,9 @@
 import type { Presence } from '../notifications/notification.js';
 import type { Due } from './agenda.js';
 import type { ActivityKind } from './day-plan.js';
+import { PLAN_SLOT_MS } from './day-plan.js';
 import { resumeEmail } from './emails.js';
-import { dispatch } from './routing.js';
+import { dispatch, intervalStart, underObjective } from './routing.js';
 import type { SimAgent, Team } from './team.js';
 
 /** How long past its shift's end an agent keeps answering callers who are still waiting. */
@@ -38,6 +39,10 @@ export function goIdle(team: Team, agent: SimAgent, at: number): void {
 
 /** The agent is free (after a wrap or a pause): what is due next, a logout, a break, or calls. */
 export function becomeFree(team: Team, agent: SimAgent, at: number): void {
+  if (agent.supervisor) {
+    supervisorFree(team, agent, at);
+    return;
+  }
   if (agent.email) {
     // An email a call interrupted is finished before a break or the end of the shift.
     goIdle(team, agent, at);
@@ -63,6 +68,37 @@ export function becomeFree(team: Team, agent: SimAgent, at: number): void {
     return;
   }
   goIdle(team, agent, at);
+}
+
+/**
+ * A supervisor taking calls is free: takes the next caller waiting; with none, stays on the
+ * phones while the interval runs under the objective (until its end: `supervisorCheck`), else
+ * logs out, free to monitor again.
+ */
+export function supervisorFree(team: Team, agent: SimAgent, at: number): void {
+  const under = underObjective(team, at);
+  if (team.queue.hasWaiting() || under) {
+    goIdle(team, agent, at);
+    if (agent.state !== 'idle') return;
+    if (under) {
+      team.agenda.plan(intervalStart(team, at) + PLAN_SLOT_MS, { kind: 'supervisorCheck', agent });
+      return;
+    }
+  }
+  supervisorLeaves(team, agent, at);
+}
+
+/** The interval a supervisor stayed on for is over: logged out if idle (else once free). */
+export function supervisorCheck(team: Team, { at, agent }: Due<'supervisorCheck'>): void {
+  if (agent.state === 'idle') supervisorLeaves(team, agent, at);
+}
+
+/** A supervisor taking calls logs out, free to monitor again. */
+export function supervisorLeaves(team: Team, agent: SimAgent, at: number): void {
+  agent.state = 'off';
+  show(team, agent, team.presences.loggedOut, at);
+  team.onCalls.splice(team.onCalls.indexOf(agent), 1);
+  for (const s of team.supervisors) if (s.agent === agent) s.busy = false;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface EmailInHand {
 
 /** An agent of the team, with the state the simulation keeps for them. */
 export interface SimAgent extends Agent {
+  /** A supervisor taking calls in a surge (see `real-time-management.ts`), not a rostered agent. */
+  supervisor: boolean;
   state: AgentState;
   idleSince: number;
   /** An activity due while the agent was busy, and when it fell due (`dueAt`). */

@@ -133,6 +133,14 @@ export interface SimulationOptions {
    * its own supervisor, who monitors its agents' calls. Default 12.
    */
   supervisorSpan?: number;
+  /**
+   * Whether supervisors log in and take calls while an interval runs under the service-level
+   * objective and nobody in offline work is left to call back (`staffing: 'planned'` only): each
+   * supervisor not monitoring a call joins, one for each caller who waits past the threshold,
+   * and logs out once no caller is waiting. Default true: the intraday practice of putting team
+   * leaders on the phones in a surge.
+   */
+  supervisorsTakeCalls?: boolean;
   /** Only these team indexes (0-based), for sharding; the merged shards equal the whole run. */
   teams?: readonly number[];
   /** Subscribed types: names and `*` wildcards. Default `channel.disconnected.v0` and `channel.wrapstarted.v0`. */
@@ -319,6 +327,7 @@ export interface ResolvedOptions {
   agents: number;
   teamSize: number;
   supervisorSpan: number;
+  supervisorsTakeCalls: boolean;
   teamCount: number;
   teams: number[];
   types: ReadonlySet<NotificationType>;

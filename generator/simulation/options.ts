@@ -58,6 +58,13 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     10_000,
     'supervisorSpan',
   );
+  const supervisorsTakeCalls = options.supervisorsTakeCalls ?? true;
+  if (typeof supervisorsTakeCalls !== 'boolean')
+    throw new SimError(
+      'config',
+      `Invalid supervisorsTakeCalls ${JSON.stringify(supervisorsTakeCalls)}: give true or false.`,
+      { option: 'supervisorsTakeCalls', allowed: 'give true or false' },
+    );
   const workday = resolveWorkday(options);
   const forecast = resolveForecast(options);
   const calls = resolveCallModel(options);
@@ -80,6 +87,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     agents: headcount.agents,
     teamSize,
     supervisorSpan,
+    supervisorsTakeCalls,
     teamCount: headcount.teamCount,
     teams: headcount.teams,
     types: selectTypes(options.types ?? DEFAULT_TYPES),

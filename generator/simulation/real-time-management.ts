@@ -6,14 +6,18 @@
  * past the threshold while the interval so far is under the objective. A planned session
  * called off is resumed for the time it had left once the agent is free and the queue is back
  * in time (or after the longest put-off); optional e-learning is dropped. Breaks and lunch are
- * never cut short.
+ * never cut short. With nobody left in offline work, a supervisor not monitoring a call logs in
+ * and takes calls (`supervisorsTakeCalls`), and logs out once no caller is waiting.
  */
 
 import type { Due } from './agenda.js';
-import { goIdle, show } from './agents.js';
+import { goIdle, show, supervisorLeaves } from './agents.js';
+import { localDayNumber, localDayStart } from './center-calendar.js';
 import type { ActivityKind } from './day-plan.js';
+import type { ResolvedOptions } from './options.js';
 import { intervalStart } from './routing.js';
 import type { SimAgent, Team } from './team.js';
+import { weekdayOf } from './weekly-roster.js';
 
 /** The activities an agent is called back from: offline work, not breaks, lunch or personal time. */
 const RECALLED: ReadonlySet<ActivityKind> = new Set(['meeting', 'coaching', 'training']);
@@ -37,7 +41,10 @@ export function waitPassesThreshold(
   interval.late++;
   if (interval.late <= (1 - team.o.serviceLevel.target) * interval.offered) return;
   const agent = team.agents.find(inOfflineWork);
-  if (!agent?.away) return;
+  if (!agent?.away) {
+    supervisorJoins(team, at);
+    return;
+  }
   const { kind, optional, endsAt } = agent.away;
   agent.breakToken++; // its planned end no longer applies
   agent.away = null;
@@ -47,6 +54,44 @@ export function waitPassesThreshold(
   goIdle(team, agent, at);
 }
 
+/**
+ * A supervisor free of monitoring logs in and takes the callers waiting (planned staffing only:
+ * `staffing: 'all'` is the plain queue of the Erlang tests).
+ */
+function supervisorJoins(team: Team, at: number): void {
+  if (!team.o.supervisorsTakeCalls || team.o.staffing !== 'planned') return;
+  const weekday = weekdayOf(localDayNumber(team.o, localDayStart(team.o, at)));
+  const supervisor = team.supervisors.find((s) => !s.busy && s.onDuty[weekday]);
+  if (!supervisor) return;
+  supervisor.busy = true;
+  const agent = supervisor.agent;
+  team.onCalls.push(agent);
+  goIdle(team, agent, at);
+  if (agent.state === 'idle') supervisorLeaves(team, agent, at);
+}
+
 function inOfflineWork(agent: SimAgent): boolean {
   return agent.state === 'break' && agent.away !== null && RECALLED.has(agent.away.kind);
+}
+
+/**
+ * The weekdays (0 = Sunday) supervisor `group` of a queue is on duty: the `daysPerWeek` busiest
+ * by the weekday levels, ties taken in turn from a day that moves with the supervisor, so that a
+ * center open every day still has supervisors on duty each day and none works more days than an
+ * agent.
+ *
+ * @example
+ * dutyDays({ weekdayLevels: [0, 1, 0.87, 0.85, 0.84, 0.82, 0.4], daysPerWeek: 5 }, 0)
+ * // Monday to Friday: [false, true, true, true, true, true, false]
+ */
+export function dutyDays(
+  o: Pick<ResolvedOptions, 'weekdayLevels' | 'daysPerWeek'>,
+  group: number,
+): boolean[] {
+  const turn = (d: number) => (((d - 1 - group) % 7) + 7) % 7;
+  const level = (d: number) => o.weekdayLevels[d] ?? 0;
+  const order = [0, 1, 2, 3, 4, 5, 6].sort((a, b) => level(b) - level(a) || turn(a) - turn(b));
+  const on = new Array<boolean>(7).fill(false);
+  for (const d of order.slice(0, o.daysPerWeek)) on[d] = true;
+  return on;
 }

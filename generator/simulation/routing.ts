@@ -93,6 +93,18 @@ function countOffered(team: Team, at: number): void {
   interval.offered++;
 }
 
+/**
+ * Whether the current 15-minute interval runs under the objective so far, as a real-time
+ * dashboard shows it: more of its callers waited past the threshold than the objective allows.
+ */
+export function underObjective(team: Team, at: number): boolean {
+  const interval = team.interval;
+  return (
+    interval.slot === intervalStart(team, at) &&
+    interval.late > (1 - team.o.serviceLevel.target) * interval.offered
+  );
+}
+
 /** The start of the plan's 15-minute interval that `at` falls in, on the center's local clock. */
 export function intervalStart(team: Team, at: number): number {
   const dayStart = localDayStart(team.o, at);

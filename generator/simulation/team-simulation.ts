@@ -12,7 +12,7 @@
  */
 
 import { Agenda, type AgendaItem } from './agenda.js';
-import { missedOfferPauseEnds, wrapEnds } from './agents.js';
+import { missedOfferPauseEnds, supervisorCheck, wrapEnds } from './agents.js';
 import { ArrivalProcess, emailArrives, planNextEmail } from './arrival-process.js';
 import {
   conferenceStarts,
@@ -33,8 +33,8 @@ import { emailDone } from './emails.js';
 import { NotificationEmitter, type TimedNotification } from './notification-emitter.js';
 import type { ResolvedOptions } from './options.js';
 import { RandomStream } from './random.js';
-import { waitPassesThreshold } from './real-time-management.js';
-import { presenceCatalog, supervisorOf, teamAgents } from './roster.js';
+import { dutyDays, waitPassesThreshold } from './real-time-management.js';
+import { type Agent, presenceCatalog, supervisorOf, teamAgents } from './roster.js';
 import { breakEnds, breakStarts, dayBegins, shiftEnds, shiftStarts, teamDemand } from './shifts.js';
 import type { AbsentShift, RequiredSlot, SimAgent, Team, TeamStats } from './team.js';
 
@@ -73,25 +73,7 @@ export class TeamSimulation {
    * each planned shift lost to absence (`onAbsent`).
    */
   constructor(options: ResolvedOptions, team: number, plan: PlanListeners = {}) {
-    this.agents = teamAgents(options, team).map(
-      (a): SimAgent => ({
-        index: a.index,
-        agentId: a.agentId,
-        userId: a.userId,
-        team: a.team,
-        state: 'off',
-        idleSince: 0,
-        pendingBreak: null,
-        pendingLogout: false,
-        breakToken: 0,
-        away: null,
-        shiftToken: 0,
-        shiftEndsAt: 0,
-        readyShown: false,
-        email: null,
-        talkingOn: null,
-      }),
-    );
+    this.agents = teamAgents(options, team).map((a) => simAgent(a, false));
     this.team = newTeam(options, team, this.agents, this.stats, plan);
     this.arrivals = new ArrivalProcess(this.team);
     this.start(options);
@@ -156,6 +138,9 @@ export class TeamSimulation {
       case 'missedOfferPauseEnds':
         missedOfferPauseEnds(team, item);
         return;
+      case 'supervisorCheck':
+        supervisorCheck(team, item);
+        return;
       case 'breakStarts':
         breakStarts(team, item);
         return;
@@ -218,6 +203,28 @@ export interface PlanListeners {
   onAbsent?: (shift: AbsentShift) => void;
 }
 
+/** An agent (or a supervisor, to take calls) as the simulation keeps them: logged out. */
+function simAgent(a: Agent, supervisor: boolean): SimAgent {
+  return {
+    index: a.index,
+    agentId: a.agentId,
+    userId: a.userId,
+    team: a.team,
+    supervisor,
+    state: 'off',
+    idleSince: 0,
+    pendingBreak: null,
+    pendingLogout: false,
+    breakToken: 0,
+    away: null,
+    shiftToken: 0,
+    shiftEndsAt: 0,
+    readyShown: false,
+    email: null,
+    talkingOn: null,
+  };
+}
+
 /** The shared state of a team about to be simulated: one random stream per concern. */
 function newTeam(
   o: ResolvedOptions,
@@ -228,9 +235,12 @@ function newTeam(
 ): Team {
   const seed = o.seed;
   const groups = Math.max(1, Math.ceil(agents.length / o.supervisorSpan));
+  const first = agents[0]?.index ?? 0;
   const supervisors = Array.from({ length: groups }, (_, g) => {
     const s = supervisorOf(o, index, g);
-    return { agentId: s.agentId, userId: s.userId, busy: false };
+    // As one taking calls, indexed as the first agent of the team they lead.
+    const agent = simAgent({ ...s, index: first + g * o.supervisorSpan }, true);
+    return { agentId: s.agentId, userId: s.userId, busy: false, agent, onDuty: dutyDays(o, g) };
   });
   return {
     o,
@@ -250,6 +260,7 @@ function newTeam(
     stats,
     presences: presenceCatalog(seed),
     supervisors,
+    onCalls: [],
     demand: teamDemand(o, agents.length),
     emailBacklog: 0,
     shiftSeq: 0,

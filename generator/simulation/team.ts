@@ -94,8 +94,20 @@ export interface Team {
   readonly rng: TeamRandom;
   readonly stats: TeamStats;
   readonly presences: PresenceCatalog;
-  /** The supervisors of the queue's teams (`supervisorSpan` agents each), in agent order. */
-  readonly supervisors: Array<{ agentId: string; userId: string; busy: boolean }>;
+  /**
+   * The supervisors of the queue's teams (`supervisorSpan` agents each), in agent order: `busy`
+   * while monitoring a call or taking calls, `agent` the supervisor as one taking calls, `onDuty`
+   * the weekdays (0 = Sunday) they may take calls on.
+   */
+  readonly supervisors: Array<{
+    agentId: string;
+    userId: string;
+    busy: boolean;
+    agent: SimAgent;
+    onDuty: readonly boolean[];
+  }>;
+  /** Supervisors logged in taking calls (see `real-time-management.ts`): usually none. */
+  readonly onCalls: SimAgent[];
   readonly demand: TeamDemand;
   /**
    * The current 15-minute interval as a real-time dashboard shows it: its start (`slot`, ms, on
@@ -122,6 +134,11 @@ export function longestIdle(team: Team, withoutEmail = false): SimAgent | undefi
     if (a.state !== 'idle' || (withoutEmail && a.email)) continue;
     if (!best || a.idleSince < best.idleSince) best = a;
   }
+  // Supervisors on the phones take callers only (no emails).
+  if (!withoutEmail)
+    for (const a of team.onCalls) {
+      if (a.state === 'idle' && (!best || a.idleSince < best.idleSince)) best = a;
+    }
   return best;
 }
 
