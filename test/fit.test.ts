@@ -161,6 +161,30 @@ describe('fit recovers the scenario a stream was simulated from', () => {
     within(fit.emails?.handle?.mean ?? 0, 300, 0.1);
   });
 
+  test('supervisors who monitored calls are told from the agents, though they took calls in a surge', () => {
+    const sample = new CaptureSample();
+    const surge = {
+      agents: 25,
+      seed: 'fit-x',
+      start: '2026-01-05T00:00:00Z',
+      duration: '1d',
+      demandOverForecast: 1.3,
+      probabilities: { monitor: 0.05 },
+    };
+    const legsOf = new Map<string, number>();
+    for (const n of simulate({ ...surge, types: ALL })) {
+      sample.add(n);
+      const party = n.source === '/channel' ? n.data.channel.party : undefined;
+      if (n.type === 'channel.connected.v0' && party?.role === 'agent' && party.agentId)
+        legsOf.set(party.agentId, (legsOf.get(party.agentId) ?? 0) + 1);
+    }
+    const { observations } = sample.finish();
+    const supervisors = [...observations.supervisors];
+    // Some supervisor here both monitored and answered calls as an agent.
+    expect(supervisors.some((s) => (legsOf.get(s) ?? 0) > 0)).toBe(true);
+    expect(supervisors.filter((s) => observations.agents.has(s))).toEqual([]);
+  });
+
   test('with no offset given, the hours are the same moments in UTC', () => {
     const sample = new CaptureSample();
     for (const n of simulate({ ...WEEK_BLENDED, types: ALL, duration: '2d' })) sample.add(n);

@@ -119,3 +119,33 @@ describe('supervisors take calls in a surge', () => {
     );
   });
 });
+
+test('a hang-up burst also ends the calls supervisors are on (they are on the phones as agents)', () => {
+  const ids = supervisorIds(SURGE);
+  // A supervisor's call in the surge, and a moment well inside it.
+  const talking = new Map<string, number>();
+  let inside: { channel: string; at: number } | undefined;
+  for (const n of simulate(SURGE)) {
+    if (n.source !== '/channel' || !n.type.endsWith('.v0')) continue;
+    const party = n.data.channel.party;
+    if (party.role !== 'agent' || !party.agentId || !ids.has(party.agentId)) continue;
+    const at = Date.parse(n.data.timestamp);
+    if (n.type === 'channel.connected.v0') talking.set(n.subject, at);
+    if (n.type === 'channel.disconnected.v0') {
+      const from = talking.get(n.subject);
+      if (from !== undefined && at - from > 120_000) {
+        inside = { channel: n.subject, at: from + 30_000 };
+        break;
+      }
+    }
+  }
+  expect(inside).toBeDefined();
+  const { channel, at } = inside as { channel: string; at: number };
+  const startMs = Date.parse(SURGE.start as string);
+  const burst = { at: `${(at - startMs) / 1000}s`, within: '10s', share: 1 };
+  const ended = [...simulate({ ...SURGE, burst })].find(
+    (n) => n.type === 'channel.disconnected.v0' && n.subject === channel,
+  );
+  expect(ended).toBeDefined();
+  expect(Date.parse(ended?.data.timestamp as string)).toBeLessThanOrEqual(at + 10_000);
+});

@@ -174,6 +174,10 @@ export class CaptureSample {
   /** The observations and the stream's report. */
   finish(): { observations: Observations; report: CenterReport } {
     const o = this.o;
+    // The stream is over: what ended within the report's grace for stragglers comes through the
+    // hook now, before the agents are told from the supervisors (a supervisor's own calls, in a
+    // surge, would count them as agents again).
+    this.reporter.end();
     for (const s of o.supervisors) o.agents.delete(s);
     const roots = new Map<string, { agents: number; supervisors: number }>();
     for (const s of o.supervisors) {
@@ -196,9 +200,6 @@ export class CaptureSample {
     }
     o.supervisorTeams = [...own.values()];
     o.arrivals.sort((a, b) => a.atMs - b.atMs);
-    // The stream is over: what ended within the report's grace for stragglers comes through the
-    // hook now.
-    this.reporter.end();
     const report = this.reporter.report();
     // The report counts every call that arrived; the finished ones came through the hook (a stream
     // without `channel.connected` has neither).

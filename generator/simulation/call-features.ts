@@ -129,7 +129,7 @@ export function freeSupervisor(team: Team, channel: Channel): void {
 /** Each agent on a call hangs up with probability `share` within `withinMs`: a burst of pairs. */
 export function hangUpBurst(team: Team, { at, share, withinMs }: Due<'hangUpBurst'>): void {
   const rng = team.rng.calls;
-  for (const agent of team.agents) {
+  for (const agent of team.onCalls.length > 0 ? [...team.agents, ...team.onCalls] : team.agents) {
     const on = agent.talkingOn;
     if (agent.state !== 'talking' || !on || on.interaction.done || on.interaction.legEnd <= at)
       continue;

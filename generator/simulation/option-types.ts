@@ -137,8 +137,9 @@ export interface SimulationOptions {
    * Whether supervisors log in and take calls while an interval runs under the service-level
    * objective and nobody in offline work is left to call back (`staffing: 'planned'` only): each
    * supervisor not monitoring a call joins, one for each caller who waits past the threshold,
-   * and logs out once no caller is waiting. Default true: the intraday practice of putting team
-   * leaders on the phones in a surge.
+   * on their duty days (the center's `daysPerWeek` busiest weekdays), stays while the interval
+   * runs under the objective and logs out once free after it. Default true: the intraday
+   * practice of putting team leaders on the phones in a surge.
    */
   supervisorsTakeCalls?: boolean;
   /** Only these team indexes (0-based), for sharding; the merged shards equal the whole run. */

@@ -7,7 +7,8 @@
  * called off is resumed for the time it had left once the agent is free and the queue is back
  * in time (or after the longest put-off); optional e-learning is dropped. Breaks and lunch are
  * never cut short. With nobody left in offline work, a supervisor not monitoring a call logs in
- * and takes calls (`supervisorsTakeCalls`), and logs out once no caller is waiting.
+ * and takes calls (`supervisorsTakeCalls`), stays while the interval runs under the objective,
+ * and logs out once free after it (`supervisorFree` in `agents.ts`).
  */
 
 import type { Due } from './agenda.js';
