@@ -10,6 +10,7 @@ import { startReceiver } from '../receiver/receiver.js';
 import { DEFAULT_RETRY } from '../scenarios/catalog.js';
 import { MALFORMATIONS } from '../scenarios/malformations.js';
 import { BIN, ndjson, ROOT, runCli } from './helpers.js';
+import { runHere, sameAsProcess } from './support/run-here.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-fire-'));
@@ -247,10 +248,15 @@ describe('vcc-sim fire', () => {
     [['--events', '/dev/stdin'], /^vcc-sim: --events "\/dev\/stdin": not a regular file/],
     [['--header', 'X-A: a\u0001b'], /Invalid --header "X-A": its value holds a control character/],
   ])('bad input %j is a one-line error, exit 2', async (args, message) => {
-    const r = await runCli(['fire', ...args]);
+    const r = await runHere(['fire', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  test('a bad input as a process ends as it does run here: exit 2, the same line', async () => {
+    const r = await sameAsProcess(['fire', '--rate', '0']);
+    expect(r.code).toBe(2);
   });
 
   test('an event that is not a valid notification stops the run before anything is sent', async () => {

@@ -2,52 +2,15 @@
  * Every flag of every command, given a bad value: exit 2, one line on stderr naming the flag and
  * quoting the value as typed, nothing on stdout. The flags come from the commands themselves, so
  * a new flag without a bad value here fails the test until it gets one (or a reason it has none).
- * Each bad value runs the CLI's own `run` (what `main` runs, returning the exit code) in this
- * process, one after the other, with stdout and stderr captured: some 200 processes cost a minute
- * of CPU, a ninth of the process tests'. The first bad flag of each command also runs as the real
+ * Each bad value runs the CLI in this process (`runHere`): some 200 processes cost a minute of
+ * CPU, a ninth of the process tests'. The first bad flag of each command also runs as the real
  * command, a process of its own, and must end the same way.
  */
 
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import yargs, { type Argv } from 'yargs';
-import { commands, run } from '../cli/main.js';
-import { runCli } from './helpers.js';
-
-type Ran = { code: number; stdout: string; stderr: string };
-
-/** The variables a test run of the CLI never inherits (as `runCli` leaves them out). */
-const CLEARED = ['VCC_SIM_TARGET', 'VCC_SIM_SECRET', 'VCC_SIM_SEED', 'VCC_SIM_SCENARIO'];
-const saved = Object.fromEntries(CLEARED.map((k) => [k, process.env[k]]));
-for (const k of CLEARED) delete process.env[k];
-afterAll(() => {
-  for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
-});
-
-/** One at a time: stdout and stderr are this process's, captured while `run` runs. */
-let queue: Promise<unknown> = Promise.resolve();
-
-/** The CLI run in this process: its exit code, and what it wrote to stdout and stderr. */
-function runHere(args: string[]): Promise<Ran> {
-  const ran = queue.then(async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const { write: writeOut } = process.stdout;
-    const { write: writeErr } = process.stderr;
-    process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as never;
-    process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as never;
-    process.exitCode = undefined;
-    try {
-      const code = await run(args);
-      return { code, stdout: out.join(''), stderr: err.join('') };
-    } finally {
-      process.stdout.write = writeOut;
-      process.stderr.write = writeErr;
-      process.exitCode = undefined;
-    }
-  });
-  queue = ran.catch(() => undefined);
-  return ran;
-}
+import { commands } from '../cli/main.js';
+import { runHere, sameAsProcess } from './support/run-here.js';
 
 /** Flags whose value an error names but does not repeat. */
 const SECRETS = new Set(['secret']);
@@ -246,12 +209,8 @@ describe.each(CHECKED)('vcc-sim %s', (command) => {
         const value = (BAD[command]?.[flag] ?? BAD['*']?.[flag]) as string;
         const prefix = FLAG_PREFIX[`${command} --${flag}`] ?? PREFIX[command] ?? [command];
         const args = [...prefix, `--${flag}`, value];
-        const r = await runHere(args);
-        if (i === 0) {
-          // The real command, as a process: the same exit code and the same words.
-          const p = await runCli(args, '');
-          expect({ code: p.code, stdout: p.stdout, stderr: p.stderr }).toEqual(r);
-        }
+        // The first also as the real command, a process: the same exit code and the same words.
+        const r = i === 0 ? await sameAsProcess(args) : await runHere(args);
         return { flag, value, ...r };
       }),
     );

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { BIN, runCli } from './helpers.js';
+import { runHere, sameAsProcess } from './support/run-here.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-cli-'));
 
@@ -200,12 +201,17 @@ describe('vcc-sim generate', () => {
       /^vcc-sim: Give --time-zone or --utc-offset, not both: the center keeps one clock\.$/,
     ],
   ])('bad input %j: one line on stderr, exit 2, no stack trace', async (args, message) => {
-    const r = await runCli(args);
+    const r = await runHere(args);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd()).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  test('a bad input as a process ends as it does run here: exit 2, the same line', async () => {
+    const r = await sameAsProcess(['generate', '--teams', '7']);
+    expect(r.code).toBe(2);
   });
 });
 
@@ -329,7 +335,7 @@ describe('vcc-sim validate', () => {
     ],
     [['validate'], /Not enough non-option arguments/],
   ])('bad input %j: one line, exit 2', async (args, message) => {
-    const r = await runCli(args);
+    const r = await runHere(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });

@@ -3,6 +3,7 @@ import KSUID from 'ksuid';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningReceiver, startReceiver } from '../receiver/index.js';
 import { runCli } from './helpers.js';
+import { runHere, sameAsProcess } from './support/run-here.js';
 
 const SECRET = randomBytes(32).toString('base64');
 let receiver: RunningReceiver;
@@ -92,10 +93,15 @@ describe('vcc-sim trigger', () => {
     [['trigger', 'ended', '--timeout', '0'], /^vcc-sim: --timeout "0": give ms above 0\.$/],
     [['trigger'], /Not enough non-option arguments/],
   ])('bad input %j: one line, exit 2', async (args, message) => {
-    const r = await runCli(args);
+    const r = await runHere(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('a bad input as a process ends as it does run here: exit 2, the same line', async () => {
+    const r = await sameAsProcess(['trigger', 'ended', '--timeout', '0']);
+    expect(r.code).toBe(2);
   });
 });

@@ -11,6 +11,7 @@ import { simulate } from '../generator/simulation/simulate.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
 import { getScenario } from '../scenarios/index.js';
 import { ROOT, runCli } from './helpers.js';
+import { runHere, sameAsProcess } from './support/run-here.js';
 import { OTHER_SECRET, TEST_SECRET as SECRET } from './support/secret.js';
 
 /** Six teams of two over 20 simulated minutes, every v0 channel event: about two seconds at 600x. */
@@ -339,12 +340,17 @@ describe('vcc-sim load with k6', () => {
       /^vcc-sim: --pregenerate would hold about \d+ events in one k6 instance, over the cap of 2000000: .*--segments \d+ or more/,
     ],
   ])('bad input %j exits 2 with one line', async (args, message) => {
-    const r = await runCli(['load', ...args]);
+    const r = await runHere(['load', ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
+  });
+
+  test('a bad input as a process ends as it does run here: exit 2, the same line', async () => {
+    const r = await sameAsProcess(['load', '--segments', '2']);
+    expect(r.code).toBe(2);
   });
 
   test('an events file that is not NDJSON exits 2 naming the line', async () => {

@@ -1,0 +1,58 @@
+/**
+ * The CLI run in the test's own process: `run` from cli/main.ts (what `main` runs, returning the
+ * exit code instead of setting it), with this process's stdout and stderr captured while it runs,
+ * one run at a time. A usage error costs milliseconds here against a third of a second of CPU
+ * for a process of its own, and process tests check hundreds: those files run each error here and
+ * one of them also as a process (`sameAsProcess`), which must end the same way.
+ *
+ * @example
+ * const r = await runHere(['generate', '--agents', 'abc']); // { code: 2, stdout: '', stderr: 'vcc-sim: …' }
+ */
+import { expect } from 'vitest';
+import { run } from '../../cli/main.js';
+import { runCli } from '../helpers.js';
+
+export type Ran = { code: number; stdout: string; stderr: string };
+
+/** The variables a test run of the CLI never inherits (as `runCli` leaves them out). */
+const CLEARED = ['VCC_SIM_TARGET', 'VCC_SIM_SECRET', 'VCC_SIM_SEED', 'VCC_SIM_SCENARIO'];
+
+/** One at a time: stdout, stderr and the environment are the process's, changed while `run` runs. */
+let queue: Promise<unknown> = Promise.resolve();
+
+export function runHere(args: string[]): Promise<Ran> {
+  const ran = queue.then(async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const { write: writeOut } = process.stdout;
+    const { write: writeErr } = process.stderr;
+    const env = Object.fromEntries(CLEARED.map((k) => [k, process.env[k]]));
+    const noColor = process.env['NO_COLOR'];
+    for (const k of CLEARED) delete process.env[k];
+    process.env['NO_COLOR'] = '1';
+    process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as never;
+    process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as never;
+    process.exitCode = undefined;
+    try {
+      const code = await run(args);
+      return { code, stdout: out.join(''), stderr: err.join('') };
+    } finally {
+      process.stdout.write = writeOut;
+      process.stderr.write = writeErr;
+      process.exitCode = undefined;
+      for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
+      if (noColor === undefined) delete process.env['NO_COLOR'];
+      else process.env['NO_COLOR'] = noColor;
+    }
+  });
+  queue = ran.catch(() => undefined);
+  return ran;
+}
+
+/** Runs `args` here and as a process (stdin empty): both must give the same exit, stdout and stderr. */
+export async function sameAsProcess(args: string[]): Promise<Ran> {
+  const here = await runHere(args);
+  const p = await runCli(args, '');
+  expect({ code: p.code, stdout: p.stdout, stderr: p.stderr }).toEqual(here);
+  return here;
+}
