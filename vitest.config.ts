@@ -51,11 +51,35 @@ export const MODEL_TESTS = [
  */
 export const WAITING_TESTS = ['test/check-receivers.test.ts'];
 
+/**
+ * The process test files that take longest (seconds each with three at a time, BENCHMARKS.md),
+ * longest first: they start first, whatever vitest's cache of durations holds. That cache orders
+ * files by their last run, and a run of part of a file (`-t`) records part of its time: after
+ * one, k6-load (83 s) started 204 s into the process project and ended the whole run 80 s after
+ * the other files. A fresh clone (CI) has no cache, and vitest orders by file size.
+ */
+export const LONGEST_TESTS = [
+  'test/k6-load.test.ts',
+  'test/cli-check.test.ts',
+  'test/cli-scenarios.test.ts',
+  'test/k6-load-replay-files.test.ts',
+  'test/cli-fire.test.ts',
+  'test/cli-package.test.ts',
+  'test/k6-load-control.test.ts',
+  'test/cli-real-use.test.ts',
+];
+
 class WaitingFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const waits = (f: TestSpecification) => WAITING_TESTS.some((w) => f.moduleId === `${root}${w}`);
-    return [...sorted.filter(waits), ...sorted.filter((f) => !waits(f))];
+    const rank = (list: string[], f: TestSpecification) =>
+      list.findIndex((w) => f.moduleId === `${root}${w}`);
+    const waits = (f: TestSpecification) => rank(WAITING_TESTS, f) >= 0;
+    const longest = sorted
+      .filter((f) => rank(LONGEST_TESTS, f) >= 0)
+      .sort((a, b) => rank(LONGEST_TESTS, a) - rank(LONGEST_TESTS, b));
+    const rest = sorted.filter((f) => !waits(f) && rank(LONGEST_TESTS, f) < 0);
+    return [...sorted.filter(waits), ...longest, ...rest];
   }
 }
 
