@@ -6,8 +6,7 @@
 
 import type { Presence } from '../notifications/notification.js';
 import type { Due } from './agenda.js';
-import type { ActivityKind } from './day-plan.js';
-import { PLAN_SLOT_MS } from './day-plan.js';
+import { type ActivityKind, PLAN_SLOT_MS } from './day-plan.js';
 import { resumeEmail } from './emails.js';
 import { dispatch, intervalStart, underObjective } from './routing.js';
 import type { SimAgent, Team } from './team.js';

@@ -16,7 +16,7 @@ import { goIdle, show, supervisorLeaves } from './agents.js';
 import { localDayNumber, localDayStart } from './center-calendar.js';
 import type { ActivityKind } from './day-plan.js';
 import type { ResolvedOptions } from './options.js';
-import { intervalStart } from './routing.js';
+import { intervalStart, lateOverObjective } from './routing.js';
 import type { SimAgent, Team } from './team.js';
 import { weekdayOf } from './weekly-roster.js';
 
@@ -40,7 +40,7 @@ export function waitPassesThreshold(
   const thresholdMs = team.o.serviceLevel.thresholdSeconds * 1000;
   if (intervalStart(team, at - thresholdMs) !== interval.slot) return;
   interval.late++;
-  if (interval.late <= (1 - team.o.serviceLevel.target) * interval.offered) return;
+  if (!lateOverObjective(team)) return;
   const agent = team.agents.find(inOfflineWork);
   if (!agent?.away) {
     supervisorJoins(team, at);

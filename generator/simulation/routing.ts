@@ -98,11 +98,13 @@ function countOffered(team: Team, at: number): void {
  * dashboard shows it: more of its callers waited past the threshold than the objective allows.
  */
 export function underObjective(team: Team, at: number): boolean {
+  return team.interval.slot === intervalStart(team, at) && lateOverObjective(team);
+}
+
+/** Whether more of the current interval's callers waited past the threshold than the objective allows. */
+export function lateOverObjective(team: Team): boolean {
   const interval = team.interval;
-  return (
-    interval.slot === intervalStart(team, at) &&
-    interval.late > (1 - team.o.serviceLevel.target) * interval.offered
-  );
+  return interval.late > (1 - team.o.serviceLevel.target) * interval.offered;
 }
 
 /** The start of the plan's 15-minute interval that `at` falls in, on the center's local clock. */
