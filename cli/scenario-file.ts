@@ -189,6 +189,8 @@ const SIMULATION_KEYS = Object.keys({
   absence: 1,
   daysPerWeek: 1,
   personalTimePerHour: 1,
+  systemIssuesPerHour: 1,
+  lateStart: 1,
   intradayNoiseSd: 1,
 } satisfies Record<keyof SimulationOptions, 1>);
 

@@ -247,7 +247,7 @@ describe('the fitted options', () => {
     expect(options.teamSize).toBe(options.agents);
     expect(options.supervisorSpan).toBe(options.agents);
     // The capture shows who worked, not the roster: every agent seen works every day, none absent.
-    expect([options.daysPerWeek, options.absence]).toEqual([7, 0]);
+    expect([options.daysPerWeek, options.absence, options.lateStart]).toEqual([7, 0, 0]);
     expect(options.types).toContain('channel.held.v0');
   });
 

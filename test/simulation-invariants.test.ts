@@ -223,9 +223,12 @@ test('a shift-end burst puts many pairs into one minute', () => {
 });
 
 test('a hang-up burst that ends a call while a colleague is still ringing into its conference: the offer fails, no wrap', () => {
-  // Seeds found by search where the burst falls on a ringing consult (each broke the lifecycle
-  // before: the colleague "answered" a call already over, connected after disconnected).
-  for (const seed of ['burst-consult-22', 'burst-consult-28', 'burst-consult-35']) {
+  // The burst falls on a ringing consult in a few seeds in ten (each broke the lifecycle before:
+  // the colleague "answered" a call already over, connected after disconnected). Seeds are tried
+  // in turn until three show it, each stream checked whole; any model change keeps finding them.
+  const found: string[] = [];
+  for (let i = 1; i <= 80 && found.length < 3; i++) {
+    const seed = `burst-consult-${i}`;
     withSeed(seed, () => {
       const all = [
         ...simulate({
@@ -238,7 +241,6 @@ test('a hang-up burst that ends a call while a colleague is still ringing into i
           occupancy: 1.05,
           probabilities: { conference: 0.6 },
           burst: { at: '1h', within: '30s', share: 1 },
-          // The seeds were found without supervisors on the phones (their calls move the draws).
           supervisorsTakeCalls: false,
         }),
       ];
@@ -251,7 +253,8 @@ test('a hang-up burst that ends a call while a colleague is still ringing into i
           n.data.timestamp >= '2026-01-05T10:00:00' &&
           n.data.timestamp < '2026-01-05T10:00:31',
       );
-      expect(failedAtBurst.length).toBeGreaterThan(0);
+      if (failedAtBurst.length > 0) found.push(seed);
     });
   }
+  expect(found).toHaveLength(3);
 });

@@ -207,7 +207,8 @@ describe("the run's requirement, for the report", () => {
     }
     // The shifts lost to absence, for the report's shrinkage: what the run counted.
     expect(run.stats.absences).toBeGreaterThan(0);
-    expect(run.absences).toHaveLength(run.stats.absences);
+    // And the minutes before each late log-in.
+    expect(run.absences).toHaveLength(run.stats.absences + run.stats.lateStarts);
     expect(run.absences.reduce((ms, a) => ms + a.endMs - a.startMs, 0)).toBe(run.stats.absentMs);
     // With every agent on for every open hour there is no plan to show.
     const all = simulate({

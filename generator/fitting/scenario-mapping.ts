@@ -83,8 +83,10 @@ export function toSimulationOptions(fit: CenterFit): SimulationOptions {
     // shifts lost to absence): the fitted center rosters every agent seen on every day, none
     // absent, and its plan gives the days off its demand does not need. A roster of 5 days and
     // 5% absence on top of the agents seen would staff each day with fewer than the capture had.
+    // Its log-ins are when agents came in: no late starts on top of them either.
     daysPerWeek: 7,
     absence: 0,
+    lateStart: 0,
     types: fit.types,
     ...workday(fit),
     utcOffset:

@@ -103,7 +103,7 @@ export function supervisorLeaves(team: Team, agent: SimAgent, at: number): void 
 /**
  * How long real-time management may put off an activity that falls due while callers wait past
  * the objective's threshold: a break or lunch by up to 15 minutes, an offline activity or
- * personal time by up to 30 (the intraday practice of holding breaks and offline work when
+ * personal time by up to 30, a system issue not at all (the intraday practice of holding breaks and offline work when
  * the queue is in the red, then releasing it).
  */
 const PUT_OFF_MS: Record<ActivityKind, number> = {
@@ -113,6 +113,7 @@ const PUT_OFF_MS: Record<ActivityKind, number> = {
   coaching: 30 * 60_000,
   training: 30 * 60_000,
   personal: 30 * 60_000,
+  systemIssue: 0, // a tool that fails is not put off
 };
 
 /** Whether an activity due is put off for now: a caller has waited past the threshold, and it may still wait. */
@@ -147,7 +148,7 @@ export function startBreak(
   agent.away = { kind, optional, endsAt: at + lengthMs };
   show(team, agent, team.presences[kind], at);
   const overrun =
-    kind === 'personal'
+    kind === 'personal' || kind === 'systemIssue'
       ? 0
       : Math.round(team.o.samplers.breakOverrun.sample(team.rng.shifts) * 1000);
   team.agenda.plan(at + lengthMs + overrun, {

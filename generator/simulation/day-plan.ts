@@ -13,9 +13,16 @@ export const SLOTS_PER_DAY = 96;
 
 /**
  * What an agent does off the phones during a shift, each shown with its own presence: the
- * plan's activities, and personal time (a few minutes away, unplanned).
+ * plan's activities, and personal time and system issues (a few minutes away, unplanned).
  */
-export type ActivityKind = 'break' | 'lunch' | 'meeting' | 'training' | 'coaching' | 'personal';
+export type ActivityKind =
+  | 'break'
+  | 'lunch'
+  | 'meeting'
+  | 'training'
+  | 'coaching'
+  | 'personal'
+  | 'systemIssue';
 
 /** An activity of the plan: a break at a nominal time into the shift, or an offline one. */
 export interface BreakRule {

@@ -47,8 +47,12 @@ export interface Distributions {
    * agent is back): most return on time or a minute late, some much later.
    */
   breakOverrun: Distribution;
-  /** How long an agent is away for personal time (unplanned: a comfort break, a system issue). */
+  /** How long an agent is away for personal time (unplanned: a comfort break). */
   personalTime: Distribution;
+  /** How long an agent is away with a system issue (a softphone or desktop tool that fails). */
+  systemIssue: Distribution;
+  /** How late an agent who starts a shift late logs in. */
+  lateStart: Distribution;
 }
 
 /**
@@ -185,6 +189,10 @@ export interface SimulationOptions {
    * `distributions.personalTime`, mean 3 minutes), once free of the call in hand. Default 1.
    */
   personalTimePerHour?: number;
+  /** System issues an hour on shift, unplanned (Away `distributions.systemIssue`). Default 0.3. */
+  systemIssuesPerHour?: number;
+  /** Share of shifts whose agent logs in late, by `distributions.lateStart`. Default 0.25. */
+  lateStart?: number;
   /** 24 hourly demand weights. Default {@link DEFAULT_CURVE}. */
   curve?: readonly number[];
   /**
@@ -282,6 +290,8 @@ export const DEFAULT_DISTRIBUTIONS: Distributions = {
   missedOfferPause: { kind: 'lognormal', mean: 30, sd: 15, min: 5, max: 300 },
   breakOverrun: { kind: 'lognormal', mean: 150, sd: 180, min: 0, max: 1800 },
   personalTime: { kind: 'lognormal', mean: 180, sd: 120, min: 30, max: 1200 },
+  systemIssue: { kind: 'lognormal', mean: 240, sd: 240, min: 30, max: 3600 },
+  lateStart: { kind: 'lognormal', mean: 720, sd: 720, min: 60, max: 5400 },
 };
 
 /**
@@ -347,6 +357,8 @@ export interface ResolvedOptions {
   absence: number;
   daysPerWeek: number;
   personalTimePerHour: number;
+  systemIssuesPerHour: number;
+  lateStart: number;
   curve: readonly number[];
   /** Set when the demand is given (occupancy or arrivals per agent-hour); else the plan sizes it. */
   arrivalsPerAgentHour: number | undefined;
@@ -381,4 +393,6 @@ export type Workday = Pick<
   | 'absence'
   | 'daysPerWeek'
   | 'personalTimePerHour'
+  | 'systemIssuesPerHour'
+  | 'lateStart'
 >;

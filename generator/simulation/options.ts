@@ -15,6 +15,7 @@ import { type Distribution, type Sampler, sampler } from './distributions.js';
 import { DEFAULT_CURVE } from './intraday-curve.js';
 import { clockTime, parseStart, probability, wholeNumber } from './option-checks.js';
 import { resolveHeadcount } from './option-headcount.js';
+import { resolveShrinkage } from './option-shrinkage.js';
 import {
   DEFAULT_DISTRIBUTIONS,
   DEFAULT_PROBABILITIES,
@@ -101,6 +102,8 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     absence: workday.absence,
     daysPerWeek: workday.daysPerWeek,
     personalTimePerHour: workday.personalTimePerHour,
+    systemIssuesPerHour: workday.systemIssuesPerHour,
+    lateStart: workday.lateStart,
     curve: forecast.curve,
     arrivalsPerAgentHour: headcount.arrivalsPerAgentHour,
     staffing: policy.staffing,
@@ -202,64 +205,6 @@ function resolveWorkday(options: SimulationOptions): Workday {
     kind: b.kind ?? ('break' as const),
   }));
   return { openMs, closeMs, shiftMs, partTimeMs, breaks, ...resolveShrinkage(options) };
-}
-
-/**
- * Default offline activities a week per agent: a 30-minute team meeting, a 30-minute coaching
- * session and two 90-minute training sessions (5% of a 40-hour week in meetings and coaching,
- * 7.5% in training; see docs/simulation.md for the sources).
- */
-const DEFAULT_OFFLINE = [
-  { kind: 'meeting' as const, length: '30m', perWeek: 1 },
-  { kind: 'coaching' as const, length: '30m', perWeek: 1 },
-  { kind: 'training' as const, length: '90m', perWeek: 2 },
-];
-
-/** Offline activities, unplanned absence and the working days a week. */
-function resolveShrinkage(
-  options: SimulationOptions,
-): Pick<ResolvedOptions, 'offline' | 'absence' | 'daysPerWeek' | 'personalTimePerHour'> {
-  const daysPerWeek = wholeNumber(options.daysPerWeek ?? 5, 'days per week', 1, 7, 'daysPerWeek');
-  const offline = (options.offline ?? DEFAULT_OFFLINE).map((a) => {
-    if (!['meeting', 'training', 'coaching'].includes(a.kind))
-      throw new SimError(
-        'config',
-        `Invalid offline activity kind ${JSON.stringify(a.kind)}: use "meeting", "training" or "coaching".`,
-        { option: 'offline', allowed: 'use "meeting", "training" or "coaching"' },
-      );
-    if (!(typeof a.perWeek === 'number' && a.perWeek >= 0 && a.perWeek <= 7))
-      throw new SimError(
-        'config',
-        `Invalid offline ${a.kind} perWeek ${JSON.stringify(a.perWeek)}: give a number from 0 to 7.`,
-        { option: 'offline', allowed: 'give perWeek from 0 to 7' },
-      );
-    return {
-      kind: a.kind,
-      lengthMs: parseDuration(a.length, `${a.kind} length`),
-      perWeek: a.perWeek,
-    };
-  });
-  const absence = options.absence ?? 0.05;
-  if (!(typeof absence === 'number' && absence >= 0 && absence <= 0.5))
-    throw new SimError(
-      'config',
-      `Invalid absence ${JSON.stringify(absence)}: give a share from 0 to 0.5, e.g. 0.05.`,
-      { option: 'absence', allowed: 'give a share from 0 to 0.5, e.g. 0.05' },
-    );
-  const personalTimePerHour = options.personalTimePerHour ?? 1;
-  if (
-    !(
-      typeof personalTimePerHour === 'number' &&
-      personalTimePerHour >= 0 &&
-      personalTimePerHour <= 10
-    )
-  )
-    throw new SimError(
-      'config',
-      `Invalid personalTimePerHour ${JSON.stringify(personalTimePerHour)}: give a number from 0 to 10, e.g. 0.6.`,
-      { option: 'personalTimePerHour', allowed: 'give a number from 0 to 10, e.g. 0.6' },
-    );
-  return { offline, absence, daysPerWeek, personalTimePerHour };
 }
 
 type Forecast = Pick<ResolvedOptions, 'curve' | 'weekdayLevels'>;

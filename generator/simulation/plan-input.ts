@@ -58,6 +58,8 @@ export function planInputFor(o: PlanSource, agents: number): PlanInput {
     curve: o.curve,
     handleSeconds: o.meanHandleSeconds,
     patienceSeconds: o.samplers.patience.mean,
+    // Personal time's nominal rate (5% by default): what personal time and system issues
+    // take together once those falling in a break or while busy are dropped (3% and 1.4%).
     unplannedAway: Math.min(0.5, (o.personalTimePerHour * o.samplers.personalTime.mean) / 3600),
     target: o.serviceLevel.target,
     thresholdSeconds: o.serviceLevel.thresholdSeconds,

@@ -122,6 +122,7 @@ export interface PresenceCatalog {
   training: Presence;
   coaching: Presence;
   personal: Presence;
+  systemIssue: Presence;
 }
 
 /**
@@ -154,7 +155,8 @@ export function presenceCatalog(seed: string): PresenceCatalog {
     meeting: make('away', 'Away', 'meeting', 'Team meeting'),
     training: make('away', 'Away', 'training', 'Training'),
     coaching: make('away', 'Away', 'coaching', 'Coaching'),
-    // Unplanned time away (a comfort break, a system issue).
+    // Unplanned time away: a comfort break; a system issue (made last: the ids before it stay).
     personal: make('away', 'Away', 'personal', 'Personal time'),
+    systemIssue: make('away', 'Away', 'systemIssue', 'System issue'),
   };
 }

@@ -99,8 +99,9 @@ function planDay(team: Team, dayStart: number, now: number): void {
     const early = day.startMs <= o.openMs;
     const startJitter = Math.round((early ? -rng.next() * 5 : (rng.next() - 0.5) * 6) * 60_000);
     const endJitter = Math.round(rng.next() * 3 * 60_000);
-    const start = dayStart + day.startMs + startJitter;
-    const end = dayStart + day.startMs + day.lengthMs + Math.max(0, startJitter) + endJitter;
+    const planned = dayStart + day.startMs + startJitter;
+    const end = planned + day.lengthMs - Math.min(0, startJitter) + endJitter;
+    const start = planned + lateBy(team, planned, end);
     const activities = day.activities.map((a) => ({
       at: dayStart + a.startMs + Math.round((rng.next() - 0.5) * 4 * 60_000),
       plan: a.optional
@@ -108,7 +109,10 @@ function planDay(team: Team, dayStart: number, now: number): void {
         : { lengthMs: a.lengthMs, kind: a.kind },
     }));
     if (end <= o.startMs || start >= o.endMs) return;
-    activities.push(...personalTime(team, start, end));
+    activities.push(
+      ...awayUnplanned(team, start, end, o.personalTimePerHour, 'personal'),
+      ...awayUnplanned(team, start, end, o.systemIssuesPerHour, 'systemIssue'),
+    );
     planShift(team, agent, { start, end, activities }, now);
   });
 }
@@ -124,20 +128,47 @@ function tellRequired(team: Team, dayStart: number, required: readonly number[])
   });
 }
 
-/** When an agent goes Away for personal time during a shift (a Poisson process), and for how long. */
-function personalTime(
+/**
+ * How late an agent logs in (0 for most shifts: `lateStart` of them start late, by
+ * `distributions.lateStart`): the time lost is counted with the absences, as scheduled time
+ * not available, and the agent still leaves at the shift's end.
+ */
+function lateBy(team: Team, start: number, end: number): number {
+  const o = team.o;
+  if (!(o.lateStart > 0) || team.rng.absence.next() >= o.lateStart) return 0;
+  const lateMs = Math.min(
+    Math.round(o.samplers.lateStart.sample(team.rng.absence) * 1000),
+    Math.floor((end - start) / 2),
+  );
+  const from = Math.max(start, o.startMs);
+  const to = Math.min(start + lateMs, o.endMs);
+  if (to > from) {
+    team.stats.lateStarts++;
+    team.stats.absentMs += to - from;
+    team.onAbsent?.({ startMs: from, endMs: to });
+  }
+  return lateMs;
+}
+
+/**
+ * When an agent goes Away unplanned during a shift (a Poisson process of `perHour`), and for how
+ * long: personal time, or a system issue.
+ */
+function awayUnplanned(
   team: Team,
   start: number,
   end: number,
+  perHour: number,
+  kind: 'personal' | 'systemIssue',
 ): Array<{ at: number; plan: BreakPlanned }> {
-  const o = team.o;
   const out: Array<{ at: number; plan: BreakPlanned }> = [];
-  if (!(o.personalTimePerHour > 0)) return out;
+  if (!(perHour > 0)) return out;
   const rng = team.rng.shifts;
-  for (let t = start + rng.exponential(3_600_000 / o.personalTimePerHour); t < end; ) {
-    const lengthMs = Math.round(o.samplers.personalTime.sample(rng) * 1000);
-    out.push({ at: Math.round(t), plan: { lengthMs, kind: 'personal' } });
-    t += lengthMs + rng.exponential(3_600_000 / o.personalTimePerHour);
+  const sampler = team.o.samplers[kind === 'personal' ? 'personalTime' : 'systemIssue'];
+  for (let t = start + rng.exponential(3_600_000 / perHour); t < end; ) {
+    const lengthMs = Math.round(sampler.sample(rng) * 1000);
+    out.push({ at: Math.round(t), plan: { lengthMs, kind } });
+    t += lengthMs + rng.exponential(3_600_000 / perHour);
   }
   return out;
 }
@@ -227,7 +258,8 @@ export function breakStarts(team: Team, { at, agent, shift, plan }: Due<'breakSt
 
 /** Whether an activity due takes the place of the one waiting (if any). */
 function displaces(due: BreakPlanned, waiting: BreakPlanned | null): boolean {
-  const minor = (b: BreakPlanned) => b.kind === 'personal' || b.optional === true;
+  const minor = (b: BreakPlanned) =>
+    b.kind === 'personal' || b.kind === 'systemIssue' || b.optional === true;
   return waiting === null || (minor(waiting) && !minor(due));
 }
 

@@ -44,8 +44,8 @@ export interface SimulationRun extends Iterable<Notification> {
    */
   readonly required: readonly RequiredSlot[];
   /**
-   * The planned shifts lost to absence (the agent never logged in), filled in as the stream is
-   * read: what `CenterReporter`'s `absences` takes, so that its shrinkage counts absence too.
+   * The scheduled time lost to absence (a shift whose agent never logged in, or the minutes
+   * before a late log-in), filled in as the stream is read: what `CenterReporter`'s `absences` takes, so that its shrinkage counts absence too.
    */
   readonly absences: readonly AbsentShift[];
   /** The same stream with each notification's send time and team. */
@@ -122,6 +122,7 @@ export function simulate(options: SimulationOptions | ResolvedOptions = {}): Sim
     emails: 0,
     notifications: 0,
     absences: 0,
+    lateStarts: 0,
     absentMs: 0,
   };
   const required: RequiredSlot[] = [];

@@ -61,6 +61,7 @@ export class TeamSimulation {
     emails: 0,
     notifications: 0,
     absences: 0,
+    lateStarts: 0,
     absentMs: 0,
   };
   readonly agents: SimAgent[];

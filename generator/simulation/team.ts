@@ -34,8 +34,11 @@ export interface TeamStats {
   /** Emails (non-live work) agents picked up between calls (`emails` option). */
   emails: number;
   notifications: number;
-  /** Planned shifts lost to unplanned absence (the agent never logged in), and their length. */
+  /** Planned shifts lost to unplanned absence (the agent never logged in). */
   absences: number;
+  /** Shifts that started late (the agent logged in after the shift's start). */
+  lateStarts: number;
+  /** Scheduled time lost to both: whole shifts, and the minutes before a late log-in. */
   absentMs: number;
 }
 

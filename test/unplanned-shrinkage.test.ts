@@ -1,0 +1,117 @@
+/**
+ * The unplanned parts of shrinkage beside absence: system issues (an agent Away with a tool that
+ * fails, shown in the stream) and late starts (the minutes before a late log-in, counted with the
+ * absences), and their options' checks.
+ */
+import { describe, expect, test } from 'vitest';
+import { SimError } from '../generator/errors.js';
+import type { Notification } from '../generator/notifications/notification.js';
+import type { SimulationOptions } from '../generator/simulation/option-types.js';
+import { resolveOptions } from '../generator/simulation/options.js';
+import { simulate } from '../generator/simulation/simulate.js';
+
+const DAY: SimulationOptions = {
+  agents: 20,
+  start: '2026-01-05T00:00:00Z',
+  duration: '24h',
+  types: ['agent.presencechanged.v0'],
+};
+
+type Presence = Extract<Notification, { type: 'agent.presencechanged.v0' }>;
+
+/** Each agent's presences in order: [time, subcategory]. */
+function presencesOf(options: SimulationOptions) {
+  const run = simulate(options);
+  const byAgent = new Map<string, Array<[number, string]>>();
+  for (const n of run as Iterable<Presence>) {
+    const list = byAgent.get(n.data.user.agentId) ?? [];
+    list.push([Date.parse(n.data.timestamp), n.data.presence.category.subcategory]);
+    byAgent.set(n.data.user.agentId, list);
+  }
+  return { run, byAgent };
+}
+
+describe('system issues', () => {
+  test('agents go Away with subcategory systemIssue, each back Ready when it is over (no overrun), and none with the option at 0', () => {
+    const { byAgent } = presencesOf({ ...DAY, seed: 'sys-1', systemIssuesPerHour: 2 });
+    const lengths: number[] = [];
+    for (const list of byAgent.values())
+      list.forEach(([at, sub], i) => {
+        if (sub !== 'systemIssue') return;
+        const next = list[i + 1];
+        expect(next?.[1]).toBe('readyInbound');
+        lengths.push(((next?.[0] ?? at) - at) / 1000);
+      });
+    // Two an hour for 20 agents on shift: hundreds, of a mean near the distribution's 240 s.
+    expect(lengths.length).toBeGreaterThan(100);
+    const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+    expect(mean).toBeGreaterThan(180);
+    expect(mean).toBeLessThan(300);
+    expect(Math.min(...lengths)).toBeGreaterThan(29.99); // 30 s at least (stamps to the ms)
+
+    const none = presencesOf({ ...DAY, seed: 'sys-1', systemIssuesPerHour: 0 });
+    for (const list of none.byAgent.values())
+      expect(list.filter(([, sub]) => sub === 'systemIssue')).toEqual([]);
+  });
+});
+
+describe('late starts', () => {
+  test('every shift late: the minutes before each log-in are counted as absent, and the agent logs in after them', () => {
+    const { run, byAgent } = presencesOf({
+      ...DAY,
+      seed: 'late-1',
+      absence: 0,
+      lateStart: 1,
+      supervisorsTakeCalls: false,
+    });
+    const firstLogIn = new Map<string, number>();
+    for (const [id, list] of byAgent) firstLogIn.set(id, list[0]?.[0] ?? 0);
+    // One late start per shift worked today, and nothing else absent.
+    expect(run.stats.absences).toBe(0);
+    expect(run.stats.lateStarts).toBe(byAgent.size);
+    expect(run.absences).toHaveLength(byAgent.size);
+    expect(run.absences.reduce((ms, a) => ms + a.endMs - a.startMs, 0)).toBe(run.stats.absentMs);
+    // Each late stretch ends at an agent's first log-in of the day (its stamp, to the ms).
+    const logIns = [...firstLogIn.values()].sort((a, b) => a - b);
+    const ends = run.absences.map((a) => a.endMs).sort((a, b) => a - b);
+    for (const [i, end] of ends.entries())
+      expect(Math.abs(end - (logIns[i] ?? 0))).toBeLessThanOrEqual(1);
+    // A minute to 90 minutes each (12 on average).
+    const minutes = run.absences.map((a) => (a.endMs - a.startMs) / 60_000);
+    expect(Math.min(...minutes)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...minutes)).toBeLessThanOrEqual(90);
+  });
+
+  test('with lateStart 0 nobody starts late; the fitted center of a capture has none (its log-ins are what happened)', () => {
+    const run = simulate({ ...DAY, seed: 'late-2', lateStart: 0, absence: 0 });
+    for (const _ of run);
+    expect(run.stats.lateStarts).toBe(0);
+    expect(run.stats.absentMs).toBe(0);
+    expect(run.absences).toEqual([]);
+  });
+});
+
+describe('their options', () => {
+  test.each([
+    [{ lateStart: 1.5 }, 'Invalid lateStart 1.5: give a share from 0 to 1, e.g. 0.25.'],
+    [{ lateStart: -0.1 }, 'Invalid lateStart -0.1: give a share from 0 to 1, e.g. 0.25.'],
+    [
+      { systemIssuesPerHour: 11 },
+      'Invalid systemIssuesPerHour 11: give a number from 0 to 10, e.g. 0.2.',
+    ],
+    [
+      { systemIssuesPerHour: 'often' as unknown as number },
+      'Invalid systemIssuesPerHour "often": give a number from 0 to 10, e.g. 0.2.',
+    ],
+  ])('%j is a one-line error naming the option', (options, message) => {
+    expect(() => resolveOptions(options)).toThrow(SimError);
+    expect(() => resolveOptions(options)).toThrow(message);
+  });
+
+  test('the defaults: 0.3 system issues an hour of 4 minutes, a quarter of shifts late by 12 minutes', () => {
+    const o = resolveOptions({});
+    expect([o.systemIssuesPerHour, o.lateStart]).toEqual([0.3, 0.25]);
+    expect(o.samplers.systemIssue.mean).toBeCloseTo(240, 0);
+    expect(o.samplers.lateStart.mean).toBeCloseTo(720, 0);
+  });
+});
