@@ -6,7 +6,7 @@
 import { parseDuration } from '../duration.js';
 import { SimError } from '../errors.js';
 import { wholeNumber } from './option-checks.js';
-import type { ResolvedOptions, SimulationOptions } from './option-types.js';
+import type { Shrinkage, SimulationOptions } from './option-types.js';
 
 /**
  * Default offline activities a week per agent: a 30-minute team meeting, a 30-minute coaching
@@ -18,16 +18,6 @@ const DEFAULT_OFFLINE = [
   { kind: 'coaching' as const, length: '30m', perWeek: 1 },
   { kind: 'training' as const, length: '90m', perWeek: 2 },
 ];
-
-type Shrinkage = Pick<
-  ResolvedOptions,
-  | 'offline'
-  | 'absence'
-  | 'daysPerWeek'
-  | 'personalTimePerHour'
-  | 'systemIssuesPerHour'
-  | 'lateStart'
->;
 
 /** Offline activities, unplanned absence and late starts, time away unplanned, days a week. */
 export function resolveShrinkage(options: SimulationOptions): Shrinkage {

@@ -382,13 +382,12 @@ export interface ResolvedOptions {
 }
 
 /** The workday's options: opening hours, shifts, breaks, offline work, absence, days a week. */
-export type Workday = Pick<
+export type Workday = Shrinkage &
+  Pick<ResolvedOptions, 'openMs' | 'closeMs' | 'shiftMs' | 'partTimeMs' | 'breaks'>;
+
+/** The shrinkage options: offline work, absence and late starts, unplanned time away, days a week. */
+export type Shrinkage = Pick<
   ResolvedOptions,
-  | 'openMs'
-  | 'closeMs'
-  | 'shiftMs'
-  | 'partTimeMs'
-  | 'breaks'
   | 'offline'
   | 'absence'
   | 'daysPerWeek'
