@@ -32,14 +32,25 @@ function presencesOf(options: SimulationOptions) {
 }
 
 describe('system issues', () => {
-  test('agents go Away with subcategory systemIssue, each back Ready when it is over (no overrun), and none with the option at 0', () => {
+  test('agents go Away with subcategory systemIssue, each over when its time is (no overrun), and none with the option at 0', () => {
     const { byAgent } = presencesOf({ ...DAY, seed: 'sys-1', systemIssuesPerHour: 2 });
     const lengths: number[] = [];
     for (const list of byAgent.values())
       list.forEach(([at, sub], i) => {
         if (sub !== 'systemIssue') return;
         const next = list[i + 1];
-        expect(next?.[1]).toBe('readyInbound');
+        // Back Ready, or straight into a planned activity that fell due meanwhile, or logged out
+        // at the shift's end (cut short: not counted in the lengths).
+        expect([
+          'readyInbound',
+          'break',
+          'lunch',
+          'meeting',
+          'coaching',
+          'training',
+          'loggedOut',
+        ]).toContain(next?.[1]);
+        if (next?.[1] === 'loggedOut') return;
         lengths.push(((next?.[0] ?? at) - at) / 1000);
       });
     // Two an hour for 20 agents on shift: hundreds, of a mean near the distribution's 240 s.
@@ -113,5 +124,20 @@ describe('their options', () => {
     expect([o.systemIssuesPerHour, o.lateStart]).toEqual([0.3, 0.25]);
     expect(o.samplers.systemIssue.mean).toBeCloseTo(240, 0);
     expect(o.samplers.lateStart.mean).toBeCloseTo(720, 0);
+  });
+});
+
+describe('activities that fall due while the agent is away', () => {
+  test('wait and start when the agent is back (straight from a break put off into their time), none lost to it', () => {
+    const { byAgent } = presencesOf({ ...DAY, agents: 25, seed: 'due-away-1' });
+    const planned = new Set(['break', 'lunch', 'meeting', 'coaching', 'training']);
+    let straight = 0;
+    for (const list of byAgent.values())
+      for (let i = 1; i < list.length; i++) {
+        const [before, now] = [list[i - 1]?.[1] ?? '', list[i]?.[1] ?? ''];
+        if (planned.has(now) && before !== 'readyInbound' && before !== 'loggedOut') straight++;
+      }
+    // A busy Monday puts breaks off into the time of the next activity: some follow at once.
+    expect(straight).toBeGreaterThan(0);
   });
 });

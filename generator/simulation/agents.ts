@@ -116,12 +116,19 @@ const PUT_OFF_MS: Record<ActivityKind, number> = {
   systemIssue: 0, // a tool that fails is not put off
 };
 
-/** Whether an activity due is put off for now: a caller has waited past the threshold, and it may still wait. */
+/**
+ * Whether an activity due is put off for now: a caller has waited past the threshold, and it may
+ * still wait; offline work also waits while the interval runs under the objective (its agents
+ * would be called back from it: `waitPassesThreshold`).
+ */
 function putOff(team: Team, due: { kind: ActivityKind; dueAt: number }, at: number): boolean {
+  if (OFFLINE_WORK.has(due.kind) && underObjective(team, at)) return true;
   if (at - due.dueAt >= PUT_OFF_MS[due.kind]) return false;
   const first = team.queue.first();
   return first !== undefined && at - first.queuedAt >= team.o.serviceLevel.thresholdSeconds * 1000;
 }
+
+const OFFLINE_WORK: ReadonlySet<ActivityKind> = new Set(['meeting', 'coaching', 'training']);
 
 /** The agent, free after the shift's end, logs out. */
 function logOut(team: Team, agent: SimAgent, at: number): void {

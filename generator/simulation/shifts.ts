@@ -6,7 +6,7 @@
  */
 
 import type { BreakPlanned, Due } from './agenda.js';
-import { goIdle, show, startBreak } from './agents.js';
+import { becomeFree, goIdle, show, startBreak } from './agents.js';
 import { dayNoise, localDayNumber, nextDayStart, weekdayLevel } from './center-calendar.js';
 import type { ResolvedOptions } from './options.js';
 import { dispatch } from './routing.js';
@@ -245,27 +245,37 @@ export function shiftStarts(team: Team, { at, agent, shift, endsAt }: Due<'shift
 }
 
 /**
- * A planned break is due: taken now if the agent is idle, else as soon as they are free. One
- * activity waits at a time: a planned one is never displaced by personal time or optional
- * e-learning falling due meanwhile (those are dropped), nor by a later planned one.
+ * A planned break is due: taken now if the agent is idle, else as soon as they are free (after
+ * the call in hand, or back from a break that was put off into its time). One activity waits at
+ * a time: a planned one is never displaced by personal time or optional e-learning falling due
+ * meanwhile (those are dropped, as they are while the agent is away), nor by a later planned one.
  */
 export function breakStarts(team: Team, { at, agent, shift, plan }: Due<'breakStarts'>): void {
   if (shift !== agent.shiftToken) return;
   if (agent.state === 'idle') startBreak(team, agent, at, plan.lengthMs, plan.kind, plan.optional);
-  else if (agent.state !== 'off' && agent.state !== 'break' && displaces(plan, agent.pendingBreak))
+  else if (agent.state === 'break' && minor(plan)) return;
+  else if (agent.state !== 'off' && displaces(plan, agent.pendingBreak))
     agent.pendingBreak = { ...plan, dueAt: at };
+}
+
+/** Time away the plan does not schedule (personal time, a system issue) or may skip (e-learning). */
+function minor(b: BreakPlanned): boolean {
+  return b.kind === 'personal' || b.kind === 'systemIssue' || b.optional === true;
 }
 
 /** Whether an activity due takes the place of the one waiting (if any). */
 function displaces(due: BreakPlanned, waiting: BreakPlanned | null): boolean {
-  const minor = (b: BreakPlanned) =>
-    b.kind === 'personal' || b.kind === 'systemIssue' || b.optional === true;
   return waiting === null || (minor(waiting) && !minor(due));
 }
 
 /** An agent's break ends: shown Ready and taking calls again. */
 export function breakEnds(team: Team, { at, agent, breakToken }: Due<'breakEnds'>): void {
   if (agent.state !== 'break' || breakToken !== agent.breakToken) return;
+  if (agent.pendingBreak && !agent.pendingBreak.optional) {
+    // An activity fell due while the agent was away (a break put off into its time): next.
+    becomeFree(team, agent, at);
+    return;
+  }
   show(team, agent, team.presences.ready, at, true);
   goIdle(team, agent, at);
 }
