@@ -140,4 +140,57 @@ describe('activities that fall due while the agent is away', () => {
     // A busy Monday puts breaks off into the time of the next activity: some follow at once.
     expect(straight).toBeGreaterThan(0);
   });
+
+  test('a lunch is never lost to offline work waiting or called back: every shift of 7 hours or more has one', () => {
+    // Seeds where a lunch falling due during a training was replaced by the training's rest when
+    // the agent was called back to the phones, or queued behind offline work held for hours.
+    let long = 0;
+    for (const seed of ['p1', 'p2', 'p3', 'p4', 'p5', 'p6']) {
+      const { byAgent } = presencesOf({ ...DAY, agents: 25, seed, supervisorsTakeCalls: false });
+      for (const [id, list] of byAgent) {
+        let since = 0;
+        let lunch = false;
+        list.forEach(([at, sub], i) => {
+          if (i === 0 || list[i - 1]?.[1] === 'loggedOut') [since, lunch] = [at, false];
+          if (sub === 'lunch') lunch = true;
+          if (sub !== 'loggedOut' || at - since < 7 * 3_600_000) return;
+          long++;
+          expect(lunch, `${seed} ${id} from ${new Date(since).toISOString()}`).toBe(true);
+        });
+      }
+    }
+    expect(long).toBeGreaterThan(50);
+  });
+});
+
+describe('late starts in a 24-hour center', () => {
+  test('an agent still on from the shift before does not start the next one late: every late stretch ends at a log-in', () => {
+    const options: SimulationOptions = {
+      agents: 10,
+      start: '2026-01-05T00:00:00Z',
+      duration: '2d',
+      hours: { open: '00:00', close: '24:00' },
+      shift: { length: '24h', breaks: [] },
+      lateStart: 1,
+      absence: 0,
+      supervisorsTakeCalls: false,
+      types: ['agent.presencechanged.v0'],
+    };
+    for (const seed of ['late-24h-1', 'late-24h-2', 'late-24h-3']) {
+      const { run, byAgent } = presencesOf({ ...options, seed });
+      const logIns: number[] = [];
+      for (const list of byAgent.values())
+        list.forEach(([at], i) => {
+          if (i === 0 || list[i - 1]?.[1] === 'loggedOut') logIns.push(at);
+        });
+      for (const a of run.absences) {
+        const near = logIns.some((at) => Math.abs(at - a.endMs) <= 1);
+        // A late stretch that starts where the window does may belong to a shift begun before it.
+        expect(
+          near || a.startMs === Date.parse(options.start as string),
+          `${seed} ${a.endMs}`,
+        ).toBe(true);
+      }
+    }
+  });
 });

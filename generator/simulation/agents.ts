@@ -5,7 +5,7 @@
  */
 
 import type { Presence } from '../notifications/notification.js';
-import type { Due } from './agenda.js';
+import type { BreakPlanned, Due } from './agenda.js';
 import { type ActivityKind, PLAN_SLOT_MS } from './day-plan.js';
 import { resumeEmail } from './emails.js';
 import { dispatch, intervalStart, underObjective } from './routing.js';
@@ -60,6 +60,7 @@ export function becomeFree(team: Team, agent: SimAgent, at: number): void {
     // Offline work in time the plan thought spare: callers are waiting, so it is not done.
     agent.pendingBreak = null;
   }
+  if (agent.pendingBreak && calledOff(team, agent.pendingBreak, at)) agent.pendingBreak = null;
   if (agent.pendingBreak && !putOff(team, agent.pendingBreak, at)) {
     const b = agent.pendingBreak;
     agent.pendingBreak = null;
@@ -103,7 +104,8 @@ export function supervisorLeaves(team: Team, agent: SimAgent, at: number): void 
 /**
  * How long real-time management may put off an activity that falls due while callers wait past
  * the objective's threshold: a break or lunch by up to 15 minutes, an offline activity or
- * personal time by up to 30, a system issue not at all (the intraday practice of holding breaks and offline work when
+ * personal time by up to 30 (offline work longer while the interval runs under the objective:
+ * `putOff`), a system issue not at all (the intraday practice of holding breaks and offline work when
  * the queue is in the red, then releasing it).
  */
 const PUT_OFF_MS: Record<ActivityKind, number> = {
@@ -119,7 +121,7 @@ const PUT_OFF_MS: Record<ActivityKind, number> = {
 /**
  * Whether an activity due is put off for now: a caller has waited past the threshold, and it may
  * still wait; offline work also waits while the interval runs under the objective (its agents
- * would be called back from it: `waitPassesThreshold`).
+ * would be called back from it: `waitPassesThreshold`), for up to an hour (`calledOff`).
  */
 function putOff(team: Team, due: { kind: ActivityKind; dueAt: number }, at: number): boolean {
   if (OFFLINE_WORK.has(due.kind) && underObjective(team, at)) return true;
@@ -129,6 +131,32 @@ function putOff(team: Team, due: { kind: ActivityKind; dueAt: number }, at: numb
 }
 
 const OFFLINE_WORK: ReadonlySet<ActivityKind> = new Set(['meeting', 'coaching', 'training']);
+
+/** How long offline work may wait while the intervals run under the objective: then it is called off. */
+const OFFLINE_HOLD_MS = 60 * 60_000;
+
+/** Whether offline work waiting is called off for the day: held an hour and the interval is still under the objective. */
+function calledOff(team: Team, due: { kind: ActivityKind; dueAt: number }, at: number): boolean {
+  return (
+    OFFLINE_WORK.has(due.kind) && at - due.dueAt >= OFFLINE_HOLD_MS && underObjective(team, at)
+  );
+}
+
+/** Time away the plan does not schedule (personal time, a system issue) or may skip (e-learning). */
+export function minor(b: BreakPlanned): boolean {
+  return b.kind === 'personal' || b.kind === 'systemIssue' || b.optional === true;
+}
+
+/**
+ * Whether an activity due takes the place of the one waiting (if any): anything planned takes
+ * the place of minor time away, and a break or lunch that of offline work (called off for the
+ * day: a break cannot wait for it); no other planned activity displaces another.
+ */
+export function displaces(due: BreakPlanned, waiting: BreakPlanned | null): boolean {
+  if (waiting === null) return true;
+  if (minor(due)) return false;
+  return minor(waiting) || (OFFLINE_WORK.has(waiting.kind) && !OFFLINE_WORK.has(due.kind));
+}
 
 /** The agent, free after the shift's end, logs out. */
 function logOut(team: Team, agent: SimAgent, at: number): void {

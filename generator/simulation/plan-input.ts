@@ -29,6 +29,12 @@ export interface PlanInput extends ShiftRules {
   busyDayMargin: number;
 }
 
+/**
+ * The share of a shift on the phones, where unplanned time away falls (the plan's allowance):
+ * 8 hours less an hour of breaks and lunch, about 10% in offline work and 5% unplanned away.
+ */
+const ON_PHONES = 0.72;
+
 /** What a plan reads from the options: the workday, the demand and the objective. */
 export type PlanSource = Workday &
   Pick<
@@ -58,9 +64,16 @@ export function planInputFor(o: PlanSource, agents: number): PlanInput {
     curve: o.curve,
     handleSeconds: o.meanHandleSeconds,
     patienceSeconds: o.samplers.patience.mean,
-    // Personal time's nominal rate (5% by default): what personal time and system issues
-    // take together once those falling in a break or while busy are dropped (3% and 1.4%).
-    unplannedAway: Math.min(0.5, (o.personalTimePerHour * o.samplers.personalTime.mean) / 3600),
+    // Personal time and system issues come at their rates over the whole shift, but only while
+    // the agent is on the phones (those falling due while away are dropped). With the defaults,
+    // 5.0% of staffed time.
+    unplannedAway: Math.min(
+      0.5,
+      (ON_PHONES *
+        (o.personalTimePerHour * o.samplers.personalTime.mean +
+          o.systemIssuesPerHour * o.samplers.systemIssue.mean)) /
+        3600,
+    ),
     target: o.serviceLevel.target,
     thresholdSeconds: o.serviceLevel.thresholdSeconds,
     absence: o.absence,

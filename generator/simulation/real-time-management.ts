@@ -4,15 +4,16 @@
  * a while (`becomeFree` in `agents.ts`); and agents already in offline work (a meeting,
  * coaching, a training session) are called back to the phones, one for each caller who waits
  * past the threshold while the interval so far is under the objective. A planned session
- * called off is resumed for the time it had left once the agent is free and the queue is back
- * in time (or after the longest put-off); optional e-learning is dropped. Breaks and lunch are
- * never cut short. With nobody left in offline work, a supervisor not monitoring a call logs in
+ * interrupted so is resumed for the time it had left once the agent is free and the interval is
+ * back over the objective (offline work waits while it is under, for up to an hour, then is
+ * called off for the day; a break or lunch falling due first goes first, and the session is
+ * called off); optional e-learning is dropped. Breaks and lunch are never cut short. With nobody left in offline work, a supervisor not monitoring a call logs in
  * and takes calls (`supervisorsTakeCalls`), stays while the interval runs under the objective,
  * and logs out once free after it (`supervisorFree` in `agents.ts`).
  */
 
 import type { Due } from './agenda.js';
-import { goIdle, show, supervisorLeaves } from './agents.js';
+import { displaces, goIdle, show, supervisorLeaves } from './agents.js';
 import { localDayNumber, localDayStart } from './center-calendar.js';
 import type { ActivityKind } from './day-plan.js';
 import type { ResolvedOptions } from './options.js';
@@ -49,8 +50,10 @@ export function waitPassesThreshold(
   const { kind, optional, endsAt } = agent.away;
   agent.breakToken++; // its planned end no longer applies
   agent.away = null;
-  if (!optional && endsAt - at >= LEAST_RESUMED_MS)
-    agent.pendingBreak = { lengthMs: endsAt - at, kind, dueAt: at };
+  // The rest of the session waits to be resumed, unless a break or lunch fell due meanwhile.
+  const rest = { lengthMs: endsAt - at, kind };
+  if (!optional && rest.lengthMs >= LEAST_RESUMED_MS && displaces(rest, agent.pendingBreak))
+    agent.pendingBreak = { ...rest, dueAt: at };
   show(team, agent, team.presences.ready, at, true);
   goIdle(team, agent, at);
 }

@@ -6,7 +6,7 @@
  */
 
 import type { BreakPlanned, Due } from './agenda.js';
-import { becomeFree, goIdle, show, startBreak } from './agents.js';
+import { becomeFree, displaces, goIdle, minor, show, startBreak } from './agents.js';
 import { dayNoise, localDayNumber, nextDayStart, weekdayLevel } from './center-calendar.js';
 import type { ResolvedOptions } from './options.js';
 import { dispatch } from './routing.js';
@@ -83,11 +83,13 @@ function planDay(team: Team, dayStart: number, now: number): void {
   working.forEach((_, k) => {
     const day = plan.agents[k];
     if (!absent[k] || !day || day.off) return;
+    // Counted for the part of the shift inside the run's window, as the time logged in is.
+    const startMs = Math.max(dayStart + day.startMs, o.startMs);
+    const endMs = Math.min(dayStart + day.startMs + day.lengthMs, o.endMs);
+    if (endMs <= startMs) return;
     team.stats.absences++;
-    team.stats.absentMs += day.lengthMs;
-    const startMs = dayStart + day.startMs;
-    const endMs = startMs + day.lengthMs;
-    if (endMs > o.startMs && startMs < o.endMs) team.onAbsent?.({ startMs, endMs });
+    team.stats.absentMs += endMs - startMs;
+    team.onAbsent?.({ startMs, endMs });
   });
   const present = working.filter((_, k) => !absent[k]);
   if (present.length < plan.agents.length) plan = dayPlan(team, present.length, level, weekday);
@@ -101,7 +103,7 @@ function planDay(team: Team, dayStart: number, now: number): void {
     const endJitter = Math.round(rng.next() * 3 * 60_000);
     const planned = dayStart + day.startMs + startJitter;
     const end = planned + day.lengthMs - Math.min(0, startJitter) + endJitter;
-    const start = planned + lateBy(team, planned, end);
+    const start = planned + lateBy(team, agent, planned, end);
     const activities = day.activities.map((a) => ({
       at: dayStart + a.startMs + Math.round((rng.next() - 0.5) * 4 * 60_000),
       plan: a.optional
@@ -130,11 +132,14 @@ function tellRequired(team: Team, dayStart: number, required: readonly number[])
 
 /**
  * How late an agent logs in (0 for most shifts: `lateStart` of them start late, by
- * `distributions.lateStart`): the time lost is counted with the absences, as scheduled time
- * not available, and the agent still leaves at the shift's end.
+ * `distributions.lateStart`; none for an agent still on from the shift before, a 24-hour
+ * center's): the time lost is counted with the absences, as scheduled time not available, and
+ * the agent still leaves at the shift's end. An activity planned before the late log-in is not
+ * held.
  */
-function lateBy(team: Team, start: number, end: number): number {
+function lateBy(team: Team, agent: SimAgent, start: number, end: number): number {
   const o = team.o;
+  if (agent.state !== 'off' && agent.shiftEndsAt >= start) return 0;
   if (!(o.lateStart > 0) || team.rng.absence.next() >= o.lateStart) return 0;
   const lateMs = Math.min(
     Math.round(o.samplers.lateStart.sample(team.rng.absence) * 1000),
@@ -258,21 +263,13 @@ export function breakStarts(team: Team, { at, agent, shift, plan }: Due<'breakSt
     agent.pendingBreak = { ...plan, dueAt: at };
 }
 
-/** Time away the plan does not schedule (personal time, a system issue) or may skip (e-learning). */
-function minor(b: BreakPlanned): boolean {
-  return b.kind === 'personal' || b.kind === 'systemIssue' || b.optional === true;
-}
-
-/** Whether an activity due takes the place of the one waiting (if any). */
-function displaces(due: BreakPlanned, waiting: BreakPlanned | null): boolean {
-  return waiting === null || (minor(waiting) && !minor(due));
-}
-
 /** An agent's break ends: shown Ready and taking calls again. */
 export function breakEnds(team: Team, { at, agent, breakToken }: Due<'breakEnds'>): void {
   if (agent.state !== 'break' || breakToken !== agent.breakToken) return;
-  if (agent.pendingBreak && !agent.pendingBreak.optional) {
+  if (agent.pendingBreak && minor(agent.pendingBreak)) agent.pendingBreak = null;
+  if (agent.pendingBreak) {
     // An activity fell due while the agent was away (a break put off into its time): next.
+    agent.readyShown = false;
     becomeFree(team, agent, at);
     return;
   }

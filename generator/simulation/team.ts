@@ -34,7 +34,7 @@ export interface TeamStats {
   /** Emails (non-live work) agents picked up between calls (`emails` option). */
   emails: number;
   notifications: number;
-  /** Planned shifts lost to unplanned absence (the agent never logged in). */
+  /** Planned shifts lost to unplanned absence (the agent never logged in), in the run's window. */
   absences: number;
   /** Shifts that started late (the agent logged in after the shift's start). */
   lateStarts: number;
@@ -57,7 +57,8 @@ export interface RequiredSlot {
 }
 
 /**
- * A shift lost to absence: planned from `startMs` to `endMs` (Unix ms), never logged in.
+ * Scheduled time lost, from `startMs` to `endMs` (Unix ms, within the run's window): a shift
+ * whose agent never logged in (absence), or the minutes before a late log-in.
  *
  * @example
  * const run = simulate({ agents: 100, duration: '1d' });
@@ -126,7 +127,7 @@ export interface Team {
   roster: { week: number; works: boolean[][] } | undefined;
   /** Told each slot of each day the plan makes, with the agents it requires on the phones. */
   readonly onRequired: ((slot: RequiredSlot) => void) | undefined;
-  /** Told each planned shift lost to absence. */
+  /** Told each stretch of scheduled time lost: a shift absent, the minutes before a late log-in. */
   readonly onAbsent: ((shift: AbsentShift) => void) | undefined;
 }
 
