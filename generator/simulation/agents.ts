@@ -105,8 +105,8 @@ export function supervisorLeaves(team: Team, agent: SimAgent, at: number): void 
  * How long real-time management may put off an activity that falls due while callers wait past
  * the objective's threshold: a break or lunch by up to 15 minutes, an offline activity or
  * personal time by up to 30 (offline work longer while the interval runs under the objective:
- * `putOff`), a system issue not at all (the intraday practice of holding breaks and offline work when
- * the queue is in the red, then releasing it).
+ * `putOff`), a system issue not at all (the intraday practice of holding breaks and offline work
+ * when the queue is in the red, then releasing it).
  */
 const PUT_OFF_MS: Record<ActivityKind, number> = {
   break: 15 * 60_000,
@@ -130,7 +130,8 @@ function putOff(team: Team, due: { kind: ActivityKind; dueAt: number }, at: numb
   return first !== undefined && at - first.queuedAt >= team.o.serviceLevel.thresholdSeconds * 1000;
 }
 
-const OFFLINE_WORK: ReadonlySet<ActivityKind> = new Set(['meeting', 'coaching', 'training']);
+/** Offline work: what agents are called back from, and what waits while the interval is in the red. */
+export const OFFLINE_WORK: ReadonlySet<ActivityKind> = new Set(['meeting', 'coaching', 'training']);
 
 /** How long offline work may wait while the intervals run under the objective: then it is called off. */
 const OFFLINE_HOLD_MS = 60 * 60_000;

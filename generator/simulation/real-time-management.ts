@@ -7,22 +7,19 @@
  * interrupted so is resumed for the time it had left once the agent is free and the interval is
  * back over the objective (offline work waits while it is under, for up to an hour, then is
  * called off for the day; a break or lunch falling due first goes first, and the session is
- * called off); optional e-learning is dropped. Breaks and lunch are never cut short. With nobody left in offline work, a supervisor not monitoring a call logs in
- * and takes calls (`supervisorsTakeCalls`), stays while the interval runs under the objective,
- * and logs out once free after it (`supervisorFree` in `agents.ts`).
+ * called off); optional e-learning is dropped. Breaks and lunch are never cut short. With nobody
+ * left in offline work, a supervisor not monitoring a call logs in and takes calls
+ * (`supervisorsTakeCalls`), stays while the interval runs under the objective, and logs out once
+ * free after it (`supervisorFree` in `agents.ts`).
  */
 
 import type { Due } from './agenda.js';
-import { displaces, goIdle, show, supervisorLeaves } from './agents.js';
+import { displaces, goIdle, OFFLINE_WORK, show, supervisorLeaves } from './agents.js';
 import { localDayNumber, localDayStart } from './center-calendar.js';
-import type { ActivityKind } from './day-plan.js';
 import type { ResolvedOptions } from './options.js';
 import { intervalStart, lateOverObjective } from './routing.js';
 import type { SimAgent, Team } from './team.js';
 import { weekdayOf } from './weekly-roster.js';
-
-/** The activities an agent is called back from: offline work, not breaks, lunch or personal time. */
-const RECALLED: ReadonlySet<ActivityKind> = new Set(['meeting', 'coaching', 'training']);
 
 /** A session with less than this left is not resumed. */
 const LEAST_RESUMED_MS = 5 * 60_000;
@@ -75,7 +72,7 @@ function supervisorJoins(team: Team, at: number): void {
 }
 
 function inOfflineWork(agent: SimAgent): boolean {
-  return agent.state === 'break' && agent.away !== null && RECALLED.has(agent.away.kind);
+  return agent.state === 'break' && agent.away !== null && OFFLINE_WORK.has(agent.away.kind);
 }
 
 /**

@@ -252,8 +252,9 @@ export function shiftStarts(team: Team, { at, agent, shift, endsAt }: Due<'shift
 /**
  * A planned break is due: taken now if the agent is idle, else as soon as they are free (after
  * the call in hand, or back from a break that was put off into its time). One activity waits at
- * a time: a planned one is never displaced by personal time or optional e-learning falling due
- * meanwhile (those are dropped, as they are while the agent is away), nor by a later planned one.
+ * a time (`displaces`): a planned one is never displaced by personal time or optional e-learning
+ * falling due meanwhile (those are dropped, as they are while the agent is away); a break or
+ * lunch displaces offline work waiting, no other planned activity another.
  */
 export function breakStarts(team: Team, { at, agent, shift, plan }: Due<'breakStarts'>): void {
   if (shift !== agent.shiftToken) return;
