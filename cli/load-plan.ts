@@ -36,6 +36,8 @@ export interface LoadFlags extends SimulationFlags {
   target?: string | undefined;
   speed?: number | undefined;
   pregenerate?: boolean | undefined;
+  /** `--live-feed` / `--no-live-feed`; undefined: fed where it can be (a local live run). */
+  liveFeed?: boolean | undefined;
   rate?: number | undefined;
   vus?: number | undefined;
   maxDuration?: string | undefined;
@@ -80,6 +82,11 @@ export interface LoadPlan {
   distinct: number;
   /** Live: how the instances fire and why (`pre-generated: ...`, `simulated while firing`). */
   firing?: string;
+  /**
+   * Live, simulated while firing on local k6 instances: `vcc-sim load` simulates the teams itself
+   * and feeds each VU its team's sends (`LoadConfig.feed`, set once the feed listens).
+   */
+  liveFeed?: boolean;
   /** Replay: the file's text (the k6-operator's ConfigMap carries it). */
   events?: string;
   /**
@@ -221,6 +228,14 @@ function checkFlags(flags: LoadFlags, scenario: Scenario): CheckedFlags {
     throw usage('--pregenerate applies to live mode: drop it, a replay fires its file as is.');
   if (flags.pregenerate && flags.k6Operator !== undefined)
     throw usage('--pregenerate runs local k6 instances (--segments): drop it with --k6-operator.');
+  if (flags.liveFeed && flags.events !== undefined)
+    throw usage('--live-feed applies to live mode: drop it, a replay fires its file as is.');
+  if (flags.liveFeed && flags.k6Operator !== undefined)
+    throw usage(
+      "--live-feed feeds local k6 instances from this process: drop it with --k6-operator (the cluster's runners simulate their teams themselves).",
+    );
+  if (flags.liveFeed && flags.pregenerate)
+    throw usage('--live-feed simulates while firing, --pregenerate before it: give one of them.');
   const base = {
     target: target ?? 'http://127.0.0.1:0/webhook',
     scenario: scenario.name,
@@ -346,8 +361,12 @@ function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): 
     throw usage(
       `--pregenerate fires pre-built requests: drop it, the ${scenario.name} scenario's faults are drawn while firing.`,
     );
+  if (chaos && flags.liveFeed)
+    throw usage(
+      `--live-feed fires requests built before their faults are drawn: drop it, the ${scenario.name} scenario's faults are drawn in k6 while it simulates.`,
+    );
   const choice = choosePregenerate({
-    flag: chaos ? false : flags.pregenerate,
+    flag: chaos ? false : flags.liveFeed ? false : flags.pregenerate,
     operator,
     planned: counts.planned,
     mostHeld,
@@ -379,5 +398,8 @@ function planLive(flags: LoadFlags, scenario: Scenario, checked: CheckedFlags): 
     // Every notification of a simulation has its own id.
     distinct: counts.planned,
     firing: choice.why,
+    ...(!operator && !chaos && !choice.pregenerate && flags.liveFeed !== false
+      ? { liveFeed: true }
+      : {}),
   };
 }

@@ -5,6 +5,8 @@
  */
 export type { LoadConfig, RateStage, SignatureFormat } from './load-config.js';
 export {
+  FEED_END,
+  FEED_NEXT,
   K6_METRICS,
   lineType,
   PREGENERATE_AUTO_MAX_EVENTS,
@@ -14,3 +16,4 @@ export {
 } from './load-config.js';
 export type { FaultTotals, K6SummaryData, LatencyTotals, LoadTotals } from './summary.js';
 export { chaosExtras, mergeTotals, readSummary, summaryText } from './summary.js';
+export { TeamBlocks } from './team-blocks.js';

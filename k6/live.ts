@@ -1,18 +1,22 @@
 /**
- * Simulated live (the default of `vcc-sim load`): each iteration simulates one team of the contact
- * center with the generator core, a batch of sends ahead (see `live-batch.ts`), and fires its
- * notifications at their scheduled send times,
- * `speed` times faster than real time, re-based to the run's start (timestamps and ids). Iterations come from a
- * shared-iterations executor, one per team, so execution segments (`--segments`, the k6-operator's
- * `parallelism`) split the teams between k6 instances with no overlap.
+ * Simulated live (the default of `vcc-sim load`): each iteration fires one team of the contact
+ * center at the notifications' scheduled send times, `speed` times faster than real time,
+ * re-based to the run's start (timestamps and ids). Iterations come from a shared-iterations
+ * executor, one per team, so execution segments (`--segments`, the k6-operator's `parallelism`)
+ * split the teams between k6 instances with no overlap. Where the team is simulated:
  *
- * With `config.pregenerate`, the instance simulates its teams once, in the init context, into a
- * SharedArray of flat strings per team, blocks of sends (see `pregenerated-sends.ts`), and iterations only fire them.
+ * - `config.feed` (a local run's default): in `vcc-sim load`'s own process, handed to the VU over
+ *   a loopback WebSocket a block of sends at a time ({@link fireFed});
+ * - `config.pregenerate`: once per instance, in the init context, into a SharedArray of flat
+ *   strings per team, blocks of sends (see `pregenerated-sends.ts`); iterations only fire them;
+ * - otherwise (the k6-operator's runners, chaos): by the VU itself, with the generator core, a
+ *   batch of sends ahead (see `live-batch.ts`).
  */
 /// <reference types="k6" />
 import { sleep } from 'k6';
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
+import { WebSocket } from 'k6/websockets';
 import { streamSerializer } from '../generator/notifications/notification-builders.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import { teamAgents } from '../generator/simulation/roster.js';
@@ -25,10 +29,11 @@ import { TeamSimulation, type TimedNotification } from '../generator/simulation/
 import { TeamChaos } from './chaos.js';
 import { commonOptions, Firer, loadConfig, type Params, summaryOutputs } from './fire.js';
 import { LIVE_BATCH, LiveBatch } from './live-batch.js';
-import { BlockWriter, decodeBlock } from './pregenerated-sends.js';
+import { FEED_END, FEED_NEXT } from './load-config.js';
+import { decodeBlock } from './pregenerated-sends.js';
 import { forEachSend } from './send-order.js';
-import { shiftedSimulation } from './shifted-simulation.js';
 import type { K6SummaryData } from './summary.js';
+import { TeamBlocks, teamStream } from './team-blocks.js';
 
 const config = loadConfig();
 const simulation = config.simulation ?? {};
@@ -58,7 +63,7 @@ const firer = new Firer(config);
  * and its VUs read the sizes, plans and shift counts from a SharedArray (both depend on local times only,
  * which the shifted simulation keeps).
  */
-if (!config.pregenerate) {
+if (!config.pregenerate && (config.feed === undefined || config.chaos)) {
   const memos = new SharedArray('vcc-sim-plans', () => {
     const sizes = new Set<number>();
     for (const team of teams) {
@@ -73,16 +78,6 @@ if (!config.pregenerate) {
 }
 
 /**
- * A team's stream, re-based by `offset` ms: the window moved there, no per-notification work. The
- * team's simulation is read directly (one team needs no merge, and no iterator result per
- * notification: k6's interpreter pays for each).
- */
-function teamStream(team: number, offset: number): TeamSimulation {
-  const shifted = shiftedSimulation({ ...simulation, teams: [team] }, resolved, offset);
-  return new TeamSimulation(resolveOptions(shifted), team);
-}
-
-/**
  * Pre-generation: one SharedArray per team, filled once per k6 instance in the init context (so
  * only one team's strings are held by the JavaScript runtime at a time), shared by its VUs.
  */
@@ -90,19 +85,13 @@ const pregenerated = config.pregenerate ? pregenerate() : undefined;
 
 function pregenerate(): string[][] {
   const offset = (config.runStartMs ?? Date.now()) - resolved.startMs;
-  const startMs = resolved.startMs + Math.round(offset);
   return teams.map(
     (team) =>
       new SharedArray(`vcc-sim-team-${team}`, () => {
-        const out = new BlockWriter();
-        const serializeNotification = streamSerializer();
-        forEachSend(teamStream(team, offset), (a, b) => {
-          const n = a.notification;
-          const relMs = a.sendMs - startMs;
-          out.add(relMs, n.type, serializeNotification(n), b !== undefined);
-          if (b) out.add(relMs, b.notification.type, serializeNotification(b.notification), false);
-        });
-        return out.finish();
+        const blocks = new TeamBlocks(simulation, resolved, team, offset);
+        const out: string[] = [];
+        for (let b = blocks.next(); b !== undefined; b = blocks.next()) out.push(b);
+        return out;
       }),
   );
 }
@@ -113,7 +102,45 @@ export default function live(): void {
   if (team === undefined) return;
   const sends = pregenerated?.[i];
   if (sends) firePregenerated(sends);
+  else if (config.feed !== undefined && !config.chaos) fireFed(config.feed, team);
   else fireLive(team);
+}
+
+/**
+ * The live feed: `vcc-sim load` simulates the team (in Node, outside k6's JavaScript runtime)
+ * and hands its sends over a loopback WebSocket a block at a time, one block ahead of the one
+ * being fired; the VU only fires them, as a pre-generated run does. The blocks are those
+ * pre-generation would make (`TeamBlocks`), so the requests are the same. A feed that fails or
+ * ends early aborts the run with the reason: no send is skipped silently.
+ */
+function fireFed(feed: string, team: number): void {
+  const clock = { start: Date.now(), now: 0 };
+  clock.now = clock.start;
+  const offset = Math.round((config.runStartMs ?? exec.scenario.startTime) - resolved.startMs);
+  const ws = new WebSocket(`${feed}?team=${team}&offset=${offset}`);
+  let ended = false;
+  const fail = (why: string) => {
+    if (ended) return;
+    ended = true;
+    exec.test.abort(`vcc-sim load: the live feed of team ${team} failed: ${why}`);
+  };
+  ws.onopen = () => {
+    ws.send(FEED_NEXT);
+    ws.send(FEED_NEXT);
+  };
+  ws.onmessage = (e) => {
+    if (ended) return;
+    const block = String(e?.data ?? '');
+    if (block === FEED_END) {
+      ended = true;
+      ws.close();
+      return;
+    }
+    ws.send(FEED_NEXT);
+    fireBlock(block, clock);
+  };
+  ws.onerror = (e) => fail(e?.error ?? 'a WebSocket error');
+  ws.onclose = () => fail('it closed before the last block');
 }
 
 function fireLive(team: number): void {
@@ -122,7 +149,7 @@ function fireLive(team: number): void {
   const startMs = resolved.startMs + Math.round(offset);
   const speed = config.speed;
   const dueMs = (t: TimedNotification) => iterationStart + (t.sendMs - startMs) / speed;
-  const stream = teamStream(team, offset);
+  const stream = teamStream(simulation, resolved, team, offset);
   if (config.chaos) fireLiveWithChaos(config.chaos, team, stream, dueMs);
   else fireLiveBatched(stream, dueMs);
 }
@@ -177,38 +204,45 @@ function fireLiveWithChaos(
 }
 
 function firePregenerated(blocks: readonly string[]): void {
-  const iterationStart = Date.now();
+  const clock = { start: Date.now(), now: 0 };
+  clock.now = clock.start;
+  for (let i = 0; i < blocks.length; i++) fireBlock(blocks[i] as string, clock);
+}
+
+/**
+ * Fires one block of sends (`pregenerated-sends.ts`), each when it is due: `clock.start` plus its
+ * simulated time over the speed. The clock is read only when a send may be due later than its
+ * last reading (`clock.now`): at full speed, once per run.
+ */
+function fireBlock(text: string, clock: { start: number; now: number }): void {
   const speed = config.speed;
-  // The clock is read only when a send may be due later than its last reading: at full speed,
-  // once per run.
-  let now = iterationStart;
-  for (let i = 0; i < blocks.length; i++) {
-    // The hot loop: array and character reads per send, the request params shared per type.
-    const { relMs, kinds, typeIndex, types, bodies } = decodeBlock(blocks[i] as string);
-    const one = types.map((t) => firer.shared(t, false));
-    const pair = types.map((t) => firer.shared(t, true));
-    for (let k = 0; k < bodies.length; k++) {
-      const due = iterationStart + (relMs[k] as number) / speed;
-      if (due > now + 1) {
+  // The hot loop: array and character reads per send, the request params shared per type.
+  const { relMs, kinds, typeIndex, types, bodies } = decodeBlock(text);
+  const one = types.map((t) => firer.shared(t, false));
+  const pair = types.map((t) => firer.shared(t, true));
+  let now = clock.now;
+  for (let k = 0; k < bodies.length; k++) {
+    const due = clock.start + (relMs[k] as number) / speed;
+    if (due > now + 1) {
+      now = Date.now();
+      if (due - now > 1) {
+        sleep((due - now) / 1000);
         now = Date.now();
-        if (due - now > 1) {
-          sleep((due - now) / 1000);
-          now = Date.now();
-        }
       }
-      const t = typeIndex.charCodeAt(k) - 48;
-      if (kinds.charCodeAt(k) === 50 /* '2': a pair's first */ && k + 1 < bodies.length) {
-        const t2 = typeIndex.charCodeAt(k + 1) - 48;
-        firer.sharedPair(
-          bodies[k] as string,
-          pair[t] as Params,
-          bodies[k + 1] as string,
-          pair[t2] as Params,
-        );
-        k++;
-      } else firer.sharedOne(bodies[k] as string, one[t] as Params);
     }
+    const t = typeIndex.charCodeAt(k) - 48;
+    if (kinds.charCodeAt(k) === 50 /* '2': a pair's first */ && k + 1 < bodies.length) {
+      const t2 = typeIndex.charCodeAt(k + 1) - 48;
+      firer.sharedPair(
+        bodies[k] as string,
+        pair[t] as Params,
+        bodies[k + 1] as string,
+        pair[t2] as Params,
+      );
+      k++;
+    } else firer.sharedOne(bodies[k] as string, one[t] as Params);
   }
+  clock.now = now;
 }
 
 export function handleSummary(data: K6SummaryData): Record<string, string> | undefined {

@@ -66,6 +66,12 @@ export interface LoadConfig {
    * fire them in the iterations (same requests, less CPU per request during the run).
    */
   pregenerate?: boolean;
+  /**
+   * Live: the live feed's WebSocket URL (`ws://127.0.0.1:…/feed`): `vcc-sim load` simulates the
+   * teams in Node and hands each VU its team's sends a block at a time; the VUs only fire them.
+   * Without it (the k6-operator's runners, `--no-live-feed`, chaos) each VU simulates its team.
+   */
+  feed?: string;
   /** Live: inject the chaos scenario's faults from k6 (not with `pregenerate`). */
   chaos?: ChaosProfile;
   /** Live with chaos: the seed its draws come from. */
@@ -80,6 +86,15 @@ export interface LoadConfig {
    */
   k6Summary?: boolean;
 }
+
+/**
+ * The live feed's protocol, over one WebSocket per team (`feed?team=T&offset=MS`, the offset
+ * re-bases the team's stream as `shiftedSimulation` does): the VU sends `FEED_NEXT` for each
+ * block it wants, the feed answers each with the next block of sends (`pregenerated-sends.ts`'s
+ * format), then with `FEED_END` for every request past the last block.
+ */
+export const FEED_NEXT = 'next';
+export const FEED_END = '';
 
 /**
  * The most events one k6 instance pre-generates (`--pregenerate` holds them all in memory, about a

@@ -23,11 +23,16 @@ export const BLOCK_SENDS = 512;
  */
 export class BlockWriter {
   private readonly blocks: string[] = [];
+  /** The first block {@link take} has not handed out. */
+  private taken = 0;
   private relMs: number[] = [];
   private kinds = '';
   private typeIndex = '';
   private types: string[] = [];
   private bodies: string[] = [];
+
+  /** @param sends the sends a block holds (one more when its last is a pair's first). */
+  constructor(private readonly sends = BLOCK_SENDS) {}
 
   /** Adds one send; the second half of a pair must be the next one added. */
   add(relMs: number, type: string, body: string, pairFirst: boolean): void {
@@ -37,13 +42,29 @@ export class BlockWriter {
     this.kinds += pairFirst ? '2' : '1';
     this.typeIndex += String.fromCharCode(48 + t);
     this.bodies.push(body);
-    if (!pairFirst && this.bodies.length >= BLOCK_SENDS) this.flush();
+    if (!pairFirst && this.bodies.length >= this.sends) this.flush();
   }
 
   /** The blocks, in send order. */
   finish(): string[] {
     this.flush();
     return this.blocks;
+  }
+
+  /**
+   * The oldest full block not taken yet (with `last`, the sends left as a last block), or
+   * `undefined`: for a reader that hands blocks out as they fill. A block taken is let go.
+   */
+  take(last = false): string | undefined {
+    if (last) this.flush();
+    if (this.taken >= this.blocks.length) return undefined;
+    const block = this.blocks[this.taken] as string;
+    this.blocks[this.taken++] = '';
+    if (this.taken === this.blocks.length) {
+      this.blocks.length = 0;
+      this.taken = 0;
+    }
+    return block;
   }
 
   private flush(): void {

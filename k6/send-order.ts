@@ -45,28 +45,47 @@ export function forEachSend(
   stream: TimedSource,
   visit: (first: TimedNotification, second: TimedNotification | undefined) => void,
 ): void {
-  const ahead: TimedNotification[] = [];
-  const aheadKeys: Array<string | undefined> = [];
-  let head = 0;
-  for (;;) {
+  const walker = new SendWalker(stream);
+  while (walker.next(visit));
+}
+
+/**
+ * {@link forEachSend} one send at a time, for a reader that stops between sends (the live feed
+ * writes a block of sends per request of its k6 VU).
+ *
+ * @example
+ * const walker = new SendWalker(stream);
+ * while (walker.next(visit) && !blockFull());
+ */
+export class SendWalker {
+  private readonly ahead: TimedNotification[] = [];
+  private readonly aheadKeys: Array<string | undefined> = [];
+  private head = 0;
+
+  constructor(private readonly stream: TimedSource) {}
+
+  /** Visits the next send; false (and no visit) at the stream's end. */
+  next(visit: (first: TimedNotification, second: TimedNotification | undefined) => void): boolean {
+    const { ahead, aheadKeys, stream } = this;
     let t: TimedNotification;
     let key: string | undefined;
-    if (head < ahead.length) {
-      t = ahead[head] as TimedNotification;
-      key = aheadKeys[head];
-      head++;
+    if (this.head < ahead.length) {
+      t = ahead[this.head] as TimedNotification;
+      key = aheadKeys[this.head];
+      this.head++;
     } else {
-      if (head > 0) {
+      if (this.head > 0) {
         ahead.length = 0;
         aheadKeys.length = 0;
-        head = 0;
+        this.head = 0;
       }
       const next = stream.next();
-      if (next === undefined) return;
+      if (next === undefined) return false;
       t = next;
       key = pairKeyOf(t);
     }
     if (key !== undefined) {
+      const head = this.head;
       while (
         ahead.length - head < PAIR_LOOKAHEAD_MAX &&
         (ahead.length === head ||
@@ -84,10 +103,11 @@ export function forEachSend(
         ahead.splice(i, 1);
         aheadKeys.splice(i, 1);
         visit(t, other);
-        continue;
+        return true;
       }
     }
     visit(t, undefined);
+    return true;
   }
 }
 

@@ -59,6 +59,8 @@ const entries = {
   'cli/main': 'cli/main.ts',
   // Finds or builds k6: the CLI's, run by scripts/ensure-k6.mjs (npm test, npm start, CI, bench).
   'cli/k6-binary': 'cli/k6-binary.ts',
+  // The live feed's thread (cli/live-feed.ts starts it from beside cli/main.js).
+  'cli/live-feed-worker': 'cli/live-feed-worker.ts',
 };
 const existing = Object.fromEntries(
   Object.entries(entries)

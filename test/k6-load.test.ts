@@ -154,8 +154,9 @@ describe('vcc-sim load with k6', () => {
     for (const target of [live, pre]) expect(new Set(target.ids().map(payload))).toEqual(ids);
   });
 
-  test('--pregenerate fires the events of a live run, every pair together, on one k6 instance or two', async () => {
-    const [live, one, two, auto] = [
+  test('--pregenerate and the live feed fire the events k6 simulates itself, every pair together, on one k6 instance or two', async () => {
+    const [live, one, two, auto, fed] = [
+      await receiver(SECRET),
       await receiver(SECRET),
       await receiver(SECRET),
       await receiver(SECRET),
@@ -166,16 +167,23 @@ describe('vcc-sim load with k6', () => {
     // asks k6 for more events/s than simulating while firing keeps up with: it pre-generates.
     const fast = SIX_TEAMS.map((a) => (a === '600' ? '100000' : a));
     const runs = await Promise.all([
-      load([...common, '--no-pregenerate', '--target', live.url]),
+      load([...common, '--no-pregenerate', '--no-live-feed', '--target', live.url]),
       load([...common, '--pregenerate', '--target', one.url]),
       load([...common, '--pregenerate', '--segments', '2', '--target', two.url]),
       load([...fast, '--secret', SECRET, '--target', auto.url]),
+      // The default when it does not pre-generate: simulated here, fed to k6 (two instances).
+      load([...common, '--no-pregenerate', '--segments', '2', '--target', fed.url]),
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    expect(runs.map((r) => r.report?.pregenerated)).toEqual([false, true, true, true]);
+    expect(runs.map((r) => r.report?.pregenerated)).toEqual([false, true, true, true, false]);
+    expect(runs.map((r) => r.report?.liveFeed)).toEqual([false, false, false, false, true]);
     expect(runs[0]?.stderr.split('\n')[0]).toMatch(
       /\(live, simulated while firing, \d+ events planned\)/,
     );
+    expect(runs[4]?.stderr).toMatch(
+      /simulating here, each team fed to its k6 VU over ws:\/\/127\.0\.0\.1:\d+\/feed/,
+    );
+    expect(runs[0]?.stderr).not.toContain('fed to its k6 VU');
     expect(runs[3]?.stderr.split('\n')[0]).toMatch(
       /\(live, pre-generated: [\d,]+ events\/s asked of each k6 instance, \d+ events planned\)/,
     );
@@ -189,6 +197,7 @@ describe('vcc-sim load with k6', () => {
       [runs[1], one],
       [runs[2], two],
       [runs[3], auto],
+      [runs[4], fed],
     ] as const) {
       const ids = target.ids().map(payload);
       expect(new Set(ids).size).toBe(ids.length);
@@ -327,6 +336,18 @@ describe('vcc-sim load with k6', () => {
       /--pregenerate applies to live mode/,
     ],
     [['--scenario', 'chaos', '--pregenerate'], /^vcc-sim: --pregenerate fires pre-built requests/],
+    [
+      ['--live-feed', '--pregenerate'],
+      /^vcc-sim: --live-feed simulates while firing, --pregenerate before it/,
+    ],
+    [
+      ['--scenario', 'chaos', '--live-feed'],
+      /^vcc-sim: --live-feed fires requests built before their faults/,
+    ],
+    [
+      ['--live-feed', '--events', join(ROOT, 'package.json')],
+      /^vcc-sim: --live-feed applies to live mode/,
+    ],
     [
       ['--scenario', 'chaos', '--events', join(ROOT, 'package.json')],
       /^vcc-sim: The chaos scenario's faults are drawn while simulating live: drop --events/,

@@ -11,6 +11,7 @@ import { BLOCK_SENDS, BlockWriter, decodeBlock } from '../k6/pregenerated-sends.
 import { forEachSend, fromIterator } from '../k6/send-order.js';
 import { shiftedSimulation } from '../k6/shifted-simulation.js';
 import { fmt, readSummary } from '../k6/summary.js';
+import { TeamBlocks, teamStream } from '../k6/team-blocks.js';
 
 test.each([
   [{ agents: 30, duration: '1d', types: ['*'], seed: 3 }, 28_123_456_789],
@@ -140,6 +141,48 @@ test.each([3, 17, 'pairs'])(
     expect([...sent].sort()).toEqual([...stream].sort());
     // In stream order, but for the second halves of pairs, fired with their first.
     expect(firsts).toEqual(stream.filter((x) => !seconds.has(x)));
+  },
+);
+
+test.each([5, 512])(
+  'a team’s blocks (pre-generation, the live feed), %i sends each, are the live loop’s sends re-based, in its order',
+  (blockSends) => {
+    const options: SimulationOptions = {
+      agents: 12,
+      teamSize: 6,
+      duration: '3h',
+      types: ['*'],
+      seed: 'blocks',
+    };
+    const resolved = resolveOptions(options);
+    const offset = 86_400_000 * 3 + 1234.4;
+    const startMs = resolved.startMs + Math.round(offset);
+    const expected: string[] = [];
+    forEachSend(teamStream(options, resolved, 1, offset), (a, b) => {
+      const rel = a.sendMs - startMs;
+      expected.push(
+        `${rel} ${b ? 2 : 1} ${a.notification.type} ${serializeNotification(a.notification)}`,
+      );
+      if (b)
+        expected.push(`${rel} 1 ${b.notification.type} ${serializeNotification(b.notification)}`);
+    });
+    const got: string[] = [];
+    const blocks = new TeamBlocks(options, resolved, 1, offset, blockSends);
+    let count = 0;
+    let short = false;
+    for (let text = blocks.next(); text !== undefined; text = blocks.next()) {
+      count++;
+      const { relMs, kinds, typeIndex, types, bodies } = decodeBlock(text);
+      // Every block but the last is full (one send over when a pair's first half ends it).
+      expect(short).toBe(false);
+      short = bodies.length < blockSends;
+      expect(kinds.endsWith('2')).toBe(false);
+      for (const [k, body] of bodies.entries())
+        got.push(`${relMs[k]} ${kinds[k]} ${types[typeIndex.charCodeAt(k) - 48]} ${body}`);
+    }
+    expect(blocks.next()).toBeUndefined();
+    expect(count).toBeGreaterThan(blockSends === 5 ? 100 : 0);
+    expect(got).toEqual(expected);
   },
 );
 

@@ -14,6 +14,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { cannotConnect, connectError } from '../../check/index.js';
 import { humanDuration } from '../../generator/duration.js';
 import {
+  type LoadConfig,
   type LoadTotals,
   PREGENERATE_AUTO_MAX_EVENTS,
   PREGENERATE_AUTO_RATE,
@@ -34,6 +35,7 @@ import {
 } from '../k6-operator.js';
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { checkK6RunFlags, k6RunArgs } from '../k6-run-args.js';
+import { type LiveFeed, startLiveFeed } from '../live-feed.js';
 import { accountLoad, K6_INTERRUPTED, type LoadAccounting, loadExit } from '../load-accounting.js';
 import { type LoadPlan, planLoad, replayScenario } from '../load-plan.js';
 import { info, logLevel, progressAllowed, warn } from '../log.js';
@@ -170,6 +172,12 @@ function runFlags<T>(y: Argv<T>) {
       describe: `Live: each k6 instance simulates its teams once before the run (k6's init) and only fires them during it: more requests/s, memory grows with the events (at most ${PREGENERATE_MAX_EVENTS.toLocaleString('en')} per instance); --no-pregenerate simulates while firing`,
       defaultDescription: `when each instance is asked for >= ${PREGENERATE_AUTO_RATE.toLocaleString('en')} events/s and holds <= ${PREGENERATE_AUTO_MAX_EVENTS.toLocaleString('en')}`,
     })
+    .option('live-feed', {
+      type: 'boolean',
+      describe:
+        "Live, simulated while firing: simulate the teams in this process and feed each k6 VU its team's sends over a loopback WebSocket (k6 only fires them); --no-live-feed simulates in each k6 VU, as the k6-operator's runners do",
+      defaultDescription: 'local runs that do not pre-generate, without chaos',
+    })
     .option('rate', {
       type: 'number',
       describe: 'Replay: a constant rate, notifications per second (default: follow the file)',
@@ -248,6 +256,8 @@ export interface LoadReport {
   events?: string;
   /** Live: whether the instances simulated their teams before the run (`--pregenerate`). */
   pregenerated?: boolean;
+  /** Live: whether this process simulated the teams and fed them to k6 (`--live-feed`). */
+  liveFeed?: boolean;
   target: string;
   k6: { path: string; version: string; exitCodes: number[] };
   planned: number;
@@ -434,8 +444,11 @@ async function localRun(
         `vcc-sim load: warning: ${cannotConnect(plan.target, refused)} k6 fires at it anyway; every request will fail (Ctrl-C to stop)`,
       );
   }
-  const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
   const { config } = plan;
+  // Started first: a feed that cannot start leaves nothing else behind.
+  const feed = plan.liveFeed ? await liveFeedFor(config) : undefined;
+  if (feed) config.feed = feed.url;
+  const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
   if (receiver) config.target = receiver.url;
   // A capture or array made NDJSON (or scaled copies): k6 opens a file of its own, removed after.
   if (plan.converted && plan.events !== undefined && plan.events.length >= READING_NOTICE_BYTES)
@@ -446,6 +459,7 @@ async function localRun(
   const stopped = await early.heard();
   if (stopped) {
     fired?.remove();
+    await feed?.close();
     await receiver?.close();
     return stoppedBeforeK6(argv, scenario, plan, stopped);
   }
@@ -455,7 +469,8 @@ async function localRun(
       `${plan.segments > 1 ? ` on ${plan.segments} k6 instances` : ''}\n${run.planText}` +
       (config.pregenerate
         ? `pre-generating first, in k6's init: --max-duration ${config.maxDuration} counts from when firing starts, after it\n`
-        : ''),
+        : '') +
+      (feed ? `simulating here, each team fed to its k6 VU over ${feed.url}\n` : ''),
   );
   const progress = receiver ? loadProgress(receiver, plan.planned) : undefined;
   const running = runK6UntilDone(
@@ -470,9 +485,12 @@ async function localRun(
       k6Summary: argv.k6Summary,
     },
     receiver,
-  ).finally(() => {
+  ).finally(async () => {
     fired?.remove();
     if (progress) clearInterval(progress);
+    const failure = feed?.failure();
+    await feed?.close();
+    if (failure) warn(`vcc-sim load: the live feed stopped: ${failure}`);
   });
   // runK6UntilDone hears the signals from here (its handlers are on before k6 is spawned).
   early.off();
@@ -546,7 +564,9 @@ function loadReport(
     mode: plan.mode,
     // The file replayed, as fire's --json names it.
     ...(events !== undefined ? { events } : {}),
-    ...(plan.mode === 'live' ? { pregenerated: config.pregenerate === true } : {}),
+    ...(plan.mode === 'live'
+      ? { pregenerated: config.pregenerate === true, liveFeed: config.feed !== undefined }
+      : {}),
     target: config.target,
     k6: { path: k6.path, version: k6.version, exitCodes: result.codes },
     planned: plan.planned,
@@ -645,6 +665,18 @@ function writeManifests(
       `  cd ${dir} && ${m.apply.join(' && ')}\n` +
       `  kubectl get testruns ${m.name} -w; kubectl logs -l k6_cr=${m.name} --tail=-1\n`,
   );
+}
+
+/** The live feed for a live run's teams (`cli/live-feed.ts`), listening. */
+async function liveFeedFor(config: LoadConfig): Promise<LiveFeed> {
+  try {
+    return await startLiveFeed(config.simulation ?? {}, config.teams ?? []);
+  } catch (err) {
+    throw new CliExit(
+      EXIT.failed,
+      `the live feed did not start (${err instanceof Error ? err.message : String(err)}): --no-live-feed simulates in k6 instead.`,
+    );
+  }
 }
 
 /** The built-in receiver on a free loopback port, with the faults the flags ask for. */

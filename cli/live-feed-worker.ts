@@ -1,0 +1,66 @@
+/**
+ * The live feed's thread (started by `live-feed.ts`): a loopback server that simulates each team
+ * a k6 VU asks for and hands it the team's sends a block at a time, over a WebSocket per team
+ * (the protocol: `FEED_NEXT` / `FEED_END` in `k6/load-config.ts`). A thread of its own, so that
+ * simulating a block never holds up the built-in receiver on the CLI's main thread.
+ */
+import { createServer } from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SimulationOptions } from '../generator/simulation/options.js';
+import { resolveOptions } from '../generator/simulation/options.js';
+import { teamAgents } from '../generator/simulation/roster.js';
+import { TeamSimulation } from '../generator/simulation/team-simulation.js';
+import { FEED_END, FEED_NEXT, TeamBlocks } from '../k6/index.js';
+import { acceptWebSocket } from './websocket-server.js';
+
+/** What `startLiveFeed` hands the thread. */
+export interface LiveFeedData {
+  simulation: SimulationOptions;
+  teams: number[];
+}
+
+const { simulation, teams } = workerData as LiveFeedData;
+const resolved = resolveOptions(simulation);
+const known = new Set(teams);
+
+// A queue's demand is sized once per queue size and its first day planned (memoised in the core):
+// done here, before the feed says it is ready, so that no VU's first block waits for it.
+const sizes = new Set<number>();
+for (const team of teams) {
+  const size = teamAgents(resolved, team).length;
+  if (sizes.has(size)) continue;
+  sizes.add(size);
+  new TeamSimulation(resolved, team).next();
+}
+
+const server = createServer((_req, res) => {
+  res.writeHead(426, { connection: 'close' }).end('a WebSocket endpoint: /feed?team=T&offset=MS\n');
+});
+server.on('upgrade', (req, socket) => {
+  const url = new URL(req.url ?? '/', 'ws://127.0.0.1');
+  const team = wholeNumber(url.searchParams.get('team'));
+  const offset = wholeNumber(url.searchParams.get('offset'));
+  let blocks: TeamBlocks | undefined;
+  const ws = acceptWebSocket(req, socket, {
+    message: (text) => {
+      if (text !== FEED_NEXT) return ws?.close(1008, `unknown request "${text.slice(0, 40)}"`);
+      try {
+        blocks ??= new TeamBlocks(simulation, resolved, team, offset);
+        ws?.send(blocks.next() ?? FEED_END);
+      } catch (err) {
+        ws?.close(1011, err instanceof Error ? err.message : String(err));
+      }
+    },
+  });
+  if (url.pathname !== '/feed' || !known.has(team) || !Number.isSafeInteger(offset))
+    ws?.close(1008, `not a team of this run's feed: ${url.pathname}${url.search}`);
+});
+/** A query parameter's whole number (`NaN` when it is missing or anything else). */
+function wholeNumber(text: string | null): number {
+  return text !== null && /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  parentPort?.postMessage({ port: typeof address === 'object' && address ? address.port : 0 });
+});

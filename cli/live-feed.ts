@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { SimulationOptions } from '../generator/simulation/options.js';
+import type { LiveFeedData } from './live-feed-worker.js';
+import { packageRoot } from './package-root.js';
+
+/** The live feed, listening: its URL for `LoadConfig.feed`, and how to stop it. */
+export interface LiveFeed {
+  /** `ws://127.0.0.1:PORT/feed`. */
+  url: string;
+  /** Why the feed's thread stopped before `close`, if it did (k6's VUs abort with their side). */
+  failure(): string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the live feed (`live-feed-worker.ts`, built as the package's
+ * `dist/cli/live-feed-worker.js`) on a thread of its own and resolves once it listens, its queues sized.
+ *
+ * @example
+ * const feed = await startLiveFeed(config.simulation, config.teams);
+ * config.feed = feed.url;
+ * try { await runK6(config); } finally { await feed.close(); }
+ */
+export function startLiveFeed(simulation: SimulationOptions, teams: number[]): Promise<LiveFeed> {
+  const data: LiveFeedData = { simulation, teams };
+  const worker = new Worker(join(packageRoot(), 'dist', 'cli', 'live-feed-worker.js'), {
+    workerData: data,
+  });
+  let failed: string | undefined;
+  let closing = false;
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: { port: number }) =>
+      resolve({
+        url: `ws://127.0.0.1:${m.port}/feed`,
+        failure: () => failed,
+        close: async () => {
+          closing = true;
+          await worker.terminate();
+        },
+      }),
+    );
+    worker.on('error', (err) => {
+      failed = err.message;
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!closing) failed ??= `its thread exited with ${code}`;
+      reject(new Error(`the live feed's thread exited with ${code} before it listened`));
+    });
+  });
+}

@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+/**
+ * The server side of a WebSocket (RFC 6455), as much as the live feed needs: the handshake, text
+ * messages each way (unfragmented from the client: k6 sends short ones), ping, and the closing
+ * handshake. No extensions, no subprotocols. Frames from the client must be masked (6455 5.1).
+ */
+export interface WebSocketConnection {
+  /** Sends one text message. */
+  send(text: string): void;
+  /** Sends a close frame (`code`, a `reason` cut to the 123 bytes a frame allows) and ends. */
+  close(code?: number, reason?: string): void;
+}
+
+export interface WebSocketHandlers {
+  message(text: string): void;
+  /** The connection is gone (closed by either side, or broken). */
+  closed?(): void;
+}
+
+/** RFC 6455 section 1.3: the GUID the key is hashed with. */
+const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+/** The most a client message may hold: the feed's are a few bytes. */
+const MAX_CLIENT_MESSAGE = 64 * 1024;
+
+/**
+ * Completes a WebSocket handshake on an HTTP server's `upgrade` event and reads its messages;
+ * `null` (the socket answered 400 and ended) when the request is not a WebSocket handshake.
+ *
+ * @example
+ * server.on('upgrade', (req, socket) => {
+ *   const ws = acceptWebSocket(req, socket, { message: (m) => ws?.send(m) });
+ * });
+ */
+export function acceptWebSocket(
+  req: IncomingMessage,
+  socket: Duplex,
+  handlers: WebSocketHandlers,
+): WebSocketConnection | null {
+  const key = req.headers['sec-websocket-key'];
+  if (req.headers.upgrade?.toLowerCase() !== 'websocket' || typeof key !== 'string') {
+    socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    return null;
+  }
+  const accept = createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
+  socket.write(
+    `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+  );
+  let open = true;
+  const connection: WebSocketConnection = {
+    send: (text) => {
+      if (open) socket.write(frame(0x1, Buffer.from(text, 'utf8')));
+    },
+    close: (code = 1000, reason = '') => {
+      if (!open) return;
+      open = false;
+      const body = Buffer.alloc(2 + Math.min(Buffer.byteLength(reason), 123));
+      body.writeUInt16BE(code, 0);
+      body.write(reason, 2, body.length - 2, 'utf8');
+      socket.end(frame(0x8, body));
+    },
+  };
+  let pending: Buffer = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    for (;;) {
+      const read = readFrame(pending);
+      if (read === undefined) break;
+      if (typeof read === 'string') {
+        connection.close(1002, read);
+        return;
+      }
+      pending = pending.subarray(read.length);
+      if (read.opcode === 0x8) {
+        connection.close(1000);
+        return;
+      }
+      if (read.opcode === 0x9) {
+        if (open) socket.write(frame(0xa, read.payload));
+      } else if (read.opcode === 0x1) handlers.message(read.payload.toString('utf8'));
+      else if (read.opcode !== 0xa) {
+        connection.close(1003, 'only text messages, unfragmented');
+        return;
+      }
+    }
+  });
+  socket.on('error', () => socket.destroy());
+  socket.on('close', () => {
+    open = false;
+    handlers.closed?.();
+  });
+  return connection;
+}
+
+/** A frame the server sends: final, unmasked, with the payload's length in 7, 16 or 64 bits. */
+function frame(opcode: number, payload: Buffer): Buffer {
+  const n = payload.length;
+  const head = Buffer.alloc(n < 126 ? 2 : n < 65536 ? 4 : 10);
+  head[0] = 0x80 | opcode;
+  if (n < 126) head[1] = n;
+  else if (n < 65536) {
+    head[1] = 126;
+    head.writeUInt16BE(n, 2);
+  } else {
+    head[1] = 127;
+    head.writeBigUInt64BE(BigInt(n), 2);
+  }
+  return Buffer.concat([head, payload]);
+}
+
+/**
+ * The first whole frame in `buf` (`undefined`: not all of it has come yet), or why it is refused
+ * (a string): unmasked, fragmented, or larger than a client message may be.
+ */
+function readFrame(
+  buf: Buffer,
+): { opcode: number; payload: Buffer; length: number } | string | undefined {
+  if (buf.length < 2) return undefined;
+  const b0 = buf[0] as number;
+  const b1 = buf[1] as number;
+  if ((b0 & 0x80) === 0 || (b0 & 0x0f) === 0) return 'fragmented messages are not read';
+  if ((b1 & 0x80) === 0) return 'a client frame must be masked';
+  let n = b1 & 0x7f;
+  let at = 2;
+  if (n === 126) {
+    if (buf.length < 4) return undefined;
+    n = buf.readUInt16BE(2);
+    at = 4;
+  } else if (n === 127) {
+    if (buf.length < 10) return undefined;
+    const big = buf.readBigUInt64BE(2);
+    n = big > BigInt(MAX_CLIENT_MESSAGE) ? MAX_CLIENT_MESSAGE + 1 : Number(big);
+    at = 10;
+  }
+  if (n > MAX_CLIENT_MESSAGE) return 'message too large';
+  if (buf.length < at + 4 + n) return undefined;
+  const mask = buf.subarray(at, at + 4);
+  const payload = Buffer.from(buf.subarray(at + 4, at + 4 + n));
+  for (let i = 0; i < n; i++) payload[i] = (payload[i] as number) ^ (mask[i & 3] as number);
+  return { opcode: b0 & 0x0f, payload, length: at + 4 + n };
+}
