@@ -10,7 +10,7 @@ import type { SimulationOptions } from '../generator/simulation/options.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import { teamAgents } from '../generator/simulation/roster.js';
 import { TeamSimulation } from '../generator/simulation/team-simulation.js';
-import { FEED_END, FEED_NEXT, TeamBlocks } from '../k6/index.js';
+import { FEED_BLOCK_SENDS, FEED_END, FEED_NEXT, TeamBlocks } from '../k6/index.js';
 import { acceptWebSocket } from './websocket-server.js';
 
 /** What `startLiveFeed` hands the thread. */
@@ -45,7 +45,7 @@ server.on('upgrade', (req, socket) => {
     message: (text) => {
       if (text !== FEED_NEXT) return ws?.close(1008, `unknown request "${text.slice(0, 40)}"`);
       try {
-        blocks ??= new TeamBlocks(simulation, resolved, team, offset);
+        blocks ??= new TeamBlocks(simulation, resolved, team, offset, FEED_BLOCK_SENDS);
         ws?.send(blocks.next() ?? FEED_END);
       } catch (err) {
         ws?.close(1011, err instanceof Error ? err.message : String(err));

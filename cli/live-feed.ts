@@ -4,6 +4,9 @@ import type { SimulationOptions } from '../generator/simulation/options.js';
 import type { LiveFeedData } from './live-feed-worker.js';
 import { packageRoot } from './package-root.js';
 
+/** The feed thread's young generation (V8's default is 16-32 MB for a heap this size). */
+const FEED_YOUNG_GENERATION_MB = 192;
+
 /** The live feed, listening: its URL for `LoadConfig.feed`, and how to stop it. */
 export interface LiveFeed {
   /** `ws://127.0.0.1:PORT/feed`. */
@@ -26,6 +29,10 @@ export function startLiveFeed(simulation: SimulationOptions, teams: number[]): P
   const data: LiveFeedData = { simulation, teams };
   const worker = new Worker(join(packageRoot(), 'dist', 'cli', 'live-feed-worker.js'), {
     workerData: data,
+    // Each team's simulation makes short-lived objects per notification, twenty teams or more
+    // at a time: a young generation this large halves the thread's CPU per notification (V8's
+    // default scavenges it about six times as often; BENCHMARKS.md, the live feed).
+    resourceLimits: { maxYoungGenerationSizeMb: FEED_YOUNG_GENERATION_MB },
   });
   let failed: string | undefined;
   let closing = false;

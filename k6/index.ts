@@ -5,6 +5,7 @@
  */
 export type { LoadConfig, RateStage, SignatureFormat } from './load-config.js';
 export {
+  FEED_BLOCK_SENDS,
   FEED_END,
   FEED_NEXT,
   K6_METRICS,

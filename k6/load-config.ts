@@ -97,6 +97,12 @@ export const FEED_NEXT = 'next';
 export const FEED_END = '';
 
 /**
+ * Sends per block of the live feed: a VU holds two (the one it fires, the next one), about 70 KB
+ * each, where pre-generation's 512 would be four times that per VU.
+ */
+export const FEED_BLOCK_SENDS = 128;
+
+/**
  * The most events one k6 instance pre-generates (`--pregenerate` holds them all in memory, about a
  * kilobyte each): past it, split the teams over more instances or simulate live.
  */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type LiveFeed, startLiveFeed } from '../cli/live-feed.js';
 import { resolveOptions, type SimulationOptions } from '../generator/simulation/options.js';
-import { FEED_END, FEED_NEXT } from '../k6/load-config.js';
+import { FEED_BLOCK_SENDS, FEED_END, FEED_NEXT } from '../k6/load-config.js';
 import { TeamBlocks } from '../k6/team-blocks.js';
 import { TestWebSocket } from './support/ws-client.js';
 
@@ -24,7 +24,7 @@ describe('the live feed (vcc-sim load simulating for its k6 VUs)', () => {
   test('hands a team its blocks, re-based, one per request, the same as pre-generation, then the end for every request after', async () => {
     const offset = 7 * 86_400_000 + 321;
     const ws = await TestWebSocket.open(`${feed.url}?team=1&offset=${offset}`);
-    const expected = new TeamBlocks(OPTIONS, resolveOptions(OPTIONS), 1, offset);
+    const expected = new TeamBlocks(OPTIONS, resolveOptions(OPTIONS), 1, offset, FEED_BLOCK_SENDS);
     let blocks = 0;
     for (let want = expected.next(); want !== undefined; want = expected.next()) {
       ws.send(FEED_NEXT);
