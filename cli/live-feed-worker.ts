@@ -36,22 +36,30 @@ for (const team of teams) {
 const server = createServer((_req, res) => {
   res.writeHead(426, { connection: 'close' }).end('a WebSocket endpoint: /feed?team=T&offset=MS\n');
 });
-server.on('upgrade', (req, socket) => {
+server.on('upgrade', (req, socket, head) => {
   const url = new URL(req.url ?? '/', 'ws://127.0.0.1');
   const team = wholeNumber(url.searchParams.get('team'));
   const offset = wholeNumber(url.searchParams.get('offset'));
   let blocks: TeamBlocks | undefined;
-  const ws = acceptWebSocket(req, socket, {
-    message: (text) => {
-      if (text !== FEED_NEXT) return ws?.close(1008, `unknown request "${text.slice(0, 40)}"`);
-      try {
-        blocks ??= new TeamBlocks(simulation, resolved, team, offset, FEED_BLOCK_SENDS);
-        ws?.send(blocks.next() ?? FEED_END);
-      } catch (err) {
-        ws?.close(1011, err instanceof Error ? err.message : String(err));
-      }
+  const ws = acceptWebSocket(
+    req,
+    socket,
+    {
+      message: (text) => {
+        if (text !== FEED_NEXT) return ws?.close(1008, `unknown request "${text.slice(0, 40)}"`);
+        try {
+          blocks ??= new TeamBlocks(simulation, resolved, team, offset, FEED_BLOCK_SENDS);
+          ws?.send(blocks.next() ?? FEED_END);
+        } catch (err) {
+          const why = `team ${team}: ${err instanceof Error ? err.message : String(err)}`;
+          // The CLI says it too: k6's VU aborts the run with the close's reason, cut to 123 bytes.
+          parentPort?.postMessage({ failure: why });
+          ws?.close(1011, why);
+        }
+      },
     },
-  });
+    head,
+  );
   if (url.pathname !== '/feed' || !known.has(team) || !Number.isSafeInteger(offset))
     ws?.close(1008, `not a team of this run's feed: ${url.pathname}${url.search}`);
 });

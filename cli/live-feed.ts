@@ -11,7 +11,10 @@ const FEED_YOUNG_GENERATION_MB = 192;
 export interface LiveFeed {
   /** `ws://127.0.0.1:PORT/feed`. */
   url: string;
-  /** Why the feed's thread stopped before `close`, if it did (k6's VUs abort with their side). */
+  /**
+   * Why the feed failed, if it did: its thread stopped before `close`, or a team's simulation
+   * threw (k6's VU then aborts the run with the same reason).
+   */
   failure(): string | undefined;
   close(): Promise<void>;
 }
@@ -26,7 +29,8 @@ export interface LiveFeed {
  * try { await runK6(config); } finally { await feed.close(); }
  */
 export function startLiveFeed(simulation: SimulationOptions, teams: number[]): Promise<LiveFeed> {
-  const data: LiveFeedData = { simulation, teams };
+  // As k6 gets them: through JSON (structured cloning would keep what JSON drops).
+  const data = JSON.parse(JSON.stringify({ simulation, teams })) as LiveFeedData;
   const worker = new Worker(join(packageRoot(), 'dist', 'cli', 'live-feed-worker.js'), {
     workerData: data,
     // Each team's simulation makes short-lived objects per notification, twenty teams or more
@@ -36,17 +40,21 @@ export function startLiveFeed(simulation: SimulationOptions, teams: number[]): P
   });
   let failed: string | undefined;
   let closing = false;
+  // The feed never keeps the CLI alive by itself: a path that forgets to close it still ends.
+  worker.unref();
   return new Promise((resolve, reject) => {
-    worker.once('message', (m: { port: number }) =>
-      resolve({
-        url: `ws://127.0.0.1:${m.port}/feed`,
-        failure: () => failed,
-        close: async () => {
-          closing = true;
-          await worker.terminate();
-        },
-      }),
-    );
+    worker.on('message', (m: { port?: number; failure?: string }) => {
+      if (m.failure !== undefined) failed ??= m.failure;
+      if (m.port !== undefined)
+        resolve({
+          url: `ws://127.0.0.1:${m.port}/feed`,
+          failure: () => failed,
+          close: async () => {
+            closing = true;
+            await worker.terminate();
+          },
+        });
+    });
     worker.on('error', (err) => {
       failed = err.message;
       reject(err);

@@ -50,11 +50,17 @@ export interface LoadOutcome {
   received: ReceiverStats | undefined;
   /** The signal that stopped the run (`SIGINT`, `SIGTERM`), when one did. */
   stopped?: string | undefined;
+  /** Why the run was aborted (the live feed failed), when it was. */
+  aborted?: string | undefined;
 }
 
 /** Why planned events were not fired: the one cause known, in this order. */
 function notFiredCause(run: LoadOutcome): string {
   if (run.stopped) return `stopped by ${run.stopped}`;
+  if (run.aborted)
+    return run.aborted.startsWith('k6 aborted')
+      ? run.aborted
+      : `the live feed failed: ${run.aborted}`;
   const dropped = run.totals?.droppedIterations ?? 0;
   if (dropped > 0) return `k6 dropped ${dropped} iterations: too few VUs for the pace; give --vus`;
   return `the run hit --max-duration ${run.maxDuration}`;
@@ -156,6 +162,9 @@ function twoHundreds(answers: Record<string, number>): number {
 /** k6's exit code when a signal stopped the run (it still ends iterations and writes its summary). */
 export const K6_INTERRUPTED = 105;
 
+/** k6's exit code when the script aborted the run (`exec.test.abort`: the live feed failed). */
+export const K6_ABORTED = 108;
+
 /**
  * One exit code for the run, and the line that says why when it is not 0: k6's own code first
  * (a threshold failure, 99, wins over the other failures of N instances), else 1 when the
@@ -169,6 +178,7 @@ export function loadExit(
   accounting: LoadAccounting,
   signal?: string,
   missing = 0,
+  feedFailure?: string,
 ): { exitCode: number; why: string } {
   const k6Code = codes.includes(99) ? 99 : (codes.find((c) => c !== 0) ?? 0);
   if (k6Code === 99) return { exitCode: 99, why: 'k6: thresholds failed (exit 99)' };
@@ -188,6 +198,12 @@ export function loadExit(
       why: `stopped${signal ? ` by ${signal}` : ''}: ${ended} (k6 exit ${k6Code})${problems.length === 0 ? '' : `; ${problems.join('; ')}`}`,
     };
   }
+  // The live feed failed and k6 aborted: events are missing, said with the cause (exit 1).
+  if (k6Code === K6_ABORTED && feedFailure !== undefined)
+    return {
+      exitCode: EXIT.failed,
+      why: `${accounting.problems.length ? accounting.problems.join('; ') : `the live feed failed: ${feedFailure}`}; --no-live-feed simulates in k6 instead`,
+    };
   if (k6Code !== 0) return { exitCode: k6Code, why: `k6 exited with ${k6Code}` };
   return accounting.ok
     ? { exitCode: EXIT.ok, why: '' }

@@ -24,20 +24,22 @@ export interface WebSocketHandlers {
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 /** The most a client message may hold: the feed's are a few bytes. */
 const MAX_CLIENT_MESSAGE = 64 * 1024;
+const TOO_LARGE = 'message too large';
 
 /**
  * Completes a WebSocket handshake on an HTTP server's `upgrade` event and reads its messages;
  * `null` (the socket answered 400 and ended) when the request is not a WebSocket handshake.
  *
  * @example
- * server.on('upgrade', (req, socket) => {
- *   const ws = acceptWebSocket(req, socket, { message: (m) => ws?.send(m) });
+ * server.on('upgrade', (req, socket, head) => {
+ *   const ws = acceptWebSocket(req, socket, { message: (m) => ws?.send(m) }, head);
  * });
  */
 export function acceptWebSocket(
   req: IncomingMessage,
   socket: Duplex,
   handlers: WebSocketHandlers,
+  head: Buffer = Buffer.alloc(0),
 ): WebSocketConnection | null {
   const key = req.headers['sec-websocket-key'];
   if (req.headers.upgrade?.toLowerCase() !== 'websocket' || typeof key !== 'string') {
@@ -64,19 +66,22 @@ export function acceptWebSocket(
       socket.end(frame(0x8, body));
     },
   };
-  let pending: Buffer = Buffer.alloc(0);
-  socket.on('data', (chunk: Buffer) => {
+  // What came after the handshake in its packet (a client may send a frame at once) comes first.
+  let pending: Buffer = head;
+  const onData = (chunk: Buffer) => {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    for (;;) {
+    // Once closed (by either side), nothing more is read.
+    while (open) {
       const read = readFrame(pending);
       if (read === undefined) break;
       if (typeof read === 'string') {
-        connection.close(1002, read);
+        connection.close(read === TOO_LARGE ? 1009 : 1002, read);
         return;
       }
       pending = pending.subarray(read.length);
       if (read.opcode === 0x8) {
-        connection.close(1000);
+        // The closing handshake: the client's status code echoed (1000 when it gave none).
+        connection.close(read.payload.length >= 2 ? read.payload.readUInt16BE(0) : 1000);
         return;
       }
       if (read.opcode === 0x9) {
@@ -87,7 +92,10 @@ export function acceptWebSocket(
         return;
       }
     }
-  });
+  };
+  socket.on('data', onData);
+  // Read once the caller holds the connection (a message handler may answer on it).
+  if (head.length > 0) process.nextTick(() => onData(Buffer.alloc(0)));
   socket.on('error', () => socket.destroy());
   socket.on('close', () => {
     open = false;
@@ -136,7 +144,7 @@ function readFrame(
     n = big > BigInt(MAX_CLIENT_MESSAGE) ? MAX_CLIENT_MESSAGE + 1 : Number(big);
     at = 10;
   }
-  if (n > MAX_CLIENT_MESSAGE) return 'message too large';
+  if (n > MAX_CLIENT_MESSAGE) return TOO_LARGE;
   if (buf.length < at + 4 + n) return undefined;
   const mask = buf.subarray(at, at + 4);
   const payload = Buffer.from(buf.subarray(at + 4, at + 4 + n));

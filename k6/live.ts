@@ -108,8 +108,8 @@ export default function live(): void {
 
 /**
  * The live feed: `vcc-sim load` simulates the team (in Node, outside k6's JavaScript runtime)
- * and hands its sends over a loopback WebSocket a block at a time, one block ahead of the one
- * being fired; the VU only fires them, as a pre-generated run does. The blocks are those
+ * and hands its sends over a loopback WebSocket a block at a time, the next block asked for
+ * before the current one is fired (a VU holds two); the VU only fires them, as a pre-generated run does. The blocks are those
  * pre-generation would make (`TeamBlocks`), so the requests are the same. A feed that fails or
  * ends early aborts the run with the reason: no send is skipped silently.
  */
@@ -122,12 +122,12 @@ function fireFed(feed: string, team: number): void {
   const fail = (why: string) => {
     if (ended) return;
     ended = true;
-    exec.test.abort(`vcc-sim load: the live feed of team ${team} failed: ${why}`);
+    exec.test.abort(
+      `vcc-sim load: the live feed of team ${team} failed: ${why} (--no-live-feed simulates in k6)`,
+    );
   };
-  ws.onopen = () => {
-    ws.send(FEED_NEXT);
-    ws.send(FEED_NEXT);
-  };
+  // One block asked for ahead: each block received asks for the next before it is fired.
+  ws.onopen = () => ws.send(FEED_NEXT);
   ws.onmessage = (e) => {
     if (ended) return;
     const block = String(e?.data ?? '');

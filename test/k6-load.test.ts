@@ -126,7 +126,11 @@ describe('vcc-sim load with k6', () => {
       everyDay,
       JSON.stringify({ ...smoke, simulation: { ...SIX_TEAM_SIMULATION, weekdayLevels } }),
     );
-    const [live, pre] = [await receiver(SECRET), await receiver(SECRET)];
+    const [live, pre, inK6] = [
+      await receiver(SECRET),
+      await receiver(SECRET),
+      await receiver(SECRET),
+    ];
     const sixTeams = SIX_TEAMS.filter(
       (_, i) => SIX_TEAMS[i] !== '--duration' && SIX_TEAMS[i - 1] !== '--duration',
     );
@@ -134,6 +138,8 @@ describe('vcc-sim load with k6', () => {
     const runs = await Promise.all([
       load([...common, '--no-pregenerate', '--target', live.url]),
       load([...common, '--pregenerate', '--target', pre.url]),
+      // Each VU simulating its team, as the k6-operator's runners do.
+      load([...common, '--no-pregenerate', '--no-live-feed', '--target', inK6.url]),
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     const options = {
@@ -151,7 +157,7 @@ describe('vcc-sim load with k6', () => {
     expect(arrivals.length).toBeGreaterThan(1);
     expect(arrivals.every((t) => t >= '2026-03-08T12:00:00')).toBe(true);
     const ids = new Set(planned.map((n) => payload(n.id)));
-    for (const target of [live, pre]) expect(new Set(target.ids().map(payload))).toEqual(ids);
+    for (const target of [live, pre, inK6]) expect(new Set(target.ids().map(payload))).toEqual(ids);
   });
 
   test('--pregenerate and the live feed fire the events k6 simulates itself, every pair together, on one k6 instance or two', async () => {

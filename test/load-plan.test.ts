@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { describeError } from '../cli/cli-error.js';
 import { explicitScenario, scenarioModule } from '../cli/commands/scenarios.js';
-import { accountLoad, K6_INTERRUPTED, type LoadOutcome, loadExit } from '../cli/load-accounting.js';
+import {
+  accountLoad,
+  K6_ABORTED,
+  K6_INTERRUPTED,
+  type LoadOutcome,
+  loadExit,
+} from '../cli/load-accounting.js';
 import { type LoadFlags, planLoad } from '../cli/load-plan.js';
 import { timelineStages } from '../cli/replay-file.js';
 import { loadScenario } from '../cli/scenario-file.js';
@@ -473,6 +479,23 @@ describe('load accounting', () => {
     expect(loadExit([K6_INTERRUPTED], a, 'SIGINT', 1).why).toBe(
       "stopped by SIGINT: 1 of 1 k6 instance(s) stopped before writing a summary (in k6's init: pre-generating or starting) (k6 exit 105); 10 of 10 events not fired",
     );
+  });
+
+  test('a run the live feed failed names the feed, not --max-duration: exit 1 with the way round it', () => {
+    const why = 'team 2: no such plan';
+    const a = accountLoad(outcome({ totals: totals(4), received: received(4), aborted: why }));
+    expect(a.problems).toEqual([
+      '6 of 10 events not fired (the live feed failed: team 2: no such plan)',
+    ]);
+    expect(loadExit([K6_ABORTED], a, undefined, 0, why)).toEqual({
+      exitCode: 1,
+      why: '6 of 10 events not fired (the live feed failed: team 2: no such plan); --no-live-feed simulates in k6 instead',
+    });
+    // Aborted with no failure the CLI heard of (the thread alive, a connection broken): k6's line.
+    const k6Said = 'k6 aborted the run (exit 108): its output above says why';
+    const b = accountLoad(outcome({ totals: totals(4), received: received(4), aborted: k6Said }));
+    expect(b.problems).toEqual([`6 of 10 events not fired (${k6Said})`]);
+    expect(loadExit([K6_ABORTED], b)).toEqual({ exitCode: K6_ABORTED, why: 'k6 exited with 108' });
   });
 
   test('a run cut short by k6 dropping iterations says so, not --max-duration', () => {

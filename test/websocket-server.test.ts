@@ -10,10 +10,15 @@ afterEach(() => server?.close());
 /** A server whose WebSocket answers each message with its text upper-cased, and its URL. */
 async function upperCaser(): Promise<string> {
   server = createServer((_req, res) => res.writeHead(426).end());
-  server.on('upgrade', (req, socket) => {
-    const ws = acceptWebSocket(req, socket, {
-      message: (text) => (text === 'bye' ? ws?.close(1000, 'bye') : ws?.send(text.toUpperCase())),
-    });
+  server.on('upgrade', (req, socket, head) => {
+    const ws = acceptWebSocket(
+      req,
+      socket,
+      {
+        message: (text) => (text === 'bye' ? ws?.close(1000, 'bye') : ws?.send(text.toUpperCase())),
+      },
+      head,
+    );
   });
   return listening(server);
 }
@@ -49,6 +54,23 @@ describe('the live feed WebSocket server (RFC 6455, what the feed needs)', () =>
     ws.send('go');
     expect((await ws.next())?.text).toHaveLength(300_000);
     ws.destroy();
+  });
+
+  test('a frame sent with the handshake, before the answer, is read; the client’s close code is echoed', async () => {
+    const ws = await TestWebSocket.open(await upperCaser(), TestWebSocket.frame('early'));
+    expect(await ws.next()).toEqual({ opcode: 1, text: 'EARLY' });
+    const code = Buffer.alloc(2);
+    code.writeUInt16BE(1001);
+    ws.send(code, 0x8);
+    expect(await ws.next()).toEqual({ opcode: 8, code: 1001, text: '' });
+  });
+
+  test('a client message over 64 KB is refused: closed 1009, nothing after it read', async () => {
+    const ws = await TestWebSocket.open(await upperCaser());
+    ws.send('a'.repeat(70_000));
+    ws.send('after');
+    expect(await ws.next()).toMatchObject({ opcode: 8, code: 1009, text: 'message too large' });
+    expect(await ws.next()).toBeUndefined();
   });
 
   test('an unmasked client frame is a protocol error: closed 1002', async () => {

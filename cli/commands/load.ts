@@ -36,7 +36,13 @@ import {
 import { type K6RunOptions, type K6RunResult, runK6 } from '../k6-run.js';
 import { checkK6RunFlags, k6RunArgs } from '../k6-run-args.js';
 import { type LiveFeed, startLiveFeed } from '../live-feed.js';
-import { accountLoad, K6_INTERRUPTED, type LoadAccounting, loadExit } from '../load-accounting.js';
+import {
+  accountLoad,
+  K6_ABORTED,
+  K6_INTERRUPTED,
+  type LoadAccounting,
+  loadExit,
+} from '../load-accounting.js';
 import { type LoadPlan, planLoad, replayScenario } from '../load-plan.js';
 import { info, logLevel, progressAllowed, warn } from '../log.js';
 import { packageRoot } from '../package-root.js';
@@ -448,7 +454,13 @@ async function localRun(
   // Started first: a feed that cannot start leaves nothing else behind.
   const feed = plan.liveFeed ? await liveFeedFor(config) : undefined;
   if (feed) config.feed = feed.url;
-  const receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
+  let receiver: RunningReceiver | undefined;
+  try {
+    receiver = plan.target === undefined ? await builtInReceiver(argv, secret) : undefined;
+  } catch (err) {
+    await feed?.close();
+    throw err;
+  }
   if (receiver) config.target = receiver.url;
   // A capture or array made NDJSON (or scaled copies): k6 opens a file of its own, removed after.
   if (plan.converted && plan.events !== undefined && plan.events.length >= READING_NOTICE_BYTES)
@@ -505,8 +517,15 @@ async function localRun(
     totals: result.totals,
     received,
     stopped: result.stoppedBy,
+    aborted: feed?.failure() ?? abortedBy(result.codes),
   });
-  const { exitCode, why } = loadExit(result.codes, accounting, result.stoppedBy, result.missing);
+  const { exitCode, why } = loadExit(
+    result.codes,
+    accounting,
+    result.stoppedBy,
+    result.missing,
+    feed?.failure(),
+  );
   const report = loadReport(run, k6, result, received, accounting, exitCode);
   report.stopped = result.stoppedBy !== undefined;
   if (argv.json) process.stdout.write(jsonSummary('load', exitCode, report));
@@ -665,6 +684,13 @@ function writeManifests(
       `  cd ${dir} && ${m.apply.join(' && ')}\n` +
       `  kubectl get testruns ${m.name} -w; kubectl logs -l k6_cr=${m.name} --tail=-1\n`,
   );
+}
+
+/** k6 aborted the run (`exec.test.abort`: a live feed that failed): said, else undefined. */
+function abortedBy(codes: readonly number[]): string | undefined {
+  return codes.includes(K6_ABORTED)
+    ? `k6 aborted the run (exit ${K6_ABORTED}): its output above says why`
+    : undefined;
 }
 
 /** The live feed for a live run's teams (`cli/live-feed.ts`), listening. */

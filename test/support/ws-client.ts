@@ -22,13 +22,15 @@ export class TestWebSocket {
   private constructor(private readonly socket: Socket) {}
 
   /** Connects and completes the handshake; rejects with the status line when it is refused. */
-  static open(url: string): Promise<TestWebSocket> {
+  static open(url: string, early?: Buffer): Promise<TestWebSocket> {
     const u = new URL(url);
     return new Promise((resolve, reject) => {
       const socket = connect(Number(u.port), u.hostname, () => {
         socket.write(
           `GET ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
         );
+        // Bytes in the handshake's own packet, before the server's answer (a frame sent at once).
+        if (early) socket.write(early);
       });
       const ws = new TestWebSocket(socket);
       let head = '';
@@ -55,16 +57,22 @@ export class TestWebSocket {
 
   /** Sends one masked frame (text by default). */
   send(payload: string | Buffer, opcode = 0x1, masked = true): void {
+    this.socket.write(TestWebSocket.frame(payload, opcode, masked));
+  }
+
+  /** One client frame's bytes. */
+  static frame(payload: string | Buffer, opcode = 0x1, masked = true): Buffer {
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
     const mask = randomBytes(4);
     const n = body.length;
-    const head = Buffer.alloc(n < 126 ? 2 : 4);
+    const head = Buffer.alloc(n < 126 ? 2 : n < 65_536 ? 4 : 10);
     head[0] = 0x80 | opcode;
-    head[1] = (masked ? 0x80 : 0) | Math.min(n, 126);
-    if (n >= 126) head.writeUInt16BE(n, 2);
+    head[1] = (masked ? 0x80 : 0) | (n < 126 ? n : n < 65_536 ? 126 : 127);
+    if (n >= 65_536) head.writeBigUInt64BE(BigInt(n), 2);
+    else if (n >= 126) head.writeUInt16BE(n, 2);
     const out = Buffer.from(body);
     if (masked) for (let i = 0; i < n; i++) out[i] = (out[i] as number) ^ (mask[i & 3] as number);
-    this.socket.write(Buffer.concat(masked ? [head, mask, out] : [head, out]));
+    return Buffer.concat(masked ? [head, mask, out] : [head, out]);
   }
 
   /** The next frame from the server, `undefined` once the connection has ended. */
@@ -100,7 +108,11 @@ export class TestWebSocket {
       const payload = this.buf.subarray(at, at + n);
       const frame: ReadFrame =
         opcode === 0x8
-          ? { opcode, code: payload.readUInt16BE(0), text: payload.subarray(2).toString() }
+          ? {
+              opcode,
+              ...(payload.length >= 2 ? { code: payload.readUInt16BE(0) } : {}),
+              text: payload.subarray(2).toString(),
+            }
           : { opcode, text: payload.toString() };
       this.buf = this.buf.subarray(at + n);
       this.push(frame);
