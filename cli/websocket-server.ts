@@ -55,7 +55,12 @@ export function acceptWebSocket(
   let open = true;
   const connection: WebSocketConnection = {
     send: (text) => {
-      if (open) socket.write(frame(0x1, Buffer.from(text, 'utf8')));
+      if (!open) return;
+      // The header, then the text as the socket encodes it: no copy of a block into a frame.
+      socket.cork();
+      socket.write(frameHead(0x1, Buffer.byteLength(text, 'utf8')));
+      socket.write(text, 'utf8');
+      socket.uncork();
     },
     close: (code = 1000, reason = '') => {
       if (!open) return;
@@ -106,7 +111,11 @@ export function acceptWebSocket(
 
 /** A frame the server sends: final, unmasked, with the payload's length in 7, 16 or 64 bits. */
 function frame(opcode: number, payload: Buffer): Buffer {
-  const n = payload.length;
+  return Buffer.concat([frameHead(opcode, payload.length), payload]);
+}
+
+/** The header of a frame the server sends, for a payload of `n` bytes. */
+function frameHead(opcode: number, n: number): Buffer {
   const head = Buffer.alloc(n < 126 ? 2 : n < 65536 ? 4 : 10);
   head[0] = 0x80 | opcode;
   if (n < 126) head[1] = n;
@@ -117,7 +126,7 @@ function frame(opcode: number, payload: Buffer): Buffer {
     head[1] = 127;
     head.writeBigUInt64BE(BigInt(n), 2);
   }
-  return Buffer.concat([head, payload]);
+  return head;
 }
 
 /**
