@@ -1,8 +1,9 @@
 /**
  * Real-time management on a day short of agents: more absent than the roster's spare agents
  * covered, so the day is planned again for those who came in, and offline sessions that fall due
- * while callers wait (or the interval runs under the objective) are called off for the day until
- * the shift time lost is recovered; `essential` activities are held. And the option's check.
+ * while the interval runs under the objective are called off for the day at once (not held for
+ * an hour first) until the time the lost shifts would have spent on the phones is recovered;
+ * `essential` activities are held. And the option's check.
  */
 import { describe, expect, test } from 'vitest';
 import { SimError } from '../generator/errors.js';
@@ -56,8 +57,9 @@ describe('a day short of agents', () => {
       cover += called.minutes;
       held += essential.minutes;
     }
-    // Sessions called off for hours in all: at least an hour less offline work over the days.
-    expect(cover).toBeLessThan(held - 60);
+    // Sessions called off for hours in all: a quarter less offline work or more over the days
+    // (about 810 minutes against 1,440 on these seeds).
+    expect(cover).toBeLessThan(held * 0.75);
   });
 
   test('with nobody absent nothing is called off for absence: the same stream whether activities are essential or not', () => {

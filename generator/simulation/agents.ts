@@ -137,20 +137,19 @@ export const OFFLINE_WORK: ReadonlySet<ActivityKind> = new Set(['meeting', 'coac
 const OFFLINE_HOLD_MS = 60 * 60_000;
 
 /**
- * Whether offline work due is called off for the day: held an hour and the interval still under
- * the objective; or, on a day short of agents, due while callers wait or the interval runs under
- * the objective, until the shift time lost to absence is recovered (`coversAbsence`).
+ * Whether offline work due while the interval runs under the objective is called off for the
+ * day: on a day short of agents at once, until the time lost to absence is recovered
+ * (`coversAbsence`); else once it has waited an hour.
  */
 export function calledOff(team: Team, due: BreakPlanned & { dueAt: number }, at: number): boolean {
-  if (!OFFLINE_WORK.has(due.kind)) return false;
-  const under = underObjective(team, at);
-  if ((under || team.queue.hasWaiting()) && coversAbsence(team, due)) return true;
-  return under && at - due.dueAt >= OFFLINE_HOLD_MS;
+  if (!OFFLINE_WORK.has(due.kind) || !underObjective(team, at)) return false;
+  return coversAbsence(team, due) || at - due.dueAt >= OFFLINE_HOLD_MS;
 }
 
 /**
- * Whether a session goes to cover the day's absence (`team.absenceCover`, the shift time lost
- * beyond the roster's spare agents): not optional e-learning, nor an `essential` activity.
+ * Whether a session goes to cover the day's absence (`team.absenceCover`: the time on the phones
+ * of the shifts lost beyond the roster's spare agents): not optional e-learning, nor an
+ * `essential` activity.
  */
 function coversAbsence(team: Team, due: BreakPlanned): boolean {
   if (!(team.absenceCover > 0) || due.optional) return false;

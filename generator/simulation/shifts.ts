@@ -9,6 +9,7 @@ import type { BreakPlanned, Due } from './agenda.js';
 import { becomeFree, calledOff, displaces, goIdle, minor, show, startBreak } from './agents.js';
 import { dayNoise, localDayNumber, nextDayStart, weekdayLevel } from './center-calendar.js';
 import type { ResolvedOptions } from './options.js';
+import { ON_PHONES } from './plan-input.js';
 import { dispatch } from './routing.js';
 import {
   type DayPlan,
@@ -94,11 +95,11 @@ function planDay(team: Team, dayStart: number, now: number): void {
   const present = working.filter((_, k) => !absent[k]);
   team.absenceCover = 0;
   if (present.length < plan.agents.length) {
-    // Fewer came in than the day's shifts: planned again for them, and the agent time on the
-    // phones the new plan lost recovered from offline work (real-time management calls sessions
-    // off as they fall due).
+    // Fewer came in than the day's shifts: planned again for them, and the time the shifts lost
+    // would have spent on the phones recovered from offline work (real-time management calls
+    // sessions off while the interval runs under the objective: `calledOff`).
     const short = dayPlan(team, present.length, level, weekday);
-    team.absenceCover = shiftTime(plan) - shiftTime(short);
+    team.absenceCover = ON_PHONES * (shiftTime(plan) - shiftTime(short));
     plan = short;
   }
   const rng = team.rng.shifts;

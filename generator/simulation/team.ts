@@ -124,8 +124,8 @@ export interface Team {
   /** Shifts planned so far (names each shift). */
   shiftSeq: number;
   /**
-   * Offline work still to be called off today, ms: the shift time lost to absence beyond what the
-   * roster's spare agents covered, which real-time management recovers (`calledOff`).
+   * Offline work still to be called off today, ms: the time on the phones of the shifts lost to
+   * absence beyond the roster's spare agents, which real-time management recovers (`calledOff`).
    */
   absenceCover: number;
   /** This week's roster: `works[agent][weekday]`, made when the week's first day begins. */
