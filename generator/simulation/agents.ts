@@ -148,8 +148,8 @@ export function calledOff(team: Team, due: BreakPlanned & { dueAt: number }, at:
 
 /**
  * Whether a session goes to cover the day's absence (`team.absenceCover`: the time on the phones
- * of the shifts lost beyond the roster's spare agents): not optional e-learning, nor an
- * `essential` activity.
+ * of the shifts lost beyond the roster's spare agents): not optional e-learning, nor an activity
+ * of a kind marked `essential` (every rule of it is held then).
  */
 function coversAbsence(team: Team, due: BreakPlanned): boolean {
   if (!(team.absenceCover > 0) || due.optional) return false;

@@ -175,9 +175,9 @@ export interface SimulationOptions {
    */
   shift?: { length?: string | number; partTime?: string | number; breaks?: BreakPlan[] };
   /**
-   * Offline activities during shifts (meetings, coaching, training), each shown Away with its
-   * own presence; on a day short of agents, those not `essential` may be called off. Default: a
-   * 30-minute team meeting, a 30-minute coaching session and two 90-minute trainings a week.
+   * Offline activities during shifts (meetings, coaching, training), each shown Away with its own
+   * presence; on a day short of agents, those not `essential` may be called off. Default: a weekly
+   * 30-minute team meeting, 30-minute coaching session and two 90-minute trainings. `[]` for none.
    */
   offline?: OfflineActivity[];
   /**
