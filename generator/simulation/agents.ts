@@ -136,11 +136,27 @@ export const OFFLINE_WORK: ReadonlySet<ActivityKind> = new Set(['meeting', 'coac
 /** How long offline work may wait while the intervals run under the objective: then it is called off. */
 const OFFLINE_HOLD_MS = 60 * 60_000;
 
-/** Whether offline work waiting is called off for the day: held an hour and the interval is still under the objective. */
-function calledOff(team: Team, due: { kind: ActivityKind; dueAt: number }, at: number): boolean {
-  return (
-    OFFLINE_WORK.has(due.kind) && at - due.dueAt >= OFFLINE_HOLD_MS && underObjective(team, at)
-  );
+/**
+ * Whether offline work due while the interval runs under the objective is called off for the
+ * day: on a day short of agents at once, until the time lost to absence is recovered
+ * (`coversAbsence`); else once it has waited an hour.
+ */
+export function calledOff(team: Team, due: BreakPlanned & { dueAt: number }, at: number): boolean {
+  if (!OFFLINE_WORK.has(due.kind) || !underObjective(team, at)) return false;
+  return coversAbsence(team, due) || at - due.dueAt >= OFFLINE_HOLD_MS;
+}
+
+/**
+ * Whether a session goes to cover the day's absence (`team.absenceCover`: the time on the phones
+ * of the shifts lost beyond the roster's spare agents): not optional e-learning, nor an activity
+ * of a kind marked `essential` (every rule of it is held then).
+ */
+function coversAbsence(team: Team, due: BreakPlanned): boolean {
+  if (!(team.absenceCover > 0) || due.optional) return false;
+  if (team.o.offline.some((rule) => rule.kind === due.kind && rule.essential === true))
+    return false;
+  team.absenceCover -= due.lengthMs;
+  return true;
 }
 
 /** Time away the plan does not schedule (personal time, a system issue) or may skip (e-learning). */

@@ -36,6 +36,8 @@ export interface OfflineRule {
   kind: 'meeting' | 'training' | 'coaching';
   lengthMs: number;
   perWeek: number;
+  /** Held on a day short of agents; else real-time management may call it off (`absenceCover`). */
+  essential?: boolean;
 }
 
 /** What a day's plan is made from (the part that does not depend on the forecast). */

@@ -6,17 +6,17 @@
 import { parseDuration } from '../duration.js';
 import { SimError } from '../errors.js';
 import { wholeNumber } from './option-checks.js';
-import type { Shrinkage, SimulationOptions } from './option-types.js';
+import type { OfflineActivity, Shrinkage, SimulationOptions } from './option-types.js';
 
 /**
  * Default offline activities a week per agent: a 30-minute team meeting, a 30-minute coaching
  * session and two 90-minute training sessions (5% of a 40-hour week in meetings and coaching,
  * 7.5% in training; see docs/simulation.md for the sources).
  */
-const DEFAULT_OFFLINE = [
-  { kind: 'meeting' as const, length: '30m', perWeek: 1 },
-  { kind: 'coaching' as const, length: '30m', perWeek: 1 },
-  { kind: 'training' as const, length: '90m', perWeek: 2 },
+const DEFAULT_OFFLINE: OfflineActivity[] = [
+  { kind: 'meeting', length: '30m', perWeek: 1 },
+  { kind: 'coaching', length: '30m', perWeek: 1 },
+  { kind: 'training', length: '90m', perWeek: 2 },
 ];
 
 /** Offline activities, unplanned absence and late starts, time away unplanned, days a week. */
@@ -35,10 +35,17 @@ export function resolveShrinkage(options: SimulationOptions): Shrinkage {
         `Invalid offline ${a.kind} perWeek ${JSON.stringify(a.perWeek)}: give a number from 0 to 7.`,
         { option: 'offline', allowed: 'give perWeek from 0 to 7' },
       );
+    if (a.essential !== undefined && typeof a.essential !== 'boolean')
+      throw new SimError(
+        'config',
+        `Invalid offline ${a.kind} essential ${JSON.stringify(a.essential)}: give true or false.`,
+        { option: 'offline', allowed: 'give essential true or false' },
+      );
     return {
       kind: a.kind,
       lengthMs: parseDuration(a.length, `${a.kind} length`),
       perWeek: a.perWeek,
+      ...(a.essential ? { essential: true } : {}),
     };
   });
   return {

@@ -4,6 +4,7 @@
  */
 
 import type { NotificationType } from '../notifications/event-types.js';
+import type { OfflineRule } from './day-plan.js';
 import type { Distribution, Sampler } from './distributions.js';
 
 /**
@@ -68,6 +69,8 @@ export interface OfflineActivity {
   length: string | number;
   /** Times a week per agent, e.g. 1. */
   perWeek: number;
+  /** Held even on a day short of agents (compliance training). Default false: called off then. */
+  essential?: boolean;
 }
 
 /**
@@ -172,9 +175,9 @@ export interface SimulationOptions {
    */
   shift?: { length?: string | number; partTime?: string | number; breaks?: BreakPlan[] };
   /**
-   * Offline activities during shifts (meetings, coaching, training), each shown Away with its
-   * own presence. Default: a 30-minute team meeting and a 30-minute coaching session a week,
-   * and two 90-minute training sessions a week. `[]` for none.
+   * Offline activities during shifts (meetings, coaching, training), each shown Away with its own
+   * presence; on a day short of agents, those not `essential` may be called off. Default: a weekly
+   * 30-minute team meeting, 30-minute coaching session and two 90-minute trainings. `[]` for none.
    */
   offline?: OfflineActivity[];
   /**
@@ -184,10 +187,7 @@ export interface SimulationOptions {
   absence?: number;
   /** Days a week each agent works (the weekly roster gives the others off). Default 5. */
   daysPerWeek?: number;
-  /**
-   * Times an hour an agent on shift goes Away for personal time, unplanned (length:
-   * `distributions.personalTime`, mean 3 minutes), once free of the call in hand. Default 1.
-   */
+  /** Personal time an hour on shift, unplanned (Away `distributions.personalTime`). Default 1. */
   personalTimePerHour?: number;
   /** System issues an hour on shift, unplanned (Away `distributions.systemIssue`). Default 0.3. */
   systemIssuesPerHour?: number;
@@ -353,7 +353,7 @@ export interface ResolvedOptions {
   shiftMs: number;
   partTimeMs: number;
   breaks: Array<{ afterMs: number; lengthMs: number; kind: 'break' | 'lunch' }>;
-  offline: Array<{ kind: 'meeting' | 'training' | 'coaching'; lengthMs: number; perWeek: number }>;
+  offline: OfflineRule[];
   absence: number;
   daysPerWeek: number;
   personalTimePerHour: number;

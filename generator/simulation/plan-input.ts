@@ -33,7 +33,7 @@ export interface PlanInput extends ShiftRules {
  * The share of a shift on the phones, where unplanned time away falls (the plan's allowance):
  * 8 hours less an hour of breaks and lunch, about 10% in offline work and 5% unplanned away.
  */
-const ON_PHONES = 0.72;
+export const ON_PHONES = 0.72;
 
 /** What a plan reads from the options: the workday, the demand and the objective. */
 export type PlanSource = Workday &

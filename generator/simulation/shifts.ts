@@ -6,9 +6,10 @@
  */
 
 import type { BreakPlanned, Due } from './agenda.js';
-import { becomeFree, displaces, goIdle, minor, show, startBreak } from './agents.js';
+import { becomeFree, calledOff, displaces, goIdle, minor, show, startBreak } from './agents.js';
 import { dayNoise, localDayNumber, nextDayStart, weekdayLevel } from './center-calendar.js';
 import type { ResolvedOptions } from './options.js';
+import { ON_PHONES } from './plan-input.js';
 import { dispatch } from './routing.js';
 import {
   type DayPlan,
@@ -92,7 +93,15 @@ function planDay(team: Team, dayStart: number, now: number): void {
     team.onAbsent?.({ startMs, endMs });
   });
   const present = working.filter((_, k) => !absent[k]);
-  if (present.length < plan.agents.length) plan = dayPlan(team, present.length, level, weekday);
+  team.absenceCover = 0;
+  if (present.length < plan.agents.length) {
+    // Fewer came in than the day's shifts: planned again for them, and the time the shifts lost
+    // would have spent on the phones recovered from offline work (real-time management calls
+    // sessions off while the interval runs under the objective: `calledOff`).
+    const short = dayPlan(team, present.length, level, weekday);
+    team.absenceCover = ON_PHONES * (shiftTime(plan) - shiftTime(short));
+    plan = short;
+  }
   const rng = team.rng.shifts;
   present.forEach((agent, k) => {
     const day = plan.agents[k];
@@ -117,6 +126,11 @@ function planDay(team: Team, dayStart: number, now: number): void {
     );
     planShift(team, agent, { start, end, activities }, now);
   });
+}
+
+/** The scheduled time of a day's shifts, ms. */
+function shiftTime(plan: DayPlan): number {
+  return plan.agents.reduce((ms, day) => ms + (day.off ? 0 : day.lengthMs), 0);
 }
 
 /** Tells the run the agents the day's plan requires, slot by slot within the window. */
@@ -257,7 +271,7 @@ export function shiftStarts(team: Team, { at, agent, shift, endsAt }: Due<'shift
  * lunch displaces offline work waiting, no other planned activity another.
  */
 export function breakStarts(team: Team, { at, agent, shift, plan }: Due<'breakStarts'>): void {
-  if (shift !== agent.shiftToken) return;
+  if (shift !== agent.shiftToken || calledOff(team, { ...plan, dueAt: at }, at)) return;
   if (agent.state === 'idle') startBreak(team, agent, at, plan.lengthMs, plan.kind, plan.optional);
   else if (agent.state === 'break' && minor(plan)) return;
   else if (agent.state !== 'off' && displaces(plan, agent.pendingBreak))

@@ -265,6 +265,7 @@ function newTeam(
     demand: teamDemand(o, agents.length),
     emailBacklog: 0,
     shiftSeq: 0,
+    absenceCover: 0,
     roster: undefined,
     onRequired: plan.onRequired,
     onAbsent: plan.onAbsent,

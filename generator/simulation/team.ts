@@ -123,6 +123,11 @@ export interface Team {
   emailBacklog: number;
   /** Shifts planned so far (names each shift). */
   shiftSeq: number;
+  /**
+   * Offline work still to be called off today, ms: the time on the phones of the shifts lost to
+   * absence beyond the roster's spare agents, which real-time management recovers (`calledOff`).
+   */
+  absenceCover: number;
   /** This week's roster: `works[agent][weekday]`, made when the week's first day begins. */
   roster: { week: number; works: boolean[][] } | undefined;
   /** Told each slot of each day the plan makes, with the agents it requires on the phones. */
