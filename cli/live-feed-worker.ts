@@ -8,9 +8,13 @@ import { createServer } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SimulationOptions } from '../generator/simulation/options.js';
 import { resolveOptions } from '../generator/simulation/options.js';
-import { teamAgents } from '../generator/simulation/roster.js';
-import { TeamSimulation } from '../generator/simulation/team-simulation.js';
-import { FEED_BLOCK_SENDS, FEED_END, FEED_NEXT, TeamBlocks } from '../k6/index.js';
+import {
+  FEED_BLOCK_SENDS,
+  FEED_END,
+  FEED_NEXT,
+  planEachQueueSize,
+  TeamBlocks,
+} from '../k6/index.js';
 import { acceptWebSocket } from './websocket-server.js';
 
 /** What `startLiveFeed` hands the thread. */
@@ -23,15 +27,8 @@ const { simulation, teams } = workerData as LiveFeedData;
 const resolved = resolveOptions(simulation);
 const known = new Set(teams);
 
-// A queue's demand is sized once per queue size and its first day planned (memoised in the core):
-// done here, before the feed says it is ready, so that no VU's first block waits for it.
-const sizes = new Set<number>();
-for (const team of teams) {
-  const size = teamAgents(resolved, team).length;
-  if (sizes.has(size)) continue;
-  sizes.add(size);
-  new TeamSimulation(resolved, team).next();
-}
+// Before the feed says it is ready, so that no VU's first block waits for its queue's plan.
+planEachQueueSize(resolved, teams);
 
 const server = createServer((_req, res) => {
   res.writeHead(426, { connection: 'close' }).end('a WebSocket endpoint: /feed?team=T&offset=MS\n');

@@ -17,4 +17,4 @@ export {
 } from './load-config.js';
 export type { FaultTotals, K6SummaryData, LatencyTotals, LoadTotals } from './summary.js';
 export { chaosExtras, mergeTotals, readSummary, summaryText } from './summary.js';
-export { TeamBlocks } from './team-blocks.js';
+export { planEachQueueSize, TeamBlocks } from './team-blocks.js';

@@ -19,13 +19,12 @@ import exec from 'k6/execution';
 import { WebSocket } from 'k6/websockets';
 import { streamSerializer } from '../generator/notifications/notification-builders.js';
 import { resolveOptions } from '../generator/simulation/options.js';
-import { teamAgents } from '../generator/simulation/roster.js';
 import {
   memoisedPlans,
   type PlanMemos,
   rememberPlans,
 } from '../generator/simulation/staffing-plan.js';
-import { TeamSimulation, type TimedNotification } from '../generator/simulation/team-simulation.js';
+import type { TeamSimulation, TimedNotification } from '../generator/simulation/team-simulation.js';
 import { TeamChaos } from './chaos.js';
 import { commonOptions, Firer, loadConfig, type Params, summaryOutputs } from './fire.js';
 import { LIVE_BATCH, LiveBatch } from './live-batch.js';
@@ -33,7 +32,7 @@ import { FEED_END, FEED_NEXT } from './load-config.js';
 import { decodeBlock } from './pregenerated-sends.js';
 import { forEachSend } from './send-order.js';
 import type { K6SummaryData } from './summary.js';
-import { TeamBlocks, teamStream } from './team-blocks.js';
+import { planEachQueueSize, TeamBlocks, teamStream } from './team-blocks.js';
 
 const config = loadConfig();
 const simulation = config.simulation ?? {};
@@ -65,13 +64,7 @@ const firer = new Firer(config);
  */
 if (!config.pregenerate && (config.feed === undefined || config.chaos)) {
   const memos = new SharedArray('vcc-sim-plans', () => {
-    const sizes = new Set<number>();
-    for (const team of teams) {
-      const size = teamAgents(resolved, team).length;
-      if (sizes.has(size)) continue;
-      sizes.add(size);
-      new TeamSimulation(resolved, team).next();
-    }
+    planEachQueueSize(resolved, teams);
     return [JSON.stringify(memoisedPlans())];
   });
   rememberPlans(JSON.parse(memos[0] as string) as PlanMemos);

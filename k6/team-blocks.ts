@@ -4,6 +4,7 @@ import {
   resolveOptions,
   type SimulationOptions,
 } from '../generator/simulation/options.js';
+import { teamAgents } from '../generator/simulation/roster.js';
 import { TeamSimulation, type TimedNotification } from '../generator/simulation/team-simulation.js';
 import { BLOCK_SENDS, BlockWriter } from './pregenerated-sends.js';
 import { SendWalker } from './send-order.js';
@@ -25,6 +26,24 @@ export function teamStream(
 ): TeamSimulation {
   const shifted = shiftedSimulation({ ...options, teams: [team] }, resolved, offsetMs);
   return new TeamSimulation(resolveOptions(shifted), team);
+}
+
+/**
+ * Sizes each queue's demand (a bisection over day plans) and plans its first day, once per queue
+ * size, as the first team of that size would: the core memoises both, so that no team simulated
+ * after it waits for them (k6's init context for its VUs, the live feed before it listens).
+ *
+ * @example
+ * planEachQueueSize(resolved, resolved.teams);
+ */
+export function planEachQueueSize(resolved: ResolvedOptions, teams: readonly number[]): void {
+  const sizes = new Set<number>();
+  for (const team of teams) {
+    const size = teamAgents(resolved, team).length;
+    if (sizes.has(size)) continue;
+    sizes.add(size);
+    new TeamSimulation(resolved, team).next();
+  }
 }
 
 /**
