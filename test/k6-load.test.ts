@@ -355,6 +355,10 @@ describe('vcc-sim load with k6', () => {
       /^vcc-sim: --live-feed applies to live mode/,
     ],
     [
+      ['--live-feed', '--k6-operator', tmp, '--target', 'http://receiver.svc/webhook'],
+      /^vcc-sim: --live-feed feeds local k6 instances from this process: drop it with --k6-operator/,
+    ],
+    [
       ['--scenario', 'chaos', '--events', join(ROOT, 'package.json')],
       /^vcc-sim: The chaos scenario's faults are drawn while simulating live: drop --events/,
     ],
