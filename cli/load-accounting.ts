@@ -50,17 +50,14 @@ export interface LoadOutcome {
   received: ReceiverStats | undefined;
   /** The signal that stopped the run (`SIGINT`, `SIGTERM`), when one did. */
   stopped?: string | undefined;
-  /** Why the run was aborted (the live feed failed), when it was. */
+  /** Why the run was aborted (`the live feed failed: …`), when it was. */
   aborted?: string | undefined;
 }
 
 /** Why planned events were not fired: the one cause known, in this order. */
 function notFiredCause(run: LoadOutcome): string {
   if (run.stopped) return `stopped by ${run.stopped}`;
-  if (run.aborted)
-    return run.aborted.startsWith('k6 aborted')
-      ? run.aborted
-      : `the live feed failed: ${run.aborted}`;
+  if (run.aborted) return run.aborted;
   const dropped = run.totals?.droppedIterations ?? 0;
   if (dropped > 0) return `k6 dropped ${dropped} iterations: too few VUs for the pace; give --vus`;
   return `the run hit --max-duration ${run.maxDuration}`;

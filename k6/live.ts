@@ -54,6 +54,8 @@ export const options = {
 };
 
 const firer = new Firer(config);
+/** The live feed simulates the teams (a chaos run draws its faults in k6, so it simulates there). */
+const fed = config.feed !== undefined && !config.chaos;
 
 /**
  * Simulating while firing: a queue's demand is sized once per queue size (a bisection over day
@@ -62,7 +64,7 @@ const firer = new Firer(config);
  * and its VUs read the sizes, plans and shift counts from a SharedArray (both depend on local times only,
  * which the shifted simulation keeps).
  */
-if (!config.pregenerate && (config.feed === undefined || config.chaos)) {
+if (!config.pregenerate && !fed) {
   const memos = new SharedArray('vcc-sim-plans', () => {
     planEachQueueSize(resolved, teams);
     return [JSON.stringify(memoisedPlans())];
@@ -95,7 +97,7 @@ export default function live(): void {
   if (team === undefined) return;
   const sends = pregenerated?.[i];
   if (sends) firePregenerated(sends);
-  else if (config.feed !== undefined && !config.chaos) fireFed(config.feed, team);
+  else if (fed) fireFed(config.feed as string, team);
   else fireLive(team);
 }
 

@@ -483,7 +483,13 @@ describe('load accounting', () => {
 
   test('a run the live feed failed names the feed, not --max-duration: exit 1 with the way round it', () => {
     const why = 'team 2: no such plan';
-    const a = accountLoad(outcome({ totals: totals(4), received: received(4), aborted: why }));
+    const a = accountLoad(
+      outcome({
+        totals: totals(4),
+        received: received(4),
+        aborted: `the live feed failed: ${why}`,
+      }),
+    );
     expect(a.problems).toEqual([
       '6 of 10 events not fired (the live feed failed: team 2: no such plan)',
     ]);

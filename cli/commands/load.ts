@@ -507,6 +507,7 @@ async function localRun(
   // runK6UntilDone hears the signals from here (its handlers are on before k6 is spawned).
   early.off();
   const result = await running;
+  const feedFailure = feed?.failure();
   const received = receiver?.stats();
   const accounting = accountLoad({
     mode: plan.mode,
@@ -517,14 +518,15 @@ async function localRun(
     totals: result.totals,
     received,
     stopped: result.stoppedBy,
-    aborted: feed?.failure() ?? abortedBy(result.codes),
+    aborted:
+      feedFailure !== undefined ? `the live feed failed: ${feedFailure}` : abortedBy(result.codes),
   });
   const { exitCode, why } = loadExit(
     result.codes,
     accounting,
     result.stoppedBy,
     result.missing,
-    feed?.failure(),
+    feedFailure,
   );
   const report = loadReport(run, k6, result, received, accounting, exitCode);
   report.stopped = result.stoppedBy !== undefined;
