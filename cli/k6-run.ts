@@ -74,6 +74,12 @@ export function reportPath(path: string, i: number, n: number): string {
 export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   const n = options.segments ?? 1;
   const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-load-'));
+  // A second Ctrl-C exits at once, past the `finally` below: the folder goes then too.
+  const removeDir = () => {
+    process.off('exit', removeDir);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', removeDir);
   const { sequence, segments } = executionSegments(n);
   const reports: string[] = [];
   try {
@@ -152,7 +158,7 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
       requestErrors: mergeRequestErrors(done.map((d) => d.log.errors())),
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
   }
 }
 

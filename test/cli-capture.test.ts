@@ -5,14 +5,12 @@
  * receiver killed with SIGKILL leaves a capture every reader takes, with every request it answered.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { BIN, ndjson, ROOT, runCli } from './helpers.js';
+import { describe, expect, test } from 'vitest';
+import { BIN, ndjson, ROOT, runCli, scratchDir } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-capture-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('vcc-capture-');
 
 const TYPES = ['channel.*.v0', 'agent.*.v0'];
 const stream = ndjson({ agents: 8, duration: '2h', seed: 'capture-cli', types: TYPES });

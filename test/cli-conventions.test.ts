@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { BIN, runCli } from './helpers.js';
+import { BIN, runCli, scratchDir } from './helpers.js';
+
+const tmp = scratchDir('vcc-sim-conventions-');
 
 const GEN = ['generate', '--agents', '4', '--duration', '1h'];
 
@@ -13,7 +14,7 @@ describe('vcc-sim completion', () => {
     expect(script.code, script.stderr).toBe(0);
     expect(script.stdout).toContain('complete -o bashdefault -o default -F');
     // vcc-sim on PATH (as installed), the script sourced, its function asked as bash asks it.
-    const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-completion-'));
+    const dir = mkdtempSync(join(tmp, 'vcc-sim-completion-'));
     const launcher = join(dir, 'vcc-sim');
     writeFileSync(
       launcher,
@@ -137,7 +138,7 @@ describe('--quiet and --verbose', () => {
 
 describe('one --json shape', () => {
   test('generate --json (with --out) and fire --json start with command, ok and exitCode', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-json-'));
+    const dir = mkdtempSync(join(tmp, 'vcc-sim-json-'));
     const out = join(dir, 'day.ndjson');
     const [gen, fire, noOut] = await Promise.all([
       runCli([...GEN, '--out', out, '--json']),

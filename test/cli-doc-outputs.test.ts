@@ -7,10 +7,11 @@ import {
   readFileSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, test } from 'vitest';
-import { ROOT } from './helpers.js';
+import { ROOT, scratchDir } from './helpers.js';
+
+const tmp = scratchDir('vcc-sim-doc-outputs-');
 
 /** The files and folders the documented shell examples write, relative to where they run. */
 function documentedOutputs(): Array<{ doc: string; path: string }> {
@@ -49,7 +50,7 @@ test('every file the documented examples write is ignored by git', () => {
   );
   // The project's .gitignore in a repository of its own: the answer is the file's, wherever the
   // tests run (CI's runtime matrix tests a copy without .git).
-  const repo = mkdtempSync(join(tmpdir(), 'vcc-sim-gitignore-'));
+  const repo = mkdtempSync(join(tmp, 'vcc-sim-gitignore-'));
   execFileSync('git', ['init', '-q'], { cwd: repo });
   copyFileSync(join(ROOT, '.gitignore'), join(repo, '.gitignore'));
   const notIgnored = outputs.filter(({ path }) => {
@@ -64,7 +65,7 @@ test('every file the documented examples write is ignored by git', () => {
 });
 
 test('biome check skips what the documented examples write (it reads .gitignore)', () => {
-  const repo = mkdtempSync(join(tmpdir(), 'vcc-sim-biome-'));
+  const repo = mkdtempSync(join(tmp, 'vcc-sim-biome-'));
   execFileSync('git', ['init', '-q'], { cwd: repo });
   copyFileSync(join(ROOT, '.gitignore'), join(repo, '.gitignore'));
   copyFileSync(join(ROOT, 'biome.json'), join(repo, 'biome.json'));

@@ -1,13 +1,12 @@
 // fire's memory without --target (issue 24): the built-in receiver in fire's own process holds a
 // bounded window of ids, so a run's memory does not grow with its events (the peak RSS itself is
 // measured by `npm run bench -- fire`, part 3, not here).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { ndjson, runCli } from './helpers.js';
+import { ndjson, runCli, scratchDir } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-fire-memory-'));
+const tmp = scratchDir('vcc-sim-fire-memory-');
 
 test('fire without --target remembers at most 20,000 ids at its built-in receiver, and still checks every event', async () => {
   const file = join(tmp, 'two-days.ndjson');

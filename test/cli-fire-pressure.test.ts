@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { BIN, ROOT, runCli } from './helpers.js';
+import { BIN, ROOT, runCli, scratchDir } from './helpers.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-fire-pressure-'));
+const tmp = scratchDir('vcc-sim-fire-pressure-');
 
 /** A loopback server whose requests go to `handle` once their body is read. */
 async function misbehaving(handle: (req: IncomingMessage, res: ServerResponse) => void) {

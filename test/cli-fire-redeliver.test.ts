@@ -5,19 +5,18 @@
  * line, exit 2, nothing sent.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getScenario } from '../scenarios/index.js';
 import { secretKey, verifySignature } from '../sender/index.js';
 import { captureLine } from '../wire/capture.js';
-import { BIN, ndjson, ROOT, runCli } from './helpers.js';
+import { BIN, ndjson, ROOT, runCli, scratchDir } from './helpers.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-redeliver-'));
+const tmp = scratchDir('vcc-sim-redeliver-');
 /** The smoke scenario's simulation: a busy morning, every v0 type. */
 const SMOKE = getScenario('smoke').simulation;
 

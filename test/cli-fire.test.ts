@@ -1,19 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadScenario } from '../cli/scenario-file.js';
 import { startReceiver } from '../receiver/receiver.js';
 import { DEFAULT_RETRY } from '../scenarios/catalog.js';
 import { MALFORMATIONS } from '../scenarios/malformations.js';
-import { BIN, ndjson, ROOT, runCli } from './helpers.js';
+import { BIN, ndjson, ROOT, runCli, scratchDir } from './helpers.js';
 import { runHere, sameAsProcess } from './support/run-here.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-fire-'));
+const tmp = scratchDir('vcc-sim-fire-');
 
 describe('vcc-sim fire', () => {
   test('with no target, fires at the built-in receiver: every event delivered, every pair complete', async () => {

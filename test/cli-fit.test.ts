@@ -2,15 +2,14 @@
  * `vcc-sim fit` as a user runs it: a stream in, the fit's account (or `--json`) out, and a
  * scenario file that `generate --scenario FILE` loads; bad input is a one-line error.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadScenario } from '../cli/scenario-file.js';
 import { resolveOptions } from '../generator/simulation/options.js';
-import { ndjson, runCli } from './helpers.js';
+import { ndjson, runCli, scratchDir } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-fit-'));
+const tmp = scratchDir('vcc-sim-fit-');
 const capture = join(tmp, 'capture.ndjson');
 writeFileSync(
   capture,

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { BIN, ROOT, runCli } from './helpers.js';
+import { BIN, ROOT, runCli, scratchDir } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-generate-interrupt-'));
+const tmp = scratchDir('vcc-sim-generate-interrupt-');
 
 test('Ctrl-C during generate --out says how much was written and leaves no file that looks complete', async () => {
   const out = join(tmp, 'day.json');

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { BIN, runCli } from './helpers.js';
+import { BIN, runCli, scratchDir } from './helpers.js';
 import { runHere, sameAsProcess } from './support/run-here.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-cli-'));
+const tmp = scratchDir('vcc-sim-cli-');
 
 describe('vcc-sim generate', () => {
   test('writes NDJSON to stdout and a one-line summary to stderr, the same bytes every time', async () => {

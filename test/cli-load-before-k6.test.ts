@@ -3,12 +3,11 @@
 // read written) stops it there: its summary, nothing fired, nothing left behind, no k6 started.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { BIN, ndjson, ROOT, runCli } from './helpers.js';
+import { BIN, ndjson, ROOT, runCli, scratchDir } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-load-before-k6-'));
+const tmp = scratchDir('vcc-sim-load-before-k6-');
 
 test.each([
   [['--bogus'], 'unknown flag: --bogus'],

@@ -4,23 +4,15 @@
  * stopped or starved while it reads its events file.
  */
 import { spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { startReceiver } from '../receiver/index.js';
-import { BIN, ROOT, runCli } from './helpers.js';
+import { BIN, ROOT, runCli, scratchDir } from './helpers.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-real-use-'));
+const tmp = scratchDir('vcc-sim-real-use-');
 
 function start(args: string[], env: Record<string, string> = {}) {
   const clean: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };

@@ -1,8 +1,7 @@
 // `vcc-sim scenarios show NAME` round-trips: the module it prints, given back as --scenario FILE,
 // runs exactly the scenario it was printed from. The built CLI as a process (npm run build first).
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { simulationOptionsFromFlags } from '../cli/commands/shared-options.js';
@@ -11,9 +10,9 @@ import { countPlanned } from '../cli/planned-events.js';
 import { loadScenario } from '../cli/scenario-file.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import { getScenario, SCENARIOS, type Scenario } from '../scenarios/index.js';
-import { runCli } from './helpers.js';
+import { runCli, scratchDir } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-scenarios-'));
+const tmp = scratchDir('vcc-sim-scenarios-');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** `scenarios show NAME` written to a file, as a user saves it. */

@@ -4,18 +4,16 @@
  * twice) replayed twice over reaches the built-in receiver as exactly twice its events, every id
  * unique, every pair complete.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Notification } from '../generator/notifications/notification.js';
 import { simulate } from '../generator/simulation/simulate.js';
 import { captureLine } from '../wire/capture.js';
 import { CONTENT_MODES } from '../wire/cloudevents.js';
-import { runCli } from './helpers.js';
+import { runCli, scratchDir } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-k6-capture-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('vcc-sim-k6-capture-');
 
 test('load --events CAPTURE --scale 2 through k6: exactly twice the events, all ids unique', async () => {
   const events: Notification[] = [

@@ -1,20 +1,19 @@
 // `vcc-sim load` as a k6 user drives it, with the real k6: k6 run flags after -- and --out, k6's
 // own summary, signals to the command's own PID, and a target that is down. HTTP to 127.0.0.1 only.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { LoadReport } from '../cli/commands/load.js';
 import { FAULT_KINDS } from '../k6/load-config.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
 import { MALFORMATIONS } from '../scenarios/index.js';
-import { BIN, ROOT, runCli } from './helpers.js';
+import { BIN, ROOT, runCli, scratchDir } from './helpers.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-k6-control-'));
+const tmp = scratchDir('vcc-sim-k6-control-');
 
 const receivers: RunningReceiver[] = [];
 afterEach(async () => {
@@ -50,10 +49,12 @@ function interrupted(
   target: RunningReceiver,
   signals: NodeJS.Signals[],
   gapMs = 0,
+  tempDir?: string,
 ) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [BIN, 'load', ...args, '--target', target.url], {
       cwd: ROOT,
+      ...(tempDir ? { env: { ...process.env, TMPDIR: tempDir } } : {}),
     });
     started.push(child);
     let stdout = '';
@@ -143,12 +144,14 @@ describe('signals to the command', () => {
     );
   });
 
-  test('a second signal ends it at once: exit 130, no summary', async () => {
+  test('a second signal ends it at once: exit 130, no summary, no temporary folder left', async () => {
     // Two different signals a moment apart (two of the same may be merged into one); the system
     // may hand them over in either order.
     const target = await startReceiver({ host: '127.0.0.1', port: 0 });
     receivers.push(target);
-    const r = await interrupted(['--speed', '20'], target, ['SIGTERM', 'SIGINT'], 1);
+    const temp = mkdtempSync(join(tmp, 'tmpdir-'));
+    const r = await interrupted(['--speed', '20'], target, ['SIGTERM', 'SIGINT'], 1, temp);
+    expect(readdirSync(temp)).toEqual([]);
     const second = /vcc-sim load: (SIGINT|SIGTERM) again: k6 killed, no summary/.exec(
       r.stderr,
     )?.[1];

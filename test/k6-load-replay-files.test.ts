@@ -2,15 +2,14 @@
 // `vcc-sim generate --format json|batch` fires its events (not its lines), and --max-duration caps
 // a replay whose timeline runs longer. Real k6, the built-in receiver, 127.0.0.1 only.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import type { LoadReport } from '../cli/commands/load.js';
-import { BIN, ROOT, runCli } from './helpers.js';
+import { BIN, ROOT, runCli, scratchDir } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-k6-replay-files-'));
+const tmp = scratchDir('vcc-sim-k6-replay-files-');
 
 function start(args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };

@@ -1,7 +1,6 @@
 // `vcc-sim load` with the real k6 binary: the CLI spawned as a process, k6 spawned by it, HTTP to
 // receivers on 127.0.0.1 only, a few seconds of simulated-live time at high speed per run.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { LoadReport } from '../cli/commands/load.js';
@@ -10,7 +9,7 @@ import { decodeKsuid } from '../generator/notifications/ksuid.js';
 import { simulate } from '../generator/simulation/simulate.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
 import { getScenario } from '../scenarios/index.js';
-import { ROOT, runCli } from './helpers.js';
+import { ROOT, runCli, scratchDir } from './helpers.js';
 import { runHere, sameAsProcess } from './support/run-here.js';
 import { OTHER_SECRET, TEST_SECRET as SECRET } from './support/secret.js';
 
@@ -23,7 +22,7 @@ const SIX_TEAM_SIMULATION = {
   teamSize: 2,
   duration: '20m',
 };
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-k6-'));
+const tmp = scratchDir('vcc-sim-k6-');
 
 const receivers: RunningReceiver[] = [];
 afterEach(async () => {

@@ -4,9 +4,8 @@
 // real k6 against the built-in receiver (the ConfigMap's files in a folder standing for the
 // mount, the REST address on loopback), together fires exactly one instance's events.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { findK6, K6_VERSION } from '../cli/k6-binary.js';
@@ -14,11 +13,11 @@ import { decodeKsuid } from '../generator/notifications/ksuid.js';
 import { simulate } from '../generator/simulation/simulate.js';
 import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
 import { getScenario } from '../scenarios/index.js';
-import { ROOT, runCli } from './helpers.js';
+import { ROOT, runCli, scratchDir } from './helpers.js';
 import { parseYaml, runnerCommand, TEST_RUN_SCHEMA, validate } from './support/k6-operator.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-k6-operator-'));
+const tmp = scratchDir('vcc-sim-k6-operator-');
 const SIX_TEAMS = ['--agents', '12', '--team-size', '2', '--duration', '20m', '--speed', '600'];
 const SIX_TEAM_SIMULATION = {
   ...getScenario('smoke').simulation,

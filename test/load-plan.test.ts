@@ -1,8 +1,7 @@
 // The pure parts of `vcc-sim load` and the scenario files it reads, in-process (no k6, no CLI
 // process): the planner (flags + scenario -> k6 config, planned counts, pre-generation), the
 // accounting of a run, and scenario files in the current and the earlier shape.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { describeError } from '../cli/cli-error.js';
@@ -24,9 +23,10 @@ import { simulate } from '../generator/simulation/simulate.js';
 import type { LoadTotals } from '../k6/index.js';
 import type { ReceiverStats } from '../receiver/index.js';
 import { DEFAULT_RETRY, getScenario, SCENARIOS } from '../scenarios/index.js';
+import { scratchDir } from './helpers.js';
 import { countedBySimulation, reportedRate } from './support/merged-run.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-load-plan-'));
+const tmp = scratchDir('vcc-sim-load-plan-');
 
 function scenarioFile(name: string, content: unknown): string {
   const file = join(tmp, name);

@@ -4,14 +4,14 @@
  * `fire` and `load` can keep. And the k6-operator Secret is written for its owner only.
  */
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { writeOperatorManifests } from '../cli/k6-operator.js';
 import { loadScenario } from '../cli/scenario-file.js';
 import type { LoadConfig } from '../k6/index.js';
+import { scratchDir } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'vcc-sim-scenario-file-'));
+const tmp = scratchDir('vcc-sim-scenario-file-');
 let n = 0;
 const file = (value: unknown) => {
   const path = join(tmp, `s${n++}.json`);

@@ -566,8 +566,14 @@ function loadProgress(
 function firedFile(text: string): { path: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-replay-'));
   const path = join(dir, 'events.ndjson');
+  // Removed by the run, or at exit if a second Ctrl-C ends the process before the run can.
+  const remove = () => {
+    process.off('exit', remove);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', remove);
   writeFileSync(path, text);
-  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { path, remove };
 }
 
 /** What a local run did, as `--json` prints it (and the text summary reads). */
