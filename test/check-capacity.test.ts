@@ -35,7 +35,7 @@ describe('capacity', () => {
       target: url,
       secret,
       capacity: true,
-      capacityTimeMs: 20_000,
+      capacityTimeMs: 10_000,
     });
     expect(report.failed).toEqual([]);
     expect(report.warned).toEqual(['capacity']);
@@ -65,7 +65,7 @@ test('the built-in receiver passes every check, capacity included', async () => 
       target: receiver.url,
       secret,
       capacity: true,
-      capacityTimeMs: 10_000,
+      capacityTimeMs: 5_000,
     });
     expect(report.checks.map((c) => [c.id, c.verdict])).toEqual(
       CHECK_IDS.map((id) => [id, 'pass']),
