@@ -139,7 +139,7 @@ describe.skipIf(!IN_BROWSER)('in Chromium', () => {
       TEST_SECRET,
       '--capacity',
       '--capacity-time',
-      '3',
+      '5',
     ];
     const r = await runCli([...args, '--html', html, '--junit', junit, '--json']);
     expect(r.code, r.stderr).toBe(0);

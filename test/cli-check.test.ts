@@ -188,7 +188,7 @@ test('--only capacity: the rate, what limited it, and the agents it covers', asy
     '--only',
     'capacity',
     '--capacity-time',
-    '3',
+    '5',
     '--json',
   ]);
   expect(r.code, r.stderr).toBe(0);
@@ -198,7 +198,8 @@ test('--only capacity: the rate, what limited it, and the agents it covers', asy
   // Which limit a short ramp meets first against the built-in receiver depends on the machine: the
   // sender's ceiling on a quiet one, the ramp's time on a loaded one (a fresh-clone CI run). Each
   // is an honest answer the line below names; the rate found within 30% is check-capacity's test.
-  // (3 s: the sender's ceiling, 2 s, then the least the ramp takes, two 1 s steps.)
+  // (5 s: the sender's ceiling, 2 s, then two 1 s steps of the ramp, the fewest that can still
+  // meet a limit: one step alone always ends on time.)
   expect(['receiver', 'sender', 'time']).toContain(j.capacity?.limitedBy);
   expect(j.capacity?.agents.peakSecond).toBeGreaterThan(0);
   const text = await runCli([
@@ -208,7 +209,7 @@ test('--only capacity: the rate, what limited it, and the agents it covers', asy
     '--only',
     'capacity',
     '--capacity-time',
-    '3',
+    '5',
   ]);
   expect(text.stdout).toMatch(
     /^capacity: .* notifications\/s .*: a center of about [\d,]+ agents at its peak second, [\d,]+ over its busiest 15 minutes$/m,
@@ -310,7 +311,7 @@ test('--only X --capacity runs X and capacity; --capacity-time takes a duration'
     'duplicates',
     '--capacity',
     '--capacity-time',
-    '3s',
+    '5s',
     '--json',
   ]);
   expect(r.code, r.stderr).toBe(0);
