@@ -77,7 +77,11 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   // A second Ctrl-C exits at once, past the `finally` below: the folder goes then too.
   const removeDir = () => {
     process.off('exit', removeDir);
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      // Left behind (a k6 killed mid-write): the system's temporary folder, not an error.
+    }
   };
   process.once('exit', removeDir);
   const { sequence, segments } = executionSegments(n);

@@ -569,7 +569,11 @@ function firedFile(text: string): { path: string; remove: () => void } {
   // Removed by the run, or at exit if a second Ctrl-C ends the process before the run can.
   const remove = () => {
     process.off('exit', remove);
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      // Left behind in the system's temporary folder: not worth failing the run over.
+    }
   };
   process.once('exit', remove);
   writeFileSync(path, text);
