@@ -149,8 +149,9 @@ export default defineConfig({
           // test depends on how busy the machine is: each waits for what it needs.
           maxWorkers: availableParallelism() + 1,
           // A worker runs file after file (as the unit project's do): a fresh fork per file loaded
-          // vitest and the test's sources again, about 0.8 s of CPU for each of the 29 files. The
-          // state these files could share lives in the processes they start, not in the worker.
+          // vitest and the test's sources again, about 0.8 s of CPU for each of the 29 files. What
+          // these files could share lives in the processes they start; the few that run the CLI in
+          // the worker (`runHere`) put back its output streams, environment and exit code.
           isolate: false,
           setupFiles: ['test/support/per-file.ts'],
           // A hung test still fails; a busy machine running three files at once does not.

@@ -1,6 +1,6 @@
 // The sources' modules for a bench run by hand, straight from the TypeScript (no `dist/` build):
 // bundled by esbuild into a temporary folder and imported.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export async function importCore(exports) {
   const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-core-'));
+  // Removed when the bench ends (it is loaded by then): a run left one behind each time before.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const out = join(dir, 'core.mjs');
   await build({
     stdin: { contents: exports, resolveDir: root, sourcefile: 'entry.ts', loader: 'ts' },

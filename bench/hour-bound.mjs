@@ -50,7 +50,9 @@ function hourOf(rng, agents, patienceDraw, noiseSd) {
     freeAt[k] = answerAt - Math.log(random()) * handle;
     if (counted && answerAt - t <= THRESHOLD) inTime++;
   }
-  return { offered, sl: inTime / offered, unanswered: lost / offered };
+  return offered === 0
+    ? { offered, sl: 1, unanswered: 0 }
+    : { offered, sl: inTime / offered, unanswered: lost / offered };
 }
 
 /** The model's own patience draw (lognormal mean 100 s, sd 150 s, 2 s to 30 min by default). */
