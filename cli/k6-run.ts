@@ -3,8 +3,8 @@
  * writing its JSON summary; returns their exit codes and merged totals.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import {
   type K6SummaryData,
@@ -16,6 +16,7 @@ import {
 import { K6Log, type K6RequestError, mergeRequestErrors } from './k6-log.js';
 import { fromSummaryExport } from './k6-summary-export.js';
 import { pregeneratedTeams } from './pregeneration.js';
+import { tempFolder } from './temp-folder.js';
 
 /** How to run k6. */
 export interface K6RunOptions {
@@ -73,17 +74,7 @@ export function reportPath(path: string, i: number, n: number): string {
 /** Runs the instances and waits for all of them. */
 export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   const n = options.segments ?? 1;
-  const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-load-'));
-  // A second Ctrl-C exits at once, past the `finally` below: the folder goes then too.
-  const removeDir = () => {
-    process.off('exit', removeDir);
-    try {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
-    } catch {
-      // Left behind (a k6 killed mid-write): the system's temporary folder, not an error.
-    }
-  };
-  process.once('exit', removeDir);
+  const { dir, remove: removeDir } = tempFolder('vcc-sim-load-');
   const { sequence, segments } = executionSegments(n);
   const reports: string[] = [];
   try {

@@ -1,14 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { cannotConnect, connectError } from '../../check/index.js';
@@ -49,6 +40,7 @@ import { packageRoot } from '../package-root.js';
 import { planLine } from '../planned-events.js';
 import { formatReceiverStats } from '../report.js';
 import { loadScenario } from '../scenario-file.js';
+import { tempFolder } from '../temp-folder.js';
 import { resolveSecret, SECRET_ENV, simulationFlags } from './shared-options.js';
 
 /** The flags of what k6 writes and where it runs: report, outputs, summary, segments, operator. */
@@ -564,18 +556,8 @@ function loadProgress(
 
 /** The NDJSON a replay fires, in a temporary file for k6 to open. */
 function firedFile(text: string): { path: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'vcc-sim-replay-'));
+  const { dir, remove } = tempFolder('vcc-sim-replay-');
   const path = join(dir, 'events.ndjson');
-  // Removed by the run, or at exit if a second Ctrl-C ends the process before the run can.
-  const remove = () => {
-    process.off('exit', remove);
-    try {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
-    } catch {
-      // Left behind in the system's temporary folder: not worth failing the run over.
-    }
-  };
-  process.once('exit', remove);
   writeFileSync(path, text);
   return { path, remove };
 }
