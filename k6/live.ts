@@ -109,8 +109,7 @@ export default function live(): void {
  * ends early aborts the run with the reason: no send is skipped silently.
  */
 function fireFed(feed: string, team: number): void {
-  const clock = { start: Date.now(), now: 0 };
-  clock.now = clock.start;
+  const clock = startClock();
   const offset = Math.round((config.runStartMs ?? exec.scenario.startTime) - resolved.startMs);
   const ws = new WebSocket(`${feed}?team=${team}&offset=${offset}`);
   let ended = false;
@@ -199,9 +198,14 @@ function fireLiveWithChaos(
 }
 
 function firePregenerated(blocks: readonly string[]): void {
-  const clock = { start: Date.now(), now: 0 };
-  clock.now = clock.start;
+  const clock = startClock();
   for (let i = 0; i < blocks.length; i++) fireBlock(blocks[i] as string, clock);
+}
+
+/** A block's clock for an iteration starting now (see {@link fireBlock}). */
+function startClock(): { start: number; now: number } {
+  const start = Date.now();
+  return { start, now: start };
 }
 
 /**

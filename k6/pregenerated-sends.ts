@@ -14,12 +14,13 @@
 export const BLOCK_SENDS = 512;
 
 /**
- * Collects sends into blocks, the elements of a team's SharedArray.
+ * Collects sends into blocks, the elements of a team's SharedArray or the live feed's messages,
+ * handed out as they fill ({@link take}).
  *
  * @example
  * const w = new BlockWriter();
  * w.add(0, 'channel.ended.v0', body, false);
- * new SharedArray('team-0', () => w.finish());
+ * const last = w.take(true); // the one block, with its one send
  */
 export class BlockWriter {
   private readonly blocks: string[] = [];
@@ -43,12 +44,6 @@ export class BlockWriter {
     this.typeIndex += String.fromCharCode(48 + t);
     this.bodies.push(body);
     if (!pairFirst && this.bodies.length >= this.sends) this.flush();
-  }
-
-  /** The blocks, in send order. */
-  finish(): string[] {
-    this.flush();
-    return this.blocks;
   }
 
   /**
