@@ -1,5 +1,7 @@
 // `vcc-sim scenarios show NAME` round-trips: the module it prints, given back as --scenario FILE,
-// runs exactly the scenario it was printed from. The built CLI as a process (npm run build first).
+// runs exactly the scenario it was printed from. `fire` and `load` run as processes (the built CLI:
+// npm run build first); what only reads and prints (`scenarios show`, `generate`, `report`) runs
+// in this process (`runHere`), one of them also as a process (`sameAsProcess`).
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,13 +13,14 @@ import { loadScenario } from '../cli/scenario-file.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import { getScenario, SCENARIOS, type Scenario } from '../scenarios/index.js';
 import { runCli, scratchDir } from './helpers.js';
+import { runHere, sameAsProcess } from './support/run-here.js';
 
 const tmp = scratchDir('vcc-sim-scenarios-');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** `scenarios show NAME` written to a file, as a user saves it. */
 async function shown(name: string, ext: 'mjs' | 'json'): Promise<string> {
-  const r = await runCli(['scenarios', 'show', name, ...(ext === 'json' ? ['--json'] : [])]);
+  const r = await runHere(['scenarios', 'show', name, ...(ext === 'json' ? ['--json'] : [])]);
   expect(r.code, r.stderr).toBe(0);
   const file = join(tmp, `${name}.${ext}`);
   writeFileSync(file, r.stdout);
@@ -39,10 +42,8 @@ describe('scenarios show NAME round-trips through a file', () => {
     '%s: generate --scenario FILE gives the same bytes as generate --scenario NAME',
     async (name) => {
       const file = await shown(name, 'mjs');
-      const [byName, byFile] = await Promise.all([
-        runCli(['generate', '--scenario', name]),
-        runCli(['generate', '--scenario', file]),
-      ]);
+      const byName = await runHere(['generate', '--scenario', name]);
+      const byFile = await runHere(['generate', '--scenario', file]);
       expect(byName.code, byName.stderr).toBe(0);
       expect(byFile.code, byFile.stderr).toBe(0);
       expect(byName.stdout.length).toBeGreaterThan(0);
@@ -77,10 +78,8 @@ describe('scenarios show NAME round-trips through a file', () => {
       file,
       JSON.stringify({ name: 'mini', simulation: { agents: 6, duration: '1h' } }),
     );
-    const [byFile, byFlags] = await Promise.all([
-      runCli(['generate', '--scenario', file]),
-      runCli(['generate', '--agents', '6', '--duration', '1h']),
-    ]);
+    const byFile = await runHere(['generate', '--scenario', file]);
+    const byFlags = await runHere(['generate', '--agents', '6', '--duration', '1h']);
     expect(byFile.code, byFile.stderr).toBe(0);
     expect(byFlags.stdout.length).toBeGreaterThan(0);
     expect(sha256(byFile.stdout)).toBe(sha256(byFlags.stdout));
@@ -89,7 +88,7 @@ describe('scenarios show NAME round-trips through a file', () => {
   test('a scenario file with no load.maxDuration is a one-line usage error for load, saying how to fix it', async () => {
     const file = join(tmp, 'no-max-duration.json');
     writeFileSync(file, JSON.stringify({ name: 'short', simulation: { agents: 4 } }));
-    const r = await runCli(['load', '--scenario', file]);
+    const r = await sameAsProcess(['load', '--scenario', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Scenario short gives no load\.maxDuration: give --max-duration/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -114,7 +113,9 @@ function planFigures(stderr: string) {
 
 /** The same figures as `vcc-sim report --json` gives them for a stream. */
 async function reportFigures(events: string) {
-  const r = await runCli(['report', '--json'], events);
+  const file = join(tmp, `report-${sha256(events).slice(0, 12)}.ndjson`);
+  writeFileSync(file, events);
+  const r = await runHere(['report', file, '--json']);
   expect(r.code, r.stderr).toBe(0);
   const n = JSON.parse(r.stdout).notifications;
   return {
@@ -129,7 +130,7 @@ describe('fire and load print the plan before they start', () => {
   test('fire: one stderr line with the figures vcc-sim report finds in the same events; stdout holds only the summary', async () => {
     const [fired, generated] = await Promise.all([
       runCli(['fire', '--scenario', 'chaos', '--max', '--json']),
-      runCli(['generate', '--scenario', 'chaos']),
+      runHere(['generate', '--scenario', 'chaos']),
     ]);
     expect(() => JSON.parse(fired.stdout)).not.toThrow();
     expect(fired.stderr.split('\n')[0]).toMatch(/^plan: /);
@@ -140,7 +141,7 @@ describe('fire and load print the plan before they start', () => {
   });
 
   test('fire --events FILE: the figures come from the file, at the pace asked for', async () => {
-    const generated = await runCli(['generate', '--scenario', 'smoke', '--types', 'channel.*.v0']);
+    const generated = await runHere(['generate', '--scenario', 'smoke', '--types', 'channel.*.v0']);
     const file = join(tmp, 'smoke.ndjson');
     writeFileSync(file, generated.stdout);
     const fired = await runCli(['fire', '--events', file, '--speed', '6000', '--rate', '1000']);
@@ -164,7 +165,7 @@ describe('fire and load print the plan before they start', () => {
         '--target',
         'http://127.0.0.1:9/webhook',
       ]),
-      runCli(['generate', '--scenario', 'peak-hour']),
+      runHere(['generate', '--scenario', 'peak-hour']),
     ]);
     expect(loaded.code, loaded.stderr).toBe(0);
     expect(loaded.stdout).not.toMatch(/plan:/);
