@@ -10,8 +10,9 @@ const tmp = scratchDir('vcc-sim-cli-');
 describe('vcc-sim generate', () => {
   test('writes NDJSON to stdout and a one-line summary to stderr, the same bytes every time', async () => {
     const args = ['generate', '--agents', '12', '--duration', '1h', '--seed', '7'];
+    // A process, then this one (whose modules already ran other tests): the same bytes.
     const a = await runCli(args);
-    const b = await runCli(args);
+    const b = await runHere(args);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const lines = a.stdout.trim().split('\n');
@@ -27,7 +28,7 @@ describe('vcc-sim generate', () => {
   test('--format json and batch write one JSON array; --out and --roster write files', async () => {
     const out = join(tmp, 'batch.json');
     const roster = join(tmp, 'roster.json');
-    const r = await runCli([
+    const r = await runHere([
       'generate',
       '--agents',
       '13',
@@ -59,7 +60,7 @@ describe('vcc-sim generate', () => {
       email: expect.stringContaining('@example.com'),
       teamName: expect.any(String),
     });
-    const json = await runCli([
+    const json = await runHere([
       'generate',
       '--agents',
       '13',
@@ -76,10 +77,8 @@ describe('vcc-sim generate', () => {
   test('--report prints the KPI table of the events generated to stderr, as vcc-sim report prints it, and leaves stdout as it was', async () => {
     const args = ['generate', '--agents', '30', '--duration', '2h', '--seed', '3'];
     const types = ['--types', 'channel.*.v0,agent.presencechanged.v0'];
-    const [plain, reported] = await Promise.all([
-      runCli([...args, ...types]),
-      runCli([...args, ...types, '--report']),
-    ]);
+    const plain = await runHere([...args, ...types]);
+    const reported = await runHere([...args, ...types, '--report']);
     expect(reported.code, reported.stderr).toBe(0);
     expect(reported.stdout.length).toBeGreaterThan(0);
     expect(reported.stdout).toBe(plain.stdout);
@@ -99,11 +98,9 @@ describe('vcc-sim generate', () => {
   test('--report with --format json or --out: the events are the same bytes, the table says which KPIs the types cannot give', async () => {
     const args = ['generate', '--agents', '8', '--duration', '1h', '--format', 'json'];
     const out = join(tmp, 'reported.json');
-    const [plain, reported, toFile] = await Promise.all([
-      runCli(args),
-      runCli([...args, '--report']),
-      runCli([...args, '--report', '--out', out]),
-    ]);
+    const plain = await runHere(args);
+    const reported = await runHere([...args, '--report']);
+    const toFile = await runHere([...args, '--report', '--out', out]);
     expect(reported.code, reported.stderr).toBe(0);
     expect(reported.stdout).toBe(plain.stdout);
     expect(toFile.stdout).toBe('');
@@ -217,11 +214,9 @@ describe('vcc-sim generate', () => {
 test('a negative --utc-offset is a value with or without "=" and moves the opening hours', async () => {
   // 13:00-14:00 UTC is 08:00-09:00 at UTC-5 (open) and 13:00-14:00 at UTC (open, another curve).
   const args = ['generate', '--agents', '6', '--duration', '1h', '--start', '2026-01-05T13:00:00Z'];
-  const [spaced, joined, utc] = await Promise.all([
-    runCli([...args, '--utc-offset', '-5h']),
-    runCli([...args, '--utc-offset=-5h']),
-    runCli(args),
-  ]);
+  const spaced = await runHere([...args, '--utc-offset', '-5h']);
+  const joined = await runHere([...args, '--utc-offset=-5h']);
+  const utc = await runHere(args);
   expect(spaced.code, spaced.stderr).toBe(0);
   expect(spaced.stdout.length).toBeGreaterThan(0);
   expect(spaced.stdout).toBe(joined.stdout);
@@ -231,7 +226,7 @@ test('a negative --utc-offset is a value with or without "=" and moves the openi
 describe('vcc-sim validate', () => {
   test('passes a generated day and reports its counts', async () => {
     const file = join(tmp, 'day.ndjson');
-    const gen = await runCli([
+    const gen = await runHere([
       'generate',
       '--agents',
       '20',
@@ -254,7 +249,7 @@ describe('vcc-sim validate', () => {
   });
 
   test('reads stdin and JSON arrays too', async () => {
-    const gen = await runCli([
+    const gen = await runHere([
       'generate',
       '--agents',
       '12',
@@ -283,7 +278,7 @@ describe('vcc-sim validate', () => {
             done({ code: err ? ((err.code as number) ?? 1) : 0, stdout, stderr }),
         );
       });
-    const ndjson = await runCli([
+    const ndjson = await runHere([
       'generate',
       '--agents',
       '6',
@@ -310,7 +305,7 @@ describe('vcc-sim validate', () => {
   });
 
   test('prints each violation with its line and exits 1', async () => {
-    const gen = await runCli(['generate', '--agents', '5', '--duration', '1h', '--seed', '3']);
+    const gen = await runHere(['generate', '--agents', '5', '--duration', '1h', '--seed', '3']);
     const lines = gen.stdout.trim().split('\n');
     const broken = JSON.parse(lines[3]!);
     delete broken.data.timestamp;
@@ -318,12 +313,12 @@ describe('vcc-sim validate', () => {
     lines[5] = '{not json';
     const file = join(tmp, 'broken.ndjson');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const r = await runCli(['validate', file]);
+    const r = await runHere(['validate', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${file}:4: [schema]`);
     expect(r.stdout).toContain(`${file}:6: [json] not JSON`);
     expect(r.stdout).toMatch(/FAILED: .* violations\n$/);
-    const json = await runCli(['validate', file, '--json']);
+    const json = await runHere(['validate', file, '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, summary: { invalid: 2 } });
   });
 
@@ -342,7 +337,7 @@ describe('vcc-sim validate', () => {
   test('a malformed JSON array is one clear line and exit 2', async () => {
     const file = join(tmp, 'bad.json');
     writeFileSync(file, '[{"type": "channel.ended.v0",');
-    const r = await runCli(['validate', file]);
+    const r = await runHere(['validate', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^vcc-sim: Malformed JSON in .*bad.json: /);
   });
@@ -350,7 +345,7 @@ describe('vcc-sim validate', () => {
   test('an empty stream is an error', async () => {
     const file = join(tmp, 'empty.ndjson');
     writeFileSync(file, '\n');
-    const r = await runCli(['validate', file]);
+    const r = await runHere(['validate', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/holds no events/);
   });
