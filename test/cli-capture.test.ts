@@ -3,12 +3,15 @@
  * `report` is the report of the events sent (retries of requests it answered 500 included, read
  * once), which `validate`, `fire --events` and `load --events` take as they take a stream; a
  * receiver killed with SIGKILL leaves a capture every reader takes, with every request it answered.
+ * The receivers and `fire` run as processes; the readers of files (`report FILE`, `validate`,
+ * `anonymise`) run in this process (`runHere`); `report` and `anonymise` also run as processes.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { BIN, ndjson, ROOT, runCli, scratchDir } from './helpers.js';
+import { runHere } from './support/run-here.js';
 
 const tmp = scratchDir('vcc-capture-');
 
@@ -66,10 +69,8 @@ describe('receive --record', () => {
     expect(lines.some((l) => JSON.parse(l).status === 500)).toBe(true);
 
     // In the order VCC sent them, whatever order they arrived in (retries late): the same report.
-    const [fromEvents, fromCapture] = await Promise.all([
-      runCli(['report', eventsFile, '--json']),
-      runCli(['report', capture, '--json']),
-    ]);
+    const fromEvents = await runHere(['report', eventsFile, '--json']);
+    const fromCapture = await runHere(['report', capture, '--json']);
     expect(fromCapture.code).toBe(0);
     expect(JSON.parse(fromCapture.stdout)).toEqual(JSON.parse(fromEvents.stdout));
     expect(fromCapture.stderr).toMatch(
@@ -78,23 +79,22 @@ describe('receive --record', () => {
       ),
     );
     const text = await runCli(['report'], readFileSync(capture, 'utf8'));
-    expect(text.stdout).toBe((await runCli(['report', eventsFile])).stdout);
+    expect(text.stdout).toBe((await runHere(['report', eventsFile])).stdout);
 
-    const valid = await runCli(['validate', capture]);
+    const valid = await runHere(['validate', capture]);
     expect(valid.code).toBe(0);
     expect(valid.stdout).toMatch(new RegExp(`^ok: ${sent} events`, 'm'));
 
     // Anonymised: the same report, the same output for the same key, no id of the input left.
     const anonymised = join(tmp, 'anonymised.ndjson');
-    const [a1, a2] = await Promise.all([
-      runCli(['anonymise', capture, '--key', 'team key']),
-      runCli(['anonymise', capture, '--key', 'team key']),
-    ]);
+    // Here and as a process: the same bytes.
+    const a1 = await runHere(['anonymise', capture, '--key', 'team key']);
+    const a2 = await runCli(['anonymise', capture, '--key', 'team key']);
     expect(a1.code).toBe(0);
     expect(a1.stdout).toBe(a2.stdout);
     expect(a1.stderr).toMatch(new RegExp(`${sent} of ${sent} events written`));
     writeFileSync(anonymised, a1.stdout);
-    const fromAnonymised = await runCli(['report', anonymised, '--json']);
+    const fromAnonymised = await runHere(['report', anonymised, '--json']);
     expect(JSON.parse(fromAnonymised.stdout)).toEqual(JSON.parse(fromEvents.stdout));
     for (const id of new Set(stream.match(/"(id|subject|agentId|userId|channelId)":"[^"]+"/g)))
       expect(a1.stdout).not.toContain(id.split(':')[1]);
@@ -150,7 +150,7 @@ describe('receive --record', () => {
         .map((l) => JSON.parse(l).body),
     );
     for (const body of answered) expect(bodies.has(body)).toBe(true);
-    const report = await runCli(['report', capture, '--json']);
+    const report = await runHere(['report', capture, '--json']);
     expect(report.code).toBe(0);
     expect(JSON.parse(report.stdout).notifications.total).toBe(bodies.size);
 
@@ -165,7 +165,7 @@ describe('receive --record', () => {
       ['validate', cut],
       ['fire', '--events', cut, '--max', '--json'],
     ]) {
-      const run = await runCli(args);
+      const run = args[0] === 'fire' ? await runCli(args) : await runHere(args);
       // Read, all of them (not 2); validate and fire's receiver check judge the stream, which the
       // kill cut off mid-call (a pair may be missing: 1).
       expect([0, 1], `${args.join(' ')}: ${run.stderr}`).toContain(run.code);
@@ -189,7 +189,7 @@ describe('receive --record', () => {
     expect(res.status).toBe(204);
     again.child.kill('SIGINT');
     expect(await closed(again.child)).toBe(0);
-    const after = await runCli(['report', cut, '--json']);
+    const after = await runHere(['report', cut, '--json']);
     expect(after.code, after.stderr).toBe(0);
     expect(after.stderr).toMatch(new RegExp(`cut\\.ndjson:${line}: a capture line cut short`));
     expect(JSON.parse(after.stdout).notifications.total).toBe(
@@ -198,10 +198,8 @@ describe('receive --record', () => {
   });
 
   test('--scale without --events, or not a whole number, is a usage error', async () => {
-    const [a, b] = await Promise.all([
-      runCli(['fire', '--scale', '2']),
-      runCli(['fire', '--events', eventsFile, '--scale', '0']),
-    ]);
+    const a = await runCli(['fire', '--scale', '2']);
+    const b = await runHere(['fire', '--events', eventsFile, '--scale', '0']);
     expect([a.code, b.code]).toEqual([2, 2]);
     expect(a.stderr).toMatch(/--scale copies a file: give --events FILE too/);
     expect(b.stderr).toMatch(/--scale 0: give a whole number of copies from 1 to 1000/);
