@@ -3,10 +3,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { BIN, runCli, scratchDir } from './helpers.js';
+import { runHere } from './support/run-here.js';
 
 const tmp = scratchDir('vcc-sim-conventions-');
 
 const GEN = ['generate', '--agents', '4', '--duration', '1h'];
+
+// Each test runs the CLI as a process at least once (a variable as a process inherits it, the exit
+// code and streams as a shell sees them); the runs it compares that one with go in this process
+// (`runHere`, with the same variables set), which costs milliseconds instead of a process.
 
 describe('vcc-sim completion', () => {
   test('prints a bash script that completes commands and a command flags', async () => {
@@ -50,12 +55,10 @@ describe('vcc-sim completion', () => {
 
 describe('environment variables', () => {
   test('VCC_SIM_SEED is --seed; a flag on the line wins over it', async () => {
-    const [byFlag, byEnv, both, other] = await Promise.all([
-      runCli([...GEN, '--seed', '9']),
-      runCli(GEN, undefined, { VCC_SIM_SEED: '9' }),
-      runCli([...GEN, '--seed', '3'], undefined, { VCC_SIM_SEED: '9' }),
-      runCli([...GEN, '--seed', '3']),
-    ]);
+    const byEnv = await runCli(GEN, undefined, { VCC_SIM_SEED: '9' });
+    const byFlag = await runHere([...GEN, '--seed', '9']);
+    const both = await runHere([...GEN, '--seed', '3'], { VCC_SIM_SEED: '9' });
+    const other = await runHere([...GEN, '--seed', '3']);
     expect(byFlag.code, byFlag.stderr).toBe(0);
     expect(byFlag.stdout.length).toBeGreaterThan(0);
     expect(byEnv.stdout).toBe(byFlag.stdout);
@@ -69,15 +72,13 @@ describe('environment variables', () => {
     expect(r.stderr.trim()).toMatch(
       /^vcc-sim: VCC_SIM_SCENARIO="nope" \(--scenario\): not a scenario/,
     );
-    const t = await runCli(['fire', '--max', '--duration', '1h'], undefined, {
-      VCC_SIM_TARGET: 'ftp://x',
-    });
+    const t = await runHere(['fire', '--max', '--duration', '1h'], { VCC_SIM_TARGET: 'ftp://x' });
     expect(t.code).toBe(2);
     expect(t.stderr).toContain('ftp://x');
   });
 
   test('a variable a command does not take is ignored by it', async () => {
-    const r = await runCli(['validate', '-'], (await runCli(GEN)).stdout, {
+    const r = await runCli(['validate', '-'], (await runHere(GEN)).stdout, {
       VCC_SIM_TARGET: 'http://127.0.0.1:1/',
     });
     expect(r.code, r.stderr).toBe(0);
@@ -86,6 +87,7 @@ describe('environment variables', () => {
 
 describe('-v', () => {
   test('is --version', async () => {
+    // Both as processes: yargs prints the version with console.log, which a test's console takes.
     const [short, long] = await Promise.all([runCli(['-v']), runCli(['--version'])]);
     expect(short.code).toBe(0);
     expect(short.stdout).toMatch(/^\d+\.\d+\.\d+/);
@@ -95,12 +97,13 @@ describe('-v', () => {
 
 describe('--quiet and --verbose', () => {
   test('--quiet leaves stderr to warnings and errors; the data on stdout is the same', async () => {
-    const [plain, quiet] = await Promise.all([runCli(GEN), runCli([...GEN, '--quiet'])]);
+    const quiet = await runCli([...GEN, '--quiet']);
+    const plain = await runHere(GEN);
     expect(plain.stderr).toMatch(/^generated \d+ events/);
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
     expect(quiet.stdout).toBe(plain.stdout);
-    const short = await runCli(['-q', ...GEN]);
+    const short = await runHere(['-q', ...GEN]);
     expect(short.stderr).toBe('');
   });
 
@@ -122,10 +125,8 @@ describe('--quiet and --verbose', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('--bearer (hidden) (flag)');
     expect(r.stderr).not.toMatch(/TOPSECRET|KEY123/);
-    const [blank, plain] = await Promise.all([
-      runCli(GEN, undefined, { VCC_SIM_SEED: '' }),
-      runCli(GEN),
-    ]);
+    const blank = await runHere(GEN, { VCC_SIM_SEED: '' });
+    const plain = await runHere(GEN);
     expect(blank.stdout).toBe(plain.stdout);
   });
 
@@ -140,11 +141,11 @@ describe('one --json shape', () => {
   test('generate --json (with --out) and fire --json start with command, ok and exitCode', async () => {
     const dir = mkdtempSync(join(tmp, 'vcc-sim-json-'));
     const out = join(dir, 'day.ndjson');
-    const [gen, fire, noOut] = await Promise.all([
-      runCli([...GEN, '--out', out, '--json']),
-      runCli(['fire', '--max', '--json']),
-      runCli([...GEN, '--json']),
-    ]);
+    const [fire, gen, noOut] = [
+      await runCli(['fire', '--max', '--json']),
+      await runHere([...GEN, '--out', out, '--json']),
+      await runHere([...GEN, '--json']),
+    ];
     const g = JSON.parse(gen.stdout);
     expect(Object.keys(g).slice(0, 3)).toEqual(['command', 'ok', 'exitCode']);
     expect(g).toMatchObject({ command: 'generate', ok: true, exitCode: 0, out, complete: true });

@@ -20,16 +20,18 @@ const CLEARED = ['VCC_SIM_TARGET', 'VCC_SIM_SECRET', 'VCC_SIM_SEED', 'VCC_SIM_SC
 /** One at a time: stdout, stderr and the environment are the process's, changed while `run` runs. */
 let queue: Promise<unknown> = Promise.resolve();
 
-export function runHere(args: string[]): Promise<Ran> {
+/** Runs `args` here, with `env` set (as `runCli`'s third argument sets it for a process). */
+export function runHere(args: string[], env: Record<string, string> = {}): Promise<Ran> {
   const ran = queue.then(async () => {
     const out: string[] = [];
     const err: string[] = [];
     const { write: writeOut } = process.stdout;
     const { write: writeErr } = process.stderr;
-    const env = Object.fromEntries(CLEARED.map((k) => [k, process.env[k]]));
-    const noColor = process.env['NO_COLOR'];
+    const changed = [...new Set([...CLEARED, ...Object.keys(env), 'NO_COLOR'])];
+    const before = Object.fromEntries(changed.map((k) => [k, process.env[k]]));
     for (const k of CLEARED) delete process.env[k];
     process.env['NO_COLOR'] = '1';
+    Object.assign(process.env, env);
     process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as never;
     process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as never;
     process.exitCode = undefined;
@@ -40,9 +42,9 @@ export function runHere(args: string[]): Promise<Ran> {
       process.stdout.write = writeOut;
       process.stderr.write = writeErr;
       process.exitCode = undefined;
-      for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
-      if (noColor === undefined) delete process.env['NO_COLOR'];
-      else process.env['NO_COLOR'] = noColor;
+      for (const [k, v] of Object.entries(before))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
     }
   });
   queue = ran.catch(() => undefined);
