@@ -1,7 +1,8 @@
 /**
  * The CLI as a new user meets it on the first day (issue 24): the receiver's port under --quiet,
  * trigger's variables, empty values and unknown flags, a folder where a file belongs, and a run
- * stopped or starved while it reads its events file.
+ * stopped or starved while it reads its events file. Usage errors and the files the runs read are
+ * made in this process (`runHere`, the first usage error also as a process); the runs as processes.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { startReceiver } from '../receiver/index.js';
 import { BIN, ROOT, runCli, scratchDir } from './helpers.js';
+import { runHere, sameAsProcess } from './support/run-here.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
 const tmp = scratchDir('vcc-sim-real-use-');
@@ -71,7 +73,8 @@ test.each([
   [['fire', '--target', ''], '--target ""'],
   [['generate', '--types', ''], '--types ""'],
 ])('an empty value %j is a one-line error naming the flag, exit 2', async (args, named) => {
-  const r = await runCli(args);
+  const r =
+    args[1] === '--seed' && args[2] === '' ? await sameAsProcess(args) : await runHere(args);
   expect(r.code).toBe(2);
   expect(r.stdout).toBe('');
   expect(r.stderr).toBe(`vcc-sim: ${named}: empty; give a value (or leave the flag out).\n`);
@@ -89,13 +92,13 @@ test.each([
     'vcc-sim: unknown flags --agentz (did you mean --agents?), --colour. Run "vcc-sim generate --help" for the flags.\n',
   ],
 ])('an unknown flag %j is named with its dashes and the nearest flag', async (args, line) => {
-  const r = await runCli(args);
+  const r = await runHere(args);
   expect(r.code).toBe(2);
   expect(r.stderr).toBe(line);
 });
 
 test('--scenario FOLDER is a one-line error naming the folder, not a path inside the package', async () => {
-  const r = await runCli(['generate', '--scenario', 'test/']);
+  const r = await runHere(['generate', '--scenario', 'test/']);
   expect(r.code).toBe(2);
   expect(r.stderr).toBe(
     'vcc-sim: --scenario "test/": a folder; give a scenario file (.js, .mjs, .json) or a name "vcc-sim scenarios" lists.\n',
@@ -105,7 +108,7 @@ test('--scenario FOLDER is a one-line error naming the folder, not a path inside
 test('generate --out FOLDER fails before writing, naming the folder, and leaves no .partial', async () => {
   const dir = join(tmp, 'out-folder');
   mkdirSync(dir);
-  const r = await runCli(['generate', '--duration', '1h', '--out', dir]);
+  const r = await runHere(['generate', '--duration', '1h', '--out', dir]);
   expect(r.code).toBe(2);
   expect(r.stderr).toBe(`vcc-sim: --out "${dir}": a folder; give a file name, e.g. day.ndjson.\n`);
   expect(existsSync(`${dir}.partial`)).toBe(false);
@@ -115,7 +118,7 @@ test('generate --out FOLDER fails before writing, naming the folder, and leaves 
 test('Ctrl-C while fire checks its events file: the summary, every event not sent, a full ledger, exit 130', async () => {
   // A file big enough that its check is still running when the signal comes.
   const file = join(tmp, 'big.ndjson');
-  const g = await runCli(['generate', '--agents', '200', '--duration', '3d', '--out', file]);
+  const g = await runHere(['generate', '--agents', '200', '--duration', '3d', '--out', file]);
   expect(g.code, g.stderr).toBe(0);
   const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
   const ledger = join(tmp, 'checking-ledger.ndjson');
@@ -145,7 +148,7 @@ test('fire at a target nobody listens on gives up after 10 s: one line naming th
     });
   });
   const file = join(tmp, 'down.ndjson');
-  writeFileSync(file, (await runCli(['generate', '--duration', '1h'])).stdout);
+  writeFileSync(file, (await runHere(['generate', '--duration', '1h'])).stdout);
   const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
   const url = `http://127.0.0.1:${port}/hook`;
   const r = await runCli(['fire', '--events', file, '--max', '--target', url, '--json']);
@@ -162,7 +165,7 @@ test('fire at a target nobody listens on gives up after 10 s: one line naming th
 
 test('an events file that changes under a run ends it with the summary and a ledger of every event read, exit 1', async () => {
   const file = join(tmp, 'changing.ndjson');
-  const g = await runCli(['generate', '--agents', '60', '--duration', '8h', '--out', file]);
+  const g = await runHere(['generate', '--agents', '60', '--duration', '8h', '--out', file]);
   expect(g.code, g.stderr).toBe(0);
   const original = readFileSync(file, 'utf8');
   const ledger = join(tmp, 'changing-ledger.ndjson');
