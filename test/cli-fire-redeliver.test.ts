@@ -14,6 +14,7 @@ import { getScenario } from '../scenarios/index.js';
 import { secretKey, verifySignature } from '../sender/index.js';
 import { captureLine } from '../wire/capture.js';
 import { BIN, ndjson, ROOT, runCli, scratchDir } from './helpers.js';
+import { runHere, sameAsProcess } from './support/run-here.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
 const tmp = scratchDir('vcc-sim-redeliver-');
@@ -439,9 +440,11 @@ describe('vcc-sim fire --redeliver', () => {
         () => write('invalid.ndjson', line({ ...missedLine, event: { ...event, time: 'noon' } })),
         /--redeliver ".*invalid\.ndjson": line 1: its event is not a valid notification/,
       ],
-    ])('%s', async (_name, path, message) => {
+    ])('%s', async (name, path, message) => {
       receiver.phase(() => 204);
-      const r = await runCli(['fire', '--redeliver', path(), '--target', url]);
+      // The usage errors run in this process (`runHere`); the first also as a process.
+      const args = ['fire', '--redeliver', path(), '--target', url];
+      const r = name === 'missing' ? await sameAsProcess(args) : await runHere(args);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.code).toBe(2);
@@ -455,7 +458,7 @@ describe('vcc-sim fire --redeliver', () => {
       [['--agents', '5'], /--agents "5": .*--redeliver/],
     ])('with %j: a usage error', async (flags, message) => {
       const ok = write('ok.ndjson', line({ ...missedLine, event }));
-      const r = await runCli(['fire', '--redeliver', ok, ...flags, '--target', url]);
+      const r = await runHere(['fire', '--redeliver', ok, ...flags, '--target', url]);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.code).toBe(2);
@@ -463,7 +466,7 @@ describe('vcc-sim fire --redeliver', () => {
 
     test('--skip-rejected without --redeliver: a usage error', async () => {
       receiver.phase(() => 204);
-      const r = await runCli(['fire', '--skip-rejected', '--target', url]);
+      const r = await runHere(['fire', '--skip-rejected', '--target', url]);
       expect(r.stderr).toMatch(/--skip-rejected chooses what --redeliver fires/);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.code).toBe(2);
@@ -472,7 +475,7 @@ describe('vcc-sim fire --redeliver', () => {
 
     test('the new ledger cannot be the one read', async () => {
       const ok = write('same.ndjson', line({ ...missedLine, event }));
-      const r = await runCli(['fire', '--redeliver', ok, '--ledger', ok, '--target', url]);
+      const r = await runHere(['fire', '--redeliver', ok, '--ledger', ok, '--target', url]);
       expect(r.stderr).toMatch(/--ledger ".*same\.ndjson": the ledger --redeliver reads/);
       expect(r.code).toBe(2);
       expect(readFileSync(ok, 'utf8')).toBe(line({ ...missedLine, event }));

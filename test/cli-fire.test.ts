@@ -83,14 +83,14 @@ describe('vcc-sim fire', () => {
   });
 
   test('a scenario printed by "scenarios show" is a file "fire --scenario" takes', async () => {
-    const list = await runCli(['scenarios']);
+    const list = await runHere(['scenarios']);
     expect(
       list.stdout
         .split('\n')
         .filter(Boolean)
         .map((l) => l.split(' ')[0]),
     ).toEqual(['smoke', 'steady', 'peak-hour', 'shift-end', 'soak', 'chaos']);
-    const show = await runCli(['scenarios', 'show', 'smoke']);
+    const show = await runHere(['scenarios', 'show', 'smoke']);
     const file = join(tmp, 'mine.mjs');
     writeFileSync(
       file,
@@ -261,7 +261,7 @@ describe('vcc-sim fire', () => {
   test('an event that is not a valid notification stops the run before anything is sent', async () => {
     const file = join(tmp, 'empty-object.ndjson');
     writeFileSync(file, '{}\n');
-    const r = await runCli(['fire', '--events', file]);
+    const r = await runHere(['fire', '--events', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/empty-object\.ndjson:1: not a valid notification \(/);
   });
@@ -276,7 +276,7 @@ describe('vcc-sim fire', () => {
   test('a bad line in an events file is named, never skipped', async () => {
     const file = join(tmp, 'bad.ndjson');
     writeFileSync(file, `${ndjson({ agents: 6, duration: '1h' }).split('\n')[0]}\n{not json\n`);
-    const r = await runCli(['fire', '--events', file, '--max']);
+    const r = await runHere(['fire', '--events', file, '--max']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.ndjson:2: not JSON/);
   });
@@ -370,14 +370,14 @@ describe('vcc-sim receive', () => {
     [['--latency', '-5'], /^vcc-sim: --latency "-5": give milliseconds >= 0/],
     [['--max-body', '0'], /^vcc-sim: --max-body "0": give a whole number of bytes >= 1/],
   ])('receive %j is a one-line error, exit 2', async (args, message) => {
-    const r = await runCli(['receive', '--port', '0', ...args]);
+    const r = await runHere(['receive', '--port', '0', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   test('a port out of range is a one-line error, exit 2', async () => {
-    const r = await runCli(['receive', '--port', '99999']);
+    const r = await runHere(['receive', '--port', '99999']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       'vcc-sim: --port "99999": give a whole number from 0 to 65535 (0: a free one).\n',
