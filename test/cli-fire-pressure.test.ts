@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { BIN, ROOT, runCli, scratchDir } from './helpers.js';
+import { runHere } from './support/run-here.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
 const tmp = scratchDir('vcc-sim-fire-pressure-');
@@ -64,7 +65,7 @@ const ledgerLines = (file: string) =>
     .map((l) => JSON.parse(l) as { id: string; outcome: string; error?: string });
 
 async function smokeEvents(): Promise<number> {
-  const r = await runCli(['generate', '--scenario', 'smoke']);
+  const r = await runHere(['generate', '--scenario', 'smoke']);
   return r.stdout.trim().split('\n').length;
 }
 

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { loadScenario } from '../cli/scenario-file.js';
 import { resolveOptions } from '../generator/simulation/options.js';
 import { ndjson, runCli, scratchDir } from './helpers.js';
+import { runHere } from './support/run-here.js';
 
 const tmp = scratchDir('vcc-sim-fit-');
 const capture = join(tmp, 'capture.ndjson');
@@ -38,7 +39,7 @@ describe('vcc-sim fit', () => {
     const scenario = await loadScenario(out);
     expect(scenario.name).toBe('ours');
     expect(() => resolveOptions(scenario.simulation)).not.toThrow();
-    const g = await runCli(['generate', '--scenario', out, '--seed', 'cli-fit-replay']);
+    const g = await runHere(['generate', '--scenario', out, '--seed', 'cli-fit-replay']);
     expect(g.code).toBe(0);
     expect(g.stdout.split('\n').length).toBeGreaterThan(100);
     expect(JSON.parse(readFileSync(out, 'utf8')).simulation.probabilities.transfer).toBeGreaterThan(

@@ -12,6 +12,7 @@ import { loadChartLibrary, reportHtml, scriptJson } from '../cli/report-html.js'
 import { type CenterReport, CenterReporter } from '../generator/analysis/center-report.js';
 import { simulate } from '../generator/simulation/simulate.js';
 import { ndjson, runCli } from './helpers.js';
+import { runHere } from './support/run-here.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -214,10 +215,15 @@ test('a stream that cannot say how many calls were offered says unknown on the p
 test('report totals are the same at --interval 1m and 24h; the table reads on --time-zone', async () => {
   const events = join(dir, 'intervals.ndjson');
   writeFileSync(events, ndjson(DAY));
-  const [minute, day, zoned] = await Promise.all([
-    runCli(['report', events, '--json', '--interval', '1m']),
-    runCli(['report', events, '--json', '--interval', '24h']),
-    runCli(['report', events, '--interval', '1h', '--time-zone', 'Asia/Kolkata']),
+  const minute = await runHere(['report', events, '--json', '--interval', '1m']);
+  const day = await runHere(['report', events, '--json', '--interval', '24h']);
+  const zoned = await runHere([
+    'report',
+    events,
+    '--interval',
+    '1h',
+    '--time-zone',
+    'Asia/Kolkata',
   ]);
   for (const r of [minute, day, zoned]) expect(r.code, r.stderr).toBe(0);
   const [a, b] = [minute, day].map((r) => JSON.parse(r.stdout) as CenterReport);

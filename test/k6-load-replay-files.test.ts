@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import type { LoadReport } from '../cli/commands/load.js';
 import { BIN, ROOT, runCli, scratchDir } from './helpers.js';
+import { runHere } from './support/run-here.js';
 
 const tmp = scratchDir('vcc-sim-k6-replay-files-');
 
@@ -35,9 +36,7 @@ test.each(['batch', 'json'])(
   'load --events with a %s file fires its events, one a request, and the receiver takes each',
   async (format) => {
     const file = join(tmp, `events.${format}.json`);
-    const g = await runCli([
-      ...['generate', '--duration', '30m', '--format', format, '--out', file],
-    ]);
+    const g = await runHere(['generate', '--duration', '30m', '--format', format, '--out', file]);
     expect(g.code, g.stderr).toBe(0);
     const events = (JSON.parse(readFileSync(file, 'utf8')) as unknown[]).length;
     const r = await runCli([
@@ -53,7 +52,7 @@ test.each(['batch', 'json'])(
 test('load --events FILE --max-duration 5s stops the replay there: not every event fired, exit 1', async () => {
   // An 8-hour timeline at the replay's speed runs for minutes; the cap ends it at 5 s (+2 s).
   const file = join(tmp, 'day.ndjson');
-  const g = await runCli(['generate', '--duration', '8h', '--out', file]);
+  const g = await runHere(['generate', '--duration', '8h', '--out', file]);
   expect(g.code, g.stderr).toBe(0);
   const events = readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
   const r = await runCli(['load', '--events', file, '--max-duration', '5s', '--json']);
@@ -67,7 +66,7 @@ test('load --events FILE --max-duration 5s stops the replay there: not every eve
 
 test('Ctrl-C while load reads its events file: the plan, nothing fired, stopped: true, exit 130', async () => {
   const file = join(tmp, 'big.ndjson');
-  const g = await runCli(['generate', '--agents', '300', '--duration', '3d', '--out', file]);
+  const g = await runHere(['generate', '--agents', '300', '--duration', '3d', '--out', file]);
   expect(g.code, g.stderr).toBe(0);
   const events = readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
   const run = start(['load', '--events', file, '--json']);
@@ -109,7 +108,7 @@ test('load at a target nobody listens on warns before k6 starts, naming the URL'
 
 test('fire --json and load --json name what they share alike: the file, the plan, the stop', async () => {
   const file = join(tmp, 'shared.ndjson');
-  const g = await runCli(['generate', '--duration', '30m', '--out', file]);
+  const g = await runHere(['generate', '--duration', '30m', '--out', file]);
   expect(g.code, g.stderr).toBe(0);
   const [fire, load] = await Promise.all([
     runCli(['fire', '--events', file, '--max', '--json']),

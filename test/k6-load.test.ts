@@ -269,7 +269,7 @@ describe('vcc-sim load with k6', () => {
 
   test('a replay fires every line of the file once, following its timeline, on one k6 instance or two', async () => {
     const file = join(tmp, 'replay.ndjson');
-    const gen = await runCli([
+    const gen = await runHere([
       'generate',
       ...['--agents', '10', '--start', '2026-01-05T10:00:00Z', '--duration', '20m', '--out', file],
     ]);

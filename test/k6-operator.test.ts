@@ -15,6 +15,7 @@ import { type RunningReceiver, startReceiver } from '../receiver/receiver.js';
 import { getScenario } from '../scenarios/index.js';
 import { ROOT, runCli, scratchDir } from './helpers.js';
 import { parseYaml, runnerCommand, TEST_RUN_SCHEMA, validate } from './support/k6-operator.js';
+import { runHere } from './support/run-here.js';
 import { TEST_SECRET as SECRET } from './support/secret.js';
 
 const tmp = scratchDir('vcc-sim-k6-operator-');
@@ -36,10 +37,13 @@ type Obj = Record<string, unknown>;
 const at = (o: unknown, ...path: string[]): unknown =>
   path.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k], o);
 
-/** Writes manifests with the CLI and reads them back. */
+/**
+ * Writes manifests with the CLI and reads them back. The CLI runs in this process (`runHere`:
+ * writing manifests starts nothing); k6 runs them as processes, as the operator's runners would.
+ */
 async function manifests(args: string[]) {
   const dir = join(tmp, `m-${Math.random().toString(36).slice(2)}`);
-  const r = await runCli(['load', ...args, '--k6-operator', dir]);
+  const r = await runHere(['load', ...args, '--k6-operator', dir]);
   const files = r.code === 0 ? readdirSync(dir).sort() : [];
   const text = Object.fromEntries(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
   const parsed = Object.fromEntries(files.map((f) => [f, parseYaml(text[f] as string) as Obj]));
@@ -181,7 +185,7 @@ describe('k6-operator manifests', () => {
 
   test('a replay over 256 KiB is named a replay and applied server-side; its two runners fire each line once', async () => {
     const file = join(tmp, 'replay.ndjson');
-    const gen = await runCli([
+    const gen = await runHere([
       'generate',
       ...['--agents', '12', '--duration', '2h', '--types', 'channel.*.v0', '--out', file],
     ]);
@@ -219,7 +223,7 @@ describe('k6-operator manifests', () => {
 
   test('a replay over 1 MiB is refused with what to do instead: exit 2, nothing written', async () => {
     const file = join(tmp, 'big.ndjson');
-    const gen = await runCli(['generate', '--agents', '40', '--duration', '8h', '--out', file]);
+    const gen = await runHere(['generate', '--agents', '40', '--duration', '8h', '--out', file]);
     expect(gen.code).toBe(0);
     const m = await manifests(['--events', file, '--target', 'http://receiver.svc/hook']);
     expect(m.code).toBe(2);
