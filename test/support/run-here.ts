@@ -5,6 +5,13 @@
  * for a process of its own, and process tests check hundreds: those files run each error here and
  * one of them also as a process (`sameAsProcess`), which must end the same way.
  *
+ * What only reads files and prints (`generate`, `report FILE`, `validate FILE`, `scenarios show`,
+ * `anonymise`, `load --k6-operator`) runs here too when a test needs its output, not the process:
+ * the events file a `fire` test reads, the report it is compared with. Each such command still
+ * runs as a process in some process test. What is about the process stays one: stdin and pipes,
+ * signals, receivers, `fire`, `load` and k6 runs, and what yargs prints with console.log
+ * (`--version`, completions), which the test's console would take instead.
+ *
  * @example
  * const r = await runHere(['generate', '--agents', 'abc']); // { code: 2, stdout: '', stderr: 'vcc-sim: …' }
  */
