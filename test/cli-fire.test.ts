@@ -83,7 +83,7 @@ describe('vcc-sim fire', () => {
   });
 
   test('a scenario printed by "scenarios show" is a file "fire --scenario" takes', async () => {
-    const list = await runHere(['scenarios']);
+    const list = await sameAsProcess(['scenarios']);
     expect(
       list.stdout
         .split('\n')

@@ -16,6 +16,7 @@
  * const r = await runHere(['generate', '--agents', 'abc']); // { code: 2, stdout: '', stderr: 'vcc-sim: …' }
  */
 import { expect } from 'vitest';
+import { setLogLevel } from '../../cli/log.js';
 import { run } from '../../cli/main.js';
 import { runCli } from '../helpers.js';
 
@@ -26,6 +27,25 @@ const CLEARED = ['VCC_SIM_TARGET', 'VCC_SIM_SECRET', 'VCC_SIM_SEED', 'VCC_SIM_SC
 
 /** One at a time: stdout, stderr and the environment are the process's, changed while `run` runs. */
 let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * A run that has not ended by then is a hang (a check that should refuse a flag let a receiver
+ * listen, say): it fails, and the streams and variables are put back so that the worker's next
+ * test files are not left waiting behind it. The slowest run here takes a few seconds.
+ */
+const HANG_MS = 120_000;
+
+function unlessHung(args: string[], running: Promise<number>): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`runHere: vcc-sim ${args.join(' ')} did not end in ${HANG_MS} ms`)),
+      HANG_MS,
+    );
+    timer.unref();
+  });
+  return Promise.race([running, hung]).finally(() => clearTimeout(timer));
+}
 
 /** Runs `args` here, with `env` set (as `runCli`'s third argument sets it for a process). */
 export function runHere(args: string[], env: Record<string, string> = {}): Promise<Ran> {
@@ -43,12 +63,14 @@ export function runHere(args: string[], env: Record<string, string> = {}): Promi
     process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as never;
     process.exitCode = undefined;
     try {
-      const code = await run(args);
+      const code = await unlessHung(args, run(args));
       return { code, stdout: out.join(''), stderr: err.join('') };
     } finally {
       process.stdout.write = writeOut;
       process.stderr.write = writeErr;
       process.exitCode = undefined;
+      // `--quiet` and `--verbose` set the level for the run; a process would end with it.
+      setLogLevel('normal');
       for (const [k, v] of Object.entries(before))
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
