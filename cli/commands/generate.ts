@@ -103,69 +103,71 @@ async function handler(argv: Args): Promise<void> {
   }
   const sink = BufferedSink.open(partial ?? argv.out);
   const interrupt = onInterrupt();
-  const progress = new Progress('generate');
-  const started = performance.now();
-  const span = o.endMs - o.startMs;
-  const format = argv.format as Format;
-  // Fed as the events are written: the report is of these very events, not of a second run.
-  // The run knows what a stream alone does not: its clock, its objective and its staffing plan
-  // (filled in as the days are planned; its window is read from the events, as vcc-sim report
-  // reads it, so both print the same table).
-  const reporter = argv.report
-    ? new CenterReporter({
-        timeZone: o.timeZone ?? o.utcOffsetMs,
-        slThresholdMs: o.serviceLevel.thresholdSeconds * 1000,
-        slTarget: o.serviceLevel.target,
-        ...(o.staffing === 'planned' ? { plan: run.required, absences: run.absences } : {}),
-      })
-    : undefined;
-  let count = 0;
-  if (format !== 'ndjson') await sink.write('[');
-  for (const t of run.timed()) {
-    const n = t.notification;
-    reporter?.add(n);
-    const text =
-      format === 'json'
-        ? JSON.stringify(n, null, 2).replace(/\n/g, '\n  ')
-        : serializeNotification(n);
-    if (format === 'ndjson') await sink.write(`${text}\n`);
-    else await sink.write(`${count === 0 ? '\n  ' : ',\n  '}${text}`);
-    count++;
-    if ((count & 4095) === 0) {
-      progress.update((t.sendMs - o.startMs) / span, `${count} events`);
-      // Let a Ctrl-C be heard even when every write completes at once.
-      await new Promise<void>((r) => setImmediate(r));
-      if (interrupt.signal) break;
+  try {
+    const progress = new Progress('generate');
+    const started = performance.now();
+    const span = o.endMs - o.startMs;
+    const format = argv.format as Format;
+    // Fed as the events are written: the report is of these very events, not of a second run.
+    // The run knows what a stream alone does not: its clock, its objective and its staffing plan
+    // (filled in as the days are planned; its window is read from the events, as vcc-sim report
+    // reads it, so both print the same table).
+    const reporter = argv.report
+      ? new CenterReporter({
+          timeZone: o.timeZone ?? o.utcOffsetMs,
+          slThresholdMs: o.serviceLevel.thresholdSeconds * 1000,
+          slTarget: o.serviceLevel.target,
+          ...(o.staffing === 'planned' ? { plan: run.required, absences: run.absences } : {}),
+        })
+      : undefined;
+    let count = 0;
+    if (format !== 'ndjson') await sink.write('[');
+    for (const t of run.timed()) {
+      const n = t.notification;
+      reporter?.add(n);
+      const text =
+        format === 'json'
+          ? JSON.stringify(n, null, 2).replace(/\n/g, '\n  ')
+          : serializeNotification(n);
+      if (format === 'ndjson') await sink.write(`${text}\n`);
+      else await sink.write(`${count === 0 ? '\n  ' : ',\n  '}${text}`);
+      count++;
+      if ((count & 4095) === 0) {
+        progress.update((t.sendMs - o.startMs) / span, `${count} events`);
+        // Let a Ctrl-C be heard even when every write completes at once.
+        await new Promise<void>((r) => setImmediate(r));
+        if (interrupt.signal) break;
+      }
     }
-  }
-  if (interrupt.signal) {
+    if (interrupt.signal) {
+      await sink.close();
+      progress.done();
+      const where = partial
+        ? `${partial} (incomplete; ${argv.out} was not written)`
+        : 'stdout (incomplete)';
+      process.stderr.write(
+        `vcc-sim generate: ${interrupt.signal}: stopped after ${count} events; they are in ${where}\n`,
+      );
+      if (argv.json)
+        process.stdout.write(generateJson(EXIT.stopped, argv, run, count, started, partial));
+      process.exitCode = EXIT.stopped;
+      return;
+    }
+    if (format !== 'ndjson') await sink.write(count === 0 ? ']\n' : '\n]\n');
     await sink.close();
+    if (partial && argv.out) renameSync(partial, argv.out);
     progress.done();
-    interrupt.off();
-    const where = partial
-      ? `${partial} (incomplete; ${argv.out} was not written)`
-      : 'stdout (incomplete)';
-    process.stderr.write(
-      `vcc-sim generate: ${interrupt.signal}: stopped after ${count} events; they are in ${where}\n`,
+    const s = run.stats;
+    info(
+      `generated ${count} events for ${s.agents} agents in ${s.teams} teams: ${s.interactions} interactions ` +
+        `(${s.answered} answered, ${s.abandoned} abandoned, ${s.voicemails} voicemails) over ${formatDuration(o.endMs - o.startMs)} ` +
+        `in ${humanDuration(performance.now() - started)}`,
     );
-    if (argv.json)
-      process.stdout.write(generateJson(EXIT.stopped, argv, run, count, started, partial));
-    process.exitCode = EXIT.stopped;
-    return;
+    if (reporter) process.stderr.write(reportText(reporter.report()));
+    if (argv.json) process.stdout.write(generateJson(EXIT.ok, argv, run, count, started));
+  } finally {
+    interrupt.off();
   }
-  if (format !== 'ndjson') await sink.write(count === 0 ? ']\n' : '\n]\n');
-  await sink.close();
-  if (partial && argv.out) renameSync(partial, argv.out);
-  progress.done();
-  interrupt.off();
-  const s = run.stats;
-  info(
-    `generated ${count} events for ${s.agents} agents in ${s.teams} teams: ${s.interactions} interactions ` +
-      `(${s.answered} answered, ${s.abandoned} abandoned, ${s.voicemails} voicemails) over ${formatDuration(o.endMs - o.startMs)} ` +
-      `in ${humanDuration(performance.now() - started)}`,
-  );
-  if (reporter) process.stderr.write(reportText(reporter.report()));
-  if (argv.json) process.stdout.write(generateJson(EXIT.ok, argv, run, count, started));
 }
 
 /** `--json` (with `--out`): what was written, and the run's counts. */
@@ -193,7 +195,8 @@ function generateJson(
 
 /**
  * The first SIGINT or SIGTERM stops generating (the caller sees `signal` set and says how much was
- * written); a second quits at once.
+ * written); a second quits at once. The caller calls `off` in a `finally`: a write that fails
+ * leaves no listener behind (in a process that runs on, as a test's does).
  */
 function onInterrupt(): { signal: NodeJS.Signals | undefined; off(): void } {
   const state = {
